@@ -1,0 +1,64 @@
+"""Interface strings in Vietnamese (default) and English; one table, one lookup."""
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app_title": ("Bản đồ quy hoạch Hải Dương 2030", "Hải Dương 2030 planning map"),
+    "program_name": (
+        "Chương trình hành động thực hiện Nghị quyết 30-NQ/TW (UBND tỉnh Hải Dương, 28/02/2023)",
+        "Action program implementing Resolution 30-NQ/TW (Hải Dương PPC, 28 Feb 2023)",
+    ),
+    "layers": ("Lớp bản đồ", "Map layers"),
+    "urban_class": ("Loại đô thị", "Urban class"),
+    "status": ("Tình trạng", "Status"),
+    "progress": ("Tiến độ", "Progress"),
+    "district": ("Huyện (2023)", "District (2023)"),
+    "unit_2025": ("Đơn vị sau sắp xếp 2025", "Unit since the 2025 reorganisation"),
+    "source": ("Nguồn", "Source"),
+    "location_precision": ("Độ chính xác vị trí", "Location precision"),
+    "length": ("Chiều dài", "Length"),
+    "area": ("Diện tích", "Area"),
+    "name": ("Tên", "Name"),
+    "layer": ("Lớp", "Layer"),
+    "search": ("Tìm theo tên", "Search by name"),
+    "search_help": ("Không cần gõ dấu, ví dụ: luong dien", "Diacritics optional, e.g. luong dien"),
+    "no_match": ("Không tìm thấy địa điểm nào", "No place found"),
+    "colour_by": ("Tô màu đô thị theo", "Colour urban areas by"),
+    "legend": ("Chú giải", "Legend"),
+    "summary": ("Tổng hợp", "Summary"),
+    "visible_features": ("Các đối tượng đang hiển thị", "Features shown"),
+    "details": ("Thông tin chi tiết", "Details"),
+    "click_hint": ("Bấm vào một đối tượng trên bản đồ để xem chi tiết.", "Click a feature on the map to see its details."),
+    "not_placed": ("Chưa xác định vị trí", "Not placed"),
+    "not_identified": ("Chưa xác định được trong các nguồn hiện có", "Not identified in available sources"),
+    "indicative": ("Hướng tuyến dự kiến (minh họa, không phải số liệu đo đạc)", "Indicative route (schematic, not surveyed)"),
+    "language": ("Ngôn ngữ", "Language"),
+    "count": ("Số lượng", "Count"),
+    "as_of": ("Tính đến ngày", "As of"),
+    "all": ("Tất cả", "All"),
+    "percent": ("Phần trăm", "Percent"),
+    "note": ("Ghi chú", "Note"),
+    "unknown": ("Chưa rõ", "Unknown"),
+    "km": ("km", "km"),
+    "ha": ("ha", "ha"),
+    "basemap": ("Nền bản đồ (cần Internet)", "Basemap (needs internet)"),
+    "map_page": ("Bản đồ", "Map"),
+    "dashboard_page": ("Tiến độ", "Progress"),
+    "report_page": ("Báo cáo", "Report"),
+    "export_page": ("Xuất bản đồ", "Export"),
+    "overlay_page": ("Dữ liệu riêng", "Your data"),
+    "wastewater": ("Xử lý nước thải tập trung", "Central wastewater treatment"),
+    "plan_kind": ("Hình thức", "Plan kind"),
+    "name_in_program": ("Tên trong Chương trình", "Name in the program"),
+    "zone_kind": ("Loại khu", "Zone kind"),
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG) -> str:
+    """The interface string ``key`` in ``lang``; the key itself if missing (visible, never a crash)."""
+    pair = STRINGS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "en" else pair[0]

@@ -1,0 +1,92 @@
+"""Words, colours and codes of the plan, as data tables (one place to change them).
+
+Status codes follow the program's reporting vocabulary (SPATIAL_ITEMS.md §6);
+``operating`` is for things that already exist, ``unknown`` for items whose
+status no source establishes (the map says so instead of guessing).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    vi: str
+    en: str
+    colour: str = "#777777"
+
+    def label(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi
+
+
+STATUSES: dict[str, Term] = {
+    t.code: t
+    for t in (
+        Term("not_started", "Chưa triển khai", "Not started", "#9e9e9e"),
+        Term("preparing", "Chuẩn bị đầu tư", "Preparing investment", "#1e88e5"),
+        Term("in_progress", "Đang triển khai / thi công", "In progress / under construction", "#fb8c00"),
+        Term("completed", "Hoàn thành", "Completed", "#2e7d32"),
+        Term("delayed", "Chậm tiến độ", "Behind schedule", "#e53935"),
+        Term("suspended", "Tạm dừng", "Suspended", "#6d4c41"),
+        Term("operating", "Đang hoạt động", "Operating", "#00897b"),
+        Term("unknown", "Chưa rõ (chưa có nguồn)", "Unknown (no source)", "#cfd8dc"),
+    )
+}
+
+# Urban classes as the 2023 program set them for 2030 (not the 2026 four-class system).
+URBAN_CLASSES: dict[str, Term] = {
+    t.code: t
+    for t in (
+        Term("I", "Đô thị loại I", "Class I urban area", "#b71c1c"),
+        Term("II", "Đô thị loại II", "Class II urban area", "#e65100"),
+        Term("III", "Đô thị loại III", "Class III urban area", "#f9a825"),
+        Term("IV", "Đô thị loại IV", "Class IV urban area", "#1565c0"),
+        Term("V", "Đô thị loại V", "Class V urban area", "#6a1b9a"),
+    )
+}
+# Marker radius in pixels by class: bigger class, bigger marker.
+URBAN_CLASS_RADIUS: dict[str, int] = {"I": 15, "II": 12, "III": 10, "IV": 8, "V": 6}
+
+PLAN_KINDS: dict[str, Term] = {
+    t.code: t
+    for t in (
+        Term("existing", "Đô thị hiện có", "Existing urban area"),
+        Term("expanded", "Mở rộng", "Expanded"),
+        Term("upgraded", "Nâng cấp", "Upgraded"),
+        Term("upgraded_from_commune", "Nâng cấp từ xã", "Upgraded from a commune"),
+        Term("not_identified", "Chưa xác định được", "Not identified in available sources"),
+    )
+}
+
+WASTEWATER: dict[str, Term] = {
+    t.code: t
+    for t in (
+        Term("yes", "Có", "Yes"),
+        Term("no", "Không", "No"),
+        Term("unknown", "Chưa rõ", "Unknown"),
+    )
+}
+
+# The 12 district-level units of 2023, as named in the reference boundaries.
+DISTRICTS_2023: tuple[str, ...] = (
+    "Hải Dương", "Chí Linh", "Kinh Môn", "Nam Sách", "Kim Thành", "Thanh Hà",
+    "Cẩm Giàng", "Bình Giang", "Gia Lộc", "Tứ Kỳ", "Ninh Giang", "Thanh Miện",
+)
+
+# Projected CRS for lengths and areas: VN-2000 / TM-3 zone 105°30′, Hải Dương's own.
+MEASURE_CRS = "EPSG:9209"
+WGS84 = "EPSG:4326"
+
+# Province extent with a margin (lon/lat): data outside it is rejected as misplaced.
+PROVINCE_BOUNDS = (106.0, 20.5, 106.75, 21.3)  # min lon, min lat, max lon, max lat
+# Lines may run "just beyond" the province (railways to neighbours): a wider box.
+REGION_BOUNDS = (105.6, 20.3, 107.2, 21.6)
+
+# Annual reporting deadline of the program (§IV): 5 December.
+REPORT_DEADLINE_MONTH_DAY = (12, 5)
+
+
+def status_label(code: str | None, lang: str = "vi") -> str:
+    term = STATUSES.get(code or "unknown", STATUSES["unknown"])
+    return term.label(lang)
