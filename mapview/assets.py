@@ -1,0 +1,115 @@
+"""Map assets served from installed packages, never from a public CDN.
+
+folium points Leaflet, jQuery and Bootstrap at CDNs; offline, the map then never
+draws. Leaflet alone is enough to draw ours, so a map made here loads only
+Leaflet (from the XStatic-Leaflet package) plus any plugin we vendor under
+``static/vendor/``. In the app these are served by Streamlit's static serving
+at ``/app/static/vendor/...``; for a standalone HTML file they are inlined.
+"""
+from __future__ import annotations
+
+import base64
+import filecmp
+import mimetypes
+import re
+import shutil
+from pathlib import Path
+
+import folium
+import xstatic.pkg.leaflet as xleaflet
+
+APP_DIR = Path(__file__).resolve().parent.parent
+STATIC_DIR = APP_DIR / "static"
+VENDOR_DIR = STATIC_DIR / "vendor"
+STATIC_URL = "/app/static/vendor"
+
+LEAFLET_VERSION = xleaflet.VERSION  # 1.9.3, the Leaflet that folium 0.20 is written for
+_LEAFLET_SRC = Path(xleaflet.BASE_DIR)
+_LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
+                  "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png")
+
+
+def ensure_static_assets(vendor_dir: Path = VENDOR_DIR) -> Path:
+    """Copy Leaflet from its installed package into the static folder (once; cheap when current)."""
+    target = vendor_dir / "leaflet"
+    for rel in _LEAFLET_FILES:
+        src, dst = _LEAFLET_SRC / rel, target / rel
+        if not dst.exists() or not filecmp.cmp(src, dst, shallow=True):
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    return target
+
+
+def leaflet_js() -> list[tuple[str, str]]:
+    return [("leaflet", f"{STATIC_URL}/leaflet/leaflet.js")]
+
+
+def leaflet_css() -> list[tuple[str, str]]:
+    return [("leaflet_css", f"{STATIC_URL}/leaflet/leaflet.css")]
+
+
+def make_offline_map(**kwargs) -> folium.Map:
+    """A folium Map that loads Leaflet from our static folder and nothing from a CDN.
+
+    Tiles are left to the caller (``tiles=None`` by default): they are optional decoration.
+    """
+    kwargs.setdefault("tiles", None)
+    m = folium.Map(**kwargs)
+    m.default_js = leaflet_js()
+    m.default_css = leaflet_css()
+    return m
+
+
+def local_path_for(url: str) -> Path | None:
+    """The file behind one of our static URLs, or None if the URL is not ours."""
+    if not url.startswith(STATIC_URL + "/"):
+        return None
+    rel = url[len(STATIC_URL) + 1:]
+    path = (VENDOR_DIR / rel).resolve()
+    if VENDOR_DIR.resolve() not in path.parents:
+        return None
+    if rel.startswith("leaflet/") and not path.exists():
+        ensure_static_assets()
+    return path if path.exists() else None
+
+
+_CSS_URL = re.compile(r"url\((['\"]?)([^)'\"]+)\1\)")
+
+
+def _inline_css(css: str, base: Path) -> str:
+    """Inline images referenced by a stylesheet as data URIs so the file needs nothing else."""
+    def repl(match: re.Match) -> str:
+        ref = match.group(2)
+        if ref.startswith("data:") or "://" in ref:
+            return match.group(0)
+        img = (base / ref).resolve()
+        if not img.exists():
+            return match.group(0)
+        mime = mimetypes.guess_type(img.name)[0] or "application/octet-stream"
+        data = base64.b64encode(img.read_bytes()).decode("ascii")
+        return f"url(data:{mime};base64,{data})"
+
+    return _CSS_URL.sub(repl, css)
+
+
+def inline_local_assets(html: str) -> str:
+    """Replace every <script src>/<link href> that points at our static folder by its content.
+
+    Used for the standalone HTML export: the file then opens anywhere with no internet.
+    """
+    def script(match: re.Match) -> str:
+        path = local_path_for(match.group(1))
+        if path is None:
+            return match.group(0)
+        code = path.read_text(encoding="utf-8").replace("</script", "<\\/script")
+        return f"<script>{code}</script>"
+
+    def link(match: re.Match) -> str:
+        path = local_path_for(match.group(1))
+        if path is None:
+            return match.group(0)
+        return f"<style>{_inline_css(path.read_text(encoding='utf-8'), path.parent)}</style>"
+
+    html = re.sub(r'<script[^>]*\bsrc="([^"]+)"[^>]*>\s*</script>', script, html)
+    html = re.sub(r'<link[^>]*\bhref="([^"]+)"[^>]*/?>', link, html)
+    return html
