@@ -90,3 +90,20 @@ REPORT_DEADLINE_MONTH_DAY = (12, 5)
 def status_label(code: str | None, lang: str = "vi") -> str:
     term = STATUSES.get(code or "unknown", STATUSES["unknown"])
     return term.label(lang)
+
+ZONE_KINDS: dict[str, Term] = {
+    t.code: t
+    for t in (
+        Term("operating", "KCN đang hoạt động", "Operating industrial zone"),
+        Term("planned", "KCN quy hoạch", "Planned industrial zone"),
+        Term("specialised_economic_zone", "Khu kinh tế chuyên biệt", "Specialised economic zone"),
+    )
+}
+
+
+def term_label(table: dict[str, Term], code: str | None, lang: str = "vi") -> str | None:
+    """Label of ``code`` in ``table``; None for a missing code, the code itself if unknown."""
+    if code is None or code == "":
+        return None
+    term = table.get(code)
+    return term.label(lang) if term else str(code)

@@ -1,0 +1,38 @@
+"""Text helpers that keep Vietnamese usable: search that ignores diacritics, safe file names."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str | None) -> str:
+    """Lower-case ``text`` and drop diacritics ("Lương Điền" → "luong dien") for matching only."""
+    if not text:
+        return ""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _SPACES.sub(" ", stripped).strip().casefold()
+
+
+def matches(query: str, *candidates: str | None) -> bool:
+    """True when every word of ``query`` appears in one of ``candidates`` (diacritics and case ignored)."""
+    words = fold(query).split()
+    if not words:
+        return False
+    return any(all(word in fold(c) for word in words) for c in candidates if c)
+
+
+def slug(text: str) -> str:
+    """An ASCII slug for URLs and ids ("Bản đồ quy hoạch" → "ban-do-quy-hoach")."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: str | None) -> str:
+    """Escape Markdown so data shown by a Markdown renderer stays literal text (no links, images)."""
+    return _MD_SPECIAL.sub(r"\\\1", text or "")

@@ -1,0 +1,1 @@
+"""Read, validate, reproject and measure the plan's geodata (pure: shapely, pyproj, geopandas)."""

@@ -1,0 +1,80 @@
+"""What a layer is: described once, as data, and iterated by the map, legend, exports and dashboard."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from core.vocab import STATUSES
+
+ColourMode = Literal["class", "status"]
+
+
+@dataclass(frozen=True)
+class Style:
+    """One constant style; features that share it are drawn as one Leaflet layer (fast)."""
+
+    colour: str
+    fill_colour: str | None = None
+    radius: int = 0            # > 0 → point drawn as a circle marker of this radius (px)
+    weight: float = 2.0
+    dash: str | None = None    # Leaflet dashArray, e.g. "8 6" for indicative routes
+    opacity: float = 0.95
+    fill_opacity: float = 0.85
+
+    def leaflet(self) -> dict[str, Any]:
+        style: dict[str, Any] = {"color": self.colour, "weight": self.weight, "opacity": self.opacity}
+        if self.fill_colour:
+            style.update(fillColor=self.fill_colour, fillOpacity=self.fill_opacity, fill=True)
+        else:
+            style["fill"] = False
+        if self.dash:
+            style["dashArray"] = self.dash
+        return style
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    style: Style
+    shape: Literal["circle", "line", "area"] = "circle"
+
+
+@dataclass(frozen=True)
+class StyleContext:
+    colour_mode: ColourMode = "class"
+    lang: str = "vi"
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """A map layer: its data files, titles, CSS class, fields and styling rules."""
+
+    id: str
+    title_vi: str
+    title_en: str
+    files: tuple[str, ...]
+    css_class: str
+    required: tuple[str, ...]
+    tooltip_fields: tuple[str, ...]
+    detail_fields: tuple[str, ...]
+    style_of: Callable[[Mapping[str, Any], StyleContext], Style]
+    legend: Callable[[StyleContext], list[LegendEntry]]
+    css_class_of: Callable[[Mapping[str, Any]], str] | None = None
+    order: int = 0
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def title(self, lang: str = "vi") -> str:
+        return self.title_en if lang == "en" else self.title_vi
+
+    def class_for(self, props: Mapping[str, Any]) -> str:
+        return self.css_class_of(props) if self.css_class_of else self.css_class
+
+
+def status_colour(props: Mapping[str, Any]) -> str:
+    return STATUSES.get(props.get("status") or "unknown", STATUSES["unknown"]).colour
+
+
+def status_legend(ctx: StyleContext, shape: str, make: Callable[[str], Style]) -> list[LegendEntry]:
+    """One legend entry per status word, each drawn with ``make(colour)``."""
+    return [LegendEntry(term.label(ctx.lang), make(term.colour), shape) for term in STATUSES.values()]

@@ -1,0 +1,75 @@
+"""What the user asked to see: layer toggles, class and status filters, name search, summaries."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+from core.text import matches
+from core.vocab import STATUSES, URBAN_CLASSES
+from layers.registry import LAYER_IDS
+
+
+@dataclass(frozen=True)
+class ViewFilter:
+    """A view of the plan; every field survives in the URL (see ui/url_state.py)."""
+
+    layers: tuple[str, ...] = LAYER_IDS
+    classes: tuple[str, ...] = tuple(URBAN_CLASSES)
+    statuses: tuple[str, ...] = tuple(STATUSES)
+    query: str = ""
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+def filter_layer(frame: gpd.GeoDataFrame, layer_id: str, view: ViewFilter) -> gpd.GeoDataFrame:
+    """The features of one layer that ``view`` shows (status must already be applied)."""
+    if layer_id not in view.layers:
+        return frame.iloc[0:0]
+    keep = pd.Series(True, index=frame.index)
+    if layer_id == "urban_areas" and "urban_class" in frame.columns:
+        keep &= frame["urban_class"].isin(view.classes)
+    if "status" in frame.columns:
+        keep &= frame["status"].fillna("unknown").isin(view.statuses)
+    return frame[keep]
+
+
+def apply_view(frames: Mapping[str, gpd.GeoDataFrame], view: ViewFilter) -> dict[str, gpd.GeoDataFrame]:
+    return {layer_id: filter_layer(frame, layer_id, view) for layer_id, frame in frames.items()}
+
+
+def search(frames: Mapping[str, gpd.GeoDataFrame], query: str, limit: int = 20) -> list[tuple[str, str, str]]:
+    """Features whose name (or program spelling) matches ``query``, ignoring diacritics and case.
+
+    Returns (layer id, feature id, name) tuples, best (prefix) matches first.
+    """
+    hits: list[tuple[int, str, str, str]] = []
+    for layer_id, frame in frames.items():
+        alt = frame["name_in_program"] if "name_in_program" in frame.columns else pd.Series(None, index=frame.index)
+        for fid, name, alias in zip(frame.index, frame["name"], alt):
+            alias = alias if isinstance(alias, str) else None
+            if matches(query, name, alias):
+                rank = 0 if matches(query, (name or "")[: len(query) + 2]) else 1
+                hits.append((rank, layer_id, str(fid), name))
+    hits.sort(key=lambda h: (h[0], h[3]))
+    return [(layer_id, fid, name) for _, layer_id, fid, name in hits[:limit]]
+
+
+def counts(frames: Mapping[str, gpd.GeoDataFrame], lang: str = "vi") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(urban areas per class, features per status) for what the filters show; every row always present."""
+    urban = frames.get("urban_areas")
+    per_class = pd.DataFrame({
+        "code": list(URBAN_CLASSES),
+        "label": [t.label(lang) for t in URBAN_CLASSES.values()],
+        "count": [int((urban["urban_class"] == c).sum()) if urban is not None and len(urban) else 0
+                  for c in URBAN_CLASSES],
+    })
+    statuses = pd.concat([f["status"].fillna("unknown") for f in frames.values() if len(f) and "status" in f],
+                         ignore_index=True) if frames else pd.Series(dtype=str)
+    per_status = pd.DataFrame({
+        "code": list(STATUSES),
+        "label": [t.label(lang) for t in STATUSES.values()],
+        "count": [int((statuses == c).sum()) if len(statuses) else 0 for c in STATUSES],
+    })
+    return per_class, per_status

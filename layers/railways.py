@@ -1,0 +1,50 @@
+"""Railways: the existing Hà Nội – Hải Phòng line, the new standard-gauge line and Yên Viên – Cái Lân."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_colour
+
+INDICATIVE_DASH = "4 6"
+
+
+def _is_station(props: Mapping[str, Any]) -> bool:
+    return bool(props.get("line_id"))
+
+
+def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:
+    if _is_station(props):
+        return Style(colour="#212121", fill_colour="#ffffff", radius=5, weight=2)
+    return Style(colour=status_colour(props), weight=4, dash=INDICATIVE_DASH if props.get("indicative") else None)
+
+
+def css_class_of(props: Mapping[str, Any]) -> str:
+    return "pm-railway-station" if _is_station(props) else "pm-railway"
+
+
+def legend(ctx: StyleContext) -> list[LegendEntry]:
+    vi = ctx.lang != "en"
+    return [
+        LegendEntry("Đường sắt hiện có" if vi else "Existing railway", Style("#455a64", weight=4), "line"),
+        LegendEntry("Đường sắt — hướng tuyến dự kiến (sơ đồ)" if vi else "Railway — indicative route (schematic)",
+                    Style("#455a64", weight=4, dash=INDICATIVE_DASH), "line"),
+        LegendEntry("Ga đường sắt" if vi else "Railway station", Style("#212121", "#ffffff", radius=5, weight=2)),
+    ]
+
+
+LAYER = LayerSpec(
+    id="railways",
+    title_vi="Đường sắt",
+    title_en="Railways",
+    files=("railways.geojson", "railway_stations.geojson"),
+    css_class="pm-railway",
+    required=("id", "name", "source", "location_precision"),
+    tooltip_fields=("name", "status_label"),
+    detail_fields=("name", "program_name", "gauge", "districts_label", "length_km", "status_label",
+                   "progress_pct", "source", "location_precision"),
+    style_of=style_of,
+    legend=legend,
+    css_class_of=css_class_of,
+    order=40,
+)

@@ -1,0 +1,109 @@
+"""The registry of layers: everything that draws, lists or exports iterates ``LAYERS``.
+
+Adding a layer means adding one module with a ``LAYER`` spec and its data file,
+then naming it in ``_MODULES``.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from core.errors import DataError
+from core.features import FeatureRef
+from core.vocab import (PLAN_KINDS, REGION_BOUNDS, STATUSES, URBAN_CLASSES, WASTEWATER, ZONE_KINDS,
+                        term_label)
+from geo.loaders import read_feature_collection
+from geo.measure import area_ha, length_km
+from layers import industrial_zones, railways, ring_road, urban_areas
+from layers.base import LayerSpec
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+_MODULES = (urban_areas, industrial_zones, ring_road, railways)
+LAYERS: tuple[LayerSpec, ...] = tuple(sorted((m.LAYER for m in _MODULES), key=lambda s: s.order))
+LAYER_IDS: tuple[str, ...] = tuple(spec.id for spec in LAYERS)
+
+
+def get_layer(layer_id: str) -> LayerSpec:
+    for spec in LAYERS:
+        if spec.id == layer_id:
+            return spec
+    raise DataError(f"Không có lớp bản đồ '{layer_id}'.", f"No map layer '{layer_id}'.")
+
+
+@functools.lru_cache(maxsize=32)
+def _load_cached(layer_id: str, data_dir: str, stamp: tuple[float, ...]) -> gpd.GeoDataFrame:
+    spec = get_layer(layer_id)
+    parts = [read_feature_collection(Path(data_dir) / name, spec.required, REGION_BOUNDS) for name in spec.files
+             if (Path(data_dir) / name).exists() or name == spec.files[0]]
+    frame = gpd.GeoDataFrame(pd.concat(parts), crs="EPSG:4326") if len(parts) > 1 else parts[0]
+    if frame.index.has_duplicates:
+        dup = frame.index[frame.index.duplicated()][0]
+        raise DataError(f"Lớp {spec.title_vi}: mã '{dup}' bị trùng giữa các tệp.",
+                        f"Layer {spec.title_en}: id '{dup}' appears in more than one file.")
+    frame["layer"] = spec.id
+    frame["placed"] = frame.geometry.notna() & ~frame.geometry.is_empty
+    placed = frame[frame["placed"]]
+    frame["length_km"] = length_km(placed).reindex(frame.index)
+    frame["area_ha_measured"] = area_ha(placed).reindex(frame.index)
+    if "districts" not in frame.columns:
+        frame["districts"] = [[d] if isinstance(d, str) else [] for d in frame.get("district", [None] * len(frame))]
+    return frame
+
+
+def load_layer(layer_id: str, data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
+    """The validated features of one layer (cached until a data file changes). Returns a copy."""
+    spec = get_layer(layer_id)
+    stamp = tuple((Path(data_dir) / n).stat().st_mtime if (Path(data_dir) / n).exists() else 0.0
+                  for n in spec.files)
+    return _load_cached(layer_id, str(data_dir), stamp).copy()
+
+
+def load_all(data_dir: Path = DATA_DIR) -> dict[str, gpd.GeoDataFrame]:
+    return {spec.id: load_layer(spec.id, data_dir) for spec in LAYERS}
+
+
+def feature_refs(data_dir: Path = DATA_DIR) -> dict[str, FeatureRef]:
+    """Every feature id with its layer, name and districts — what the progress store needs."""
+    refs: dict[str, FeatureRef] = {}
+    for layer_id, frame in load_all(data_dir).items():
+        for fid, row in frame.iterrows():
+            districts = tuple(d for d in (row.get("districts") or []) if d)
+            district = row.get("district") if isinstance(row.get("district"), str) else None
+            refs[str(fid)] = FeatureRef(str(fid), layer_id, str(row["name"]), district, districts)
+    return refs
+
+
+def apply_status(frame: gpd.GeoDataFrame, state: pd.DataFrame | None) -> gpd.GeoDataFrame:
+    """Overlay the store's state (one row per feature) on a layer; unreported features are 'unknown'."""
+    out = frame.copy()
+    if state is None or state.empty:
+        out["status"] = "unknown"
+        out["progress_pct"] = pd.NA
+        out["status_as_of"] = pd.NA
+        return out
+    current = state.set_index("feature_id")
+    out["status"] = current["status"].reindex(out.index).fillna("unknown")
+    out["progress_pct"] = current["progress_pct"].reindex(out.index)
+    out["status_as_of"] = current["as_of"].reindex(out.index)
+    return out
+
+
+def decorate(frame: gpd.GeoDataFrame, lang: str = "vi") -> gpd.GeoDataFrame:
+    """Add the human labels (in ``lang``) that tooltips, details and tables show."""
+    out = frame.copy()
+
+    def label(column: str, table) -> pd.Series:
+        values = out[column] if column in out.columns else pd.Series([None] * len(out), index=out.index)
+        return values.map(lambda v: term_label(table, v if isinstance(v, str) else None, lang))
+
+    out["status_label"] = label("status", STATUSES).fillna(STATUSES["unknown"].label(lang))
+    out["urban_class_label"] = label("urban_class", URBAN_CLASSES)
+    out["plan_kind_label"] = label("plan_kind", PLAN_KINDS)
+    out["zone_kind_label"] = label("zone_kind", ZONE_KINDS)
+    out["wastewater_label"] = label("wastewater_treatment", WASTEWATER)
+    out["districts_label"] = out["districts"].map(lambda ds: ", ".join(ds) if isinstance(ds, (list, tuple)) else None)
+    return out

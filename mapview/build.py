@@ -1,0 +1,152 @@
+"""Build the folium map of the plan from the layer registry and the current view.
+
+Features that share a style are drawn as one Leaflet GeoJSON layer with a
+constant style (per-feature style lookups are what makes folium slow), and
+each layer's SVG paths carry the layer's CSS class so tests and users' own
+stylesheets can find them. Only the properties the tooltip needs travel to
+the browser.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import mapping
+
+from core.i18n import t
+from layers.base import LayerSpec, Style, StyleContext
+from layers.registry import LAYERS
+from mapview.assets import make_offline_map
+from mapview.legend import MapLegend, legend_html
+from mapview.safe_tooltip import SafeGeoJsonTooltip
+
+PROVINCE_CENTER = (20.94, 106.36)
+PROVINCE_ZOOM = 10
+COORD_DECIMALS = 5  # ~1 m: more precision than our sources have, less payload
+TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+TILES_ATTRIBUTION = "© OpenStreetMap contributors"
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    lang: str = "vi"
+    colour_mode: str = "class"
+    basemap: bool = True
+    height: int = 640
+
+
+def _round_coords(coords, ndigits: int = COORD_DECIMALS):
+    if isinstance(coords, (int, float)):
+        return round(coords, ndigits)
+    return [_round_coords(c, ndigits) for c in coords]
+
+
+def _jsonable(value):
+    if value is None or (not isinstance(value, (list, tuple, dict, str)) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def feature_collection(frame: gpd.GeoDataFrame, fields: Iterable[str]) -> dict:
+    """A lean GeoJSON FeatureCollection: id, name and the listed fields; rounded coordinates."""
+    keep = ["id", "name", *[f for f in fields if f not in ("id", "name")]]
+    features = []
+    for fid, row in frame.iterrows():
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            continue
+        geo = mapping(geom)
+        props = {k: _jsonable(row.get(k)) for k in keep if k in frame.columns}
+        props["id"] = str(fid)
+        features.append({"type": "Feature", "id": str(fid), "properties": props,
+                         "geometry": {"type": geo["type"], "coordinates": _round_coords(geo["coordinates"])}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _style_groups(frame: gpd.GeoDataFrame, spec: LayerSpec, ctx: StyleContext) -> dict[tuple[Style, str], list]:
+    groups: dict[tuple[Style, str], list] = {}
+    for fid, row in frame.iterrows():
+        props = row.to_dict()
+        groups.setdefault((spec.style_of(props, ctx), spec.class_for(props)), []).append(fid)
+    return groups
+
+
+def add_layer(target: folium.Map | folium.FeatureGroup, frame: gpd.GeoDataFrame, spec: LayerSpec,
+              ctx: StyleContext) -> int:
+    """Draw the placed features of ``frame`` onto ``target``; returns how many were drawn."""
+    placed = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    aliases = [t(f.removesuffix("_label"), ctx.lang) if f != "name" else "" for f in spec.tooltip_fields]
+    drawn = 0
+    for (style, css_class), ids in _style_groups(placed, spec, ctx).items():
+        data = feature_collection(placed.loc[ids], spec.tooltip_fields)
+        leaflet_style = style.leaflet()
+        marker = None
+        if style.radius:
+            marker = folium.CircleMarker(radius=style.radius, className=css_class, **_marker_style(leaflet_style))
+        layer = folium.GeoJson(
+            data,
+            name=spec.title(ctx.lang),
+            style_function=lambda _f, s=leaflet_style: s,
+            marker=marker,
+            className=css_class,
+            embed=True,
+            zoom_on_click=False,
+        )
+        SafeGeoJsonTooltip(list(spec.tooltip_fields), aliases).add_to(layer)
+        layer.add_to(target)
+        drawn += len(data["features"])
+    return drawn
+
+
+def _marker_style(style: dict) -> dict:
+    # CircleMarker's own options use Python names; the GeoJSON style_function re-applies them anyway.
+    return {"color": style["color"], "weight": style["weight"], "fill": style.get("fill", False),
+            "fill_color": style.get("fillColor"), "fill_opacity": style.get("fillOpacity", 0.85)}
+
+
+def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapOptions(),
+              fit_to: tuple[float, float, float, float] | None = None) -> folium.Map:
+    """The plan map for the frames the view shows (already filtered and decorated)."""
+    m = make_offline_map(location=PROVINCE_CENTER, zoom_start=PROVINCE_ZOOM, control_scale=True,
+                         prefer_canvas=False, min_zoom=7, max_zoom=18)
+    if options.basemap:
+        folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+    ctx = StyleContext(colour_mode=options.colour_mode, lang=options.lang)  # type: ignore[arg-type]
+    sections = []
+    for spec in LAYERS:
+        frame = frames.get(spec.id)
+        if frame is None:
+            continue
+        group = folium.FeatureGroup(name=spec.title(options.lang))
+        add_layer(group, frame, spec, ctx)
+        group.add_to(m)
+        sections.append((spec.title(options.lang), spec.legend(ctx)))
+    MapLegend(legend_html(sections, t("legend", options.lang))).add_to(m)
+    if fit_to is not None:
+        minx, miny, maxx, maxy = fit_to
+        m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=14)
+    return m
+
+
+def selection_highlight(geometry, lang: str = "vi") -> folium.FeatureGroup:
+    """A ring around the selected feature, added without rebuilding the map."""
+    group = folium.FeatureGroup(name="selection")
+    geo = {"type": "Feature", "properties": {}, "geometry": mapping(geometry)}
+    folium.GeoJson(
+        geo,
+        style_function=lambda _f: {"color": "#00e5ff", "weight": 6, "opacity": 0.9, "fill": False},
+        marker=folium.CircleMarker(radius=18, color="#00e5ff", weight=4, fill=False, className="pm-selection"),
+        className="pm-selection",
+        interactive=False,
+    ).add_to(group)
+    return group
+
+
+def payload_size(m: folium.Map) -> int:
+    """Bytes of the map page without the Leaflet library itself (served once, cached by the browser)."""
+    return len(m.get_root().render().encode("utf-8"))

@@ -1,0 +1,1 @@
+"""Streamlit pages: they only compose geo/, layers/, mapview/, progress/ and export/."""

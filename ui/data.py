@@ -1,0 +1,55 @@
+"""Cached access to the plan's layers and their status for the Streamlit pages.
+
+Layers change only when a data file changes, statuses only when a report is
+added: both are cached so a rerun (every widget change) does no I/O.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from layers.registry import DATA_DIR, apply_status, decorate, load_all
+
+
+def data_dir() -> Path:
+    """``PLANMAP_DATA_DIR`` when set (tests, alternative datasets), else the project's data/."""
+    return Path(os.environ.get("PLANMAP_DATA_DIR") or DATA_DIR)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def base_frames(directory: str) -> dict[str, gpd.GeoDataFrame]:
+    return load_all(Path(directory))
+
+
+def store_version() -> int:
+    try:
+        from ui.store import get_store
+    except ImportError:  # TEMP until the store lands
+        return 0
+    return get_store().version()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def status_state(as_of: date, version: int) -> pd.DataFrame:
+    """The store's state on ``as_of``; ``version`` keys the cache so a new report shows at once."""
+    try:
+        from ui.store import get_store
+    except ImportError:  # TEMP until the store lands
+        return pd.DataFrame()
+    return get_store().state_as_of(as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def decorated_frames(directory: str, as_of: date, version: int, lang: str) -> dict[str, gpd.GeoDataFrame]:
+    state = status_state(as_of, version)
+    return {k: decorate(apply_status(v, state), lang) for k, v in base_frames(directory).items()}
+
+
+def frames_for(as_of: date | None, lang: str) -> dict[str, gpd.GeoDataFrame]:
+    """Every layer with status on ``as_of`` (today by default) and labels in ``lang``."""
+    return decorated_frames(str(data_dir()), as_of or date.today(), store_version(), lang)

@@ -1,0 +1,190 @@
+"""The map page: sidebar → filters → map → details → summary, in that order."""
+from __future__ import annotations
+
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from core.i18n import t
+from core.text import md_escape
+from core.vocab import STATUSES, URBAN_CLASSES
+from geo.measure import format_ha, format_km
+from layers.query import ViewFilter, apply_view, counts, search
+from layers.registry import LAYERS, get_layer
+from mapview.build import MapOptions, build_map, selection_highlight
+from ui import url_state
+from ui.data import frames_for
+from ui.lang import current_lang
+
+MAP_KEY = "plan_map"
+
+
+def _init_from_url() -> None:
+    """Seed the widgets once per session from the link that opened the page."""
+    if st.session_state.get("_view_loaded"):
+        return
+    view = url_state.parse(st.query_params.to_dict())
+    for spec in LAYERS:
+        st.session_state[f"layer_{spec.id}"] = spec.id in view.filter.layers
+    st.session_state["classes"] = list(view.filter.classes)
+    st.session_state["statuses"] = list(view.filter.statuses)
+    st.session_state["query"] = view.filter.query
+    st.session_state["colour_mode"] = view.colour_mode
+    st.session_state["as_of"] = view.as_of or date.today()
+    st.session_state["basemap"] = view.basemap
+    st.session_state["selected"] = view.selected
+    st.session_state["_view_loaded"] = True
+
+
+def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapView:
+    sb = st.sidebar
+    sb.text_input(t("search", lang), key="query", help=t("search_help", lang), placeholder="luong dien")
+    query = st.session_state["query"].strip()
+    if query:
+        hits = search(frames, query)
+        if hits:
+            labels = {fid: f"{name} — {get_layer(layer).title(lang)}" for layer, fid, name in hits}
+            choice = sb.radio(t("search", lang), list(labels), format_func=labels.get, key="search_choice",
+                              label_visibility="collapsed", index=None)
+            if choice and choice != st.session_state.get("_last_search_choice"):
+                st.session_state["selected"] = choice
+                st.session_state["_zoom_to_selection"] = True
+                st.session_state["_last_search_choice"] = choice
+        else:
+            sb.caption(t("no_match", lang))
+
+    sb.subheader(t("layers", lang))
+    for spec in LAYERS:
+        sb.checkbox(spec.title(lang), key=f"layer_{spec.id}")
+    sb.multiselect(t("urban_class", lang), list(URBAN_CLASSES), key="classes",
+                   format_func=lambda c: URBAN_CLASSES[c].label(lang))
+    sb.multiselect(t("status", lang), list(STATUSES), key="statuses",
+                   format_func=lambda c: STATUSES[c].label(lang))
+    sb.radio(t("colour_by", lang), url_state.COLOUR_MODES, key="colour_mode", horizontal=True,
+             format_func=lambda m: t("urban_class", lang) if m == "class" else t("status", lang))
+    sb.date_input(t("as_of", lang), key="as_of", max_value=date.today(), format="DD/MM/YYYY")
+    sb.checkbox(t("basemap", lang), key="basemap")
+
+    view_filter = ViewFilter(
+        layers=tuple(s.id for s in LAYERS if st.session_state[f"layer_{s.id}"]),
+        classes=tuple(c for c in URBAN_CLASSES if c in st.session_state["classes"]),
+        statuses=tuple(s for s in STATUSES if s in st.session_state["statuses"]),
+        query=query,
+    )
+    as_of = st.session_state["as_of"]
+    return url_state.MapView(lang=lang, filter=view_filter, selected=st.session_state.get("selected"),
+                             colour_mode=st.session_state["colour_mode"],
+                             as_of=None if as_of == date.today() else as_of,
+                             basemap=st.session_state["basemap"])
+
+
+def _find(frames: dict[str, gpd.GeoDataFrame], feature_id: str | None):
+    if not feature_id:
+        return None, None
+    for layer_id, frame in frames.items():
+        if feature_id in frame.index:
+            return get_layer(layer_id), frame.loc[feature_id]
+    return None, None
+
+
+def _value_text(field: str, row: pd.Series, lang: str) -> str | None:
+    value = row.get(field)
+    if field == "length_km":
+        return format_km(value) if row.get("placed") and value else None
+    if field == "area_ha":
+        return format_ha(value)
+    if field == "progress_pct":
+        return None if value is None or pd.isna(value) else f"{float(value):.0f}%"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value)) or None
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return str(value)
+
+
+def _details(frames: dict[str, gpd.GeoDataFrame], lang: str) -> None:
+    st.subheader(t("details", lang))
+    spec, row = _find(frames, st.session_state.get("selected"))
+    if row is None:
+        st.caption(t("click_hint", lang))
+        return
+    st.markdown(f"**{md_escape(str(row['name']))}**  \n{md_escape(spec.title(lang))}")
+    if not row.get("placed"):
+        st.warning(t("not_placed", lang) + " — " + t("not_identified", lang))
+    if row.get("indicative"):
+        st.info(t("indicative", lang))
+    rows = []
+    for field in spec.detail_fields:
+        if field == "name":
+            continue
+        text = _value_text(field, row, lang)
+        if text:
+            rows.append((t(field.removesuffix("_label"), lang), text))
+    table = pd.DataFrame(rows, columns=[t("name", lang), ""]).set_index(t("name", lang))
+    st.table(table)
+    detail_extension = st.session_state.get("_detail_extension")
+    if callable(detail_extension):
+        detail_extension(spec, row, lang)
+
+
+def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str) -> None:
+    st.subheader(t("summary", lang))
+    per_class, per_status = counts(shown, lang)
+    left, right = st.columns(2)
+    left.dataframe(per_class[["label", "count"]].rename(columns={"label": t("urban_class", lang), "count": t("count", lang)}),
+                   hide_index=True, width="stretch")
+    right.dataframe(per_status[["label", "count"]].rename(columns={"label": t("status", lang), "count": t("count", lang)}),
+                    hide_index=True, width="stretch")
+    st.subheader(t("visible_features", lang))
+    rows = []
+    for layer_id, frame in shown.items():
+        spec = get_layer(layer_id)
+        for fid, row in frame.iterrows():
+            rows.append({
+                t("name", lang): row["name"],
+                t("layer", lang): spec.title(lang),
+                t("urban_class", lang): row.get("urban_class") if isinstance(row.get("urban_class"), str) else "",
+                t("district", lang): row.get("districts_label") or "",
+                t("status", lang): row.get("status_label"),
+                t("progress", lang): _value_text("progress_pct", row, lang) or "",
+                t("location_precision", lang): row.get("location_precision") or "",
+                "id": fid,
+            })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def render() -> None:
+    lang = current_lang()
+    _init_from_url()
+    all_frames = frames_for(st.session_state.get("as_of"), lang)
+    view = _sidebar(lang, all_frames)
+    all_frames = frames_for(view.as_of, lang)
+    shown = apply_view(all_frames, view.filter)
+
+    st.title(t("app_title", lang))
+    st.caption(t("program_name", lang))
+    map_col, detail_col = st.columns([3, 1.25], gap="medium")
+    with map_col:
+        fmap = build_map(shown, MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap))
+        _, row = _find(all_frames, view.selected)
+        highlight, center, zoom = None, None, None
+        if row is not None and row.get("placed"):
+            highlight = selection_highlight(row.geometry)
+            if st.session_state.pop("_zoom_to_selection", False):
+                c = row.geometry.centroid
+                center, zoom = (c.y, c.x), 12
+        out = st_folium(fmap, key=MAP_KEY, height=640, use_container_width=True,
+                        returned_objects=["last_active_drawing"], feature_group_to_add=highlight,
+                        center=center, zoom=zoom)
+        clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("id")
+        if clicked and clicked != st.session_state.get("_last_click"):
+            st.session_state["_last_click"] = clicked
+            st.session_state["selected"] = clicked
+            st.rerun()
+    with detail_col:
+        _details(all_frames, lang)
+    _summary(shown, lang)
+    st.query_params.from_dict(url_state.to_params(view))

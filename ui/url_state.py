@@ -1,0 +1,90 @@
+"""The map view as URL query parameters, so a link opens the same view.
+
+Pure functions (no streamlit): ``parse`` turns query parameters into a
+``MapView``, ``to_params`` turns it back, dropping defaults to keep links short.
+Unknown or malformed values fall back to defaults rather than failing.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from core.i18n import DEFAULT_LANG, LANGS
+from core.vocab import STATUSES, URBAN_CLASSES
+from layers.query import ViewFilter
+from layers.registry import LAYER_IDS
+
+COLOUR_MODES = ("class", "status")
+
+
+@dataclass(frozen=True)
+class MapView:
+    lang: str = DEFAULT_LANG
+    filter: ViewFilter = field(default_factory=ViewFilter)
+    selected: str | None = None
+    colour_mode: str = "class"
+    as_of: date | None = None  # None = today
+    basemap: bool = True
+
+    def with_(self, **changes) -> "MapView":
+        return replace(self, **changes)
+
+
+def _list(value: str | None, allowed: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
+    if value is None:
+        return default
+    if value == "":
+        return ()
+    items = [v for v in value.split(",") if v in allowed]
+    return tuple(v for v in allowed if v in items)
+
+
+def parse(params: Mapping[str, str]) -> MapView:
+    lang = params.get("lang", DEFAULT_LANG)
+    as_of = None
+    if params.get("asof"):
+        try:
+            as_of = date.fromisoformat(params["asof"])
+        except ValueError:
+            as_of = None
+    view_filter = ViewFilter(
+        layers=_list(params.get("layers"), LAYER_IDS, LAYER_IDS),
+        classes=_list(params.get("cls"), tuple(URBAN_CLASSES), tuple(URBAN_CLASSES)),
+        statuses=_list(params.get("st"), tuple(STATUSES), tuple(STATUSES)),
+        query=params.get("q", "")[:100],
+    )
+    colour = params.get("colour", "class")
+    return MapView(
+        lang=lang if lang in LANGS else DEFAULT_LANG,
+        filter=view_filter,
+        selected=params.get("sel") or None,
+        colour_mode=colour if colour in COLOUR_MODES else "class",
+        as_of=as_of,
+        basemap=params.get("base", "1") != "0",
+    )
+
+
+def to_params(view: MapView) -> dict[str, str]:
+    default = MapView()
+    out: dict[str, str] = {}
+    if view.lang != default.lang:
+        out["lang"] = view.lang
+    f, d = view.filter, default.filter
+    if f.layers != d.layers:
+        out["layers"] = ",".join(f.layers)
+    if f.classes != d.classes:
+        out["cls"] = ",".join(f.classes)
+    if f.statuses != d.statuses:
+        out["st"] = ",".join(f.statuses)
+    if f.query:
+        out["q"] = f.query
+    if view.selected:
+        out["sel"] = view.selected
+    if view.colour_mode != default.colour_mode:
+        out["colour"] = view.colour_mode
+    if view.as_of is not None:
+        out["asof"] = view.as_of.isoformat()
+    if not view.basemap:
+        out["base"] = "0"
+    return out
