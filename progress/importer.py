@@ -1,0 +1,326 @@
+"""Bulk annual report: read a CSV/XLSX, preview every row's problems (vi/en), commit all rows or none.
+
+    pv = preview(file_bytes, "bao-cao-2026.xlsx", user, refs)
+    pv.ok, pv.problems, pv.to_frame("vi")
+    commit(store, pv)        # one transaction; ImportRejected if any problem
+
+Columns are those of ``data/progress.csv`` (feature_id, status, progress_pct, as_of, note,
+source), optionally unit, evidence_url, capital_allocated_bn, capital_disbursed_bn. Template-only
+columns (name, district, current_*) are ignored. A row whose status, percent, date and note are all
+empty is skipped (a template row left unfilled). Status may be a code or its Vietnamese/English label;
+dates ISO (2026-11-30) or day-first (30/11/2026); percent may carry "%" or a decimal comma.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+
+from core.errors import ImportRejected
+from core.features import FeatureRef
+from core.vocab import STATUSES, status_label
+
+from .rules import Problem, ReportIn, User, check_report, nfc, today_vn
+
+SEED_COLUMNS = ["feature_id", "status", "progress_pct", "as_of", "note", "source"]
+OPTIONAL_COLUMNS = ["unit", "evidence_url", "capital_allocated_bn", "capital_disbursed_bn"]
+IMPORT_COLUMNS = SEED_COLUMNS + OPTIONAL_COLUMNS
+REQUIRED_COLUMNS = ["feature_id", "status", "progress_pct", "as_of"]
+INFO_COLUMNS = ["name", "district", "current_status", "current_progress_pct", "last_as_of"]
+TEMPLATE_COLUMNS = ["feature_id", "name", "district", "current_status", "current_progress_pct", "last_as_of",
+                    "status", "progress_pct", "as_of", "note", "source", "unit", "evidence_url",
+                    "capital_allocated_bn", "capital_disbursed_bn"]
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+
+
+@dataclass
+class PreviewRow:
+    row: int  # spreadsheet row number; the header is row 1
+    report: ReportIn
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    """What an import would write, and every reason it cannot (yet)."""
+
+    filename: str
+    user: User | None
+    rows: list[PreviewRow] = field(default_factory=list)
+    file_problems: list[Problem] = field(default_factory=list)
+    skipped: int = 0  # template rows left empty
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self.file_problems) + [p for r in self.rows for p in r.problems]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+    def messages(self, lang: str = "vi") -> list[str]:
+        return [p.message(lang) for p in self.problems]
+
+    def to_frame(self, lang: str = "vi") -> pd.DataFrame:
+        """One line per row read: its values, status label and problems (empty when fine)."""
+        sep = "; "
+        records = []
+        for r in self.rows:
+            rep = r.report
+            records.append({
+                "row": r.row,
+                "feature_id": rep.feature_id,
+                "status": rep.status,
+                "status_label": status_label(rep.status, lang) if rep.status in STATUSES else nfc(rep.status),
+                "progress_pct": rep.progress_pct if isinstance(rep.progress_pct, (int, float)) else None,
+                "as_of": rep.as_of if isinstance(rep.as_of, date) else None,
+                "unit": rep.unit,
+                "note": rep.note,
+                "problems": sep.join(p.en if lang == "en" else p.vi for p in r.problems),
+            })
+        return pd.DataFrame.from_records(
+            records, columns=["row", "feature_id", "status", "status_label", "progress_pct", "as_of", "unit", "note", "problems"]
+        )
+
+
+def _file_problem(vi: str, en: str, kind: str = "file") -> Problem:
+    return Problem(vi, en, None, None, kind)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return nfc(value)
+
+
+def _norm_header(value: Any) -> str:
+    return _cell_text(value).lstrip("\ufeff").strip().lower().replace(" ", "_")
+
+
+def _read_csv(data: bytes) -> list[list[Any]]:
+    if b"\x00" in data[:4096]:
+        raise ValueError("binary")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1258")  # Vietnamese Windows code page (old Excel "CSV")
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def _read_xlsx(data: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        return [list(row) for row in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def read_table(file_bytes: bytes, filename: str) -> list[list[Any]]:
+    """Rows of cells from a CSV or XLSX file (ValueError/zipfile errors when unreadable)."""
+    suffix = Path(filename or "").suffix.lower()
+    if suffix in (".xlsx", ".xlsm") or (suffix not in (".csv", ".txt") and file_bytes[:2] == b"PK"):
+        return _read_xlsx(file_bytes)
+    if suffix == ".xls":
+        raise ValueError("xls")
+    return _read_csv(file_bytes)
+
+
+def preview(
+    file_bytes: bytes,
+    filename: str,
+    user: User | None,
+    refs: Mapping[str, FeatureRef],
+    *,
+    today: date | None = None,
+) -> ImportPreview:
+    """Read and check every row; nothing is written. See the module docstring."""
+    today = today or today_vn()
+    pv = ImportPreview(filename=filename, user=user)
+    if user is None:
+        pv.file_problems.append(_file_problem("Cần đăng nhập để nhập báo cáo.", "Sign in to import reports.", "permission"))
+        return pv
+    if not user.can_report:
+        pv.file_problems.append(_file_problem(
+            f"Tài khoản «{user.name}» chỉ được xem, không được báo cáo.",
+            f"Account “{user.name}” may view but not report.", "permission"))
+        return pv
+    if not file_bytes or not file_bytes.strip():
+        pv.file_problems.append(_file_problem("Tệp trống.", "The file is empty."))
+        return pv
+    if len(file_bytes) > MAX_BYTES:
+        pv.file_problems.append(_file_problem(
+            "Tệp lớn quá 10 MB.", "The file is larger than 10 MB."))
+        return pv
+    try:
+        table = read_table(file_bytes, filename)
+    except Exception:  # noqa: BLE001 - any parser failure means the same thing to a user
+        pv.file_problems.append(_file_problem(
+            "Không đọc được tệp. Hãy dùng mẫu CSV (UTF-8) hoặc XLSX tải từ trang này.",
+            "The file cannot be read. Use the CSV (UTF-8) or XLSX template from this page."))
+        return pv
+    table = [row for row in table if any(_cell_text(c) for c in row)]
+    if not table:
+        pv.file_problems.append(_file_problem("Tệp trống.", "The file is empty."))
+        return pv
+    header = [_norm_header(c) for c in table[0]]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        pv.file_problems.append(_file_problem(
+            f"Thiếu cột: {', '.join(missing)}. Dòng đầu phải có các cột {', '.join(SEED_COLUMNS)}.",
+            f"Missing columns: {', '.join(missing)}. The first row must name the columns {', '.join(SEED_COLUMNS)}."))
+        return pv
+    index = {name: header.index(name) for name in IMPORT_COLUMNS if name in header}
+    if len(table) - 1 > MAX_ROWS:
+        pv.file_problems.append(_file_problem(
+            f"Tệp có quá {MAX_ROWS} dòng.", f"The file has more than {MAX_ROWS} rows."))
+        return pv
+
+    line = 1
+    for raw_row in table[1:]:
+        line += 1
+        cells = {name: (raw_row[i] if i < len(raw_row) else None) for name, i in index.items()}
+        text = {name: _cell_text(v) for name, v in cells.items()}
+        if not any(text.get(k) for k in ("status", "progress_pct", "as_of", "note")):
+            pv.skipped += 1
+            continue
+        as_of_cell = cells.get("as_of")
+        report = ReportIn(
+            feature_id=text.get("feature_id", ""),
+            status=text.get("status", ""),
+            progress_pct=text.get("progress_pct") or None,
+            as_of=(as_of_cell if isinstance(as_of_cell, (date, datetime)) else text.get("as_of")) or None,
+            note=text.get("note", ""),
+            source=text.get("source") or None,
+            unit=text.get("unit") or None,
+            evidence_url=text.get("evidence_url") or None,
+            capital_allocated_bn=text.get("capital_allocated_bn") or None,
+            capital_disbursed_bn=text.get("capital_disbursed_bn") or None,
+        )
+        problems = check_report(report, refs, user, today=today, row=line)
+        if report.as_of is None and not any(p.column == "as_of" for p in problems):
+            problems.append(Problem(
+                "Thiếu ngày báo cáo (as_of), ví dụ 30/11/2026.", "The report date (as_of) is missing, e.g. 2026-11-30.",
+                "as_of", line))
+        pv.rows.append(PreviewRow(line, report, problems))
+    if not pv.rows and not pv.file_problems:
+        pv.file_problems.append(_file_problem(
+            "Tệp không có dòng báo cáo nào (các dòng đều để trống tình trạng, tỷ lệ và ngày).",
+            "The file has no report rows (every row leaves status, percent and date empty)."))
+    return pv
+
+
+def commit(store, pv: ImportPreview) -> int:
+    """Write every row of ``pv`` in ONE transaction, or nothing (ImportRejected when any problem)."""
+    problems = pv.problems
+    if problems or not pv.rows:
+        raise ImportRejected(
+            f"Không nhập tệp «{pv.filename}»: {len(problems)} lỗi; chưa ghi dòng nào.",
+            f"File “{pv.filename}” not imported: {len(problems)} problem(s); nothing was written.",
+            problems=problems,
+        )
+    return store.append_validated([r.report for r in pv.rows], pv.user.name, pause_hook=True)
+
+
+def template(
+    user: User | None,
+    refs: Mapping[str, FeatureRef],
+    fmt: str = "csv",
+    state: pd.DataFrame | None = None,
+    lang: str = "vi",
+) -> bytes:
+    """A report template pre-filled with the user's in-scope features (and their current state)."""
+    from .store import _districts_text
+
+    current = {}
+    if state is not None and not state.empty:
+        current = state.set_index("feature_id").to_dict("index")
+    rows = []
+    for ref in sorted(refs.values(), key=lambda r: (r.layer, r.name, r.id)):
+        if user is None or not user.may_report_on(ref):
+            continue
+        cur = current.get(ref.id, {})
+        pct = cur.get("progress_pct")
+        last = cur.get("as_of")
+        rows.append({
+            "feature_id": ref.id, "name": ref.name, "district": _districts_text(ref),
+            "current_status": status_label(cur.get("status"), lang) if cur else "",
+            "current_progress_pct": "" if pct is None or pd.isna(pct) else pct,
+            "last_as_of": last if isinstance(last, date) else "",
+            "status": "", "progress_pct": "", "as_of": "", "note": "", "source": "",
+            "unit": cur.get("unit") or "", "evidence_url": "",
+            "capital_allocated_bn": "", "capital_disbursed_bn": "",
+        })
+    df = pd.DataFrame(rows, columns=TEMPLATE_COLUMNS)
+    if fmt == "csv":
+        return df.to_csv(index=False).encode("utf-8-sig")
+    if fmt != "xlsx":
+        raise ValueError(fmt)
+    return _template_xlsx(df, lang)
+
+
+def _template_xlsx(df: pd.DataFrame, lang: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Bao cao" if lang != "en" else "Report"
+    ws.append(list(df.columns))
+    for row in df.itertuples(index=False):
+        ws.append([None if v == "" else v for v in row])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    labels = [t.label(lang) for t in STATUSES.values()]
+    status_col = TEMPLATE_COLUMNS.index("status") + 1
+    letter = ws.cell(row=1, column=status_col).column_letter
+    dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True)
+    dv.add(f"{letter}2:{letter}{max(2, len(df) + 200)}")
+    ws.add_data_validation(dv)
+    for col, width in zip("ABCDEFGHIJKLMNO", (22, 40, 18, 22, 10, 12, 28, 10, 12, 40, 30, 24, 30, 12, 12)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "C2"
+    help_ws = wb.create_sheet("Huong dan" if lang != "en" else "Help")
+    help_lines = (
+        [
+            ["Điền các cột status, progress_pct (0–100), as_of (ngày, ví dụ 30/11/2026), note; có thể thêm unit, evidence_url (http…), vốn (tỷ đồng)."],
+            ["Dòng để trống status, progress_pct, as_of và note sẽ được bỏ qua. Cột name, district, current_* chỉ để tham khảo."],
+            ["Toàn bộ tệp được ghi một lần: nếu còn dòng lỗi thì không dòng nào được ghi."],
+            [],
+            ["Mã (status)", "Tình trạng"],
+        ]
+        if lang != "en"
+        else [
+            ["Fill status, progress_pct (0–100), as_of (date, e.g. 2026-11-30), note; optionally unit, evidence_url (http…), capital (billion VND)."],
+            ["Rows leaving status, progress_pct, as_of and note empty are skipped. name, district, current_* are for reference only."],
+            ["The file is written as a whole: if any row has a problem, no row is written."],
+            [],
+            ["Code (status)", "Status"],
+        ]
+    )
+    for line in help_lines:
+        help_ws.append(line)
+    for code, term in STATUSES.items():
+        help_ws.append([code, term.label(lang)])
+    help_ws.column_dimensions["A"].width = 20
+    help_ws.column_dimensions["B"].width = 40
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
