@@ -23,14 +23,14 @@ class Term:
 STATUSES: dict[str, Term] = {
     t.code: t
     for t in (
-        Term("not_started", "Chưa triển khai", "Not started", "#9e9e9e"),
+        Term("not_started", "Chưa triển khai", "Not started", "#616161"),
         Term("preparing", "Chuẩn bị đầu tư", "Preparing investment", "#1e88e5"),
         Term("in_progress", "Đang triển khai / thi công", "In progress / under construction", "#fb8c00"),
         Term("completed", "Hoàn thành", "Completed", "#2e7d32"),
         Term("delayed", "Chậm tiến độ", "Behind schedule", "#e53935"),
         Term("suspended", "Tạm dừng", "Suspended", "#6d4c41"),
         Term("operating", "Đang hoạt động", "Operating", "#00897b"),
-        Term("unknown", "Chưa rõ (chưa có nguồn)", "Unknown (no source)", "#cfd8dc"),
+        Term("unknown", "Chưa rõ (chưa có nguồn)", "Unknown (no source)", "#90a4ae"),
     )
 }
 

@@ -75,6 +75,15 @@ def status_colour(props: Mapping[str, Any]) -> str:
     return STATUSES.get(props.get("status") or "unknown", STATUSES["unknown"]).colour
 
 
-def status_legend(ctx: StyleContext, shape: str, make: Callable[[str], Style]) -> list[LegendEntry]:
-    """One legend entry per status word, each drawn with ``make(colour)``."""
-    return [LegendEntry(term.label(ctx.lang), make(term.colour), shape) for term in STATUSES.values()]
+def status_legend(ctx: StyleContext) -> list[LegendEntry]:
+    """One entry per status word: the colour every layer uses for it."""
+    return [LegendEntry(term.label(ctx.lang), Style("#37474f", term.colour, radius=6, weight=1))
+            for term in STATUSES.values()]
+
+
+def flag(props: Mapping[str, Any], key: str, default: bool = False) -> bool:
+    """A yes/no property; missing or NaN (a column absent from some features) gives ``default``."""
+    value = props.get(key)
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return bool(value)
+    return default

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_colour, status_legend
+from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_colour
 
 _OUTLINE = "#4e342e"
 
@@ -18,8 +18,9 @@ def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:
 
 def legend(ctx: StyleContext) -> list[LegendEntry]:
     area = "Khu kinh tế chuyên biệt (vùng minh họa)" if ctx.lang == "vi" else "Specialised economic zone (indicative area)"
-    entries = status_legend(ctx, "circle", lambda c: Style(_OUTLINE, c, radius=6, weight=1.5))
-    return [LegendEntry(area, Style("#546e7a", "#546e7a", weight=2, dash="6 4", fill_opacity=0.18), "area")] + entries
+    point = "Khu công nghiệp (vị trí điểm, màu theo tình trạng)" if ctx.lang == "vi" else "Industrial zone (point, coloured by status)"
+    return [LegendEntry(point, Style(_OUTLINE, "#ffffff", radius=6, weight=1.5)),
+            LegendEntry(area, Style("#546e7a", "#546e7a", weight=2, dash="6 4", fill_opacity=0.18), "area")]
 
 
 LAYER = LayerSpec(

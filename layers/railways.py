@@ -4,19 +4,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_colour
+from layers.base import LayerSpec, LegendEntry, Style, StyleContext, flag, status_colour
 
 INDICATIVE_DASH = "4 6"
 
 
 def _is_station(props: Mapping[str, Any]) -> bool:
-    return bool(props.get("line_id"))
+    line_id = props.get("line_id")
+    return isinstance(line_id, str) and bool(line_id)
 
 
 def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:
     if _is_station(props):
         return Style(colour="#212121", fill_colour="#ffffff", radius=5, weight=2)
-    return Style(colour=status_colour(props), weight=4, dash=INDICATIVE_DASH if props.get("indicative") else None)
+    return Style(colour=status_colour(props), weight=4, dash=INDICATIVE_DASH if flag(props, "indicative") else None)
 
 
 def css_class_of(props: Mapping[str, Any]) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_colour
+from layers.base import LayerSpec, LegendEntry, Style, StyleContext, flag, status_colour
 
 INDICATIVE_DASH = "10 7"
 
 
 def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:
-    return Style(colour=status_colour(props), weight=5, dash=INDICATIVE_DASH if props.get("indicative", True) else None)
+    return Style(colour=status_colour(props), weight=5, dash=INDICATIVE_DASH if flag(props, "indicative", default=True) else None)
 
 
 def legend(ctx: StyleContext) -> list[LegendEntry]:

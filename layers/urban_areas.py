@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.vocab import URBAN_CLASS_RADIUS, URBAN_CLASSES
-from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_colour, status_legend
+from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_colour
 
 _OUTLINE = "#263238"
 
@@ -17,15 +17,13 @@ def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:
 
 
 def legend(ctx: StyleContext) -> list[LegendEntry]:
-    sizes = [
+    """Class by size (and by colour unless the map colours by status; then see the status legend)."""
+    return [
         LegendEntry(term.label(ctx.lang),
                     Style(_OUTLINE, term.colour if ctx.colour_mode == "class" else "#ffffff",
                           radius=URBAN_CLASS_RADIUS[code], weight=1.5))
         for code, term in URBAN_CLASSES.items()
     ]
-    if ctx.colour_mode == "status":
-        sizes += status_legend(ctx, "circle", lambda c: Style(_OUTLINE, c, radius=7, weight=1.5))
-    return sizes
 
 
 LAYER = LayerSpec(

@@ -13,6 +13,7 @@ from core.text import md_escape
 from core.vocab import STATUSES, URBAN_CLASSES
 from geo.measure import format_ha, format_km
 from layers.query import ViewFilter, apply_view, counts, search
+from layers.base import flag
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight
 from ui import url_state
@@ -59,13 +60,13 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
     sb.subheader(t("layers", lang))
     for spec in LAYERS:
         sb.checkbox(spec.title(lang), key=f"layer_{spec.id}")
-    sb.multiselect(t("urban_class", lang), list(URBAN_CLASSES), key="classes",
-                   format_func=lambda c: URBAN_CLASSES[c].label(lang))
-    sb.multiselect(t("status", lang), list(STATUSES), key="statuses",
-                   format_func=lambda c: STATUSES[c].label(lang))
+    sb.pills(t("urban_class", lang), list(URBAN_CLASSES), key="classes", selection_mode="multi",
+             help=", ".join(term.label(lang) for term in URBAN_CLASSES.values()))
+    sb.pills(t("status", lang), list(STATUSES), key="statuses", selection_mode="multi",
+             format_func=lambda c: STATUSES[c].label(lang))
     sb.radio(t("colour_by", lang), url_state.COLOUR_MODES, key="colour_mode", horizontal=True,
              format_func=lambda m: t("urban_class", lang) if m == "class" else t("status", lang))
-    sb.date_input(t("as_of", lang), key="as_of", max_value=date.today(), format="DD/MM/YYYY")
+    sb.date_input(t("as_of", lang), key="as_of", min_value=date(2000, 1, 1), max_value=date.today(), format="DD/MM/YYYY")
     sb.checkbox(t("basemap", lang), key="basemap")
 
     view_filter = ViewFilter(
@@ -112,9 +113,9 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str) -> None:
         st.caption(t("click_hint", lang))
         return
     st.markdown(f"**{md_escape(str(row['name']))}**  \n{md_escape(spec.title(lang))}")
-    if not row.get("placed"):
+    if not flag(row, "placed"):
         st.warning(t("not_placed", lang) + " — " + t("not_identified", lang))
-    if row.get("indicative"):
+    if flag(row, "indicative"):
         st.info(t("indicative", lang))
     rows = []
     for field in spec.detail_fields:
@@ -123,7 +124,7 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str) -> None:
         text = _value_text(field, row, lang)
         if text:
             rows.append((t(field.removesuffix("_label"), lang), text))
-    table = pd.DataFrame(rows, columns=[t("name", lang), ""]).set_index(t("name", lang))
+    table = pd.DataFrame([value for _, value in rows], index=[label for label, _ in rows], columns=[""])
     st.table(table)
     detail_extension = st.session_state.get("_detail_extension")
     if callable(detail_extension):

@@ -1,0 +1,34 @@
+"""AppTest helpers: run the real app.py and read what the map component was given."""
+from __future__ import annotations
+
+import json
+import re
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO
+
+
+def run_app(query: dict[str, str] | None = None, timeout: int = 90) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def map_args(at: AppTest) -> dict:
+    """The arguments of the st_folium component: its 'script' is the Leaflet code of the map."""
+    components = at.get("component_instance")
+    assert components, "the map component was not rendered"
+    return json.loads(components[0].proto.json_args)
+
+
+def drawn_ids(at: AppTest) -> set[str]:
+    """Feature ids present in the map's GeoJSON data."""
+    return set(re.findall(r'"id": "([a-z0-9-]+)", "properties"', map_args(at)["script"]))
+
+
+def css_classes(at: AppTest) -> set[str]:
+    return set(re.findall(r'"className": "(pm-[a-z-]+)"', map_args(at)["script"]))

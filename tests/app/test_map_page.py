@@ -1,0 +1,80 @@
+"""The map page under Streamlit's AppTest: widgets change what is built."""
+from tests.app.helpers import css_classes, drawn_ids, map_args, run_app
+
+
+def test_default_view_draws_every_placed_feature_of_all_layers():
+    at = run_app()
+    assert css_classes(at) == {"pm-urban-area", "pm-industrial-zone", "pm-ring-road", "pm-railway",
+                               "pm-railway-station"}
+    ids = drawn_ids(at)
+    assert {"ua-hai-duong", "ua-luong-dien", "iz-dai-an", "rr5-hai-duong", "rail-hanoi-haiphong"} <= ids
+    assert "ua-v-unidentified-1" not in ids  # not placed: listed, not drawn
+    assert at.title[0].value == "Bản đồ quy hoạch Hải Dương 2030"
+
+
+def test_map_returns_only_the_clicked_feature_so_panning_does_not_rerun():
+    assert map_args(run_app())["returned_objects"] == ["last_active_drawing"]
+
+
+def test_class_filter_changes_what_is_built():
+    at = run_app()
+    at.button_group(key="classes").set_value(["I"]).run()
+    ids = drawn_ids(at)
+    assert "ua-hai-duong" in ids and "ua-luong-dien" not in ids
+    assert "rr5-hai-duong" in ids  # other layers are not filtered by urban class
+    assert at.query_params["cls"] == "I"
+
+
+def test_turning_a_layer_off_removes_it():
+    at = run_app()
+    at.checkbox(key="layer_ring_road_v").uncheck().run()
+    assert "pm-ring-road" not in css_classes(at)
+    assert "rr5-hai-duong" not in drawn_ids(at)
+
+
+def test_search_without_diacritics_selects_and_shows_details():
+    at = run_app()
+    at.text_input(key="query").input("luong dien").run()
+    results = at.radio(key="search_choice")
+    assert results.options == ["Lương Điền — Đô thị đến năm 2030"]
+    results.set_value("ua-luong-dien").run()
+    assert at.session_state["selected"] == "ua-luong-dien"
+    details = at.table[0].value
+    assert details.loc["Huyện (2023)"].iloc[0] == "Cẩm Giàng"
+    assert map_args(at)["zoom"] == 12  # zoomed to the selection
+    assert at.query_params["sel"] == "ua-luong-dien"
+
+
+def test_english_switch_changes_labels_and_legend():
+    at = run_app()
+    at.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Hải Dương 2030 planning map"
+    assert at.checkbox(key="layer_railways").label == "Railways"
+    assert "Legend" in map_args(at)["script"]
+    assert at.query_params["lang"] == "en"
+
+
+def test_deep_link_restores_the_view():
+    at = run_app({"lang": "en", "layers": "urban_areas,railways", "cls": "I,V", "sel": "ua-dong-cam",
+                  "colour": "status"})
+    assert at.checkbox(key="layer_ring_road_v").value is False
+    assert at.checkbox(key="layer_railways").value is True
+    ids = drawn_ids(at)
+    assert {"ua-hai-duong", "ua-luong-dien", "ua-dong-cam"} <= ids and "ua-chi-linh" not in ids
+    assert "Đồng Cẩm" in at.markdown[0].value
+    assert at.table[0].value.loc["Name in the program"].iloc[0] == "Đông Cẩm"
+    assert at.radio(key="colour_mode").value == "status"
+
+
+def test_unplaced_area_is_listed_and_counted_and_says_so():
+    at = run_app({"sel": "ua-v-unidentified-1"})
+    assert any("Chưa xác định" in w.value for w in at.warning)
+    table = at.dataframe[-1].value
+    assert "Đô thị loại V chưa xác định (1)" in set(table["Tên"])
+    per_class = at.dataframe[0].value
+    assert int(per_class.set_index("Loại đô thị").loc["Đô thị loại V", "Số lượng"]) == 3
+
+
+def test_hostile_names_are_shown_as_text():
+    at = run_app({"sel": "ua-xss"})
+    assert at.markdown[0].value.startswith("**\\<img src=x onerror=alert\\(1\\)\\>Thử**")

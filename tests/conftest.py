@@ -1,0 +1,30 @@
+"""Shared fixtures: the tiny fixture dataset, the real data folder, an isolated database per test."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+MINI_DATA = REPO / "tests" / "fixtures" / "mini_data"
+REAL_DATA = REPO / "data"
+
+
+@pytest.fixture
+def mini_data() -> Path:
+    return MINI_DATA
+
+
+@pytest.fixture
+def real_data() -> Path:
+    if not (REAL_DATA / "urban_areas.geojson").exists():
+        pytest.skip("data/urban_areas.geojson not present yet")
+    return REAL_DATA
+
+
+@pytest.fixture
+def isolated_db(tmp_path, monkeypatch) -> str:
+    """Point the app's store at a fresh SQLite file so tests never touch var/planmap.sqlite."""
+    url = f"sqlite:///{tmp_path / 'planmap.sqlite'}"
+    monkeypatch.setenv("PLANMAP_DB_URL", url)
+    return url

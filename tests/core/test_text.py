@@ -1,0 +1,25 @@
+from core.text import fold, matches, md_escape, slug
+
+
+def test_fold_drops_diacritics_and_case_including_d_bar():
+    assert fold("Lương Điền") == "luong dien"
+    assert fold("ĐỒNG CẨM") == "dong cam"
+    assert fold("  Hải   Dương ") == "hai duong"
+
+
+def test_matches_any_word_order_and_either_spelling():
+    assert matches("luong dien", "Lương Điền")
+    assert matches("dien luong", "Lương Điền")
+    assert matches("dong cam", "Đồng Cẩm", "Đông Cẩm")
+    assert not matches("luong dien", "Lai Cách")
+    assert not matches("", "Lai Cách")
+
+
+def test_slug_is_ascii_and_readable():
+    assert slug("Bản đồ quy hoạch Hải Dương") == "ban-do-quy-hoach-hai-duong"
+
+
+def test_md_escape_neutralises_links_and_images():
+    text = md_escape("![x](http://evil/x.png) [a](javascript:alert(1)) **b**")
+    assert "](" not in text.replace("\\]\\(", "")
+    assert text.count("\\*") == 4

@@ -1,0 +1,37 @@
+from layers.query import ViewFilter, apply_view, counts, search
+from layers.registry import apply_status, decorate, load_all
+
+
+def _frames(mini_data):
+    return {k: decorate(apply_status(v, None)) for k, v in load_all(mini_data).items()}
+
+
+def test_search_ignores_diacritics_and_finds_program_spelling(mini_data):
+    frames = _frames(mini_data)
+    assert search(frames, "luong dien") == [("urban_areas", "ua-luong-dien", "Lương Điền")]
+    assert search(frames, "LƯƠNG ĐIỀN")[0][1] == "ua-luong-dien"
+    # The program writes "Đông Cẩm"; the official name is "Đồng Cẩm": both find it.
+    assert search(frames, "Đông Cẩm")[0][1] == "ua-dong-cam"
+    assert search(frames, "khong co dau nay") == []
+
+
+def test_class_filter_applies_to_urban_areas_only(mini_data):
+    frames = _frames(mini_data)
+    shown = apply_view(frames, ViewFilter(classes=("I",)))
+    assert list(shown["urban_areas"].index) == ["ua-hai-duong"]
+    assert len(shown["railways"]) == len(frames["railways"])
+
+
+def test_hidden_layers_and_status_filter(mini_data):
+    frames = _frames(mini_data)
+    shown = apply_view(frames, ViewFilter(layers=("railways",)))
+    assert len(shown["urban_areas"]) == 0 and len(shown["railways"]) == 2
+    none_known = apply_view(frames, ViewFilter(statuses=("completed",)))
+    assert sum(len(f) for f in none_known.values()) == 0
+
+
+def test_counts_cover_every_class_and_status_even_when_zero(mini_data):
+    per_class, per_status = counts(_frames(mini_data), "en")
+    assert dict(zip(per_class["code"], per_class["count"])) == {"I": 1, "II": 1, "III": 0, "IV": 1, "V": 3}
+    assert per_status.set_index("code").loc["unknown", "count"] == 11
+    assert per_status.set_index("code").loc["completed", "label"] == "Completed"

@@ -1,0 +1,71 @@
+import json
+import re
+
+import pandas as pd
+
+from layers.query import ViewFilter, apply_view
+from layers.registry import apply_status, decorate, load_all
+from mapview.assets import inline_local_assets
+from mapview.build import MapOptions, build_map, payload_size
+
+
+def _html(mini_data, view=ViewFilter(), **options):
+    frames = {k: decorate(apply_status(v, None), options.get("lang", "vi")) for k, v in load_all(mini_data).items()}
+    return build_map(apply_view(frames, view), MapOptions(**options)).get_root().render()
+
+
+def test_each_layer_carries_its_css_class(mini_data):
+    html = _html(mini_data)
+    for css in ("pm-urban-area", "pm-industrial-zone", "pm-ring-road", "pm-railway", "pm-railway-station"):
+        assert f'"className": "{css}"' in html
+
+
+def test_only_placed_features_travel_to_the_browser(mini_data):
+    html = _html(mini_data)
+    assert '"ua-luong-dien"' in html
+    assert "ua-v-unidentified-1" not in html
+
+
+def test_hidden_layer_is_not_built(mini_data):
+    html = _html(mini_data, ViewFilter(layers=("urban_areas",)))
+    assert "pm-ring-road" not in html and "pm-urban-area" in html
+
+
+def test_no_public_cdn_and_tiles_only_when_asked(mini_data):
+    html = _html(mini_data, basemap=False)
+    urls = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert urls == []
+    assert "tile.openstreetmap.org" not in html
+    assert "tile.openstreetmap.org" in _html(mini_data, basemap=True)
+
+
+def test_data_text_is_never_injected_as_html(mini_data):
+    html = _html(mini_data)
+    # The tooltip writes values with textContent, never innerHTML.
+    tooltip_js = html[html.index("bindTooltip"):]
+    tooltip_js = tooltip_js[: tooltip_js.index("});") + 3]
+    assert "textContent" in tooltip_js and "innerHTML" not in tooltip_js
+    # The hostile name only appears inside JSON strings, with '<' escaped by the JSON encoder or quoted.
+    assert "<img src=x onerror" not in re.sub(r'"[^"]*"', '""', html)
+
+
+def test_legend_follows_language_and_colour_mode(mini_data):
+    vi = _html(mini_data, lang="vi")
+    en = _html(mini_data, lang="en", colour_mode="status")
+    def js(text):  # the legend travels as a JSON string with non-ASCII escaped
+        return json.dumps(text)[1:-1]
+
+    assert js("Chú giải") in vi and js("Đô thị loại I") in vi
+    assert "Legend" in en and "Behind schedule" in en and "Class I urban area" in en
+    assert js("Chú giải") not in en
+
+
+def test_inlined_map_is_self_contained(mini_data):
+    html = inline_local_assets(_html(mini_data, basemap=False))
+    assert "/app/static/" not in html
+    assert "L.map(" in html and "Leaflet 1.9.3" in html
+
+
+def test_payload_is_small(mini_data):
+    frames = {k: decorate(apply_status(v, None)) for k, v in load_all(mini_data).items()}
+    assert payload_size(build_map(frames)) < 150_000
