@@ -17,7 +17,7 @@ import pandas as pd
 from shapely.geometry import mapping
 
 from core.i18n import t
-from layers.base import LayerSpec, Style, StyleContext
+from layers.base import LayerSpec, Style, StyleContext, status_legend
 from layers.registry import LAYERS
 from mapview.assets import make_offline_map
 from mapview.legend import MapLegend, legend_html
@@ -126,6 +126,7 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
         add_layer(group, frame, spec, ctx)
         group.add_to(m)
         sections.append((spec.title(options.lang), spec.legend(ctx)))
+    sections.append((t("status", options.lang), status_legend(ctx)))
     MapLegend(legend_html(sections, t("legend", options.lang))).add_to(m)
     if fit_to is not None:
         minx, miny, maxx, maxy = fit_to

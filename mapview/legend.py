@@ -27,12 +27,13 @@ def swatch_html(entry: LegendEntry) -> str:
 
 
 def legend_html(sections: list[tuple[str, list[LegendEntry]]], title: str) -> str:
-    rows = [f'<div class="pm-legend-title">{escape(title)}</div>']
+    rows = [f'<details open><summary class="pm-legend-title">{escape(title)}</summary>']
     for heading, entries in sections:
         if not entries:
             continue
         rows.append(f'<div class="pm-legend-heading">{escape(heading)}</div>')
         rows += [f'<div class="pm-legend-row">{swatch_html(e)}<span>{escape(e.label)}</span></div>' for e in entries]
+    rows.append("</details>")
     return "".join(rows)
 
 
@@ -56,9 +57,9 @@ class MapLegend(MacroElement):
         {% endmacro %}
         {% macro header(this, kwargs) %}
         <style>
-          .pm-legend { background: rgba(255,255,255,0.92); padding: 6px 8px; font: 12px/1.35 sans-serif;
-                       border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-height: 45vh; overflow-y: auto; }
-          .pm-legend-title { font-weight: 700; margin-bottom: 2px; }
+          .pm-legend { background: rgba(255,255,255,0.92); padding: 6px 8px; font: 11px/1.3 sans-serif;
+                       border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-height: 50vh; max-width: 230px; overflow-y: auto; }
+          .pm-legend-title { font-weight: 700; margin-bottom: 2px; cursor: pointer; }
           .pm-legend-heading { font-weight: 600; margin-top: 4px; }
           .pm-legend-row { display: flex; align-items: center; gap: 6px; }
           .pm-tooltip th { padding-right: 6px; text-align: left; }

@@ -32,15 +32,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(tmp_path: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run app.py` on a free port with its own empty database; wait until healthy."""
+def start_app(tmp_path: Path, extra_env: dict[str, str] | None = None,
+              script: str = "app.py") -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run <script>` on a free port with its own empty database; wait until healthy."""
     port = _free_port()
+    tmp_path.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update({"PLANMAP_DB_URL": f"sqlite:///{tmp_path / 'planmap.sqlite'}",
                 "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     env.update(extra_env or {})
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(REPO / script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
@@ -58,10 +61,26 @@ def start_app(tmp_path: Path, extra_env: dict[str, str] | None = None) -> tuple[
     raise RuntimeError("streamlit did not become healthy within 60 s")
 
 
+class RunningApp:
+    def __init__(self, url: str, data_dir: Path) -> None:
+        self.url = url
+        self.data_dir = data_dir
+        from layers.registry import load_layer
+
+        urban = load_layer("urban_areas", data_dir)
+        placed = urban[urban["placed"]]
+        self.sample_id = str(placed.index[-1])
+        self.sample_name = str(placed.iloc[-1]["name"])
+
+
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    proc, url = start_app(tmp_path_factory.mktemp("app"))
-    yield url
+def app(tmp_path_factory):
+    """One app server for the browser tests, on the project's real data (fixture data until it exists)."""
+    data_dir = REPO / "data"
+    if not (data_dir / "urban_areas.geojson").exists():
+        data_dir = REPO / "tests" / "fixtures" / "mini_data"
+    proc, url = start_app(tmp_path_factory.mktemp("app"), {"PLANMAP_DATA_DIR": str(data_dir)})
+    yield RunningApp(url, data_dir)
     proc.terminate()
     try:
         proc.wait(10)

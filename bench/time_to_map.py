@@ -1,0 +1,122 @@
+"""Time from navigation to every feature drawn: the app vs a bare streamlit-folium page, same run.
+
+    .venv/bin/python bench/time_to_map.py [--runs 5]
+
+Prints the median for both, their ratio (goal ≤ 1.5), the websocket messages the
+browser sent while panning and zooming the app's map (goal 0: no script rerun),
+and the size of the map payload for the four layers (goal ≤ 150 KB).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, _is_local, start_app  # noqa: E402
+
+
+def expected_paths(data_dir: Path) -> int:
+    total = 0
+    for path in data_dir.glob("*.geojson"):
+        total += sum(1 for f in json.loads(path.read_text(encoding="utf-8"))["features"] if f.get("geometry"))
+    return total
+
+
+def time_to_drawn(browser, url: str, count: int) -> float:
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    context.route("**/*", lambda r: r.continue_() if _is_local(r.request.url) else r.abort())
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    frame = page.frame_locator(MAP_FRAME)
+    page.wait_for_function(
+        """([sel, n]) => { const f = document.querySelector(sel);
+             return f && f.contentDocument &&
+                    f.contentDocument.querySelectorAll('path.leaflet-interactive').length >= n; }""",
+        arg=[MAP_FRAME, count], timeout=60_000, polling=20)
+    elapsed = time.perf_counter() - start
+    del frame
+    context.close()
+    return elapsed
+
+
+def messages_while_panning(browser, url: str) -> int:
+    """Websocket frames the page sends while the user pans and zooms (each rerun needs one)."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    context.route("**/*", lambda r: r.continue_() if _is_local(r.request.url) else r.abort())
+    page = context.new_page()
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("x")))
+    page.goto(url)
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    page.frame_locator(MAP_FRAME).locator("path.pm-urban-area").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(2000)
+    before = len(sent)
+    box = page.locator(MAP_FRAME).bounding_box()
+    cx, cy = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx + 120, cy + 80, steps=10)
+    page.mouse.up()
+    page.mouse.wheel(0, -300)
+    page.wait_for_timeout(2500)
+    context.close()
+    return len(sent) - before
+
+
+def payload_bytes() -> int:
+    from streamlit_folium import _get_map_string
+
+    from layers.registry import apply_status, decorate, load_all
+    from mapview.build import build_map
+
+    frames = {k: decorate(apply_status(v, None)) for k, v in load_all().items()}
+    m = build_map(frames)
+    m.get_root().render()
+    return len(_get_map_string(m).encode("utf-8"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    data_dir = REPO / "data"
+    count = expected_paths(data_dir)
+    tmp = Path(tempfile.mkdtemp())
+    app_proc, app_url = start_app(tmp / "app", {"PLANMAP_DATA_DIR": str(data_dir)})
+    bare_proc, bare_url = start_app(tmp / "bare", {"PLANMAP_DATA_DIR": str(data_dir)}, script="bench/bare_map_app.py")
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            time_to_drawn(browser, app_url, count)  # warm both servers' caches once
+            time_to_drawn(browser, bare_url, count)
+            app_times, bare_times = [], []
+            for _ in range(args.runs):  # interleaved so machine noise hits both alike
+                app_times.append(time_to_drawn(browser, app_url, count))
+                bare_times.append(time_to_drawn(browser, bare_url, count))
+            pan_messages = messages_while_panning(browser, app_url)
+            browser.close()
+    finally:
+        app_proc.kill()
+        bare_proc.kill()
+    app_median, bare_median = statistics.median(app_times), statistics.median(bare_times)
+    print(f"features drawn per page: {count}; runs: {args.runs}")
+    print(f"app   median time to map: {app_median:.2f} s  (all: {', '.join(f'{t:.2f}' for t in app_times)})")
+    print(f"bare  median time to map: {bare_median:.2f} s  (all: {', '.join(f'{t:.2f}' for t in bare_times)})")
+    print(f"ratio app / bare: {app_median / bare_median:.2f}  (goal ≤ 1.5)")
+    print(f"websocket messages sent while panning and zooming: {pan_messages}  (goal 0 = no rerun)")
+    print(f"map payload for the four layers: {payload_bytes() / 1024:.1f} KB  (goal ≤ 150 KB)")
+
+
+if __name__ == "__main__":
+    main()

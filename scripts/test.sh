@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs on a fresh Debian machine with Python 3.11, then run it all:
+# unit, AppTest, store against SQLite and a real PostgreSQL server, and the browser tier in Debian's chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null || PY=python3
+
+# System packages: chromium for the browser tier, PostgreSQL for the shared-store tests,
+# poppler-utils to look at PDFs. Installed only when missing.
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# Python packages, pinned, in the project's own virtual environment.
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+
+# A throwaway PostgreSQL server for the store's tests; stopped whatever happens.
+PLANMAP_TEST_PG_URL=$(bash scripts/pg_test_server.sh)
+export PLANMAP_TEST_PG_URL
+trap 'bash scripts/pg_test_server.sh stop' EXIT
+
+.venv/bin/python -m pytest "$@"

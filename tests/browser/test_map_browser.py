@@ -1,0 +1,84 @@
+"""What a planner sees in a real browser, with no internet."""
+from __future__ import annotations
+
+import pytest
+
+from layers.registry import load_layer
+from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_rerun
+
+pytestmark = pytest.mark.browser
+
+
+def _placed_count(data_dir, layer_id: str, css: str | None = None) -> int:
+    frame = load_layer(layer_id, data_dir)
+    frame = frame[frame["placed"]]
+    if css == "pm-railway":
+        frame = frame[~frame.get("line_id", frame["name"].map(lambda _: None)).map(lambda v: isinstance(v, str))]
+    return len(frame)
+
+
+def _sidebar(page):
+    return page.locator('[data-testid="stSidebar"]')
+
+
+def test_every_placed_urban_area_and_each_layer_is_drawn_offline(page, app):
+    page.goto(app.url)
+    frame = map_frame(page)
+    assert frame.locator("path.pm-urban-area").count() == _placed_count(app.data_dir, "urban_areas")
+    assert frame.locator("path.pm-industrial-zone").count() == _placed_count(app.data_dir, "industrial_zones")
+    assert frame.locator("path.pm-ring-road").count() == 1
+    assert frame.locator("path.pm-railway").count() == _placed_count(app.data_dir, "railways", "pm-railway")
+    assert frame.locator(".pm-legend").is_visible()
+    # Nothing outside this machine was reached; tiles were refused and the map drew anyway.
+    assert all("127.0.0.1" not in url for url in page.blocked_requests)
+
+
+def test_turning_a_layer_off_removes_it(page, app):
+    page.goto(app.url)
+    frame = map_frame(page)
+    assert frame.locator("path.pm-ring-road").count() == 1
+    _sidebar(page).get_by_text("Đường vành đai 5 vùng Thủ đô").click()
+    wait_for_rerun(page)
+    frame = map_frame(page)
+    frame.locator("path.pm-ring-road").first.wait_for(state="detached", timeout=30_000)
+    assert frame.locator("path.pm-ring-road").count() == 0
+    assert frame.locator("path.pm-urban-area").count() > 0
+    assert "layers=" in page.url
+
+
+def test_clicking_a_marker_opens_its_details(page, app):
+    page.goto(app.url)
+    frame = map_frame(page)
+    marker = frame.locator("path.pm-urban-area").last
+    marker.hover(force=True)
+    tooltip = frame.locator(".pm-tooltip td").first
+    tooltip.wait_for(timeout=10_000)
+    name = tooltip.inner_text()
+    marker.click(force=True)
+    page.get_by_role("table").first.wait_for(timeout=30_000)
+    wait_for_rerun(page)
+    details = page.locator('[data-testid="stMarkdownContainer"] strong', has_text=name)
+    details.first.wait_for(timeout=30_000)
+    assert "sel=" in page.url
+
+
+def test_english_switch_changes_the_labels(page, app):
+    page.goto(app.url)
+    map_frame(page)
+    assert page.locator("h1").first.inner_text() == "Bản đồ quy hoạch Hải Dương 2030"
+    _sidebar(page).get_by_text("English").click()
+    page.locator("h1", has_text="Hải Dương 2030 planning map").wait_for(timeout=30_000)
+    assert _sidebar(page).get_by_text("Railways").is_visible()
+    frame = map_frame(page)
+    frame.locator(".pm-legend", has_text="Legend").wait_for(timeout=30_000)
+    assert "lang=en" in page.url
+
+
+def test_deep_link_restores_the_view(page, app):
+    page.goto(app.url + "/?lang=en&layers=urban_areas,railways&sel=" + app.sample_id)
+    frame = map_frame(page)
+    page.locator("h1", has_text="Hải Dương 2030 planning map").wait_for(timeout=30_000)
+    assert frame.locator("path.pm-ring-road").count() == 0
+    assert frame.locator("path.pm-railway").count() > 0
+    page.locator('[data-testid="stMarkdownContainer"] strong', has_text=app.sample_name).first.wait_for(timeout=30_000)
+    assert frame.locator("path.pm-selection").count() == 1
