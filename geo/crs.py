@@ -22,6 +22,7 @@ All transformers are ``always_xy``: (x, y) = (easting, northing) or (lon, lat).
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
@@ -131,10 +132,25 @@ def uses_datum_shift(transformer: Transformer) -> bool:
     return DATUM_SHIFT_OPERATION in _operation_codes(transformer.to_json_dict())
 
 
-@lru_cache(maxsize=64)
+_local = threading.local()
+
+
 def get_transformer(src: str, dst: str) -> Transformer:
-    """A cached always_xy transformer; VN-2000 ↔ WGS 84 always through EPSG:6960."""
-    src, dst = normalize_code(src), normalize_code(dst)
+    """A cached always_xy transformer; VN-2000 ↔ WGS 84 always through EPSG:6960.
+
+    Cached per thread: the members of a TransformerGroup are pyproj's "unsafe"
+    transformers (not shareable between threads), and Streamlit runs sessions in threads.
+    """
+    key = (normalize_code(src), normalize_code(dst))
+    cache = getattr(_local, "transformers", None)
+    if cache is None:
+        cache = _local.transformers = {}
+    if key not in cache:
+        cache[key] = _build_transformer(*key)
+    return cache[key]
+
+
+def _build_transformer(src: str, dst: str) -> Transformer:
     s, d = get_crs(src), get_crs(dst)
     if (_is_vn2000(s) and _is_wgs84(d)) or (_is_wgs84(s) and _is_vn2000(d)):
         group = TransformerGroup(s, d, always_xy=True, allow_ballpark=False)

@@ -347,7 +347,7 @@ def _read_geojson(data: bytes, filename: str, tmp: Path, limits: Limits):
     path = tmp / "data.geojson"
     path.write_bytes(data)
     gdf = _read_vector(path, filename)
-    file_crs = _crs_of(gdf) if has_crs_member else None
+    file_crs = _crs_of(gdf) if has_crs_member else WGS84
     return gdf, file_crs, ("file" if has_crs_member else "standard")
 
 

@@ -20,7 +20,7 @@ import html
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import folium
 import numpy as np
@@ -29,6 +29,7 @@ from folium.template import Template
 
 from geo import crs as crsmod
 from geo.overlay_io import vn_int
+from layers.base import LegendEntry, Style
 
 CANVAS_FROM = 2_000           # features per layer; above this the layer is drawn on canvas
 SIMPLIFY_FROM_VERTICES = 150_000
@@ -61,21 +62,19 @@ class OverlayStyle:
     radius: float = 5.0  # points
 
 
-@dataclass(frozen=True)
-class LegendEntry:
-    layer: str      # overlay name
-    label: str      # in the user's language, plain text (escape when rendering)
-    colour: str
-    shape: str      # "point" | "line" | "polygon"
-    count: int
+SHAPES = {"point": "circle", "line": "line", "polygon": "area"}  # our family → layers.base legend shape
 
 
 class LegendList(list):
-    """The legend entries of one overlay, plus notices (what was simplified, canvas used…)."""
+    """The overlay's legend entries (layers.base.LegendEntry, so mapview.legend draws them),
+    plus ``heading`` (the overlay's name), ``counts`` (features per entry) and
+    ``notices`` (what was simplified, canvas used…) in the user's language."""
 
-    def __init__(self, entries=(), notices=None):
+    def __init__(self, entries=(), notices=None, heading: str = "", counts=None):
         super().__init__(entries)
         self.notices: list[str] = list(notices or [])
+        self.heading = heading
+        self.counts: list[int] = list(counts or [])
 
 
 def pixel_metres(zoom: float, lat: float = 20.95) -> float:
@@ -262,7 +261,8 @@ def add_overlay(m: folium.Map, overlay, style: OverlayStyle | None = None, lang:
 
     group = folium.FeatureGroup(name=html.escape(name), show=show)
     group.add_to(m)
-    entries = []
+    entries: list[LegendEntry] = []
+    counts: list[int] = []
     slug = _slug(name)
     any_canvas = False
     for i, (label, colour, mask) in enumerate(groups):
@@ -295,23 +295,16 @@ def add_overlay(m: folium.Map, overlay, style: OverlayStyle | None = None, lang:
                 max_width=360, class_name="pm-overlay-popup",
             ).add_to(layer)
         layer.add_to(group)
-        entries.append(LegendEntry(layer=name, label=label, colour=colour, shape=family, count=int(idx.size)))
+        entries.append(LegendEntry(
+            label=label,
+            style=Style(colour=colour, fill_colour=colour if family != "line" else None,
+                        radius=int(style.radius) if family == "point" else 0, weight=path_style["weight"],
+                        fill_opacity=path_style["fillOpacity"]),
+            shape=SHAPES[family]))
+        counts.append(int(idx.size))
     if any_canvas:
         notices.append(
             f"{len(gdf):,} features drawn on canvas for speed." if lang == "en"
             else f"Vẽ {vn_int(len(gdf))} đối tượng bằng canvas để nhanh hơn."
         )
-    return LegendList(entries, notices)
-
-
-def legend_html(entries: list[LegendEntry], lang: str = "vi") -> str:
-    """A small escaped HTML legend block for the overlays (the lead's legend may use the entries directly)."""
-    rows = []
-    for e in entries:
-        swatch = ("border-radius:50%;" if e.shape == "point" else "") + (
-            f"background:{e.colour};" if e.shape != "line" else f"border-top:3px solid {e.colour};height:0;")
-        rows.append(
-            f'<div><span style="display:inline-block;width:12px;height:12px;{swatch}margin-right:6px"></span>'
-            f"{html.escape(e.label)} ({e.count:,})</div>"
-        )
-    return "".join(rows)
+    return LegendList(entries, notices, heading=name, counts=counts)
