@@ -136,6 +136,8 @@ def test_every_feature_has_source_precision_confidence_and_known_districts(featu
         assert set(p["districts"]) <= set(DISTRICTS_2023), f"{fid}: unknown districts {p['districts']}"
         placed = f["geometry"] is not None
         if placed:
+            assert p["district"] in DISTRICTS_2023, f"{fid}: district may be null only for unplaced features"
+            assert p["district"] in p["districts"], f"{fid}: district must be one of districts"
             assert p["location_precision"] != "not placed", f"{fid}: placed but says 'not placed'"
             assert re.match(r"https?://", p.get("location_source") or ""), f"{fid}: placed without a location_source URL"
         else:
