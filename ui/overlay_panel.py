@@ -1,0 +1,185 @@
+"""Sidebar block for the user's own layers, and downloads of drawn shapes (Streamlit; composes geo/ and mapview/).
+
+    overlays = overlay_sidebar(lang)            # in the map page's sidebar
+    for overlay, style in overlays:             # in the map builder
+        legend = add_overlay(m, overlay, style, lang)
+    add_measure_and_draw(m, lang)
+    out = st_folium(m, ..., returned_objects=[..., "all_drawings"])
+    drawings_panel(out.get("all_drawings"), lang)
+
+Parsed files are kept in ``st.session_state`` keyed by the file's SHA-256 and the
+chosen CRS, so reruns (every pan of the map) never parse again.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from core.errors import CRSError, ImportRejected, PlanMapError
+from geo.crs import CRS_CHOICES, CHOICES_BY_CODE
+from geo.overlay_io import LIMITS, UPLOAD_TYPES, Overlay, read_overlay
+from mapview.overlay import DEFAULT_COLOUR, OverlayStyle
+from mapview.tools import describe_drawings, drawings_to_geojson, drawings_to_gpkg
+
+STATE_KEY = "pm_overlays"  # {(digest, declared_crs): Overlay | PlanMapError}
+
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("Dữ liệu riêng", "Your data"),
+    "upload": ("Tải lên lớp dữ liệu", "Upload a layer"),
+    "formats": ("GeoJSON, KML/KMZ, GeoPackage, Shapefile nén .zip, CSV/XLSX có cột tọa độ "
+                "(lon/lat, kinh độ/vĩ độ, x/y, E/N)",
+                "GeoJSON, KML/KMZ, GeoPackage, zipped Shapefile, CSV/XLSX with coordinate columns "
+                "(lon/lat, x/y, E/N)"),
+    "choose_crs": ("Hệ tọa độ của dữ liệu", "The data's coordinate system"),
+    "choose_crs_placeholder": ("Chọn hệ tọa độ…", "Choose a coordinate system…"),
+    "crs_help": ("Dữ liệu đo đạc ở Hải Dương thường dùng VN-2000 / TM-3 105°30′ (EPSG:9209). "
+                 "Tọa độ GPS/Google Maps là WGS 84.",
+                 "Survey data in Hải Dương usually uses VN-2000 / TM-3 105°30′ (EPSG:9209). "
+                 "GPS / Google Maps coordinates are WGS 84."),
+    "show": ("Hiển thị", "Show"),
+    "style": ("Tô màu", "Colour"),
+    "single": ("Một màu", "One colour"),
+    "by_attr": ("Theo thuộc tính", "By attribute"),
+    "colour": ("Màu", "Colour"),
+    "attribute": ("Thuộc tính", "Attribute"),
+    "drawings": ("Hình đã vẽ", "Drawn shapes"),
+    "draw_hint": ("Dùng thanh công cụ bên trái bản đồ để đo hoặc vẽ điểm, đường, vùng; "
+                  "hình vẽ hiện ở đây để tải về.",
+                  "Use the toolbar on the left of the map to measure or draw points, lines and polygons; "
+                  "drawn shapes appear here for download."),
+    "dl_wgs84": ("Tải GeoJSON (WGS 84)", "Download GeoJSON (WGS 84)"),
+    "dl_vn2000": ("Tải GeoJSON (VN-2000, EPSG:9209)", "Download GeoJSON (VN-2000, EPSG:9209)"),
+    "dl_gpkg": ("Tải GeoPackage (VN-2000)", "Download GeoPackage (VN-2000)"),
+    "vn2000_note": ("Tệp GeoJSON VN-2000 ghi hệ tọa độ trong thành phần «crs» (QGIS, ArcGIS đọc được) nhưng "
+                    "không theo chuẩn RFC 7946 vốn chỉ dùng WGS 84; GeoPackage lưu hệ tọa độ theo chuẩn. "
+                    "Chiều dài và diện tích tính trong EPSG:9209.",
+                    "The VN-2000 GeoJSON names its CRS in a 'crs' member (QGIS and ArcGIS read it) but is not "
+                    "RFC 7946, which allows WGS 84 only; the GeoPackage stores its CRS in the standard way. "
+                    "Lengths and areas are computed in EPSG:9209."),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    vi, en = TEXT[key]
+    return en if lang == "en" else vi
+
+
+def _store() -> dict:
+    return st.session_state.setdefault(STATE_KEY, {})
+
+
+def _parse(data: bytes, name: str, digest: str, declared: str | None) -> Overlay | PlanMapError:
+    """Parse once per (file content, CRS) per session; errors are remembered too."""
+    store = _store()
+    key = (digest, declared)
+    if key not in store:
+        try:
+            store[key] = read_overlay(data, name, declared_crs=declared)
+        except PlanMapError as exc:
+            store[key] = exc
+    return store[key]
+
+
+def _show_error(exc: PlanMapError, lang: str) -> None:
+    msg = exc.message(lang)
+    problems = getattr(exc, "problems", [])[1:] if isinstance(exc, ImportRejected) else []
+    if problems:
+        msg += "\n" + "\n".join(f"- {p.text(lang) if hasattr(p, 'text') else p}" for p in problems[:10])
+    st.error(msg)
+
+
+def _crs_select(digest: str, lang: str, required: bool) -> str | None:
+    codes = [c.code for c in CRS_CHOICES]
+    return st.selectbox(
+        _t("choose_crs", lang), codes, key=f"pm_overlay_crs_{digest}",
+        index=None, placeholder=_t("choose_crs_placeholder", lang),
+        format_func=lambda c: CHOICES_BY_CODE[c].label(lang), help=_t("crs_help", lang),
+    )
+
+
+def _style_picker(overlay: Overlay, digest: str, lang: str) -> OverlayStyle:
+    attrs = overlay.attribute_columns
+    modes = ["single", "by_attr"] if attrs else ["single"]
+    mode = st.radio(_t("style", lang), modes, key=f"pm_overlay_mode_{digest}", horizontal=True,
+                    format_func=lambda m: _t(m, lang))
+    if mode == "by_attr":
+        by = st.selectbox(_t("attribute", lang), attrs, key=f"pm_overlay_by_{digest}")
+        return OverlayStyle(by=by)
+    colour = st.color_picker(_t("colour", lang), DEFAULT_COLOUR, key=f"pm_overlay_colour_{digest}")
+    return OverlayStyle(colour=colour)
+
+
+def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle]]:
+    """The sidebar block: upload, CRS when needed, style; returns [(overlay, style)] to draw."""
+    lang = lang or st.query_params.get("lang", "vi")
+    sb = st.sidebar
+    active: list[tuple[Overlay, OverlayStyle]] = []
+    with sb:
+        st.subheader(_t("title", lang))
+        files = st.file_uploader(
+            _t("upload", lang), type=list(UPLOAD_TYPES), accept_multiple_files=True, key="pm_overlay_files",
+            help=_t("formats", lang) + " — " + LIMITS.describe(lang),
+        )
+        st.caption(LIMITS.describe(lang).capitalize())
+        keep = set()
+        for f in files or []:
+            data = f.getvalue()
+            digest = hashlib.sha256(data).hexdigest()[:16]
+            declared = st.session_state.get(f"pm_overlay_crs_{digest}")
+            with st.container(border=True):
+                st.markdown(f"**{_md(f.name)}**")
+                result = _parse(data, f.name, digest, declared)
+                keep.add((digest, declared))
+                if isinstance(result, CRSError) or (isinstance(result, Overlay)
+                                                    and result.report.crs_origin == "declared"):
+                    if isinstance(result, CRSError):
+                        st.warning(result.message(lang))
+                    chosen = _crs_select(digest, lang, required=isinstance(result, CRSError))
+                    if chosen != declared:
+                        st.rerun()
+                    if isinstance(result, CRSError):
+                        continue
+                if isinstance(result, PlanMapError):
+                    _show_error(result, lang)
+                    continue
+                st.caption(result.report.summary(lang))
+                for w in result.report.warnings:
+                    st.warning(w.text(lang))
+                if st.checkbox(_t("show", lang), value=True, key=f"pm_overlay_show_{digest}"):
+                    active.append((result, _style_picker(result, digest, lang)))
+        store = _store()
+        for key in [k for k in store if k not in keep]:  # files removed from the uploader
+            del store[key]
+    return active
+
+
+def _md(text: str) -> str:
+    """Escape Markdown so a file name shows as typed."""
+    specials = "\\`*_{}[]()#+-.!|<>~"
+    return "".join("\\" + ch if ch in specials else ch for ch in text)
+
+
+def drawings_panel(drawings, lang: str | None = None) -> None:
+    """A table of drawn shapes (length, area in EPSG:9209) and downloads in WGS 84 or VN-2000."""
+    lang = lang or st.query_params.get("lang", "vi")
+    st.subheader(_t("drawings", lang))
+    rows = describe_drawings(drawings, lang) if drawings else []
+    if not rows:
+        st.caption(_t("draw_hint", lang))
+        return
+    st.dataframe(rows, hide_index=True, width="stretch")
+    c1, c2, c3 = st.columns(3)
+    try:
+        c1.download_button(_t("dl_wgs84", lang), drawings_to_geojson(drawings, "EPSG:4326"),
+                           file_name="hinh_ve_wgs84.geojson", mime="application/geo+json", key="pm_dl_wgs84")
+        c2.download_button(_t("dl_vn2000", lang), drawings_to_geojson(drawings, "EPSG:9209"),
+                           file_name="hinh_ve_vn2000_epsg9209.geojson", mime="application/geo+json",
+                           key="pm_dl_vn2000")
+        c3.download_button(_t("dl_gpkg", lang), drawings_to_gpkg(drawings, "EPSG:9209"),
+                           file_name="hinh_ve_vn2000_epsg9209.gpkg", mime="application/geopackage+sqlite3",
+                           key="pm_dl_gpkg")
+    except PlanMapError as exc:
+        st.error(exc.message(lang))
+        return
+    st.caption(_t("vn2000_note", lang))
