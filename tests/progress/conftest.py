@@ -12,23 +12,12 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from core.features import FeatureRef
 from progress import ProgressStore, ReportIn
 
 PG_URL = os.environ.get("PLANMAP_TEST_PG_URL")
 PG_SKIP = "PLANMAP_TEST_PG_URL is not set (start a server with scripts/pg_test_server.sh)"
 
-REFS: dict[str, FeatureRef] = {
-    r.id: r
-    for r in (
-        FeatureRef("urban-ke-sat", "urban_areas", "Đô thị Kẻ Sặt", "Bình Giang"),
-        FeatureRef("urban-gia-loc", "urban_areas", "Thị trấn Gia Lộc", "Gia Lộc"),
-        FeatureRef("urban-chi-linh", "urban_areas", "Thành phố Chí Linh", "Chí Linh"),
-        FeatureRef("iz-tan-truong", "industrial_zones", "KCN Tân Trường", "Cẩm Giàng"),
-        FeatureRef("iz-binh-giang", "industrial_zones", "KCN Bình Giang", "Bình Giang"),
-        FeatureRef("rail-hn-hp", "railways", "Đường sắt Hà Nội – Hải Phòng", None, ("Cẩm Giàng", "Bình Giang", "Gia Lộc")),
-    )
-}
+from .fake_refs import REFS  # noqa: E402
 
 
 def new_pg_schema_url(base: str) -> tuple[str, str]:

@@ -1,0 +1,1 @@
+from tests.progress.fake_refs import feature_refs  # noqa: F401

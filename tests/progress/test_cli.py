@@ -1,0 +1,111 @@
+"""``python -m progress`` run as a user would: a subprocess, password on stdin, exit statuses."""
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from progress import ProgressStore
+
+from .test_concurrency import cli_env
+
+SEED = (
+    "feature_id,status,progress_pct,as_of,note,source\n"
+    "urban-ke-sat,preparing,,2023-02-28,Mục tiêu đô thị loại IV,https://example.org/a\n"
+    "iz-tan-truong,operating,100,2022-05-01,,https://example.org/b\n"
+)
+HEADER = "feature_id,status,progress_pct,as_of,note,source\n"
+
+
+@pytest.fixture
+def cli(db_url, tmp_path):
+    seed = tmp_path / "seed.csv"
+    seed.write_text(SEED, encoding="utf-8")
+    env = cli_env(db_url, PLANMAP_SEED_CSV=str(seed))
+
+    def run(*args, stdin: str = "", ok: bool | None = None):
+        proc = subprocess.run(
+            [sys.executable, "-m", "progress", *args], input=stdin.encode("utf-8"),
+            cwd=tmp_path, env=env, capture_output=True, timeout=120,
+        )
+        proc.out = proc.stdout.decode("utf-8")
+        proc.err = proc.stderr.decode("utf-8")
+        if ok is True:
+            assert proc.returncode == 0, proc.err
+        return proc
+
+    run.url = db_url
+    return run
+
+
+def test_users_add_reads_the_password_from_stdin(cli):
+    r = cli("users", "add", "bg-reporter", "--role", "reporter", "--scope", "Bình Giang", stdin="mat-khau-rat-dai-1\n", ok=True)
+    assert "bg-reporter" in r.out
+    listed = cli("users", "list", ok=True).out
+    assert "bg-reporter\treporter\tBình Giang" in listed
+    store = ProgressStore(cli.url)
+    assert store.authenticate("bg-reporter", "mat-khau-rat-dai-1").scope == frozenset({"Bình Giang"})
+    store.dispose()
+    # Too short a password is refused, and there is no way to pass one on the command line.
+    bad = cli("users", "add", "ngan", "--scope", "Gia Lộc", stdin="ngan\n")
+    assert bad.returncode == 2 and "ít nhất 10 ký tự" in bad.err
+    argv = cli("users", "add", "x", "--password", "mat-khau-rat-dai-1")
+    assert argv.returncode == 2 and "unrecognized arguments" in argv.err
+
+
+def test_first_command_seeds_and_seed_is_idempotent(cli):
+    cli("users", "list", ok=True)
+    audit = cli("audit", "--format", "csv", ok=True).out
+    assert len(list(csv.DictReader(io.StringIO(audit)))) == 2
+    assert "0 seed rows written" in cli("seed", ok=True).out
+    assert len(list(csv.DictReader(io.StringIO(cli("audit", "--format", "csv", ok=True).out)))) == 2
+
+
+def test_import_good_and_bad_files(cli, tmp_path):
+    cli("users", "add", "bg", "--role", "reporter", "--scope", "Bình Giang", stdin="mat-khau-rat-dai-1\n", ok=True)
+    good = tmp_path / "tot.csv"
+    good.write_text(HEADER + "urban-ke-sat,Hoàn thành,100,30/10/2026,xong,\niz-binh-giang,preparing,5,2026-10-01,,\n", encoding="utf-8")
+    r = cli("import", str(good), "--as", "bg")
+    assert r.returncode == 0, r.err
+    assert "2 rows written" in r.out
+
+    before = cli("audit", "--format", "csv", ok=True).out
+    bad = tmp_path / "loi.csv"
+    bad.write_text(
+        HEADER + "urban-ke-sat,in_progress,50,2026-01-01,,\nurban-chi-linh,in_progress,50,2026-01-01,,\n"
+        "khong-co,in_progress,50,2026-01-01,,\niz-binh-giang,in_progress,200,2026-01-01,,\n",
+        encoding="utf-8",
+    )
+    r = cli("import", str(bad), "--as", "bg")
+    assert r.returncode == 1
+    assert "Dòng 3:" in r.err and "ngoài phạm vi" in r.err
+    assert "Dòng 4:" in r.err and "khong-co" in r.err
+    assert "Dòng 5:" in r.err and "từ 0 đến 100" in r.err
+    assert "Row 5:" in r.err  # English twin
+    assert cli("audit", "--format", "csv", ok=True).out == before  # store untouched
+
+    missing = cli("import", str(tmp_path / "khong-co.csv"), "--as", "bg")
+    assert missing.returncode == 2 and "Không mở được tệp" in missing.err
+    nobody = cli("import", str(good), "--as", "ai-do")
+    assert nobody.returncode == 2 and "Không có người dùng" in nobody.err
+
+
+def test_status_as_of_prints_every_feature(cli):
+    out = cli("status", "--as-of", "2023-01-01", "--format", "csv", ok=True).out
+    rows = {r["feature_id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert len(rows) == 6
+    assert rows["iz-tan-truong"]["status"] == "operating" and rows["iz-tan-truong"]["name"] == "KCN Tân Trường"
+    assert rows["urban-ke-sat"]["status"] == "unknown"  # its seed report is dated 2023-02-28
+    assert rows["rail-hn-hp"]["name"] == "Đường sắt Hà Nội – Hải Phòng"
+    later = {r["feature_id"]: r for r in csv.DictReader(io.StringIO(
+        cli("status", "--as-of", "2023-03-01", "--format", "csv", ok=True).out))}
+    assert later["urban-ke-sat"]["status"] == "preparing"
+    assert later["urban-ke-sat"]["status_label"] == "Chuẩn bị đầu tư"
+    table = cli("status", ok=True).out
+    assert "Đô thị Kẻ Sặt" in table and "Chưa rõ (chưa có nguồn)" in table
+    bad = cli("status", "--as-of", "hôm qua")
+    assert bad.returncode == 2
