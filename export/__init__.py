@@ -1,0 +1,18 @@
+"""Exports of the plan map: snapshots (PNG/SVG/PDF), atlas, slides, interactive HTML and data files.
+
+Pure Python (no streamlit). Every exporter takes plain inputs — the layers, the status state and
+the report history as DataFrames — so it runs the same from the app, the CLI and tests::
+
+    from export import ExportRequest, run_export
+    result = run_export(ExportRequest(format="pdf"), load_all(), state=store.state_as_of(day),
+                        history=store.audit_trail())
+    Path(result.filename).write_bytes(result.data)
+"""
+from __future__ import annotations
+
+from export.request import FORMATS, ExportError, ExportRequest
+from export.run import ExportResult, run_export
+from export.scene import Scene, build_scene, file_name, state_from_reports
+
+__all__ = ["FORMATS", "ExportError", "ExportRequest", "ExportResult", "Scene", "build_scene", "file_name",
+           "run_export", "state_from_reports"]

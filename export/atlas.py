@@ -1,0 +1,216 @@
+"""The progress atlas: one PDF page per location, like a QGIS atlas.
+
+Each page: the location's name and layer, a map inset centred on it (its neighbours drawn
+around it), its facts (class, district, status, percent, responsible unit, last report), its
+report history up to the as-of date, and — when the app's public address is configured — a
+link and a QR code that open the location in the app.
+"""
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+from matplotlib import rc_context
+from matplotlib.backends.backend_pdf import PdfPages
+
+from core.i18n import t
+from core.vocab import MEASURE_CRS, STATUSES
+from layers.registry import get_layer
+
+from export.draw import (RC, add_north_arrow, add_scalebar, add_ticks, around, draw_layers, frame_map, highlight,
+                         limits_for, new_figure, projected)
+from export.scene import Scene, fmt_date, fmt_pct, nfc, text_of, w
+
+Progress = Callable[[float, str], None]
+HISTORY_ROWS = 14
+INSET_HALF_WIDTH_M = 7000.0
+
+
+def qr_image(link: str) -> np.ndarray:
+    """A QR code of ``link`` as a black-and-white image array."""
+    import qrcode
+
+    qr = qrcode.QRCode(border=2, box_size=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(link)
+    qr.make(fit=True)
+    img = qr.make_image(fill_color="black", back_color="white").convert("L")
+    return np.asarray(img)
+
+
+def locations(scene: Scene) -> pd.DataFrame:
+    """The atlas's locations: every visible feature, in registry then data order."""
+    return scene.rows()
+
+
+def _facts(scene: Scene, rec: pd.Series) -> list[tuple[str, str]]:
+    lang = scene.lang
+    spec = get_layer(rec["layer"])
+    frame = scene.frames[rec["layer"]]
+    row = frame.loc[rec["id"]] if rec["id"] in frame.index else frame[frame.index.astype(str) == rec["id"]].iloc[0]
+    facts: list[tuple[str, str]] = [(t("layer", lang), spec.title(lang))]
+    if rec["urban_class_label"]:
+        facts.append((t("urban_class", lang), rec["urban_class_label"]))
+    if text_of(row.get("zone_kind_label")):
+        facts.append((t("zone_kind", lang), text_of(row.get("zone_kind_label"))))
+    if text_of(row.get("plan_kind_label")):
+        facts.append((t("plan_kind", lang), text_of(row.get("plan_kind_label"))))
+    facts.append((t("district", lang), rec["district"] or "—"))
+    if text_of(row.get("unit_2025")):
+        facts.append((t("unit_2025", lang), text_of(row.get("unit_2025"))))
+    facts.append((t("status", lang), rec["status_label"] or STATUSES["unknown"].label(lang)))
+    facts.append((t("progress", lang), fmt_pct(rec["progress_pct"])))
+    facts.append((w("unit", lang), rec["unit"] or "—"))
+    facts.append((t("as_of", lang), fmt_date(rec["status_as_of"], lang)))
+    if rec["source"]:
+        facts.append((t("source", lang), rec["source"]))
+    if rec["location_precision"]:
+        facts.append((t("location_precision", lang), rec["location_precision"]))
+    return facts
+
+
+def _inset_limits(scene: Scene, rec: pd.Series, aspect: float):
+    frame = projected(scene).get(rec["layer"])
+    if frame is None or rec["id"] not in frame.index:
+        return limits_for(scene.extent(), aspect), None
+    geom = frame.loc[rec["id"]].geometry
+    if geom.geom_type == "Point":
+        return around(geom.x, geom.y, INSET_HALF_WIDTH_M, aspect), geom
+    x0, y0, x1, y1 = geom.bounds
+    half = max((x1 - x0) / 2 * 1.15, (y1 - y0) / 2 * 1.15 * aspect, INSET_HALF_WIDTH_M)
+    return around((x0 + x1) / 2, (y0 + y1) / 2, half, aspect), geom
+
+
+def _text_rows(fig, x: float, y: float, width: float, rows: list[tuple[str, str]], W: float, H: float,
+               size: float, label_w: float) -> float:
+    """Two-column facts (label, value) from (x, y) inches down; returns the y reached."""
+    line_h = size * 1.45 / 72
+    chars = max(12, int((width - label_w) / (size * 0.55 / 72)))
+    for label, value in rows:
+        parts = textwrap.wrap(value, chars) or ["—"]
+        fig.text(x / W, y / H, label, fontsize=size, fontweight="bold", va="top", color="#37474f", parse_math=False)
+        for part in parts[:3]:
+            fig.text((x + label_w) / W, y / H, part, fontsize=size, va="top", color="#212121", parse_math=False)
+            y -= line_h
+        y -= line_h * 0.25
+    return y
+
+
+def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame, lang: str, W: float, H: float,
+                   size: float) -> float:
+    line_h = size * 1.5 / 72
+    fig.text(x / W, y / H, w("history", lang), fontsize=size * 1.2, fontweight="bold", va="top", color="#1a237e")
+    y -= line_h * 1.4
+    if history.empty:
+        fig.text(x / W, y / H, w("no_history", lang), fontsize=size, va="top", color="#546e7a", style="italic")
+        return y - line_h
+    cols = [(w("date", lang), 0.0), (t("status", lang), 0.14), ("%", 0.42), (w("unit", lang), 0.49),
+            (w("reported_by", lang), 0.70), (t("note", lang), 0.83)]
+    for label, frac in cols:
+        fig.text((x + frac * width) / W, y / H, label, fontsize=size * 0.92, fontweight="bold", va="top",
+                 color="#37474f")
+    y -= line_h
+    fig.add_artist(_hline(x, y + line_h * 0.25, width, W, H))
+    rows = history.tail(HISTORY_ROWS)
+    if len(history) > HISTORY_ROWS:
+        more = len(history) - HISTORY_ROWS
+        fig.text(x / W, y / H, (f"… {more} báo cáo trước đó" if lang != "en" else f"… {more} earlier reports"),
+                 fontsize=size * 0.9, va="top", color="#546e7a", style="italic")
+        y -= line_h
+    for _, r in rows.iterrows():
+        cells = [fmt_date(r["as_of"], lang), STATUSES.get(r["status"], STATUSES["unknown"]).label(lang),
+                 fmt_pct(r["progress_pct"]), text_of(r["unit"]), text_of(r["reported_by"]), text_of(r["note"])]
+        widths = [0.14, 0.28, 0.07, 0.21, 0.13, 0.17]
+        for (_, frac), cell, cw in zip(cols, cells, widths):
+            limit = max(4, int(cw * width / (size * 0.9 * 0.55 / 72)))
+            shown = cell if len(cell) <= limit else cell[: limit - 1] + "…"
+            fig.text((x + frac * width) / W, y / H, shown, fontsize=size * 0.9, va="top", color="#212121",
+                     parse_math=False)
+        y -= line_h
+    return y
+
+
+def _hline(x: float, y: float, width: float, W: float, H: float):
+    from matplotlib.lines import Line2D
+    return Line2D([x / W, (x + width) / W], [y / H, y / H], linewidth=0.6, color="#90a4ae")
+
+
+def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int):
+    req, lang = scene.request, scene.lang
+    W, H = req.page_inches()
+    fig = new_figure((W, H), dpi=100)
+    m = 0.5
+    size = 8.5
+    # header
+    fig.text(m / W, 1 - 0.35 / H, f"{w('atlas_title', lang)} — {scene.title()}", fontsize=8, va="top",
+             color="#546e7a", parse_math=False)
+    fig.text(1 - m / W, 1 - 0.35 / H, f"{t('as_of', lang)} {fmt_date(req.day, lang)}", fontsize=8, va="top",
+             ha="right", color="#546e7a")
+    fig.text(m / W, 1 - 0.6 / H, rec["name"], fontsize=18, fontweight="bold", va="top", color="#1a237e",
+             parse_math=False)
+    fig.text(m / W, 1 - 0.98 / H, get_layer(rec["layer"]).title(lang), fontsize=10, va="top", color="#37474f")
+    top = H - 1.3
+    portrait = H > W
+    if portrait:
+        map_box = (m + 0.3, top - 4.6, W - 2 * m - 0.3, 4.6)
+        facts_box = (m, map_box[1] - 0.55, W - 2 * m)
+    else:
+        map_box = (m + 0.3, 1.0, W * 0.5 - m - 0.3, top - 1.0)
+        facts_box = (W * 0.5 + 0.25, top, W * 0.5 - m - 0.25)
+    mx, my, mw, mh = map_box
+    ax = fig.add_axes((mx / W, my / H, mw / W, mh / H))
+    limits, geom = _inset_limits(scene, rec, mw / mh)
+    frame_map(ax, limits)
+    draw_layers(ax, scene, label_size=7)
+    highlight(ax, geom)
+    add_ticks(ax, limits, req.ticks, lang, scale=0.9)
+    ax.set_xlabel("")
+    add_scalebar(ax, scale=0.9)
+    add_north_arrow(ax, limits, lang, scale=0.9, pos=(0.94, 0.85))
+    if geom is None:
+        ax.text(0.5, 0.5, w("not_placed_map", lang), transform=ax.transAxes, ha="center", va="center",
+                fontsize=12, color="#b71c1c", fontweight="bold",
+                bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "#b71c1c"})
+    fx, fy, fw = facts_box
+    y = _text_rows(fig, fx, fy, fw * (0.62 if portrait else 1.0), _facts(scene, rec), W, H, size, 1.9)
+    y -= 0.15
+    _history_table(fig, fx, y, fw, scene.history_of(rec["id"]), lang, W, H, size * 0.95)
+    link = req.link_for(rec["id"])
+    if link:
+        qr = qr_image(link)
+        q = 1.25
+        qx, qy = (W - m - q, fy - q) if portrait else (W - m - q, 0.55)
+        qax = fig.add_axes((qx / W, qy / H, q / W, q / H))
+        qax.imshow(qr, cmap="gray", interpolation="nearest", vmin=0, vmax=255)
+        qax.set_axis_off()
+        fig.text((qx + q / 2) / W, (qy - 0.02) / H, w("open_in_app", lang), fontsize=6.5, ha="center", va="top",
+                 color="#37474f")
+        fig.text(1 - m / W, 0.3 / H, link, fontsize=6.5, ha="right", va="bottom", color="#1565c0",
+                 url=link, parse_math=False)
+    fig.text(m / W, 0.3 / H, f"{w('page', lang)} {number}/{total} · {scene.made_line()} · {w('projection', lang)}",
+             fontsize=6.5, va="bottom", color="#546e7a")
+    return fig
+
+
+def render_atlas(scene: Scene, progress: Progress | None = None) -> bytes:
+    """The atlas as one PDF (text embedded as TrueType, so names are searchable)."""
+    recs = locations(scene)
+    total = len(recs)
+    buf = io.BytesIO()
+    with rc_context(RC):
+        with PdfPages(buf, metadata={"Title": f"{w('atlas_title', scene.lang)} — {scene.title()}",
+                                     "Creator": "planmap (Hải Dương 2030)"}) as pdf:
+            if total == 0:
+                fig = new_figure(scene.request.page_inches())
+                fig.text(0.5, 0.5, t("no_match", scene.lang), ha="center", va="center", fontsize=14)
+                pdf.savefig(fig)
+            for i, (_, rec) in enumerate(recs.iterrows(), start=1):
+                if progress:
+                    progress((i - 1) / max(total, 1), nfc(rec["name"]))
+                fig = atlas_page(scene, rec, i, total)
+                pdf.savefig(fig)
+    if progress:
+        progress(1.0, "")
+    return buf.getvalue()

@@ -1,0 +1,156 @@
+"""What to export: one small, validated request (the view, the page, the words on it).
+
+Every field survives a round trip through the CLI and the export panel; ``validate``
+turns a bad value into an :class:`ExportError` a user can act on, in Vietnamese and English.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from core.errors import PlanMapError
+from core.i18n import LANGS
+from core.vocab import STATUSES, URBAN_CLASSES
+from layers.query import ViewFilter
+from layers.registry import LAYER_IDS
+
+# Paper sizes in inches (ISO 216), portrait (width, height).
+PAPERS: dict[str, tuple[float, float]] = {"A4": (8.27, 11.69), "A3": (11.69, 16.54)}
+ORIENTATIONS = ("landscape", "portrait")
+DPI_RANGE = (150, 300)
+TICKS = ("degrees", "metres")
+COLOUR_MODES = ("class", "status")
+
+# format → (family, extension, MIME type)
+FORMATS: dict[str, tuple[str, str, str]] = {
+    "png": ("snapshot", "png", "image/png"),
+    "svg": ("snapshot", "svg", "image/svg+xml"),
+    "pdf": ("snapshot", "pdf", "application/pdf"),
+    "atlas": ("atlas", "pdf", "application/pdf"),
+    "pptx": ("slides", "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "html": ("html", "html", "text/html"),
+    "geojson": ("data", "geojson", "application/geo+json"),
+    "gpkg": ("data", "gpkg", "application/geopackage+sqlite3"),
+    "csv": ("data", "csv", "text/csv"),
+    "xlsx": ("data", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+class ExportError(PlanMapError):
+    """An export request that cannot be fulfilled as asked (bad option, unknown layer, …)."""
+
+
+def public_base_url() -> str | None:
+    """The app's public address (``PLANMAP_PUBLIC_URL``) without a trailing slash, or None."""
+    url = (os.environ.get("PLANMAP_PUBLIC_URL") or "").strip().rstrip("/")
+    return url or None
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """One export: the view (layers, filters, as-of date, language, colours) and the page."""
+
+    format: str = "png"
+    view: ViewFilter = field(default_factory=ViewFilter)
+    as_of: date | None = None           # None = today
+    lang: str = "vi"
+    colour_mode: str = "class"
+    extent: tuple[float, float, float, float] | None = None  # lon/lat bbox; None = visible features
+    paper: str = "A4"
+    orientation: str = "landscape"
+    dpi: int = 200
+    title: str | None = None
+    subtitle: str | None = None
+    ticks: str = "degrees"              # coordinate ticks: degrees (WGS 84) or metres (VN-2000)
+    basemap: bool = False               # OSM tiles when reachable; never needed
+    features: tuple[str, ...] | None = None   # atlas: only these feature ids (None = all shown)
+    public_base_url: str | None = field(default_factory=public_base_url)
+
+    def with_(self, **changes: Any) -> "ExportRequest":
+        return replace(self, **changes)
+
+    @property
+    def family(self) -> str:
+        return FORMATS[self.format][0]
+
+    @property
+    def extension(self) -> str:
+        return FORMATS[self.format][1]
+
+    @property
+    def mime(self) -> str:
+        return FORMATS[self.format][2]
+
+    @property
+    def day(self) -> date:
+        return self.as_of or date.today()
+
+    def page_inches(self) -> tuple[float, float]:
+        w, h = PAPERS[self.paper]
+        return (h, w) if self.orientation == "landscape" else (w, h)
+
+    def page_pixels(self) -> tuple[int, int]:
+        w, h = self.page_inches()
+        return round(w * self.dpi), round(h * self.dpi)
+
+    def validate(self, today: date | None = None) -> "ExportRequest":
+        """Return self when every option is usable, else raise ExportError (vi + en)."""
+        today = today or date.today()
+        if self.format not in FORMATS:
+            raise ExportError(
+                f"Định dạng '{self.format}' không được hỗ trợ. Chọn một trong: {', '.join(FORMATS)}.",
+                f"Format '{self.format}' is not supported. Choose one of: {', '.join(FORMATS)}.")
+        if self.paper not in PAPERS:
+            raise ExportError(f"Khổ giấy '{self.paper}' không hợp lệ; chọn A4 hoặc A3.",
+                              f"Paper '{self.paper}' is not valid; choose A4 or A3.")
+        if self.orientation not in ORIENTATIONS:
+            raise ExportError(f"Hướng giấy '{self.orientation}' không hợp lệ; chọn ngang (landscape) hoặc dọc (portrait).",
+                              f"Orientation '{self.orientation}' is not valid; choose landscape or portrait.")
+        lo, hi = DPI_RANGE
+        if not isinstance(self.dpi, int) or isinstance(self.dpi, bool) or not lo <= self.dpi <= hi:
+            raise ExportError(f"Độ phân giải {self.dpi} dpi nằm ngoài khoảng cho phép {lo}–{hi} dpi.",
+                              f"Resolution {self.dpi} dpi is outside the allowed range {lo}–{hi} dpi.")
+        if self.lang not in LANGS:
+            raise ExportError(f"Ngôn ngữ '{self.lang}' không được hỗ trợ (vi, en).",
+                              f"Language '{self.lang}' is not supported (vi, en).")
+        if self.colour_mode not in COLOUR_MODES:
+            raise ExportError(f"Cách tô màu '{self.colour_mode}' không hợp lệ (class, status).",
+                              f"Colour mode '{self.colour_mode}' is not valid (class, status).")
+        if self.ticks not in TICKS:
+            raise ExportError(f"Lưới tọa độ '{self.ticks}' không hợp lệ (degrees, metres).",
+                              f"Coordinate ticks '{self.ticks}' are not valid (degrees, metres).")
+        unknown = [x for x in self.view.layers if x not in LAYER_IDS]
+        if unknown:
+            raise ExportError(
+                f"Không có lớp bản đồ: {', '.join(unknown)}. Các lớp có: {', '.join(LAYER_IDS)}.",
+                f"No such map layer: {', '.join(unknown)}. Available layers: {', '.join(LAYER_IDS)}.")
+        if not self.view.layers:
+            raise ExportError("Chưa chọn lớp bản đồ nào để xuất.", "No map layer selected to export.")
+        bad = [c for c in self.view.classes if c not in URBAN_CLASSES]
+        bad += [s for s in self.view.statuses if s not in STATUSES]
+        if bad:
+            raise ExportError(f"Giá trị lọc không hợp lệ: {', '.join(bad)}.", f"Invalid filter values: {', '.join(bad)}.")
+        if self.as_of is not None and self.as_of > today:
+            d = self.as_of
+            raise ExportError(
+                f"Ngày {d:%d/%m/%Y} ở tương lai: chỉ xuất được tình trạng đến hôm nay ({today:%d/%m/%Y}).",
+                f"{d:%d %b %Y} is in the future: the status can only be exported up to today ({today:%d %b %Y}).")
+        if self.extent is not None:
+            minx, miny, maxx, maxy = self.extent
+            if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
+                raise ExportError("Phạm vi bản đồ không hợp lệ (kinh độ/vĩ độ nhỏ nhất phải nhỏ hơn lớn nhất).",
+                                  "Invalid map extent (minimum longitude/latitude must be below the maximum).")
+        if self.public_base_url and not self.public_base_url.startswith(("http://", "https://")):
+            raise ExportError("Địa chỉ công khai của ứng dụng phải bắt đầu bằng http:// hoặc https://.",
+                              "The app's public address must start with http:// or https://.")
+        return self
+
+    def link_for(self, feature_id: str) -> str | None:
+        """The app link that opens ``feature_id`` (None when no public address is configured)."""
+        if not self.public_base_url:
+            return None
+        from urllib.parse import quote
+        link = f"{self.public_base_url}/?sel={quote(feature_id, safe='')}"
+        return link + ("&lang=en" if self.lang == "en" else "")

@@ -1,0 +1,58 @@
+"""One entry point for every format: request + layers + status → bytes with a file name."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+
+from export.request import ExportRequest
+from export.scene import Scene, build_scene, file_name
+
+Progress = Callable[[float, str], None]
+_DEFAULT = object()
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    data: bytes
+    filename: str
+    mime: str
+    seconds: float
+    features: int
+
+
+def render(scene: Scene, progress: Progress | None = None, fetcher=_DEFAULT) -> bytes:
+    """The bytes of ``scene`` in the request's format."""
+    fmt = scene.request.format
+    family = scene.request.family
+    extra = {} if fetcher is _DEFAULT else {"fetcher": fetcher}
+    if family == "snapshot":
+        from export.snapshot import render_snapshot
+        return render_snapshot(scene, fmt, **extra)
+    if family == "atlas":
+        from export.atlas import render_atlas
+        return render_atlas(scene, progress)
+    if family == "slides":
+        from export.slides import render_slides
+        return render_slides(scene, progress, **extra)
+    if family == "html":
+        from export.html import render_html
+        return render_html(scene)
+    from export.data import render_data
+    return render_data(scene, fmt)
+
+
+def run_export(request: ExportRequest, base_frames: Mapping[str, gpd.GeoDataFrame],
+               state: pd.DataFrame | None = None, history: pd.DataFrame | None = None, *,
+               progress: Progress | None = None, fetcher=_DEFAULT, today: date | None = None) -> ExportResult:
+    """Validate ``request``, build its scene and render it. Raises ExportError for a bad request."""
+    request.validate(today)
+    start = time.perf_counter()
+    scene = build_scene(base_frames, request, state, history, made_on=today)
+    data = render(scene, progress, fetcher)
+    return ExportResult(data, file_name(request), request.mime, time.perf_counter() - start,
+                        sum(len(f) for f in scene.frames.values()))

@@ -1,0 +1,107 @@
+"""Map snapshot as PNG, SVG or PDF: the current view on A4/A3 paper, ready for a meeting.
+
+The page: title and subtitle (program, layers, as-of date, filters), the map in EPSG:9209 with
+coordinate ticks, a scale bar and a north arrow, a legend of what is on the map, the sources
+and the date made.
+"""
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+
+from matplotlib import rc_context
+
+from export.basemap import TileFetcher, default_fetcher, draw_basemap
+from export.draw import (RC, add_north_arrow, add_scalebar, add_ticks, draw_layers, draw_legend, frame_map,
+                         limits_for, new_figure)
+from export.scene import Scene, w
+
+_DEFAULT = object()
+
+
+def page_scale(size_in: tuple[float, float]) -> float:
+    """Type scale relative to A4 (A3 → √2)."""
+    return math.sqrt((size_in[0] * size_in[1]) / (8.27 * 11.69))
+
+
+def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAULT):
+    """The snapshot page as a matplotlib Figure (not yet saved)."""
+    req = scene.request
+    W, H = req.page_inches()
+    s = page_scale((W, H))
+    lang = scene.lang
+    fig = new_figure((W, H), dpi=req.dpi)
+    margin = 0.45 * s
+    title_band = 1.25 * s
+    footer = 0.5 * s
+    ticks_left, ticks_bottom = 0.32 * s, 0.42 * s
+    landscape = W >= H
+    if landscape:
+        legend_w = 2.75 * s
+        map_box = (margin + ticks_left, margin + footer + ticks_bottom,
+                   W - 2 * margin - ticks_left - legend_w - 0.2 * s, H - title_band - margin - footer - ticks_bottom - margin * 0.3)
+        legend_box = (W - margin - legend_w, margin + footer, legend_w, H - title_band - margin - footer - margin * 0.3)
+        ncol = 1
+    else:
+        legend_h = 2.6 * s
+        map_box = (margin + ticks_left, margin + footer + legend_h + ticks_bottom,
+                   W - 2 * margin - ticks_left, H - title_band - 2 * margin - footer - legend_h - ticks_bottom)
+        legend_box = (margin, margin + footer, W - 2 * margin, legend_h - 0.1 * s)
+        ncol = 2
+    mx, my, mw, mh = map_box
+    ax = fig.add_axes((mx / W, my / H, mw / W, mh / H))
+    limits = limits_for(scene.extent(), mw / mh)
+    frame_map(ax, limits)
+    if req.basemap:
+        fetch = default_fetcher() if fetcher is _DEFAULT else fetcher
+        scene.basemap_drawn = draw_basemap(ax, limits, int(mw * min(req.dpi, 200)), fetch)  # type: ignore[arg-type]
+    else:
+        scene.basemap_drawn = False  # type: ignore[attr-defined]
+    draw_layers(ax, scene, scale=s)
+    add_ticks(ax, limits, req.ticks, lang, scale=s)
+    add_scalebar(ax, scale=s)
+    add_north_arrow(ax, limits, lang, scale=s)
+
+    lx, ly, lw, lh = legend_box
+    lax = fig.add_axes((lx / W, ly / H, lw / W, lh / H))
+    draw_legend(lax, scene.legend_sections(), w("legend", lang), fontsize=7.5 * s, ncol=ncol)
+
+    top = 1 - margin * 0.8 / H
+    fig.text(margin / W, top, scene.title(), fontsize=17 * s, fontweight="bold", va="top", ha="left",
+             color="#1a237e", parse_math=False)
+    y = top - 0.42 * s / H
+    for line in scene.subtitle_lines()[:3]:
+        for part in textwrap.wrap(line, width=int(W / s * 15)) or [""]:
+            fig.text(margin / W, y, part, fontsize=8.5 * s, va="top", ha="left", color="#37474f", parse_math=False)
+            y -= 0.17 * s / H
+    sources = scene.sources_line()
+    if scene.basemap_drawn:  # type: ignore[attr-defined]
+        sources += "; " + w("basemap_credit", lang)
+    lines = textwrap.wrap(sources, width=int(W / s * 19))[:2]
+    fy = margin * 0.75 / H + 0.13 * s / H * (len(lines) - 1)
+    for line in lines:
+        fig.text(margin / W, fy, line, fontsize=6 * s, va="bottom", ha="left", color="#546e7a", parse_math=False)
+        fy -= 0.13 * s / H
+    fig.text(1 - margin / W, margin * 0.75 / H, f"{w('projection', lang)} · {scene.made_line()}",
+             fontsize=6 * s, va="bottom", ha="right", color="#546e7a", parse_math=False)
+    return fig
+
+
+def render_snapshot(scene: Scene, fmt: str | None = None, fetcher: TileFetcher | None | object = _DEFAULT) -> bytes:
+    """The snapshot as PNG, SVG or PDF bytes (``fmt`` defaults to the request's format)."""
+    fmt = fmt or scene.request.format
+    with rc_context(RC):
+        fig = snapshot_figure(scene, fetcher)
+        buf = io.BytesIO()
+        kwargs: dict = {"format": fmt, "dpi": scene.request.dpi, "facecolor": "white"}
+        if fmt == "pdf":
+            kwargs["metadata"] = {"Title": scene.title(), "Subject": " — ".join(scene.subtitle_lines()),
+                                  "Creator": "planmap (Hải Dương 2030)"}
+        elif fmt == "svg":
+            kwargs["metadata"] = {"Title": scene.title(), "Date": scene.made_on.isoformat()}
+        elif fmt == "png":
+            kwargs["pil_kwargs"] = {"compress_level": 3}
+            kwargs["metadata"] = {"Title": scene.title(), "Software": "planmap"}
+        fig.savefig(buf, **kwargs)
+    return buf.getvalue()
