@@ -291,18 +291,29 @@ class ProgressStore:
         """One row per feature with a report dated on or before ``as_of`` (default: today in Vietnam).
 
         The state is that feature's latest report by ``as_of``, then ``reported_at``, then id
-        (so a correction entered later for the same date wins). One SQL query (window function).
+        (so a correction entered later for the same date wins). One SQL query.
         """
         day = as_of or today_vn()
         if isinstance(day, datetime):
             day = day.date()
-        rn = sa.func.row_number().over(
-            partition_by=reports.c.feature_id,
-            order_by=(reports.c.as_of.desc(), reports.c.reported_at.desc(), reports.c.id.desc()),
-        ).label("rn")
-        inner = sa.select(*self._select_columns(reports), rn).where(reports.c.as_of <= day).subquery("latest")
-        cols = [inner.c[name] for name in _REPORT_COLUMNS + ["report_id"]]
-        query = sa.select(*cols).where(inner.c.rn == 1).order_by(inner.c.feature_id)
+        # For each reported feature, the id of its latest report on or before ``day``: a correlated
+        # subquery that walks the (feature_id, as_of, reported_at, id) index backwards — a few
+        # index probes per feature instead of sorting every report (window function: ~25x slower).
+        features = sa.select(reports.c.feature_id).distinct().subquery("f")
+        latest = reports.alias("latest")
+        latest_id = (
+            sa.select(latest.c.id)
+            .where(latest.c.feature_id == features.c.feature_id, latest.c.as_of <= day)
+            .order_by(latest.c.as_of.desc(), latest.c.reported_at.desc(), latest.c.id.desc())
+            .limit(1)
+            .correlate(features)
+            .scalar_subquery()
+        )
+        query = (
+            sa.select(*self._select_columns(reports))
+            .select_from(features.join(reports, reports.c.id == latest_id))
+            .order_by(reports.c.feature_id)
+        )
         with self.engine.connect() as conn:
             result = conn.execute(query)
             keys = list(result.keys())
