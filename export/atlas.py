@@ -106,12 +106,17 @@ def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame,
     if history.empty:
         fig.text(x / W, y / H, w("no_history", lang), fontsize=size, va="top", color="#546e7a", style="italic")
         return y - line_h
-    cols = [(w("date", lang), 0.0), (t("status", lang), 0.14), ("%", 0.42), (w("unit", lang), 0.49),
-            (w("reported_by", lang), 0.70), (t("note", lang), 0.83)]
-    for label, frac in cols:
-        fig.text((x + frac * width) / W, y / H, label, fontsize=size * 0.92, fontweight="bold", va="top",
-                 color="#37474f")
-    y -= line_h
+    cols = [(w("date", lang), 0.0), (t("status", lang), 0.13), ("%", 0.38), (w("unit", lang), 0.45),
+            (w("reported_by", lang), 0.65), (t("note", lang), 0.80)]
+    head_w = [b - a for a, b in zip([c[1] for c in cols], [c[1] for c in cols[1:]] + [1.0])]
+    tallest = 1
+    for (label, frac), cw in zip(cols, head_w):
+        parts = textwrap.wrap(label, max(4, int(cw * width / (size * 0.92 * 0.62 / 72)) - 1)) or [label]
+        for k, part in enumerate(parts[:2]):
+            fig.text((x + frac * width) / W, (y - k * line_h * 0.9) / H, part, fontsize=size * 0.92,
+                     fontweight="bold", va="top", color="#37474f")
+        tallest = max(tallest, min(len(parts), 2))
+    y -= line_h * (0.9 * (tallest - 1) + 1)
     fig.add_artist(_hline(x, y + line_h * 0.25, width, W, H))
     rows = history.tail(HISTORY_ROWS)
     if len(history) > HISTORY_ROWS:
@@ -119,16 +124,21 @@ def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame,
         fig.text(x / W, y / H, (f"… {more} báo cáo trước đó" if lang != "en" else f"… {more} earlier reports"),
                  fontsize=size * 0.9, va="top", color="#546e7a", style="italic")
         y -= line_h
+    widths = [b - a for a, b in zip([c[1] for c in cols], [c[1] for c in cols[1:]] + [1.0])]
     for _, r in rows.iterrows():
         cells = [fmt_date(r["as_of"], lang), STATUSES.get(r["status"], STATUSES["unknown"]).label(lang),
                  fmt_pct(r["progress_pct"]), text_of(r["unit"]), text_of(r["reported_by"]), text_of(r["note"])]
-        widths = [0.14, 0.28, 0.07, 0.21, 0.13, 0.17]
+        tallest = 1
         for (_, frac), cell, cw in zip(cols, cells, widths):
-            limit = max(4, int(cw * width / (size * 0.9 * 0.55 / 72)))
-            shown = cell if len(cell) <= limit else cell[: limit - 1] + "…"
-            fig.text((x + frac * width) / W, y / H, shown, fontsize=size * 0.9, va="top", color="#212121",
-                     parse_math=False)
-        y -= line_h
+            limit = max(4, int(cw * width / (size * 0.9 * 0.56 / 72)) - 1)
+            parts = textwrap.wrap(cell, limit, break_long_words=True) or [""]
+            if len(parts) > 3:
+                parts = parts[:2] + [parts[2][: max(1, limit - 1)] + "…"]
+            for k, part in enumerate(parts):
+                fig.text((x + frac * width) / W, (y - k * line_h * 0.9) / H, part, fontsize=size * 0.9, va="top",
+                         color="#212121", parse_math=False)
+            tallest = max(tallest, len(parts))
+        y -= line_h * (0.9 * (tallest - 1) + 1.1)
     return y
 
 

@@ -42,7 +42,15 @@ RC = {
 PX_TO_PT = 0.75                 # a Leaflet pixel (1/96 in) in points (1/72 in)
 MARKER_SCALE = 1.25             # circle markers a little smaller than on screen: paper is denser
 BACKGROUND = "#f4f1ea"          # plain background when no basemap
-_HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+_HALO_ONLY = [patheffects.Stroke(linewidth=2.4, foreground="white")]
+
+
+def halo_annotate(ax, text: str, xy, **kw) -> None:
+    """Text with a white halo that stays real text in PDF/SVG: the halo is a separate artist drawn
+    under it (path effects would turn the text itself into glyph outlines)."""
+    under = dict(kw, color="white", zorder=kw.get("zorder", 6) - 0.01, path_effects=_HALO_ONLY)
+    ax.annotate(text, xy, parse_math=False, **under)
+    ax.annotate(text, xy, parse_math=False, **kw)
 
 
 @lru_cache(maxsize=4)
@@ -144,9 +152,9 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
                     markerfacecolor=style.fill_colour or style.colour, markeredgecolor=style.colour,
                     markeredgewidth=style.weight * PX_TO_PT * scale, alpha=alpha, zorder=4 + 1 / (1 + style.radius))
     for geom, name, style in names:
-        ax.annotate(name, (geom.x, geom.y), xytext=(marker_size(style) * scale / 2 + 1.5, 1.5),
-                    textcoords="offset points", fontsize=label_size * scale, color="#212121", zorder=6,
-                    path_effects=_HALO, parse_math=False, annotation_clip=True)
+        halo_annotate(ax, name, (geom.x, geom.y), xytext=(marker_size(style) * scale / 2 + 1.5, 1.5),
+                      textcoords="offset points", fontsize=label_size * scale, color="#212121", zorder=6,
+                      annotation_clip=True)
     return len(areas) + len(lines) + len(points)
 
 
@@ -211,8 +219,8 @@ def add_north_arrow(ax, limits, lang: str, scale: float = 1.0, pos: tuple[float,
     ax.add_patch(MplPolygon([tip, right, base], closed=True, transform=ax.transAxes, facecolor="white",
                             edgecolor="#212121", linewidth=0.6, zorder=9))
     lx, ly = rot(0, size * 1.45)
-    ax.text(lx, ly, w("north", lang), transform=ax.transAxes, ha="center", va="center",
-            fontsize=10 * scale, fontweight="bold", zorder=9, path_effects=_HALO)
+    halo_annotate(ax, w("north", lang), (lx, ly), xycoords="axes fraction", ha="center", va="center",
+                  fontsize=10 * scale, fontweight="bold", zorder=9, color="#212121")
 
 
 def _dms(value: float, positive: str, negative: str) -> str:
@@ -297,16 +305,19 @@ def legend_handle(entry: LegendEntry, scale: float = 1.0):
 
 def draw_legend(ax, sections: list[tuple[str, list[LegendEntry]]], title: str, *, fontsize: float = 7.5,
                 ncol: int = 1, loc: str = "upper left") -> None:
-    """A legend of headed sections (layer titles bold) in an empty axes."""
+    """A legend of headed sections (layer titles bold) in an empty axes; long labels wrap."""
+    import textwrap
     ax.set_axis_off()
+    fig_w = ax.get_position().width * ax.figure.get_figwidth() / ncol
+    chars = max(16, int((fig_w - 0.45) * 72 / (fontsize * 0.58)))
     handles, labels, headings = [], [], []
     for heading, entries in sections:
         headings.append(len(labels))
         handles.append(Line2D([], [], linestyle="none"))
-        labels.append(nfc(heading))
+        labels.append("\n".join(textwrap.wrap(nfc(heading), chars)))
         for entry in entries:
             handles.append(legend_handle(entry))
-            labels.append(nfc(entry.label))
+            labels.append("\n".join(textwrap.wrap(nfc(entry.label), chars)))
     if not handles:
         return
     leg = ax.legend(handles, labels, loc=loc, ncol=ncol, fontsize=fontsize, frameon=False, title=title,

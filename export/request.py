@@ -16,8 +16,8 @@ from core.vocab import STATUSES, URBAN_CLASSES
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS
 
-# Paper sizes in inches (ISO 216), portrait (width, height).
-PAPERS: dict[str, tuple[float, float]] = {"A4": (8.27, 11.69), "A3": (11.69, 16.54)}
+# Paper sizes (ISO 216) in inches, portrait (width, height): A4 210 × 297 mm, A3 297 × 420 mm.
+PAPERS: dict[str, tuple[float, float]] = {"A4": (210 / 25.4, 297 / 25.4), "A3": (297 / 25.4, 420 / 25.4)}
 ORIENTATIONS = ("landscape", "portrait")
 DPI_RANGE = (150, 300)
 TICKS = ("degrees", "metres")

@@ -24,6 +24,11 @@ from export.request import ExportRequest
 
 # Extra words of the exports (kept here, beside the only code that uses them).
 WORDS: dict[str, tuple[str, str]] = {
+    # Own copy: core.i18n's "program_name" key is also used as a field label ("name in the program").
+    "program_title": (
+        "Chương trình hành động thực hiện Nghị quyết 30-NQ/TW (UBND tỉnh Hải Dương, 28/02/2023)",
+        "Action program implementing Resolution 30-NQ/TW (Hải Dương PPC, 28 Feb 2023)",
+    ),
     "layers_shown": ("Lớp", "Layers"),
     "made_on": ("Lập ngày", "Made on"),
     "sources": ("Nguồn dữ liệu", "Data sources"),
@@ -119,7 +124,7 @@ class Scene:
         lang = self.lang
         layers = ", ".join(spec.title(lang) for spec in self.specs)
         second = f"{w('layers_shown', lang)}: {layers} · {t('as_of', lang)} {fmt_date(self.request.day, lang)}"
-        return [t("program_name", lang), second + self.filter_text()]
+        return [w("program_title", lang), second + self.filter_text()]
 
     def filter_text(self) -> str:
         view, lang = self.request.view, self.lang

@@ -28,7 +28,8 @@ def page_scale(size_in: tuple[float, float]) -> float:
 def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAULT):
     """The snapshot page as a matplotlib Figure (not yet saved)."""
     req = scene.request
-    W, H = req.page_inches()
+    px, py = req.page_pixels()
+    W, H = (px + 0.01) / req.dpi, (py + 0.01) / req.dpi  # matplotlib truncates: land on ISO pixel sizes
     s = page_scale((W, H))
     lang = scene.lang
     fig = new_figure((W, H), dpi=req.dpi)

@@ -1,0 +1,69 @@
+"""The atlas PDF: one page per location, its facts and history as text, links only when configured."""
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from export.atlas import render_atlas
+from layers.query import ViewFilter
+
+from tests.export.conftest import pdf_text
+
+
+def test_one_page_per_visible_location(scene_of):
+    scene = scene_of(format="atlas", orientation="portrait")
+    expected = sum(len(f) for f in scene.frames.values())
+    pages = pdf_text(render_atlas(scene))
+    assert len(pages) == expected == 11
+    names = [n for f in scene.frames.values() for n in f["name"]]
+    for name, text in zip(names, pages):
+        assert name in text
+
+
+def test_page_has_facts_and_history_up_to_the_date(scene_of):
+    scene = scene_of(format="atlas", orientation="portrait", view=ViewFilter(layers=("urban_areas",)))
+    pages = pdf_text(render_atlas(scene))
+    assert len(pages) == 6
+    hd = pages[0]
+    for expected in ("Hải Dương", "Đô thị loại I", "Huyện (2023)", "Hoàn thành", "100%", "Đơn vị phụ trách",
+                     "UBND thành phố Hải Dương", "Lịch sử báo cáo", "01/03/2017", "30/06/2018", "26/10/2019",
+                     "Đang triển khai / thi công", "55%", "nguyen.van.a", "Trang 1/6"):
+        assert expected in hd, expected
+    ld = pages[2]
+    assert "Lương Điền" in ld and "Cẩm Giàng" in ld and "40%" in ld and "UBND xã Lương Điền" in ld
+    cl = pages[1]
+    assert "Chí Linh" in cl and "must never show" not in cl and "Chưa có báo cáo nào" in cl
+    unplaced = pages[5]
+    assert "Chưa xác định vị trí trên bản đồ" in unplaced
+
+
+def test_filtered_atlas_and_history_before_as_of(scene_of):
+    from datetime import date
+    scene = scene_of(format="atlas", features=("ua-hai-duong", "ua-luong-dien"), as_of=date(2018, 12, 31))
+    pages = pdf_text(render_atlas(scene))
+    assert len(pages) == 2
+    assert "Đang triển khai" in pages[0] and "30/06/2018" in pages[0] and "26/10/2019" not in pages[0]
+    assert "Lương Điền" in pages[1] and "Chưa có báo cáo nào" in pages[1]
+
+
+def test_links_and_qr_only_with_public_address(scene_of):
+    plain = render_atlas(scene_of(format="atlas", features=("ua-luong-dien",)))
+    assert "http" not in pdf_text(plain)[0]
+    linked = render_atlas(scene_of(format="atlas", features=("ua-luong-dien",),
+                                   public_base_url="https://quyhoach.example.vn"))
+    text = pdf_text(linked)[0]
+    assert "https://quyhoach.example.vn/?sel=ua-luong-dien" in text and "Mở trong ứng dụng" in text
+    page = PdfReader(io.BytesIO(linked)).pages[0]
+    uris = [a.get_object()["/A"]["/URI"] for a in page.get("/Annots", []) if "/A" in a.get_object()]
+    assert "https://quyhoach.example.vn/?sel=ua-luong-dien" in uris
+    images = list(page.images)
+    assert images, "QR code image expected"
+
+
+def test_landscape_atlas_and_progress_callback(scene_of):
+    seen = []
+    data = render_atlas(scene_of(format="atlas", orientation="landscape", view=ViewFilter(layers=("ring_road_v",))),
+                        progress=lambda f, m: seen.append((f, m)))
+    assert len(pdf_text(data)) == 1
+    assert seen[-1][0] == 1.0 and seen[0][0] == 0.0
