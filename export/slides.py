@@ -90,14 +90,20 @@ def map_picture(scene: Scene, only: list[str] | None, fetcher) -> bytes:
     return buf.getvalue()
 
 
-def _legend(slide, sections: list[tuple[str, list[LegendEntry]]], left: float, top: float, width: float) -> None:
-    y = top
+def _legend(slide, sections: list[tuple[str, list[LegendEntry]]], left: float, top: float, width: float,
+            lang: str) -> None:
+    """The legend as slide shapes and text, squeezed to fit above the footer when long."""
+    _text(slide, left, top, width, 0.35, w("legend", lang), 13, bold=True)
+    y = top + 0.4
+    needed = sum(0.3 + 0.27 * len(entries) + 0.08 for _, entries in sections)
+    k = min(1.0, (SLIDE_H - 0.55 - y) / max(needed, 0.01))
+    size = 10 * max(k, 0.75)
     for heading, entries in sections:
-        _text(slide, left, y, width, 0.3, heading, 11, bold=True, colour=NAVY)
-        y += 0.3
+        _text(slide, left, y, width, 0.3 * k, heading, size + 1, bold=True, colour=NAVY)
+        y += 0.3 * k
         for entry in entries:
             s = entry.style
-            cx, cy = left + 0.2, y + 0.13
+            cx, cy = left + 0.2, y + 0.13 * k
             if entry.shape == "line":
                 line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(cx - 0.18), Inches(cy),
                                                   Inches(cx + 0.18), Inches(cy))
@@ -107,9 +113,9 @@ def _legend(slide, sections: list[tuple[str, list[LegendEntry]]], left: float, t
                     line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
             else:
                 if entry.shape == "area":
-                    d_w, d_h, kind = 0.34, 0.2, MSO_SHAPE.RECTANGLE
+                    d_w, d_h, kind = 0.34, 0.2 * k, MSO_SHAPE.RECTANGLE
                 else:
-                    d = max(0.1, min(s.radius * 2 * 0.75 / 72 * 1.25, 0.3))
+                    d = max(0.08, min(s.radius * 2 * 0.75 / 72 * 1.25, 0.3) * k)
                     d_w, d_h, kind = d, d, MSO_SHAPE.OVAL
                 shape = slide.shapes.add_shape(kind, Inches(cx - d_w / 2), Inches(cy - d_h / 2), Inches(d_w), Inches(d_h))
                 shape.fill.solid()
@@ -121,9 +127,9 @@ def _legend(slide, sections: list[tuple[str, list[LegendEntry]]], left: float, t
                 if s.dash:
                     shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
                 shape.shadow.inherit = False
-            _text(slide, left + 0.45, y - 0.04, width - 0.45, 0.3, entry.label, 10)
-            y += 0.27
-        y += 0.08
+            _text(slide, left + 0.45, y - 0.04, width - 0.45, 0.3 * k, entry.label, size)
+            y += 0.27 * k
+        y += 0.08 * k
 
 
 def _qr(slide, link: str, left: float, top: float, size: float, lang: str) -> None:
@@ -168,7 +174,7 @@ def _map_slide(prs, scene: Scene, title: str, only: list[str] | None, fetcher) -
     if only is not None:
         titles = {get_layer(k).title(scene.lang) for k in only}
         sections = [s for s in sections if s[0] in titles or s[0] == t("status", scene.lang)]
-    _legend(slide, sections, MAP_W + 0.5, 1.0, SLIDE_W - MAP_W - 0.7)
+    _legend(slide, sections, MAP_W + 0.5, 0.95, SLIDE_W - MAP_W - 0.7, scene.lang)
     _text(slide, 0.4, SLIDE_H - 0.42, SLIDE_W - 0.8, 0.35,
           f"{scene.sources_line()} · {scene.made_line()}", 8, colour=GREY)
     link = view_link(scene)

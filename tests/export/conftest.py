@@ -60,12 +60,13 @@ def state(history) -> pd.DataFrame:
 
 
 @pytest.fixture
-def scene_of(frames, state, history):
-    """scene_of(**request fields) → a Scene of the mini data on TODAY."""
-    from export import ExportRequest, build_scene
+def scene_of(frames, history):
+    """scene_of(**request fields) → a Scene of the mini data (status as of the request's date, default TODAY)."""
+    from export import ExportRequest, build_scene, state_from_reports
 
     def make(**kw):
         kw.setdefault("as_of", TODAY)
+        state = state_from_reports(history, kw["as_of"])  # what ProgressStore.state_as_of returns
         return build_scene(frames, ExportRequest(**kw).validate(TODAY), state, history, made_on=TODAY)
     return make
 

@@ -1,0 +1,100 @@
+"""The interactive HTML opens in headless Chromium with every request but the file itself blocked."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from export.html import render_html
+from layers.query import ViewFilter
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def test_file_references_nothing_outside_itself(scene_of):
+    page = render_html(scene_of(format="html")).decode("utf-8")
+    assert not re.search(r'<(script|img)[^>]+src="(?!data:)', page)
+    assert not re.search(r'<link[^>]+href="(?!data:)', page)
+    assert "<img src=x onerror" not in page  # the hostile name is never markup
+    assert "Bản đồ quy hoạch Hải Dương 2030" in page
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _open_offline(browser, path: Path):
+    url = path.resolve().as_uri()
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    blocked: list[str] = []
+    dialogs: list[str] = []
+
+    def guard(route):
+        if route.request.url == url:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url)
+    return context, page, blocked, dialogs
+
+
+@pytest.mark.browser
+def test_html_shows_every_feature_offline_and_runs_no_injected_code(browser, scene_of, tmp_path):
+    scene = scene_of(format="html")
+    path = tmp_path / "ban-do.html"
+    path.write_bytes(render_html(scene))
+    context, page, blocked, dialogs = _open_offline(browser, path)
+    try:
+        page.locator("path.pm-urban-area").first.wait_for(timeout=20_000)
+        placed_urban = int(scene.placed("urban_areas").shape[0])
+        assert page.locator("path.pm-urban-area").count() == placed_urban == 5
+        assert page.locator("path.pm-industrial-zone").count() == 2
+        assert page.locator("path.pm-ring-road").count() == 1
+        assert page.locator(".pm-legend").inner_text().count("Đô thị loại") >= 4
+        assert "Bản đồ quy hoạch Hải Dương 2030" in page.locator(".pm-export-title").inner_text()
+        # hover every urban area: tooltips show names as text; nothing runs
+        seen = []
+        for i in range(placed_urban):
+            marker = page.locator("path.pm-urban-area").nth(i)
+            marker.dispatch_event("mouseover")
+            page.wait_for_timeout(50)
+            seen += page.locator(".leaflet-tooltip").all_inner_texts()
+            marker.dispatch_event("mouseout")
+        tooltips = " ".join(seen)
+        assert "<img src=x onerror=alert(1)>Thử" in tooltips and "Lương Điền" in tooltips
+        assert page.evaluate("document.querySelectorAll('img[src=\"x\"], .leaflet-tooltip img').length") == 0
+        assert dialogs == []
+        assert blocked == []  # nothing was even attempted
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_html_follows_the_view(browser, scene_of, tmp_path):
+    scene = scene_of(format="html", lang="en", view=ViewFilter(layers=("urban_areas",), classes=("V",)))
+    path = tmp_path / "map.html"
+    path.write_bytes(render_html(scene))
+    context, page, blocked, dialogs = _open_offline(browser, path)
+    try:
+        page.locator("path.pm-urban-area").first.wait_for(timeout=20_000)
+        assert page.locator("path.pm-urban-area").count() == 2
+        assert page.locator("path.pm-ring-road").count() == 0
+        assert "Legend" in page.locator(".pm-legend").inner_text()
+    finally:
+        context.close()
