@@ -51,11 +51,26 @@ def _print_frame(df, fmt: str) -> None:
         df.to_csv(buf, index=False)
         _out(buf.getvalue())
     else:
-        import pandas as pd
+        _out(_text_table(df))
 
-        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
-                               "display.max_colwidth", 60):
-            _out(df.to_string(index=False) + "\n")
+
+def _text_table(df, max_width: int = 44) -> str:
+    """A plain left-aligned text table (long cells cut with …)."""
+    import pandas as pd
+
+    def cell(value) -> str:
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value) or value is pd.NaT:
+            return ""
+        if isinstance(value, pd.Timestamp):
+            return value.strftime("%Y-%m-%d %H:%M UTC")
+        text = str(value).replace("\n", " ")
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    rows = [[str(c) for c in df.columns]] + [[cell(v) for v in row] for row in df.itertuples(index=False)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(df.columns))]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
 
 
 def _read_password(name: str) -> str:
@@ -117,7 +132,11 @@ def cmd_status(args, store, refs) -> int:
 
 
 def cmd_audit(args, store, refs) -> int:
-    _print_frame(store.audit_trail(), args.format)
+    trail = store.audit_trail()
+    if args.format == "table":
+        trail = trail[["report_id", "reported_at", "reported_by", "feature_id", "status", "progress_pct", "as_of",
+                       "unit", "corrects_report_id", "note"]]
+    _print_frame(trail, args.format)
     return 0
 
 

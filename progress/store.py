@@ -360,15 +360,31 @@ class ProgressStore:
         as_of (last report), reported_at, reported_by, note, evidence_url, capital_allocated_bn,
         capital_disbursed_bn, disbursement_pct, report_id, overdue. Features without a report
         are ``unknown``; ``unit`` falls back to the feature's district(s) when no report named one;
-        ``overdue`` is True when an unfinished feature has no report in the cycle of ``as_of``.
+        ``overdue`` is True when an unfinished feature (not completed/operating) has no report by
+        a person (seed rows excluded) dated in the reporting cycle of ``as_of``; ``last_unit_report``
+        is the date of that person's latest report.
         """
         day = as_of or today_vn()
         state = self.state_as_of(day)
-        return build_dashboard(refs, state, day, lang)
+        return build_dashboard(refs, state, day, lang, self.last_unit_reports(day))
+
+    def last_unit_reports(self, as_of: date | None = None) -> dict[str, date]:
+        """Per feature, the latest ``as_of`` on or before the date of a report made by a person
+        (seed rows are researched first statuses, not a unit's report, so they never count)."""
+        day = as_of or today_vn()
+        query = (
+            sa.select(reports.c.feature_id, sa.func.max(reports.c.as_of))
+            .where(reports.c.as_of <= day, reports.c.reported_by != SEED_USER)
+            .group_by(reports.c.feature_id)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return {fid: (d if isinstance(d, date) else parse_date(d)) for fid, d in rows}
 
     def overdue(self, refs: Mapping[str, FeatureRef], today: date | None = None) -> list[OverdueItem]:
-        """Features owing a report: unfinished (not completed/operating) and without a report
-        whose as_of falls in the current cycle (previous 5 Dec, next 5 Dec] — see ``report_cycle``."""
+        """Features owing a report: unfinished (not completed/operating) and without a report by a
+        person (not the seed) whose as_of falls in the current cycle (previous 5 Dec, next 5 Dec]
+        — see ``progress.rules.report_cycle``. ``last_as_of`` is their latest such report, if any."""
         table = self.dashboard_table(refs, today)
         return overdue_items(table)
 
@@ -521,7 +537,13 @@ class _AnyRef(dict):
         return FeatureRef(key, "", key) if key else default
 
 
-def build_dashboard(refs: Mapping[str, FeatureRef], state: pd.DataFrame, day: date, lang: str = "vi") -> pd.DataFrame:
+def build_dashboard(
+    refs: Mapping[str, FeatureRef],
+    state: pd.DataFrame,
+    day: date,
+    lang: str = "vi",
+    unit_reports: Mapping[str, date] | None = None,
+) -> pd.DataFrame:
     base = pd.DataFrame(
         [
             {"feature_id": ref.id, "name": ref.name, "layer": ref.layer, "district": _districts_text(ref)}
@@ -536,13 +558,16 @@ def build_dashboard(refs: Mapping[str, FeatureRef], state: pd.DataFrame, day: da
     df["unit"] = df["unit"].where(df["unit"].notna() & (df["unit"] != ""), df["district"])
     df["note"] = df["note"].fillna("")
     finished = df["status"].isin(FINISHED_STATUSES)
-    reported = df["as_of"].map(lambda d: in_cycle(d, day) if isinstance(d, date) else False).astype(bool)
+    if unit_reports is None:  # without the store's answer, every report counts
+        unit_reports = {fid: d for fid, d in zip(df["feature_id"], df["as_of"]) if isinstance(d, date)}
+    df["last_unit_report"] = df["feature_id"].map(lambda f: unit_reports.get(f))
+    reported = df["last_unit_report"].map(lambda d: in_cycle(d, day) if isinstance(d, date) else False).astype(bool)
     df["overdue"] = ~finished & ~reported
     df["report_id"] = df["report_id"].astype("Int64")
     columns = [
         "feature_id", "name", "layer", "district", "status", "status_label", "progress_pct", "unit", "as_of",
         "reported_at", "reported_by", "note", "evidence_url", "capital_allocated_bn", "capital_disbursed_bn",
-        "disbursement_pct", "report_id", "overdue",
+        "disbursement_pct", "report_id", "last_unit_report", "overdue",
     ]
     return df[columns].reset_index(drop=True)
 
@@ -553,7 +578,7 @@ def overdue_items(table: pd.DataFrame) -> list[OverdueItem]:
         out.append(OverdueItem(
             feature_id=row.feature_id, name=row.name, layer=row.layer, district=row.district,
             unit=row.unit if isinstance(row.unit, str) else "", status=row.status,
-            last_as_of=row.as_of if isinstance(row.as_of, date) else None,
+            last_as_of=row.last_unit_report if isinstance(row.last_unit_report, date) else None,
         ))
     return out
 

@@ -207,6 +207,17 @@ def test_overdue_lists_unfinished_features_without_a_report_this_cycle(store, re
     assert units.overdue_count.sum() == 4 and "Gia Lộc" in set(units.unit)
 
 
+def test_seed_rows_are_not_a_units_report(store, refs, admin, tmp_path):
+    path = tmp_path / "progress.csv"
+    path.write_text("feature_id,status,progress_pct,as_of,note,source\nurban-gia-loc,preparing,,2026-06-01,,\n", encoding="utf-8")
+    store.seed_from_csv(path, refs)
+    assert "urban-gia-loc" in {i.feature_id for i in store.overdue(refs, TODAY)}
+    store.add_report(report("urban-gia-loc", as_of=date(2026, 11, 1)), admin, refs)
+    assert "urban-gia-loc" not in {i.feature_id for i in store.overdue(refs, TODAY)}
+    row = store.dashboard_table(refs, TODAY).set_index("feature_id").loc["urban-gia-loc"]
+    assert row.last_unit_report == date(2026, 11, 1) and not row.overdue
+
+
 def test_dashboard_table_has_every_feature(store, refs, admin):
     store.add_report(report(unit="UBND huyện Bình Giang", note="<script>x</script>"), admin, refs)
     table = store.dashboard_table(refs, date(2025, 6, 1), lang="vi")
