@@ -105,8 +105,8 @@ def test_big_overlays_are_simplified_in_metres_and_say_so():
 def test_coordinates_are_rounded():
     m = make_offline_map()
     add_overlay(m, _overlay(1), OverlayStyle(), "vi")
-    data = re.search(r"addData\((\{.*?\})\);", _html(m)).group(1)
-    coords = json.loads(data)["features"][0]["geometry"]["coordinates"][0]
+    literal = re.search(r"_data = JSON\.parse\((\".*?\")\);", _html(m)).group(1)
+    coords = json.loads(json.loads(literal))["features"][0]["geometry"]["coordinates"][0]
     assert all(len(str(v).split(".")[-1]) <= ovmod.DECIMALS for pt in coords for v in pt)
 
 

@@ -1,0 +1,103 @@
+"""Overlays in a real browser: the renderer's page on its own, then an upload in the running app."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from geo import crs as crsmod
+from geo.overlay_io import read_overlay
+from mapview.assets import inline_local_assets, make_offline_map
+from mapview.overlay import OverlayStyle, add_overlay
+from mapview.tools import add_measure_and_draw
+from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_rerun
+
+pytestmark = pytest.mark.browser
+
+# Three squares of ~100 m in Hải Dương, one with a hostile attribute.
+SITES = [(106.3147, 20.9373), (106.3951, 21.1313), (106.3936, 20.7314)]
+EVIL = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=1</script>"
+
+
+def _geojson() -> bytes:
+    feats = []
+    for i, (lon, lat) in enumerate(SITES):
+        d = 0.001
+        ring = [[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]
+        feats.append({"type": "Feature", "properties": {"ten": f"Khu {i}", "loai": "A" if i else "B",
+                                                        "ghi_chu": EVIL if i == 0 else "ok"},
+                      "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    return json.dumps({"type": "FeatureCollection", "features": feats}).encode()
+
+
+def _vn2000_csv() -> bytes:
+    x, y = crsmod.from_wgs84(([p[0] for p in SITES], [p[1] for p in SITES]), "EPSG:9209")
+    rows = [f"Mốc {i},{e:.2f},{n:.2f}" for i, (e, n) in enumerate(zip(x, y))]
+    return ("Tên,E,N\n" + "\n".join(rows) + "\n").encode()
+
+
+def test_rendered_overlay_draws_escapes_and_loads_nothing_remote(page):
+    overlay = read_overlay(_geojson(), "khu.geojson")
+    m = make_offline_map(location=[20.94, 106.35], zoom_start=10)
+    add_overlay(m, overlay, OverlayStyle(by="loai"), "vi")
+    add_measure_and_draw(m)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_content(inline_local_assets(m.get_root().render()))
+    page.wait_for_selector("path.pm-overlay")
+    assert page.locator("path.pm-overlay").count() == 3
+    assert page.locator(".leaflet-control-measure").count() == 1
+    assert page.locator(".leaflet-draw-draw-polygon").count() == 1
+    # open the popup of the feature with the hostile attribute: shown as text, never run
+    opened = page.evaluate("""() => {
+        let n = 0;
+        for (const key of Object.keys(window).filter(k => /^overlay_layer_[0-9a-f]+$/.test(k))) {
+            window[key].eachLayer(x => {
+                if (String(x.feature.properties.f2 || '').includes('img')) {
+                    x.fire('click', {latlng: x.getBounds().getCenter()}, true); n += 1;
+                }
+            });
+        }
+        return n; }""")
+    assert opened == 1
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "<script>" in popup.inner_text() and "<img" in popup.inner_text()
+    assert popup.locator("img, script").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+    assert errors == [] and page.blocked_requests == []
+
+
+def _uploader(page):
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    box = page.locator('[data-testid="stFileUploader"]').filter(has_text="Tải lên lớp dữ liệu")
+    if box.count() == 0:
+        pytest.skip("the map page does not show the overlay uploader (ui.overlay_panel.overlay_sidebar) yet")
+    return box.locator('input[type="file"]')
+
+
+def test_upload_geojson_in_the_app_draws_its_features(app_url, page):
+    page.goto(app_url)
+    frame = map_frame(page)
+    _uploader(page).set_input_files(files=[{"name": "khu.geojson", "mimeType": "application/geo+json",
+                                            "buffer": _geojson()}])
+    wait_for_rerun(page)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.pm-overlay").first.wait_for(timeout=60_000)
+    assert frame.locator("path.pm-overlay").count() == 3
+    assert page.get_by_text("Đã đọc khu.geojson").count() >= 1
+    assert page.blocked_requests == [] or all("tile" in u for u in page.blocked_requests)
+
+
+def test_upload_vn2000_csv_asks_for_the_crs_then_draws(app_url, page):
+    page.goto(app_url)
+    map_frame(page)
+    _uploader(page).set_input_files(files=[{"name": "moc.csv", "mimeType": "text/csv", "buffer": _vn2000_csv()}])
+    wait_for_rerun(page)
+    page.get_by_text("không tự đoán").first.wait_for(timeout=30_000)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Hệ tọa độ của dữ liệu").click()
+    page.get_by_role("option", name="EPSG:9209").click()
+    wait_for_rerun(page)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.pm-overlay").first.wait_for(timeout=60_000)
+    assert frame.locator("path.pm-overlay").count() == 3
