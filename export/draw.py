@@ -151,11 +151,46 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
             ax.plot([pt.x], [pt.y], marker="o", linestyle="none", markersize=marker_size(style) * scale,
                     markerfacecolor=style.fill_colour or style.colour, markeredgecolor=style.colour,
                     markeredgewidth=style.weight * PX_TO_PT * scale, alpha=alpha, zorder=4 + 1 / (1 + style.radius))
-    for geom, name, style in names:
-        halo_annotate(ax, name, (geom.x, geom.y), xytext=(marker_size(style) * scale / 2 + 1.5, 1.5),
-                      textcoords="offset points", fontsize=label_size * scale, color="#212121", zorder=6,
-                      annotation_clip=True)
+    if names:
+        place_labels(ax, names, label_size * scale, scale)
     return len(areas) + len(lines) + len(points)
+
+
+def place_labels(ax, names: list, size: float, scale: float) -> None:
+    """Name labels beside their markers, each at the first free spot (right, left, above, below…), big places first.
+
+    A label that finds no free spot goes where it overlaps least; no name is dropped.
+    """
+    fig = ax.figure
+    to_pt = 72.0 / fig.dpi
+    placed: list[tuple[float, float, float, float]] = []
+    order = sorted(names, key=lambda n: -n[2].radius)
+    for geom, name, style in order:
+        px, py = ax.transData.transform((geom.x, geom.y)) * to_pt
+        r = marker_size(style) * scale / 2 + 1.5
+        w_pt, h_pt = len(name) * size * 0.56, size * 1.15
+        candidates = [(r, 1.5 - h_pt / 2 + 2, "left", "bottom"), (r, -h_pt + 1, "left", "bottom"),
+                      (-r - w_pt, 1.5 - h_pt / 2 + 2, "left", "bottom"), (-w_pt / 2, r, "left", "bottom"),
+                      (-w_pt / 2, -r - h_pt, "left", "bottom"), (r, h_pt * 0.8, "left", "bottom"),
+                      (-r - w_pt, -h_pt, "left", "bottom"), (r, -h_pt * 1.8, "left", "bottom")]
+        best, best_overlap = None, None
+        for dx, dy, _, _ in candidates:
+            box = (px + dx, py + dy, px + dx + w_pt, py + dy + h_pt)
+            overlap = sum(_overlap(box, other) for other in placed)
+            if best_overlap is None or overlap < best_overlap:
+                best, best_overlap = (dx, dy, box), overlap
+            if overlap == 0:
+                break
+        dx, dy, box = best
+        placed.append(box)
+        halo_annotate(ax, name, (geom.x, geom.y), xytext=(dx, dy), textcoords="offset points", fontsize=size,
+                      color="#212121", zorder=6, ha="left", va="bottom", annotation_clip=True)
+
+
+def _overlap(a, b) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
 
 
 def _face_alpha(style: Style, alpha: float) -> dict:

@@ -79,13 +79,18 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     sources = scene.sources_line()
     if scene.basemap_drawn:  # type: ignore[attr-defined]
         sources += "; " + w("basemap_credit", lang)
-    lines = textwrap.wrap(sources, width=int(W / s * 19))[:2]
-    fy = margin * 0.75 / H + 0.13 * s / H * (len(lines) - 1)
-    for line in lines:
-        fig.text(margin / W, fy, line, fontsize=6 * s, va="bottom", ha="left", color="#546e7a", parse_math=False)
-        fy -= 0.13 * s / H
-    fig.text(1 - margin / W, margin * 0.75 / H, f"{w('projection', lang)} · {scene.made_line()}",
-             fontsize=6 * s, va="bottom", ha="right", color="#546e7a", parse_math=False)
+    right = f"{w('projection', lang)} · {scene.made_line()}"
+    foot = 6 * s
+    chars = int((W - 2 * margin) * 72 / (foot * 0.56))
+    lines = textwrap.wrap(sources, width=chars)
+    if len(lines) > 2:
+        lines = lines[:2]
+        lines[1] = lines[1][: chars - 2].rstrip() + " …"
+    fy = margin * 0.55 / H
+    fig.text(margin / W, fy, right, fontsize=foot, va="bottom", ha="left", color="#546e7a", parse_math=False)
+    for line in reversed(lines):
+        fy += foot * 1.35 / 72 / H
+        fig.text(margin / W, fy, line, fontsize=foot, va="bottom", ha="left", color="#546e7a", parse_math=False)
     return fig
 
 
