@@ -1,0 +1,87 @@
+"""The export page under Streamlit's AppTest: defaults from the map's view, a file to download."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.export.conftest import MINI
+
+SCRIPT = """
+from ui.export_panel import render
+render()
+"""
+
+
+@pytest.fixture
+def app(monkeypatch, tmp_path):
+    monkeypatch.setenv("PLANMAP_DATA_DIR", str(MINI))
+    monkeypatch.setenv("PLANMAP_DB_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    at = AppTest.from_string(SCRIPT, default_timeout=120)
+    return at
+
+
+def _result(at):
+    return at.session_state["_export_result"] if "_export_result" in at.session_state else None
+
+
+def test_page_renders_in_vietnamese_with_the_whole_view_by_default(app):
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Xuất bản đồ"
+    assert app.multiselect(key="export_layers").value == ["urban_areas", "industrial_zones", "ring_road_v", "railways"]
+    assert app.selectbox(key="export_format").value == "pdf"
+    assert app.slider(key="export_dpi").value == 200
+
+
+def test_layers_default_to_the_map_pages_session_state(app):
+    app.session_state["layer_urban_areas"] = True
+    app.session_state["layer_industrial_zones"] = False
+    app.session_state["layer_ring_road_v"] = False
+    app.session_state["layer_railways"] = True
+    app.session_state["classes"] = ["I", "V"]
+    app.run()
+    assert app.multiselect(key="export_layers").value == ["urban_areas", "railways"]
+    assert any("Loại đô thị: I, V" in c.value for c in app.caption)
+
+
+def test_layers_default_to_the_link(app):
+    app.query_params["layers"] = "industrial_zones"
+    app.query_params["lang"] = "en"
+    app.run()
+    assert app.multiselect(key="export_layers").value == ["industrial_zones"]
+    assert app.title[0].value == "Export"
+
+
+def test_make_a_csv_and_offer_it_for_download(app):
+    app.run()
+    app.selectbox(key="export_format").set_value("csv").run()
+    app.button(key="export_make").click().run()
+    assert not app.exception
+    result = _result(app)
+    assert result is not None and result["filename"].endswith(".csv")
+    assert result["filename"].startswith("du-lieu-quy-hoach-hai-duong-")
+    assert "Lương Điền" in result["data"].decode("utf-8-sig")
+    assert "Chuẩn bị đầu tư" in result["data"].decode("utf-8-sig")  # from the store, seeded from progress.csv
+    downloads = app.get("download_button")
+    assert downloads and result["filename"] in downloads[0].proto.label
+
+
+def test_make_a_pdf_snapshot_with_options(app):
+    from tests.export.conftest import pdf_text
+    app.run()
+    app.radio(key="export_paper").set_value("A3")
+    app.text_input(key="export_title").input("Họp giao ban quý IV")
+    app.button(key="export_make").click().run()
+    assert not app.exception
+    result = _result(app)
+    assert result["filename"].startswith("hop-giao-ban-quy-iv-") and result["filename"].endswith(".pdf")
+    assert "Họp giao ban quý IV" in pdf_text(result["data"])[0]
+
+
+def test_no_layer_gives_a_clear_message(app):
+    app.run()
+    app.multiselect(key="export_layers").set_value([])
+    app.button(key="export_make").click().run()
+    assert not app.exception
+    assert any("Chưa chọn lớp bản đồ nào" in e.value for e in app.error)
+    assert _result(app) is None

@@ -1,0 +1,203 @@
+"""The export page: choose a format and options, make the file, download it.
+
+Only composes ``export`` (which does the work, without streamlit). The view to export starts
+as the map page's current view (its session state, else the link's query parameters).
+"""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from core.i18n import t
+from core.vocab import STATUSES, URBAN_CLASSES
+from export import ExportError, ExportRequest, run_export
+from export.request import DPI_RANGE, FORMATS, public_base_url
+from layers.query import ViewFilter
+from layers.registry import DATA_DIR, LAYER_IDS, LAYERS, get_layer, load_all
+from ui import url_state
+from ui.lang import current_lang
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "intro": ("Xuất bản đồ đang xem để in, trình chiếu hoặc chia sẻ. Tên tệp gồm nội dung và ngày.",
+              "Export the map you are looking at for print, slides or sharing. File names carry content and date."),
+    "format": ("Định dạng", "Format"),
+    "paper": ("Khổ giấy", "Paper"),
+    "orientation": ("Hướng giấy", "Orientation"),
+    "landscape": ("Ngang", "Landscape"),
+    "portrait": ("Dọc", "Portrait"),
+    "dpi": ("Độ phân giải (dpi)", "Resolution (dpi)"),
+    "ticks": ("Lưới tọa độ", "Coordinate ticks"),
+    "degrees": ("Kinh độ, vĩ độ", "Longitude, latitude"),
+    "metres": ("VN-2000 (mét)", "VN-2000 (metres)"),
+    "title": ("Tiêu đề", "Title"),
+    "subtitle": ("Phụ đề (để trống: tên Chương trình, các lớp và ngày)",
+                 "Subtitle (empty: program name, layers and date)"),
+    "basemap": ("Nền bản đồ OpenStreetMap (nếu có mạng)", "OpenStreetMap basemap (when online)"),
+    "make": ("Tạo tệp", "Make the file"),
+    "making": ("Đang tạo tệp…", "Making the file…"),
+    "done": ("Đã tạo xong", "Done"),
+    "failed": ("Không tạo được tệp", "Could not make the file"),
+    "download": ("Tải về", "Download"),
+    "view_from_map": ("Theo bản đồ đang xem", "As on the map"),
+    "filters": ("Bộ lọc từ bản đồ", "Filters from the map"),
+    "features_made": ("{n} đối tượng · {s:.1f} giây · {size}", "{n} features · {s:.1f} s · {size}"),
+    "status_note": ("Không đọc được kho tiến độ; dùng tình trạng ban đầu trong progress.csv.",
+                    "Progress store unavailable; using the first known statuses from progress.csv."),
+}
+FORMAT_LABELS: dict[str, tuple[str, str]] = {
+    "pdf": ("Bản đồ PDF (in ấn)", "Map as PDF (print)"),
+    "png": ("Ảnh PNG", "PNG image"),
+    "svg": ("Ảnh vector SVG", "SVG vector image"),
+    "atlas": ("Tập bản đồ tiến độ (PDF, mỗi địa điểm một trang)", "Progress atlas (PDF, one page per place)"),
+    "pptx": ("Trình chiếu PowerPoint 16:9 (PPTX)", "PowerPoint slides 16:9 (PPTX)"),
+    "html": ("Bản đồ tương tác (HTML, dùng không cần mạng)", "Interactive map (HTML, works offline)"),
+    "xlsx": ("Bảng Excel (XLSX)", "Excel table (XLSX)"),
+    "csv": ("Bảng CSV (UTF-8, mở bằng Excel)", "CSV table (UTF-8, opens in Excel)"),
+    "geojson": ("GeoJSON", "GeoJSON"),
+    "gpkg": ("GeoPackage (QGIS, ArcGIS)", "GeoPackage (QGIS, ArcGIS)"),
+}
+PAGED = {"png", "svg", "pdf", "atlas"}
+RESULT_KEY = "_export_result"
+
+
+def _w(key: str, lang: str) -> str:
+    vi, en = _TEXT[key]
+    return en if lang == "en" else vi
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("PLANMAP_DATA_DIR") or DATA_DIR)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _base_frames(directory: str, stamp: float):
+    return load_all(Path(directory))
+
+
+def _status(day: date) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """(state on ``day``, every report, from the store?) — the app's store, else the seed file."""
+    try:
+        from ui.store import get_store
+    except ImportError:  # the store's Streamlit wrapper is not in this build: open the store directly
+        get_store = None
+    if get_store is not None:
+        try:
+            store = get_store()
+            return store.state_as_of(day), store.audit_trail(), True
+        except Exception:  # noqa: BLE001 - an unreachable store must not block an export
+            pass
+    from export.cli import load_status
+    state, history, origin = load_status(_data_dir(), day)
+    return state, history, origin.startswith("ProgressStore")
+
+
+def current_view() -> url_state.MapView:
+    """The map page's view: its widgets' session state when present, else the link's parameters."""
+    ss = st.session_state
+    view = url_state.parse(st.query_params.to_dict())
+    if any(f"layer_{spec.id}" in ss for spec in LAYERS):
+        view_filter = ViewFilter(
+            layers=tuple(s.id for s in LAYERS if ss.get(f"layer_{s.id}", True)),
+            classes=tuple(c for c in URBAN_CLASSES if c in ss.get("classes", list(URBAN_CLASSES))),
+            statuses=tuple(s for s in STATUSES if s in ss.get("statuses", list(STATUSES))),
+            query=str(ss.get("query", "") or "").strip(),
+        )
+        as_of = ss.get("as_of")
+        view = view.with_(filter=view_filter, colour_mode=ss.get("colour_mode", view.colour_mode),
+                          as_of=None if as_of in (None, date.today()) else as_of,
+                          basemap=bool(ss.get("basemap", view.basemap)))
+    return view
+
+
+def _size_text(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(n // 1000, 1)} kB"
+
+
+def render() -> None:
+    lang = current_lang()
+    view = current_view()
+    st.title(t("export_page", lang))
+    st.caption(_w("intro", lang))
+
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        fmt = st.selectbox(_w("format", lang), list(FORMAT_LABELS), key="export_format",
+                           format_func=lambda f: FORMAT_LABELS[f][1 if lang == "en" else 0])
+        layers = st.multiselect(t("layers", lang), LAYER_IDS, default=list(view.filter.layers), key="export_layers",
+                                format_func=lambda i: get_layer(i).title(lang),
+                                help=_w("view_from_map", lang))
+        as_of = st.date_input(t("as_of", lang), value=view.as_of or date.today(), max_value=date.today(),
+                              key="export_as_of", format="DD/MM/YYYY")
+        notes = []
+        if set(view.filter.classes) != set(URBAN_CLASSES):
+            notes.append(f"{t('urban_class', lang)}: {', '.join(view.filter.classes) or '—'}")
+        if set(view.filter.statuses) != set(STATUSES):
+            notes.append(f"{t('status', lang)}: " + ", ".join(STATUSES[s].label(lang) for s in view.filter.statuses))
+        if view.filter.query:
+            notes.append(f"{t('search', lang)}: {view.filter.query}")
+        if notes:
+            st.caption(f"{_w('filters', lang)} — " + "; ".join(notes))
+    with right:
+        paper = orientation = None
+        dpi = 200
+        if fmt in PAGED or fmt == "pptx":
+            if fmt in PAGED:
+                c1, c2 = st.columns(2)
+                paper = c1.radio(_w("paper", lang), ["A4", "A3"], key="export_paper", horizontal=True)
+                orientation = c2.radio(_w("orientation", lang), ["landscape", "portrait"], horizontal=True,
+                                       index=1 if fmt == "atlas" else 0, key=f"export_orientation_{fmt == 'atlas'}",
+                                       format_func=lambda o: _w(o, lang))
+            dpi = st.slider(_w("dpi", lang), DPI_RANGE[0], DPI_RANGE[1], 200, step=50, key="export_dpi")
+        ticks = "degrees"
+        basemap = False
+        if fmt in PAGED or fmt == "pptx":
+            ticks = st.radio(_w("ticks", lang), ["degrees", "metres"], horizontal=True, key="export_ticks",
+                             format_func=lambda m: _w(m, lang))
+        if fmt in PAGED or fmt in ("pptx", "html"):
+            basemap = st.checkbox(_w("basemap", lang), value=False, key="export_basemap")
+        title = subtitle = ""
+        if fmt in PAGED or fmt in ("pptx", "html"):
+            title = st.text_input(_w("title", lang), placeholder=t("app_title", lang), key="export_title", max_chars=120)
+            subtitle = st.text_area(_w("subtitle", lang), key="export_subtitle", max_chars=400, height=68)
+
+    request = ExportRequest(
+        format=fmt, view=ViewFilter(layers=tuple(x for x in LAYER_IDS if x in layers), classes=view.filter.classes,
+                                    statuses=view.filter.statuses, query=view.filter.query),
+        as_of=None if as_of == date.today() else as_of, lang=lang, colour_mode=view.colour_mode,
+        paper=paper or "A4", orientation=orientation or "landscape", dpi=int(dpi), title=title.strip() or None,
+        subtitle=subtitle.strip() or None, ticks=ticks, basemap=basemap, public_base_url=public_base_url())
+
+    if st.button(_w("make", lang), type="primary", key="export_make"):
+        st.session_state.pop(RESULT_KEY, None)
+        with st.status(_w("making", lang), expanded=True) as status:
+            bar = st.progress(0.0)
+            try:
+                request.validate()
+                directory = _data_dir()
+                stamp = max((p.stat().st_mtime for p in directory.glob("*.geojson")), default=0.0)
+                frames = _base_frames(str(directory), stamp)
+                state, history, from_store = _status(request.day)
+                if not from_store:
+                    st.caption(_w("status_note", lang))
+                result = run_export(request, frames, state, history,
+                                    progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg or None))
+            except ExportError as err:
+                status.update(label=_w("failed", lang), state="error")
+                st.error(err.message(lang))
+            else:
+                bar.progress(1.0)
+                status.update(label=_w("done", lang), state="complete", expanded=False)
+                st.session_state[RESULT_KEY] = {"data": result.data, "filename": result.filename,
+                                                "mime": result.mime, "features": result.features,
+                                                "seconds": result.seconds, "format": fmt}
+    result = st.session_state.get(RESULT_KEY)
+    if result:
+        st.download_button(f"{_w('download', lang)} {result['filename']}", result["data"],
+                           file_name=result["filename"], mime=result["mime"], key="export_download",
+                           type="primary", on_click="ignore", icon=":material/download:")
+        st.caption(_w("features_made", lang).format(n=result["features"], s=result["seconds"],
+                                                    size=_size_text(len(result["data"]))))
