@@ -1,0 +1,4 @@
+"""AppTest wrapper: the progress dashboard page alone."""
+from ui.dashboard import render
+
+render()

@@ -1,0 +1,4 @@
+"""AppTest wrapper: the reporting page alone."""
+from ui.report import render
+
+render()

@@ -1,0 +1,219 @@
+"""The dashboard and reporting pages driven by streamlit.testing (no browser), on a temp database."""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from progress import ProgressStore, ReportIn
+from progress.rules import today_vn
+
+from .fake_refs import REFS
+
+HERE = Path(__file__).resolve().parent
+SEED = (
+    "feature_id,status,progress_pct,as_of,note,source\n"
+    "urban-ke-sat,preparing,,2023-02-28,<script>alert('seed')</script>,https://example.org/a\n"
+    "iz-tan-truong,operating,100,2022-05-01,,https://example.org/b\n"
+)
+PASSWORD = "mat-khau-rat-dai-1"
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    """A temp SQLite store, a tiny seed file and the fake refs, with Streamlit caches cleared."""
+    seed = tmp_path / "seed.csv"
+    seed.write_text(SEED, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    monkeypatch.setenv("PLANMAP_DB_URL", url)
+    monkeypatch.setenv("PLANMAP_SEED_CSV", str(seed))
+    import ui.store
+
+    monkeypatch.setattr(ui.store, "load_refs", lambda directory: dict(REFS))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    store = ProgressStore(url)
+    store.migrate()
+    yield store
+    store.dispose()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _app(name: str, lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(HERE / name), default_timeout=60)
+    if lang:
+        at.query_params["lang"] = lang
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [h.value for h in at.header]
+    parts += [e.value for e in at.error] + [e.value for e in at.info] + [e.value for e in at.success] + [w.value for w in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def _frame(at: AppTest, column: str):
+    """The first data grid shown with ``column`` (st.dataframe keys are not exposed to AppTest)."""
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no dataframe with column {column!r}")
+
+
+def _sign_in(at: AppTest, store: ProgressStore, name: str) -> None:
+    user = store.get_user(name)
+    at.session_state["planmap_session_token"] = store.start_session(user)
+
+
+# ---------------------------------------------------------------- dashboard
+def test_dashboard_lists_every_feature_with_filters_and_downloads(app_env):
+    at = _app("app_dashboard.py").run()
+    assert not at.exception, at.exception
+    assert "Tiến độ thực hiện Chương trình hành động" in _texts(at)
+    table = _frame(at, "Mã")
+    assert len(table) == len(REFS)
+    row = table.set_index("Mã").loc["urban-ke-sat"]
+    assert row["Tình trạng"] == "Chuẩn bị đầu tư" and row["Tên"] == "Đô thị Kẻ Sặt"
+    assert row["Ghi chú"] == "<script>alert('seed')</script>"  # verbatim, in a data grid, never HTML
+    assert "<script>" not in _texts(at)
+    assert row["Quá hạn"] == "⚠ Quá hạn"  # a seed row is not a unit's report
+    assert [b.label for b in at.get("download_button")] == ["Tải CSV", "Tải XLSX"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Số đối tượng"] == str(len(REFS))
+    late = _frame(at, "Số đối tượng")
+    assert "Bình Giang" in set(late["Đơn vị"])
+
+    at.multiselect(key="dash_statuses").set_value(["Đang hoạt động"]).run()
+    filtered = _frame(at, "Mã")
+    assert list(filtered["Mã"]) == ["iz-tan-truong"]
+    at.multiselect(key="dash_statuses").set_value([]).run()
+    at.multiselect(key="dash_districts").set_value(["Gia Lộc"]).run()
+    assert set(_frame(at, "Mã")["Mã"]) == {"urban-gia-loc", "rail-hn-hp"}
+
+
+def test_dashboard_as_of_date_and_english(app_env):
+    admin = app_env.create_user("quan-tri", PASSWORD, "admin", "*")
+    app_env.seed_from_csv(os.environ["PLANMAP_SEED_CSV"], REFS)
+    app_env.add_report(ReportIn("urban-ke-sat", "in_progress", 40, date(2025, 6, 1), unit="UBND huyện Bình Giang"), admin, REFS)
+    at = _app("app_dashboard.py", "en").run()
+    assert not at.exception, at.exception
+    assert "Progress of the action program" in _texts(at)
+    row = _frame(at, "Id").set_index("Id").loc["urban-ke-sat"]
+    assert row["Status"] == "In progress / under construction" and row["Unit"] == "UBND huyện Bình Giang"
+    at.date_input(key="dash_as_of").set_value(date(2024, 1, 1)).run()
+    row = _frame(at, "Id").set_index("Id").loc["urban-ke-sat"]
+    assert row["Status"] == "Preparing investment"
+
+
+# ---------------------------------------------------------------- reporting
+def test_report_page_needs_sign_in_and_rate_limits(app_env):
+    app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    at = _app("app_report.py").run()
+    assert not at.exception, at.exception
+    assert "Cần đăng nhập để báo cáo" in _texts(at)
+    assert not at.tabs
+    at.text_input(key="planmap_login_name").input("bg")
+    at.text_input(key="planmap_login_password").input("sai-mat-khau")
+    at.button[0].click().run()
+    assert "Sai tên đăng nhập hoặc mật khẩu" in _texts(at)
+    at.text_input(key="planmap_login_name").input("bg")
+    at.text_input(key="planmap_login_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["planmap_session_token"]
+    assert [t.label for t in at.tabs] == ["Một báo cáo", "Báo cáo năm (nhập tệp)"]  # no audit for a reporter
+
+
+def test_single_report_form_only_offers_features_in_scope(app_env):
+    app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    at = _app("app_report.py")
+    _sign_in(at, app_env, "bg")
+    at.run()
+    assert not at.exception, at.exception
+    feature = at.selectbox(key="rep_feature")
+    assert set(feature.options) == {
+        "Đô thị Kẻ Sặt — Bình Giang (urban-ke-sat)",
+        "KCN Bình Giang — Bình Giang (iz-binh-giang)",
+        "Đường sắt Hà Nội – Hải Phòng — Cẩm Giàng, Bình Giang, Gia Lộc (rail-hn-hp)",
+    }
+    feature.set_value("iz-binh-giang").run()
+    form_status = [s for s in at.selectbox if s.label == "Tình trạng"][0]
+    form_status.set_value("in_progress")
+    [n for n in at.number_input if n.label == "Tiến độ (%)"][0].set_value(35.0)
+    [t for t in at.text_area if t.label == "Ghi chú"][0].input("<b>GPMB</b> xong 35%")
+    [b for b in at.button if b.label == "Gửi báo cáo"][0].click().run()
+    assert not at.exception, at.exception
+    assert "Đã ghi báo cáo số" in _texts(at)
+    row = app_env.history("iz-binh-giang").iloc[-1]
+    assert row.status == "in_progress" and row.progress_pct == 35 and row.reported_by == "bg"
+    assert row.note == "<b>GPMB</b> xong 35%" and row.as_of == today_vn()
+
+
+def test_bulk_import_preview_then_commit_all_or_none(app_env):
+    app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    at = _app("app_report.py")
+    _sign_in(at, app_env, "bg")
+    at.run()
+    before = app_env.count()
+    assert {"Tải mẫu XLSX", "Tải mẫu CSV"} <= {b.label for b in at.get("download_button")}
+    bad = (
+        "feature_id,status,progress_pct,as_of,note,source\n"
+        "urban-ke-sat,Hoàn thành,100,01/10/2026,xong,\n"
+        "urban-chi-linh,in_progress,50,2026-01-01,,\n"
+    ).encode("utf-8")
+    at.file_uploader(key="rep_upload").set_value(("bao-cao.csv", bad, "text/csv")).run()
+    assert not at.exception, at.exception
+    preview = _frame(at, "Lỗi")
+    assert "nằm ngoài phạm vi" in preview.loc[preview["Dòng"] == 3, "Lỗi"].item()
+    assert "Tệp có 1 lỗi" in _texts(at)
+    assert at.button(key="rep_commit_disabled").disabled
+    assert app_env.count() == before
+
+    good = (
+        "feature_id,status,progress_pct,as_of,note,source\n"
+        "urban-ke-sat,Hoàn thành,100,01/10/2026,xong,\n"
+        "iz-binh-giang,preparing,5,2026-10-01,<script>x</script>,\n"
+    ).encode("utf-8")
+    at.file_uploader(key="rep_upload").set_value(("bao-cao.csv", good, "text/csv")).run()
+    assert "Tệp hợp lệ: 2 dòng" in _texts(at)
+    at.button(key="rep_commit").click().run()
+    assert not at.exception, at.exception
+    assert "Đã ghi 2 dòng" in _texts(at)
+    assert app_env.count() == before + 2
+    at.run()  # a rerun with the same file does not write it twice
+    assert "Tệp này đã được ghi" in _texts(at) and app_env.count() == before + 2
+
+
+def test_admin_sees_the_audit_trail_viewer_cannot_report(app_env):
+    app_env.create_user("quan-tri", PASSWORD, "admin", "*")
+    app_env.create_user("xem", PASSWORD, "viewer", "*")
+    at = _app("app_report.py", "en")
+    _sign_in(at, app_env, "quan-tri")
+    at.run()
+    assert not at.exception, at.exception
+    assert [t.label for t in at.tabs] == ["One report", "Annual report (file import)", "Audit trail"]
+    trail = _frame(at, "Reported by")
+    assert len(trail) == 2 and set(trail["Reported by"]) == {"seed"}
+    assert "<script>alert('seed')</script>" in set(trail["Note"])
+    assert {"Download CSV", "Download XLSX"} <= {b.label for b in at.get("download_button")}
+
+    viewer = _app("app_report.py")
+    _sign_in(viewer, app_env, "xem")
+    viewer.run()
+    assert "chỉ được xem" in _texts(viewer) and not viewer.tabs
+
+
+def test_an_expired_session_asks_to_sign_in_again(app_env):
+    from datetime import datetime, timedelta, timezone
+    user = app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    at = _app("app_report.py")
+    at.session_state["planmap_session_token"] = app_env.start_session(
+        user, timedelta(minutes=1), now=datetime.now(timezone.utc) - timedelta(hours=1))
+    at.run()
+    assert not at.exception, at.exception
+    assert "hết hạn" in _texts(at) and not at.tabs

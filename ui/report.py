@@ -1,0 +1,256 @@
+"""Reporting: sign in, add one report, bulk annual report (template → upload → preview → all or none),
+and for administrators the audit trail. Only composes ``progress``; user text shown via st.dataframe/st.text.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import ImportRejected, PlanMapError
+from core.vocab import STATUSES
+from progress import ReportIn, export_csv, export_xlsx, today_vn
+from ui.store import auth_box, current_user, get_refs, get_store, md_escape, show_seed_error
+
+TEXT = {
+    "vi": {
+        "title": "Báo cáo tiến độ",
+        "need_sign_in": "Cần đăng nhập để báo cáo. Xem bản đồ và bảng tiến độ không cần đăng nhập.",
+        "viewer": "Tài khoản này chỉ được xem, không được báo cáo.",
+        "tab_one": "Một báo cáo", "tab_bulk": "Báo cáo năm (nhập tệp)", "tab_audit": "Nhật ký báo cáo",
+        "feature": "Đối tượng", "no_scope": "Không có đối tượng nào trong phạm vi báo cáo của bạn.",
+        "current": "Hiện tại: {status}, {pct} — báo cáo ngày {date}", "no_report": "Chưa có báo cáo nào.",
+        "corrects": "Đính chính báo cáo", "not_correction": "— Báo cáo mới (không phải đính chính) —",
+        "status": "Tình trạng", "pct": "Tiến độ (%)", "as_of": "Tính đến ngày", "unit": "Đơn vị báo cáo",
+        "note": "Ghi chú", "evidence": "Đường dẫn minh chứng (http…)", "alloc": "Vốn bố trí (tỷ đồng)",
+        "disb": "Vốn đã giải ngân (tỷ đồng)", "submit": "Gửi báo cáo", "saved": "Đã ghi báo cáo số {id}.",
+        "tpl_xlsx": "Tải mẫu XLSX", "tpl_csv": "Tải mẫu CSV",
+        "tpl_help": "Mẫu có sẵn các đối tượng trong phạm vi của bạn. Điền tình trạng, tiến độ, ngày; dòng để trống được bỏ qua.",
+        "upload": "Tải lên tệp báo cáo (CSV hoặc XLSX)",
+        "ready": "Tệp hợp lệ: {n} dòng sẽ được ghi ({skipped} dòng trống bỏ qua).",
+        "rejected": "Tệp có {n} lỗi. Sửa tệp rồi tải lên lại; chưa dòng nào được ghi.",
+        "commit": "Ghi tất cả {n} dòng", "written": "Đã ghi {n} dòng.", "already": "Tệp này đã được ghi.",
+        "row": "Dòng", "problems": "Lỗi", "id": "Mã", "by": "Người báo cáo", "at": "Thời điểm ghi (UTC)",
+        "report_id": "Số báo cáo", "corrects_col": "Đính chính số", "users": "Người dùng",
+        "download_csv": "Tải CSV", "download_xlsx": "Tải XLSX", "filter_user": "Lọc theo người báo cáo",
+        "filter_feature": "Lọc theo đối tượng",
+    },
+    "en": {
+        "title": "Progress reporting",
+        "need_sign_in": "Sign in to report. The map and the progress table are open to everyone.",
+        "viewer": "This account may view but not report.",
+        "tab_one": "One report", "tab_bulk": "Annual report (file import)", "tab_audit": "Audit trail",
+        "feature": "Feature", "no_scope": "No feature is within your reporting scope.",
+        "current": "Now: {status}, {pct} — report dated {date}", "no_report": "No report yet.",
+        "corrects": "Correct a report", "not_correction": "— New report (not a correction) —",
+        "status": "Status", "pct": "Progress (%)", "as_of": "As of", "unit": "Reporting unit",
+        "note": "Note", "evidence": "Evidence link (http…)", "alloc": "Capital allocated (billion VND)",
+        "disb": "Capital disbursed (billion VND)", "submit": "Submit report", "saved": "Report #{id} saved.",
+        "tpl_xlsx": "Download XLSX template", "tpl_csv": "Download CSV template",
+        "tpl_help": "The template lists the features in your scope. Fill status, progress and date; empty rows are skipped.",
+        "upload": "Upload a report file (CSV or XLSX)",
+        "ready": "File is valid: {n} rows will be written ({skipped} empty rows skipped).",
+        "rejected": "The file has {n} problem(s). Fix it and upload again; nothing was written.",
+        "commit": "Write all {n} rows", "written": "{n} rows written.", "already": "This file has been written.",
+        "row": "Row", "problems": "Problems", "id": "Id", "by": "Reported by", "at": "Written at (UTC)",
+        "report_id": "Report", "corrects_col": "Corrects", "users": "Users",
+        "download_csv": "Download CSV", "download_xlsx": "Download XLSX", "filter_user": "Filter by reporter",
+        "filter_feature": "Filter by feature",
+    },
+}
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _lang() -> str:
+    try:
+        from ui.lang import current_lang
+
+        return current_lang()
+    except ImportError:  # pragma: no cover
+        lang = st.query_params.get("lang", "vi")
+        return lang if lang in ("vi", "en") else "vi"
+
+
+def _fmt_date(d, lang: str) -> str:
+    if not isinstance(d, date):
+        return "—"
+    return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
+
+
+def _label(code: str, lang: str) -> str:
+    return STATUSES.get(code, STATUSES["unknown"]).label(lang)
+
+
+def single_report(store, refs, user, lang: str) -> None:
+    w = TEXT[lang]
+    mine = sorted((r for r in refs.values() if user.may_report_on(r)), key=lambda r: (r.layer, r.name))
+    if not mine:
+        st.warning(w["no_scope"])
+        return
+
+    def feature_label(fid: str) -> str:
+        ref = refs[fid]
+        where = ", ".join(ref.districts) or ref.district or ""
+        return f"{ref.name} — {where} ({fid})" if where else f"{ref.name} ({fid})"
+
+    fid = st.selectbox(w["feature"], [r.id for r in mine], format_func=feature_label, key="rep_feature")
+    history = store.history(fid)
+    last = history.iloc[-1] if not history.empty else None
+    if last is not None:
+        pct = "—" if pd.isna(last.progress_pct) else f"{last.progress_pct:g}%"
+        st.caption(md_escape(w["current"].format(status=_label(last.status, lang), pct=pct, date=_fmt_date(last.as_of, lang))))
+    else:
+        st.caption(w["no_report"])
+
+    options = [None] + [int(i) for i in reversed(history["report_id"].tolist())]
+    by_id = {int(r.report_id): r for r in history.itertuples(index=False)}
+
+    def report_label(rid):
+        if rid is None:
+            return w["not_correction"]
+        r = by_id[rid]
+        return f"#{rid} · {_fmt_date(r.as_of, lang)} · {_label(r.status, lang)} · {r.reported_by}"
+
+    corrects = st.selectbox(w["corrects"], options, format_func=report_label, key=f"rep_corrects_{fid}")
+    today = today_vn()
+    base = by_id[corrects] if corrects is not None else last
+    default_date = by_id[corrects].as_of if corrects is not None else today
+    status_codes = list(STATUSES)
+    with st.form(f"rep_form_{fid}_{corrects}", clear_on_submit=True):
+        status = st.selectbox(
+            w["status"], status_codes, format_func=lambda c: _label(c, lang),
+            index=status_codes.index(base.status) if base is not None and base.status in status_codes else 0,
+        )
+        pct_default = None if base is None or pd.isna(base.progress_pct) else float(base.progress_pct)
+        pct = st.number_input(w["pct"], min_value=0.0, max_value=100.0, value=pct_default, step=1.0)
+        as_of = st.date_input(w["as_of"], value=default_date, max_value=today, format="DD/MM/YYYY")
+        unit = st.text_input(w["unit"], value=(base.unit if base is not None and isinstance(base.unit, str) else ""))
+        note = st.text_area(w["note"], max_chars=4000)
+        evidence = st.text_input(w["evidence"])
+        c1, c2 = st.columns(2)
+        alloc = c1.number_input(w["alloc"], min_value=0.0, value=None, step=1.0)
+        disb = c2.number_input(w["disb"], min_value=0.0, value=None, step=1.0)
+        submitted = st.form_submit_button(w["submit"], type="primary")
+    if submitted:
+        item = ReportIn(
+            feature_id=fid, status=status, progress_pct=pct, as_of=as_of, note=note, evidence_url=evidence or None,
+            unit=unit or None, capital_allocated_bn=alloc, capital_disbursed_bn=disb, corrects_report_id=corrects,
+        )
+        try:
+            rid = store.add_report(item, user, refs)
+        except PlanMapError as exc:
+            st.error(md_escape(exc.message(lang)))
+        else:
+            st.success(w["saved"].format(id=rid))
+
+
+def bulk_report(store, refs, user, lang: str) -> None:
+    w = TEXT[lang]
+    st.caption(w["tpl_help"])
+    stamp = today_vn().isoformat()
+    c1, c2 = st.columns(2)
+    c1.download_button(w["tpl_xlsx"], store.template(user, refs, "xlsx", lang), file_name=f"mau-bao-cao-{stamp}.xlsx",
+                       mime=XLSX_MIME, key="rep_tpl_xlsx", on_click="ignore")
+    c2.download_button(w["tpl_csv"], store.template(user, refs, "csv", lang), file_name=f"mau-bao-cao-{stamp}.csv",
+                       mime="text/csv", key="rep_tpl_csv", on_click="ignore")
+    uploaded = st.file_uploader(w["upload"], type=["csv", "xlsx"], key="rep_upload")
+    if uploaded is None:
+        return
+    data = uploaded.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    pv = store.preview_import(data, uploaded.name, user, refs)
+    for problem in pv.file_problems:
+        st.error(md_escape(problem.message(lang)))
+    if pv.rows:
+        frame = pv.to_frame(lang).drop(columns=["status"]).rename(columns={
+            "row": w["row"], "feature_id": w["id"], "status_label": w["status"], "progress_pct": w["pct"],
+            "as_of": w["as_of"], "unit": w["unit"], "note": w["note"], "problems": w["problems"],
+        })
+        st.dataframe(frame, hide_index=True, key="rep_preview",
+                     column_config={w["as_of"]: st.column_config.DateColumn(w["as_of"], format="DD/MM/YYYY")})
+    if not pv.ok:
+        if pv.rows:
+            st.error(w["rejected"].format(n=len(pv.problems)))
+        st.button(w["commit"].format(n=len(pv.rows)), disabled=True, key="rep_commit_disabled")
+        return
+    if st.session_state.get("rep_done") == digest:
+        st.info(w["already"])
+        return
+    st.success(w["ready"].format(n=len(pv.rows), skipped=pv.skipped))
+    if st.button(w["commit"].format(n=len(pv.rows)), type="primary", key="rep_commit"):
+        try:
+            written = store.commit_import(pv)
+        except ImportRejected as exc:
+            st.error(md_escape(exc.message(lang)))
+        else:
+            st.session_state["rep_done"] = digest
+            st.success(w["written"].format(n=written))
+
+
+def audit_trail(store, refs, lang: str) -> None:
+    w = TEXT[lang]
+    trail = store.audit_trail()
+    c1, c2 = st.columns(2)
+    who = c1.multiselect(w["filter_user"], sorted(trail["reported_by"].unique()), key="audit_users")
+    features = c2.multiselect(w["filter_feature"], sorted(trail["feature_id"].unique()),
+                              format_func=lambda f: f"{refs[f].name} ({f})" if f in refs else f, key="audit_features")
+    if who:
+        trail = trail[trail["reported_by"].isin(who)]
+    if features:
+        trail = trail[trail["feature_id"].isin(features)]
+    frame = pd.DataFrame({
+        w["report_id"]: trail["report_id"],
+        w["at"]: trail["reported_at"].dt.tz_convert("UTC").dt.tz_localize(None),
+        w["by"]: trail["reported_by"],
+        w["id"]: trail["feature_id"],
+        w["status"]: trail["status"].map(lambda c: _label(c, lang)),
+        w["pct"]: trail["progress_pct"],
+        w["as_of"]: trail["as_of"],
+        w["unit"]: trail["unit"],
+        w["note"]: trail["note"],
+        "evidence_url": trail["evidence_url"],
+        w["alloc"]: trail["capital_allocated_bn"],
+        w["disb"]: trail["capital_disbursed_bn"],
+        w["corrects_col"]: trail["corrects_report_id"],
+        "source": trail["source"],
+    }).iloc[::-1].reset_index(drop=True)
+    st.dataframe(frame, hide_index=True, key="audit_table",
+                 column_config={w["as_of"]: st.column_config.DateColumn(w["as_of"], format="DD/MM/YYYY")})
+    stamp = today_vn().isoformat()
+    d1, d2 = st.columns(2)
+    d1.download_button(w["download_csv"], export_csv(frame), file_name=f"nhat-ky-bao-cao-{stamp}.csv", mime="text/csv",
+                       key="audit_csv", on_click="ignore")
+    d2.download_button(w["download_xlsx"], export_xlsx(frame, w["tab_audit"]), file_name=f"nhat-ky-bao-cao-{stamp}.xlsx",
+                       mime=XLSX_MIME, key="audit_xlsx", on_click="ignore")
+    st.subheader(w["users"])
+    st.dataframe(pd.DataFrame(store.list_users()), hide_index=True, key="audit_user_list")
+
+
+def render() -> None:
+    lang = _lang()
+    w = TEXT[lang]
+    st.header(w["title"])
+    show_seed_error(lang)
+    store = get_store()
+    refs = get_refs()
+    user = current_user()
+    if user is None:
+        st.info(w["need_sign_in"])
+        auth_box(lang)
+        return
+    with st.sidebar:
+        auth_box(lang)
+    if not user.can_report:
+        st.warning(w["viewer"])
+        return
+    names = [w["tab_one"], w["tab_bulk"]] + ([w["tab_audit"]] if user.is_admin else [])
+    tabs = st.tabs(names)
+    with tabs[0]:
+        single_report(store, refs, user, lang)
+    with tabs[1]:
+        bulk_report(store, refs, user, lang)
+    if user.is_admin:
+        with tabs[2]:
+            audit_trail(store, refs, lang)

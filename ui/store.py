@@ -1,0 +1,147 @@
+"""The progress store inside Streamlit: one cached store per database, the signed-in user, sign-in.
+
+Only composes ``progress`` (pure); no business rule lives here.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Mapping
+
+import streamlit as st
+
+from core.errors import AuthError, DataError, PlanMapError
+from core.features import FeatureRef
+from progress import ProgressStore, User
+from progress.store import resolve_url
+
+SESSION_KEY = "planmap_session_token"
+NOTICE_KEY = "planmap_auth_notice"
+
+_TEXT = {
+    "vi": {
+        "sign_in": "Đăng nhập", "sign_out": "Đăng xuất", "name": "Tên đăng nhập", "password": "Mật khẩu",
+        "signed_in": "Đã đăng nhập: {name} ({role})", "scope": "Phạm vi", "expired": "Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.",
+        "roles": {"viewer": "chỉ xem", "reporter": "người báo cáo", "admin": "quản trị"},
+        "seed_error": "Không nạp được dữ liệu tiến độ ban đầu:",
+    },
+    "en": {
+        "sign_in": "Sign in", "sign_out": "Sign out", "name": "User name", "password": "Password",
+        "signed_in": "Signed in: {name} ({role})", "scope": "Scope", "expired": "Your session has expired; please sign in again.",
+        "roles": {"viewer": "viewer", "reporter": "reporter", "admin": "administrator"},
+        "seed_error": "The first progress data could not be loaded:",
+    },
+}
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: object) -> str:
+    """``text`` with every Markdown/HTML special character escaped (for st.error, st.caption…)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _words(lang: str) -> dict:
+    return _TEXT["en" if lang == "en" else "vi"]
+
+
+def _data_dir() -> Path:
+    try:
+        from ui.data import data_dir
+
+        return data_dir()
+    except ImportError:  # pragma: no cover - ui.data belongs to the map page
+        return Path(os.environ.get("PLANMAP_DATA_DIR") or Path(__file__).resolve().parents[1] / "data")
+
+
+def load_refs(directory: str) -> dict[str, FeatureRef]:
+    """Feature refs of the layer registry (a function so tests can replace it)."""
+    from layers.registry import feature_refs
+
+    return feature_refs(Path(directory))
+
+
+@st.cache_resource(show_spinner=False)
+def _refs_for(directory: str, stamp: float) -> dict[str, FeatureRef]:
+    return load_refs(directory)
+
+
+def get_refs() -> Mapping[str, FeatureRef]:
+    """Every feature of the map (id → FeatureRef), cached until a data file changes."""
+    directory = _data_dir()
+    stamp = max((p.stat().st_mtime for p in directory.glob("*") if p.is_file()), default=0.0) if directory.exists() else 0.0
+    return _refs_for(str(directory), stamp)
+
+
+@st.cache_resource(show_spinner=False)
+def _store_for(url: str, seed_path: str) -> ProgressStore:
+    store = ProgressStore(url)
+    store.migrate()
+    store.seed_error = None
+    try:
+        store.ensure_seeded(get_refs(), seed_path)
+    except PlanMapError as exc:  # the app still opens; the pages say what is wrong
+        store.seed_error = exc
+    return store
+
+
+def get_store() -> ProgressStore:
+    """The store named by PLANMAP_DB_URL (else var/planmap.sqlite): migrated and seeded once."""
+    seed = os.environ.get("PLANMAP_SEED_CSV") or str(_data_dir() / "progress.csv")
+    return _store_for(resolve_url(), seed)
+
+
+def show_seed_error(lang: str) -> None:
+    exc = getattr(get_store(), "seed_error", None)
+    if exc is not None:
+        st.warning(_words(lang)["seed_error"])
+        st.text(exc.message(lang))
+
+
+def current_user() -> User | None:
+    """The user of this browser session's token, or None (expired sessions are forgotten)."""
+    token = st.session_state.get(SESSION_KEY)
+    if not token:
+        return None
+    try:
+        return get_store().user_for_session(token)
+    except AuthError:
+        st.session_state.pop(SESSION_KEY, None)
+        st.session_state[NOTICE_KEY] = "expired"
+        return None
+
+
+def sign_out() -> None:
+    token = st.session_state.pop(SESSION_KEY, None)
+    get_store().end_session(token)
+
+
+def auth_box(lang: str = "vi") -> User | None:
+    """Sign-in form, or who is signed in with a sign-out button; returns the user (or None)."""
+    words = _words(lang)
+    user = current_user()
+    if user is not None:
+        role = words["roles"].get(user.role, user.role)
+        st.caption(md_escape(words["signed_in"].format(name=user.name, role=role)))
+        if user.scope and "*" not in user.scope:
+            st.caption(md_escape(f"{words['scope']}: {user.scope_text()}"))
+        if st.button(words["sign_out"], key="planmap_sign_out"):
+            sign_out()
+            st.rerun()
+        return user
+    if st.session_state.pop(NOTICE_KEY, None) == "expired":
+        st.info(words["expired"])
+    with st.form("planmap_sign_in", clear_on_submit=True):
+        name = st.text_input(words["name"], key="planmap_login_name")
+        password = st.text_input(words["password"], type="password", key="planmap_login_password")
+        submitted = st.form_submit_button(words["sign_in"])
+    if submitted:
+        try:
+            user = get_store().authenticate(name, password)
+        except (AuthError, DataError) as exc:
+            st.error(md_escape(exc.message(lang)))
+            return None
+        st.session_state[SESSION_KEY] = get_store().start_session(user)
+        st.rerun()
+    return None
