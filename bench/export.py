@@ -1,0 +1,165 @@
+"""Time every export of the whole province, each beside a baseline measured in the same run.
+
+    .venv/bin/python bench/export.py [--data-dir data] [--repeat 3]
+
+Baselines: what the same output costs with nothing on it — a bare matplotlib figure of the
+same size saved at the same dpi (snapshots), the same number of bare pages (atlas), a deck of
+the same number of slides with bare pictures of the same pixel size (slides), and writing the
+same rows with pandas/pyogrio without our tables (data). Prints figures; asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import pandas as pd  # noqa: E402
+
+TARGETS = {"png": 2.0, "atlas": 15.0, "pptx": 10.0}
+
+
+def timed(fn, repeat: int) -> float:
+    fn()  # warm-up (imports, font cache, projections)
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def bare_figure(size_in, dpi: int, fmt: str, pages: int = 1) -> None:
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    buf = io.BytesIO()
+    if pages > 1:
+        with PdfPages(buf) as pdf:
+            for _ in range(pages):
+                fig = Figure(figsize=size_in, dpi=dpi)
+                fig.add_subplot().plot([0, 1], [0, 1])
+                pdf.savefig(fig)
+        return
+    fig = Figure(figsize=size_in, dpi=dpi)
+    fig.add_subplot().plot([0, 1], [0, 1])
+    fig.savefig(buf, format=fmt, dpi=dpi)
+
+
+def bare_deck(slides: int, pictures: int, size_in, dpi: int) -> None:
+    from matplotlib.figure import Figure
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    png = io.BytesIO()
+    fig = Figure(figsize=size_in, dpi=dpi)
+    fig.add_subplot().plot([0, 1], [0, 1])
+    for i in range(slides):
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        if i < pictures:
+            png = io.BytesIO()
+            fig.savefig(png, format="png", dpi=dpi)
+            png.seek(0)
+            slide.shapes.add_picture(png, Inches(0.3), Inches(0.9))
+    prs.save(io.BytesIO())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir", type=Path, default=REPO / "data")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    from export import ExportRequest, build_scene, state_from_reports
+    from export.run import render
+    from export.slides import MAP_H, MAP_W, expected_slide_count
+    from layers.query import ViewFilter
+    from layers.registry import load_all
+
+    data_dir = args.data_dir if (args.data_dir / "urban_areas.geojson").exists() else REPO / "tests/fixtures/mini_data"
+    frames = load_all(data_dir)
+    reports = pd.read_csv(data_dir / "progress.csv", dtype={"feature_id": str})
+    today = date.today()
+    state = state_from_reports(reports, today)
+    counts = {k: len(v) for k, v in frames.items()}
+    print(f"data: {data_dir} — {sum(counts.values())} features {counts}; status from progress.csv "
+          f"({len(reports)} rows); median of {args.repeat} after a warm-up")
+
+    def scene(**kw):
+        return build_scene(frames, ExportRequest(**kw).validate(), state, reports)
+
+    a4 = ExportRequest(paper="A4", orientation="landscape").page_inches()
+    a4p = ExportRequest(paper="A4", orientation="portrait").page_inches()
+    urban = ViewFilter(layers=("urban_areas",))
+    n_atlas = len(frames["urban_areas"])
+    deck = scene(format="pptx", dpi=200)
+    cases = [
+        ("PNG A4 300 dpi", "png", lambda: render(scene(format="png", dpi=300)),
+         "bare A4 figure, PNG 300 dpi", lambda: bare_figure(a4, 300, "png")),
+        ("PNG A3 300 dpi", None, lambda: render(scene(format="png", dpi=300, paper="A3")),
+         "bare A3 figure, PNG 300 dpi", lambda: bare_figure(ExportRequest(paper="A3").page_inches(), 300, "png")),
+        ("PDF A4 (vector)", None, lambda: render(scene(format="pdf", dpi=300)),
+         "bare A4 figure, PDF", lambda: bare_figure(a4, 300, "pdf")),
+        ("SVG A4 (vector)", None, lambda: render(scene(format="svg", dpi=300)),
+         "bare A4 figure, SVG", lambda: bare_figure(a4, 300, "svg")),
+        (f"atlas, {n_atlas} urban areas, A4 PDF", "atlas",
+         lambda: render(scene(format="atlas", view=urban, orientation="portrait")),
+         f"{n_atlas} bare A4 PDF pages", lambda: bare_figure(a4p, 100, "pdf", pages=n_atlas)),
+        (f"atlas, every location ({sum(counts.values())}), A4 PDF", None,
+         lambda: render(scene(format="atlas", orientation="portrait")),
+         f"{sum(counts.values())} bare A4 PDF pages", lambda: bare_figure(a4p, 100, "pdf", pages=sum(counts.values()))),
+        (f"PPTX 16:9, {expected_slide_count(deck)} slides, 200 dpi maps", "pptx", lambda: render(deck),
+         f"{expected_slide_count(deck)} slides, {2 + len(frames)} bare pictures same px",
+         lambda: bare_deck(expected_slide_count(deck), 1 + len(frames), (MAP_W, MAP_H), 200)),
+        ("HTML single file (inlined Leaflet)", None, lambda: render(scene(format="html")),
+         "folium map with Leaflet only, rendered", lambda: _bare_html()),
+        ("GeoPackage", None, lambda: render(scene(format="gpkg")),
+         "pyogrio write of the raw layers", lambda: _bare_gpkg(frames)),
+        ("GeoJSON", None, lambda: render(scene(format="geojson")), "GeoDataFrame.to_json of raw layers",
+         lambda: [f.to_json() for f in frames.values()]),
+        ("CSV", None, lambda: render(scene(format="csv")), "DataFrame.to_csv of raw layers",
+         lambda: [pd.DataFrame(f.drop(columns="geometry")).to_csv() for f in frames.values()]),
+        ("XLSX", None, lambda: render(scene(format="xlsx")), "DataFrame.to_excel of raw layers",
+         lambda: _bare_xlsx(frames)),
+    ]
+    print(f"{'export':44} {'time':>8} {'baseline':>9}  {'×':>5}  {'target':>7}  baseline is")
+    for label, key, fn, base_label, base in cases:
+        took = timed(fn, args.repeat)
+        ref = timed(base, args.repeat)
+        target = f"≤ {TARGETS[key]:.0f} s" if key in TARGETS else ""
+        print(f"{label:44} {took:7.2f}s {ref:8.2f}s  {took / ref if ref else float('nan'):5.1f}  {target:>7}  {base_label}")
+
+
+def _bare_html() -> None:
+    from mapview.assets import inline_local_assets, make_offline_map
+    inline_local_assets(make_offline_map(location=(20.94, 106.36), zoom_start=10).get_root().render())
+
+
+def _bare_gpkg(frames) -> None:
+    import os
+    import tempfile
+
+    import pyogrio
+    with tempfile.TemporaryDirectory() as d:
+        for k, f in frames.items():
+            pyogrio.write_dataframe(f[["name", "geometry"]], os.path.join(d, "x.gpkg"), layer=k,
+                                    geometry_type="Unknown", append=os.path.exists(os.path.join(d, "x.gpkg")))
+
+
+def _bare_xlsx(frames) -> None:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        for k, f in frames.items():
+            pd.DataFrame(f.drop(columns="geometry")).astype(str).to_excel(xl, sheet_name=k[:31])
+
+
+if __name__ == "__main__":
+    main()
