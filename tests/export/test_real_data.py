@@ -1,0 +1,108 @@
+"""The exports of the real data/ (skipped until the data files are there)."""
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pandas as pd
+import pyogrio
+import pytest
+from pptx import Presentation
+
+from export import ExportRequest, build_scene, state_from_reports
+from export.run import render
+from layers.query import ViewFilter
+
+from tests.export.conftest import REAL, pdf_text
+
+pytestmark = pytest.mark.skipif(not (REAL / "urban_areas.geojson").exists(), reason="data/ not present yet")
+
+
+@pytest.fixture(scope="module")
+def real():
+    from layers.registry import load_all
+    frames = load_all(REAL)
+    reports = pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
+    return frames, reports
+
+
+def _scene(real, **kw):
+    frames, reports = real
+    day = kw.setdefault("as_of", date.today())
+    return build_scene(frames, ExportRequest(**kw).validate(), state_from_reports(reports, day), reports)
+
+
+def test_pdf_snapshot_of_the_province(real):
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        data = render(_scene(real, format="pdf"))
+    assert not [w for w in caught if "glyph" in str(w.message).lower()]
+    text = pdf_text(data)
+    assert len(text) == 1
+    for name in ("Thành phố Hải Dương", "Xã Lương Điền", "Thành phố Chí Linh", "Xã Đồng Cẩm", "Hải Dương 2030"):
+        assert name in text[0], name
+
+
+def test_atlas_has_the_24_urban_areas(real):
+    scene = _scene(real, format="atlas", orientation="portrait", view=ViewFilter(layers=("urban_areas",)))
+    pages = pdf_text(render(scene))
+    names = list(scene.frames["urban_areas"]["name"])
+    assert len(pages) == len(names) == 24
+    for name, page in zip(names, pages):
+        assert name in page
+    unplaced = [p for p in pages if "Chưa xác định vị trí trên bản đồ" in p]
+    assert len(unplaced) == int(scene.frames["urban_areas"].geometry.isna().sum())
+
+
+def test_slides_tables_split_and_match_the_features(real):
+    from export.slides import ROWS_PER_SLIDE
+    scene = _scene(real, format="pptx")
+    prs = Presentation(io.BytesIO(render(scene)))
+    tables = [s.table for slide in prs.slides for s in slide.shapes if s.has_table]
+    rows = [tables[i].cell(r, 1).text for i in range(len(tables)) for r in range(1, len(tables[i].rows))]
+    expected = [n for f in scene.frames.values() for n in f["name"]]
+    assert rows == expected
+    assert all(len(t.rows) - 1 <= ROWS_PER_SLIDE for t in tables)
+    assert len(tables) == sum(-(-len(f) // ROWS_PER_SLIDE) for f in scene.frames.values())
+
+
+def test_geopackage_of_every_layer(real, tmp_path):
+    frames, _ = real
+    path = tmp_path / "all.gpkg"
+    path.write_bytes(render(_scene(real, format="gpkg")))
+    for layer_id, frame in frames.items():
+        info = pyogrio.read_info(path, layer=layer_id)
+        assert info["features"] == len(frame) and info["crs"] == "EPSG:4326"
+
+
+def test_geojson_status_matches_the_seed(real):
+    doc = json.loads(render(_scene(real, format="geojson")))
+    by_id = {f["id"]: f["properties"] for f in doc["features"]}
+    assert by_id["ua-kinh-mon"]["name"] == "Thị xã Kinh Môn"
+    assert by_id["ua-tp-hai-duong"]["status"] == "operating"
+
+
+@pytest.mark.browser
+def test_html_of_the_real_data_offline(real, tmp_path):
+    from tests.export.test_html import CHROMIUM, ARGS, _open_offline
+    from pathlib import Path
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    scene = _scene(real, format="html")
+    path = tmp_path / "map.html"
+    path.write_bytes(render(scene))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            context, page, blocked, dialogs = _open_offline(browser, path)
+            page.locator("path.pm-urban-area").first.wait_for(timeout=20_000)
+            assert page.locator("path.pm-urban-area").count() == len(scene.placed("urban_areas"))
+            assert page.locator("path.pm-industrial-zone").count() == len(scene.placed("industrial_zones"))
+            assert blocked == [] and dialogs == []
+            context.close()
+        finally:
+            browser.close()
