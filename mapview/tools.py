@@ -125,18 +125,18 @@ def measure(geometry: dict) -> tuple[float, float]:
     return 0.0, 0.0
 
 
+def _number(value: float, decimals: int, lang: str) -> str:
+    """12345.6 → '12.345,6' in Vietnamese, '12,345.6' in English."""
+    text = f"{value:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang != "en" else text
+
+
 def format_length(metres: float, lang: str = "vi") -> str:
-    dec = "," if lang == "vi" else "."
-    if metres >= 1000:
-        return f"{metres / 1000:.2f}".replace(".", dec) + " km"
-    return f"{metres:.0f} m"
+    return _number(metres / 1000, 2, lang) + " km" if metres >= 1000 else _number(metres, 0, lang) + " m"
 
 
 def format_area(m2: float, lang: str = "vi") -> str:
-    dec = "," if lang == "vi" else "."
-    if m2 >= 10_000:
-        return f"{m2 / 10_000:.2f}".replace(".", dec) + " ha"
-    return f"{m2:.0f} m²"
+    return _number(m2 / 10_000, 2, lang) + " ha" if m2 >= 10_000 else _number(m2, 0, lang) + " m²"
 
 
 def describe_drawings(drawings, lang: str = "vi") -> list[dict]:

@@ -44,7 +44,7 @@ def test_rendered_overlay_draws_escapes_and_loads_nothing_remote(page):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.set_content(inline_local_assets(m.get_root().render()))
-    page.wait_for_selector("path.pm-overlay")
+    page.wait_for_selector("path.pm-overlay", state="attached")
     assert page.locator("path.pm-overlay").count() == 3
     assert page.locator(".leaflet-control-measure").count() == 1
     assert page.locator(".leaflet-draw-draw-polygon").count() == 1
@@ -68,6 +68,15 @@ def test_rendered_overlay_draws_escapes_and_loads_nothing_remote(page):
     assert errors == [] and page.blocked_requests == []
 
 
+def _overlay_paths(page, expected: int, timeout: int = 60_000) -> int:
+    """Wait until some st_folium frame holds ``expected`` overlay paths (a rerun may leave a stale frame)."""
+    page.wait_for_function(
+        """([sel, n]) => Array.from(document.querySelectorAll(sel)).some(f =>
+               f.contentDocument && f.contentDocument.querySelectorAll('path.pm-overlay').length === n)""",
+        arg=[MAP_FRAME, expected], timeout=timeout, polling=100)
+    return expected
+
+
 def _uploader(page):
     page.wait_for_selector(MAP_FRAME, timeout=60_000)
     box = page.locator('[data-testid="stFileUploader"]').filter(has_text="Tải lên lớp dữ liệu")
@@ -76,21 +85,19 @@ def _uploader(page):
     return box.locator('input[type="file"]')
 
 
-def test_upload_geojson_in_the_app_draws_its_features(app_url, page):
-    page.goto(app_url)
-    frame = map_frame(page)
+def test_upload_geojson_in_the_app_draws_its_features(app, page):
+    page.goto(app.url)
+    map_frame(page)
     _uploader(page).set_input_files(files=[{"name": "khu.geojson", "mimeType": "application/geo+json",
                                             "buffer": _geojson()}])
     wait_for_rerun(page)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator("path.pm-overlay").first.wait_for(timeout=60_000)
-    assert frame.locator("path.pm-overlay").count() == 3
+    assert _overlay_paths(page, 3) == 3
     assert page.get_by_text("Đã đọc khu.geojson").count() >= 1
     assert page.blocked_requests == [] or all("tile" in u for u in page.blocked_requests)
 
 
-def test_upload_vn2000_csv_asks_for_the_crs_then_draws(app_url, page):
-    page.goto(app_url)
+def test_upload_vn2000_csv_asks_for_the_crs_then_draws(app, page):
+    page.goto(app.url)
     map_frame(page)
     _uploader(page).set_input_files(files=[{"name": "moc.csv", "mimeType": "text/csv", "buffer": _vn2000_csv()}])
     wait_for_rerun(page)
@@ -98,6 +105,29 @@ def test_upload_vn2000_csv_asks_for_the_crs_then_draws(app_url, page):
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Hệ tọa độ của dữ liệu").click()
     page.get_by_role("option", name="EPSG:9209").click()
     wait_for_rerun(page)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator("path.pm-overlay").first.wait_for(timeout=60_000)
-    assert frame.locator("path.pm-overlay").count() == 3
+    assert _overlay_paths(page, 3) == 3
+
+
+def test_draw_a_polygon_and_download_it_in_vn2000(app, page):
+    page.goto(app.url)
+    map_frame(page)
+    frame = page.frame_locator(MAP_FRAME).first
+    if frame.locator(".leaflet-draw-draw-polygon").count() == 0 or page.get_by_text("Hình đã vẽ").count() == 0:
+        pytest.skip("the map page does not add mapview.tools.add_measure_and_draw / drawings_panel yet")
+    assert frame.locator(".leaflet-control-measure").count() == 1
+    frame.locator(".leaflet-draw-draw-polygon").click()
+    box = page.locator(MAP_FRAME).first.bounding_box()
+    x0, y0 = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.4
+    for dx, dy in ((0, 0), (120, 0), (120, 100), (0, 100), (0, 0)):  # last click on the first vertex closes it
+        page.mouse.click(x0 + dx, y0 + dy)
+        page.wait_for_timeout(400)
+    wait_for_rerun(page)
+    button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="VN-2000, EPSG:9209")
+    button.wait_for(timeout=30_000)
+    with page.expect_download() as info:
+        button.click()
+    doc = json.loads(open(info.value.path(), encoding="utf-8").read())
+    assert doc["crs"]["properties"]["name"] == "urn:ogc:def:crs:EPSG::9209"
+    x, y = doc["features"][0]["geometry"]["coordinates"][0][0]
+    assert 400_000 < x < 700_000 and 2_200_000 < y < 2_400_000  # metres in VN-2000 / TM-3 105°30′
+    assert doc["features"][0]["properties"]["area_m2"] > 0

@@ -140,7 +140,8 @@ def test_measure_in_vn2000_metres():
     assert measure(line) == (pytest.approx(100, abs=0.01), 0.0)
     assert measure({"type": "Point", "coordinates": list(INSIDE[0])}) == (0.0, 0.0)
     assert format_length(850) == "850 m" and format_length(1250, "vi") == "1,25 km"
-    assert format_area(9000) == "9000 m²" and format_area(25_000, "en") == "2.50 ha"
+    assert format_area(9000) == "9.000 m²" and format_area(25_000, "en") == "2.50 ha"
+    assert format_area(243_415_696.3, "vi") == "24.341,57 ha" and format_length(62_683.6, "en") == "62.68 km"
     with pytest.raises(DataError):
         measure({"type": "Polygon", "coordinates": "nope"})
 
@@ -176,4 +177,4 @@ def test_drawings_gpkg_keeps_its_crs(tmp_path):
 
 def test_describe_drawings_table():
     rows = describe_drawings(_drawings(), "en")
-    assert rows[0]["Kind"] == "Polygon" and rows[0]["Area"] == "10000 m²" and rows[1]["Kind"] == "Point"
+    assert rows[0]["Kind"] == "Polygon" and rows[0]["Area"] == "10,000 m²" and rows[1]["Kind"] == "Point"
