@@ -17,7 +17,6 @@ import argparse
 import getpass
 import io
 import sys
-from datetime import date
 from pathlib import Path
 
 from core.errors import ImportRejected, PlanMapError

@@ -294,8 +294,10 @@ class ProgressStore:
         (so a correction entered later for the same date wins). One SQL query.
         """
         day = as_of or today_vn()
-        if isinstance(day, datetime):
+        if isinstance(day, datetime):  # also pandas.Timestamp
             day = day.date()
+        elif isinstance(day, str):
+            day = parse_date(day)
         # For each reported feature, the id of its latest report on or before ``day``: a correlated
         # subquery that walks the (feature_id, as_of, reported_at, id) index backwards — a few
         # index probes per feature instead of sorting every report (window function: ~25x slower).

@@ -23,3 +23,11 @@ def add_many(url: str, name: str, n: int, barrier, times=None) -> None:
     if times is not None:
         times.put((name, start, time.time()))
     store.dispose()
+
+
+def migrate_and_seed(url: str, seed_path: str, barrier) -> None:
+    store = ProgressStore(url)
+    barrier.wait(timeout=60)
+    store.migrate()
+    store.ensure_seeded(REFS, seed_path)
+    store.dispose()

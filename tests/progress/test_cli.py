@@ -5,7 +5,6 @@ import csv
 import io
 import subprocess
 import sys
-from datetime import date
 
 import pytest
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from core.errors import AuthError, DataError, PermissionDenied, PlanMapError
+from core.errors import AuthError, DataError, PermissionDenied
 from progress import ProgressStore, ReportIn, export_csv, export_xlsx, report_cycle
 from progress.store import STATE_COLUMNS, resolve_url
 from progress.rules import in_cycle, parse_status, today_vn
