@@ -151,6 +151,32 @@ class Scene:
         parts.append(w("progress_store", lang) + f" ({t('as_of', lang).lower()} {fmt_date(self.request.day, lang)})")
         return f"{w('sources', lang)}: " + "; ".join(parts)
 
+    def view_link(self) -> str | None:
+        """The app link that opens the exported view (layers, filters, date, colours, language), if configured."""
+        req = self.request
+        if not req.public_base_url:
+            return None
+        from urllib.parse import urlencode
+
+        from layers.registry import LAYER_IDS
+        view = req.view
+        params: dict[str, str] = {}
+        if req.lang == "en":
+            params["lang"] = "en"
+        if tuple(view.layers) != LAYER_IDS:
+            params["layers"] = ",".join(view.layers)
+        if set(view.classes) != set(URBAN_CLASSES):
+            params["cls"] = ",".join(view.classes)
+        if set(view.statuses) != set(STATUSES):
+            params["st"] = ",".join(view.statuses)
+        if view.query:
+            params["q"] = view.query
+        if req.as_of:
+            params["asof"] = req.as_of.isoformat()
+        if req.colour_mode != "class":
+            params["colour"] = req.colour_mode
+        return f"{req.public_base_url}/" + (f"?{urlencode(params)}" if params else "")
+
     def made_line(self) -> str:
         return f"{w('made_on', self.lang)} {fmt_date(self.made_on, self.lang)}"
 

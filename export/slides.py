@@ -146,23 +146,7 @@ def _qr(slide, link: str, left: float, top: float, size: float, lang: str) -> No
 
 
 def view_link(scene: Scene) -> str | None:
-    """The app link of the exported view (layers, filters, date, language)."""
-    req = scene.request
-    if not req.public_base_url:
-        return None
-    from urllib.parse import urlencode
-
-    from layers.registry import LAYER_IDS
-    params: dict[str, str] = {}
-    if req.lang == "en":
-        params["lang"] = "en"
-    if tuple(req.view.layers) != LAYER_IDS:
-        params["layers"] = ",".join(req.view.layers)
-    if req.as_of:
-        params["asof"] = req.as_of.isoformat()
-    if req.colour_mode != "class":
-        params["colour"] = req.colour_mode
-    return f"{req.public_base_url}/" + (f"?{urlencode(params)}" if params else "")
+    return scene.view_link()
 
 
 def _map_slide(prs, scene: Scene, title: str, only: list[str] | None, fetcher) -> None:

@@ -47,7 +47,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     else:
         legend_h = 2.6 * s
         map_box = (margin + ticks_left, margin + footer + legend_h + ticks_bottom,
-                   W - 2 * margin - ticks_left, H - title_band - 2 * margin - footer - legend_h - ticks_bottom)
+                   W - 2 * margin - ticks_left, H - title_band - 1.3 * margin - footer - legend_h - ticks_bottom)
         legend_box = (margin, margin + footer, W - 2 * margin, legend_h - 0.1 * s)
         ncol = 2
     mx, my, mw, mh = map_box
@@ -67,6 +67,19 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     lx, ly, lw, lh = legend_box
     lax = fig.add_axes((lx / W, ly / H, lw / W, lh / H))
     draw_legend(lax, scene.legend_sections(), w("legend", lang), fontsize=7.5 * s, ncol=ncol)
+
+    link = scene.view_link()
+    if link:  # a QR code and the link that open this view in the app
+        from export.atlas import qr_image
+        q = 0.85 * s
+        qx, qy = lx + lw - q, ly + 0.25 * s
+        qax = fig.add_axes((qx / W, qy / H, q / W, q / H))
+        qax.imshow(qr_image(link), cmap="gray", interpolation="nearest", vmin=0, vmax=255)
+        qax.set_axis_off()
+        fig.text((qx + q) / W, (qy - 0.03 * s) / H, w("open_in_app", lang), fontsize=6 * s, ha="right", va="top",
+                 color="#37474f", url=link)
+        fig.text(1 - margin / W, 1 - margin * 0.8 / H, link, fontsize=6 * s, ha="right", va="top",
+                 color="#1565c0", url=link, parse_math=False)
 
     top = 1 - margin * 0.8 / H
     fig.text(margin / W, top, scene.title(), fontsize=17 * s, fontweight="bold", va="top", ha="left",

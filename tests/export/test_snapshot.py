@@ -129,3 +129,23 @@ def test_http_fetcher_gives_up_after_first_failure(tmp_path):
     start = time.perf_counter()
     assert all(fetcher(10, x, 400) is None for x in range(20))
     assert fetcher.failed and time.perf_counter() - start < 3
+
+
+def test_view_link_and_qr_only_with_public_address(scene_of):
+    assert "http" not in pdf_text(render_snapshot(scene_of(format="pdf")))[0]
+    scene = scene_of(format="pdf", public_base_url="https://quyhoach.example.vn",
+                     view=ViewFilter(layers=("urban_areas",), classes=("I", "V")))
+    link = scene.view_link()
+    assert link == "https://quyhoach.example.vn/?layers=urban_areas&cls=I%2CV&asof=2026-11-27"
+    data = render_snapshot(scene)
+    assert link in pdf_text(data)[0]
+    from pypdf import PdfReader
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    assert list(page.images), "QR code image expected"
+
+
+def test_extent_sets_the_map_frame(scene_of):
+    whole = pdf_text(render_snapshot(scene_of(format="pdf")))[0]
+    zoomed = pdf_text(render_snapshot(scene_of(format="pdf", extent=(106.30, 20.92, 106.36, 20.96))))[0]
+    assert "106°10′Đ" in whole and "106°10′Đ" not in zoomed
+    assert "1 km" in zoomed or "2 km" in zoomed or "500 m" in zoomed
