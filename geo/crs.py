@@ -101,6 +101,26 @@ def get_crs(code: str) -> CRS:
         raise CRSError(f"Không nhận ra hệ tọa độ {code}.", f"Unknown coordinate system {code}.") from exc
 
 
+def identify(crs: CRS) -> tuple[str | None, bool, bool]:
+    """(EPSG code or None, had its own TOWGS84, matched exactly) for a CRS read from a file.
+
+    A .prj/WKT carrying TOWGS84 is a BoundCRS: we identify its base CRS and use EPSG:6960 for the
+    shift, not the file's numbers (often copied with the wrong rotation signs, ≈ 0.75 m off).
+    OGC:CRS84 (lon/lat WGS 84, common in GeoJSON) counts as EPSG:4326: we work in x/y order anyway.
+    """
+    base = crs.source_crs if crs.is_bound and crs.source_crs is not None else crs
+    bound = base is not crs
+    if base.to_authority(min_confidence=100) == ("OGC", "CRS84"):
+        return "EPSG:4326", bound, True
+    matches = base.list_authority(min_confidence=70)
+    for match in matches:
+        if match.auth_name == "EPSG":
+            return f"EPSG:{match.code}", bound, match.confidence == 100
+        if (match.auth_name, match.code) == ("OGC", "CRS84"):
+            return "EPSG:4326", bound, match.confidence == 100
+    return None, bound, False
+
+
 def _is_vn2000(crs: CRS) -> bool:
     geo = crs.geodetic_crs
     return geo is not None and geo.to_epsg() == VN2000_GEOGRAPHIC

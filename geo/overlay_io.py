@@ -172,6 +172,12 @@ class Overlay:
         return self.report.geometry_family
 
     @property
+    def bounds(self) -> list[list[float]]:
+        """[[south, west], [north, east]] for folium's fit_bounds."""
+        minx, miny, maxx, maxy = (float(v) for v in self.gdf.total_bounds)
+        return [[miny, minx], [maxy, maxx]]
+
+    @property
     def attribute_columns(self) -> list[str]:
         return [c for c in self.gdf.columns if c != self.gdf.geometry.name]
 
@@ -316,14 +322,34 @@ def _list_layers(path: Path, filename: str) -> list[str]:
     return [str(row[0]) for row in layers]
 
 
-def _crs_of(gdf) -> str | None:
+def _crs_of(gdf, warns: list[Msg] | None = None) -> str | None:
+    """The file's CRS as an EPSG code, "?<name>" when unrecognised, None when absent."""
     if gdf.crs is None:
         return None
-    epsg = gdf.crs.to_epsg(min_confidence=70)
-    return f"EPSG:{epsg}" if epsg else "?" + gdf.crs.name
+    code, bound, exact = crsmod.identify(gdf.crs)
+    if code is None:
+        return "?" + gdf.crs.name
+    if warns is not None and bound:
+        warns.append(Msg(
+            f"Tệp tự ghi tham số chuyển đổi (TOWGS84) cho «{gdf.crs.name}»; chương trình dùng phép chuyển "
+            f"đổi chuẩn EPSG:6960 cho {code} thay cho tham số đó.",
+            f"The file carries its own TOWGS84 parameters for '{gdf.crs.name}'; the standard EPSG:6960 "
+            f"transformation for {code} is used instead.",
+        ))
+    elif warns is not None and not exact and gdf.crs.name != get_name(code):
+        warns.append(Msg(f"Hệ tọa độ trong tệp «{gdf.crs.name}» được nhận là {code}.",
+                         f"The file's coordinate system '{gdf.crs.name}' was identified as {code}."))
+    return code
 
 
-def _read_geojson(data: bytes, filename: str, tmp: Path, limits: Limits):
+def get_name(code: str) -> str:
+    try:
+        return crsmod.get_crs(code).name
+    except PlanMapError:
+        return code
+
+
+def _read_geojson(data: bytes, filename: str, tmp: Path, limits: Limits, warns: list[Msg]):
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -347,7 +373,7 @@ def _read_geojson(data: bytes, filename: str, tmp: Path, limits: Limits):
     path = tmp / "data.geojson"
     path.write_bytes(data)
     gdf = _read_vector(path, filename)
-    file_crs = _crs_of(gdf) if has_crs_member else WGS84
+    file_crs = _crs_of(gdf, warns) if has_crs_member else WGS84
     return gdf, file_crs, ("file" if has_crs_member else "standard")
 
 
@@ -390,10 +416,10 @@ def _read_gpkg(path: Path, filename: str, limits: Limits, warns: list[Msg]):
         ))
     _check_count(_count(path, filename, layer), filename, limits)
     gdf = _read_vector(path, filename, layer=layer)
-    return gdf, _crs_of(gdf)
+    return gdf, _crs_of(gdf, warns)
 
 
-def _read_shapefile_zip(data: bytes, filename: str, tmp: Path, limits: Limits):
+def _read_shapefile_zip(data: bytes, filename: str, tmp: Path, limits: Limits, warns: list[Msg]):
     zf, infos = _open_zip(data, filename, limits)
     with zf:
         shp = [i for i in infos if i.filename.lower().endswith(".shp") and not i.is_dir()
@@ -433,7 +459,7 @@ def _read_shapefile_zip(data: bytes, filename: str, tmp: Path, limits: Limits):
     shp_path = next(p for p in files if p.suffix.lower() == ".shp")
     _check_count(_count(shp_path, filename), filename, limits)
     gdf = _read_vector(shp_path, filename)
-    return gdf, (_crs_of(gdf) if ".prj" in parts else None)
+    return gdf, (_crs_of(gdf, warns) if ".prj" in parts else None)
 
 
 def _read_kmz(data: bytes, filename: str, tmp: Path, limits: Limits):
@@ -517,7 +543,7 @@ def _to_number(series: pd.Series) -> pd.Series:
     return pd.to_numeric(text, errors="coerce")
 
 
-def _table_to_points(df: pd.DataFrame, filename: str, declared: str | None, warns: list[Msg]):
+def _table_to_points(df: pd.DataFrame, filename: str, warns: list[Msg]):
     import geopandas as gpd
 
     found = find_coordinate_columns(df.columns)
@@ -661,9 +687,8 @@ def read_overlay(data: bytes, filename: str, declared_crs: str | None = None, li
     warns: list[Msg] = []
     tmp = Path(tempfile.mkdtemp(prefix="overlay-"))
     try:
-        coords_kind = None
         if fmt == "geojson":
-            gdf, file_crs, origin = _read_geojson(data, filename, tmp, limits)
+            gdf, file_crs, origin = _read_geojson(data, filename, tmp, limits, warns)
         elif fmt == "kml":
             path = tmp / "data.kml"
             path.write_bytes(data)
@@ -676,11 +701,11 @@ def read_overlay(data: bytes, filename: str, declared_crs: str | None = None, li
             gdf, file_crs = _read_gpkg(path, filename, limits, warns)
             origin = "file"
         elif fmt == "shapefile":
-            gdf, file_crs = _read_shapefile_zip(data, filename, tmp, limits)
+            gdf, file_crs = _read_shapefile_zip(data, filename, tmp, limits, warns)
             origin = "file"
         else:  # csv / xlsx
             df = _read_table(data, filename, fmt, limits)
-            gdf, coords_kind = _table_to_points(df, filename, declared, warns)
+            gdf, _ = _table_to_points(df, filename, warns)
             file_crs, origin = None, "file"
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -41,7 +41,8 @@ def write_bytes(gdf: gpd.GeoDataFrame, tmp_path: Path, name: str, driver: str) -
     return path.read_bytes()
 
 
-def shapefile_zip(gdf: gpd.GeoDataFrame, tmp_path: Path, drop: tuple[str, ...] = (), prefix: str = "") -> bytes:
+def shapefile_zip(gdf: gpd.GeoDataFrame, tmp_path: Path, drop: tuple[str, ...] = (), prefix: str = "",
+                  prj: str | None = None) -> bytes:
     folder = tmp_path / "shp"
     folder.mkdir(exist_ok=True)
     gdf.to_file(folder / "parcels.shp")
@@ -50,7 +51,10 @@ def shapefile_zip(gdf: gpd.GeoDataFrame, tmp_path: Path, drop: tuple[str, ...] =
         for p in sorted(folder.iterdir()):
             if p.suffix.lower() in drop:
                 continue
-            zf.write(p, prefix + p.name)
+            if prj is not None and p.suffix.lower() == ".prj":
+                zf.writestr(prefix + p.name, prj)
+            else:
+                zf.write(p, prefix + p.name)
     return buf.getvalue()
 
 

@@ -94,6 +94,37 @@ def test_shapefile_without_prj_needs_a_declared_crs(tmp_path):
     _close_to(ov.gdf, wgs)
 
 
+ESRI_PRJ = ('PROJCS["VN_2000_TM3_105_30",GEOGCS["GCS_VN_2000",DATUM["D_Vietnam_2000",SPHEROID["WGS_1984",'
+            '6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],'
+            'PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],'
+            'PARAMETER["Central_Meridian",105.5],PARAMETER["Scale_Factor",0.9999],PARAMETER["Latitude_Of_Origin",0.0],'
+            'UNIT["Meter",1.0]]')
+# A surveyor's .prj with its own TOWGS84 (EPSG:6960's numbers with the signs copied unchanged).
+BOUND_PRJ = ('PROJCS["VN-2000 / Hai Duong",GEOGCS["VN-2000",DATUM["Vietnam_2000",SPHEROID["WGS 84",6378137,'
+             '298.257223563],TOWGS84[-191.90441429,-39.30318279,-111.45032835,-0.00928836,0.01975479,-0.00427372,'
+             '0.252906278]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],'
+             'PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",105.5],PARAMETER["scale_factor",0.9999],'
+             'PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1]]')
+
+
+@pytest.mark.parametrize("prj,warned", [(ESRI_PRJ, False), (BOUND_PRJ, True)])
+def test_shapefile_prj_variants_are_identified_as_9209_and_use_epsg_6960(tmp_path, prj, warned):
+    wgs = frame(3)
+    data = shapefile_zip(crsmod.from_wgs84(wgs, "EPSG:9209"), tmp_path, prj=prj)
+    ov = read_overlay(data, "esri.zip")
+    assert ov.report.source_crs == "EPSG:9209"
+    _close_to(ov.gdf, wgs)  # 1 cm: the file's own TOWGS84 (≈ 0.75 m off) was not used
+    assert any("TOWGS84" in w.en and "EPSG:6960" in w.en for w in ov.report.warnings) == warned
+
+
+def test_geojson_crs84_member_is_wgs84():
+    src = frame(2)
+    data = geojson_bytes(json.loads(src.to_json())["features"], "urn:ogc:def:crs:OGC:1.3:CRS84")
+    ov = read_overlay(data, "crs84.geojson")
+    assert ov.report.source_crs == "EPSG:4326"
+    _close_to(ov.gdf, src)
+
+
 def test_kml_and_kmz(tmp_path):
     src = frame(3, kind="point")
     kml = write_bytes(src, tmp_path, "d.kml", "KML")
