@@ -5,6 +5,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import numpy as np
+
 from core.vocab import STATUSES
 
 ColourMode = Literal["class", "status"]
@@ -84,6 +86,6 @@ def status_legend(ctx: StyleContext) -> list[LegendEntry]:
 def flag(props: Mapping[str, Any], key: str, default: bool = False) -> bool:
     """A yes/no property; missing or NaN (a column absent from some features) gives ``default``."""
     value = props.get(key)
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, (bool, np.bool_)):
         return bool(value)
     return default

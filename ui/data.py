@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from layers.registry import DATA_DIR, apply_status, decorate, load_all
+from ui.store import get_store
 
 
 def data_dir() -> Path:
@@ -27,20 +28,12 @@ def base_frames(directory: str) -> dict[str, gpd.GeoDataFrame]:
 
 
 def store_version() -> int:
-    try:
-        from ui.store import get_store
-    except ImportError:  # TEMP until the store lands
-        return 0
     return get_store().version()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def status_state(as_of: date, version: int) -> pd.DataFrame:
     """The store's state on ``as_of``; ``version`` keys the cache so a new report shows at once."""
-    try:
-        from ui.store import get_store
-    except ImportError:  # TEMP until the store lands
-        return pd.DataFrame()
     return get_store().state_as_of(as_of)
 
 

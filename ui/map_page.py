@@ -16,11 +16,13 @@ from layers.query import ViewFilter, apply_view, counts, search
 from layers.base import flag
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight
-from ui import url_state
+from ui import progress_details, url_state
 from ui.data import frames_for
 from ui.lang import current_lang
 
 MAP_KEY = "plan_map"
+# Detail fields whose label is another interface string.
+FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
 
 
 def _init_from_url() -> None:
@@ -96,7 +98,7 @@ def _value_text(field: str, row: pd.Series, lang: str) -> str | None:
     if field == "length_km":
         return format_km(value) if row.get("placed") and value else None
     if field == "area_ha":
-        return format_ha(value)
+        return t("unknown", lang) if value is None or pd.isna(value) else format_ha(value)
     if field == "progress_pct":
         return None if value is None or pd.isna(value) else f"{float(value):.0f}%"
     if isinstance(value, (list, tuple)):
@@ -106,7 +108,7 @@ def _value_text(field: str, row: pd.Series, lang: str) -> str | None:
     return str(value)
 
 
-def _details(frames: dict[str, gpd.GeoDataFrame], lang: str) -> None:
+def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None) -> None:
     st.subheader(t("details", lang))
     spec, row = _find(frames, st.session_state.get("selected"))
     if row is None:
@@ -119,16 +121,14 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str) -> None:
         st.info(t("indicative", lang))
     rows = []
     for field in spec.detail_fields:
-        if field == "name":
+        if field in ("name", "status_label", "progress_pct"):  # status is shown from the store below
             continue
         text = _value_text(field, row, lang)
         if text:
-            rows.append((t(field.removesuffix("_label"), lang), text))
+            rows.append((t(FIELD_LABELS.get(field, field.removesuffix("_label")), lang), text))
     table = pd.DataFrame([value for _, value in rows], index=[label for label, _ in rows], columns=[""])
     st.table(table)
-    detail_extension = st.session_state.get("_detail_extension")
-    if callable(detail_extension):
-        detail_extension(spec, row, lang)
+    progress_details.render(str(row["id"]), lang, as_of)
 
 
 def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str) -> None:
@@ -186,6 +186,6 @@ def render() -> None:
             st.session_state["selected"] = clicked
             st.rerun()
     with detail_col:
-        _details(all_frames, lang)
+        _details(all_frames, lang, view.as_of)
     _summary(shown, lang)
     st.query_params.from_dict(url_state.to_params(view))

@@ -126,6 +126,15 @@ def page(browser):
 def map_frame(page):
     """The Leaflet map's frame, once its features have been drawn."""
     page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    # After a rerun that changes the map, Streamlit may briefly show the old frame beside the new one:
+    # wait until a single frame has stayed alone for a moment.
+    deadline = time.time() + 60
+    alone = 0
+    while alone < 3:
+        alone = alone + 1 if page.locator(MAP_FRAME).count() == 1 else 0
+        if time.time() > deadline:
+            raise AssertionError("the map frame never settled")
+        page.wait_for_timeout(200)
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.pm-urban-area").first.wait_for(timeout=60_000)
     return frame

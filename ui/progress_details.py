@@ -1,0 +1,79 @@
+"""Progress beside the map: where the selected feature stands, who reported it, and its history."""
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from core.i18n import t
+from core.vocab import STATUSES
+from progress.rules import FINISHED_STATUSES, in_cycle, report_cycle, today_vn
+from ui.store import get_store
+
+_TEXT = {
+    "vi": {"history": "Lịch sử báo cáo", "unit": "Đơn vị báo cáo", "last": "Báo cáo gần nhất",
+           "overdue": "Quá hạn: chưa có báo cáo cho kỳ kết thúc ngày {end}",
+           "none": "Chưa có báo cáo nào cho địa điểm này.", "by": "Người báo cáo",
+           "disbursed": "Giải ngân"},
+    "en": {"history": "Report history", "unit": "Reporting unit", "last": "Last report",
+           "overdue": "Overdue: no report for the cycle ending {end}",
+           "none": "No report for this place yet.", "by": "Reported by", "disbursed": "Disbursed"},
+}
+
+
+def is_overdue(last_as_of: date | None, status: str | None, today: date) -> bool:
+    """No report in the current cycle (ending 5 December) and not finished."""
+    return status not in FINISHED_STATUSES and not in_cycle(last_as_of, today)
+
+
+def timeline_chart(history: pd.DataFrame, lang: str) -> alt.Chart:
+    """Progress over time, one point per report, coloured by status with the map's colours."""
+    data = history.assign(
+        status_label=history["status"].map(lambda c: STATUSES.get(c, STATUSES["unknown"]).label(lang)),
+        as_of=pd.to_datetime(history["as_of"]),
+        progress_pct=history["progress_pct"].astype("Float64").fillna(0),
+    )[["as_of", "progress_pct", "status_label"]]
+    labels = [term.label(lang) for term in STATUSES.values()]
+    colours = [term.colour for term in STATUSES.values()]
+    base = alt.Chart(data).encode(
+        x=alt.X("as_of:T", title=t("as_of", lang)),
+        y=alt.Y("progress_pct:Q", title="%", scale=alt.Scale(domain=[0, 100])),
+    )
+    return (base.mark_line(color="#90a4ae") + base.mark_point(size=80, filled=True).encode(
+        color=alt.Color("status_label:N", title=t("status", lang),
+                        scale=alt.Scale(domain=labels, range=colours), legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("as_of:T", title=t("as_of", lang)), alt.Tooltip("status_label:N", title=t("status", lang)),
+                 alt.Tooltip("progress_pct:Q", title="%")],
+    )).properties(height=180)
+
+
+def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
+    words = _TEXT[lang if lang in _TEXT else "vi"]
+    history = get_store().history(feature_id)
+    if as_of is not None:
+        history = history[history["as_of"] <= as_of]
+    if history.empty:
+        st.caption(words["none"])
+        return
+    last = history.iloc[-1]
+    today = today_vn()
+    facts = {
+        t("status", lang): STATUSES.get(last["status"], STATUSES["unknown"]).label(lang),
+        t("progress", lang): "—" if pd.isna(last["progress_pct"]) else f"{float(last['progress_pct']):.0f}%",
+        words["unit"]: last.get("unit") or "—",
+        words["last"]: pd.Timestamp(last["as_of"]).strftime("%d/%m/%Y"),
+        words["by"]: last.get("reported_by") or "—",
+    }
+    if not pd.isna(last.get("disbursement_pct", float("nan"))):
+        facts[words["disbursed"]] = f"{float(last['disbursement_pct']):.0f}%"
+    st.table(pd.DataFrame(list(facts.values()), index=list(facts.keys()), columns=[""]))
+    if as_of is None and is_overdue(last["as_of"], last["status"], today):
+        st.error(words["overdue"].format(end=report_cycle(today)[1].strftime("%d/%m/%Y")))
+    st.markdown(f"**{words['history']}**")
+    st.altair_chart(timeline_chart(history, lang), width="stretch")
+    shown = history[["as_of", "status", "progress_pct", "note", "source"]].copy()
+    shown["status"] = shown["status"].map(lambda c: STATUSES.get(c, STATUSES["unknown"]).label(lang))
+    shown.columns = [t("as_of", lang), t("status", lang), "%", t("note", lang), t("source", lang)]
+    st.dataframe(shown.iloc[::-1], hide_index=True, width="stretch")
