@@ -49,6 +49,7 @@ def halo_annotate(ax, text: str, xy, **kw) -> None:
     """Text with a white halo that stays real text in PDF/SVG: the halo is a separate artist drawn
     under it (path effects would turn the text itself into glyph outlines)."""
     under = dict(kw, color="white", zorder=kw.get("zorder", 6) - 0.01, path_effects=_HALO_ONLY)
+    under.pop("arrowprops", None)
     ax.annotate(text, xy, parse_math=False, **under)
     ax.annotate(text, xy, parse_math=False, **kw)
 
@@ -113,7 +114,8 @@ def marker_size(style: Style) -> float:
 
 
 def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: float = 1.0,
-                labels: bool = True, label_size: float = 6.5, scale: float = 1.0) -> int:
+                labels: bool = True, label_size: float = 6.5, scale: float = 1.0,
+                label_layers: Iterable[str] = ("urban_areas",)) -> int:
     """Draw the scene's placed features (areas, then lines, then points, big under small)."""
     frames = projected(scene)
     ctx = scene.ctx
@@ -132,7 +134,7 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
                 lines.append((style, geom))
             else:
                 points.append((style, geom))
-                if labels and layer_id == "urban_areas":
+                if labels and layer_id in label_layers:
                     names.append((geom, nfc(row.get("name")), style))
     for style, geom in areas:
         for poly in getattr(geom, "geoms", [geom]):
@@ -157,34 +159,50 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
 
 
 def place_labels(ax, names: list, size: float, scale: float) -> None:
-    """Name labels beside their markers, each at the first free spot (right, left, above, below…), big places first.
+    """Name labels beside their markers, each at the first free spot, big places first.
 
-    A label that finds no free spot goes where it overlaps least; no name is dropped.
+    Spots: right, left, above, below and the diagonals; then the same further out, with a thin
+    leader line. A label that finds no free spot goes where it overlaps least; no name is dropped.
     """
     fig = ax.figure
     to_pt = 72.0 / fig.dpi
+    x0, y0 = ax.transAxes.transform((0, 0)) * to_pt
+    x1, y1 = ax.transAxes.transform((1, 1)) * to_pt
     placed: list[tuple[float, float, float, float]] = []
+    markers = []
+    for geom, _name, style in names:
+        mx, my = ax.transData.transform((geom.x, geom.y)) * to_pt
+        r = marker_size(style) * scale / 2
+        markers.append((mx - r, my - r, mx + r, my + r))
     order = sorted(names, key=lambda n: -n[2].radius)
     for geom, name, style in order:
         px, py = ax.transData.transform((geom.x, geom.y)) * to_pt
         r = marker_size(style) * scale / 2 + 1.5
-        w_pt, h_pt = len(name) * size * 0.56, size * 1.15
-        candidates = [(r, 1.5 - h_pt / 2 + 2, "left", "bottom"), (r, -h_pt + 1, "left", "bottom"),
-                      (-r - w_pt, 1.5 - h_pt / 2 + 2, "left", "bottom"), (-w_pt / 2, r, "left", "bottom"),
-                      (-w_pt / 2, -r - h_pt, "left", "bottom"), (r, h_pt * 0.8, "left", "bottom"),
-                      (-r - w_pt, -h_pt, "left", "bottom"), (r, -h_pt * 1.8, "left", "bottom")]
-        best, best_overlap = None, None
-        for dx, dy, _, _ in candidates:
+        w_pt, h_pt = len(name) * size * 0.56, size * 1.2
+        spots = []
+        for k in (1.0, 2.4, 4.0):
+            rr = r * k + (k - 1) * 6
+            spots += [(rr, -h_pt / 2 + 1), (-rr - w_pt, -h_pt / 2 + 1), (-w_pt / 2, rr), (-w_pt / 2, -rr - h_pt),
+                      (rr * 0.7, rr * 0.7), (rr * 0.7, -rr * 0.7 - h_pt), (-rr * 0.7 - w_pt, rr * 0.7),
+                      (-rr * 0.7 - w_pt, -rr * 0.7 - h_pt)]
+        best, best_cost = None, None
+        for i, (dx, dy) in enumerate(spots):
             box = (px + dx, py + dy, px + dx + w_pt, py + dy + h_pt)
-            overlap = sum(_overlap(box, other) for other in placed)
-            if best_overlap is None or overlap < best_overlap:
-                best, best_overlap = (dx, dy, box), overlap
-            if overlap == 0:
+            outside = (max(0, x0 - box[0]) + max(0, box[2] - x1) + max(0, y0 - box[1]) + max(0, box[3] - y1)) * h_pt
+            cost = sum(_overlap(box, o) for o in placed) + 0.3 * sum(_overlap(box, m) for m in markers) + outside
+            cost += i * 0.01  # prefer near spots among equals
+            if best_cost is None or cost < best_cost:
+                best, best_cost = (dx, dy, box, i >= 8), cost
+            if cost < 0.1:
                 break
-        dx, dy, box = best
+        dx, dy, box, far = best
         placed.append(box)
+        extra = {}
+        if far:
+            extra["arrowprops"] = {"arrowstyle": "-", "linewidth": 0.4, "color": "#455a64", "shrinkA": 0,
+                                   "shrinkB": r * 0.8}
         halo_annotate(ax, name, (geom.x, geom.y), xytext=(dx, dy), textcoords="offset points", fontsize=size,
-                      color="#212121", zorder=6, ha="left", va="bottom", annotation_clip=True)
+                      color="#212121", zorder=6, ha="left", va="bottom", annotation_clip=True, **extra)
 
 
 def _overlap(a, b) -> float:

@@ -81,7 +81,8 @@ def map_picture(scene: Scene, only: list[str] | None, fetcher) -> bytes:
             draw_basemap(ax, limits, int(MAP_W * 150), default_fetcher() if fetcher is _DEFAULT else fetcher)
         if only is not None:  # the other layers as faint context
             draw_layers(ax, scene, only=[k for k in scene.frames if k not in only], alpha=0.25, labels=False)
-        draw_layers(ax, scene, only=only, scale=1.05, label_size=7.5)
+        draw_layers(ax, scene, only=only, scale=1.05, label_size=7.5,
+                    label_layers=only if only is not None else ("urban_areas",))
         add_ticks(ax, limits, req.ticks, scene.lang, scale=1.1)
         add_scalebar(ax, scale=1.15)
         add_north_arrow(ax, limits, scene.lang, scale=1.15)
