@@ -13,15 +13,14 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-from matplotlib import rc_context
 from matplotlib.backends.backend_pdf import PdfPages
 
 from core.i18n import t
 from core.vocab import MEASURE_CRS, STATUSES
 from layers.registry import get_layer
 
-from export.draw import (RC, add_north_arrow, add_scalebar, add_ticks, around, draw_layers, frame_map, highlight,
-                         limits_for, new_figure, projected)
+from export.draw import (add_north_arrow, add_scalebar, add_ticks, around, draw_layers, frame_map, highlight,
+                         limits_for, new_figure, projected, rendering)
 from export.scene import Scene, fmt_date, fmt_pct, nfc, text_of, w
 
 Progress = Callable[[float, str], None]
@@ -127,7 +126,7 @@ def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame,
     widths = [b - a for a, b in zip([c[1] for c in cols], [c[1] for c in cols[1:]] + [1.0])]
     for _, r in rows.iterrows():
         cells = [fmt_date(r["as_of"], lang), STATUSES.get(r["status"], STATUSES["unknown"]).label(lang),
-                 fmt_pct(r["progress_pct"]), text_of(r["unit"]), text_of(r["reported_by"]), text_of(r["note"])]
+                 fmt_pct(r["progress_pct"]), text_of(r["unit"]), text_of(r["reported_by"]), _note(r, lang)]
         tallest = 1
         for (_, frac), cell, cw in zip(cols, cells, widths):
             limit = max(4, int(cw * width / (size * 0.9 * 0.56 / 72)) - 1)
@@ -140,6 +139,16 @@ def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame,
             tallest = max(tallest, len(parts))
         y -= line_h * (0.9 * (tallest - 1) + 1.1)
     return y
+
+
+def _note(r: pd.Series, lang: str) -> str:
+    """The report's note; a correction says which report it corrects (history is never rewritten)."""
+    note = text_of(r.get("note"))
+    fix = r.get("corrects_report_id")
+    if fix is not None and not pd.isna(fix):
+        prefix = f"Đính chính báo cáo #{int(fix)}" if lang != "en" else f"Corrects report #{int(fix)}"
+        note = f"{prefix}: {note}" if note else prefix
+    return note
 
 
 def _hline(x: float, y: float, width: float, W: float, H: float):
@@ -209,7 +218,7 @@ def render_atlas(scene: Scene, progress: Progress | None = None) -> bytes:
     recs = locations(scene)
     total = len(recs)
     buf = io.BytesIO()
-    with rc_context(RC):
+    with rendering():
         with PdfPages(buf, metadata={"Title": f"{w('atlas_title', scene.lang)} — {scene.title()}",
                                      "Creator": "planmap (Hải Dương 2030)"}) as pdf:
             if total == 0:

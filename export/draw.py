@@ -8,7 +8,9 @@ as text in SVG; data text is never parsed as mathtext (a ``$`` in a name stays a
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 from functools import lru_cache
 
 import geopandas as gpd
@@ -16,7 +18,7 @@ import matplotlib
 import numpy as np
 
 matplotlib.use("Agg")
-from matplotlib import patheffects  # noqa: E402
+from matplotlib import patheffects, rc_context  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Polygon as MplPolygon  # noqa: E402
@@ -52,6 +54,20 @@ def halo_annotate(ax, text: str, xy, **kw) -> None:
     under.pop("arrowprops", None)
     ax.annotate(text, xy, parse_math=False, **under)
     ax.annotate(text, xy, parse_math=False, **kw)
+
+
+_RENDER_LOCK = threading.RLock()
+
+
+@contextmanager
+def rendering():
+    """Our matplotlib settings for one render, one render at a time.
+
+    ``rc_context`` changes matplotlib's global settings; two Streamlit sessions exporting at
+    once would otherwise see each other's settings (or lose them) mid-render.
+    """
+    with _RENDER_LOCK, rc_context(RC):
+        yield
 
 
 @lru_cache(maxsize=4)

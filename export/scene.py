@@ -369,7 +369,7 @@ def _state_extras(state: pd.DataFrame | None) -> pd.DataFrame | None:
 
 
 def _history_until(history: pd.DataFrame | None, day: date) -> pd.DataFrame:
-    cols = ["feature_id", "as_of", "status", "progress_pct", "unit", "reported_by", "note"]
+    cols = ["feature_id", "as_of", "status", "progress_pct", "unit", "reported_by", "note", "corrects_report_id"]
     if history is None or history.empty:
         return pd.DataFrame(columns=cols)
     h = history.copy()

@@ -12,7 +12,6 @@ import io
 from collections.abc import Callable
 
 import pandas as pd
-from matplotlib import rc_context
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
@@ -25,8 +24,8 @@ from layers.base import LegendEntry
 from layers.registry import get_layer
 
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
-from export.draw import (RC, add_north_arrow, add_scalebar, add_ticks, draw_layers, frame_map, limits_for,
-                         new_figure)
+from export.draw import (add_north_arrow, add_scalebar, add_ticks, draw_layers, frame_map, limits_for,
+                         new_figure, rendering)
 from export.scene import Scene, fmt_date, fmt_pct, nfc, w
 
 Progress = Callable[[float, str], None]
@@ -70,7 +69,7 @@ def map_picture(scene: Scene, only: list[str] | None, fetcher) -> bytes:
     """The map alone (no title or legend: those are slide text) as PNG at ≥150 dpi."""
     req = scene.request
     dpi = max(req.dpi, MIN_DPI)
-    with rc_context(RC):
+    with rendering():
         fig = new_figure((MAP_W, MAP_H), dpi=dpi)
         ax = fig.add_axes((0.07, 0.08, 0.91, 0.9))
         bbox = ax.get_position()

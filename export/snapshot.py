@@ -10,11 +10,10 @@ import io
 import math
 import textwrap
 
-from matplotlib import rc_context
 
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
-from export.draw import (RC, add_north_arrow, add_scalebar, add_ticks, draw_layers, draw_legend, frame_map,
-                         limits_for, new_figure)
+from export.draw import (add_north_arrow, add_scalebar, add_ticks, draw_layers, draw_legend, frame_map,
+                         limits_for, new_figure, rendering)
 from export.scene import Scene, w
 
 _DEFAULT = object()
@@ -110,7 +109,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
 def render_snapshot(scene: Scene, fmt: str | None = None, fetcher: TileFetcher | None | object = _DEFAULT) -> bytes:
     """The snapshot as PNG, SVG or PDF bytes (``fmt`` defaults to the request's format)."""
     fmt = fmt or scene.request.format
-    with rc_context(RC):
+    with rendering():
         fig = snapshot_figure(scene, fetcher)
         buf = io.BytesIO()
         kwargs: dict = {"format": fmt, "dpi": scene.request.dpi, "facecolor": "white"}

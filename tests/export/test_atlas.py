@@ -67,3 +67,18 @@ def test_landscape_atlas_and_progress_callback(scene_of):
                         progress=lambda f, m: seen.append((f, m)))
     assert len(pdf_text(data)) == 1
     assert seen[-1][0] == 1.0 and seen[0][0] == 0.0
+
+
+def test_corrections_are_marked_in_the_history(frames, history):
+    import pandas as pd
+
+    from export import ExportRequest, build_scene, state_from_reports
+    from tests.export.conftest import TODAY
+    fixed = pd.concat([history, pd.DataFrame([{
+        "feature_id": "ua-luong-dien", "status": "in_progress", "progress_pct": 45.0, "as_of": TODAY.replace(month=1),
+        "unit": "UBND xã Lương Điền", "reported_by": "tran.thi.b", "note": "sửa số liệu", "report_id": 99,
+        "corrects_report_id": 4}])], ignore_index=True)
+    scene = build_scene(frames, ExportRequest(format="atlas", features=("ua-luong-dien",), as_of=TODAY),
+                        state_from_reports(fixed, TODAY), fixed, made_on=TODAY)
+    text = pdf_text(render_atlas(scene))[0]
+    assert "Đính chính báo" in text and "cáo #4" in text and "45%" in text
