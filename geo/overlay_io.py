@@ -26,8 +26,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import math
-import os
 import re
 import shutil
 import stat
@@ -43,7 +41,7 @@ import pandas as pd
 import shapely
 
 from core.errors import CRSError, DataError, ImportRejected, PlanMapError
-from core.vocab import PROVINCE_BOUNDS, WGS84
+from core.vocab import WGS84
 from geo import crs as crsmod
 
 

@@ -125,7 +125,8 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
         keep = set()
         for f in files or []:
             data = f.getvalue()
-            digest = hashlib.sha256(data).hexdigest()[:16]
+            digests = st.session_state.setdefault("pm_overlay_digests", {})  # file_id → hash: hash once
+            digest = digests.get(f.file_id) or digests.setdefault(f.file_id, hashlib.sha256(data).hexdigest()[:16])
             declared = st.session_state.get(f"pm_overlay_crs_{digest}")
             with st.container(border=True):
                 st.markdown(f"**{_md(f.name)}**")
