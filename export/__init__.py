@@ -7,6 +7,11 @@ the report history as DataFrames — so it runs the same from the app, the CLI a
     result = run_export(ExportRequest(format="pdf"), load_all(), state=store.state_as_of(day),
                         history=store.audit_trail())
     Path(result.filename).write_bytes(result.data)
+
+File names are by content and date in ASCII, as the issue's example
+(``ban-do-quy-hoach-hai-duong-2026-11-27.pdf``): they survive e-mail, Zalo, zip archives on
+Windows and URLs unchanged. Everything *inside* a file — titles, legends, names, table
+headers, GeoPackage layer titles, XLSX sheet names — keeps its Vietnamese diacritics.
 """
 from __future__ import annotations
 

@@ -45,6 +45,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "view_from_map": ("Theo bản đồ đang xem", "As on the map"),
     "filters": ("Bộ lọc từ bản đồ", "Filters from the map"),
     "features_made": ("{n} đối tượng · {s:.1f} giây · {size}", "{n} features · {s:.1f} s · {size}"),
+    "stale": ("Các lựa chọn đã thay đổi: bấm “Tạo tệp” để tạo lại.",
+              "The options have changed: press “Make the file” again."),
     "status_note": ("Không đọc được kho tiến độ; dùng tình trạng ban đầu trong progress.csv.",
                     "Progress store unavailable; using the first known statuses from progress.csv."),
 }
@@ -96,10 +98,14 @@ def _status(day: date) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
 
 
 def current_view() -> url_state.MapView:
-    """The map page's view: its widgets' session state when present, else the link's parameters."""
+    """The map page's view: its widgets' session state when present, else the link's parameters.
+
+    Streamlit forgets a page's widget state once another page has run, so the view read on
+    arrival is kept (``_export_view``) for the reruns that follow on this page.
+    """
     ss = st.session_state
-    view = url_state.parse(st.query_params.to_dict())
     if any(f"layer_{spec.id}" in ss for spec in LAYERS):
+        view = url_state.parse(st.query_params.to_dict())
         view_filter = ViewFilter(
             layers=tuple(s.id for s in LAYERS if ss.get(f"layer_{s.id}", True)),
             classes=tuple(c for c in URBAN_CLASSES if c in ss.get("classes", list(URBAN_CLASSES))),
@@ -110,7 +116,9 @@ def current_view() -> url_state.MapView:
         view = view.with_(filter=view_filter, colour_mode=ss.get("colour_mode", view.colour_mode),
                           as_of=None if as_of in (None, date.today()) else as_of,
                           basemap=bool(ss.get("basemap", view.basemap)))
-    return view
+        ss["_export_view"] = view
+        return view
+    return ss.get("_export_view") or url_state.parse(st.query_params.to_dict())
 
 
 def _size_text(n: int) -> str:
@@ -193,9 +201,11 @@ def render() -> None:
                 status.update(label=_w("done", lang), state="complete", expanded=False)
                 st.session_state[RESULT_KEY] = {"data": result.data, "filename": result.filename,
                                                 "mime": result.mime, "features": result.features,
-                                                "seconds": result.seconds, "format": fmt}
+                                                "seconds": result.seconds, "format": fmt, "request": request}
     result = st.session_state.get(RESULT_KEY)
-    if result:
+    if result and result.get("request") != request:  # options changed since: that file is not what is asked
+        st.info(_w("stale", lang))
+    elif result:
         st.download_button(f"{_w('download', lang)} {result['filename']}", result["data"],
                            file_name=result["filename"], mime=result["mime"], key="export_download",
                            type="primary", on_click="ignore", icon=":material/download:")

@@ -85,3 +85,29 @@ def test_no_layer_gives_a_clear_message(app):
     assert not app.exception
     assert any("Chưa chọn lớp bản đồ nào" in e.value for e in app.error)
     assert _result(app) is None
+
+
+def test_changed_options_hide_the_old_file(app):
+    app.run()
+    app.selectbox(key="export_format").set_value("geojson").run()
+    app.button(key="export_make").click().run()
+    assert app.get("download_button")
+    app.selectbox(key="export_format").set_value("csv").run()
+    assert not app.get("download_button")
+    assert any("Tạo tệp" in i.value for i in app.info)
+
+
+def test_view_read_on_arrival_is_kept_for_later_reruns(app):
+    app.session_state["layer_urban_areas"] = True
+    app.session_state["layer_industrial_zones"] = False
+    app.session_state["layer_ring_road_v"] = False
+    app.session_state["layer_railways"] = False
+    app.session_state["statuses"] = ["completed"]
+    app.run()
+    for key in ("layer_urban_areas", "layer_industrial_zones", "layer_ring_road_v", "layer_railways", "statuses"):
+        del app.session_state[key]  # what Streamlit does with another page's widgets
+    app.selectbox(key="export_format").set_value("geojson").run()
+    app.button(key="export_make").click().run()
+    import json
+    doc = json.loads(app.session_state["_export_result"]["data"])
+    assert [f["properties"]["name"] for f in doc["features"]] == ["Hải Dương"]
