@@ -67,7 +67,8 @@ def resolve_url(url: str | None = None) -> str:
     """``url``, else ``$PLANMAP_DB_URL``, else the embedded SQLite file (its folder created)."""
     url = url or os.environ.get("PLANMAP_DB_URL") or ""
     if not url:
-        DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+        if not DEFAULT_SQLITE.parent.exists():  # holds password hashes: owner only
+            DEFAULT_SQLITE.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
         return f"sqlite:///{DEFAULT_SQLITE}"
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
