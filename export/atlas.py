@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 
 from core.i18n import t
-from core.vocab import MEASURE_CRS, STATUSES
+from core.vocab import STATUSES
 from layers.registry import get_layer
 
 from export.draw import (add_north_arrow, add_scalebar, add_ticks, around, draw_layers, frame_map, highlight,

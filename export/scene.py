@@ -17,7 +17,7 @@ from core.i18n import t
 from core.text import slug
 from core.vocab import PROVINCE_BOUNDS, STATUSES, URBAN_CLASSES
 from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_legend
-from layers.query import ViewFilter, apply_view
+from layers.query import apply_view
 from layers.registry import LAYERS, apply_status, decorate, get_layer
 
 from export.request import ExportRequest

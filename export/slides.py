@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-import pandas as pd
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_LINE_DASH_STYLE

@@ -15,7 +15,7 @@ import streamlit as st
 from core.i18n import t
 from core.vocab import STATUSES, URBAN_CLASSES
 from export import ExportError, ExportRequest, run_export
-from export.request import DPI_RANGE, FORMATS, public_base_url
+from export.request import DPI_RANGE, public_base_url
 from layers.query import ViewFilter
 from layers.registry import DATA_DIR, LAYER_IDS, LAYERS, get_layer, load_all
 from ui import url_state
