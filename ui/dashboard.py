@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -25,7 +26,7 @@ TEXT = {
         "by_status": "Số đối tượng theo tình trạng", "by_district": "Số đối tượng theo huyện và tình trạng",
         "late_units": "Đơn vị chưa báo cáo kỳ này", "count": "Số đối tượng", "none_late": "Không có đơn vị nào quá hạn.",
         "download_csv": "Tải CSV", "download_xlsx": "Tải XLSX", "empty": "Không có đối tượng nào khớp bộ lọc.",
-        "filters": "Bộ lọc", "list": "Danh sách đối tượng",
+        "filters": "Bộ lọc", "list": "Danh sách đối tượng", "all": "Tất cả",
     },
     "en": {
         "title": "Progress of the action program",
@@ -37,7 +38,7 @@ TEXT = {
         "by_status": "Features by status", "by_district": "Features by district and status",
         "late_units": "Units that have not reported this cycle", "count": "Features", "none_late": "No unit is overdue.",
         "download_csv": "Download CSV", "download_xlsx": "Download XLSX", "empty": "No feature matches the filters.",
-        "filters": "Filters", "list": "Features",
+        "filters": "Filters", "list": "Features", "all": "All",
     },
 }
 
@@ -114,6 +115,37 @@ def display_frame(table: pd.DataFrame, w: dict) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def _status_scale(lang: str) -> alt.Scale:
+    """The map's status colours, in the vocabulary's order."""
+    return alt.Scale(domain=[t.label(lang) for t in STATUSES.values()], range=[t.colour for t in STATUSES.values()])
+
+
+def status_chart(table: pd.DataFrame, lang: str, w: dict) -> alt.Chart:
+    counts = counts_by_status(table, lang)
+    order = [t.label(lang) for t in STATUSES.values()]
+    return alt.Chart(counts).mark_bar().encode(
+        x=alt.X("count:Q", title=w["count"], axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("status_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=240)),
+        color=alt.Color("status_label:N", scale=_status_scale(lang), legend=None),
+        tooltip=[alt.Tooltip("status_label:N", title=w["status"]), alt.Tooltip("count:Q", title=w["count"])],
+    ).properties(height=260)
+
+
+def district_chart(table: pd.DataFrame, lang: str, w: dict) -> alt.Chart:
+    pivot = counts_by_district(table)
+    long = pivot.reset_index().melt(id_vars="district", var_name="status", value_name="count")
+    long = long[long["count"] > 0]
+    long["status_label"] = long["status"].map(lambda c: STATUSES[c].label(lang) if c in STATUSES else c)
+    return alt.Chart(long).mark_bar().encode(
+        x=alt.X("sum(count):Q", title=w["count"], axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("district:N", title=None, sort="ascending"),
+        color=alt.Color("status_label:N", title=w["status"], scale=_status_scale(lang),
+                        legend=alt.Legend(orient="bottom", columns=2)),
+        tooltip=[alt.Tooltip("district:N", title=w["district"]), alt.Tooltip("status_label:N", title=w["status"]),
+                 alt.Tooltip("count:Q", title=w["count"])],
+    ).properties(height=alt.Step(24))
+
+
 def render() -> None:
     lang = _lang()
     w = TEXT[lang]
@@ -125,11 +157,11 @@ def render() -> None:
 
     with st.expander(w["filters"], expanded=True):
         c1, c2, c3, c4 = st.columns(4)
-        layers = c1.multiselect(w["layer"], sorted(table["layer_title"].unique()), key="dash_layers")
-        districts = c2.multiselect(w["district"], _districts(table), key="dash_districts")
+        layers = c1.multiselect(w["layer"], sorted(table["layer_title"].unique()), key="dash_layers", placeholder=w["all"])
+        districts = c2.multiselect(w["district"], _districts(table), key="dash_districts", placeholder=w["all"])
         status_options = [t.label(lang) for t in STATUSES.values()]
-        statuses = c3.multiselect(w["status"], status_options, key="dash_statuses")
-        units = c4.multiselect(w["unit"], sorted(table["unit"].dropna().unique()), key="dash_units")
+        statuses = c3.multiselect(w["status"], status_options, key="dash_statuses", placeholder=w["all"])
+        units = c4.multiselect(w["unit"], sorted(table["unit"].dropna().unique()), key="dash_units", placeholder=w["all"])
     shown = apply_filters(table, layers, districts, statuses, units)
 
     start, end = report_cycle(as_of)
@@ -167,15 +199,11 @@ def render() -> None:
     c1, c2 = st.columns(2)
     with c1:
         st.subheader(w["by_status"])
-        counts = counts_by_status(shown, lang)
-        st.bar_chart(counts.set_index("status_label")["count"].rename(w["count"]), horizontal=True,
-                     x_label=w["count"], y_label="")
+        st.altair_chart(status_chart(shown, lang, w), key="dash_status_chart")
     with c2:
         st.subheader(w["by_district"])
-        pivot = counts_by_district(shown) if not shown.empty else pd.DataFrame()
-        if not pivot.empty:
-            pivot = pivot.rename(columns=lambda c: STATUSES[c].label(lang) if c in STATUSES else c)
-            st.bar_chart(pivot, horizontal=True, x_label=w["count"], y_label="")
+        if not shown.empty:
+            st.altair_chart(district_chart(shown, lang, w), key="dash_district_chart")
 
     st.subheader(w["late_units"])
     late = overdue_units(shown)

@@ -21,7 +21,7 @@ TEXT = {
         "viewer": "Tài khoản này chỉ được xem, không được báo cáo.",
         "tab_one": "Một báo cáo", "tab_bulk": "Báo cáo năm (nhập tệp)", "tab_audit": "Nhật ký báo cáo",
         "feature": "Đối tượng", "no_scope": "Không có đối tượng nào trong phạm vi báo cáo của bạn.",
-        "current": "Hiện tại: {status}, {pct} — báo cáo ngày {date}", "no_report": "Chưa có báo cáo nào.",
+        "current": "Hiện tại: {status} · tiến độ {pct} · báo cáo ngày {date}", "no_report": "Chưa có báo cáo nào.",
         "corrects": "Đính chính báo cáo", "not_correction": "— Báo cáo mới (không phải đính chính) —",
         "status": "Tình trạng", "pct": "Tiến độ (%)", "as_of": "Tính đến ngày", "unit": "Đơn vị báo cáo",
         "note": "Ghi chú", "evidence": "Đường dẫn minh chứng (http…)", "alloc": "Vốn bố trí (tỷ đồng)",
@@ -43,7 +43,7 @@ TEXT = {
         "viewer": "This account may view but not report.",
         "tab_one": "One report", "tab_bulk": "Annual report (file import)", "tab_audit": "Audit trail",
         "feature": "Feature", "no_scope": "No feature is within your reporting scope.",
-        "current": "Now: {status}, {pct} — report dated {date}", "no_report": "No report yet.",
+        "current": "Now: {status} · progress {pct} · report dated {date}", "no_report": "No report yet.",
         "corrects": "Correct a report", "not_correction": "— New report (not a correction) —",
         "status": "Status", "pct": "Progress (%)", "as_of": "As of", "unit": "Reporting unit",
         "note": "Note", "evidence": "Evidence link (http…)", "alloc": "Capital allocated (billion VND)",
@@ -99,7 +99,7 @@ def single_report(store, refs, user, lang: str) -> None:
     history = store.history(fid)
     last = history.iloc[-1] if not history.empty else None
     if last is not None:
-        pct = "—" if pd.isna(last.progress_pct) else f"{last.progress_pct:g}%"
+        pct = "?" if pd.isna(last.progress_pct) else f"{last.progress_pct:g}%"
         st.caption(md_escape(w["current"].format(status=_label(last.status, lang), pct=pct, date=_fmt_date(last.as_of, lang))))
     else:
         st.caption(w["no_report"])
