@@ -163,16 +163,24 @@ def bulk_report(store, refs, user, lang: str) -> None:
     pv = store.preview_import(data, uploaded.name, user, refs)
     for problem in pv.file_problems:
         st.error(md_escape(problem.message(lang)))
+    row_problems = [p for r in pv.rows for p in r.problems]
+    if row_problems:  # one line per problem, whole sentences (the preview grid would cut them)
+        st.error(w["rejected"].format(n=len(pv.problems)))
+        st.dataframe(pd.DataFrame({w["row"]: [p.row for p in row_problems],
+                                   w["problems"]: [p.en if lang == "en" else p.vi for p in row_problems]}),
+                     hide_index=True, key="rep_problems",
+                     column_config={w["problems"]: st.column_config.TextColumn(w["problems"], width="large")})
     if pv.rows:
-        frame = pv.to_frame(lang).drop(columns=["status"]).rename(columns={
+        frame = pv.to_frame(lang).drop(columns=["status"])
+        frame["unit"] = frame["unit"].fillna("")
+        frame = frame[["row", "problems", "feature_id", "status_label", "progress_pct", "as_of", "unit", "note"]]
+        frame = frame.rename(columns={
             "row": w["row"], "feature_id": w["id"], "status_label": w["status"], "progress_pct": w["pct"],
             "as_of": w["as_of"], "unit": w["unit"], "note": w["note"], "problems": w["problems"],
         })
         st.dataframe(frame, hide_index=True, key="rep_preview",
                      column_config={w["as_of"]: st.column_config.DateColumn(w["as_of"], format="DD/MM/YYYY")})
     if not pv.ok:
-        if pv.rows:
-            st.error(w["rejected"].format(n=len(pv.problems)))
         st.button(w["commit"].format(n=len(pv.rows)), disabled=True, key="rep_commit_disabled")
         return
     if st.session_state.get("rep_done") == digest:
