@@ -28,3 +28,12 @@ def isolated_db(tmp_path, monkeypatch) -> str:
     url = f"sqlite:///{tmp_path / 'planmap.sqlite'}"
     monkeypatch.setenv("PLANMAP_DB_URL", url)
     return url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian chromium for the whole run (Playwright's sync API allows one driver per thread)."""
+    from tests.browser.conftest import launch_chromium
+
+    with launch_chromium() as b:
+        yield b

@@ -5,9 +5,7 @@ as the map page's current view (its session state, else the link's query paramet
 """
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -17,9 +15,11 @@ from core.vocab import STATUSES, URBAN_CLASSES
 from export import ExportError, ExportRequest, run_export
 from export.request import DPI_RANGE, public_base_url
 from layers.query import ViewFilter
-from layers.registry import DATA_DIR, LAYER_IDS, LAYERS, get_layer, load_all
+from layers.registry import LAYER_IDS, LAYERS, get_layer
 from ui import url_state
+from ui.data import base_frames, data_dir
 from ui.lang import current_lang
+from ui.store import get_store
 
 _TEXT: dict[str, tuple[str, str]] = {
     "intro": ("Xuất bản đồ đang xem để in, trình chiếu hoặc chia sẻ. Tên tệp gồm nội dung và ngày.",
@@ -47,8 +47,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "features_made": ("{n} đối tượng · {s:.1f} giây · {size}", "{n} features · {s:.1f} s · {size}"),
     "stale": ("Các lựa chọn đã thay đổi: bấm “Tạo tệp” để tạo lại.",
               "The options have changed: press “Make the file” again."),
-    "status_note": ("Không đọc được kho tiến độ; dùng tình trạng ban đầu trong progress.csv.",
-                    "Progress store unavailable; using the first known statuses from progress.csv."),
 }
 FORMAT_LABELS: dict[str, tuple[str, str]] = {
     "pdf": ("Bản đồ PDF (in ấn)", "Map as PDF (print)"),
@@ -71,30 +69,10 @@ def _w(key: str, lang: str) -> str:
     return en if lang == "en" else vi
 
 
-def _data_dir() -> Path:
-    return Path(os.environ.get("PLANMAP_DATA_DIR") or DATA_DIR)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _base_frames(directory: str, stamp: float):
-    return load_all(Path(directory))
-
-
-def _status(day: date) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
-    """(state on ``day``, every report, from the store?) — the app's store, else the seed file."""
-    try:
-        from ui.store import get_store
-    except ImportError:  # the store's Streamlit wrapper is not in this build: open the store directly
-        get_store = None
-    if get_store is not None:
-        try:
-            store = get_store()
-            return store.state_as_of(day), store.audit_trail(), True
-        except Exception:  # noqa: BLE001 - an unreachable store must not block an export
-            pass
-    from export.cli import load_status
-    state, history, origin = load_status(_data_dir(), day)
-    return state, history, origin.startswith("ProgressStore")
+def _status(day: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(state on ``day``, every report) from the app's progress store."""
+    store = get_store()
+    return store.state_as_of(day), store.audit_trail()
 
 
 def current_view() -> url_state.MapView:
@@ -185,12 +163,8 @@ def render() -> None:
             bar = st.progress(0.0)
             try:
                 request.validate()
-                directory = _data_dir()
-                stamp = max((p.stat().st_mtime for p in directory.glob("*.geojson")), default=0.0)
-                frames = _base_frames(str(directory), stamp)
-                state, history, from_store = _status(request.day)
-                if not from_store:
-                    st.caption(_w("status_note", lang))
+                frames = base_frames(str(data_dir()))
+                state, history = _status(request.day)
                 result = run_export(request, frames, state, history,
                                     progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg or None))
             except ExportError as err:

@@ -5,6 +5,7 @@ with no internet; tiles therefore never load and the map must still draw.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -92,16 +93,19 @@ def _is_local(url: str) -> bool:
     return url.startswith(("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "about:"))
 
 
-@pytest.fixture(scope="session")
-def browser():
+@contextlib.contextmanager
+def launch_chromium():
+    """Debian's chromium under Playwright (never a browser downloaded by `playwright install`)."""
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} not installed (Debian package 'chromium'); run the README test command")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+        try:
+            yield b
+        finally:
+            b.close()
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 """What a planner sees in a real browser, with no internet."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from layers.registry import load_layer
-from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_rerun
+from tests.browser.conftest import map_frame, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +45,7 @@ def test_turning_a_layer_off_removes_it(page, app):
     frame.locator("path.pm-ring-road").first.wait_for(state="detached", timeout=30_000)
     assert frame.locator("path.pm-ring-road").count() == 0
     assert frame.locator("path.pm-urban-area").count() > 0
-    assert "layers=" in page.url
+    page.wait_for_url(re.compile(r"[?&]layers="), timeout=30_000)
 
 
 def test_clicking_a_marker_opens_its_details(page, app):
@@ -60,7 +62,7 @@ def test_clicking_a_marker_opens_its_details(page, app):
     wait_for_rerun(page)
     details = page.locator('[data-testid="stMarkdownContainer"] strong', has_text=name)
     details.first.wait_for(timeout=30_000)
-    assert "sel=" in page.url
+    page.wait_for_url(re.compile(r"[?&]sel=ua-"), timeout=30_000)
 
 
 def test_english_switch_changes_the_labels(page, app):
@@ -72,7 +74,7 @@ def test_english_switch_changes_the_labels(page, app):
     assert _sidebar(page).get_by_text("Railways").is_visible()
     frame = map_frame(page)
     frame.locator(".pm-legend", has_text="Legend").wait_for(timeout=30_000)
-    assert "lang=en" in page.url
+    page.wait_for_url(re.compile(r"[?&]lang=en"), timeout=30_000)
 
 
 def test_deep_link_restores_the_view(page, app):

@@ -1,7 +1,6 @@
 """``python -m export``: writes the file it is asked for; refuses bad arguments in vi and en, writing nothing."""
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys

@@ -1,15 +1,12 @@
 """The export page in the real app (streamlit run) in headless Chromium, offline: make a PDF, download it."""
 from __future__ import annotations
 
-import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from tests.export.conftest import MINI, pdf_text
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
@@ -25,37 +22,30 @@ def app_url(tmp_path_factory):
         proc.kill()
 
 
-def test_make_and_download_a_pdf_in_the_app(app_url, tmp_path):
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("Debian chromium is not installed")
-    from playwright.sync_api import sync_playwright
+def test_make_and_download_a_pdf_in_the_app(app_url, tmp_path, browser):
+    from tests.browser.conftest import _is_local, wait_for_rerun
 
-    from tests.browser.conftest import CHROMIUM_ARGS, _is_local, wait_for_rerun
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        blocked: list[str] = []
-        context.route("**/*", lambda r: r.continue_() if _is_local(r.request.url)
-                      else (blocked.append(r.request.url), r.abort()))
-        page = context.new_page()
-        try:
-            page.goto(app_url + "/export?layers=urban_areas")
-            page.get_by_text("Xuất bản đồ").first.wait_for(timeout=60_000)
-            wait_for_rerun(page)
-            page.get_by_role("button", name="Tạo tệp").click()
-            button = page.get_by_role("button", name="Tải về")
-            button.wait_for(timeout=60_000)
-            assert "ban-do-quy-hoach-hai-duong-do-thi-den-nam-2030-" in button.inner_text()
-            with page.expect_download(timeout=60_000) as info:
-                button.click()
-            download = info.value
-            assert download.suggested_filename.startswith("ban-do-quy-hoach-hai-duong-do-thi-den-nam-2030-")
-            assert download.suggested_filename.endswith(".pdf")
-            target = tmp_path / download.suggested_filename
-            download.save_as(target)
-            text = pdf_text(target.read_bytes())[0]
-            assert "Lương Điền" in text and "Khu công nghiệp" not in text
-        finally:
-            context.close()
-            browser.close()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    blocked: list[str] = []
+    context.route("**/*", lambda r: r.continue_() if _is_local(r.request.url)
+                  else (blocked.append(r.request.url), r.abort()))
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/export?layers=urban_areas")
+        page.get_by_text("Xuất bản đồ").first.wait_for(timeout=60_000)
+        wait_for_rerun(page)
+        page.get_by_role("button", name="Tạo tệp").click()
+        button = page.get_by_role("button", name="Tải về")
+        button.wait_for(timeout=60_000)
+        assert "ban-do-quy-hoach-hai-duong-do-thi-den-nam-2030-" in button.inner_text()
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        download = info.value
+        assert download.suggested_filename.startswith("ban-do-quy-hoach-hai-duong-do-thi-den-nam-2030-")
+        assert download.suggested_filename.endswith(".pdf")
+        target = tmp_path / download.suggested_filename
+        download.save_as(target)
+        text = pdf_text(target.read_bytes())[0]
+        assert "Lương Điền" in text and "Khu công nghiệp" not in text
+    finally:
+        context.close()

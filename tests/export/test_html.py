@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,18 +19,6 @@ def test_file_references_nothing_outside_itself(scene_of):
     assert not re.search(r'<link[^>]+href="(?!data:)', page)
     assert "<img src=x onerror" not in page  # the hostile name is never markup
     assert "Bản đồ quy hoạch Hải Dương 2030" in page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("Debian chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def _open_offline(browser, path: Path):

@@ -85,24 +85,17 @@ def test_geojson_status_matches_the_seed(real):
 
 
 @pytest.mark.browser
-def test_html_of_the_real_data_offline(real, tmp_path):
-    from tests.export.test_html import CHROMIUM, ARGS, _open_offline
-    from pathlib import Path
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    from playwright.sync_api import sync_playwright
+def test_html_of_the_real_data_offline(real, tmp_path, browser):
+    from tests.export.test_html import _open_offline
 
     scene = _scene(real, format="html")
     path = tmp_path / "map.html"
     path.write_bytes(render(scene))
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            context, page, blocked, dialogs = _open_offline(browser, path)
-            page.locator("path.pm-urban-area").first.wait_for(timeout=20_000)
-            assert page.locator("path.pm-urban-area").count() == len(scene.placed("urban_areas"))
-            assert page.locator("path.pm-industrial-zone").count() == len(scene.placed("industrial_zones"))
-            assert blocked == [] and dialogs == []
-            context.close()
-        finally:
-            browser.close()
+    context, page, blocked, dialogs = _open_offline(browser, path)
+    try:
+        page.locator("path.pm-urban-area").first.wait_for(timeout=20_000)
+        assert page.locator("path.pm-urban-area").count() == len(scene.placed("urban_areas"))
+        assert page.locator("path.pm-industrial-zone").count() == len(scene.placed("industrial_zones"))
+        assert blocked == [] and dialogs == []
+    finally:
+        context.close()
