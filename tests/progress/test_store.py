@@ -275,3 +275,11 @@ def test_sqlite_store_uses_wal(tmp_path):
 def test_today_is_vietnam_today():
     late_utc = datetime(2026, 11, 27, 20, 0, tzinfo=timezone.utc)  # 03:00 on the 28th in Hải Dương
     assert today_vn(late_utc) == date(2026, 11, 28)
+
+
+def test_the_store_never_imports_streamlit():
+    import subprocess
+    import sys
+    code = ("import sys, progress, progress.importer, progress.auth, progress.exports, progress.__main__; "
+            "sys.exit(1 if 'streamlit' in sys.modules else 0)")
+    assert subprocess.run([sys.executable, "-c", code], cwd=str(__import__("pathlib").Path(__file__).parents[2])).returncode == 0
