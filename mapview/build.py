@@ -8,8 +8,9 @@ the browser.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -21,6 +22,8 @@ from layers.base import LayerSpec, Style, StyleContext, status_legend
 from layers.registry import LAYERS
 from mapview.assets import make_offline_map
 from mapview.legend import MapLegend, legend_html
+from mapview.overlay import add_overlay
+from mapview.tools import add_measure_and_draw
 from mapview.safe_tooltip import SafeGeoJsonTooltip
 
 PROVINCE_CENTER = (20.94, 106.36)
@@ -110,8 +113,13 @@ def _marker_style(style: dict) -> dict:
 
 
 def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapOptions(),
-              fit_to: tuple[float, float, float, float] | None = None) -> folium.Map:
-    """The plan map for the frames the view shows (already filtered and decorated)."""
+              fit_to: tuple[float, float, float, float] | None = None,
+              overlays: Sequence[tuple[Any, Any]] = (), tools: bool = False) -> folium.Map:
+    """The plan map for the frames the view shows (already filtered and decorated).
+
+    ``overlays`` are the user's own layers as (geo.overlay_io.Overlay, mapview.overlay.OverlayStyle);
+    ``tools`` adds the measure control and the drawing toolbar.
+    """
     m = make_offline_map(location=PROVINCE_CENTER, zoom_start=PROVINCE_ZOOM, control_scale=True,
                          prefer_canvas=False, min_zoom=7, max_zoom=18)
     if options.basemap:
@@ -127,6 +135,11 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
         group.add_to(m)
         sections.append((spec.title(options.lang), spec.legend(ctx)))
     sections.append((t("status", options.lang), status_legend(ctx)))
+    for overlay, style in overlays:
+        entries = add_overlay(m, overlay, style, options.lang)
+        sections.append((entries.heading or overlay.name, list(entries)))
+    if tools:
+        add_measure_and_draw(m, options.lang)
     MapLegend(legend_html(sections, t("legend", options.lang))).add_to(m)
     if fit_to is not None:
         minx, miny, maxx, maxy = fit_to

@@ -19,6 +19,7 @@ from mapview.build import MapOptions, build_map, selection_highlight
 from ui import progress_details, url_state
 from ui.data import frames_for
 from ui.lang import current_lang
+from ui.overlay_panel import drawings_panel, overlay_sidebar
 
 MAP_KEY = "plan_map"
 # Detail fields whose label is another interface string.
@@ -70,6 +71,7 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
              format_func=lambda m: t("urban_class", lang) if m == "class" else t("status", lang))
     sb.date_input(t("as_of", lang), key="as_of", min_value=date(2000, 1, 1), max_value=date.today(), format="DD/MM/YYYY")
     sb.checkbox(t("basemap", lang), key="basemap")
+    st.session_state["_overlays"] = overlay_sidebar(lang)
 
     view_filter = ViewFilter(
         layers=tuple(s.id for s in LAYERS if st.session_state[f"layer_{s.id}"]),
@@ -169,7 +171,8 @@ def render() -> None:
     st.caption(t("program_name", lang))
     map_col, detail_col = st.columns([3, 1.25], gap="medium")
     with map_col:
-        fmap = build_map(shown, MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap))
+        fmap = build_map(shown, MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap),
+                         overlays=st.session_state.get("_overlays", []), tools=True)
         _, row = _find(all_frames, view.selected)
         highlight, center, zoom = None, None, None
         if row is not None and row.get("placed"):
@@ -178,13 +181,14 @@ def render() -> None:
                 c = row.geometry.centroid
                 center, zoom = (c.y, c.x), 12
         out = st_folium(fmap, key=MAP_KEY, height=640, use_container_width=True,
-                        returned_objects=["last_active_drawing"], feature_group_to_add=highlight,
-                        center=center, zoom=zoom)
+                        returned_objects=["last_active_drawing", "all_drawings"],
+                        feature_group_to_add=highlight, center=center, zoom=zoom)
         clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("id")
         if clicked and clicked != st.session_state.get("_last_click"):
             st.session_state["_last_click"] = clicked
             st.session_state["selected"] = clicked
             st.rerun()
+        drawings_panel((out or {}).get("all_drawings"), lang)
     with detail_col:
         _details(all_frames, lang, view.as_of)
     _summary(shown, lang)

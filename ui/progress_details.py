@@ -10,22 +10,24 @@ import streamlit as st
 from core.i18n import t
 from core.vocab import STATUSES
 from progress.rules import FINISHED_STATUSES, in_cycle, report_cycle, today_vn
+from progress.store import SEED_USER
 from ui.store import get_store
 
 _TEXT = {
     "vi": {"history": "Lịch sử báo cáo", "unit": "Đơn vị báo cáo", "last": "Báo cáo gần nhất",
            "overdue": "Quá hạn: chưa có báo cáo cho kỳ kết thúc ngày {end}",
            "none": "Chưa có báo cáo nào cho địa điểm này.", "by": "Người báo cáo",
-           "disbursed": "Giải ngân"},
+           "disbursed": "Giải ngân", "seed": "Dữ liệu ban đầu (tổng hợp từ nguồn công khai)"},
     "en": {"history": "Report history", "unit": "Reporting unit", "last": "Last report",
            "overdue": "Overdue: no report for the cycle ending {end}",
-           "none": "No report for this place yet.", "by": "Reported by", "disbursed": "Disbursed"},
+           "none": "No report for this place yet.", "by": "Reported by", "disbursed": "Disbursed",
+           "seed": "First status (compiled from public sources)"},
 }
 
 
-def is_overdue(last_as_of: date | None, status: str | None, today: date) -> bool:
-    """No report in the current cycle (ending 5 December) and not finished."""
-    return status not in FINISHED_STATUSES and not in_cycle(last_as_of, today)
+def is_overdue(last_unit_report: date | None, status: str | None, today: date) -> bool:
+    """Not finished, and no report by a unit (seed rows do not count) in the cycle ending 5 December."""
+    return status not in FINISHED_STATUSES and not in_cycle(last_unit_report, today)
 
 
 def timeline_chart(history: pd.DataFrame, lang: str) -> alt.Chart:
@@ -64,12 +66,13 @@ def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
         t("progress", lang): "—" if pd.isna(last["progress_pct"]) else f"{float(last['progress_pct']):.0f}%",
         words["unit"]: last.get("unit") or "—",
         words["last"]: pd.Timestamp(last["as_of"]).strftime("%d/%m/%Y"),
-        words["by"]: last.get("reported_by") or "—",
+        words["by"]: words["seed"] if last.get("reported_by") == SEED_USER else (last.get("reported_by") or "—"),
     }
     if not pd.isna(last.get("disbursement_pct", float("nan"))):
         facts[words["disbursed"]] = f"{float(last['disbursement_pct']):.0f}%"
     st.table(pd.DataFrame(list(facts.values()), index=list(facts.keys()), columns=[""]))
-    if as_of is None and is_overdue(last["as_of"], last["status"], today):
+    last_unit_report = get_store().last_unit_reports(today).get(feature_id)
+    if as_of is None and is_overdue(last_unit_report, last["status"], today):
         st.error(words["overdue"].format(end=report_cycle(today)[1].strftime("%d/%m/%Y")))
     st.markdown(f"**{words['history']}**")
     st.altair_chart(timeline_chart(history, lang), width="stretch")

@@ -32,3 +32,10 @@ def drawn_ids(at: AppTest) -> set[str]:
 
 def css_classes(at: AppTest) -> set[str]:
     return set(re.findall(r'"className": "(pm-[a-z-]+)"', map_args(at)["script"]))
+
+
+def feature_props(at: AppTest, feature_id: str) -> dict:
+    """The properties the map carries for one feature (what its tooltip shows)."""
+    match = re.search(r'"id": "%s", "properties": (\{[^{}]*\})' % re.escape(feature_id), map_args(at)["script"])
+    assert match, f"{feature_id} is not on the map"
+    return json.loads(match.group(1))

@@ -1,5 +1,5 @@
 """The map page under Streamlit's AppTest: widgets change what is built."""
-from tests.app.helpers import css_classes, drawn_ids, map_args, run_app
+from tests.app.helpers import css_classes, drawn_ids, feature_props, map_args, run_app
 
 
 def test_default_view_draws_every_placed_feature_of_all_layers():
@@ -12,8 +12,8 @@ def test_default_view_draws_every_placed_feature_of_all_layers():
     assert at.title[0].value == "Bản đồ quy hoạch Hải Dương 2030"
 
 
-def test_map_returns_only_the_clicked_feature_so_panning_does_not_rerun():
-    assert map_args(run_app())["returned_objects"] == ["last_active_drawing"]
+def test_map_returns_only_clicks_and_drawings_so_panning_does_not_rerun():
+    assert map_args(run_app())["returned_objects"] == ["last_active_drawing", "all_drawings"]
 
 
 def test_class_filter_changes_what_is_built():
@@ -78,3 +78,37 @@ def test_unplaced_area_is_listed_and_counted_and_says_so():
 def test_hostile_names_are_shown_as_text():
     at = run_app({"sel": "ua-xss"})
     assert at.markdown[0].value.startswith("**\\<img src=x onerror=alert\\(1\\)\\>Thử**")
+
+
+def test_details_show_the_stores_progress_and_overdue_mark():
+    at = run_app({"sel": "ua-hai-duong"})
+    facts = at.table[1].value
+    assert facts.loc["Tình trạng"].iloc[0] == "Hoàn thành"
+    assert facts.loc["Tiến độ"].iloc[0] == "100%"
+    assert not any("Quá hạn" in e.value for e in at.error)  # finished: owes no report
+    at = run_app({"sel": "rr5-hai-duong"})
+    assert at.table[1].value.loc["Tình trạng"].iloc[0] == "Chuẩn bị đầu tư"
+    assert any("Quá hạn" in e.value for e in at.error)  # only the seed: no unit reported this cycle
+
+
+def test_as_of_date_redraws_the_past_and_new_reports_show_at_once():
+    from datetime import date
+
+    from core.features import FeatureRef
+    from progress import ProgressStore
+    from progress.rules import ReportIn
+
+    at = run_app({"sel": "rr5-hai-duong", "asof": "2025-06-01", "colour": "status"})
+    assert any("Chưa có báo cáo" in c.value for c in at.caption)
+    assert feature_props(at, "rr5-hai-duong")["status_label"] == "Chưa rõ (chưa có nguồn)"  # before its first report
+    store = ProgressStore()
+    store.migrate()
+    refs = {"rr5-hai-duong": FeatureRef("rr5-hai-duong", "ring_road_v", "Vành đai 5", None, ("Tứ Kỳ",))}
+    reporter = store.create_user("so-gtvt", "mật-khẩu-thử-nghiệm-dài", "reporter", ["Tứ Kỳ"])
+    store.add_report(ReportIn("rr5-hai-duong", "in_progress", 12.0, date.today(), note="Khởi công", unit="Sở GTVT"),
+                     reporter, refs)
+    at = run_app({"sel": "rr5-hai-duong"})
+    facts = at.table[1].value
+    assert facts.loc["Tình trạng"].iloc[0] == "Đang triển khai / thi công"
+    assert facts.loc["Đơn vị báo cáo"].iloc[0] == "Sở GTVT"
+    assert not any("Quá hạn" in e.value for e in at.error)
