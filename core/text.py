@@ -33,6 +33,6 @@ def slug(text: str) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
-def md_escape(text: str | None) -> str:
+def md_escape(text: object) -> str:
     """Escape Markdown so data shown by a Markdown renderer stays literal text (no links, images)."""
-    return _MD_SPECIAL.sub(r"\\\1", text or "")
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))

@@ -6,6 +6,7 @@ then naming it in ``_MODULES``.
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,6 +22,11 @@ from layers import industrial_zones, railways, ring_road, urban_areas
 from layers.base import LayerSpec
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def configured_data_dir() -> Path:
+    """``PLANMAP_DATA_DIR`` when set (tests, an alternative dataset), else the project's data/."""
+    return Path(os.environ.get("PLANMAP_DATA_DIR") or DATA_DIR)
 
 _MODULES = (urban_areas, industrial_zones, ring_road, railways)
 LAYERS: tuple[LayerSpec, ...] = tuple(sorted((m.LAYER for m in _MODULES), key=lambda s: s.order))

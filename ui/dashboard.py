@@ -13,7 +13,10 @@ import streamlit as st
 from core.vocab import STATUSES
 from progress import counts_by_district, counts_by_status, export_csv, export_xlsx, overdue_units, report_cycle, today_vn
 from progress.store import build_dashboard
-from ui.store import get_refs, get_store, md_escape, show_seed_error
+from core.text import md_escape
+from layers.registry import get_layer
+from ui.lang import current_lang
+from ui.store import get_refs, get_store, show_seed_error
 
 TEXT = {
     "vi": {
@@ -43,23 +46,8 @@ TEXT = {
 }
 
 
-def _lang() -> str:
-    try:
-        from ui.lang import current_lang
-
-        return current_lang()
-    except ImportError:  # pragma: no cover
-        lang = st.query_params.get("lang", "vi")
-        return lang if lang in ("vi", "en") else "vi"
-
-
 def layer_title(layer_id: str, lang: str) -> str:
-    try:
-        from layers.registry import get_layer
-
-        return get_layer(layer_id).title(lang)
-    except Exception:  # noqa: BLE001 - an id is still readable
-        return layer_id
+    return get_layer(layer_id).title(lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -147,7 +135,7 @@ def district_chart(table: pd.DataFrame, lang: str, w: dict) -> alt.Chart:
 
 
 def render() -> None:
-    lang = _lang()
+    lang = current_lang()
     w = TEXT[lang]
     st.header(w["title"])
     show_seed_error(lang)

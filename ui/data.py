@@ -5,7 +5,6 @@ added: both are cached so a rerun (every widget change) does no I/O.
 """
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
@@ -13,13 +12,11 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from layers.registry import DATA_DIR, apply_status, decorate, load_all
+from layers.registry import apply_status, configured_data_dir, decorate, load_all
 from ui.store import get_store
 
 
-def data_dir() -> Path:
-    """``PLANMAP_DATA_DIR`` when set (tests, alternative datasets), else the project's data/."""
-    return Path(os.environ.get("PLANMAP_DATA_DIR") or DATA_DIR)
+data_dir = configured_data_dir
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -17,6 +17,7 @@ import hashlib
 import streamlit as st
 
 from core.errors import CRSError, ImportRejected, PlanMapError
+from core.text import md_escape
 from geo.crs import CRS_CHOICES, CHOICES_BY_CODE
 from geo.overlay_io import LIMITS, UPLOAD_TYPES, Overlay, read_overlay
 from mapview.overlay import DEFAULT_COLOUR, OverlayStyle
@@ -129,7 +130,7 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
             digest = digests.get(f.file_id) or digests.setdefault(f.file_id, hashlib.sha256(data).hexdigest()[:16])
             declared = st.session_state.get(f"pm_overlay_crs_{digest}")
             with st.container(border=True):
-                st.markdown(f"**{_md(f.name)}**")
+                st.markdown(f"**{md_escape(f.name)}**")
                 result = _parse(data, f.name, digest, declared)
                 keep.add((digest, declared))
                 if isinstance(result, CRSError) or (isinstance(result, Overlay)
@@ -153,12 +154,6 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
         for key in [k for k in store if k not in keep]:  # files removed from the uploader
             del store[key]
     return active
-
-
-def _md(text: str) -> str:
-    """Escape Markdown so a file name shows as typed."""
-    specials = "\\`*_{}[]()#+-.!|<>~"
-    return "".join("\\" + ch if ch in specials else ch for ch in text)
 
 
 def drawings_panel(drawings, lang: str | None = None) -> None:

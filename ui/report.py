@@ -12,7 +12,9 @@ import streamlit as st
 from core.errors import ImportRejected, PlanMapError
 from core.vocab import STATUSES
 from progress import ReportIn, export_csv, export_xlsx, today_vn
-from ui.store import auth_box, current_user, get_refs, get_store, md_escape, show_seed_error
+from core.text import md_escape
+from ui.lang import current_lang
+from ui.store import auth_box, current_user, get_refs, get_store, show_seed_error
 
 TEXT = {
     "vi": {
@@ -61,16 +63,6 @@ TEXT = {
     },
 }
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _lang() -> str:
-    try:
-        from ui.lang import current_lang
-
-        return current_lang()
-    except ImportError:  # pragma: no cover
-        lang = st.query_params.get("lang", "vi")
-        return lang if lang in ("vi", "en") else "vi"
 
 
 def _fmt_date(d, lang: str) -> str:
@@ -237,7 +229,7 @@ def audit_trail(store, refs, lang: str) -> None:
 
 
 def render() -> None:
-    lang = _lang()
+    lang = current_lang()
     w = TEXT[lang]
     st.header(w["title"])
     show_seed_error(lang)

@@ -5,7 +5,6 @@ Only composes ``progress`` (pure); no business rule lives here.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Mapping
 
@@ -13,6 +12,8 @@ import streamlit as st
 
 from core.errors import AuthError, DataError, PlanMapError
 from core.features import FeatureRef
+from core.text import md_escape
+from layers.registry import configured_data_dir
 from progress import ProgressStore, User
 from progress.store import resolve_url
 
@@ -34,25 +35,10 @@ _TEXT = {
     },
 }
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md_escape(text: object) -> str:
-    """``text`` with every Markdown/HTML special character escaped (for st.error, st.caption…)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def _words(lang: str) -> dict:
     return _TEXT["en" if lang == "en" else "vi"]
-
-
-def _data_dir() -> Path:
-    try:
-        from ui.data import data_dir
-
-        return data_dir()
-    except ImportError:  # pragma: no cover - ui.data belongs to the map page
-        return Path(os.environ.get("PLANMAP_DATA_DIR") or Path(__file__).resolve().parents[1] / "data")
 
 
 def load_refs(directory: str) -> dict[str, FeatureRef]:
@@ -69,7 +55,7 @@ def _refs_for(directory: str, stamp: float) -> dict[str, FeatureRef]:
 
 def get_refs() -> Mapping[str, FeatureRef]:
     """Every feature of the map (id → FeatureRef), cached until a data file changes."""
-    directory = _data_dir()
+    directory = configured_data_dir()
     stamp = max((p.stat().st_mtime for p in directory.glob("*") if p.is_file()), default=0.0) if directory.exists() else 0.0
     return _refs_for(str(directory), stamp)
 
@@ -88,7 +74,7 @@ def _store_for(url: str, seed_path: str) -> ProgressStore:
 
 def get_store() -> ProgressStore:
     """The store named by PLANMAP_DB_URL (else var/planmap.sqlite): migrated and seeded once."""
-    seed = os.environ.get("PLANMAP_SEED_CSV") or str(_data_dir() / "progress.csv")
+    seed = os.environ.get("PLANMAP_SEED_CSV") or str(configured_data_dir() / "progress.csv")
     return _store_for(resolve_url(), seed)
 
 
