@@ -37,3 +37,15 @@ def browser():
 
     with launch_chromium() as b:
         yield b
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module():
+    """Streamlit's script runner (AppTest) replaces sys.modules['__main__'] and leaves it so;
+    multiprocessing's spawn start method then re-runs that temporary script in every child."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
