@@ -8,6 +8,7 @@ the browser.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -144,7 +145,24 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     if fit_to is not None:
         minx, miny, maxx, maxy = fit_to
         m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=14)
+    stable_ids(m)
     return m
+
+
+def stable_ids(root) -> None:
+    """Number folium's elements in tree order instead of by random UUID.
+
+    The same view then yields byte-identical map code on every rerun, so Streamlit
+    can skip re-sending it and the browser has nothing to redraw.
+    """
+    counter = itertools.count()
+
+    def walk(element) -> None:
+        element._id = f"{next(counter):06x}"
+        for child in list(element._children.values()):
+            walk(child)
+
+    walk(root)
 
 
 def selection_highlight(geometry, lang: str = "vi") -> folium.FeatureGroup:

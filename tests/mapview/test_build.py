@@ -69,3 +69,9 @@ def test_inlined_map_is_self_contained(mini_data):
 def test_payload_is_small(mini_data):
     frames = {k: decorate(apply_status(v, None)) for k, v in load_all(mini_data).items()}
     assert payload_size(build_map(frames)) < 150_000
+
+
+def test_same_view_gives_identical_map_code(mini_data):
+    # Identical code on every rerun lets Streamlit skip re-sending the map.
+    assert _html(mini_data) == _html(mini_data)
+    assert _html(mini_data) != _html(mini_data, colour_mode="status")
