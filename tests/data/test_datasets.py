@@ -17,6 +17,7 @@ from .conftest import GEOJSON_FILES, reference_dir
 
 PRECISIONS = {
     "city/town centre (Wikipedia coordinate)",
+    "town centre (GeoNames coordinate)",
     "commune centre, approximate (Wikipedia coordinate)",
     "commune centre, approximate",
     "district centre placeholder",
@@ -58,6 +59,10 @@ LINE_DISTRICTS = {
     "rail-hanoi-haiphong": {"Cẩm Giàng", "Hải Dương", "Kim Thành"},
     "rail-yenvien-halong-cailan": {"Chí Linh"},
 }
+# District seats (thị trấn / thị xã) that have their own sourced coordinate now, no longer a district-centre placeholder.
+OWN_TOWN_POINTS = ("ua-tt-gia-loc", "ua-tt-thanh-mien", "ua-tt-thanh-ha", "ua-tt-ninh-giang", "ua-tt-tu-ky", "ua-kinh-mon")
+PLACEHOLDER_PRECISIONS = {"district centre placeholder", "commune centre, approximate", "not placed"}
+GEONAMES_ID_URL = r"https://www\.geonames\.org/\d+"
 POINT_TOLERANCE_M = 300
 CROSS_MIN_M = 200  # a line "crosses" a district when at least this much of it lies inside
 
@@ -145,6 +150,23 @@ def test_every_feature_has_source_precision_confidence_and_known_districts(featu
         if placed and f["geometry"]["type"] == "Point":
             assert p["district"] in DISTRICTS_2023, f"{fid}: a placed point must name its district"
             assert p["districts"] == [p["district"]], f"{fid}: districts of a point must be [district]"
+
+
+def test_geonames_coordinates_cite_the_geonames_record(features):
+    for _, f in features:
+        p = f["properties"]
+        if "GeoNames" in (p.get("location_precision") or ""):
+            assert re.fullmatch(GEONAMES_ID_URL, p.get("location_source") or ""), f"{p['id']}: {p.get('location_source')!r}"
+            assert "GeoNames" in (p.get("location_note") or ""), p["id"]
+
+
+def test_district_seat_townships_are_placed_at_their_own_coordinate(by_id):
+    for fid in OWN_TOWN_POINTS:
+        p = by_id[fid]["properties"]
+        assert p["location_precision"] not in PLACEHOLDER_PRECISIONS, f"{fid} is a placeholder again: {p['location_precision']}"
+        assert by_id[fid]["geometry"]["type"] == "Point", fid
+    coords = [tuple(by_id[fid]["geometry"]["coordinates"]) for fid in OWN_TOWN_POINTS]
+    assert len(set(coords)) == len(coords), "two townships share one point"
 
 
 def test_program_section_source_is_cited_everywhere(features):
@@ -332,6 +354,28 @@ def test_lines_cross_the_districts_they_list(fid, by_id, districts_ref):
     expected = LINE_DISTRICTS[fid]
     assert expected <= crossed, f"{fid} misses {sorted(expected - crossed)}"
     assert set(f["properties"]["districts"]) == expected
+
+
+def test_lines_disclose_every_unlisted_district_they_cross(by_id, districts_ref):
+    """A schematic line that runs through a district it does not list must say so in its location_note."""
+    for fid in LINE_DISTRICTS:
+        p = by_id[fid]["properties"]
+        inside = _inside_lengths(by_id[fid]["geometry"], districts_ref)
+        undisclosed = {name: round(m) for name, m in inside.items()
+                       if m >= CROSS_MIN_M and name not in p["districts"] and name not in p["location_note"]}
+        assert not undisclosed, f"{fid} crosses {undisclosed} without saying so"
+
+
+def test_existing_railway_runs_on_beyond_the_province_at_both_ends(by_id, districts_ref):
+    import geopandas as gpd
+
+    line = by_id["rail-hanoi-haiphong"]["geometry"]["coordinates"]
+    province = districts_ref.geometry.union_all() if hasattr(districts_ref.geometry, "union_all") else districts_ref.geometry.unary_union
+    ends = gpd.GeoSeries([shape({"type": "Point", "coordinates": c}) for c in (line[0], line[-1])],
+                         crs="EPSG:4326").to_crs("EPSG:9209")
+    for end in ends:
+        assert end.distance(province) > 1000, "the existing railway should reach past the province towards Hà Nội and Hải Phòng"
+    assert line[0][0] < line[-1][0], "the line runs west (Hà Nội) to east (Hải Phòng)"
 
 
 def test_ring_road_does_not_wander_through_other_districts(by_id, districts_ref):
