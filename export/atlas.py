@@ -21,6 +21,7 @@ from layers.registry import get_layer
 
 from export.draw import (add_north_arrow, add_scalebar, add_ticks, around, draw_layers, frame_map, highlight,
                          limits_for, new_figure, projected, rendering)
+from export.overlays import draw_overlays
 from export.scene import Scene, fmt_date, fmt_pct, nfc, text_of, w
 
 Progress = Callable[[float, str], None]
@@ -183,6 +184,7 @@ def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int):
     limits, geom = _inset_limits(scene, rec, mw / mh)
     frame_map(ax, limits)
     draw_layers(ax, scene, label_size=7)
+    draw_overlays(ax, scene, limits, scale=0.9)
     highlight(ax, geom)
     add_ticks(ax, limits, req.ticks, lang, scale=0.9)
     ax.set_xlabel("")

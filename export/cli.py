@@ -1,6 +1,10 @@
 """Command line: ``python -m export --format pdf --out ban-do.pdf [options]`` (batch exports).
 
 Bad arguments print a Vietnamese and an English message, exit non-zero and write nothing.
+``--overlay FILE`` (repeatable) adds the user's own layer, read by the map's importer
+(``geo.overlay_io.read_overlay``); ``--overlay-crs EPSG:9209`` after it declares that file's
+coordinate system (before any ``--overlay``: the default for every file that states none).
+A file the importer refuses (no CRS, malformed…) stops the export with its message.
 The status comes from the progress store (``PLANMAP_DB_URL``, else the app's SQLite file),
 migrated and seeded from ``progress.csv`` on first use, exactly as the app does.
 """
@@ -15,12 +19,36 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.errors import PlanMapError
+from core.errors import CRSError, PlanMapError
 from core.vocab import STATUSES, URBAN_CLASSES
 from layers.query import ViewFilter
 from layers.registry import DATA_DIR, LAYER_IDS
 
 from export.request import FORMATS, ExportError, ExportRequest
+
+
+class _OverlayFile(argparse.Action):
+    """``--overlay FILE``: one more [path, declared CRS] pair."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        items = list(getattr(namespace, self.dest, None) or [])
+        items.append([values, None])
+        setattr(namespace, self.dest, items)
+
+
+class _OverlayCRS(argparse.Action):
+    """``--overlay-crs CODE``: the CRS of the ``--overlay`` just before it (before any: of all)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        items = getattr(namespace, "overlay", None) or []
+        if items and items[-1][1] is None:
+            items[-1][1] = values
+        elif items:
+            raise ExportError(f"--overlay-crs {values}: tệp {items[-1][0]} đã có hệ tọa độ {items[-1][1]}.",
+                              f"--overlay-crs {values}: {items[-1][0]} already has the coordinate system "
+                              f"{items[-1][1]}.")
+        else:
+            setattr(namespace, self.dest, values)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,7 +77,43 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--bbox", nargs=4, type=float, default=None, metavar=("MINLON", "MINLAT", "MAXLON", "MAXLAT"))
     p.add_argument("--basemap", action="store_true", help="nền OSM nếu có mạng / OSM basemap when online")
     p.add_argument("--data-dir", type=Path, default=None)
+    p.add_argument("--overlay", action=_OverlayFile, default=None, metavar="FILE",
+                   help="dữ liệu riêng (GeoJSON, KML/KMZ, GPKG, Shapefile .zip, CSV/XLSX), lặp lại được / "
+                        "your own data, repeatable")
+    p.add_argument("--overlay-crs", action=_OverlayCRS, default=None, metavar="EPSG:CODE",
+                   help="hệ tọa độ của tệp --overlay đứng trước (vd. EPSG:9209) / CRS of the preceding --overlay")
     return p
+
+
+def read_overlays(args: argparse.Namespace) -> tuple:
+    """The ``--overlay`` files read by the map's importer, each with the default style.
+
+    Raises the importer's own error (vi + en), naming the file, for the first file it refuses.
+    """
+    from geo.overlay_io import read_overlay
+    from mapview.overlay import OverlayStyle
+
+    pairs = []
+    for path, declared in args.overlay or []:
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise ExportError(f"Không đọc được tệp dữ liệu riêng {path}: {err.strerror or err}.",
+                              f"Could not read the overlay file {path}: {err.strerror or err}.") from None
+        try:
+            overlay = read_overlay(data, path.name, declared or args.overlay_crs)
+        except PlanMapError as err:
+            problems = [p for p in getattr(err, "problems", []) if getattr(p, "vi", None)]
+            extra_vi = "".join(f"\n  - {p.vi}" for p in problems if p.vi != err.vi)
+            extra_en = "".join(f"\n  - {p.en}" for p in problems if p.en != err.en)
+            crs = isinstance(err, CRSError)
+            hint_vi = " Chỉ rõ bằng --overlay-crs, ví dụ --overlay-crs EPSG:9209." if crs else ""
+            hint_en = " State it with --overlay-crs, e.g. --overlay-crs EPSG:9209." if crs else ""
+            raise type(err)(f"{path.name}: {err.message('vi')}{hint_vi}{extra_vi}",
+                            f"{path.name}: {err.message('en')}{hint_en}{extra_en}") from None
+        pairs.append((overlay, OverlayStyle()))
+    return tuple(pairs)
 
 
 def _split(values: list[str] | None) -> tuple[str, ...] | None:
@@ -74,6 +138,7 @@ def request_from_args(args: argparse.Namespace) -> ExportRequest:
                       statuses=_split(args.statuses) or tuple(STATUSES), query=args.query or "")
     orientation = args.orientation or ("portrait" if args.format == "atlas" else "landscape")
     return ExportRequest(format=args.format, view=view, as_of=as_of, lang=args.lang, colour_mode=args.colour_mode,
+                         overlays=read_overlays(args),
                          extent=tuple(args.bbox) if args.bbox else None, paper=args.paper.upper(),
                          orientation=orientation, dpi=dpi, title=args.title, subtitle=args.subtitle,
                          ticks=args.ticks, basemap=args.basemap, features=_split(args.features))

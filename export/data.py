@@ -4,6 +4,11 @@ GeoJSON and GeoPackage keep machine field names (codes) beside the labels in the
 language; CSV and XLSX are for people (Excel): column headers in the export's language, UTF-8
 with a byte-order mark so Excel shows every diacritic, and cells guarded against formula
 injection. Every file is in WGS 84 (EPSG:4326).
+
+The user's own layers (overlays) travel with the plan, which stays exactly as without them:
+GeoPackage — one table per overlay (``overlay_<file>``, its own attributes); GeoJSON and CSV —
+extra features/rows told apart by ``layer`` (the overlay's table name; CSV: its name) with the
+overlay's attributes as further properties/columns; XLSX — one more sheet per overlay.
 """
 from __future__ import annotations
 
@@ -21,7 +26,8 @@ from core.i18n import t
 from layers.registry import get_layer
 from progress.exports import export_csv, export_xlsx
 
-from export.scene import RECORD_COLUMNS, Scene, w
+from export.overlays import attribute_frame, file_name_of, table_names, user_data_label
+from export.scene import RECORD_COLUMNS, Scene, nfc, w
 
 DATA_COLUMNS = [c for c in RECORD_COLUMNS if c != "placed"]
 
@@ -58,6 +64,7 @@ def render_geojson(scene: Scene) -> bytes:
         placed = isinstance(geom, BaseGeometry) and not geom.is_empty
         features.append({"type": "Feature", "id": rec["id"], "properties": props,
                          "geometry": mapping(geom) if placed else None})
+    features += overlay_features(scene)
     doc = {"type": "FeatureCollection", "name": scene.title(),
            "description": " — ".join(scene.subtitle_lines()) + ". " + scene.sources_line(),
            "as_of": scene.request.day.isoformat(), "features": features}
@@ -84,6 +91,15 @@ def render_gpkg(scene: Scene) -> bytes:
                 layer_options={"IDENTIFIER": spec.title(scene.lang),
                                "DESCRIPTION": f"{scene.title()} — {t('as_of', scene.lang)} "
                                               f"{scene.request.day.isoformat()}"},
+                append=written > 0)
+            written += 1
+        for (overlay, _style), name in zip(scene.overlays, overlay_tables(scene)):
+            part = gpd.GeoDataFrame(attribute_frame(overlay), geometry=overlay.gdf.geometry.values,
+                                    crs="EPSG:4326")
+            pyogrio.write_dataframe(
+                part, path, layer=name, driver="GPKG", geometry_type="Unknown", promote_to_multi=False,
+                layer_options={"IDENTIFIER": nfc(overlay.name),
+                               "DESCRIPTION": f"{user_data_label(scene.lang)}: {file_name_of(overlay)}"},
                 append=written > 0)
             written += 1
         if not written:  # an empty view still gives a valid file
@@ -120,11 +136,137 @@ def human_table(scene: Scene) -> pd.DataFrame:
 
 
 def render_csv(scene: Scene) -> bytes:
-    return export_csv(human_table(scene))
+    table = human_table(scene)
+    if scene.overlays:
+        table = pd.concat([table, *[_overlay_rows(scene, o, table.columns) for o, _ in scene.overlays]],
+                          ignore_index=True, sort=False)
+    return export_csv(table)
 
 
 def render_xlsx(scene: Scene) -> bytes:
-    return export_xlsx(human_table(scene), sheet_name=t("app_title", scene.lang)[:31])
+    data = export_xlsx(human_table(scene), sheet_name=t("app_title", scene.lang)[:31])
+    if not scene.overlays:
+        return data
+    import io
+
+    from openpyxl import load_workbook
+    wb = load_workbook(io.BytesIO(data))
+    used = {ws.title.lower() for ws in wb.worksheets}
+    for overlay, _style in scene.overlays:
+        sheet = _sheet_name(overlay.name, used)
+        used.add(sheet.lower())
+        frame = _overlay_sheet(scene, overlay)
+        # the same writer (strings stay strings, never formulas) for the overlay's sheet
+        other = load_workbook(io.BytesIO(export_xlsx(frame, sheet_name=sheet))).active
+        ws = wb.create_sheet(sheet)
+        for row in other.iter_rows():
+            for cell in row:
+                new = ws.cell(row=cell.row, column=cell.column, value=cell.value)
+                if isinstance(cell.value, str):
+                    new.data_type = "s"
+        for key, dim in other.column_dimensions.items():
+            ws.column_dimensions[key].width = dim.width
+        ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------- the user's layers
+def overlay_tables(scene: Scene) -> list[str]:
+    """Table (and ``layer``) names of the scene's overlays, never a plan layer's id."""
+    return table_names(scene.overlays, taken=list(scene.frames) + ["features"])
+
+
+def _jsonable(value):
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def overlay_features(scene: Scene) -> list[dict]:
+    """GeoJSON features of every overlay: ``layer`` (table name), ``layer_title`` (its name), ``source``,
+    then the overlay's own attributes."""
+    out = []
+    for (overlay, _style), name in zip(scene.overlays, overlay_tables(scene)):
+        attrs = attribute_frame(overlay)
+        attrs = attrs.rename(columns={c: f"{c}_2" for c in attrs.columns if c in ("layer", "layer_title", "source")})
+        source = f"{user_data_label(scene.lang)}: {file_name_of(overlay)}"
+        for n, (geom, rec) in enumerate(zip(overlay.gdf.geometry, attrs.to_dict("records")), start=1):
+            props = {"layer": name, "layer_title": nfc(overlay.name), "source": source}
+            props.update({str(k): _jsonable(v) for k, v in rec.items()})
+            placed = geom is not None and not geom.is_empty
+            out.append({"type": "Feature", "id": f"{name}/{n}", "properties": props,
+                        "geometry": mapping(geom) if placed else None})
+    return out
+
+
+def _points(overlay) -> tuple[list, list]:
+    pts = overlay.gdf.geometry.representative_point()
+    return [round(p.x, 6) for p in pts], [round(p.y, 6) for p in pts]
+
+
+_NAME_FIELDS = ("name", "ten", "tên", "ten_", "label", "nhan", "title")
+
+
+def _name_column(attrs: pd.DataFrame) -> str | None:
+    from core.text import fold
+    for col in attrs.columns:
+        if fold(str(col)).strip().replace(" ", "_") in _NAME_FIELDS:
+            return col
+    return None
+
+
+def _overlay_rows(scene: Scene, overlay, columns) -> pd.DataFrame:
+    """The overlay as rows of the people's table: its name in the layer column, its attributes after."""
+    lang = scene.lang
+    attrs = attribute_frame(overlay).reset_index(drop=True)
+    lon, lat = _points(overlay)
+    name_col = _name_column(attrs)
+    rows = pd.DataFrame({c: [None] * len(attrs) for c in columns})
+    rows[t("layer", lang)] = nfc(overlay.name)
+    if name_col is not None:
+        rows[t("name", lang)] = attrs[name_col].map(lambda v: None if v is None else nfc(v))
+    rows[t("source", lang)] = f"{user_data_label(lang)}: {file_name_of(overlay)}"
+    rows["Kinh độ" if lang != "en" else "Longitude"] = lon
+    rows["Vĩ độ" if lang != "en" else "Latitude"] = lat
+    for col in attrs.columns:
+        header = col if col not in rows.columns else f"{overlay.name}: {col}"
+        rows[header] = attrs[col].values
+    return rows
+
+
+def _overlay_sheet(scene: Scene, overlay) -> pd.DataFrame:
+    lang = scene.lang
+    attrs = attribute_frame(overlay).reset_index(drop=True)
+    lon, lat = _points(overlay)
+    out = attrs.copy()
+    out["Kinh độ" if lang != "en" else "Longitude"] = lon
+    out["Vĩ độ" if lang != "en" else "Latitude"] = lat
+    if len(out):  # surveyors work in VN-2000: the same points in EPSG:9209 metres
+        from geo import crs as crsmod
+        e, n = crsmod.from_wgs84((lon, lat), "EPSG:9209")
+        out["E (VN-2000, EPSG:9209)"] = [round(float(v), 3) for v in e]
+        out["N (VN-2000, EPSG:9209)"] = [round(float(v), 3) for v in n]
+    return out
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    import re
+    base = re.sub(r"[\[\]:*?/\\]", " ", nfc(name)).strip()[:28] or "Overlay"
+    sheet, n = base, 1
+    while sheet.lower() in used:
+        n += 1
+        sheet = f"{base} ({n})"[:31]
+    return sheet
 
 
 RENDERERS = {"geojson": render_geojson, "gpkg": render_gpkg, "csv": render_csv, "xlsx": render_xlsx}

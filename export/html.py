@@ -26,7 +26,7 @@ def render_html(scene: Scene) -> bytes:
     """The interactive map as a single UTF-8 HTML file."""
     req = scene.request
     options = MapOptions(lang=req.lang, colour_mode=req.colour_mode, basemap=req.basemap)
-    m = build_map(scene.frames, options, fit_to=scene.extent())
+    m = build_map(scene.frames, options, fit_to=scene.extent(), overlays=scene.overlays)
     lines = "".join(f'<div style="color:#37474f">{html.escape(line)}</div>'
                     for line in scene.subtitle_lines() + [scene.sources_line() + " · " + scene.made_line()])
     m.get_root().html.add_child(folium.Element(_HEADER.format(title=html.escape(scene.title()), lines=lines)))

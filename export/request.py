@@ -67,6 +67,16 @@ class ExportRequest:
     basemap: bool = False               # OSM tiles when reachable; never needed
     features: tuple[str, ...] | None = None   # atlas: only these feature ids (None = all shown)
     public_base_url: str | None = field(default_factory=public_base_url)
+    # The user's own layers, as on the map page: ((geo.overlay_io.Overlay, mapview.overlay.OverlayStyle), …).
+    # Compared through ``overlay_key`` (file digest, name, style): GeoDataFrames have no plain equality.
+    overlays: tuple = field(default=(), compare=False, repr=False)
+    overlay_key: tuple = field(init=False, default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        from export.overlays import key_of, normalise
+        pairs = normalise(self.overlays)
+        object.__setattr__(self, "overlays", pairs)
+        object.__setattr__(self, "overlay_key", key_of(pairs))
 
     def with_(self, **changes: Any) -> "ExportRequest":
         return replace(self, **changes)
@@ -142,6 +152,11 @@ class ExportRequest:
             if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
                 raise ExportError("Phạm vi bản đồ không hợp lệ (kinh độ/vĩ độ nhỏ nhất phải nhỏ hơn lớn nhất).",
                                   "Invalid map extent (minimum longitude/latitude must be below the maximum).")
+        for overlay, _style in self.overlays:
+            gdf = getattr(overlay, "gdf", None)
+            if gdf is None or not hasattr(gdf, "geometry") or not getattr(overlay, "name", None):
+                raise ExportError("Dữ liệu riêng kèm theo không hợp lệ (cần một lớp đã nhập).",
+                                  "The attached user data is not valid (an imported layer is expected).")
         if self.public_base_url and not self.public_base_url.startswith(("http://", "https://")):
             raise ExportError("Địa chỉ công khai của ứng dụng phải bắt đầu bằng http:// hoặc https://.",
                               "The app's public address must start with http:// or https://.")

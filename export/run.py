@@ -55,4 +55,5 @@ def run_export(request: ExportRequest, base_frames: Mapping[str, gpd.GeoDataFram
     scene = build_scene(base_frames, request, state, history, made_on=today)
     data = render(scene, progress, fetcher)
     return ExportResult(data, file_name(request), request.mime, time.perf_counter() - start,
-                        sum(len(f) for f in scene.frames.values()))
+                        sum(len(f) for f in scene.frames.values())
+                        + sum(len(overlay.gdf) for overlay, _ in scene.overlays))

@@ -137,6 +137,11 @@ class Scene:
             parts.append(f"{w('search_for', lang)}: “{nfc(view.query)}”")
         return (" · " + w("filtered", lang) + " — " + "; ".join(parts)) if parts else ""
 
+    @property
+    def overlays(self) -> tuple:
+        """The user's own layers on this export: ((Overlay, OverlayStyle), …), drawn over the plan."""
+        return self.request.overlays
+
     def sources_line(self) -> str:
         lang = self.lang
         sources: list[str] = []
@@ -148,6 +153,10 @@ class Scene:
                         sources.append(s)
         shown = "; ".join(sources[:4]) + (f"; … (+{len(sources) - 4})" if len(sources) > 4 else "")
         parts = [shown] if shown else []
+        from export.overlays import sources_text
+        user = sources_text(self.overlays, lang)
+        if user:
+            parts.append(user)
         parts.append(w("progress_store", lang) + f" ({t('as_of', lang).lower()} {fmt_date(self.request.day, lang)})")
         return f"{w('sources', lang)}: " + "; ".join(parts)
 
@@ -197,11 +206,19 @@ class Scene:
         if self.request.extent is not None:
             return self.request.extent
         placed = self.all_placed()
-        if placed.empty:
+        from export.overlays import bounds_of
+        boxes = [tuple(placed.total_bounds)] if not placed.empty else []
+        user = bounds_of(self.overlays)
+        if user is not None:
+            boxes.append(user)
+        if not boxes:
             return PROVINCE_BOUNDS
-        minx, miny, maxx, maxy = placed.total_bounds
+        minx, miny = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        maxx, maxy = max(b[2] for b in boxes), max(b[3] for b in boxes)
         pminx, pminy, pmaxx, pmaxy = PROVINCE_BOUNDS
         minx, miny, maxx, maxy = max(minx, pminx), max(miny, pminy), min(maxx, pmaxx), min(maxy, pmaxy)
+        if minx > maxx or miny > maxy:  # nothing inside the province (user data placed elsewhere)
+            return PROVINCE_BOUNDS
         if maxx - minx < 0.02:
             minx, maxx = minx - 0.05, maxx + 0.05
         if maxy - miny < 0.02:
@@ -232,6 +249,8 @@ class Scene:
             by_label = {e.label: e for e in status_legend(self.ctx)}
             entries = [by_label[STATUSES[s].label(self.lang)] for s in STATUSES if s in statuses]
             sections.append((t("status", self.lang), entries))
+        from export.overlays import legend_sections
+        sections += legend_sections(self.overlays, self.lang)  # the user's layers last, as on the map
         return sections
 
     def statuses_shown(self) -> set[str]:

@@ -25,6 +25,7 @@ from layers.registry import get_layer
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
 from export.draw import (add_north_arrow, add_scalebar, add_ticks, draw_layers, frame_map, limits_for,
                          new_figure, rendering)
+from export.overlays import draw_overlays
 from export.scene import Scene, fmt_date, fmt_pct, nfc, w
 
 Progress = Callable[[float, str], None]
@@ -81,6 +82,7 @@ def map_picture(scene: Scene, only: list[str] | None, fetcher) -> bytes:
             draw_layers(ax, scene, only=[k for k in scene.frames if k not in only], alpha=0.25, labels=False)
         draw_layers(ax, scene, only=only, scale=1.05, label_size=7.5,
                     label_layers=only if only is not None else ("urban_areas",))
+        draw_overlays(ax, scene, limits, scale=1.05)  # the user's data on every map slide, as on the map
         add_ticks(ax, limits, req.ticks, scene.lang, scale=1.1)
         add_scalebar(ax, scale=1.15)
         add_north_arrow(ax, limits, scene.lang, scale=1.15)
@@ -156,6 +158,7 @@ def _map_slide(prs, scene: Scene, title: str, only: list[str] | None, fetcher) -
     sections = scene.legend_sections()
     if only is not None:
         titles = {get_layer(k).title(scene.lang) for k in only}
+        titles |= {overlay.name for overlay, _ in scene.overlays}
         sections = [s for s in sections if s[0] in titles or s[0] == t("status", scene.lang)]
     _legend(slide, sections, MAP_W + 0.5, 0.95, SLIDE_W - MAP_W - 0.7, scene.lang)
     _text(slide, 0.4, SLIDE_H - 0.42, SLIDE_W - 0.8, 0.35,

@@ -14,6 +14,7 @@ import textwrap
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
 from export.draw import (add_north_arrow, add_scalebar, add_ticks, draw_layers, draw_legend, frame_map,
                          limits_for, new_figure, rendering)
+from export.overlays import draw_overlays
 from export.scene import Scene, w
 
 _DEFAULT = object()
@@ -59,6 +60,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     else:
         scene.basemap_drawn = False  # type: ignore[attr-defined]
     draw_layers(ax, scene, scale=s)
+    draw_overlays(ax, scene, limits, scale=s)
     add_ticks(ax, limits, req.ticks, lang, scale=s)
     add_scalebar(ax, scale=s)
     add_north_arrow(ax, limits, lang, scale=s)
