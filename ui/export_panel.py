@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import t
+from core.text import md_escape
 from core.vocab import STATUSES, URBAN_CLASSES
 from export import ExportError, ExportRequest, run_export
 from export.request import DPI_RANGE, public_base_url
@@ -45,6 +46,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "view_from_map": ("Theo bản đồ đang xem", "As on the map"),
     "filters": ("Bộ lọc từ bản đồ", "Filters from the map"),
     "features_made": ("{n} đối tượng · {s:.1f} giây · {size}", "{n} features · {s:.1f} s · {size}"),
+    "overlays": ("Kèm dữ liệu riêng ({n} lớp)", "Include your data ({n} layers)"),
+    "overlays_one": ("Kèm dữ liệu riêng (1 lớp)", "Include your data (1 layer)"),
+    "overlays_help": ("Các lớp bạn đã tải lên ở trang bản đồ, cùng màu và chú giải như trên bản đồ: {names}",
+                      ("The layers you uploaded on the map page, in the same colours and legend as on the map: "
+                       "{names}")),
     "stale": ("Các lựa chọn đã thay đổi: bấm “Tạo tệp” để tạo lại.",
               "The options have changed: press “Make the file” again."),
 }
@@ -99,6 +105,13 @@ def current_view() -> url_state.MapView:
     return ss.get("_export_view") or url_state.parse(st.query_params.to_dict())
 
 
+def map_overlays() -> list:
+    """The map page's active overlays: [(geo.overlay_io.Overlay, mapview.overlay.OverlayStyle)]."""
+    items = st.session_state.get("_overlays", []) or []
+    return [item for item in items if isinstance(item, (tuple, list)) and len(item) == 2
+            and getattr(item[0], "gdf", None) is not None]
+
+
 def _size_text(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(n // 1000, 1)} kB"
 
@@ -145,6 +158,14 @@ def render() -> None:
                              format_func=lambda m: _w(m, lang))
         if fmt in PAGED or fmt in ("pptx", "html"):
             basemap = st.checkbox(_w("basemap", lang), value=False, key="export_basemap")
+        overlays = map_overlays()
+        include = False
+        if overlays:
+            n = len(overlays)
+            label = _w("overlays_one", lang) if n == 1 else _w("overlays", lang).format(n=n)
+            include = st.checkbox(label, value=True, key="export_overlays",
+                                  help=_w("overlays_help", lang).format(
+                                      names=", ".join(md_escape(o.name) for o, _ in overlays)))  # help is Markdown
         title = subtitle = ""
         if fmt in PAGED or fmt in ("pptx", "html"):
             title = st.text_input(_w("title", lang), placeholder=t("app_title", lang), key="export_title", max_chars=120)
@@ -155,7 +176,8 @@ def render() -> None:
                                     statuses=view.filter.statuses, query=view.filter.query),
         as_of=None if as_of == date.today() else as_of, lang=lang, colour_mode=view.colour_mode,
         paper=paper or "A4", orientation=orientation or "landscape", dpi=int(dpi), title=title.strip() or None,
-        subtitle=subtitle.strip() or None, ticks=ticks, basemap=basemap, public_base_url=public_base_url())
+        subtitle=subtitle.strip() or None, ticks=ticks, basemap=basemap, public_base_url=public_base_url(),
+        overlays=tuple(overlays) if include else ())
 
     if st.button(_w("make", lang), type="primary", key="export_make"):
         st.session_state.pop(RESULT_KEY, None)
