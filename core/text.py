@@ -36,3 +36,24 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def md_escape(text: object) -> str:
     """Escape Markdown so data shown by a Markdown renderer stays literal text (no links, images)."""
     return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+
+
+_URL = re.compile(r"https?://[^\s;,<>\"']+[^\s;,.<>\"')]")
+
+
+def md_linkify(text: object) -> str:
+    """Markdown for ``text`` shown literally, except that http(s) addresses become links.
+
+    Only http and https are linked (never ``javascript:`` or ``data:``); the link text is
+    the escaped address, and the target has its Markdown-sensitive characters percent-encoded.
+    """
+    text = "" if text is None else str(text)
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        url = match.group(0)
+        out.append(md_escape(text[last:match.start()]))
+        target = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+        out.append(f"[{md_escape(url)}]({target})")
+        last = match.end()
+    out.append(md_escape(text[last:]))
+    return "".join(out)

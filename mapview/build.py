@@ -22,13 +22,16 @@ from core.i18n import t
 from layers.base import LayerSpec, Style, StyleContext, status_legend
 from layers.registry import LAYERS
 from mapview.assets import make_offline_map
-from mapview.legend import MapLegend, legend_html
+from mapview.legend import MapLegend, MetricScale, legend_html
 from mapview.overlay import add_overlay
 from mapview.tools import add_measure_and_draw
 from mapview.safe_tooltip import SafeGeoJsonTooltip
 
 PROVINCE_CENTER = (20.94, 106.36)
 PROVINCE_ZOOM = 10
+# The plan's places (lon/lat box) and room on the left for the legend: the first view fits them.
+PLAN_EXTENT = (106.02, 20.66, 106.64, 21.22)
+LEGEND_ROOM_PX = (250, 10)
 COORD_DECIMALS = 5  # ~1 m: more precision than our sources have, less payload
 TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = "© OpenStreetMap contributors"
@@ -121,8 +124,9 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     ``overlays`` are the user's own layers as (geo.overlay_io.Overlay, mapview.overlay.OverlayStyle);
     ``tools`` adds the measure control and the drawing toolbar.
     """
-    m = make_offline_map(location=PROVINCE_CENTER, zoom_start=PROVINCE_ZOOM, control_scale=True,
-                         prefer_canvas=False, min_zoom=7, max_zoom=18)
+    m = make_offline_map(location=PROVINCE_CENTER, zoom_start=PROVINCE_ZOOM, control_scale=False,
+                         prefer_canvas=False, min_zoom=7, max_zoom=18, zoom_snap=0.25)
+    MetricScale().add_to(m)
     if options.basemap:
         folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
     ctx = StyleContext(colour_mode=options.colour_mode, lang=options.lang)  # type: ignore[arg-type]
@@ -142,9 +146,9 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     if tools:
         add_measure_and_draw(m, options.lang)
     MapLegend(legend_html(sections, t("legend", options.lang))).add_to(m)
-    if fit_to is not None:
-        minx, miny, maxx, maxy = fit_to
-        m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=14)
+    minx, miny, maxx, maxy = fit_to or PLAN_EXTENT
+    m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=14, padding_top_left=LEGEND_ROOM_PX,
+                 padding_bottom_right=(10, 10))
     stable_ids(m)
     return m
 

@@ -38,13 +38,13 @@ def legend_html(sections: list[tuple[str, list[LegendEntry]]], title: str) -> st
 
 
 class MapLegend(MacroElement):
-    """A Leaflet control in the bottom-right corner holding pre-escaped legend HTML."""
+    """A Leaflet control in the bottom-left corner (over Hưng Yên, outside the province) holding pre-escaped legend HTML."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function(){
-            const legend = L.control({position: 'bottomright'});
+            const legend = L.control({position: 'bottomleft'});
             legend.onAdd = function(){
                 const div = L.DomUtil.create('div', 'pm-legend');
                 div.innerHTML = {{ this.html | tojson }};
@@ -78,3 +78,19 @@ class MapLegend(MacroElement):
         from branca.element import Element
         figure.header.add_child(Element(self._template.module.header(self, kwargs)), name="pm_legend_style")
         super().render(**kwargs)
+
+
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (folium's also shows miles)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, metric: true, position: 'bottomright'}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"

@@ -18,6 +18,7 @@ from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight
 from ui import progress_details, url_state
 from ui.data import frames_for
+from ui.facts import show_facts
 from ui.lang import current_lang
 from ui.overlay_panel import drawings_panel, overlay_sidebar
 
@@ -128,8 +129,7 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
         text = _value_text(field, row, lang)
         if text:
             rows.append((t(FIELD_LABELS.get(field, field.removesuffix("_label")), lang), text))
-    table = pd.DataFrame([value for _, value in rows], index=[label for label, _ in rows], columns=[""])
-    st.table(table)
+    show_facts(rows)
     progress_details.render(str(row["id"]), lang, as_of)
 
 
@@ -169,7 +169,7 @@ def render() -> None:
 
     st.title(t("app_title", lang))
     st.caption(t("program_name", lang))
-    map_col, detail_col = st.columns([3, 1.25], gap="medium")
+    map_col, detail_col = st.columns([2.6, 1], gap="medium")
     with map_col:
         fmap = build_map(shown, MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap),
                          overlays=st.session_state.get("_overlays", []), tools=True)

@@ -11,6 +11,7 @@ from core.i18n import t
 from core.vocab import STATUSES
 from progress.rules import FINISHED_STATUSES, in_cycle, report_cycle, today_vn
 from progress.store import SEED_USER
+from ui.facts import show_facts
 from ui.store import get_store
 
 _TEXT = {
@@ -70,7 +71,7 @@ def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
     }
     if not pd.isna(last.get("disbursement_pct", float("nan"))):
         facts[words["disbursed"]] = f"{float(last['disbursement_pct']):.0f}%"
-    st.table(pd.DataFrame(list(facts.values()), index=list(facts.keys()), columns=[""]))
+    show_facts(facts.items())
     last_unit_report = get_store().last_unit_reports(today).get(feature_id)
     if as_of is None and is_overdue(last_unit_report, last["status"], today):
         st.error(words["overdue"].format(end=report_cycle(today)[1].strftime("%d/%m/%Y")))

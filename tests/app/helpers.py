@@ -39,3 +39,14 @@ def feature_props(at: AppTest, feature_id: str) -> dict:
     match = re.search(r'"id": "%s", "properties": (\{[^{}]*\})' % re.escape(feature_id), map_args(at)["script"])
     assert match, f"{feature_id} is not on the map"
     return json.loads(match.group(1))
+
+
+def facts(at: AppTest) -> dict[str, str]:
+    """Every "**Label:** value" line the page shows, as {label: value as written in Markdown}."""
+    out: dict[str, str] = {}
+    for block in at.markdown:
+        for line in block.value.split("  \n"):
+            match = re.match(r"\*\*(.+?):\*\* (.*)", line)
+            if match:
+                out[match.group(1).replace("\\", "")] = match.group(2).replace("\\", "")
+    return out

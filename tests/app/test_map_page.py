@@ -1,5 +1,5 @@
 """The map page under Streamlit's AppTest: widgets change what is built."""
-from tests.app.helpers import css_classes, drawn_ids, feature_props, map_args, run_app
+from tests.app.helpers import css_classes, drawn_ids, facts, feature_props, map_args, run_app
 
 
 def test_default_view_draws_every_placed_feature_of_all_layers():
@@ -39,8 +39,7 @@ def test_search_without_diacritics_selects_and_shows_details():
     assert results.options == ["Lương Điền — Đô thị đến năm 2030"]
     results.set_value("ua-luong-dien").run()
     assert at.session_state["selected"] == "ua-luong-dien"
-    details = at.table[0].value
-    assert details.loc["Huyện (2023)"].iloc[0] == "Cẩm Giàng"
+    assert facts(at)["Huyện (2023)"] == "Cẩm Giàng"
     assert map_args(at)["zoom"] == 12  # zoomed to the selection
     assert at.query_params["sel"] == "ua-luong-dien"
 
@@ -62,7 +61,7 @@ def test_deep_link_restores_the_view():
     ids = drawn_ids(at)
     assert {"ua-hai-duong", "ua-luong-dien", "ua-dong-cam"} <= ids and "ua-chi-linh" not in ids
     assert "Đồng Cẩm" in at.markdown[0].value
-    assert at.table[0].value.loc["Name in the program"].iloc[0] == "Đông Cẩm"
+    assert facts(at)["Name in the program"] == "Đông Cẩm"
     assert at.radio(key="colour_mode").value == "status"
 
 
@@ -82,12 +81,12 @@ def test_hostile_names_are_shown_as_text():
 
 def test_details_show_the_stores_progress_and_overdue_mark():
     at = run_app({"sel": "ua-hai-duong"})
-    facts = at.table[1].value
-    assert facts.loc["Tình trạng"].iloc[0] == "Hoàn thành"
-    assert facts.loc["Tiến độ"].iloc[0] == "100%"
+    shown = facts(at)
+    assert shown["Tình trạng"] == "Hoàn thành"
+    assert shown["Tiến độ"] == "100%"
     assert not any("Quá hạn" in e.value for e in at.error)  # finished: owes no report
     at = run_app({"sel": "rr5-hai-duong"})
-    assert at.table[1].value.loc["Tình trạng"].iloc[0] == "Chuẩn bị đầu tư"
+    assert facts(at)["Tình trạng"] == "Chuẩn bị đầu tư"
     assert any("Quá hạn" in e.value for e in at.error)  # only the seed: no unit reported this cycle
 
 
@@ -108,7 +107,7 @@ def test_as_of_date_redraws_the_past_and_new_reports_show_at_once():
     store.add_report(ReportIn("rr5-hai-duong", "in_progress", 12.0, date.today(), note="Khởi công", unit="Sở GTVT"),
                      reporter, refs)
     at = run_app({"sel": "rr5-hai-duong"})
-    facts = at.table[1].value
-    assert facts.loc["Tình trạng"].iloc[0] == "Đang triển khai / thi công"
-    assert facts.loc["Đơn vị báo cáo"].iloc[0] == "Sở GTVT"
+    shown = facts(at)
+    assert shown["Tình trạng"] == "Đang triển khai / thi công"
+    assert shown["Đơn vị báo cáo"] == "Sở GTVT"
     assert not any("Quá hạn" in e.value for e in at.error)

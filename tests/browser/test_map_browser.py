@@ -58,7 +58,6 @@ def test_clicking_a_marker_opens_its_details(page, app):
     tooltip.wait_for(timeout=10_000)
     name = tooltip.inner_text()
     marker.dispatch_event("click")
-    page.get_by_role("table").first.wait_for(timeout=30_000)
     wait_for_rerun(page)
     details = page.locator('[data-testid="stMarkdownContainer"] strong', has_text=name)
     details.first.wait_for(timeout=30_000)

@@ -23,3 +23,12 @@ def test_md_escape_neutralises_links_and_images():
     text = md_escape("![x](http://evil/x.png) [a](javascript:alert(1)) **b**")
     assert "](" not in text.replace("\\]\\(", "")
     assert text.count("\\*") == 4
+
+
+def test_md_linkify_links_only_web_addresses_and_escapes_the_rest():
+    from core.text import md_linkify
+
+    text = md_linkify("Báo Hải Dương: https://baohaiduong.vn/a_b(1).html; **x** javascript:alert(1)")
+    assert "](https://baohaiduong.vn/a_b%281%29.html)" in text and "baohaiduong\\.vn/a\\_b" in text
+    assert "\\*\\*x\\*\\*" in text
+    assert "](javascript" not in text and "javascript\\:alert\\(1\\)" in text

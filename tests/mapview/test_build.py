@@ -1,7 +1,6 @@
 import json
 import re
 
-import pandas as pd
 
 from layers.query import ViewFilter, apply_view
 from layers.registry import apply_status, decorate, load_all
@@ -75,3 +74,9 @@ def test_same_view_gives_identical_map_code(mini_data):
     # Identical code on every rerun lets Streamlit skip re-sending the map.
     assert _html(mini_data) == _html(mini_data)
     assert _html(mini_data) != _html(mini_data, colour_mode="status")
+
+
+def test_scale_bar_is_metric_and_first_view_fits_the_plan(mini_data):
+    html = _html(mini_data)
+    assert "L.control.scale({imperial: false, metric: true" in html
+    assert ".fitBounds(" in html and "[20.66, 106.02]" in html
