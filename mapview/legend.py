@@ -58,7 +58,7 @@ class MapLegend(MacroElement):
         {% macro header(this, kwargs) %}
         <style>
           .pm-legend { background: rgba(255,255,255,0.92); padding: 6px 8px; font: 11px/1.3 sans-serif;
-                       border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-height: 50vh; max-width: 230px; overflow-y: auto; }
+                       border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-height: 40vh; max-width: 230px; overflow-y: auto; }
           .pm-legend-title { font-weight: 700; margin-bottom: 2px; cursor: pointer; }
           .pm-legend-heading { font-weight: 600; margin-top: 4px; }
           .pm-legend-row { display: flex; align-items: center; gap: 6px; }
