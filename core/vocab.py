@@ -107,3 +107,23 @@ def term_label(table: dict[str, Term], code: str | None, lang: str = "vi") -> st
         return None
     term = table.get(code)
     return term.label(lang) if term else str(code)
+
+# How a feature's position was obtained (the data's `location_precision`), in words users read.
+LOCATION_PRECISION: dict[str, Term] = {
+    t.code: t
+    for t in (
+        Term("city/town centre (Wikipedia coordinate)", "Trung tâm thành phố/thị trấn (tọa độ Wikipedia)",
+             "City/town centre (Wikipedia coordinate)"),
+        Term("town centre (GeoNames coordinate)", "Trung tâm thị trấn (tọa độ GeoNames)",
+             "Town centre (GeoNames coordinate)"),
+        Term("commune centre, approximate (Wikipedia coordinate)", "Trung tâm xã, gần đúng (tọa độ Wikipedia)",
+             "Commune centre, approximate (Wikipedia coordinate)"),
+        Term("commune centre, approximate", "Trung tâm xã, gần đúng", "Commune centre, approximate"),
+        Term("district centre placeholder", "Tạm đặt tại trung tâm huyện — chưa có vị trí thật",
+             "Placeholder at the district centre — real position unknown"),
+        Term("indicative route", "Hướng tuyến minh họa (sơ đồ, không phải đo đạc)",
+             "Indicative route (schematic, not surveyed)"),
+        Term("indicative area", "Vùng minh họa (không phải ranh giới đo đạc)", "Indicative area (not a surveyed boundary)"),
+        Term("not placed", "Chưa xác định vị trí", "Not placed"),
+    )
+}

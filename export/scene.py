@@ -311,7 +311,7 @@ def feature_record(fid: str, row: pd.Series, spec: LayerSpec, lang: str) -> dict
         "unit": unit,
         "note": text_of(row.get("note")),
         "source": text_of(row.get("source")),
-        "location_precision": text_of(row.get("location_precision")),
+        "location_precision": text_of(row.get("location_precision_label")) or text_of(row.get("location_precision")),
         "lon": round(point.x, 6) if point is not None else None,
         "lat": round(point.y, 6) if point is not None else None,
         "placed": placed,

@@ -32,7 +32,7 @@ LAYER = LayerSpec(
     required=("id", "name", "zone_kind", "wastewater_treatment", "source", "location_precision"),
     tooltip_fields=("name", "zone_kind_label", "status_label"),
     detail_fields=("name", "zone_kind_label", "district", "area_ha", "wastewater_label", "status_label",
-                   "progress_pct", "source", "location_precision"),
+                   "progress_pct", "source", "location_precision_label"),
     style_of=style_of,
     legend=legend,
     order=20,

@@ -43,7 +43,7 @@ LAYER = LayerSpec(
     required=("id", "name", "source", "location_precision"),
     tooltip_fields=("name", "status_label"),
     detail_fields=("name", "program_name", "gauge", "districts_label", "length_km", "status_label",
-                   "progress_pct", "source", "location_precision"),
+                   "progress_pct", "source", "location_precision_label"),
     style_of=style_of,
     legend=legend,
     css_class_of=css_class_of,

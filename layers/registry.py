@@ -14,7 +14,7 @@ import pandas as pd
 
 from core.errors import DataError
 from core.features import FeatureRef
-from core.vocab import (PLAN_KINDS, REGION_BOUNDS, STATUSES, URBAN_CLASSES, WASTEWATER, ZONE_KINDS,
+from core.vocab import (LOCATION_PRECISION, PLAN_KINDS, REGION_BOUNDS, STATUSES, URBAN_CLASSES, WASTEWATER, ZONE_KINDS,
                         term_label)
 from geo.loaders import read_feature_collection
 from geo.measure import area_ha, length_km
@@ -111,5 +111,6 @@ def decorate(frame: gpd.GeoDataFrame, lang: str = "vi") -> gpd.GeoDataFrame:
     out["plan_kind_label"] = label("plan_kind", PLAN_KINDS)
     out["zone_kind_label"] = label("zone_kind", ZONE_KINDS)
     out["wastewater_label"] = label("wastewater_treatment", WASTEWATER)
+    out["location_precision_label"] = label("location_precision", LOCATION_PRECISION)
     out["districts_label"] = out["districts"].map(lambda ds: ", ".join(ds) if isinstance(ds, (list, tuple)) else None)
     return out

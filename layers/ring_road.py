@@ -28,7 +28,7 @@ LAYER = LayerSpec(
     required=("id", "name", "indicative", "source", "location_precision"),
     tooltip_fields=("name", "status_label"),
     detail_fields=("name", "districts_label", "length_km", "reported_length_km", "status_label",
-                   "progress_pct", "source", "location_precision"),
+                   "progress_pct", "source", "location_precision_label"),
     style_of=style_of,
     legend=legend,
     order=30,

@@ -35,7 +35,7 @@ LAYER = LayerSpec(
     required=("id", "name", "urban_class", "plan_kind", "source", "location_precision"),
     tooltip_fields=("name", "urban_class_label", "status_label"),
     detail_fields=("name", "name_in_program", "urban_class_label", "district", "plan_kind_label",
-                   "unit_2025", "status_label", "progress_pct", "source", "location_precision"),
+                   "unit_2025", "status_label", "progress_pct", "source", "location_precision_label"),
     style_of=style_of,
     legend=legend,
     order=10,

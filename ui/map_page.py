@@ -153,7 +153,7 @@ def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str) -> None:
                 t("district", lang): row.get("districts_label") or "",
                 t("status", lang): row.get("status_label"),
                 t("progress", lang): _value_text("progress_pct", row, lang) or "",
-                t("location_precision", lang): row.get("location_precision") or "",
+                t("location_precision", lang): row.get("location_precision_label") or "",
                 "id": fid,
             })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -59,3 +59,12 @@ def test_feature_refs_carry_layer_and_districts(mini_data):
     assert refs["ua-luong-dien"].district == "Cẩm Giàng"
     assert refs["iz-sez"].districts == ("Bình Giang", "Thanh Miện")
     assert refs["iz-sez"].in_scope({"Thanh Miện"}) and not refs["iz-sez"].in_scope({"Gia Lộc"})
+
+
+def test_every_location_precision_in_the_data_has_words_in_both_languages(real_data):
+    from core.vocab import LOCATION_PRECISION
+
+    used = {v for frame in load_all(real_data).values() for v in frame["location_precision"]}
+    assert used <= set(LOCATION_PRECISION), used - set(LOCATION_PRECISION)
+    frame = decorate(apply_status(load_layer("urban_areas", real_data), None), "vi")
+    assert frame["location_precision_label"].notna().all()
