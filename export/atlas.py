@@ -17,12 +17,22 @@ from matplotlib.backends.backend_pdf import PdfPages
 
 from core.i18n import t
 from core.vocab import STATUSES
-from layers.registry import get_layer
-
-from export.draw import (add_north_arrow, add_scalebar, add_ticks, around, draw_layers, frame_map, highlight,
-                         limits_for, new_figure, projected, rendering)
+from export.draw import (
+    add_north_arrow,
+    add_scalebar,
+    add_ticks,
+    around,
+    draw_layers,
+    frame_map,
+    highlight,
+    limits_for,
+    new_figure,
+    projected,
+    rendering,
+)
 from export.overlays import draw_overlays
 from export.scene import Scene, fmt_date, fmt_pct, nfc, text_of, w
+from layers.registry import get_layer
 
 Progress = Callable[[float, str], None]
 HISTORY_ROWS = 14

@@ -21,10 +21,9 @@ import pandas as pd
 
 from core.errors import CRSError, PlanMapError
 from core.vocab import STATUSES, URBAN_CLASSES
+from export.request import FORMATS, ExportError, ExportRequest
 from layers.query import ViewFilter
 from layers.registry import DATA_DIR, LAYER_IDS
-
-from export.request import FORMATS, ExportError, ExportRequest
 
 
 class _OverlayFile(argparse.Action):

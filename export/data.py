@@ -23,11 +23,10 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from core.i18n import t
-from layers.registry import get_layer
-from progress.exports import export_csv, export_xlsx
-
 from export.overlays import attribute_frame, file_name_of, table_names, user_data_label
 from export.scene import RECORD_COLUMNS, Scene, nfc, w
+from layers.registry import get_layer
+from progress.exports import export_csv, export_xlsx
 
 DATA_COLUMNS = [c for c in RECORD_COLUMNS if c != "placed"]
 

@@ -21,15 +21,15 @@ matplotlib.use("Agg")
 from matplotlib import patheffects, rc_context  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch, Polygon as MplPolygon  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.patches import Polygon as MplPolygon
 from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
 from pyproj import Transformer  # noqa: E402
 
 from core.vocab import MEASURE_CRS  # noqa: E402
+from export.scene import Scene, nfc, w  # noqa: E402
 from layers.base import LegendEntry, Style  # noqa: E402
 from layers.registry import get_layer  # noqa: E402
-
-from export.scene import Scene, nfc, w  # noqa: E402
 
 FONT = "DejaVu Sans"
 RC = {

@@ -10,10 +10,9 @@ import html
 
 import folium
 
+from export.scene import Scene
 from mapview.assets import inline_local_assets
 from mapview.build import MapOptions, build_map
-
-from export.scene import Scene
 
 _HEADER = """
 <div class="pm-export-title" style="position:fixed;top:8px;left:54px;z-index:1000;background:rgba(255,255,255,.92);

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from core.clock import today_vn
 from core.errors import PlanMapError
 from core.i18n import LANGS
 from core.vocab import STATUSES, URBAN_CLASSES
@@ -95,7 +96,7 @@ class ExportRequest:
 
     @property
     def day(self) -> date:
-        return self.as_of or date.today()
+        return self.as_of or today_vn()
 
     def page_inches(self) -> tuple[float, float]:
         w, h = PAPERS[self.paper]
@@ -107,7 +108,7 @@ class ExportRequest:
 
     def validate(self, today: date | None = None) -> "ExportRequest":
         """Return self when every option is usable, else raise ExportError (vi + en)."""
-        today = today or date.today()
+        today = today or today_vn()
         if self.format not in FORMATS:
             raise ExportError(
                 f"Định dạng '{self.format}' không được hỗ trợ. Chọn một trong: {', '.join(FORMATS)}.",

@@ -13,14 +13,14 @@ from datetime import date
 import geopandas as gpd
 import pandas as pd
 
+from core.clock import today_vn
 from core.i18n import t
 from core.text import slug
 from core.vocab import PROVINCE_BOUNDS, STATUSES, URBAN_CLASSES
+from export.request import ExportRequest
 from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_legend
 from layers.query import apply_view
 from layers.registry import LAYERS, apply_status, decorate, get_layer
-
-from export.request import ExportRequest
 
 # Extra words of the exports (kept here, beside the only code that uses them).
 WORDS: dict[str, tuple[str, str]] = {
@@ -375,7 +375,7 @@ def build_scene(base_frames: Mapping[str, gpd.GeoDataFrame], request: ExportRequ
         wanted = set(request.features)
         frames = {k: f[f.index.astype(str).isin(wanted)] for k, f in frames.items()}
     hist = _history_until(history, day)
-    return Scene(request=request, frames=frames, history=hist, made_on=made_on or date.today())
+    return Scene(request=request, frames=frames, history=hist, made_on=made_on or today_vn())
 
 
 def _state_extras(state: pd.DataFrame | None) -> pd.DataFrame | None:

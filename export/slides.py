@@ -19,14 +19,21 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from core.i18n import t
-from layers.base import LegendEntry
-from layers.registry import get_layer
-
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
-from export.draw import (add_north_arrow, add_scalebar, add_ticks, draw_layers, frame_map, limits_for,
-                         new_figure, rendering)
+from export.draw import (
+    add_north_arrow,
+    add_scalebar,
+    add_ticks,
+    draw_layers,
+    frame_map,
+    limits_for,
+    new_figure,
+    rendering,
+)
 from export.overlays import draw_overlays
 from export.scene import Scene, fmt_date, fmt_pct, nfc, w
+from layers.base import LegendEntry
+from layers.registry import get_layer
 
 Progress = Callable[[float, str], None]
 SLIDE_W, SLIDE_H = 13.333, 7.5          # 16:9 in inches

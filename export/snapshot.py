@@ -10,10 +10,18 @@ import io
 import math
 import textwrap
 
-
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
-from export.draw import (add_north_arrow, add_scalebar, add_ticks, draw_layers, draw_legend, frame_map,
-                         limits_for, new_figure, rendering)
+from export.draw import (
+    add_north_arrow,
+    add_scalebar,
+    add_ticks,
+    draw_layers,
+    draw_legend,
+    frame_map,
+    limits_for,
+    new_figure,
+    rendering,
+)
 from export.overlays import draw_overlays
 from export.scene import Scene, w
 

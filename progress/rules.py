@@ -8,28 +8,19 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Mapping
 
+from core.clock import VN_TZ, today_vn  # noqa: F401 - re-exported: the store's calendar
 from core.errors import DataError, PermissionDenied, PlanMapError
 from core.features import FeatureRef
 from core.vocab import REPORT_DEADLINE_MONTH_DAY, STATUSES
 
-# Vietnam has one time zone, UTC+7, without daylight saving: "today" is today in Hải Dương.
-VN_TZ = timezone(timedelta(hours=7), "ICT")
 ROLES = ("viewer", "reporter", "admin")
 MAX_NOTE = 4000
 MAX_UNIT = 200
 # Statuses of things that are finished: they owe no annual progress report.
 FINISHED_STATUSES = frozenset({"completed", "operating"})
-
-
-def today_vn(now: datetime | None = None) -> date:
-    """Today's date in Vietnam (the server may run in UTC)."""
-    now = now or datetime.now(timezone.utc)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
-    return now.astimezone(VN_TZ).date()
 
 
 def utc_now() -> datetime:

@@ -10,11 +10,19 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.vocab import STATUSES
-from progress import counts_by_district, counts_by_status, export_csv, export_xlsx, overdue_units, report_cycle, today_vn
-from progress.store import build_dashboard
 from core.text import md_escape
+from core.vocab import STATUSES
 from layers.registry import get_layer
+from progress import (
+    counts_by_district,
+    counts_by_status,
+    export_csv,
+    export_xlsx,
+    overdue_units,
+    report_cycle,
+    today_vn,
+)
+from progress.store import build_dashboard
 from ui.lang import current_lang
 from ui.store import get_refs, get_store, show_seed_error
 

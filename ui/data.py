@@ -12,9 +12,9 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from core.clock import today_vn
 from layers.registry import apply_status, configured_data_dir, decorate, load_all
 from ui.store import get_store
-
 
 data_dir = configured_data_dir
 
@@ -42,4 +42,4 @@ def decorated_frames(directory: str, as_of: date, version: int, lang: str) -> di
 
 def frames_for(as_of: date | None, lang: str) -> dict[str, gpd.GeoDataFrame]:
     """Every layer with status on ``as_of`` (today by default) and labels in ``lang``."""
-    return decorated_frames(str(data_dir()), as_of or date.today(), store_version(), lang)
+    return decorated_frames(str(data_dir()), as_of or today_vn(), store_version(), lang)

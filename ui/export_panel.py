@@ -10,6 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from core.clock import today_vn
 from core.i18n import t
 from core.text import md_escape
 from core.vocab import STATUSES, URBAN_CLASSES
@@ -98,7 +99,7 @@ def current_view() -> url_state.MapView:
         )
         as_of = ss.get("as_of")
         view = view.with_(filter=view_filter, colour_mode=ss.get("colour_mode", view.colour_mode),
-                          as_of=None if as_of in (None, date.today()) else as_of,
+                          as_of=None if as_of in (None, today_vn()) else as_of,
                           basemap=bool(ss.get("basemap", view.basemap)))
         ss["_export_view"] = view
         return view
@@ -129,7 +130,7 @@ def render() -> None:
         layers = st.multiselect(t("layers", lang), LAYER_IDS, default=list(view.filter.layers), key="export_layers",
                                 format_func=lambda i: get_layer(i).title(lang),
                                 help=_w("view_from_map", lang))
-        as_of = st.date_input(t("as_of", lang), value=view.as_of or date.today(), max_value=date.today(),
+        as_of = st.date_input(t("as_of", lang), value=view.as_of or today_vn(), max_value=today_vn(),
                               key="export_as_of", format="DD/MM/YYYY")
         notes = []
         if set(view.filter.classes) != set(URBAN_CLASSES):
@@ -174,7 +175,7 @@ def render() -> None:
     request = ExportRequest(
         format=fmt, view=ViewFilter(layers=tuple(x for x in LAYER_IDS if x in layers), classes=view.filter.classes,
                                     statuses=view.filter.statuses, query=view.filter.query),
-        as_of=None if as_of == date.today() else as_of, lang=lang, colour_mode=view.colour_mode,
+        as_of=None if as_of == today_vn() else as_of, lang=lang, colour_mode=view.colour_mode,
         paper=paper or "A4", orientation=orientation or "landscape", dpi=int(dpi), title=title.strip() or None,
         subtitle=subtitle.strip() or None, ticks=ticks, basemap=basemap, public_base_url=public_base_url(),
         overlays=tuple(overlays) if include else ())

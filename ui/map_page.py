@@ -8,12 +8,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from core.clock import today_vn
 from core.i18n import t
 from core.text import md_escape
 from core.vocab import STATUSES, URBAN_CLASSES
 from geo.measure import format_ha, format_km
-from layers.query import ViewFilter, apply_view, counts, search
 from layers.base import flag
+from layers.query import ViewFilter, apply_view, counts, search
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight
 from ui import progress_details, url_state
@@ -23,6 +24,7 @@ from ui.lang import current_lang
 from ui.overlay_panel import drawings_panel, overlay_sidebar
 
 MAP_KEY = "plan_map"
+EARLIEST_AS_OF = date(2000, 1, 1)
 # Detail fields whose label is another interface string.
 FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
 
@@ -38,7 +40,8 @@ def _init_from_url() -> None:
     st.session_state["statuses"] = list(view.filter.statuses)
     st.session_state["query"] = view.filter.query
     st.session_state["colour_mode"] = view.colour_mode
-    st.session_state["as_of"] = view.as_of or date.today()
+    # A link may carry any date: keep it within what the date box accepts (no future, not before 2000).
+    st.session_state["as_of"] = min(max(view.as_of or today_vn(), EARLIEST_AS_OF), today_vn())
     st.session_state["basemap"] = view.basemap
     st.session_state["selected"] = view.selected
     st.session_state["_view_loaded"] = True
@@ -70,7 +73,7 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
              format_func=lambda c: STATUSES[c].label(lang))
     sb.radio(t("colour_by", lang), url_state.COLOUR_MODES, key="colour_mode", horizontal=True,
              format_func=lambda m: t("urban_class", lang) if m == "class" else t("status", lang))
-    sb.date_input(t("as_of", lang), key="as_of", min_value=date(2000, 1, 1), max_value=date.today(), format="DD/MM/YYYY")
+    sb.date_input(t("as_of", lang), key="as_of", min_value=EARLIEST_AS_OF, max_value=today_vn(), format="DD/MM/YYYY")
     sb.checkbox(t("basemap", lang), key="basemap")
     st.session_state["_overlays"] = overlay_sidebar(lang)
 
@@ -83,7 +86,7 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
     as_of = st.session_state["as_of"]
     return url_state.MapView(lang=lang, filter=view_filter, selected=st.session_state.get("selected"),
                              colour_mode=st.session_state["colour_mode"],
-                             as_of=None if as_of == date.today() else as_of,
+                             as_of=None if as_of == today_vn() else as_of,
                              basemap=st.session_state["basemap"])
 
 

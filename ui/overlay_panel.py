@@ -18,7 +18,7 @@ import streamlit as st
 
 from core.errors import CRSError, ImportRejected, PlanMapError
 from core.text import md_escape
-from geo.crs import CRS_CHOICES, CHOICES_BY_CODE
+from geo.crs import CHOICES_BY_CODE, CRS_CHOICES
 from geo.overlay_io import LIMITS, UPLOAD_TYPES, Overlay, read_overlay
 from mapview.overlay import DEFAULT_COLOUR, OverlayStyle
 from mapview.tools import describe_drawings, drawings_to_geojson, drawings_to_gpkg

@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import ImportRejected, PlanMapError
+from core.text import md_escape
 from core.vocab import STATUSES
 from progress import ReportIn, export_csv, export_xlsx, today_vn
-from core.text import md_escape
 from ui.lang import current_lang
 from ui.store import auth_box, current_user, get_refs, get_store, show_seed_error
 

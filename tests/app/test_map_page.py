@@ -111,3 +111,11 @@ def test_as_of_date_redraws_the_past_and_new_reports_show_at_once():
     assert shown["Tình trạng"] == "Đang triển khai / thi công"
     assert shown["Đơn vị báo cáo"] == "Sở GTVT"
     assert not any("Quá hạn" in e.value for e in at.error)
+
+
+def test_dates_are_vietnam_dates_and_a_future_link_date_is_clamped():
+    from core.clock import today_vn
+
+    at = run_app({"asof": "2999-01-01"})
+    assert at.date_input(key="as_of").value == today_vn()
+    assert "asof" not in at.query_params
