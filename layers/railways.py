@@ -16,7 +16,7 @@ def _is_station(props: Mapping[str, Any]) -> bool:
 
 def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:
     if _is_station(props):
-        return Style(colour="#212121", fill_colour="#ffffff", radius=5, weight=2)
+        return Style(colour="#ffffff", fill_colour="#212121", radius=5, weight=2)
     return Style(colour=status_colour(props), weight=4, dash=INDICATIVE_DASH if flag(props, "indicative") else None)
 
 
@@ -27,10 +27,12 @@ def css_class_of(props: Mapping[str, Any]) -> str:
 def legend(ctx: StyleContext) -> list[LegendEntry]:
     vi = ctx.lang != "en"
     return [
-        LegendEntry("Đường sắt hiện có" if vi else "Existing railway", Style("#455a64", weight=4), "line"),
-        LegendEntry("Đường sắt — hướng tuyến dự kiến (sơ đồ)" if vi else "Railway — indicative route (schematic)",
+        LegendEntry("Đường sắt — nét liền: tuyến theo số liệu đo đạc" if vi else "Railway — solid: surveyed course",
+                    Style("#455a64", weight=4), "line"),
+        LegendEntry("Đường sắt — nét đứt: vẽ sơ đồ qua các ga/điểm mốc (màu theo tình trạng)" if vi
+                    else "Railway — dashed: schematic through stations/waypoints (colour = status)",
                     Style("#455a64", weight=4, dash=INDICATIVE_DASH), "line"),
-        LegendEntry("Ga đường sắt" if vi else "Railway station", Style("#212121", "#ffffff", radius=5, weight=2)),
+        LegendEntry("Ga đường sắt" if vi else "Railway station", Style("#ffffff", "#212121", radius=5, weight=2)),
     ]
 
 

@@ -84,12 +84,18 @@ def _style_groups(frame: gpd.GeoDataFrame, spec: LayerSpec, ctx: StyleContext) -
 
 
 def add_layer(target: folium.Map | folium.FeatureGroup, frame: gpd.GeoDataFrame, spec: LayerSpec,
-              ctx: StyleContext) -> int:
-    """Draw the placed features of ``frame`` onto ``target``; returns how many were drawn."""
+              ctx: StyleContext, points: bool | None = None) -> int:
+    """Draw the placed features of ``frame`` onto ``target``; returns how many were drawn.
+
+    ``points`` True/False draws only the circle-marker groups / only the others (None: all),
+    so the map can put every line and area under every point.
+    """
     placed = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     aliases = [t(f.removesuffix("_label"), ctx.lang) if f != "name" else "" for f in spec.tooltip_fields]
     drawn = 0
     for (style, css_class), ids in _style_groups(placed, spec, ctx).items():
+        if points is not None and bool(style.radius) != points:
+            continue
         data = feature_collection(placed.loc[ids], spec.tooltip_fields)
         leaflet_style = style.leaflet()
         marker = None
@@ -130,16 +136,15 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     if options.basemap:
         folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
     ctx = StyleContext(colour_mode=options.colour_mode, lang=options.lang)  # type: ignore[arg-type]
-    sections = []
-    for spec in LAYERS:
-        frame = frames.get(spec.id)
-        if frame is None:
-            continue
-        group = folium.FeatureGroup(name=spec.title(options.lang))
-        add_layer(group, frame, spec, ctx)
-        group.add_to(m)
-        sections.append((spec.title(options.lang), spec.legend(ctx)))
-    sections.append((t("status", options.lang), status_legend(ctx)))
+    shown = [spec for spec in LAYERS if spec.id in frames and len(frames[spec.id])]
+    # Lines and areas first, then points, urban areas last: the biggest places stay on top and clickable.
+    for points in (False, True):
+        for spec in sorted(shown, key=lambda s: (s.id == "urban_areas", s.order)):
+            add_layer(m, frames[spec.id], spec, ctx, points=points)
+    sections = [(spec.title(options.lang), spec.legend(ctx)) for spec in shown]
+    status_section = (t("status", options.lang), status_legend(ctx))
+    # Colouring by status makes the status key the one to read first.
+    sections.insert(0 if options.colour_mode == "status" else len(sections), status_section)
     for overlay, style in overlays:
         entries = add_overlay(m, overlay, style, options.lang)
         sections.append((entries.heading or overlay.name, list(entries)))

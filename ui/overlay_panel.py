@@ -28,6 +28,7 @@ STATE_KEY = "pm_overlays"  # {(digest, declared_crs): Overlay | PlanMapError}
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Dữ liệu riêng", "Your data"),
     "upload": ("Tải lên lớp dữ liệu", "Upload a layer"),
+    "duplicate": ("{name}: tệp này đã được tải lên, bỏ qua bản trùng.", "{name}: this file is already loaded; the copy is ignored."),
     "formats": ("GeoJSON, KML/KMZ, GeoPackage, Shapefile nén .zip, CSV/XLSX có cột tọa độ "
                 "(lon/lat, kinh độ/vĩ độ, x/y, E/N)",
                 "GeoJSON, KML/KMZ, GeoPackage, zipped Shapefile, CSV/XLSX with coordinate columns "
@@ -124,10 +125,15 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
         )
         st.caption(LIMITS.describe(lang).capitalize())
         keep = set()
+        shown: set[str] = set()
         for f in files or []:
             data = f.getvalue()
             digests = st.session_state.setdefault("pm_overlay_digests", {})  # file_id → hash: hash once
             digest = digests.get(f.file_id) or digests.setdefault(f.file_id, hashlib.sha256(data).hexdigest()[:16])
+            if digest in shown:  # the same file added twice: one layer, one set of widgets
+                st.caption(_t("duplicate", lang).format(name=f.name))
+                continue
+            shown.add(digest)
             declared = st.session_state.get(f"pm_overlay_crs_{digest}")
             with st.container(border=True):
                 st.markdown(f"**{md_escape(f.name)}**")

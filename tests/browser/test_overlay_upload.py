@@ -139,3 +139,14 @@ def test_draw_a_polygon_and_download_it_in_vn2000(app, page):
     x, y = doc["features"][0]["geometry"]["coordinates"][0][0]
     assert 400_000 < x < 700_000 and 2_200_000 < y < 2_400_000  # metres in VN-2000 / TM-3 105°30′
     assert doc["features"][0]["properties"]["area_m2"] > 0
+
+
+def test_the_same_file_twice_is_one_layer_and_no_error(app, page):
+    page.goto(app.url)
+    map_frame(page)
+    same = {"name": "khu.geojson", "mimeType": "application/geo+json", "buffer": _geojson()}
+    _uploader(page).set_input_files(files=[same, dict(same, name="khu-ban-sao.geojson")])
+    wait_for_rerun(page)
+    page.get_by_text("đã được tải lên").first.wait_for(timeout=30_000)
+    assert _overlay_paths(page, 3) == 3
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -80,3 +80,17 @@ def test_scale_bar_is_metric_and_first_view_fits_the_plan(mini_data):
     html = _html(mini_data)
     assert "L.control.scale({imperial: false, metric: true" in html
     assert ".fitBounds(" in html and "[20.66, 106.02]" in html
+
+
+def test_points_are_drawn_over_lines_and_urban_areas_over_other_points(mini_data):
+    html = _html(mini_data)
+    last_line = max(html.rfind('"className": "pm-ring-road"'), html.rfind('"className": "pm-railway"'))
+    first_station = html.find('"className": "pm-railway-station"')
+    first_urban = html.find('"className": "pm-urban-area"')
+    assert last_line < first_station < first_urban
+
+
+def test_legend_lists_only_layers_on_the_map(mini_data):
+    html = _html(mini_data, ViewFilter(layers=("urban_areas",)), lang="en")
+    assert "Railway station" not in html and "Ring Road V" not in html
+    assert "Class I urban area" in html
