@@ -58,6 +58,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "area_ha": ("Diện tích theo nguồn", "Area (reported)"),
     "gauge": ("Khổ đường", "Gauge"),
     "districts": ("Đi qua (huyện 2023)", "Runs through (2023 districts)"),
+    "same_spot": ("Cùng vị trí trên bản đồ (vị trí tạm đặt — bấm để xem):",
+                  "At the same spot on the map (placeholder position — click to see):"),
 }
 
 

@@ -73,3 +73,24 @@ def counts(frames: Mapping[str, gpd.GeoDataFrame], lang: str = "vi") -> tuple[pd
         "count": [int((statuses == c).sum()) if len(statuses) else 0 for c in STATUSES],
     })
     return per_class, per_status
+
+
+def colocated(frames: Mapping[str, gpd.GeoDataFrame], feature_id: str,
+              within_deg: float = 0.0005) -> list[tuple[str, str, str]]:
+    """Other point features at (nearly) the same position as ``feature_id`` (about 50 m).
+
+    Placeholders put several features on one point (a district centre); the map can only
+    show the top one, so the details list the others.
+    """
+    target = None
+    for frame in frames.values():
+        if feature_id in frame.index:
+            target = frame.loc[feature_id].geometry
+    if target is None or target.is_empty or target.geom_type != "Point":
+        return []
+    out = []
+    for layer_id, frame in frames.items():
+        for fid, geom in zip(frame.index, frame.geometry):
+            if fid != feature_id and geom is not None and geom.geom_type == "Point" and geom.distance(target) <= within_deg:
+                out.append((layer_id, str(fid), str(frame.loc[fid, "name"])))
+    return out

@@ -14,7 +14,7 @@ from core.text import md_escape
 from core.vocab import STATUSES, URBAN_CLASSES
 from geo.measure import format_ha, format_km
 from layers.base import flag
-from layers.query import ViewFilter, apply_view, counts, search
+from layers.query import ViewFilter, apply_view, colocated, counts, search
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight
 from ui import progress_details, url_state
@@ -133,6 +133,13 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
         if text:
             rows.append((t(FIELD_LABELS.get(field, field.removesuffix("_label")), lang), text))
     show_facts(rows)
+    others = colocated(frames, str(row["id"]))
+    if others:
+        st.caption(t("same_spot", lang))
+        for layer_id, fid, name in others:
+            if st.button(f"{name} — {get_layer(layer_id).title(lang)}", key=f"same_spot_{fid}"):
+                st.session_state["selected"] = fid
+                st.rerun()
     progress_details.render(str(row["id"]), lang, as_of)
 
 

@@ -119,3 +119,19 @@ def test_dates_are_vietnam_dates_and_a_future_link_date_is_clamped():
     at = run_app({"asof": "2999-01-01"})
     assert at.date_input(key="as_of").value == today_vn()
     assert "asof" not in at.query_params
+
+
+def test_features_stacked_on_one_placeholder_point_are_listed_and_selectable(monkeypatch):
+    from tests.conftest import REAL_DATA
+
+    if not (REAL_DATA / "urban_areas.geojson").exists():
+        import pytest
+
+        pytest.skip("data/ not present")
+    monkeypatch.setenv("PLANMAP_DATA_DIR", str(REAL_DATA))
+    at = run_app({"sel": "ua-tt-lai-cach"})
+    stacked = [b for b in at.button if b.key and b.key.startswith("same_spot_")]
+    assert stacked, "the industrial zones placed on Lai Cách's point should be listed"
+    target = stacked[0].key.removeprefix("same_spot_")
+    stacked[0].click().run()
+    assert at.session_state["selected"] == target

@@ -35,3 +35,13 @@ def test_counts_cover_every_class_and_status_even_when_zero(mini_data):
     assert dict(zip(per_class["code"], per_class["count"])) == {"I": 1, "II": 1, "III": 0, "IV": 1, "V": 3}
     assert per_status.set_index("code").loc["unknown", "count"] == 11
     assert per_status.set_index("code").loc["completed", "label"] == "Completed"
+
+
+def test_colocated_lists_other_points_on_the_same_spot(mini_data):
+    from layers.query import colocated
+
+    frames = _frames(mini_data)
+    # The fixture's station sits 250 m from the city centre: near, but not the same spot.
+    assert colocated(frames, "ua-hai-duong") == []
+    assert colocated(frames, "ua-hai-duong", within_deg=0.003) == [("railways", "st-hai-duong", "Ga Hải Dương")]
+    assert colocated(frames, "rr5-hai-duong") == []  # lines have no "same spot"
