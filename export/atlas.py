@@ -17,6 +17,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 
 from core.i18n import t
 from core.vocab import STATUSES
+from progress.store import reporter_label
 from export.draw import (
     add_north_arrow,
     add_scalebar,
@@ -137,7 +138,7 @@ def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame,
     widths = [b - a for a, b in zip([c[1] for c in cols], [c[1] for c in cols[1:]] + [1.0])]
     for _, r in rows.iterrows():
         cells = [fmt_date(r["as_of"], lang), STATUSES.get(r["status"], STATUSES["unknown"]).label(lang),
-                 fmt_pct(r["progress_pct"]), text_of(r["unit"]), text_of(r["reported_by"]), _note(r, lang)]
+                 fmt_pct(r["progress_pct"]), text_of(r["unit"]), reporter_label(r["reported_by"], lang), _note(r, lang)]
         tallest = 1
         for (_, frac), cell, cw in zip(cols, cells, widths):
             limit = max(4, int(cw * width / (size * 0.9 * 0.56 / 72)) - 1)

@@ -48,6 +48,14 @@ DEFAULT_SQLITE = REPO / "var" / "planmap.sqlite"
 DEFAULT_SEED_CSV = REPO / "data" / "progress.csv"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SEED_USER = "seed"
+SEED_LABEL = {"vi": "Dữ liệu ban đầu (tổng hợp từ nguồn công khai)", "en": "First status (compiled from public sources)"}
+
+
+def reporter_label(name: object, lang: str = "vi") -> str:
+    """Who made a report, in words: the seed's rows are researched first statuses, not a person's report."""
+    if name == SEED_USER:
+        return SEED_LABEL["en" if lang == "en" else "vi"]
+    return "" if name is None or (isinstance(name, float) and name != name) else str(name)
 BUSY_TIMEOUT_MS = 30_000
 _PG_LOCK_MIGRATE = 7_302_030_001
 _PG_LOCK_SEED = 7_302_030_002

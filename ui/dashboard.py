@@ -22,7 +22,7 @@ from progress import (
     report_cycle,
     today_vn,
 )
-from progress.store import build_dashboard
+from progress.store import build_dashboard, reporter_label
 from ui.lang import current_lang
 from ui.store import get_refs, get_store, show_seed_error
 
@@ -30,24 +30,24 @@ TEXT = {
     "vi": {
         "title": "Tiến độ thực hiện Chương trình hành động",
         "as_of": "Tính đến ngày", "layer": "Lớp", "district": "Huyện (2023)", "status": "Tình trạng", "unit": "Đơn vị",
-        "name": "Tên", "pct": "Tiến độ (%)", "last": "Báo cáo gần nhất", "overdue": "Quá hạn", "overdue_mark": "⚠ Quá hạn",
+        "name": "Tên", "pct": "Tiến độ (%)", "last": "Báo cáo gần nhất", "overdue": "Báo cáo kỳ này", "overdue_mark": "⚠ Chưa báo cáo",
         "by": "Người báo cáo", "note": "Ghi chú", "disb": "Giải ngân (%)", "id": "Mã",
         "features": "Số đối tượng", "reported": "Đã báo cáo trong kỳ", "late": "Chưa báo cáo kỳ này",
         "cycle": "Kỳ báo cáo: từ {start} đến hết {end} (hạn nộp 5/12 hằng năm).",
         "by_status": "Số đối tượng theo tình trạng", "by_district": "Số đối tượng theo huyện và tình trạng",
-        "late_units": "Đơn vị chưa báo cáo kỳ này", "count": "Số đối tượng", "none_late": "Không có đơn vị nào quá hạn.",
+        "late_units": "Đơn vị chưa báo cáo kỳ này", "count": "Số đối tượng", "none_late": "Mọi đơn vị đã báo cáo kỳ này.",
         "download_csv": "Tải CSV", "download_xlsx": "Tải XLSX", "empty": "Không có đối tượng nào khớp bộ lọc.",
         "filters": "Bộ lọc", "list": "Danh sách đối tượng", "all": "Tất cả",
     },
     "en": {
         "title": "Progress of the action program",
         "as_of": "As of", "layer": "Layer", "district": "District (2023)", "status": "Status", "unit": "Unit",
-        "name": "Name", "pct": "Progress (%)", "last": "Last report", "overdue": "Overdue", "overdue_mark": "⚠ Overdue",
+        "name": "Name", "pct": "Progress (%)", "last": "Last report", "overdue": "This cycle", "overdue_mark": "⚠ Not reported",
         "by": "Reported by", "note": "Note", "disb": "Disbursed (%)", "id": "Id",
         "features": "Features", "reported": "Reported this cycle", "late": "Not reported this cycle",
         "cycle": "Reporting cycle: {start} to {end} inclusive (reports due by 5 December each year).",
         "by_status": "Features by status", "by_district": "Features by district and status",
-        "late_units": "Units that have not reported this cycle", "count": "Features", "none_late": "No unit is overdue.",
+        "late_units": "Units that have not reported this cycle", "count": "Features", "none_late": "Every unit has reported this cycle.",
         "download_csv": "Download CSV", "download_xlsx": "Download XLSX", "empty": "No feature matches the filters.",
         "filters": "Filters", "list": "Features", "all": "All",
     },
@@ -92,7 +92,7 @@ def apply_filters(table: pd.DataFrame, layers, districts, statuses, units) -> pd
     return table[keep]
 
 
-def display_frame(table: pd.DataFrame, w: dict) -> pd.DataFrame:
+def display_frame(table: pd.DataFrame, w: dict, lang: str = "vi") -> pd.DataFrame:
     """The table as people read it (localised headers) — also what is downloaded."""
     out = pd.DataFrame({
         w["id"]: table["feature_id"],
@@ -103,7 +103,7 @@ def display_frame(table: pd.DataFrame, w: dict) -> pd.DataFrame:
         w["pct"]: table["progress_pct"],
         w["unit"]: table["unit"],
         w["last"]: table["as_of"],
-        w["by"]: table["reported_by"],
+        w["by"]: table["reported_by"].map(lambda name: reporter_label(name, lang)),
         w["disb"]: table["disbursement_pct"],
         w["overdue"]: table["overdue"].map(lambda v: w["overdue_mark"] if v else ""),
         w["note"]: table["note"],
@@ -175,7 +175,7 @@ def render() -> None:
     st.subheader(w["list"])
     if shown.empty:
         st.info(w["empty"])
-    frame = display_frame(shown, w)
+    frame = display_frame(shown, w, lang)
     st.dataframe(
         frame, hide_index=True,
         column_config={

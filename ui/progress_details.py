@@ -10,19 +10,18 @@ import streamlit as st
 from core.i18n import t
 from core.vocab import STATUSES
 from progress.rules import FINISHED_STATUSES, in_cycle, report_cycle, today_vn
-from progress.store import SEED_USER
+from progress.store import reporter_label
 from ui.facts import show_facts
 from ui.store import get_store
 
 _TEXT = {
     "vi": {"history": "Lịch sử báo cáo", "unit": "Đơn vị báo cáo", "last": "Báo cáo gần nhất",
-           "overdue": "Quá hạn: chưa có báo cáo cho kỳ kết thúc ngày {end}",
+           "overdue": "Chưa có báo cáo của đơn vị cho kỳ này — hạn nộp {end} (còn {days} ngày)",
            "none": "Chưa có báo cáo nào cho địa điểm này.", "by": "Người báo cáo",
-           "disbursed": "Giải ngân", "seed": "Dữ liệu ban đầu (tổng hợp từ nguồn công khai)"},
+           "disbursed": "Giải ngân"},
     "en": {"history": "Report history", "unit": "Reporting unit", "last": "Last report",
-           "overdue": "Overdue: no report for the cycle ending {end}",
-           "none": "No report for this place yet.", "by": "Reported by", "disbursed": "Disbursed",
-           "seed": "First status (compiled from public sources)"},
+           "overdue": "No unit report for this cycle yet — due {end} ({days} days left)",
+           "none": "No report for this place yet.", "by": "Reported by", "disbursed": "Disbursed"},
 }
 
 
@@ -67,17 +66,20 @@ def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
         t("progress", lang): "—" if pd.isna(last["progress_pct"]) else f"{float(last['progress_pct']):.0f}%",
         words["unit"]: last.get("unit") or "—",
         words["last"]: pd.Timestamp(last["as_of"]).strftime("%d/%m/%Y"),
-        words["by"]: words["seed"] if last.get("reported_by") == SEED_USER else (last.get("reported_by") or "—"),
+        words["by"]: reporter_label(last.get("reported_by"), lang) or "—",
     }
     if not pd.isna(last.get("disbursement_pct", float("nan"))):
         facts[words["disbursed"]] = f"{float(last['disbursement_pct']):.0f}%"
     show_facts(facts.items())
     last_unit_report = get_store().last_unit_reports(today).get(feature_id)
     if as_of is None and is_overdue(last_unit_report, last["status"], today):
-        st.error(words["overdue"].format(end=report_cycle(today)[1].strftime("%d/%m/%Y")))
+        due = report_cycle(today)[1]
+        st.warning(words["overdue"].format(end=due.strftime("%d/%m/%Y"), days=(due - today).days))
     st.markdown(f"**{words['history']}**")
     st.altair_chart(timeline_chart(history, lang), width="stretch")
     shown = history[["as_of", "status", "progress_pct", "note", "source"]].copy()
     shown["status"] = shown["status"].map(lambda c: STATUSES.get(c, STATUSES["unknown"]).label(lang))
+    shown["as_of"] = shown["as_of"].map(lambda d: pd.Timestamp(d).strftime("%d/%m/%Y"))
+    shown["progress_pct"] = shown["progress_pct"].map(lambda v: "—" if pd.isna(v) else f"{float(v):.0f}%")
     shown.columns = [t("as_of", lang), t("status", lang), "%", t("note", lang), t("source", lang)]
     st.dataframe(shown.iloc[::-1], hide_index=True, width="stretch")

@@ -81,7 +81,7 @@ def test_dashboard_lists_every_feature_with_filters_and_downloads(app_env):
     assert row["Tình trạng"] == "Chuẩn bị đầu tư" and row["Tên"] == "Đô thị Kẻ Sặt"
     assert row["Ghi chú"] == "<script>alert('seed')</script>"  # verbatim, in a data grid, never HTML
     assert "<script>" not in _texts(at)
-    assert row["Quá hạn"] == "⚠ Quá hạn"  # a seed row is not a unit's report
+    assert row["Báo cáo kỳ này"] == "⚠ Chưa báo cáo"  # a seed row is not a unit's report
     assert [b.label for b in at.get("download_button")] == ["Tải CSV", "Tải XLSX"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Số đối tượng"] == str(len(REFS))
