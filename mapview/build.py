@@ -9,6 +9,7 @@ the browser.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,8 +25,8 @@ from layers.registry import LAYERS
 from mapview.assets import make_offline_map
 from mapview.legend import MapLegend, MetricScale, legend_html
 from mapview.overlay import add_overlay
-from mapview.tools import add_measure_and_draw
 from mapview.safe_tooltip import SafeGeoJsonTooltip
+from mapview.tools import add_measure_and_draw
 
 PROVINCE_CENTER = (20.94, 106.36)
 PROVINCE_ZOOM = 10
@@ -172,6 +173,18 @@ def stable_ids(root) -> None:
             walk(child)
 
     walk(root)
+
+
+def view_for_bounds(bounds: list[list[float]], width_px: int = 700, height_px: int = 600,
+                    min_zoom: float = 8, max_zoom: float = 16) -> tuple[tuple[float, float], float]:
+    """Centre and Web-Mercator zoom that show ``[[south, west], [north, east]]`` in a map of that size."""
+    (south, west), (north, east) = bounds
+    centre = ((south + north) / 2, (west + east) / 2)
+    merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
+    span_x = max(east - west, 1e-6) / 360
+    span_y = max(merc(north) - merc(south), 1e-8) / (2 * math.pi)
+    zoom = min(math.log2(width_px / 256 / span_x), math.log2(height_px / 256 / span_y)) - 0.25
+    return centre, max(min_zoom, min(max_zoom, math.floor(zoom * 4) / 4))
 
 
 def selection_highlight(geometry, lang: str = "vi") -> folium.FeatureGroup:

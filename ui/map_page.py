@@ -16,7 +16,7 @@ from geo.measure import format_ha, format_km
 from layers.base import flag
 from layers.query import ViewFilter, apply_view, colocated, counts, search
 from layers.registry import LAYERS, get_layer
-from mapview.build import MapOptions, build_map, selection_highlight
+from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
 from ui import progress_details, url_state
 from ui.data import frames_for
 from ui.facts import show_facts
@@ -88,6 +88,14 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
                              colour_mode=st.session_state["colour_mode"],
                              as_of=None if as_of == today_vn() else as_of,
                              basemap=st.session_state["basemap"])
+
+
+def _newly_added_overlay():
+    """The last overlay added since the previous run, if any (each is zoomed to once)."""
+    seen = st.session_state.setdefault("_overlays_seen", set())
+    fresh = [overlay for overlay, _ in st.session_state.get("_overlays", []) if overlay.digest not in seen]
+    seen.update(overlay.digest for overlay in fresh)
+    return fresh[-1] if fresh else None
 
 
 def _find(frames: dict[str, gpd.GeoDataFrame], feature_id: str | None):
@@ -190,6 +198,9 @@ def render() -> None:
             if st.session_state.pop("_zoom_to_selection", False):
                 c = row.geometry.centroid
                 center, zoom = (c.y, c.x), 12
+        newest = _newly_added_overlay()
+        if newest is not None:  # show the user's new layer where it is, not under the plan's markers
+            center, zoom = view_for_bounds(newest.bounds)
         out = st_folium(fmap, key=MAP_KEY, height=640, use_container_width=True,
                         returned_objects=["last_active_drawing", "all_drawings"],
                         feature_group_to_add=highlight, center=center, zoom=zoom)

@@ -95,6 +95,23 @@ def test_upload_geojson_in_the_app_draws_its_features(app, page):
     assert page.blocked_requests == [] or all("tile" in u for u in page.blocked_requests)
 
 
+def test_a_small_new_layer_is_zoomed_to(app, page):
+    """Three 100 m plots near the city centre: at the province view they would be specks under its marker."""
+    page.goto(app.url)
+    map_frame(page)
+    plots = [{"type": "Feature", "properties": {"ten": f"Thửa {i}"},
+              "geometry": {"type": "Polygon", "coordinates": [[[106.32 + i * 0.002, 20.94], [106.321 + i * 0.002, 20.94],
+                                                               [106.321 + i * 0.002, 20.941], [106.32 + i * 0.002, 20.941],
+                                                               [106.32 + i * 0.002, 20.94]]]}} for i in range(3)]
+    data = json.dumps({"type": "FeatureCollection", "features": plots}).encode()
+    _uploader(page).set_input_files(files=[{"name": "thua.geojson", "mimeType": "application/geo+json", "buffer": data}])
+    wait_for_rerun(page)
+    page.wait_for_function(
+        """(sel) => Array.from(document.querySelectorAll(sel)).some(f => f.contentDocument &&
+               Array.from(f.contentDocument.querySelectorAll('path.pm-overlay'))
+                    .some(p => p.getBoundingClientRect().width > 40))""", arg=MAP_FRAME, timeout=30_000)
+
+
 def test_upload_vn2000_csv_asks_for_the_crs_then_draws(app, page):
     page.goto(app.url)
     map_frame(page)

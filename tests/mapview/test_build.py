@@ -1,6 +1,7 @@
 import json
 import re
 
+import pytest
 
 from layers.query import ViewFilter, apply_view
 from layers.registry import apply_status, decorate, load_all
@@ -94,3 +95,13 @@ def test_legend_lists_only_layers_on_the_map(mini_data):
     html = _html(mini_data, ViewFilter(layers=("urban_areas",)), lang="en")
     assert "Railway station" not in html and "Ring Road V" not in html
     assert "Class I urban area" in html
+
+
+def test_view_for_bounds_centres_and_zooms_to_fit():
+    from mapview.build import view_for_bounds
+
+    centre, zoom = view_for_bounds([[20.93, 106.32], [20.95, 106.34]])
+    assert centre == pytest.approx((20.94, 106.33))
+    assert 14 <= zoom <= 15  # a 2 km square fills a 700 px map at about zoom 14.5
+    assert view_for_bounds([[20.5, 106.0], [21.3, 106.8]])[1] <= 10
+    assert view_for_bounds([[20.94, 106.33], [20.94, 106.33]])[1] == 16  # a single point: closest allowed
