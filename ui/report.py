@@ -87,11 +87,14 @@ def single_report(store, refs, user, lang: str) -> None:
         where = ", ".join(ref.districts) or ref.district or ""
         return f"{ref.name} — {where} ({fid})" if where else f"{ref.name} ({fid})"
 
+    saved = st.session_state.pop("rep_saved", None)
+    if saved:
+        st.success(saved)
     fid = st.selectbox(w["feature"], [r.id for r in mine], format_func=feature_label, key="rep_feature")
     history = store.history(fid)
     last = history.iloc[-1] if not history.empty else None
     if last is not None:
-        pct = "?" if pd.isna(last.progress_pct) else f"{last.progress_pct:g}%"
+        pct = "—" if pd.isna(last.progress_pct) else f"{last.progress_pct:g}%"
         st.caption(md_escape(w["current"].format(status=_label(last.status, lang), pct=pct, date=_fmt_date(last.as_of, lang))))
     else:
         st.caption(w["no_report"])
@@ -135,7 +138,9 @@ def single_report(store, refs, user, lang: str) -> None:
         except PlanMapError as exc:
             st.error(md_escape(exc.message(lang)))
         else:
-            st.success(w["saved"].format(id=rid))
+            # Rerun so "now: …" above the form shows the report just saved; the message survives the rerun.
+            st.session_state["rep_saved"] = w["saved"].format(id=rid)
+            st.rerun()
 
 
 def bulk_report(store, refs, user, lang: str) -> None:

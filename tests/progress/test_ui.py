@@ -149,6 +149,8 @@ def test_single_report_form_only_offers_features_in_scope(app_env):
     [b for b in at.button if b.label == "Gửi báo cáo"][0].click().run()
     assert not at.exception, at.exception
     assert "Đã ghi báo cáo số" in _texts(at)
+    # The "now" line above the form shows the report just saved, not the state before it.
+    assert any("Đang triển khai / thi công · tiến độ 35%" in c.value for c in at.caption)
     row = app_env.history("iz-binh-giang").iloc[-1]
     assert row.status == "in_progress" and row.progress_pct == 35 and row.reported_by == "bg"
     assert row.note == "<b>GPMB</b> xong 35%" and row.as_of == today_vn()
