@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.errors import CRSError, PlanMapError
+from core.errors import CRSError, DataError, PlanMapError
 from core.vocab import STATUSES, URBAN_CLASSES
 from export.request import FORMATS, ExportError, ExportRequest
 from layers.query import ViewFilter
@@ -159,11 +159,11 @@ def load_status(data_dir: Path, day: date) -> tuple[pd.DataFrame, pd.DataFrame, 
             store.dispose()
     except PlanMapError:
         raise
-    except Exception as exc:  # no store in this build / database unreachable: the seed file still tells the truth
-        from export.scene import state_from_reports
-        path = data_dir / "progress.csv"
-        reports = pd.read_csv(path, dtype={"feature_id": str}) if path.exists() else pd.DataFrame()
-        return state_from_reports(reports, day), reports, f"{path} ({type(exc).__name__}: {exc})"
+    except Exception as exc:  # unreachable database: say so rather than print stale first statuses
+        raise DataError(
+            f"Không mở được kho tiến độ (PLANMAP_DB_URL): {exc}. Không xuất tệp nào.",
+            f"Could not open the progress store (PLANMAP_DB_URL): {exc}. Nothing was exported.",
+        ) from None
 
 
 def _write_atomically(target: Path, data: bytes) -> None:

@@ -76,3 +76,19 @@ def test_module_entry_point(env):
     bad = subprocess.run([sys.executable, "-m", "export", "--format", "csv", "--out", str(target), "--dpi", "1000"],
                          cwd=REPO, env=dict(os.environ), capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "Resolution 1000 dpi" in bad.stderr
+
+
+def test_unreachable_store_is_an_error_not_stale_statuses(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    env = dict(os.environ, PLANMAP_DB_URL="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    out = tmp_path / "x.csv"
+    proc = subprocess.run([sys.executable, "-m", "export", "--format", "csv", "--out", str(out)],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert "Không mở được kho tiến độ" in proc.stderr and "Could not open the progress store" in proc.stderr
+    assert not out.exists()
