@@ -16,6 +16,7 @@ import hashlib
 
 import streamlit as st
 
+from core.clock import today_vn
 from core.errors import CRSError, ImportRejected, PlanMapError
 from core.text import md_escape
 from geo.crs import CHOICES_BY_CODE, CRS_CHOICES
@@ -172,14 +173,15 @@ def drawings_panel(drawings, lang: str | None = None) -> None:
         return
     st.dataframe(rows, hide_index=True, width="stretch")
     c1, c2, c3 = st.columns(3)
+    stamp = today_vn().isoformat()  # named by content and date, like every export
     try:
         c1.download_button(_t("dl_wgs84", lang), drawings_to_geojson(drawings, "EPSG:4326"),
-                           file_name="hinh_ve_wgs84.geojson", mime="application/geo+json", key="pm_dl_wgs84")
+                           file_name=f"hinh-ve-wgs84-{stamp}.geojson", mime="application/geo+json", key="pm_dl_wgs84")
         c2.download_button(_t("dl_vn2000", lang), drawings_to_geojson(drawings, "EPSG:9209"),
-                           file_name="hinh_ve_vn2000_epsg9209.geojson", mime="application/geo+json",
+                           file_name=f"hinh-ve-vn2000-epsg9209-{stamp}.geojson", mime="application/geo+json",
                            key="pm_dl_vn2000")
         c3.download_button(_t("dl_gpkg", lang), drawings_to_gpkg(drawings, "EPSG:9209"),
-                           file_name="hinh_ve_vn2000_epsg9209.gpkg", mime="application/geopackage+sqlite3",
+                           file_name=f"hinh-ve-vn2000-epsg9209-{stamp}.gpkg", mime="application/geopackage+sqlite3",
                            key="pm_dl_gpkg")
     except PlanMapError as exc:
         st.error(exc.message(lang))

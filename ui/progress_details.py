@@ -40,13 +40,13 @@ def timeline_chart(history: pd.DataFrame, lang: str) -> alt.Chart:
     labels = [term.label(lang) for term in STATUSES.values()]
     colours = [term.colour for term in STATUSES.values()]
     base = alt.Chart(data).encode(
-        x=alt.X("as_of:T", title=t("as_of", lang)),
+        x=alt.X("as_of:T", title=t("as_of", lang), axis=alt.Axis(format="%m/%Y")),  # numbers: no English month names
         y=alt.Y("progress_pct:Q", title="%", scale=alt.Scale(domain=[0, 100])),
     )
     return (base.mark_line(color="#90a4ae") + base.mark_point(size=80, filled=True).encode(
         color=alt.Color("status_label:N", title=t("status", lang),
                         scale=alt.Scale(domain=labels, range=colours), legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("as_of:T", title=t("as_of", lang)), alt.Tooltip("status_label:N", title=t("status", lang)),
+        tooltip=[alt.Tooltip("as_of:T", title=t("as_of", lang), format="%d/%m/%Y"), alt.Tooltip("status_label:N", title=t("status", lang)),
                  alt.Tooltip("progress_pct:Q", title="%")],
     )).properties(height=180)
 

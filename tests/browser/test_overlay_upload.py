@@ -151,6 +151,9 @@ def test_draw_a_polygon_and_download_it_in_vn2000(app, page):
     button.wait_for(timeout=30_000)
     with page.expect_download() as info:
         button.click()
+    from core.clock import today_vn
+
+    assert info.value.suggested_filename == f"hinh-ve-vn2000-epsg9209-{today_vn().isoformat()}.geojson"
     doc = json.loads(open(info.value.path(), encoding="utf-8").read())
     assert doc["crs"]["properties"]["name"] == "urn:ogc:def:crs:EPSG::9209"
     x, y = doc["features"][0]["geometry"]["coordinates"][0][0]
