@@ -180,9 +180,9 @@ def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str) -> None:
 def render() -> None:
     lang = current_lang()
     _init_from_url()
-    all_frames = frames_for(st.session_state.get("as_of"), lang)
+    # The date widget's value for this run is already in session state: one load serves the whole run.
+    all_frames = frames_for(st.session_state["as_of"], lang)
     view = _sidebar(lang, all_frames)
-    all_frames = frames_for(view.as_of, lang)
     shown = apply_view(all_frames, view.filter)
 
     st.title(t("app_title", lang))
