@@ -90,17 +90,8 @@ def current_view() -> url_state.MapView:
     """
     ss = st.session_state
     if any(f"layer_{spec.id}" in ss for spec in LAYERS):
-        view = url_state.parse(st.query_params.to_dict())
-        view_filter = ViewFilter(
-            layers=tuple(s.id for s in LAYERS if ss.get(f"layer_{s.id}", True)),
-            classes=tuple(c for c in URBAN_CLASSES if c in ss.get("classes", list(URBAN_CLASSES))),
-            statuses=tuple(s for s in STATUSES if s in ss.get("statuses", list(STATUSES))),
-            query=str(ss.get("query", "") or "").strip(),
-        )
-        as_of = ss.get("as_of")
-        view = view.with_(filter=view_filter, colour_mode=ss.get("colour_mode", view.colour_mode),
-                          as_of=None if as_of in (None, today_vn()) else as_of,
-                          basemap=bool(ss.get("basemap", view.basemap)))
+        view = url_state.from_widget_state(ss, current_lang(), today_vn(),
+                                           base=url_state.parse(st.query_params.to_dict()))
         ss["_export_view"] = view
         return view
     return ss.get("_export_view") or url_state.parse(st.query_params.to_dict())

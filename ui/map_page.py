@@ -14,7 +14,7 @@ from core.text import md_escape
 from core.vocab import STATUSES, URBAN_CLASSES
 from geo.measure import format_ha, format_km
 from layers.base import flag
-from layers.query import ViewFilter, apply_view, colocated, counts, search
+from layers.query import apply_view, colocated, counts, search
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
 from ui import progress_details, url_state
@@ -77,17 +77,7 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
     sb.checkbox(t("basemap", lang), key="basemap")
     st.session_state["_overlays"] = overlay_sidebar(lang)
 
-    view_filter = ViewFilter(
-        layers=tuple(s.id for s in LAYERS if st.session_state[f"layer_{s.id}"]),
-        classes=tuple(c for c in URBAN_CLASSES if c in st.session_state["classes"]),
-        statuses=tuple(s for s in STATUSES if s in st.session_state["statuses"]),
-        query=query,
-    )
-    as_of = st.session_state["as_of"]
-    return url_state.MapView(lang=lang, filter=view_filter, selected=st.session_state.get("selected"),
-                             colour_mode=st.session_state["colour_mode"],
-                             as_of=None if as_of == today_vn() else as_of,
-                             basemap=st.session_state["basemap"])
+    return url_state.from_widget_state(st.session_state, lang, today_vn())
 
 
 def _newly_added_overlay():

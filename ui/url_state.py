@@ -88,3 +88,28 @@ def to_params(view: MapView) -> dict[str, str]:
     if not view.basemap:
         out["base"] = "0"
     return out
+
+
+def from_widget_state(state: Mapping, lang: str, today: date, base: MapView | None = None) -> MapView:
+    """The view held by the map page's widgets (keys ``layer_<id>``, ``classes``, ``statuses``,
+    ``query``, ``colour_mode``, ``as_of``, ``basemap``, ``selected``); missing keys keep ``base``.
+
+    The map page builds its view from it, and the export page reads the same state, so an
+    export is of exactly what the map shows.
+    """
+    base = base or MapView(lang=lang)
+    f = base.filter
+    as_of = state.get("as_of", base.as_of)
+    return base.with_(
+        lang=lang,
+        filter=ViewFilter(
+            layers=tuple(i for i in LAYER_IDS if state.get(f"layer_{i}", i in f.layers)),
+            classes=tuple(c for c in URBAN_CLASSES if c in (state.get("classes", f.classes) or ())),
+            statuses=tuple(s for s in STATUSES if s in (state.get("statuses", f.statuses) or ())),
+            query=str(state.get("query", f.query) or "").strip(),
+        ),
+        selected=state.get("selected", base.selected),
+        colour_mode=state.get("colour_mode", base.colour_mode),
+        as_of=None if as_of in (None, today) else as_of,
+        basemap=bool(state.get("basemap", base.basemap)),
+    )

@@ -1,0 +1,36 @@
+from datetime import date
+
+from layers.query import ViewFilter
+from ui import url_state
+from ui.url_state import MapView, from_widget_state, parse, to_params
+
+
+def test_default_view_makes_a_bare_link_and_round_trips():
+    assert to_params(MapView()) == {}
+    view = MapView(lang="en", filter=ViewFilter(layers=("urban_areas",), classes=("I", "V"), query="kinh mon"),
+                   selected="ua-kinh-mon", colour_mode="status", as_of=date(2025, 6, 1), basemap=False)
+    assert parse(to_params(view)) == view
+
+
+def test_malformed_values_fall_back_instead_of_failing():
+    view = parse({"lang": "fr", "layers": "metro,railways", "asof": "31/02/2025", "colour": "rainbow"})
+    assert view.lang == "vi" and view.filter.layers == ("railways",)
+    assert view.as_of is None and view.colour_mode == "class"
+    assert parse({"layers": ""}).filter.layers == ()  # every layer switched off is a view too
+
+
+def test_widget_state_gives_the_view_and_keeps_the_base_for_missing_keys():
+    today = date(2026, 11, 27)
+    state = {"layer_urban_areas": True, "layer_industrial_zones": False, "layer_ring_road_v": True,
+             "layer_railways": False, "classes": ["V", "I"], "statuses": ["unknown"], "query": " luong ",
+             "colour_mode": "status", "as_of": today, "basemap": False, "selected": "ua-luong-dien"}
+    view = from_widget_state(state, "en", today)
+    assert view.filter == ViewFilter(layers=("urban_areas", "ring_road_v"), classes=("I", "V"),
+                                     statuses=("unknown",), query="luong")
+    assert (view.lang, view.colour_mode, view.as_of, view.basemap, view.selected) == \
+        ("en", "status", None, False, "ua-luong-dien")
+    base = parse({"sel": "ua-kinh-mon", "asof": "2025-01-01"})
+    kept = from_widget_state({"layer_railways": False}, "vi", today, base=base)
+    assert kept.selected == "ua-kinh-mon" and kept.as_of == date(2025, 1, 1)
+    assert "railways" not in kept.filter.layers and "urban_areas" in kept.filter.layers
+    assert url_state.COLOUR_MODES == ("class", "status")
