@@ -60,27 +60,31 @@ def _jsonable(value):
     return value
 
 
-def feature_collection(frame: gpd.GeoDataFrame, fields: Iterable[str]) -> dict:
-    """A lean GeoJSON FeatureCollection: id, name and the listed fields; rounded coordinates."""
-    keep = ["id", "name", *[f for f in fields if f not in ("id", "name")]]
+def _records(frame: gpd.GeoDataFrame) -> list[tuple[str, dict]]:
+    """(id, properties) per row: plain dicts, because pandas row access costs more than the whole map."""
+    return list(zip(map(str, frame.index), frame.to_dict("records")))
+
+
+def _collection(records: Iterable[tuple[str, dict]], keep: Sequence[str], geometry_column: str) -> dict:
+    """A lean GeoJSON FeatureCollection: only the ``keep`` properties; rounded coordinates."""
     features = []
-    for fid, row in frame.iterrows():
-        geom = row.geometry
+    for fid, row in records:
+        geom = row.get(geometry_column)
         if geom is None or geom.is_empty:
             continue
         geo = mapping(geom)
-        props = {k: _jsonable(row.get(k)) for k in keep if k in frame.columns}
-        props["id"] = str(fid)
-        features.append({"type": "Feature", "id": str(fid), "properties": props,
+        props = {k: _jsonable(row[k]) for k in keep if k in row}
+        props["id"] = fid
+        features.append({"type": "Feature", "id": fid, "properties": props,
                          "geometry": {"type": geo["type"], "coordinates": _round_coords(geo["coordinates"])}})
     return {"type": "FeatureCollection", "features": features}
 
 
-def _style_groups(frame: gpd.GeoDataFrame, spec: LayerSpec, ctx: StyleContext) -> dict[tuple[Style, str], list]:
-    groups: dict[tuple[Style, str], list] = {}
-    for fid, row in frame.iterrows():
-        props = row.to_dict()
-        groups.setdefault((spec.style_of(props, ctx), spec.class_for(props)), []).append(fid)
+def _style_groups(records: Iterable[tuple[str, dict]], spec: LayerSpec,
+                  ctx: StyleContext) -> dict[tuple[Style, str], list[tuple[str, dict]]]:
+    groups: dict[tuple[Style, str], list[tuple[str, dict]]] = {}
+    for fid, props in records:
+        groups.setdefault((spec.style_of(props, ctx), spec.class_for(props)), []).append((fid, props))
     return groups
 
 
@@ -94,10 +98,11 @@ def add_layer(target: folium.Map | folium.FeatureGroup, frame: gpd.GeoDataFrame,
     placed = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     aliases = [t(f.removesuffix("_label"), ctx.lang) if f != "name" else "" for f in spec.tooltip_fields]
     drawn = 0
-    for (style, css_class), ids in _style_groups(placed, spec, ctx).items():
+    keep = ["id", "name", *[f for f in spec.tooltip_fields if f not in ("id", "name")]]
+    for (style, css_class), records in _style_groups(_records(placed), spec, ctx).items():
         if points is not None and bool(style.radius) != points:
             continue
-        data = feature_collection(placed.loc[ids], spec.tooltip_fields)
+        data = _collection(records, keep, placed.geometry.name)
         leaflet_style = style.leaflet()
         marker = None
         if style.radius:
