@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import html
 
-import folium
-
 from export.scene import Scene
 from mapview.assets import inline_local_assets
 from mapview.build import MapOptions, build_map
+from mapview.raw_render import RawText
 
 _HEADER = """
 <div class="pm-export-title" style="position:fixed;top:8px;left:54px;z-index:1000;background:rgba(255,255,255,.92);
@@ -28,7 +27,8 @@ def render_html(scene: Scene) -> bytes:
     m = build_map(scene.frames, options, fit_to=scene.extent(), overlays=scene.overlays)
     lines = "".join(f'<div style="color:#37474f">{html.escape(line)}</div>'
                     for line in scene.subtitle_lines() + [scene.sources_line() + " · " + scene.made_line()])
-    m.get_root().html.add_child(folium.Element(_HEADER.format(title=html.escape(scene.title()), lines=lines)))
+    # RawText, not folium.Element: branca would compile the user's title as a Jinja template.
+    m.get_root().html.add_child(RawText(_HEADER.format(title=html.escape(scene.title()), lines=lines)))
     m.get_root().title = html.escape(scene.title())  # branca does not escape the title
     page = inline_local_assets(m.get_root().render())
     return page.encode("utf-8")

@@ -25,6 +25,7 @@ from layers.registry import LAYERS
 from mapview.assets import make_offline_map
 from mapview.legend import MapLegend, MetricScale, legend_html
 from mapview.overlay import add_overlay
+from mapview.raw_render import RawMacroElement
 from mapview.safe_tooltip import SafeGeoJsonTooltip
 from mapview.tools import add_measure_and_draw
 
@@ -61,15 +62,19 @@ def _jsonable(value):
 
 
 def _records(frame: gpd.GeoDataFrame) -> list[tuple[str, dict]]:
-    """(id, properties) per row: plain dicts, because pandas row access costs more than the whole map."""
-    return list(zip(map(str, frame.index), frame.to_dict("records")))
+    """(id, properties) per row, the geometry under "geometry": plain dicts, because pandas row
+    access costs more than building the whole map."""
+    rows = frame.to_dict("records")
+    for row, geom in zip(rows, frame.geometry):
+        row["geometry"] = geom
+    return list(zip(map(str, frame.index), rows))
 
 
-def _collection(records: Iterable[tuple[str, dict]], keep: Sequence[str], geometry_column: str) -> dict:
+def _collection(records: Iterable[tuple[str, dict]], keep: Sequence[str]) -> dict:
     """A lean GeoJSON FeatureCollection: only the ``keep`` properties; rounded coordinates."""
     features = []
     for fid, row in records:
-        geom = row.get(geometry_column)
+        geom = row.get("geometry")
         if geom is None or geom.is_empty:
             continue
         geo = mapping(geom)
@@ -80,34 +85,35 @@ def _collection(records: Iterable[tuple[str, dict]], keep: Sequence[str], geomet
     return {"type": "FeatureCollection", "features": features}
 
 
-def _style_groups(records: Iterable[tuple[str, dict]], spec: LayerSpec,
-                  ctx: StyleContext) -> dict[tuple[Style, str], list[tuple[str, dict]]]:
+def style_groups(frame: gpd.GeoDataFrame, spec: LayerSpec,
+                 ctx: StyleContext) -> dict[tuple[Style, str], list[tuple[str, dict]]]:
+    """The placed features of ``frame`` as (id, properties), grouped by their style and CSS class."""
+    placed = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     groups: dict[tuple[Style, str], list[tuple[str, dict]]] = {}
-    for fid, props in records:
+    for fid, props in _records(placed):
         groups.setdefault((spec.style_of(props, ctx), spec.class_for(props)), []).append((fid, props))
     return groups
 
 
-def add_layer(target: folium.Map | folium.FeatureGroup, frame: gpd.GeoDataFrame, spec: LayerSpec,
-              ctx: StyleContext, points: bool | None = None) -> int:
-    """Draw the placed features of ``frame`` onto ``target``; returns how many were drawn.
+def add_layer(target: folium.Map | folium.FeatureGroup, groups: Mapping[tuple[Style, str], list[tuple[str, dict]]],
+              spec: LayerSpec, ctx: StyleContext, points: bool | None = None) -> int:
+    """Draw one layer's ``style_groups`` onto ``target``, one Leaflet layer per style; returns how many were drawn.
 
     ``points`` True/False draws only the circle-marker groups / only the others (None: all),
     so the map can put every line and area under every point.
     """
-    placed = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     aliases = [t(f.removesuffix("_label"), ctx.lang) if f != "name" else "" for f in spec.tooltip_fields]
-    drawn = 0
     keep = ["id", "name", *[f for f in spec.tooltip_fields if f not in ("id", "name")]]
-    for (style, css_class), records in _style_groups(_records(placed), spec, ctx).items():
+    drawn = 0
+    for (style, css_class), records in groups.items():
         if points is not None and bool(style.radius) != points:
             continue
-        data = _collection(records, keep, placed.geometry.name)
+        data = _collection(records, keep)
         leaflet_style = style.leaflet()
         marker = None
         if style.radius:
             marker = folium.CircleMarker(radius=style.radius, className=css_class, **_marker_style(leaflet_style))
-        layer = folium.GeoJson(
+        layer = PlanLayer(
             data,
             name=spec.title(ctx.lang),
             style_function=lambda _f, s=leaflet_style: s,
@@ -120,6 +126,10 @@ def add_layer(target: folium.Map | folium.FeatureGroup, frame: gpd.GeoDataFrame,
         layer.add_to(target)
         drawn += len(data["features"])
     return drawn
+
+
+class PlanLayer(folium.GeoJson, RawMacroElement):
+    """folium's GeoJson layer, its data kept out of Jinja (see mapview.raw_render)."""
 
 
 def _marker_style(style: dict) -> dict:
@@ -144,9 +154,10 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     ctx = StyleContext(colour_mode=options.colour_mode, lang=options.lang)  # type: ignore[arg-type]
     shown = [spec for spec in LAYERS if spec.id in frames and len(frames[spec.id])]
     # Lines and areas first, then points, urban areas last: the biggest places stay on top and clickable.
+    groups = {spec.id: style_groups(frames[spec.id], spec, ctx) for spec in shown}
     for points in (False, True):
         for spec in sorted(shown, key=lambda s: (s.id == "urban_areas", s.order)):
-            add_layer(m, frames[spec.id], spec, ctx, points=points)
+            add_layer(m, groups[spec.id], spec, ctx, points=points)
     sections = [(spec.title(options.lang), spec.legend(ctx)) for spec in shown]
     status_section = (t("status", options.lang), status_legend(ctx))
     # Colouring by status makes the status key the one to read first.

@@ -7,6 +7,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from layers.base import LegendEntry
+from mapview.raw_render import RawMacroElement
 
 
 def swatch_html(entry: LegendEntry) -> str:
@@ -37,8 +38,11 @@ def legend_html(sections: list[tuple[str, list[LegendEntry]]], title: str) -> st
     return "".join(rows)
 
 
-class MapLegend(MacroElement):
-    """A Leaflet control in the bottom-left corner (over Hưng Yên, outside the province) holding pre-escaped legend HTML."""
+class MapLegend(RawMacroElement):
+    """A Leaflet control in the bottom-left corner (over Hưng Yên, outside the province) holding pre-escaped legend HTML.
+
+    Its labels include the user's file names and attribute values: kept out of Jinja (mapview.raw_render).
+    """
 
     _template = Template(
         """
@@ -73,11 +77,6 @@ class MapLegend(MacroElement):
         self._name = "MapLegend"
         self.html = html
 
-    def render(self, **kwargs):
-        figure = self.get_root()
-        from branca.element import Element
-        figure.header.add_child(Element(self._template.module.header(self, kwargs)), name="pm_legend_style")
-        super().render(**kwargs)
 
 
 class MetricScale(MacroElement):

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 import folium
 import numpy as np
 import shapely
-from branca.element import Element
 from folium.elements import ElementAddToElement
 from folium.template import Template
 from folium.utilities import get_obj_in_upper_tree
@@ -33,6 +32,7 @@ from folium.utilities import get_obj_in_upper_tree
 from geo import crs as crsmod
 from geo.overlay_io import vn_int
 from layers.base import LegendEntry, Style
+from mapview.raw_render import RawMacroElement, RawText
 
 CANVAS_FROM = 2_000           # features in an overlay; above this its layers share one canvas renderer
 SIMPLIFY_FROM_VERTICES = 150_000
@@ -147,7 +147,7 @@ class OverlayLayer(folium.GeoJson):
 
     def render(self, **kwargs):
         """Like folium's Layer/MacroElement.render for this script-only template, but the script
-        (which carries the data) goes into the page as raw text: branca would otherwise compile
+        (which carries the data) goes into the page as raw text (mapview.raw_render): branca would otherwise compile
         it as a Jinja template, ~0.6 s per 10 MB. streamlit-folium calls the script macro itself."""
         self.parent_map = get_obj_in_upper_tree(self, folium.Map)
         if self.show:
@@ -155,20 +155,13 @@ class OverlayLayer(folium.GeoJson):
                                                element_parent_name=self._parent.get_name()),
                            name=self.get_name() + "_add")
         script = self._template.module.__dict__["script"](self, kwargs)
-        self.get_root().script.add_child(RawScript(script), name=self.get_name())
+        self.get_root().script.add_child(RawText(script), name=self.get_name())
         for child in list(self._children.values()):
             child.render(**kwargs)
 
 
-class RawScript(Element):
-    """Script text added as is (no template compilation)."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs) -> str:
-        return self.text
+class OverlayPopup(folium.GeoJsonPopup, RawMacroElement):
+    """folium's GeoJsonPopup; its labels are the file's column names, kept out of Jinja (mapview.raw_render)."""
 
 
 def _slug(text: str) -> str:
@@ -329,7 +322,7 @@ def add_overlay(m: folium.Map, overlay, style: OverlayStyle | None = None, lang:
                              path_style=path_style, canvas=canvas, key=f"{slug}/{i}",
                              name=html.escape(f"{name}: {label}"), control=False)
         if fields:
-            folium.GeoJsonPopup(
+            OverlayPopup(
                 fields=safe_keys, aliases=[html.escape(str(f)) for f in fields], labels=True,
                 max_width=360, class_name="pm-overlay-popup",
             ).add_to(layer)

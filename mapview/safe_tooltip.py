@@ -6,11 +6,11 @@ table with ``textContent``.
 """
 from __future__ import annotations
 
-from branca.element import MacroElement
+from mapview.raw_render import RawMacroElement
 from jinja2 import Template
 
 
-class SafeGeoJsonTooltip(MacroElement):
+class SafeGeoJsonTooltip(RawMacroElement):
     """A GeoJson tooltip of ``fields`` (labelled by ``aliases``), rendered as plain text."""
 
     _template = Template(

@@ -21,6 +21,11 @@ def test_file_references_nothing_outside_itself(scene_of):
     assert "Bản đồ quy hoạch Hải Dương 2030" in page
 
 
+def test_a_title_with_template_syntax_is_printed_not_evaluated(scene_of):
+    page = render_html(scene_of(format="html", title="Quy hoạch {{ 7*7 }} {% raw %}")).decode("utf-8")
+    assert "Quy hoạch {{ 7*7 }} {% raw %}" in page and "Quy hoạch 49" not in page
+
+
 def _open_offline(browser, path: Path):
     url = path.resolve().as_uri()
     context = browser.new_context(viewport={"width": 1200, "height": 800})

@@ -105,3 +105,34 @@ def test_view_for_bounds_centres_and_zooms_to_fit():
     assert 14 <= zoom <= 15  # a 2 km square fills a 700 px map at about zoom 14.5
     assert view_for_bounds([[20.5, 106.0], [21.3, 106.8]])[1] <= 10
     assert view_for_bounds([[20.94, 106.33], [20.94, 106.33]])[1] == 16  # a single point: closest allowed
+
+
+TEMPLATE_PROBES = ("{{ 7*7 }}", "{{ cycler.__init__.__globals__.os.getcwd() }}", "{% raw %}")
+
+
+def _map_code(fmap) -> str:
+    """Everything of the map that reaches the browser: folium's page and streamlit-folium's script."""
+    from streamlit_folium import _get_map_string
+
+    page = fmap.get_root().render()
+    return page + _get_map_string(fmap)
+
+
+def test_jinja_syntax_in_data_stays_text_and_is_never_evaluated(mini_data, tmp_path):
+    """branca compiles rendered map code as a Jinja template: data holding '{{ … }}' would run on the server."""
+    from geo.overlay_io import read_overlay
+    from mapview.overlay import OverlayStyle
+
+    frames = {k: decorate(apply_status(v, None)) for k, v in load_all(mini_data).items()}
+    urban = frames["urban_areas"]
+    urban.loc[urban.index[0], "name"] = " ".join(TEMPLATE_PROBES)
+    features = [{"type": "Feature", "properties": {probe: probe, "kind": probe},
+                 "geometry": {"type": "Point", "coordinates": [106.3 + i / 100, 20.9]}}
+                for i, probe in enumerate(TEMPLATE_PROBES)]
+    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    overlay = read_overlay(data, "{{ 7*7 }}.geojson")
+    for style in (OverlayStyle(), OverlayStyle(by="kind")):
+        code = _map_code(build_map(frames, overlays=[(overlay, style)], tools=True))
+        assert "49" not in code and str(mini_data.parent.parent) not in code
+        for probe in TEMPLATE_PROBES:  # JSON-encoded in the page, but all there
+            assert json.dumps(probe)[1:-1] in code or probe in code
