@@ -38,6 +38,20 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
 
 
+def md_table(headers: list[str], rows: list[list[object]]) -> str:
+    """A Markdown table whose cells show their text literally (escaped, one line each).
+
+    Streamlit draws Markdown with code the page already has, where a data-frame widget
+    would make the browser fetch ~1.9 MB of grid code before the map could appear.
+    """
+    def cell(value: object) -> str:
+        return md_escape(_SPACES.sub(" ", "" if value is None else str(value)).strip())
+
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 _URL = re.compile(r"https?://[^\s;,<>\"']+[^\s;,.<>\"')]")
 
 

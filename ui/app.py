@@ -12,6 +12,7 @@ from ui.lang import language_switch
 @st.cache_resource(show_spinner=False)
 def _assets_ready() -> bool:
     ensure_static_assets()
+    import gc; gc.freeze()
     return True
 
 

@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 
 from core.clock import today_vn
 from core.i18n import t
-from core.text import md_escape
+from core.text import md_escape, md_table
 from core.vocab import STATUSES, URBAN_CLASSES
 from geo.measure import format_ha, format_km
 from layers.base import flag
@@ -73,7 +73,11 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
              format_func=lambda c: STATUSES[c].label(lang))
     sb.radio(t("colour_by", lang), url_state.COLOUR_MODES, key="colour_mode", horizontal=True,
              format_func=lambda m: t("urban_class", lang) if m == "class" else t("status", lang))
-    sb.date_input(t("as_of", lang), key="as_of", min_value=EARLIEST_AS_OF, max_value=today_vn(), format="DD/MM/YYYY")
+    # The date picker's code loads only when its popover opens; the button shows the date in force.
+    with sb.popover(f"{t('as_of', lang)}: {st.session_state['as_of']:%d/%m/%Y}", icon=":material/event:",
+                    width="stretch", help=t("as_of_help", lang)):
+        st.date_input(t("as_of", lang), key="as_of", min_value=EARLIEST_AS_OF, max_value=today_vn(),
+                      format="DD/MM/YYYY")
     sb.checkbox(t("basemap", lang), key="basemap")
     st.session_state["_overlays"] = overlay_sidebar(lang)
 
@@ -142,13 +146,15 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
 
 
 def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str) -> None:
+    """Counts as Markdown (no extra code for the browser to fetch); the full table on request."""
     st.subheader(t("summary", lang))
     per_class, per_status = counts(shown, lang)
     left, right = st.columns(2)
-    left.dataframe(per_class[["label", "count"]].rename(columns={"label": t("urban_class", lang), "count": t("count", lang)}),
-                   hide_index=True, width="stretch")
-    right.dataframe(per_status[["label", "count"]].rename(columns={"label": t("status", lang), "count": t("count", lang)}),
-                    hide_index=True, width="stretch")
+    for column, frame, heading in ((left, per_class, "urban_class"), (right, per_status, "status")):
+        column.markdown(md_table([t(heading, lang), t("count", lang)],
+                                 [[label, int(n)] for label, n in zip(frame["label"], frame["count"])]))
+    if not st.toggle(t("show_feature_table", lang), key="show_feature_table"):
+        return
     st.subheader(t("visible_features", lang))
     rows = []
     for layer_id, frame in shown.items():

@@ -120,11 +120,13 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
     active: list[tuple[Overlay, OverlayStyle]] = []
     with sb:
         st.subheader(_t("title", lang))
-        files = st.file_uploader(
-            _t("upload", lang), type=list(UPLOAD_TYPES), accept_multiple_files=True, key="pm_overlay_files",
-            help=_t("formats", lang) + " — " + LIMITS.describe(lang),
-        )
-        st.caption(LIMITS.describe(lang).capitalize())
+        # In a popover, the uploader's code loads when it is opened, not with every map page.
+        with st.popover(_t("upload", lang) + "…", icon=":material/upload_file:", width="stretch"):
+            files = st.file_uploader(
+                _t("upload", lang), type=list(UPLOAD_TYPES), accept_multiple_files=True, key="pm_overlay_files",
+                help=_t("formats", lang) + " — " + LIMITS.describe(lang),
+            )
+            st.caption(LIMITS.describe(lang).capitalize())
         keep = set()
         shown: set[str] = set()
         for f in files or []:

@@ -50,3 +50,15 @@ def facts(at: AppTest) -> dict[str, str]:
             if match:
                 out[match.group(1).replace("\\", "")] = match.group(2).replace("\\", "")
     return out
+
+
+def md_tables(at: AppTest) -> dict[str, dict[str, str]]:
+    """Every two-column Markdown table the page shows, as {first header: {label: value}} (unescaped)."""
+    tables: dict[str, dict[str, str]] = {}
+    for block in at.markdown:
+        lines = [line for line in block.value.splitlines() if line.startswith("|")]
+        if len(lines) < 2:
+            continue
+        cells = [[c.strip().replace("\\", "") for c in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines]
+        tables[cells[0][0]] = {row[0]: row[1] for row in cells[2:]}
+    return tables

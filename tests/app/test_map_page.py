@@ -1,5 +1,5 @@
 """The map page under Streamlit's AppTest: widgets change what is built."""
-from tests.app.helpers import css_classes, drawn_ids, facts, feature_props, map_args, run_app
+from tests.app.helpers import css_classes, drawn_ids, facts, feature_props, map_args, md_tables, run_app
 
 
 def test_default_view_draws_every_placed_feature_of_all_layers():
@@ -10,6 +10,25 @@ def test_default_view_draws_every_placed_feature_of_all_layers():
     assert {"ua-hai-duong", "ua-luong-dien", "iz-dai-an", "rr5-hai-duong", "rail-hanoi-haiphong"} <= ids
     assert "ua-v-unidentified-1" not in ids  # not placed: listed, not drawn
     assert at.title[0].value == "Bản đồ quy hoạch Hải Dương 2030"
+
+
+def test_summary_counts_follow_the_filters(mini_data):
+    import json
+
+    features = json.loads((mini_data / "urban_areas.geojson").read_text(encoding="utf-8"))["features"]
+    in_data = {c: str(sum(f["properties"]["urban_class"] == c for f in features)) for c in ("I", "V")}
+    at = run_app()
+    per_class = md_tables(at)["Loại đô thị"]
+    assert (per_class["Đô thị loại I"], per_class["Đô thị loại V"]) == (in_data["I"], in_data["V"])
+    at.button_group(key="classes").set_value(["V"]).run()
+    per_class = md_tables(at)["Loại đô thị"]
+    assert (per_class["Đô thị loại I"], per_class["Đô thị loại V"]) == ("0", in_data["V"])
+
+
+def test_as_of_button_shows_the_date_in_force():
+    at = run_app({"asof": "2025-06-01"})
+    labels = [p.proto.popover.label for p in at.get("popover")]
+    assert "Tính đến ngày: 01/06/2025" in labels
 
 
 def test_map_returns_only_clicks_and_drawings_so_panning_does_not_rerun():
@@ -68,10 +87,11 @@ def test_deep_link_restores_the_view():
 def test_unplaced_area_is_listed_and_counted_and_says_so():
     at = run_app({"sel": "ua-v-unidentified-1"})
     assert any("Chưa xác định" in w.value for w in at.warning)
+    assert md_tables(at)["Loại đô thị"]["Đô thị loại V"] == "3"
+    assert not at.dataframe  # the table of features waits until asked for
+    at.toggle(key="show_feature_table").set_value(True).run()
     table = at.dataframe[-1].value
     assert "Đô thị loại V chưa xác định (1)" in set(table["Tên"])
-    per_class = at.dataframe[0].value
-    assert int(per_class.set_index("Loại đô thị").loc["Đô thị loại V", "Số lượng"]) == 3
 
 
 def test_hostile_names_are_shown_as_text():

@@ -84,3 +84,17 @@ def test_deep_link_restores_the_view(page, app):
     assert frame.locator("path.pm-railway").count() > 0
     page.locator('[data-testid="stMarkdownContainer"] strong', has_text=app.sample_name).first.wait_for(timeout=30_000)
     assert frame.locator("path.pm-selection").count() == 1
+
+
+def test_the_as_of_date_is_picked_in_its_popover_and_kept_in_the_link(page, app):
+    page.goto(app.url)
+    map_frame(page)
+    _sidebar(page).get_by_role("button", name=re.compile("Tính đến ngày")).click()
+    day = page.locator('[data-testid="stDateInput"] [data-type="day"]')
+    day.click()
+    page.keyboard.type("01062025")
+    page.locator("h1").first.click()  # the date is taken when the field loses focus
+    wait_for_rerun(page)
+    _sidebar(page).get_by_role("button", name="Tính đến ngày: 01/06/2025").wait_for(timeout=30_000)
+    page.wait_for_url(re.compile(r"asof=2025-06-01"), timeout=30_000)
+    map_frame(page)

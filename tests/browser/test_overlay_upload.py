@@ -79,8 +79,12 @@ def _overlay_paths(page, expected: int, timeout: int = 60_000) -> int:
 
 
 def _uploader(page):
+    """The uploader, as a user reaches it: the sidebar's "Tải lên lớp dữ liệu…" button opens it."""
     page.wait_for_selector(MAP_FRAME, timeout=60_000)
     box = page.locator('[data-testid="stFileUploader"]').filter(has_text="Tải lên lớp dữ liệu")
+    if not box.count():
+        page.get_by_role("button", name="Tải lên lớp dữ liệu…").click()
+        box.wait_for(timeout=20_000)
     return box.locator('input[type="file"]')
 
 

@@ -32,3 +32,13 @@ def test_md_linkify_links_only_web_addresses_and_escapes_the_rest():
     assert "](https://baohaiduong.vn/a_b%281%29.html)" in text and "baohaiduong\\.vn/a\\_b" in text
     assert "\\*\\*x\\*\\*" in text
     assert "](javascript" not in text and "javascript\\:alert\\(1\\)" in text
+
+
+def test_md_table_keeps_cells_literal_and_on_one_line():
+    from core.text import md_table
+
+    table = md_table(["Tên", "Số"], [["a|b <img src=x onerror=alert(1)>", 1], ["dòng\nhai", None]])
+    lines = table.splitlines()
+    assert lines[:2] == ["| Tên | Số |", "|---|---|"]
+    assert lines[2] == "| a\\|b \\<img src=x onerror=alert\\(1\\)\\> | 1 |"
+    assert lines[3] == "| dòng hai |  |"
