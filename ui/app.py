@@ -1,6 +1,8 @@
 """The app frame: page setup, language switch, navigation between pages."""
 from __future__ import annotations
 
+import gc
+
 import streamlit as st
 
 from core.i18n import t
@@ -11,8 +13,14 @@ from ui.lang import language_switch
 
 @st.cache_resource(show_spinner=False)
 def _assets_ready() -> bool:
+    """Once per server: copy the map's static files, then freeze the heap.
+
+    By the first run geopandas, pyproj, folium and SQLAlchemy are imported: millions of
+    long-lived objects that every full garbage collection would walk again while the
+    server is answering a page load. gc.freeze() moves them out of the collector's sight.
+    """
     ensure_static_assets()
-    import gc; gc.freeze()
+    gc.freeze()
     return True
 
 
