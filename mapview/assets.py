@@ -29,19 +29,48 @@ _LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/laye
                   "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png")
 
 
+# Leaflet and the measure/draw plugins as one file: streamlit-folium fetches a map's scripts one
+# after another, each waiting for the last, so three files cost three round trips before the map draws.
+TOOLS_BUNDLE = "bundle/leaflet-measure-draw.js"
+_TOOLS_BUNDLE_PARTS = ("leaflet/leaflet.js", "leaflet-measure/leaflet-measure.min.js", "leaflet-draw/leaflet.draw.js")
+
+
 def ensure_static_assets(vendor_dir: Path = VENDOR_DIR) -> Path:
-    """Copy Leaflet from its installed package into the static folder (once; cheap when current)."""
+    """Copy Leaflet from its installed package into the static folder and build the tools bundle
+    (once; cheap when current)."""
     target = vendor_dir / "leaflet"
     for rel in _LEAFLET_FILES:
         src, dst = _LEAFLET_SRC / rel, target / rel
         if not dst.exists() or not filecmp.cmp(src, dst, shallow=True):
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
+    if all((vendor_dir / part).exists() for part in _TOOLS_BUNDLE_PARTS):  # plugins are vendored in the repo
+        _write_if_changed(vendor_dir / TOOLS_BUNDLE, _bundle(vendor_dir))
     return target
+
+
+def _bundle(vendor_dir: Path) -> bytes:
+    parts = [f"/* {part} — licence in its folder under static/vendor/ */\n".encode() + (vendor_dir / part).read_bytes()
+             for part in _TOOLS_BUNDLE_PARTS]
+    return b"\n;\n".join(parts)
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)  # atomic: a page loading meanwhile never gets half a file
 
 
 def leaflet_js() -> list[tuple[str, str]]:
     return [("leaflet", f"{STATIC_URL}/leaflet/leaflet.js")]
+
+
+def leaflet_with_tools_js() -> list[tuple[str, str]]:
+    """Leaflet, leaflet-measure and Leaflet.draw in one script (see TOOLS_BUNDLE)."""
+    return [("leaflet", f"{STATIC_URL}/{TOOLS_BUNDLE}")]
 
 
 def leaflet_css() -> list[tuple[str, str]]:
@@ -68,7 +97,7 @@ def local_path_for(url: str) -> Path | None:
     path = (VENDOR_DIR / rel).resolve()
     if VENDOR_DIR.resolve() not in path.parents:
         return None
-    if rel.startswith("leaflet/") and not path.exists():
+    if rel.startswith(("leaflet/", "bundle/")) and not path.exists():
         ensure_static_assets()
     return path if path.exists() else None
 

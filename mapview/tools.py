@@ -2,8 +2,9 @@
 
 The plugins are folium's own (MeasureControl → leaflet-measure 2.1.7, Draw →
 Leaflet.draw 1.0.2, the versions folium 0.20 loads), vendored from the npm
-registry under ``static/vendor/`` with their licences; their ``default_js`` /
-``default_css`` are pointed at ``/app/static/vendor/...`` on the instance.
+registry under ``static/vendor/`` with their licences; their stylesheets are pointed
+at ``/app/static/vendor/...`` on the instance and their code reaches the page bundled
+with Leaflet (``mapview.assets.TOOLS_BUNDLE``).
 
 The on-map measure tool shows m / km and m² / ha (it computes on the sphere);
 for shapes the user draws, :func:`measure` gives length and area computed in
@@ -25,11 +26,9 @@ from folium.plugins import Draw, MeasureControl
 from core.errors import DataError
 from core.vocab import MEASURE_CRS, WGS84
 from geo import crs as crsmod
-from mapview.assets import STATIC_URL
+from mapview.assets import STATIC_URL, leaflet_with_tools_js
 
-DRAW_JS = [("leaflet_draw_js", f"{STATIC_URL}/leaflet-draw/leaflet.draw.js")]
 DRAW_CSS = [("leaflet_draw_css", f"{STATIC_URL}/leaflet-draw/leaflet.draw.css")]
-MEASURE_JS = [("leaflet_measure_js", f"{STATIC_URL}/leaflet-measure/leaflet-measure.min.js")]
 MEASURE_CSS = [("leaflet_measure_css", f"{STATIC_URL}/leaflet-measure/leaflet-measure.css")]
 
 DRAW_OPTIONS = {
@@ -48,7 +47,13 @@ DOWNLOAD_CRS = {
 
 
 def add_measure_and_draw(m: folium.Map, lang: str = "vi", draw: bool = True, measure_tool: bool = True) -> folium.Map:
-    """Add the measure control (metric units) and the draw toolbar, both loading local assets."""
+    """Add the measure control (metric units) and the draw toolbar, both loading local assets.
+
+    Their code comes with Leaflet in one script (mapview.assets.TOOLS_BUNDLE), which replaces
+    the map's own Leaflet script; the plugins load only their stylesheets.
+    """
+    if measure_tool or draw:
+        m.default_js = leaflet_with_tools_js()
     if measure_tool:
         mc = MeasureControl(
             position="topleft",
@@ -58,13 +63,13 @@ def add_measure_and_draw(m: folium.Map, lang: str = "vi", draw: bool = True, mea
             secondary_area_unit="hectares",
             localization="en",  # leaflet-measure 2.1.7 ships no Vietnamese; the units are metric either way
         )
-        mc.default_js = MEASURE_JS
+        mc.default_js = []
         mc.default_css = MEASURE_CSS
         mc.add_to(m)
     if draw:
         dr = Draw(export=False, position="topleft", show_geometry_on_click=False,
                   draw_options=DRAW_OPTIONS, edit_options={"edit": True, "remove": True})
-        dr.default_js = DRAW_JS
+        dr.default_js = []
         dr.default_css = DRAW_CSS
         dr.add_to(m)
     return m

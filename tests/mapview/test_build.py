@@ -136,3 +136,17 @@ def test_jinja_syntax_in_data_stays_text_and_is_never_evaluated(mini_data, tmp_p
         assert "49" not in code and str(mini_data.parent.parent) not in code
         for probe in TEMPLATE_PROBES:  # JSON-encoded in the page, but all there
             assert json.dumps(probe)[1:-1] in code or probe in code
+
+
+def test_map_with_tools_fetches_one_local_script_holding_leaflet_and_both_plugins(mini_data):
+    """streamlit-folium loads a map's scripts one after another: one file, one round trip."""
+    from mapview.assets import ensure_static_assets, local_path_for
+
+    ensure_static_assets()
+    frames = {k: decorate(apply_status(v, None)) for k, v in load_all(mini_data).items()}
+    page = build_map(frames, tools=True).get_root().render()
+    scripts = re.findall(r'<script[^>]*\bsrc="([^"]+)"', page)
+    assert len(scripts) == 1
+    code = local_path_for(scripts[0]).read_text(encoding="utf-8")
+    assert "Leaflet 1.9" in code and "Control.Measure" in code and "L.Draw" in code
+    assert code.index("leaflet/leaflet.js") < code.index("leaflet-measure") < code.index("leaflet-draw")
