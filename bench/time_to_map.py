@@ -5,6 +5,12 @@
 Prints the median for both, their ratio (goal ≤ 1.5), the websocket messages the
 browser sent while panning and zooming the app's map (goal 0: no script rerun),
 and the size of the map payload for the four layers (goal ≤ 150 KB).
+
+Time is read in the page (performance.now() when every feature is an SVG path in a
+visible map), from a fresh browser context each time (nothing cached), both servers
+started with the same .streamlit/config.toml; runs alternate app/bare so the
+machine's noise falls on both, and each page's server finishes its run before the
+next measurement starts.
 """
 from __future__ import annotations
 
