@@ -20,7 +20,7 @@ from layers.query import ViewFilter
 from layers.registry import LAYER_IDS, LAYERS, get_layer
 from ui import url_state
 from ui.data import base_frames, data_dir
-from ui.lang import current_lang
+from ui.lang import current_lang, language_stable
 from ui.store import get_store
 
 _TEXT: dict[str, tuple[str, str]] = {
@@ -116,11 +116,11 @@ def render() -> None:
 
     left, right = st.columns([1, 1], gap="large")
     with left:
-        fmt = st.selectbox(_w("format", lang), list(FORMAT_LABELS), key="export_format",
-                           format_func=lambda f: FORMAT_LABELS[f][1 if lang == "en" else 0])
-        layers = st.multiselect(t("layers", lang), LAYER_IDS, default=list(view.filter.layers), key="export_layers",
-                                format_func=lambda i: get_layer(i).title(lang),
-                                help=_w("view_from_map", lang))
+        fmt = language_stable(st.selectbox, "export_format", lang, _w("format", lang), list(FORMAT_LABELS),
+                              format_func=lambda f: FORMAT_LABELS[f][1 if lang == "en" else 0])
+        layers = language_stable(st.multiselect, "export_layers", lang, t("layers", lang), LAYER_IDS,
+                                 default=list(view.filter.layers), format_func=lambda i: get_layer(i).title(lang),
+                                 help=_w("view_from_map", lang))
         as_of = st.date_input(t("as_of", lang), value=view.as_of or today_vn(), max_value=today_vn(),
                               key="export_as_of", format="DD/MM/YYYY")
         notes = []
@@ -139,15 +139,15 @@ def render() -> None:
             if fmt in PAGED:
                 c1, c2 = st.columns(2)
                 paper = c1.radio(_w("paper", lang), ["A4", "A3"], key="export_paper", horizontal=True)
-                orientation = c2.radio(_w("orientation", lang), ["landscape", "portrait"], horizontal=True,
-                                       index=1 if fmt == "atlas" else 0, key=f"export_orientation_{fmt == 'atlas'}",
-                                       format_func=lambda o: _w(o, lang))
+                orientation = language_stable(c2.radio, f"export_orientation_{fmt == 'atlas'}", lang,
+                                              _w("orientation", lang), ["landscape", "portrait"], horizontal=True,
+                                              index=1 if fmt == "atlas" else 0, format_func=lambda o: _w(o, lang))
             dpi = st.slider(_w("dpi", lang), DPI_RANGE[0], DPI_RANGE[1], 200, step=50, key="export_dpi")
         ticks = "degrees"
         basemap = False
         if fmt in PAGED or fmt == "pptx":
-            ticks = st.radio(_w("ticks", lang), ["degrees", "metres"], horizontal=True, key="export_ticks",
-                             format_func=lambda m: _w(m, lang))
+            ticks = language_stable(st.radio, "export_ticks", lang, _w("ticks", lang), ["degrees", "metres"],
+                                    horizontal=True, format_func=lambda m: _w(m, lang))
         if fmt in PAGED or fmt in ("pptx", "html"):
             basemap = st.checkbox(_w("basemap", lang), value=False, key="export_basemap")
         overlays = map_overlays()

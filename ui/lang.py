@@ -1,6 +1,9 @@
 """The interface language: Vietnamese by default, English by a switch, kept in the URL."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from core.i18n import DEFAULT_LANG, LANGS
@@ -19,3 +22,25 @@ def language_switch() -> str:
         st.session_state["lang"] = current_lang()
     st.sidebar.radio("Ngôn ngữ / Language", LANGS, key="lang", format_func=LANG_LABELS.get, horizontal=True)
     return st.session_state["lang"]
+
+
+_MEMO_KEY = "_language_stable_values"
+_DEFAULT_ARGS = ("index", "default", "value")
+
+
+def language_stable(widget: Callable[..., Any], key: str, lang: str, *args: Any, **kwargs: Any) -> Any:
+    """Call a choice widget (radio, pills, selectbox, multiselect) whose option labels follow the
+    language, keeping its choice when the language changes.
+
+    Streamlit matches such a widget's value by the label it shows: after a switch to English
+    the old "Loại đô thị" matches no option and the choice is silently cleared. The value of the
+    previous run, remembered here, is put back before the widget is drawn.
+    """
+    memo: dict[str, tuple[str, Any]] = st.session_state.setdefault(_MEMO_KEY, {})
+    if key in memo and memo[key][0] != lang:
+        st.session_state[key] = memo[key][1]
+        for name in _DEFAULT_ARGS:  # a default beside a value set in session state makes Streamlit warn
+            kwargs.pop(name, None)
+    value = widget(*args, key=key, **kwargs)
+    memo[key] = (lang, value)
+    return value

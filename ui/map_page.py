@@ -20,7 +20,7 @@ from mapview.build import MapOptions, build_map, selection_highlight, view_for_b
 from ui import progress_details, url_state
 from ui.data import frames_for
 from ui.facts import show_facts
-from ui.lang import current_lang
+from ui.lang import current_lang, language_stable
 from ui.overlay_panel import drawings_panel, overlay_sidebar
 
 MAP_KEY = "plan_map"
@@ -69,10 +69,10 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
         sb.checkbox(spec.title(lang), key=f"layer_{spec.id}")
     sb.pills(t("urban_class", lang), list(URBAN_CLASSES), key="classes", selection_mode="multi",
              help=", ".join(term.label(lang) for term in URBAN_CLASSES.values()))
-    sb.pills(t("status", lang), list(STATUSES), key="statuses", selection_mode="multi",
-             format_func=lambda c: STATUSES[c].label(lang))
-    sb.radio(t("colour_by", lang), url_state.COLOUR_MODES, key="colour_mode", horizontal=True,
-             format_func=lambda m: t("urban_class", lang) if m == "class" else t("status", lang))
+    language_stable(sb.pills, "statuses", lang, t("status", lang), list(STATUSES), selection_mode="multi",
+                    format_func=lambda c: STATUSES[c].label(lang))
+    language_stable(sb.radio, "colour_mode", lang, t("colour_by", lang), url_state.COLOUR_MODES, horizontal=True,
+                    format_func=lambda m: t("urban_class", lang) if m == "class" else t("status", lang))
     # The date picker's code loads only when its popover opens; the button shows the date in force.
     with sb.popover(f"{t('as_of', lang)}: {st.session_state['as_of']:%d/%m/%Y}", icon=":material/event:",
                     width="stretch", help=t("as_of_help", lang)):

@@ -23,6 +23,7 @@ from geo.crs import CHOICES_BY_CODE, CRS_CHOICES
 from geo.overlay_io import LIMITS, UPLOAD_TYPES, Overlay, read_overlay
 from mapview.overlay import DEFAULT_COLOUR, OverlayStyle
 from mapview.tools import describe_drawings, drawings_to_geojson, drawings_to_gpkg
+from ui.lang import language_stable
 
 STATE_KEY = "pm_overlays"  # {(digest, declared_crs): Overlay | PlanMapError}
 
@@ -94,8 +95,8 @@ def _show_error(exc: PlanMapError, lang: str) -> None:
 
 def _crs_select(digest: str, lang: str, required: bool) -> str | None:
     codes = [c.code for c in CRS_CHOICES]
-    return st.selectbox(
-        _t("choose_crs", lang), codes, key=f"pm_overlay_crs_{digest}",
+    return language_stable(
+        st.selectbox, f"pm_overlay_crs_{digest}", lang, _t("choose_crs", lang), codes,
         index=None, placeholder=_t("choose_crs_placeholder", lang),
         format_func=lambda c: CHOICES_BY_CODE[c].label(lang), help=_t("crs_help", lang),
     )
@@ -104,8 +105,8 @@ def _crs_select(digest: str, lang: str, required: bool) -> str | None:
 def _style_picker(overlay: Overlay, digest: str, lang: str) -> OverlayStyle:
     attrs = overlay.attribute_columns
     modes = ["single", "by_attr"] if attrs else ["single"]
-    mode = st.radio(_t("style", lang), modes, key=f"pm_overlay_mode_{digest}", horizontal=True,
-                    format_func=lambda m: _t(m, lang))
+    mode = language_stable(st.radio, f"pm_overlay_mode_{digest}", lang, _t("style", lang), modes, horizontal=True,
+                           format_func=lambda m: _t(m, lang))
     if mode == "by_attr":
         by = st.selectbox(_t("attribute", lang), attrs, key=f"pm_overlay_by_{digest}")
         return OverlayStyle(by=by)

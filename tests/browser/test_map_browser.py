@@ -6,7 +6,7 @@ import re
 import pytest
 
 from layers.registry import load_layer
-from tests.browser.conftest import map_frame, wait_for_rerun
+from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 
@@ -74,6 +74,21 @@ def test_english_switch_changes_the_labels(page, app):
     frame = map_frame(page)
     frame.locator(".pm-legend", has_text="Legend").wait_for(timeout=30_000)
     page.wait_for_url(re.compile(r"[?&]lang=en"), timeout=30_000)
+
+
+def test_choices_survive_the_language_switch(page, app):
+    """Streamlit matches a choice by its label; switching language must not clear the user's choices."""
+    page.goto(app.url + "/?colour=status&st=in_progress,delayed")
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    wait_for_rerun(page)
+    _sidebar(page).get_by_text("English", exact=True).click()
+    page.locator("h1", has_text="Hải Dương 2030 planning map").wait_for(timeout=30_000)
+    wait_for_rerun(page)
+    colour = _sidebar(page).locator('[data-testid="stRadio"]', has_text="Colour urban areas by")
+    assert colour.get_by_role("radio", name="Status").is_checked()
+    assert not colour.get_by_role("radio", name="Urban class").is_checked()
+    page.wait_for_url(re.compile(r"colour=status"), timeout=30_000)
+    page.wait_for_url(re.compile(r"st=in_progress(%2C|,)delayed"), timeout=30_000)
 
 
 def test_deep_link_restores_the_view(page, app):
