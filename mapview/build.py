@@ -23,6 +23,7 @@ from core.i18n import t
 from layers.base import LayerSpec, Style, StyleContext, status_legend
 from layers.registry import LAYERS
 from mapview.assets import make_offline_map
+from mapview.keep_view import KeepView
 from mapview.legend import MapLegend, MetricScale, legend_html
 from mapview.overlay import add_overlay
 from mapview.raw_render import RawMacroElement
@@ -140,11 +141,13 @@ def _marker_style(style: dict) -> dict:
 
 def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapOptions(),
               fit_to: tuple[float, float, float, float] | None = None,
-              overlays: Sequence[tuple[Any, Any]] = (), tools: bool = False) -> folium.Map:
+              overlays: Sequence[tuple[Any, Any]] = (), tools: bool = False,
+              keep_view: bool = False) -> folium.Map:
     """The plan map for the frames the view shows (already filtered and decorated).
 
     ``overlays`` are the user's own layers as (geo.overlay_io.Overlay, mapview.overlay.OverlayStyle);
-    ``tools`` adds the measure control and the drawing toolbar.
+    ``tools`` adds the measure control and the drawing toolbar; ``keep_view`` keeps the user's
+    pan and zoom across rebuilds (mapview.keep_view).
     """
     m = make_offline_map(location=PROVINCE_CENTER, zoom_start=PROVINCE_ZOOM, control_scale=False,
                          prefer_canvas=False, min_zoom=7, max_zoom=18, zoom_snap=0.25)
@@ -171,6 +174,8 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     minx, miny, maxx, maxy = fit_to or PLAN_EXTENT
     m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=14, padding_top_left=LEGEND_ROOM_PX,
                  padding_bottom_right=(10, 10))
+    if keep_view:  # after the fit, so a kept view overrides it
+        KeepView().add_to(m)
     stable_ids(m)
     return m
 

@@ -186,7 +186,7 @@ def render() -> None:
     map_col, detail_col = st.columns([2.6, 1], gap="medium")
     with map_col:
         fmap = build_map(shown, MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap),
-                         overlays=st.session_state.get("_overlays", []), tools=True)
+                         overlays=st.session_state.get("_overlays", []), tools=True, keep_view=True)
         _, row = _find(all_frames, view.selected)
         highlight, center, zoom = None, None, None
         if row is not None and row.get("placed"):

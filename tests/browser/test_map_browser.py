@@ -113,3 +113,20 @@ def test_the_as_of_date_is_picked_in_its_popover_and_kept_in_the_link(page, app)
     _sidebar(page).get_by_role("button", name="Tính đến ngày: 01/06/2025").wait_for(timeout=30_000)
     page.wait_for_url(re.compile(r"asof=2025-06-01"), timeout=30_000)
     map_frame(page)
+
+
+def test_zoom_and_pan_survive_a_sidebar_change(page, app):
+    page.goto(app.url)
+    frame = map_frame(page)
+    start = page.frame_locator(MAP_FRAME).locator("body").evaluate("() => window.map.getZoom()")
+    for _ in range(2):
+        frame.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(600)  # the zoom animation, then 'moveend'
+    zoomed = frame.locator("body").evaluate("() => [window.map.getZoom(), window.map.getCenter().lat]")
+    assert zoomed[0] >= start + 2
+    _sidebar(page).get_by_text("Đường sắt", exact=True).click()  # rebuilds the map
+    wait_for_rerun(page)
+    frame = map_frame(page)
+    assert frame.locator("path.pm-railway").count() == 0
+    after = frame.locator("body").evaluate("() => [window.map.getZoom(), window.map.getCenter().lat]")
+    assert after[0] == zoomed[0] and abs(after[1] - zoomed[1]) < 1e-6
