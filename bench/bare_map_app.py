@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import folium
-import streamlit as st
 from streamlit_folium import st_folium
 
 from mapview.assets import ensure_static_assets, leaflet_css, leaflet_js

@@ -1,6 +1,8 @@
 """Interface strings in Vietnamese (default) and English; one table, one lookup."""
 from __future__ import annotations
 
+from datetime import date
+
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
 
@@ -29,6 +31,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "legend": ("Chú giải", "Legend"),
     "summary": ("Tổng hợp", "Summary"),
     "visible_features": ("Các đối tượng đang hiển thị", "Features shown"),
+    "total": ("Tổng", "Total"),
+    "summary_note": ("Tình trạng tính đến ngày {date}. Bảng loại đô thị đếm {urban} đô thị đang hiển thị; "
+                     "bảng tình trạng đếm {all} đối tượng của mọi lớp đang hiển thị.",
+                     "Status as of {date}. The class table counts the {urban} urban areas shown; "
+                     "the status table counts all {all} features of every layer shown."),
     "show_feature_table": ("Hiện bảng các đối tượng đang hiển thị", "Show the table of features shown"),
     "as_of_help": ("Bản đồ tô tình trạng của mỗi địa điểm theo báo cáo đến hết ngày này.",
                    "The map colours each place by its status as reported up to this date."),
@@ -72,3 +79,11 @@ def t(key: str, lang: str = DEFAULT_LANG) -> str:
     if pair is None:
         return key
     return pair[1] if lang == "en" else pair[0]
+
+
+def format_date(d: date | None, lang: str = DEFAULT_LANG) -> str:
+    """A date as the reader expects it: 01/06/2025 in Vietnamese, 2025-06-01 in English
+    (an English reader would take 01/06/2025 for 6 January). "—" when there is none."""
+    if d is None or not isinstance(d, date):
+        return "—"
+    return d.isoformat()[:10] if lang == "en" else d.strftime("%d/%m/%Y")

@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from core.i18n import format_date
 from core.text import md_escape
 from core.vocab import STATUSES
 from layers.registry import get_layer
@@ -163,10 +164,7 @@ def render() -> None:
     start, end = report_cycle(as_of)
     first_day = start + timedelta(days=1)  # the cycle is (start, end]
 
-    def fmt(d: date) -> str:
-        return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
-
-    st.caption(md_escape(w["cycle"].format(start=fmt(first_day), end=fmt(end))))
+    st.caption(md_escape(w["cycle"].format(start=format_date(first_day, lang), end=format_date(end, lang))))
     m1, m2, m3 = st.columns(3)
     m1.metric(w["features"], len(shown))
     m2.metric(w["reported"], int((~shown["overdue"] & shown["last_unit_report"].notna()).sum()))

@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from core.clock import today_vn
-from core.i18n import t
+from core.i18n import format_date, t
 from core.text import md_escape, md_table
 from core.vocab import STATUSES, URBAN_CLASSES
 from geo.measure import format_ha, format_km
@@ -74,7 +74,7 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
     language_stable(sb.radio, "colour_mode", lang, t("colour_by", lang), url_state.COLOUR_MODES, horizontal=True,
                     format_func=lambda m: t("urban_class", lang) if m == "class" else t("status", lang))
     # The date picker's code loads only when its popover opens; the button shows the date in force.
-    with sb.popover(f"{t('as_of', lang)}: {st.session_state['as_of']:%d/%m/%Y}", icon=":material/event:",
+    with sb.popover(f"{t('as_of', lang)}: {format_date(st.session_state['as_of'], lang)}", icon=":material/event:",
                     width="stretch", help=t("as_of_help", lang)):
         st.date_input(t("as_of", lang), key="as_of", min_value=EARLIEST_AS_OF, max_value=today_vn(),
                       format="DD/MM/YYYY")
@@ -145,14 +145,16 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
     progress_details.render(str(row["id"]), lang, as_of)
 
 
-def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str) -> None:
+def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str, as_of: date) -> None:
     """Counts as Markdown (no extra code for the browser to fetch); the full table on request."""
     st.subheader(t("summary", lang))
     per_class, per_status = counts(shown, lang)
+    st.caption(t("summary_note", lang).format(date=format_date(as_of, lang), urban=int(per_class["count"].sum()),
+                                               all=int(per_status["count"].sum())))
     left, right = st.columns(2)
     for column, frame, heading in ((left, per_class, "urban_class"), (right, per_status, "status")):
-        column.markdown(md_table([t(heading, lang), t("count", lang)],
-                                 [[label, int(n)] for label, n in zip(frame["label"], frame["count"])]))
+        rows = [[label, int(n)] for label, n in zip(frame["label"], frame["count"])]
+        column.markdown(md_table([t(heading, lang), t("count", lang)], rows + [[t("total", lang), int(frame["count"].sum())]]))
     if not st.toggle(t("show_feature_table", lang), key="show_feature_table"):
         return
     st.subheader(t("visible_features", lang))
@@ -208,5 +210,5 @@ def render() -> None:
         drawings_panel((out or {}).get("all_drawings"), lang)
     with detail_col:
         _details(all_frames, lang, view.as_of)
-    _summary(shown, lang)
+    _summary(shown, lang, view.as_of or today_vn())
     st.query_params.from_dict(url_state.to_params(view))

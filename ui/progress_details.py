@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.i18n import t
+from core.i18n import format_date, t
 from core.vocab import STATUSES
 from progress.rules import FINISHED_STATUSES, in_cycle, report_cycle, today_vn
 from progress.store import reporter_label
@@ -65,7 +65,7 @@ def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
         t("status", lang): STATUSES.get(last["status"], STATUSES["unknown"]).label(lang),
         t("progress", lang): "—" if pd.isna(last["progress_pct"]) else f"{float(last['progress_pct']):.0f}%",
         words["unit"]: last.get("unit") or "—",
-        words["last"]: pd.Timestamp(last["as_of"]).strftime("%d/%m/%Y"),
+        words["last"]: format_date(pd.Timestamp(last["as_of"]).date(), lang),
         words["by"]: reporter_label(last.get("reported_by"), lang) or "—",
     }
     if not pd.isna(last.get("disbursement_pct", float("nan"))):
@@ -74,12 +74,12 @@ def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
     last_unit_report = get_store().last_unit_reports(today).get(feature_id)
     if as_of is None and is_overdue(last_unit_report, last["status"], today):
         due = report_cycle(today)[1]
-        st.warning(words["overdue"].format(end=due.strftime("%d/%m/%Y"), days=(due - today).days))
+        st.warning(words["overdue"].format(end=format_date(due, lang), days=(due - today).days))
     st.markdown(f"**{words['history']}**")
     st.altair_chart(timeline_chart(history, lang), width="stretch")
     shown = history[["as_of", "status", "progress_pct", "note", "source"]].copy()
     shown["status"] = shown["status"].map(lambda c: STATUSES.get(c, STATUSES["unknown"]).label(lang))
-    shown["as_of"] = shown["as_of"].map(lambda d: pd.Timestamp(d).strftime("%d/%m/%Y"))
+    shown["as_of"] = shown["as_of"].map(lambda d: format_date(pd.Timestamp(d).date(), lang))
     shown["progress_pct"] = shown["progress_pct"].map(lambda v: "—" if pd.isna(v) else f"{float(v):.0f}%")
     shown.columns = [t("as_of", lang), t("status", lang), "%", t("note", lang), t("source", lang)]
     st.dataframe(shown.iloc[::-1], hide_index=True, width="stretch")

@@ -4,12 +4,12 @@ and for administrators the audit trail. Only composes ``progress``; user text sh
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from core.errors import ImportRejected, PlanMapError
+from core.i18n import format_date
 from core.text import md_escape
 from core.vocab import STATUSES
 from progress import ReportIn, export_csv, export_xlsx, today_vn
@@ -65,12 +65,6 @@ TEXT = {
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _fmt_date(d, lang: str) -> str:
-    if not isinstance(d, date):
-        return "—"
-    return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
-
-
 def _label(code: str, lang: str) -> str:
     return STATUSES.get(code, STATUSES["unknown"]).label(lang)
 
@@ -95,7 +89,7 @@ def single_report(store, refs, user, lang: str) -> None:
     last = history.iloc[-1] if not history.empty else None
     if last is not None:
         pct = "—" if pd.isna(last.progress_pct) else f"{last.progress_pct:g}%"
-        st.caption(md_escape(w["current"].format(status=_label(last.status, lang), pct=pct, date=_fmt_date(last.as_of, lang))))
+        st.caption(md_escape(w["current"].format(status=_label(last.status, lang), pct=pct, date=format_date(last.as_of, lang))))
     else:
         st.caption(w["no_report"])
 
@@ -106,7 +100,7 @@ def single_report(store, refs, user, lang: str) -> None:
         if rid is None:
             return w["not_correction"]
         r = by_id[rid]
-        return f"#{rid} · {_fmt_date(r.as_of, lang)} · {_label(r.status, lang)} · {r.reported_by}"
+        return f"#{rid} · {format_date(r.as_of, lang)} · {_label(r.status, lang)} · {r.reported_by}"
 
     corrects = st.selectbox(w["corrects"], options, format_func=report_label, key=f"rep_corrects_{fid}")
     today = today_vn()

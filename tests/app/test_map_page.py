@@ -155,3 +155,14 @@ def test_features_stacked_on_one_placeholder_point_are_listed_and_selectable(mon
     target = stacked[0].key.removeprefix("same_spot_")
     stacked[0].click().run()
     assert at.session_state["selected"] == target
+
+
+def test_summary_says_its_date_and_what_each_table_counts():
+    at = run_app({"asof": "2025-06-01"})
+    tables = md_tables(at)
+    urban, all_shown = tables["Loại đô thị"]["Tổng"], tables["Tình trạng"]["Tổng"]
+    assert int(all_shown) > int(urban) > 0
+    note = next(c.value for c in at.caption if c.value.startswith("Tình trạng tính đến ngày"))
+    assert note.startswith("Tình trạng tính đến ngày 01/06/2025.") and f"{urban} đô thị" in note
+    at.radio(key="lang").set_value("en").run()
+    assert any(c.value.startswith("Status as of 2025-06-01.") for c in at.caption)
