@@ -197,15 +197,20 @@ def stable_ids(root) -> None:
 
 
 def view_for_bounds(bounds: list[list[float]], width_px: int = 700, height_px: int = 600,
-                    min_zoom: float = 8, max_zoom: float = 16) -> tuple[tuple[float, float], float]:
-    """Centre and Web-Mercator zoom that show ``[[south, west], [north, east]]`` in a map of that size."""
+                    min_zoom: float = 8, max_zoom: float = 16,
+                    left_room_px: int = LEGEND_ROOM_PX[0]) -> tuple[tuple[float, float], float]:
+    """Centre and Web-Mercator zoom that show ``[[south, west], [north, east]]`` in a map of that size,
+    in the part right of ``left_room_px`` (the legend's corner), so nothing lands under the legend."""
     (south, west), (north, east) = bounds
-    centre = ((south + north) / 2, (west + east) / 2)
     merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
     span_x = max(east - west, 1e-6) / 360
     span_y = max(merc(north) - merc(south), 1e-8) / (2 * math.pi)
-    zoom = min(math.log2(width_px / 256 / span_x), math.log2(height_px / 256 / span_y)) - 0.25
-    return centre, max(min_zoom, min(max_zoom, math.floor(zoom * 4) / 4))
+    free_width = max(width_px - left_room_px, width_px / 2)
+    zoom = min(math.log2(free_width / 256 / span_x), math.log2(height_px / 256 / span_y)) - 0.25
+    zoom = max(min_zoom, min(max_zoom, math.floor(zoom * 4) / 4))
+    degrees_per_px = 360 / (256 * 2 ** zoom)
+    shift = (width_px - free_width) / 2 * degrees_per_px  # the free part's centre is right of the map's
+    return ((south + north) / 2, (west + east) / 2 - shift), zoom
 
 
 def selection_highlight(geometry, lang: str = "vi") -> folium.FeatureGroup:

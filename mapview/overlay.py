@@ -39,6 +39,7 @@ SIMPLIFY_FROM_VERTICES = 150_000
 SIMPLIFY_MIN_AVERAGE = 12     # vertices per feature below which simplifying is not worth its cost
 DETAIL_ZOOM = 16              # simplification is invisible up to this zoom
 DECIMALS = 6                  # ≈ 0.1 m
+POINT_FILL_OPACITY = 0.8
 MAX_POPUP_FIELDS = 12
 MAX_VALUE_CHARS = 200
 MAX_CATEGORIES = 12           # beyond: the 11 most common + "other"
@@ -62,7 +63,7 @@ class OverlayStyle:
     palette: tuple[str, ...] = PALETTE
     fill_opacity: float = 0.35
     weight: float = 1.5
-    radius: float = 5.0  # points
+    radius: float = 6.0  # points
 
 
 SHAPES = {"point": "circle", "line": "line", "polygon": "area"}  # our family → layers.base legend shape
@@ -308,7 +309,8 @@ def add_overlay(m: folium.Map, overlay, style: OverlayStyle | None = None, lang:
             "weight": style.weight if family != "point" else 1,
             "opacity": 0.9,
             "fillColor": colour,
-            "fillOpacity": style.fill_opacity if family != "line" else 0,
+            # Points are small: filled nearly solid so the chosen colour reads as that colour.
+            "fillOpacity": {"line": 0, "point": max(style.fill_opacity, POINT_FILL_OPACITY)}.get(family, style.fill_opacity),
             "radius": style.radius,
             "className": f"pm-overlay pm-overlay-{slug}",
         }

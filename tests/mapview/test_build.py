@@ -100,9 +100,20 @@ def test_legend_lists_only_layers_on_the_map(mini_data):
 def test_view_for_bounds_centres_and_zooms_to_fit():
     from mapview.build import view_for_bounds
 
-    centre, zoom = view_for_bounds([[20.93, 106.32], [20.95, 106.34]])
+    centre, zoom = view_for_bounds([[20.93, 106.32], [20.95, 106.34]], left_room_px=0)
     assert centre == pytest.approx((20.94, 106.33))
     assert 14 <= zoom <= 15  # a 2 km square fills a 700 px map at about zoom 14.5
+
+
+def test_view_for_bounds_keeps_the_shapes_out_of_the_legend_corner():
+    from mapview.build import view_for_bounds
+
+    (lat, lon), zoom = view_for_bounds([[20.93, 106.32], [20.95, 106.34]], width_px=700, left_room_px=250)
+    degrees_per_px = 360 / (256 * 2 ** zoom)
+    map_west = lon - 350 * degrees_per_px
+    west_px, east_px = (106.32 - map_west) / degrees_per_px, (106.34 - map_west) / degrees_per_px
+    assert 250 <= west_px and east_px <= 700
+    assert lat == pytest.approx(20.94)
     assert view_for_bounds([[20.5, 106.0], [21.3, 106.8]])[1] <= 10
     assert view_for_bounds([[20.94, 106.33], [20.94, 106.33]])[1] == 16  # a single point: closest allowed
 
