@@ -32,6 +32,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "summary": ("Tổng hợp", "Summary"),
     "visible_features": ("Các đối tượng đang hiển thị", "Features shown"),
     "total": ("Tổng", "Total"),
+    "feature_id": ("Mã đối tượng", "Feature ID"),
     "summary_note": ("Tình trạng tính đến ngày {date}. Bảng loại đô thị đếm {urban} đô thị đang hiển thị; "
                      "bảng tình trạng đếm {all} đối tượng của mọi lớp đang hiển thị.",
                      "Status as of {date}. The class table counts the {urban} urban areas shown; "

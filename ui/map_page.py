@@ -168,9 +168,9 @@ def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str, as_of: date) -> None
                 t("urban_class", lang): row.get("urban_class") if isinstance(row.get("urban_class"), str) else "",
                 t("district", lang): row.get("districts_label") or "",
                 t("status", lang): row.get("status_label"),
-                t("progress", lang): _value_text("progress_pct", row, lang) or "",
+                t("progress", lang): _value_text("progress_pct", row, lang) or "—",  # no source gives a figure
                 t("location_precision", lang): row.get("location_precision_label") or "",
-                "id": fid,
+                t("feature_id", lang): fid,  # the code report files use
             })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
