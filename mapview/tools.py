@@ -19,6 +19,8 @@ import tempfile
 from pathlib import Path
 
 import folium
+from branca.element import MacroElement
+from jinja2 import Template
 import numpy as np
 import shapely
 from folium.plugins import Draw, MeasureControl
@@ -46,6 +48,73 @@ DOWNLOAD_CRS = {
 }
 
 
+# Leaflet.draw's interface strings (L.drawLocal) in Vietnamese; the plugin ships English only.
+DRAW_TEXT_VI = {
+    "draw": {
+        "toolbar": {
+            "actions": {"title": "Hủy vẽ", "text": "Hủy"},
+            "finish": {"title": "Kết thúc vẽ", "text": "Xong"},
+            "undo": {"title": "Xóa điểm vừa vẽ", "text": "Xóa điểm cuối"},
+            "buttons": {"polyline": "Vẽ đường", "polygon": "Vẽ vùng", "rectangle": "Vẽ hình chữ nhật",
+                        "marker": "Đặt điểm"},
+        },
+        "handlers": {
+            "marker": {"tooltip": {"start": "Bấm lên bản đồ để đặt điểm."}},
+            "polygon": {"tooltip": {"start": "Bấm để bắt đầu vẽ vùng.", "cont": "Bấm để vẽ tiếp.",
+                                    "end": "Bấm vào điểm đầu tiên để khép vùng."}},
+            "polyline": {"error": "<strong>Lỗi:</strong> các cạnh không được cắt nhau!",
+                         "tooltip": {"start": "Bấm để bắt đầu vẽ đường.", "cont": "Bấm để vẽ tiếp.",
+                                     "end": "Bấm vào điểm cuối để kết thúc đường."}},
+            "rectangle": {"tooltip": {"start": "Bấm và kéo để vẽ hình chữ nhật."}},
+            "simpleshape": {"tooltip": {"end": "Thả chuột để kết thúc."}},
+        },
+    },
+    "edit": {
+        "toolbar": {
+            "actions": {"save": {"title": "Lưu thay đổi", "text": "Lưu"},
+                        "cancel": {"title": "Hủy sửa, bỏ mọi thay đổi", "text": "Hủy"},
+                        "clearAll": {"title": "Xóa mọi hình đã vẽ", "text": "Xóa hết"}},
+            "buttons": {"edit": "Sửa hình đã vẽ", "editDisabled": "Chưa có hình để sửa",
+                        "remove": "Xóa hình đã vẽ", "removeDisabled": "Chưa có hình để xóa"},
+        },
+        "handlers": {
+            "edit": {"tooltip": {"text": "Kéo các nút hoặc điểm để sửa hình.", "subtext": "Bấm Hủy để bỏ thay đổi."}},
+            "remove": {"tooltip": {"text": "Bấm vào một hình để xóa."}},
+        },
+    },
+}
+
+
+class DrawText(MacroElement):
+    """Sets Leaflet.draw's L.drawLocal to its English defaults overlaid with ``texts``, before the
+    draw toolbar is built."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(texts){
+            function merge(target, source) {
+                Object.keys(source).forEach(function(k){
+                    if (source[k] && typeof source[k] === 'object' && target[k]) { merge(target[k], source[k]); }
+                    else { target[k] = source[k]; }
+                });
+            }
+            if (!(window.L && L.drawLocal)) { return; }
+            // The page may outlive a language switch: start from the plugin's own (English) texts.
+            if (!L.pmDrawDefaults) { L.pmDrawDefaults = JSON.parse(JSON.stringify(L.drawLocal)); }
+            merge(L.drawLocal, JSON.parse(JSON.stringify(L.pmDrawDefaults)));
+            merge(L.drawLocal, texts);
+        })({{ this.texts | tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, texts: dict) -> None:
+        super().__init__()
+        self._name = "DrawText"
+        self.texts = texts
+
+
 def add_measure_and_draw(m: folium.Map, lang: str = "vi", draw: bool = True, measure_tool: bool = True) -> folium.Map:
     """Add the measure control (metric units) and the draw toolbar, both loading local assets.
 
@@ -67,6 +136,7 @@ def add_measure_and_draw(m: folium.Map, lang: str = "vi", draw: bool = True, mea
         mc.default_css = MEASURE_CSS
         mc.add_to(m)
     if draw:
+        DrawText(DRAW_TEXT_VI if lang == "vi" else {}).add_to(m)  # before the toolbar, which reads them when built
         dr = Draw(export=False, position="topleft", show_geometry_on_click=False,
                   draw_options=DRAW_OPTIONS, edit_options={"edit": True, "remove": True})
         dr.default_js = []

@@ -130,3 +130,15 @@ def test_zoom_and_pan_survive_a_sidebar_change(page, app):
     assert frame.locator("path.pm-railway").count() == 0
     after = frame.locator("body").evaluate("() => [window.map.getZoom(), window.map.getCenter().lat]")
     assert after[0] == zoomed[0] and abs(after[1] - zoomed[1]) < 1e-6
+
+
+def test_drawing_toolbar_speaks_the_interface_language(page, app):
+    page.goto(app.url)
+    frame = map_frame(page)
+    assert frame.locator("a.leaflet-draw-draw-polygon").get_attribute("title") == "Vẽ vùng"
+    assert frame.locator("a.leaflet-draw-edit-remove").get_attribute("title") in ("Xóa hình đã vẽ", "Chưa có hình để xóa")
+    _sidebar(page).get_by_text("English", exact=True).click()
+    page.locator("h1", has_text="Hải Dương 2030 planning map").wait_for(timeout=30_000)
+    wait_for_rerun(page)
+    frame = map_frame(page)
+    frame.locator('a.leaflet-draw-draw-polygon[title="Draw a polygon"]').wait_for(timeout=30_000)
