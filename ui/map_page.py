@@ -24,27 +24,34 @@ from ui.lang import current_lang, language_stable
 from ui.overlay_panel import drawings_panel, overlay_sidebar
 
 MAP_KEY = "plan_map"
+LAST_VIEW_KEY = "_map_view"  # the view the map last showed (plain state: it survives visits to other pages)
+WIDGET_KEYS = ("query", "classes", "statuses", "colour_mode", "as_of", "basemap", *(f"layer_{s.id}" for s in LAYERS))
 EARLIEST_AS_OF = date(2000, 1, 1)
 # Detail fields whose label is another interface string.
 FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
 
 
-def _init_from_url() -> None:
-    """Seed the widgets once per session from the link that opened the page."""
-    if st.session_state.get("_view_loaded"):
+def _seed_widgets() -> None:
+    """Give the sidebar's widgets their values before they are drawn.
+
+    From the link on the first visit; after the user comes back from another page (Streamlit
+    forgets a page's widget state once another page has run), from the view the map last showed.
+    """
+    ss = st.session_state
+    last: url_state.MapView | None = ss.get(LAST_VIEW_KEY)
+    if last is not None and all(key in ss for key in WIDGET_KEYS):
         return
-    view = url_state.parse(st.query_params.to_dict())
-    for spec in LAYERS:
-        st.session_state[f"layer_{spec.id}"] = spec.id in view.filter.layers
-    st.session_state["classes"] = list(view.filter.classes)
-    st.session_state["statuses"] = list(view.filter.statuses)
-    st.session_state["query"] = view.filter.query
-    st.session_state["colour_mode"] = view.colour_mode
-    # A link may carry any date: keep it within what the date box accepts (no future, not before 2000).
-    st.session_state["as_of"] = min(max(view.as_of or today_vn(), EARLIEST_AS_OF), today_vn())
-    st.session_state["basemap"] = view.basemap
-    st.session_state["selected"] = view.selected
-    st.session_state["_view_loaded"] = True
+    view = last or url_state.parse(st.query_params.to_dict())
+    values = {f"layer_{spec.id}": spec.id in view.filter.layers for spec in LAYERS}
+    values.update(classes=list(view.filter.classes), statuses=list(view.filter.statuses), query=view.filter.query,
+                  colour_mode=view.colour_mode, basemap=view.basemap,
+                  # A link may carry any date: keep it within what the date box accepts (no future, not before 2000).
+                  as_of=min(max(view.as_of or today_vn(), EARLIEST_AS_OF), today_vn()))
+    for key, value in values.items():
+        if key not in ss:
+            ss[key] = value
+    if last is None:
+        ss["selected"] = view.selected
 
 
 def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapView:
@@ -177,7 +184,7 @@ def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str, as_of: date) -> None
 
 def render() -> None:
     lang = current_lang()
-    _init_from_url()
+    _seed_widgets()
     # The date widget's value for this run is already in session state: one load serves the whole run.
     all_frames = frames_for(st.session_state["as_of"], lang)
     view = _sidebar(lang, all_frames)
@@ -211,4 +218,5 @@ def render() -> None:
     with detail_col:
         _details(all_frames, lang, view.as_of)
     _summary(shown, lang, view.as_of or today_vn())
+    st.session_state[LAST_VIEW_KEY] = view
     st.query_params.from_dict(url_state.to_params(view))

@@ -142,3 +142,18 @@ def test_drawing_toolbar_speaks_the_interface_language(page, app):
     wait_for_rerun(page)
     frame = map_frame(page)
     frame.locator('a.leaflet-draw-draw-polygon[title="Draw a polygon"]').wait_for(timeout=30_000)
+
+
+def test_coming_back_from_another_page_keeps_the_view(page, app):
+    page.goto(app.url)
+    map_frame(page)
+    _sidebar(page).get_by_text("Đường sắt", exact=True).click()
+    wait_for_rerun(page)
+    _sidebar(page).get_by_role("link", name="Tiến độ", exact=True).click()
+    wait_for_rerun(page)
+    _sidebar(page).get_by_role("link", name="Bản đồ", exact=True).click()
+    wait_for_rerun(page)
+    frame = map_frame(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert not _sidebar(page).get_by_role("checkbox", name="Đường sắt").is_checked()
+    assert frame.locator("path.pm-railway").count() == 0 and frame.locator("path.pm-urban-area").count() > 0
