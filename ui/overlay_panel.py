@@ -26,6 +26,11 @@ from mapview.tools import describe_drawings, drawings_to_geojson, drawings_to_gp
 from ui.lang import language_stable
 
 STATE_KEY = "pm_overlays"  # {(digest, declared_crs): Overlay | PlanMapError}
+UPLOADER_KEY = "pm_overlay_files"
+# {digest: {"name", "data", "crs", "in_uploader"}}: the user's files in plain session state, which, unlike
+# the uploader's own state, survives a visit to another page.
+LOADED_KEY = "pm_overlay_loaded"
+SEEN_KEY = "pm_overlay_in_uploader"  # digests the uploader held on the previous run
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Dữ liệu riêng", "Your data"),
@@ -42,6 +47,7 @@ TEXT: dict[str, tuple[str, str]] = {
                  "Survey data in Hải Dương usually uses VN-2000 / TM-3 105°30′ (EPSG:9209). "
                  "GPS / Google Maps coordinates are WGS 84."),
     "show": ("Hiển thị", "Show"),
+    "remove": ("Gỡ lớp này", "Remove this layer"),
     "style": ("Tô màu", "Colour"),
     "single": ("Một màu", "One colour"),
     "by_attr": ("Theo thuộc tính", "By attribute"),
@@ -114,6 +120,30 @@ def _style_picker(overlay: Overlay, digest: str, lang: str) -> OverlayStyle:
     return OverlayStyle(colour=colour)
 
 
+def _loaded_files(files, uploader_alive: bool, lang: str) -> dict[str, dict]:
+    """The user's files, in upload order: what the uploader holds now plus what it held before
+    Streamlit forgot it (after another page ran). A file the user takes out of a live uploader goes."""
+    ss = st.session_state
+    loaded: dict[str, dict] = ss.setdefault(LOADED_KEY, {})
+    digests = ss.setdefault("pm_overlay_digests", {})  # file_id → hash: hash once
+    now: dict[str, object] = {}
+    for f in files or []:
+        digest = digests.get(f.file_id) or digests.setdefault(f.file_id, hashlib.sha256(f.getvalue()).hexdigest()[:16])
+        if digest in now:  # the same file added twice: one layer, one set of widgets
+            st.caption(_t("duplicate", lang).format(name=f.name))
+            continue
+        now[digest] = f
+    if uploader_alive:
+        for digest in set(ss.get(SEEN_KEY, ())) - set(now):
+            loaded.pop(digest, None)
+    ss[SEEN_KEY] = set(now)
+    for digest, f in now.items():
+        loaded.setdefault(digest, {"name": f.name, "data": f.getvalue(), "crs": None})
+    for digest, entry in loaded.items():
+        entry["in_uploader"] = digest in now
+    return loaded
+
+
 def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle]]:
     """The sidebar block: upload, CRS when needed, style; returns [(overlay, style)] to draw."""
     lang = lang or st.query_params.get("lang", "vi")
@@ -122,26 +152,27 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
     with sb:
         st.subheader(_t("title", lang))
         # In a popover, the uploader's code loads when it is opened, not with every map page.
+        # Streamlit forgets the uploader's files once another page has run: remember that it did.
+        uploader_alive = UPLOADER_KEY in st.session_state
         with st.popover(_t("upload", lang) + "…", icon=":material/upload_file:", width="stretch"):
             files = st.file_uploader(
-                _t("upload", lang), type=list(UPLOAD_TYPES), accept_multiple_files=True, key="pm_overlay_files",
+                _t("upload", lang), type=list(UPLOAD_TYPES), accept_multiple_files=True, key=UPLOADER_KEY,
                 help=_t("formats", lang) + " — " + LIMITS.describe(lang),
             )
             st.caption(LIMITS.describe(lang).capitalize())
         keep = set()
-        shown: set[str] = set()
-        for f in files or []:
-            data = f.getvalue()
-            digests = st.session_state.setdefault("pm_overlay_digests", {})  # file_id → hash: hash once
-            digest = digests.get(f.file_id) or digests.setdefault(f.file_id, hashlib.sha256(data).hexdigest()[:16])
-            if digest in shown:  # the same file added twice: one layer, one set of widgets
-                st.caption(_t("duplicate", lang).format(name=f.name))
-                continue
-            shown.add(digest)
-            declared = st.session_state.get(f"pm_overlay_crs_{digest}")
+        for digest, loaded in _loaded_files(files, uploader_alive, lang).items():
+            crs_key = f"pm_overlay_crs_{digest}"
+            if crs_key not in st.session_state and loaded.get("crs"):
+                st.session_state[crs_key] = loaded["crs"]  # chosen before a visit to another page
+            declared = st.session_state.get(crs_key)
+            loaded["crs"] = declared
             with st.container(border=True):
-                st.markdown(f"**{md_escape(f.name)}**")
-                result = _parse(data, f.name, digest, declared)
+                st.markdown(f"**{md_escape(loaded['name'])}**")
+                if not loaded["in_uploader"] and st.button(_t("remove", lang), key=f"pm_overlay_remove_{digest}"):
+                    del st.session_state[LOADED_KEY][digest]
+                    st.rerun()
+                result = _parse(loaded["data"], loaded["name"], digest, declared)
                 keep.add((digest, declared))
                 if isinstance(result, CRSError) or (isinstance(result, Overlay)
                                                     and result.report.crs_origin == "declared"):

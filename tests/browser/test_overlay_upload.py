@@ -174,3 +174,23 @@ def test_the_same_file_twice_is_one_layer_and_no_error(app, page):
     page.get_by_text("đã được tải lên").first.wait_for(timeout=30_000)
     assert _overlay_paths(page, 3) == 3
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_an_uploaded_layer_survives_a_visit_to_another_page_until_removed(app, page):
+    page.goto(app.url)
+    map_frame(page)
+    _uploader(page).set_input_files(files=[{"name": "khu.geojson", "mimeType": "application/geo+json",
+                                            "buffer": _geojson()}])
+    wait_for_rerun(page)
+    assert _overlay_paths(page, 3) == 3
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    page.locator("h1").first.click()  # close the popover
+    sidebar.get_by_role("link", name="Tiến độ", exact=True).click()
+    wait_for_rerun(page)
+    sidebar.get_by_role("link", name="Bản đồ", exact=True).click()
+    wait_for_rerun(page)
+    assert _overlay_paths(page, 3) == 3
+    assert page.locator('[data-testid="stException"]').count() == 0
+    sidebar.get_by_role("button", name="Gỡ lớp này").click()
+    wait_for_rerun(page)
+    assert _overlay_paths(page, 0) == 0
