@@ -88,3 +88,8 @@ def format_date(d: date | None, lang: str = DEFAULT_LANG) -> str:
     if d is None or not isinstance(d, date):
         return "—"
     return d.isoformat()[:10] if lang == "en" else d.strftime("%d/%m/%Y")
+
+
+def date_field_format(lang: str = DEFAULT_LANG) -> str:
+    """The same rule as format_date, for Streamlit's date fields and date columns."""
+    return "YYYY-MM-DD" if lang == "en" else "DD/MM/YYYY"

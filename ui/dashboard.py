@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.i18n import format_date
+from core.i18n import date_field_format, format_date
 from core.text import md_escape
 from core.vocab import STATUSES
 from layers.registry import get_layer
@@ -149,7 +149,7 @@ def render() -> None:
     st.header(w["title"])
     show_seed_error(lang)
     today = today_vn()
-    as_of = st.date_input(w["as_of"], value=today, max_value=today, format="DD/MM/YYYY", key="dash_as_of")
+    as_of = st.date_input(w["as_of"], value=today, max_value=today, format=date_field_format(lang), key="dash_as_of")
     table = dashboard_frame(as_of, lang)
 
     with st.expander(w["filters"], expanded=True):
@@ -178,7 +178,7 @@ def render() -> None:
         frame, hide_index=True,
         column_config={
             w["pct"]: st.column_config.ProgressColumn(w["pct"], min_value=0, max_value=100, format="%.0f%%"),
-            w["last"]: st.column_config.DateColumn(w["last"], format="DD/MM/YYYY"),
+            w["last"]: st.column_config.DateColumn(w["last"], format=date_field_format(lang)),
             w["disb"]: st.column_config.NumberColumn(w["disb"], format="%.1f"),
         },
         key="dash_table",

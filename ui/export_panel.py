@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.clock import today_vn
-from core.i18n import t
+from core.i18n import date_field_format, t
 from core.text import md_escape
 from core.vocab import STATUSES, URBAN_CLASSES
 from export import ExportError, ExportRequest, run_export
@@ -122,7 +122,7 @@ def render() -> None:
                                  default=list(view.filter.layers), format_func=lambda i: get_layer(i).title(lang),
                                  help=_w("view_from_map", lang))
         as_of = st.date_input(t("as_of", lang), value=view.as_of or today_vn(), max_value=today_vn(),
-                              key="export_as_of", format="DD/MM/YYYY")
+                              key="export_as_of", format=date_field_format(lang))
         notes = []
         if set(view.filter.classes) != set(URBAN_CLASSES):
             notes.append(f"{t('urban_class', lang)}: {', '.join(view.filter.classes) or '—'}")

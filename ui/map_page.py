@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from core.clock import today_vn
-from core.i18n import format_date, t
+from core.i18n import date_field_format, format_date, t
 from core.text import md_escape, md_table
 from core.vocab import STATUSES, URBAN_CLASSES
 from geo.measure import format_ha, format_km
@@ -84,7 +84,7 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
     with sb.popover(f"{t('as_of', lang)}: {format_date(st.session_state['as_of'], lang)}", icon=":material/event:",
                     width="stretch", help=t("as_of_help", lang)):
         st.date_input(t("as_of", lang), key="as_of", min_value=EARLIEST_AS_OF, max_value=today_vn(),
-                      format="DD/MM/YYYY")
+                      format=date_field_format(lang))
     sb.checkbox(t("basemap", lang), key="basemap")
     st.session_state["_overlays"] = overlay_sidebar(lang)
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import ImportRejected, PlanMapError
-from core.i18n import format_date
+from core.i18n import date_field_format, format_date
 from core.text import md_escape
 from core.vocab import STATUSES
 from progress import ReportIn, export_csv, export_xlsx, today_vn
@@ -114,7 +114,7 @@ def single_report(store, refs, user, lang: str) -> None:
         )
         pct_default = None if base is None or pd.isna(base.progress_pct) else float(base.progress_pct)
         pct = st.number_input(w["pct"], min_value=0.0, max_value=100.0, value=pct_default, step=1.0)
-        as_of = st.date_input(w["as_of"], value=default_date, max_value=today, format="DD/MM/YYYY")
+        as_of = st.date_input(w["as_of"], value=default_date, max_value=today, format=date_field_format(lang))
         unit = st.text_input(w["unit"], value=(base.unit if base is not None and isinstance(base.unit, str) else ""))
         note = st.text_area(w["note"], max_chars=4000)
         evidence = st.text_input(w["evidence"])
@@ -170,7 +170,7 @@ def bulk_report(store, refs, user, lang: str) -> None:
             "as_of": w["as_of"], "unit": w["unit"], "note": w["note"], "problems": w["problems"],
         })
         st.dataframe(frame, hide_index=True, key="rep_preview",
-                     column_config={w["as_of"]: st.column_config.DateColumn(w["as_of"], format="DD/MM/YYYY")})
+                     column_config={w["as_of"]: st.column_config.DateColumn(w["as_of"], format=date_field_format(lang))})
     if not pv.ok:
         st.button(w["commit"].format(n=len(pv.rows)), disabled=True, key="rep_commit_disabled")
         return
@@ -216,7 +216,7 @@ def audit_trail(store, refs, lang: str) -> None:
         "source": trail["source"],
     }).iloc[::-1].reset_index(drop=True)
     st.dataframe(frame, hide_index=True, key="audit_table",
-                 column_config={w["as_of"]: st.column_config.DateColumn(w["as_of"], format="DD/MM/YYYY")})
+                 column_config={w["as_of"]: st.column_config.DateColumn(w["as_of"], format=date_field_format(lang))})
     stamp = today_vn().isoformat()
     d1, d2 = st.columns(2)
     d1.download_button(w["download_csv"], export_csv(frame), file_name=f"nhat-ky-bao-cao-{stamp}.csv", mime="text/csv",

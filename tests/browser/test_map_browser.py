@@ -78,7 +78,7 @@ def test_english_switch_changes_the_labels(page, app):
 
 def test_choices_survive_the_language_switch(page, app):
     """Streamlit matches a choice by its label; switching language must not clear the user's choices."""
-    page.goto(app.url + "/?colour=status&st=in_progress,delayed")
+    page.goto(app.url + "/?colour=status&st=in_progress,delayed&asof=2025-06-01")
     page.wait_for_selector(MAP_FRAME, timeout=60_000)
     wait_for_rerun(page)
     _sidebar(page).get_by_text("English", exact=True).click()
@@ -88,6 +88,7 @@ def test_choices_survive_the_language_switch(page, app):
     assert colour.get_by_role("radio", name="Status").is_checked()
     assert not colour.get_by_role("radio", name="Urban class").is_checked()
     page.wait_for_url(re.compile(r"colour=status"), timeout=30_000)
+    _sidebar(page).get_by_role("button", name="As of: 2025-06-01").wait_for(timeout=30_000)  # ISO for English
     page.wait_for_url(re.compile(r"st=in_progress(%2C|,)delayed"), timeout=30_000)
 
 
