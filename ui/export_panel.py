@@ -86,15 +86,16 @@ def current_view() -> url_state.MapView:
     """The map page's view: its widgets' session state when present, else the link's parameters.
 
     Streamlit forgets a page's widget state once another page has run, so the view read on
-    arrival is kept (``_export_view``) for the reruns that follow on this page.
+    arrival is kept (``url_state.LAST_VIEW_KEY``, which the map page also keeps) for the reruns
+    that follow on this page.
     """
     ss = st.session_state
     if any(f"layer_{spec.id}" in ss for spec in LAYERS):
         view = url_state.from_widget_state(ss, current_lang(), today_vn(),
                                            base=url_state.parse(st.query_params.to_dict()))
-        ss["_export_view"] = view
+        ss[url_state.LAST_VIEW_KEY] = view
         return view
-    return ss.get("_export_view") or url_state.parse(st.query_params.to_dict())
+    return ss.get(url_state.LAST_VIEW_KEY) or url_state.parse(st.query_params.to_dict())
 
 
 def map_overlays() -> list:

@@ -24,8 +24,6 @@ from ui.lang import current_lang, language_stable
 from ui.overlay_panel import drawings_panel, overlay_sidebar
 
 MAP_KEY = "plan_map"
-LAST_VIEW_KEY = "_map_view"  # the view the map last showed (plain state: it survives visits to other pages)
-WIDGET_KEYS = ("query", "classes", "statuses", "colour_mode", "as_of", "basemap", *(f"layer_{s.id}" for s in LAYERS))
 EARLIEST_AS_OF = date(2000, 1, 1)
 # Detail fields whose label is another interface string.
 FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
@@ -38,15 +36,13 @@ def _seed_widgets() -> None:
     forgets a page's widget state once another page has run), from the view the map last showed.
     """
     ss = st.session_state
-    last: url_state.MapView | None = ss.get(LAST_VIEW_KEY)
-    if last is not None and all(key in ss for key in WIDGET_KEYS):
+    last: url_state.MapView | None = ss.get(url_state.LAST_VIEW_KEY)
+    if last is not None and all(key in ss for key in url_state.WIDGET_KEYS):
         return
     view = last or url_state.parse(st.query_params.to_dict())
-    values = {f"layer_{spec.id}": spec.id in view.filter.layers for spec in LAYERS}
-    values.update(classes=list(view.filter.classes), statuses=list(view.filter.statuses), query=view.filter.query,
-                  colour_mode=view.colour_mode, basemap=view.basemap,
-                  # A link may carry any date: keep it within what the date box accepts (no future, not before 2000).
-                  as_of=min(max(view.as_of or today_vn(), EARLIEST_AS_OF), today_vn()))
+    values = url_state.to_widget_state(view, today_vn())
+    # A link may carry any date: keep it within what the date box accepts (no future, not before 2000).
+    values["as_of"] = min(max(values["as_of"], EARLIEST_AS_OF), today_vn())
     for key, value in values.items():
         if key not in ss:
             ss[key] = value
@@ -218,5 +214,5 @@ def render() -> None:
     with detail_col:
         _details(all_frames, lang, view.as_of)
     _summary(shown, lang, view.as_of or today_vn())
-    st.session_state[LAST_VIEW_KEY] = view
+    st.session_state[url_state.LAST_VIEW_KEY] = view
     st.query_params.from_dict(url_state.to_params(view))

@@ -16,6 +16,9 @@ from layers.query import ViewFilter
 from layers.registry import LAYER_IDS
 
 COLOUR_MODES = ("class", "status")
+# Plain session state holding the view the map last showed (or the export page last read): unlike
+# widget state, which Streamlit forgets once another page has run, it survives page changes.
+LAST_VIEW_KEY = "_map_view"
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,19 @@ def to_params(view: MapView) -> dict[str, str]:
     if not view.basemap:
         out["base"] = "0"
     return out
+
+
+def to_widget_state(view: MapView, today: date) -> dict[str, object]:
+    """The map page's widget values for ``view``: the inverse of :func:`from_widget_state`
+    (without ``selected``, which is plain state, not a widget)."""
+    f = view.filter
+    values: dict[str, object] = {f"layer_{i}": i in f.layers for i in LAYER_IDS}
+    values.update(classes=list(f.classes), statuses=list(f.statuses), query=f.query,
+                  colour_mode=view.colour_mode, as_of=view.as_of or today, basemap=view.basemap)
+    return values
+
+
+WIDGET_KEYS = tuple(to_widget_state(MapView(), date.min))
 
 
 def from_widget_state(state: Mapping, lang: str, today: date, base: MapView | None = None) -> MapView:

@@ -88,13 +88,17 @@ def _uploader(page):
     return box.locator('input[type="file"]')
 
 
-def test_upload_geojson_in_the_app_draws_its_features(app, page):
+def _open_app_and_upload_three_areas(app, page) -> None:
     page.goto(app.url)
     map_frame(page)
     _uploader(page).set_input_files(files=[{"name": "khu.geojson", "mimeType": "application/geo+json",
                                             "buffer": _geojson()}])
     wait_for_rerun(page)
     assert _overlay_paths(page, 3) == 3
+
+
+def test_upload_geojson_in_the_app_draws_its_features(app, page):
+    _open_app_and_upload_three_areas(app, page)
     assert page.get_by_text("Đã đọc khu.geojson").count() >= 1
     assert page.blocked_requests == [] or all("tile" in u for u in page.blocked_requests)
 
@@ -177,12 +181,7 @@ def test_the_same_file_twice_is_one_layer_and_no_error(app, page):
 
 
 def test_an_uploaded_layer_survives_a_visit_to_another_page_until_removed(app, page):
-    page.goto(app.url)
-    map_frame(page)
-    _uploader(page).set_input_files(files=[{"name": "khu.geojson", "mimeType": "application/geo+json",
-                                            "buffer": _geojson()}])
-    wait_for_rerun(page)
-    assert _overlay_paths(page, 3) == 3
+    _open_app_and_upload_three_areas(app, page)
     sidebar = page.locator('[data-testid="stSidebar"]')
     page.locator("h1").first.click()  # close the popover
     sidebar.get_by_role("link", name="Tiến độ", exact=True).click()

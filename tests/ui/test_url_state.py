@@ -34,3 +34,14 @@ def test_widget_state_gives_the_view_and_keeps_the_base_for_missing_keys():
     assert kept.selected == "ua-kinh-mon" and kept.as_of == date(2025, 1, 1)
     assert "railways" not in kept.filter.layers and "urban_areas" in kept.filter.layers
     assert url_state.COLOUR_MODES == ("class", "status")
+
+
+def test_widget_values_for_a_view_give_that_view_back():
+    """The map page re-seeds forgotten widgets from the last view: the two mappings must agree."""
+    today = date(2026, 11, 27)
+    for view in (MapView(), MapView(lang="en", filter=ViewFilter(layers=("railways",), classes=("II",),
+                                                                 statuses=("delayed",), query="kinh mon"),
+                                    colour_mode="status", as_of=date(2025, 6, 1), basemap=False)):
+        state = url_state.to_widget_state(view, today)
+        assert set(state) == set(url_state.WIDGET_KEYS)
+        assert from_widget_state(state, view.lang, today) == view
