@@ -25,14 +25,12 @@ from dataclasses import dataclass
 import folium
 import numpy as np
 import shapely
-from folium.elements import ElementAddToElement
 from folium.template import Template
-from folium.utilities import get_obj_in_upper_tree
 
 from geo import crs as crsmod
 from geo.overlay_io import vn_int
 from layers.base import LegendEntry, Style
-from mapview.raw_render import RawMacroElement, RawText
+from mapview.raw_render import RawMacroElement
 
 CANVAS_FROM = 2_000           # features in an overlay; above this its layers share one canvas renderer
 SIMPLIFY_FROM_VERTICES = 150_000
@@ -91,11 +89,13 @@ def simplify_tolerance(zoom: float = DETAIL_ZOOM) -> float:
     return pixel_metres(zoom) / 2
 
 
-class OverlayLayer(folium.GeoJson):
+class OverlayLayer(folium.GeoJson, RawMacroElement):
     """A GeoJSON layer with one constant style and an optional canvas renderer.
 
     Subclasses folium.GeoJson so folium's GeoJsonPopup/GeoJsonTooltip attach to it,
-    but its script has no per-feature style function and no per-feature handlers.
+    but its script has no per-feature style function and no per-feature handlers, and
+    (``style``/``highlight`` off) folium maps no styles over 50,000 features. Its script, which
+    carries the data, reaches the page as raw text (mapview.raw_render).
     """
 
     _template = Template(
@@ -145,20 +145,6 @@ class OverlayLayer(folium.GeoJson):
         # A JSON string literal (ASCII, '</' escaped) for JSON.parse: V8 parses that faster than
         # a 10 MB object literal.
         return json.dumps(self.data_json).replace("</", "<\\/")
-
-    def render(self, **kwargs):
-        """Like folium's Layer/MacroElement.render for this script-only template, but the script
-        (which carries the data) goes into the page as raw text (mapview.raw_render): branca would otherwise compile
-        it as a Jinja template, ~0.6 s per 10 MB. streamlit-folium calls the script macro itself."""
-        self.parent_map = get_obj_in_upper_tree(self, folium.Map)
-        if self.show:
-            self.add_child(ElementAddToElement(element_name=self.get_name(),
-                                               element_parent_name=self._parent.get_name()),
-                           name=self.get_name() + "_add")
-        script = self._template.module.__dict__["script"](self, kwargs)
-        self.get_root().script.add_child(RawText(script), name=self.get_name())
-        for child in list(self._children.values()):
-            child.render(**kwargs)
 
 
 class OverlayPopup(folium.GeoJsonPopup, RawMacroElement):
