@@ -127,3 +127,12 @@ LOCATION_PRECISION: dict[str, Term] = {
         Term("not placed", "Chưa xác định vị trí", "Not placed"),
     )
 }
+
+# Positions that say nothing more precise than the district: drawn as a hollow dashed ring with the legend
+# entry "Vị trí gần đúng / Approximate position", so a placeholder never looks like a sourced position.
+APPROXIMATE_PRECISIONS: frozenset[str] = frozenset({"district centre placeholder"})
+
+
+def is_approximate(location_precision: str | None) -> bool:
+    """True where the feature's position is a placeholder, not where a source put it."""
+    return location_precision in APPROXIMATE_PRECISIONS

@@ -1,0 +1,49 @@
+"""The map's base geography: the province and its 12 district-level units of 2019–2025.
+
+Read from ``data/base/districts_2019_2025.geojson`` (built by ``scripts/build_base_geography.py``
+from dvhcvn's extract of gis.chinhphu.vn, GPL-3.0 — see ``data/base/README.md``). The same frame
+feeds the web map, every export and the tests, so the districts look alike everywhere.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+from core.vocab import REGION_BOUNDS
+from geo.loaders import read_feature_collection
+
+BASE_DIR = Path(__file__).resolve().parent.parent / "data" / "base"
+DISTRICTS_FILE = "districts_2019_2025.geojson"
+_REQUIRED = ("id", "district_code", "name", "full_name", "type", "source")
+
+
+@functools.lru_cache(maxsize=4)
+def _districts(path: str, stamp: float) -> gpd.GeoDataFrame:
+    frame = read_feature_collection(Path(path), _REQUIRED, REGION_BOUNDS)
+    frame["label_point"] = frame.geometry.representative_point()
+    return frame
+
+
+def load_districts(base_dir: Path = BASE_DIR) -> gpd.GeoDataFrame:
+    """The 12 districts (index: ``district-<GSO code>``; ``name``, ``full_name``, ``type``, ``label_point``).
+
+    Cached until the file changes; returns a copy the caller may modify.
+    """
+    path = Path(base_dir) / DISTRICTS_FILE
+    return _districts(str(path), path.stat().st_mtime).copy()
+
+
+def province_outline(base_dir: Path = BASE_DIR) -> shapely.Geometry:
+    """The former province as one polygon: the union of its districts (shared borders dissolve)."""
+    return shapely.union_all(list(load_districts(base_dir).geometry))
+
+
+def outside_mask(base_dir: Path = BASE_DIR, margin_deg: float = 1.0) -> shapely.Geometry:
+    """A box around the province with the province cut out: the light fill that sets it apart."""
+    outline = province_outline(base_dir)
+    minx, miny, maxx, maxy = outline.bounds
+    box = shapely.box(minx - margin_deg, miny - margin_deg, maxx + margin_deg, maxy + margin_deg)
+    return shapely.geometry.polygon.orient(box.difference(outline), 1.0)
