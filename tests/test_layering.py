@@ -1,0 +1,60 @@
+"""The packages depend one way — core ← geo ← layers ← mapview/progress ← export ← ui — and only ui/ and app.py
+import streamlit. Checked over every module's imports (at the top or inside functions), so a cycle or a
+streamlit import sneaking into pure code fails here rather than in a user's server."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+ALLOWED = {
+    "core": set(),
+    "geo": {"core"},
+    "layers": {"core", "geo"},
+    "mapview": {"core", "geo", "layers"},
+    "progress": {"core", "geo", "layers"},
+    "export": {"core", "geo", "layers", "mapview", "progress"},
+}
+PURE = tuple(ALLOWED)
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module))
+    return found
+
+
+def _modules(package: str) -> list[Path]:
+    return sorted(p for p in (REPO / package).rglob("*.py") if "migrations" not in p.parts)
+
+
+@pytest.mark.parametrize("package", PURE)
+def test_pure_packages_never_import_streamlit(package):
+    offenders = [f"{p.relative_to(REPO)}:{line}" for p in _modules(package)
+                 for line, name in _imports(p) if name.split(".")[0] in {"streamlit", "streamlit_folium"}]
+    assert not offenders, offenders
+
+
+@pytest.mark.parametrize("package", PURE)
+def test_imports_run_one_way(package):
+    project = set(ALLOWED) | {"ui", "app"}
+    offenders = []
+    for path in _modules(package):
+        for line, name in _imports(path):
+            top = name.split(".")[0]
+            if top in project and top != package and top not in ALLOWED[package]:
+                offenders.append(f"{path.relative_to(REPO)}:{line} imports {name}")
+    assert not offenders, offenders
+
+
+def test_the_checker_sees_a_violation(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    import streamlit as st\n    from ui.map_page import render\n", encoding="utf-8")
+    assert [name for _, name in _imports(bad)] == ["streamlit", "ui.map_page"]
