@@ -128,6 +128,17 @@ LOCATION_PRECISION: dict[str, Term] = {
     )
 }
 
+# Whether the provincial plan (QĐ 1639/QĐ-TTg) lists a program area — "unknown" where its list is cut off in every source.
+IN_PROVINCIAL_PLAN: dict[str, Term] = {
+    t.code: t
+    for t in (
+        Term("yes", "Có trong quy hoạch tỉnh", "In the provincial plan"),
+        Term("no", "Không có trong quy hoạch tỉnh", "Not in the provincial plan"),
+        Term("unknown", "Chưa rõ (danh sách của quy hoạch tỉnh bị cắt trong nguồn)",
+             "Unknown (the provincial plan's list is cut off in the sources)"),
+    )
+}
+
 # Positions that say nothing more precise than the district: drawn as a hollow dashed ring with the legend
 # entry "Vị trí gần đúng / Approximate position", so a placeholder never looks like a sourced position.
 APPROXIMATE_PRECISIONS: frozenset[str] = frozenset({"district centre placeholder"})

@@ -63,6 +63,9 @@ class LayerSpec:
     style_of: Callable[[Mapping[str, Any], StyleContext], Style]
     legend: Callable[[StyleContext], list[LegendEntry]]
     css_class_of: Callable[[Mapping[str, Any]], str] | None = None
+    # CSV files (relative to the data folder) keyed by ``feature_id`` whose columns join the layer's features:
+    # facts of another provenance (e.g. the legal basis of each urban area) keep a file and sources of their own.
+    tables: tuple[str, ...] = ()
     order: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)
 

@@ -14,7 +14,10 @@ import pandas as pd
 
 from core.errors import DataError
 from core.features import FeatureRef
-from core.vocab import (LOCATION_PRECISION, PLAN_KINDS, REGION_BOUNDS, STATUSES, URBAN_CLASSES, WASTEWATER, ZONE_KINDS,
+from core.i18n import t
+from core.urban_classes_2026 import class_2026
+from core.vocab import (IN_PROVINCIAL_PLAN, LOCATION_PRECISION, PLAN_KINDS, REGION_BOUNDS, STATUSES, URBAN_CLASSES,
+                        WASTEWATER, ZONE_KINDS,
                         term_label)
 from geo.loaders import read_feature_collection
 from geo.measure import area_ha, length_km
@@ -57,14 +60,31 @@ def _load_cached(layer_id: str, data_dir: str, stamp: tuple[float, ...]) -> gpd.
     frame["area_ha_measured"] = area_ha(placed).reindex(frame.index)
     if "districts" not in frame.columns:
         frame["districts"] = [[d] if isinstance(d, str) else [] for d in frame.get("district", [None] * len(frame))]
+    for table in spec.tables:
+        frame = _join_table(frame, Path(data_dir) / table, spec)
+    if "urban_class" in frame.columns:
+        frame["class_2026"] = frame["urban_class"].map(lambda c: class_2026(c) if isinstance(c, str) else None)
     return frame
+
+
+def _join_table(frame: gpd.GeoDataFrame, path: Path, spec: LayerSpec) -> gpd.GeoDataFrame:
+    """Join a CSV keyed by ``feature_id`` (absent in a plan folder that has none: nothing to join)."""
+    if not path.exists():
+        return frame
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8").set_index("feature_id")
+    stray = sorted(set(table.index) - set(frame.index))
+    if stray:
+        raise DataError(f"Tệp {path.name}: mã '{stray[0]}' không có trong lớp {spec.title_vi}.",
+                        f"File {path.name}: id '{stray[0]}' is not in layer {spec.title_en}.")
+    table = table.replace("", None)
+    return frame.join(table[[c for c in table.columns if c not in frame.columns]])
 
 
 def load_layer(layer_id: str, data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
     """The validated features of one layer (cached until a data file changes). Returns a copy."""
     spec = get_layer(layer_id)
     stamp = tuple((Path(data_dir) / n).stat().st_mtime if (Path(data_dir) / n).exists() else 0.0
-                  for n in spec.files)
+                  for n in spec.files + spec.tables)
     return _load_cached(layer_id, str(data_dir), stamp).copy()
 
 
@@ -112,5 +132,8 @@ def decorate(frame: gpd.GeoDataFrame, lang: str = "vi") -> gpd.GeoDataFrame:
     out["zone_kind_label"] = label("zone_kind", ZONE_KINDS)
     out["wastewater_label"] = label("wastewater_treatment", WASTEWATER)
     out["location_precision_label"] = label("location_precision", LOCATION_PRECISION)
+    out["in_provincial_plan_label"] = label("in_provincial_plan", IN_PROVINCIAL_PLAN)
+    out["class_2026_label"] = label("class_2026", URBAN_CLASSES).map(
+        lambda cls: t("class_2026_derived", lang).format(cls=cls) if isinstance(cls, str) else None)
     out["districts_label"] = out["districts"].map(lambda ds: ", ".join(ds) if isinstance(ds, (list, tuple)) else None)
     return out
