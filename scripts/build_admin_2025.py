@@ -8,9 +8,12 @@ into about 65 new units (resolution 1669/NQ-UBTVQH15). This script derives, from
   ``admin_units`` (columns ``wardLat``/``wardLon``/``wardAreaKm2``; their origin is the national mapping
   agency's list on sapnhap.bando.com.vn, seats at about 100 m precision);
 * ``successors.csv`` — old unit (GSO code, name, district) → new unit, from the package's converter data
-  (``converter_2025.json``), with the local ``OVERRIDES`` for entries known to be wrong.
+  (``converter_2025.json``), with the local ``OVERRIDES`` for entries known to be wrong;
+* ``former_names.csv`` — earlier names of those old units (units merged or renamed on 2025-01-01 by
+  resolution 1318/NQ-UBTVQH15 or in 2019, e.g. «Ngọc Kỳ» → Xã Kỳ Sơn), from the ``wardKeywords`` aliases of the
+  package's ``parser_legacy.json``: the 2023 program names communes that no longer existed in March 2025.
 
-Never used: the legacy table ``admin_units_legacy`` columns ``wardLat``, ``wardLon``, ``wardBounds`` and
+Never used: the coordinates of ``parser_legacy.json`` and the legacy table ``admin_units_legacy`` columns ``wardLat``, ``wardLon``, ``wardBounds`` and
 ``wardGeoAddress`` (and their province/district twins) — they were scraped from Google's geocoder, whose
 terms forbid storing them. From that table only names, types and GSO codes of the pre-2025 units are read.
 
@@ -42,6 +45,8 @@ RESOLUTION_URL = ("https://nghean24h.vn/tp-hai-phong-co-114-dvhc-cap-xa-gom-67-x
                   "sau-khi-sap-xep-a754164.html")
 # Only these columns of the legacy table are read (names and GSO codes; never its Google-geocoded columns).
 LEGACY_COLUMNS = "districtKey, wardKey, district, ward, wardCode"
+FORMER_FIELDS = ("alias_key", "old_district", "old_code", "old_name", "source")
+TYPE_PREFIXES = ("thitran", "phuong", "xa", "tt")
 SUCCESSOR_FIELDS = ("old_code", "old_name", "old_district", "new_code", "new_name", "relation", "is_main",
                     "confidence", "note", "source")
 
@@ -138,6 +143,7 @@ def build(out_dir: Path) -> dict[str, int]:
     overridden = {o.old_key: o for o in OVERRIDES}
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_successors(out_dir / "successors.csv", links, old_units, new_units, overridden)
+    _write_csv(out_dir / "former_names.csv", FORMER_FIELDS, former_names(old_units))
     communes = _communes(links, old_units, new_units)
     (out_dir / "communes_2025.geojson").write_text(
         json.dumps(communes, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -160,11 +166,41 @@ def _write_successors(path: Path, links, old_units, new_units, overridden) -> No
                      "is_main": "yes" if is_main else "no",
                      "confidence": "sure" if relation == "whole" else "likely", "note": note, "source": source})
     rows.sort(key=lambda r: (r["old_code"], r["new_code"]))
+    _write_csv(path, SUCCESSOR_FIELDS, rows)
+
+
+def _write_csv(path: Path, fields: tuple[str, ...], rows: list[dict]) -> None:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=SUCCESSOR_FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def former_names(old_units: dict[str, dict]) -> list[dict]:
+    """Alias keys (ASCII, no unit type) of each March-2025 unit that are not its own name: earlier names."""
+    legacy = json.loads(package_file("data/parser_legacy.json").read_text(encoding="utf-8"))
+    wards_by_district = legacy["DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED"][OLD_PROVINCE_KEY]
+    rows = {}
+    for district_key, wards in wards_by_district.items():
+        for ward_key, ward in wards.items():
+            unit = old_units[f"{district_key}_{ward_key}"]
+            own = _strip_type(ward_key)
+            for keyword in ward["wardKeywords"]:
+                alias = _strip_type(keyword)
+                if alias != own:
+                    rows[(unit["code"], alias)] = {
+                        "alias_key": alias, "old_district": unit["district"], "old_code": unit["code"],
+                        "old_name": unit["name"],
+                        "source": f"{PACKAGE} {PACKAGE_VERSION} parser_legacy.json wardKeywords"}
+    return [rows[key] for key in sorted(rows)]
+
+
+def _strip_type(key: str) -> str:
+    for prefix in TYPE_PREFIXES:
+        if key.startswith(prefix) and len(key) > len(prefix) + 2:
+            return key[len(prefix):]
+    return key
 
 
 def _communes(links, old_units, new_units) -> dict:
