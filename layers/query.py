@@ -1,6 +1,7 @@
 """What the user asked to see: layer toggles, class and status filters, name search, summaries."""
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -40,20 +41,38 @@ def apply_view(frames: Mapping[str, gpd.GeoDataFrame], view: ViewFilter) -> dict
 
 
 def search(frames: Mapping[str, gpd.GeoDataFrame], query: str, limit: int = 20) -> list[tuple[str, str, str]]:
-    """Features whose name (or program spelling) matches ``query``, ignoring diacritics and case.
+    """Features whose name (or program spelling, or 2025 unit) matches ``query``, ignoring diacritics and case.
 
-    Returns (layer id, feature id, name) tuples, best (prefix) matches first.
+    Returns (layer id, feature id, name) tuples: name matches first (prefix before infix), then features found
+    by the name of their 2025 unit (``unit_2025``, e.g. "xã Cẩm Giàng" finds Lương Điền), those spelled exactly
+    as typed first — folding makes "Cẩm Giàng" and "Cẩm Giang", two different units, look alike.
     """
     hits: list[tuple[int, str, str, str]] = []
     for layer_id, frame in frames.items():
-        alt = frame["name_in_program"] if "name_in_program" in frame.columns else pd.Series(None, index=frame.index)
-        for fid, name, alias in zip(frame.index, frame["name"], alt):
+        alt = _column(frame, "name_in_program")
+        units = _column(frame, "unit_2025")
+        for fid, name, alias, unit in zip(frame.index, frame["name"], alt, units):
             alias = alias if isinstance(alias, str) else None
+            unit = unit if isinstance(unit, str) else None
             if matches(query, name, alias):
                 rank = 0 if matches(query, (name or "")[: len(query) + 2]) else 1
-                hits.append((rank, layer_id, str(fid), name))
+            elif unit and matches(query, unit):
+                rank = 2 if _spelled_in(query, unit) else 3
+            else:
+                continue
+            hits.append((rank, layer_id, str(fid), name))
     hits.sort(key=lambda h: (h[0], h[3]))
     return [(layer_id, fid, name) for _, layer_id, fid, name in hits[:limit]]
+
+
+def _column(frame: gpd.GeoDataFrame, column: str) -> pd.Series:
+    return frame[column] if column in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+
+
+def _spelled_in(query: str, text: str) -> bool:
+    """Every word of ``query`` is in ``text`` with its diacritics (case ignored, Unicode-normalised)."""
+    haystack = unicodedata.normalize("NFC", text).casefold()
+    return all(word in haystack for word in unicodedata.normalize("NFC", query).casefold().split())
 
 
 def counts(frames: Mapping[str, gpd.GeoDataFrame], lang: str = "vi") -> tuple[pd.DataFrame, pd.DataFrame]:

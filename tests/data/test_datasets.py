@@ -20,6 +20,8 @@ PRECISIONS = {
     "town centre (GeoNames coordinate)",
     "commune centre, approximate (Wikipedia coordinate)",
     "commune centre, approximate",
+    "seat of the 2025 successor unit",
+    "centre of the communes named by sources",
     "district centre placeholder",
     "indicative route",
     "indicative area",

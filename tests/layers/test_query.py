@@ -45,3 +45,19 @@ def test_colocated_lists_other_points_on_the_same_spot(mini_data):
     assert colocated(frames, "ua-hai-duong") == []
     assert colocated(frames, "ua-hai-duong", within_deg=0.003) == [("railways", "st-hai-duong", "Ga Hải Dương")]
     assert colocated(frames, "rr5-hai-duong") == []  # lines have no "same spot"
+
+
+def test_search_by_2025_unit_finds_the_places_now_in_it(real_data):
+    frames = _frames(real_data)
+    hits = search(frames, "xã Cẩm Giàng")
+    ids = [fid for _, fid, _ in hits]
+    assert "ua-luong-dien" in ids  # Lương Điền went wholly into xã Cẩm Giàng (2025)
+    # Spelled as typed first: "Cẩm Giàng" and "Cẩm Giang" are two units that fold alike.
+    exact = {fid for fid in ids if "Xã Cẩm Giàng" in (frames[_layer(hits, fid)].loc[fid, "unit_2025"] or "")}
+    assert set(ids[: len(exact)]) == exact
+    assert search(frames, "xa cam giang") and "ua-luong-dien" in [fid for _, fid, _ in search(frames, "xa cam giang")]
+    assert [fid for _, fid, _ in search(frames, "Lai Khê")] == ["iz-lai-vu", "ua-cong-hoa-kim-thanh"]
+
+
+def _layer(hits, fid):
+    return next(layer for layer, hit, _ in hits if hit == fid)
