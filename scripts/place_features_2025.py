@@ -29,7 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import geopandas as gpd  # noqa: E402
+from shapely.geometry import shape  # noqa: E402
+
 from core.text import fold  # noqa: E402
+from geo.measure import length_km  # noqa: E402
 from geo.admin_2025 import Successor, load_communes_2025, successors_of, units_of_district  # noqa: E402
 
 DATA = ROOT / "data"
@@ -174,8 +178,8 @@ PLACES: dict[str, Place] = {
                                     ("Sao Đỏ", "Chí Linh"), ("Cộng Hòa", "Chí Linh"))),
     "rail-hanoi-haiphong": Place("keep", (("Cẩm Giang", "Cẩm Giàng"), ("Lai Cách", "Cẩm Giàng"), ("Cao An", "Cẩm Giàng"),
                                           ("Phạm Ngũ Lão", "Hải Dương"), ("Phú Thái", "Kim Thành"))),
-    "rail-laocai-hanoi-haiphong": Place("keep", (("Cẩm Giang", "Cẩm Giàng"), ("Kẻ Sặt", "Bình Giang"),
-                                                 ("Thái Học", "Bình Giang"), ("Cổ Bì", "Bình Giang"),
+    "rail-laocai-hanoi-haiphong": Place("keep", (("Cẩm Điền", "Cẩm Giàng"), ("Lương Điền", "Cẩm Giàng"),
+                                                 ("Tân Hồng", "Bình Giang"), ("Thái Học", "Bình Giang"), ("Cổ Bì", "Bình Giang"),
                                                  ("Yết Kiêu", "Gia Lộc"), ("Ngọc Kỳ", "Tứ Kỳ"))),
     "rail-yenvien-halong-cailan": Place("keep", (("Hưng Đạo", "Chí Linh"), ("Sao Đỏ", "Chí Linh"))),
 }
@@ -208,6 +212,21 @@ CO_LOCATED: tuple[tuple[tuple[str, ...], str, str], ...] = (
      "The communes of both zones (Phúc Điền; Tân Trường, Cẩm Đông) went into Mao Điền (2025); the only sourced "
      "position is its seat; the two zones lie side by side along National Road 5, not on one spot."),
 )
+
+
+TRACUU_LCHP = ("https://tracuuquyhoach.com/tin-tuc/tuyen-duong-sat-lao-cai-ha-noi-hai-phong-quang-ninh-di-qua-5-huyen-"
+               "cua-hai-duong-50644961")
+# Waypoints of lines that a source now places: (line id, waypoint order) → (feature whose position it takes, words).
+WAYPOINTS_AT_PLACES: dict[tuple[str, int], tuple[str, str]] = {
+    ("rail-laocai-hanoi-haiphong", 1): (
+        "iz-cam-dien-luong-dien",
+        "KCN Cẩm Điền – Lương Điền (Cẩm Giàng) — tuyến «vượt khu công nghiệp Cẩm Điền – Lương Điền» (tracuuquyhoach.com); "
+        "vị trí của KCN = trung tâm hai xã"),
+    ("rail-laocai-hanoi-haiphong", 2): (
+        "iz-phuc-dien-mo-rong",
+        "KCN Phúc Điền mở rộng (Tân Hồng, Bình Giang) — tuyến «qua khu công nghiệp Phúc Điền mở rộng, đến vị trí đặt ga "
+        "Bình Giang» (tracuuquyhoach.com); vị trí của KCN = trụ sở đơn vị 2025 kế thừa xã Tân Hồng"),
+}
 
 
 def _seats() -> dict[str, tuple[float, float]]:
@@ -334,15 +353,36 @@ def apply(collection: dict, seats) -> None:
                          co_location_reason_en=en)
 
 
+def move_waypoints(collections: dict[str, dict]) -> None:
+    """Waypoints named in ``WAYPOINTS_AT_PLACES`` take the (already placed) position of that place."""
+    points = {f["properties"]["id"]: f["geometry"]["coordinates"] for c in collections.values()
+              for f in c["features"] if f["geometry"] and f["geometry"]["type"] == "Point"}
+    for collection in collections.values():
+        for feature in collection["features"]:
+            props = feature["properties"]
+            moved = {order: spec for (line, order), spec in WAYPOINTS_AT_PLACES.items() if line == props["id"]}
+            if not moved:
+                continue
+            for waypoint in props["waypoints"]:
+                if waypoint["order"] in moved:
+                    place, what = moved[waypoint["order"]]
+                    waypoint.update(lon=points[place][0], lat=points[place][1], what=what, source=TRACUU_LCHP)
+            feature["geometry"]["coordinates"] = [[w["lon"], w["lat"]] for w in props["waypoints"]]
+            props["location_source"] = "; ".join(dict.fromkeys(w["source"] for w in props["waypoints"]))
+            line = gpd.GeoSeries([shape(feature["geometry"])], crs="EPSG:4326")
+            props["drawn_length_km"] = round(float(length_km(line).iloc[0]), 1)
+
+
 def main() -> int:
     seats = _seats()
+    collections = {name: json.loads((DATA / name).read_text(encoding="utf-8")) for name in FILES}
     known = set()
-    for name in FILES:
-        path = DATA / name
-        collection = json.loads(path.read_text(encoding="utf-8"))
+    for collection in collections.values():
         known |= {f["properties"]["id"] for f in collection["features"]}
         apply(collection, seats)
-        path.write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    move_waypoints(collections)
+    for name, collection in collections.items():
+        (DATA / name).write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if set(PLACES) != known:
         raise SystemExit(f"PLACES and the data disagree: {sorted(set(PLACES) ^ known)}")
     print(f"placed {len(known)} features")
