@@ -283,24 +283,28 @@ def _weaker(a: str, b: str) -> str:
     return order[max(order.index(a), order.index(b))]
 
 
-def _position(fid: str, place: Place, seats) -> tuple[tuple[float, float], str, str, str]:
-    """(lon, lat), precision, location_source, location_note for a ``seat`` or ``centre`` placement."""
-    if place.how == "neighbour":
-        main = _successors(place.neighbour, fid)[0]
-        lon, lat = seats[main.new_code]
-        (commune, district), = place.communes
-        note = (f"Phường/xã {commune} ({district}) — nguồn nêu: {place.named_by}. Không tìm thấy tọa độ công bố; đặt "
-                f"tại trụ sở {main.new_name} (2025), đơn vị kế thừa {place.neighbour[0]}. {place.why}")
-        return (lon, lat), "commune centre, approximate", SEAT_SOURCE, note
-    if place.how == "seat":
-        (commune, district), = place.communes
-        main = _successors((commune, district), fid)[0]
-        lon, lat = seats[main.new_code]
-        note = (f"Xã/phường {commune} ({district}) — nguồn nêu: {place.named_by}. Không tìm thấy tọa độ công bố của "
-                f"xã; đặt tại trụ sở {main.new_name} (đơn vị 2025 kế thừa, sapnhap.bando.com.vn, ~100 m), có thể cách "
-                f"trung tâm xã cũ 1–3 km. (Seat of the 2025 successor unit; may lie 1–3 km from the old commune's "
-                f"centre.)")
-        return (lon, lat), SEAT, SEAT_SOURCE, (note + (" " + place.why if place.why else ""))
+Position = tuple[tuple[float, float], str, str, str]  # (lon, lat), precision, location_source, location_note
+
+
+def _seat_position(fid: str, place: Place, seats) -> Position:
+    (commune, district), = place.communes
+    main = _successors((commune, district), fid)[0]
+    note = (f"Xã/phường {commune} ({district}) — nguồn nêu: {place.named_by}. Không tìm thấy tọa độ công bố của "
+            f"xã; đặt tại trụ sở {main.new_name} (đơn vị 2025 kế thừa, sapnhap.bando.com.vn, ~100 m), có thể cách "
+            f"trung tâm xã cũ 1–3 km. (Seat of the 2025 successor unit; may lie 1–3 km from the old commune's "
+            f"centre.)")
+    return seats[main.new_code], SEAT, SEAT_SOURCE, (note + (" " + place.why if place.why else ""))
+
+
+def _neighbour_position(fid: str, place: Place, seats) -> Position:
+    (commune, district), = place.communes
+    main = _successors(place.neighbour, fid)[0]
+    note = (f"Phường/xã {commune} ({district}) — nguồn nêu: {place.named_by}. Không tìm thấy tọa độ công bố; đặt "
+            f"tại trụ sở {main.new_name} (2025), đơn vị kế thừa {place.neighbour[0]}. {place.why}")
+    return seats[main.new_code], "commune centre, approximate", SEAT_SOURCE, note
+
+
+def _centre_position(fid: str, place: Place, seats) -> Position:
     parts, points = [], []
     for commune, district in place.communes:
         if (commune, district) in WIKI:
@@ -311,14 +315,16 @@ def _position(fid: str, place: Place, seats) -> tuple[tuple[float, float], str, 
             lon, lat = seats[main.new_code]
             parts.append(f"{commune}: trụ sở {main.new_name} 2025")
         points.append((lon, lat))
-    lon = round(sum(p[0] for p in points) / len(points), 5)
-    lat = round(sum(p[1] for p in points) / len(points), 5)
+    centre = (round(sum(p[0] for p in points) / len(points), 5), round(sum(p[1] for p in points) / len(points), 5))
     note = (f"Trung tâm (trung bình) các xã nguồn nêu cho KCN — {', '.join(c for c, _ in place.communes)} "
             f"(nguồn: {place.named_by}); vị trí từng xã: {'; '.join(parts)}. Không phải ranh giới KCN. "
             f"(Centre of the communes the sources name; each commune at its Wikipedia coordinate, else at its 2025 "
             f"successor's seat.)")
     source = place.named_by if place.named_by.startswith("http") else SEAT_SOURCE
-    return (lon, lat), CENTRE, source, note
+    return centre, CENTRE, source, note
+
+
+POSITIONS = {"seat": _seat_position, "neighbour": _neighbour_position, "centre": _centre_position}
 
 
 def apply(collection: dict, seats) -> None:
@@ -327,8 +333,8 @@ def apply(collection: dict, seats) -> None:
         props = feature["properties"]
         fid = props["id"]
         place = PLACES[fid]
-        if place.how in ("seat", "centre", "neighbour"):
-            (lon, lat), precision, source, note = _position(fid, place, seats)
+        if place.how in POSITIONS:
+            (lon, lat), precision, source, note = POSITIONS[place.how](fid, place, seats)
             feature["geometry"] = {"type": "Point", "coordinates": [lon, lat]}
             props.update(location_precision=precision, location_source=source, location_note=note)
         elif place.how == "placeholder" and place.why and place.why not in props["location_note"]:
