@@ -15,9 +15,9 @@ commune); the positions they lead to are computed, so the data, the notes and th
 
 ``unit_2025`` (the 2025 unit's Vietnamese name, several joined by ", ") comes from the successor mapping of
 resolution 1669/NQ-UBTVQH15 for every feature. Places that share a position say so (``CO_LOCATED``).
-Run again, it changes nothing:
+Run again, it changes nothing (tests check it):
 
-    .venv/bin/python scripts/place_features_2025.py
+    .venv/bin/python scripts/place_features_2025.py [DATA_DIR]
 """
 from __future__ import annotations
 
@@ -379,16 +379,17 @@ def move_waypoints(collections: dict[str, dict]) -> None:
             props["drawn_length_km"] = round(float(length_km(line).iloc[0]), 1)
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    data = Path(argv[1]) if len(argv) > 1 else DATA
     seats = _seats()
-    collections = {name: json.loads((DATA / name).read_text(encoding="utf-8")) for name in FILES}
+    collections = {name: json.loads((data / name).read_text(encoding="utf-8")) for name in FILES}
     known = set()
     for collection in collections.values():
         known |= {f["properties"]["id"] for f in collection["features"]}
         apply(collection, seats)
     move_waypoints(collections)
     for name, collection in collections.items():
-        (DATA / name).write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (data / name).write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if set(PLACES) != known:
         raise SystemExit(f"PLACES and the data disagree: {sorted(set(PLACES) ^ known)}")
     print(f"placed {len(known)} features")
@@ -396,4 +397,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv))
