@@ -70,6 +70,7 @@ class Place:
     whole_district: str = ""                   # a city/town that was a district: all its 2025 units
     neighbour: tuple[str, str] = ("", "")      # for "neighbour": the adjacent commune whose 2025 seat is used
     units_named: tuple[str, ...] = ()          # 2025 units a source names directly (then no mapping is needed)
+    note: str = ""                             # for "keep": the location_note, where a source now says more
 
 
 def _c(*names: str, district: str) -> tuple[tuple[str, str], ...]:
@@ -123,7 +124,11 @@ PLACES: dict[str, Place] = {
         "centre", _c("Tân Trường", "Cẩm Đông", district="Cẩm Giàng"),
         "http://goldencyclohotel.com/tan-truong-industrial-park-nd16379.html?lang=en"),
     "iz-cam-dien-luong-dien": Place("centre", _c("Cẩm Điền", "Lương Điền", district="Cẩm Giàng"), NAME_OF_ZONE),
-    "iz-lai-cach": Place("keep", _c("Lai Cách", district="Cẩm Giàng")),
+    "iz-lai-cach": Place(
+        "keep", _c("Lai Cách", district="Cẩm Giàng"),
+        note="Đặt tại trung tâm thị trấn Lai Cách (Wikipedia): KCN ở «Km 49, quốc lộ 5, thị trấn Lai Cách» "
+             "(https://datkhucongnghiep.com/khu-cong-nghiep-lai-cach-hai-duong), cả khu thuộc địa phận thị trấn "
+             "(https://cosy.vn/hoi-gi/lai-cach-hai-duong). (In Lai Cách township, National Road 5 km 49.)"),
     "iz-cong-hoa": Place("keep", _c("Cộng Hòa", district="Chí Linh")),
     "iz-phuc-dien-mo-rong": Place("seat", _c("Tân Hồng", district="Bình Giang"), "STATUS_FACTS.md («Tân Hồng/Phúc Điền»)"),
     "iz-lai-vu": Place(
@@ -187,8 +192,8 @@ PLACES: dict[str, Place] = {
 # Places that share a position, and why (vi, en). Each group is declared once; the data lists the others.
 CO_LOCATED: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("ua-tt-lai-cach", "iz-lai-cach"),
-     "KCN mang tên và nằm trong thị trấn Lai Cách; không nguồn nào cho vị trí riêng của KCN.",
-     "The zone is named after and lies in Lai Cách township; no source gives the zone its own position."),
+     "KCN nằm trọn trong thị trấn Lai Cách (Km 49 QL5); không nguồn nào cho tọa độ riêng của KCN.",
+     "The zone lies wholly in Lai Cách township (National Road 5 km 49); no source gives it a coordinate of its own."),
     (("ua-tt-phu-thai", "iz-phu-thai", "st-phu-thai"),
      "KCN và ga Phú Thái (khu phố Ga) nằm trong thị trấn Phú Thái; không nguồn nào cho vị trí riêng của chúng.",
      "The zone and the station lie in Phú Thái township; no source gives either its own position."),
@@ -337,6 +342,8 @@ def apply(collection: dict, seats) -> None:
             (lon, lat), precision, source, note = POSITIONS[place.how](fid, place, seats)
             feature["geometry"] = {"type": "Point", "coordinates": [lon, lat]}
             props.update(location_precision=precision, location_source=source, location_note=note)
+        elif place.note:
+            props["location_note"] = place.note
         elif place.how == "placeholder" and place.why and place.why not in props["location_note"]:
             props["location_note"] = f"{props['location_note']} {place.why}"
         if "communes" in props and place.communes and place.how != "keep":
