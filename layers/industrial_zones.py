@@ -31,7 +31,7 @@ LAYER = LayerSpec(
     css_class="pm-industrial-zone",
     required=("id", "name", "zone_kind", "wastewater_treatment", "source", "location_precision"),
     tooltip_fields=("name", "zone_kind_label", "status_label"),
-    detail_fields=("name", "zone_kind_label", "district", "area_ha", "wastewater_label", "status_label",
+    detail_fields=("name", "zone_kind_label", "district", "unit_2025", "area_ha", "wastewater_label", "status_label",
                    "progress_pct", "source", "location_precision_label"),
     style_of=style_of,
     legend=legend,

@@ -44,7 +44,7 @@ LAYER = LayerSpec(
     css_class="pm-railway",
     required=("id", "name", "source", "location_precision"),
     tooltip_fields=("name", "status_label"),
-    detail_fields=("name", "program_name", "gauge", "districts_label", "length_km", "status_label",
+    detail_fields=("name", "program_name", "gauge", "districts_label", "unit_2025", "length_km", "status_label",
                    "progress_pct", "source", "location_precision_label"),
     style_of=style_of,
     legend=legend,

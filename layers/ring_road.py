@@ -27,7 +27,7 @@ LAYER = LayerSpec(
     css_class="pm-ring-road",
     required=("id", "name", "indicative", "source", "location_precision"),
     tooltip_fields=("name", "status_label"),
-    detail_fields=("name", "districts_label", "length_km", "reported_length_km", "status_label",
+    detail_fields=("name", "districts_label", "unit_2025", "length_km", "reported_length_km", "status_label",
                    "progress_pct", "source", "location_precision_label"),
     style_of=style_of,
     legend=legend,

@@ -13,9 +13,10 @@ into about 65 new units (resolution 1669/NQ-UBTVQH15). This script derives, from
   resolution 1318/NQ-UBTVQH15 or in 2019, e.g. «Ngọc Kỳ» → Xã Kỳ Sơn), from the ``wardKeywords`` aliases of the
   package's ``parser_legacy.json``: the 2023 program names communes that no longer existed in March 2025.
 
-Never used: the coordinates of ``parser_legacy.json`` and the legacy table ``admin_units_legacy`` columns ``wardLat``, ``wardLon``, ``wardBounds`` and
-``wardGeoAddress`` (and their province/district twins) — they were scraped from Google's geocoder, whose
-terms forbid storing them. From that table only names, types and GSO codes of the pre-2025 units are read.
+Never used: the coordinates of ``parser_legacy.json`` and the legacy table ``admin_units_legacy`` columns
+``wardLat``, ``wardLon``, ``wardBounds`` and ``wardGeoAddress`` (and their province/district twins) — they were
+scraped from Google's geocoder, whose terms forbid storing them. From that table only names, types and GSO codes
+of the pre-2025 units are read; from ``parser_legacy.json`` only the names (``wardKeywords``).
 
 Run again, the output is byte-identical (tests check it):
 

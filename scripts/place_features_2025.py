@@ -15,9 +15,9 @@ commune); the positions they lead to are computed, so the data, the notes and th
 
 ``unit_2025`` (the 2025 unit's Vietnamese name, several joined by ", ") comes from the successor mapping of
 resolution 1669/NQ-UBTVQH15 for every feature. Places that share a position say so (``CO_LOCATED``).
-Run again, it changes nothing:
+Run again, it changes nothing (tests check it):
 
-    .venv/bin/python scripts/place_features_2025.py
+    .venv/bin/python scripts/place_features_2025.py [DATA_DIR]
 """
 from __future__ import annotations
 
@@ -29,7 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import geopandas as gpd  # noqa: E402
+from shapely.geometry import shape  # noqa: E402
+
 from core.text import fold  # noqa: E402
+from geo.measure import length_km  # noqa: E402
 from geo.admin_2025 import Successor, load_communes_2025, successors_of, units_of_district  # noqa: E402
 
 DATA = ROOT / "data"
@@ -66,6 +70,7 @@ class Place:
     whole_district: str = ""                   # a city/town that was a district: all its 2025 units
     neighbour: tuple[str, str] = ("", "")      # for "neighbour": the adjacent commune whose 2025 seat is used
     units_named: tuple[str, ...] = ()          # 2025 units a source names directly (then no mapping is needed)
+    note: str = ""                             # for "keep": the location_note, where a source now says more
 
 
 def _c(*names: str, district: str) -> tuple[tuple[str, str], ...]:
@@ -119,7 +124,11 @@ PLACES: dict[str, Place] = {
         "centre", _c("Tân Trường", "Cẩm Đông", district="Cẩm Giàng"),
         "http://goldencyclohotel.com/tan-truong-industrial-park-nd16379.html?lang=en"),
     "iz-cam-dien-luong-dien": Place("centre", _c("Cẩm Điền", "Lương Điền", district="Cẩm Giàng"), NAME_OF_ZONE),
-    "iz-lai-cach": Place("keep", _c("Lai Cách", district="Cẩm Giàng")),
+    "iz-lai-cach": Place(
+        "keep", _c("Lai Cách", district="Cẩm Giàng"),
+        note="Đặt tại trung tâm thị trấn Lai Cách (Wikipedia): KCN ở «Km 49, quốc lộ 5, thị trấn Lai Cách» "
+             "(https://datkhucongnghiep.com/khu-cong-nghiep-lai-cach-hai-duong), cả khu thuộc địa phận thị trấn "
+             "(https://cosy.vn/hoi-gi/lai-cach-hai-duong). (In Lai Cách township, National Road 5 km 49.)"),
     "iz-cong-hoa": Place("keep", _c("Cộng Hòa", district="Chí Linh")),
     "iz-phuc-dien-mo-rong": Place("seat", _c("Tân Hồng", district="Bình Giang"), "STATUS_FACTS.md («Tân Hồng/Phúc Điền»)"),
     "iz-lai-vu": Place(
@@ -174,8 +183,8 @@ PLACES: dict[str, Place] = {
                                     ("Sao Đỏ", "Chí Linh"), ("Cộng Hòa", "Chí Linh"))),
     "rail-hanoi-haiphong": Place("keep", (("Cẩm Giang", "Cẩm Giàng"), ("Lai Cách", "Cẩm Giàng"), ("Cao An", "Cẩm Giàng"),
                                           ("Phạm Ngũ Lão", "Hải Dương"), ("Phú Thái", "Kim Thành"))),
-    "rail-laocai-hanoi-haiphong": Place("keep", (("Cẩm Giang", "Cẩm Giàng"), ("Kẻ Sặt", "Bình Giang"),
-                                                 ("Thái Học", "Bình Giang"), ("Cổ Bì", "Bình Giang"),
+    "rail-laocai-hanoi-haiphong": Place("keep", (("Cẩm Điền", "Cẩm Giàng"), ("Lương Điền", "Cẩm Giàng"),
+                                                 ("Tân Hồng", "Bình Giang"), ("Thái Học", "Bình Giang"), ("Cổ Bì", "Bình Giang"),
                                                  ("Yết Kiêu", "Gia Lộc"), ("Ngọc Kỳ", "Tứ Kỳ"))),
     "rail-yenvien-halong-cailan": Place("keep", (("Hưng Đạo", "Chí Linh"), ("Sao Đỏ", "Chí Linh"))),
 }
@@ -183,8 +192,8 @@ PLACES: dict[str, Place] = {
 # Places that share a position, and why (vi, en). Each group is declared once; the data lists the others.
 CO_LOCATED: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("ua-tt-lai-cach", "iz-lai-cach"),
-     "KCN mang tên và nằm trong thị trấn Lai Cách; không nguồn nào cho vị trí riêng của KCN.",
-     "The zone is named after and lies in Lai Cách township; no source gives the zone its own position."),
+     "KCN nằm trọn trong thị trấn Lai Cách (Km 49 QL5); không nguồn nào cho tọa độ riêng của KCN.",
+     "The zone lies wholly in Lai Cách township (National Road 5 km 49); no source gives it a coordinate of its own."),
     (("ua-tt-phu-thai", "iz-phu-thai", "st-phu-thai"),
      "KCN và ga Phú Thái (khu phố Ga) nằm trong thị trấn Phú Thái; không nguồn nào cho vị trí riêng của chúng.",
      "The zone and the station lie in Phú Thái township; no source gives either its own position."),
@@ -208,6 +217,21 @@ CO_LOCATED: tuple[tuple[tuple[str, ...], str, str], ...] = (
      "The communes of both zones (Phúc Điền; Tân Trường, Cẩm Đông) went into Mao Điền (2025); the only sourced "
      "position is its seat; the two zones lie side by side along National Road 5, not on one spot."),
 )
+
+
+TRACUU_LCHP = ("https://tracuuquyhoach.com/tin-tuc/tuyen-duong-sat-lao-cai-ha-noi-hai-phong-quang-ninh-di-qua-5-huyen-"
+               "cua-hai-duong-50644961")
+# Waypoints of lines that a source now places: (line id, waypoint order) → (feature whose position it takes, words).
+WAYPOINTS_AT_PLACES: dict[tuple[str, int], tuple[str, str]] = {
+    ("rail-laocai-hanoi-haiphong", 1): (
+        "iz-cam-dien-luong-dien",
+        "KCN Cẩm Điền – Lương Điền (Cẩm Giàng) — tuyến «vượt khu công nghiệp Cẩm Điền – Lương Điền» (tracuuquyhoach.com); "
+        "vị trí của KCN = trung tâm hai xã"),
+    ("rail-laocai-hanoi-haiphong", 2): (
+        "iz-phuc-dien-mo-rong",
+        "KCN Phúc Điền mở rộng (Tân Hồng, Bình Giang) — tuyến «qua khu công nghiệp Phúc Điền mở rộng, đến vị trí đặt ga "
+        "Bình Giang» (tracuuquyhoach.com); vị trí của KCN = trụ sở đơn vị 2025 kế thừa xã Tân Hồng"),
+}
 
 
 def _seats() -> dict[str, tuple[float, float]]:
@@ -264,24 +288,28 @@ def _weaker(a: str, b: str) -> str:
     return order[max(order.index(a), order.index(b))]
 
 
-def _position(fid: str, place: Place, seats) -> tuple[tuple[float, float], str, str, str]:
-    """(lon, lat), precision, location_source, location_note for a ``seat`` or ``centre`` placement."""
-    if place.how == "neighbour":
-        main = _successors(place.neighbour, fid)[0]
-        lon, lat = seats[main.new_code]
-        (commune, district), = place.communes
-        note = (f"Phường/xã {commune} ({district}) — nguồn nêu: {place.named_by}. Không tìm thấy tọa độ công bố; đặt "
-                f"tại trụ sở {main.new_name} (2025), đơn vị kế thừa {place.neighbour[0]}. {place.why}")
-        return (lon, lat), "commune centre, approximate", SEAT_SOURCE, note
-    if place.how == "seat":
-        (commune, district), = place.communes
-        main = _successors((commune, district), fid)[0]
-        lon, lat = seats[main.new_code]
-        note = (f"Xã/phường {commune} ({district}) — nguồn nêu: {place.named_by}. Không tìm thấy tọa độ công bố của "
-                f"xã; đặt tại trụ sở {main.new_name} (đơn vị 2025 kế thừa, sapnhap.bando.com.vn, ~100 m), có thể cách "
-                f"trung tâm xã cũ 1–3 km. (Seat of the 2025 successor unit; may lie 1–3 km from the old commune's "
-                f"centre.)")
-        return (lon, lat), SEAT, SEAT_SOURCE, (note + (" " + place.why if place.why else ""))
+Position = tuple[tuple[float, float], str, str, str]  # (lon, lat), precision, location_source, location_note
+
+
+def _seat_position(fid: str, place: Place, seats) -> Position:
+    (commune, district), = place.communes
+    main = _successors((commune, district), fid)[0]
+    note = (f"Xã/phường {commune} ({district}) — nguồn nêu: {place.named_by}. Không tìm thấy tọa độ công bố của "
+            f"xã; đặt tại trụ sở {main.new_name} (đơn vị 2025 kế thừa, sapnhap.bando.com.vn, ~100 m), có thể cách "
+            f"trung tâm xã cũ 1–3 km. (Seat of the 2025 successor unit; may lie 1–3 km from the old commune's "
+            f"centre.)")
+    return seats[main.new_code], SEAT, SEAT_SOURCE, (note + (" " + place.why if place.why else ""))
+
+
+def _neighbour_position(fid: str, place: Place, seats) -> Position:
+    (commune, district), = place.communes
+    main = _successors(place.neighbour, fid)[0]
+    note = (f"Phường/xã {commune} ({district}) — nguồn nêu: {place.named_by}. Không tìm thấy tọa độ công bố; đặt "
+            f"tại trụ sở {main.new_name} (2025), đơn vị kế thừa {place.neighbour[0]}. {place.why}")
+    return seats[main.new_code], "commune centre, approximate", SEAT_SOURCE, note
+
+
+def _centre_position(fid: str, place: Place, seats) -> Position:
     parts, points = [], []
     for commune, district in place.communes:
         if (commune, district) in WIKI:
@@ -292,14 +320,16 @@ def _position(fid: str, place: Place, seats) -> tuple[tuple[float, float], str, 
             lon, lat = seats[main.new_code]
             parts.append(f"{commune}: trụ sở {main.new_name} 2025")
         points.append((lon, lat))
-    lon = round(sum(p[0] for p in points) / len(points), 5)
-    lat = round(sum(p[1] for p in points) / len(points), 5)
+    centre = (round(sum(p[0] for p in points) / len(points), 5), round(sum(p[1] for p in points) / len(points), 5))
     note = (f"Trung tâm (trung bình) các xã nguồn nêu cho KCN — {', '.join(c for c, _ in place.communes)} "
             f"(nguồn: {place.named_by}); vị trí từng xã: {'; '.join(parts)}. Không phải ranh giới KCN. "
             f"(Centre of the communes the sources name; each commune at its Wikipedia coordinate, else at its 2025 "
             f"successor's seat.)")
     source = place.named_by if place.named_by.startswith("http") else SEAT_SOURCE
-    return (lon, lat), CENTRE, source, note
+    return centre, CENTRE, source, note
+
+
+POSITIONS = {"seat": _seat_position, "neighbour": _neighbour_position, "centre": _centre_position}
 
 
 def apply(collection: dict, seats) -> None:
@@ -308,10 +338,12 @@ def apply(collection: dict, seats) -> None:
         props = feature["properties"]
         fid = props["id"]
         place = PLACES[fid]
-        if place.how in ("seat", "centre", "neighbour"):
-            (lon, lat), precision, source, note = _position(fid, place, seats)
+        if place.how in POSITIONS:
+            (lon, lat), precision, source, note = POSITIONS[place.how](fid, place, seats)
             feature["geometry"] = {"type": "Point", "coordinates": [lon, lat]}
             props.update(location_precision=precision, location_source=source, location_note=note)
+        elif place.note:
+            props["location_note"] = place.note
         elif place.how == "placeholder" and place.why and place.why not in props["location_note"]:
             props["location_note"] = f"{props['location_note']} {place.why}"
         if "communes" in props and place.communes and place.how != "keep":
@@ -334,15 +366,37 @@ def apply(collection: dict, seats) -> None:
                          co_location_reason_en=en)
 
 
-def main() -> int:
+def move_waypoints(collections: dict[str, dict]) -> None:
+    """Waypoints named in ``WAYPOINTS_AT_PLACES`` take the (already placed) position of that place."""
+    points = {f["properties"]["id"]: f["geometry"]["coordinates"] for c in collections.values()
+              for f in c["features"] if f["geometry"] and f["geometry"]["type"] == "Point"}
+    for collection in collections.values():
+        for feature in collection["features"]:
+            props = feature["properties"]
+            moved = {order: spec for (line, order), spec in WAYPOINTS_AT_PLACES.items() if line == props["id"]}
+            if not moved:
+                continue
+            for waypoint in props["waypoints"]:
+                if waypoint["order"] in moved:
+                    place, what = moved[waypoint["order"]]
+                    waypoint.update(lon=points[place][0], lat=points[place][1], what=what, source=TRACUU_LCHP)
+            feature["geometry"]["coordinates"] = [[w["lon"], w["lat"]] for w in props["waypoints"]]
+            props["location_source"] = "; ".join(dict.fromkeys(w["source"] for w in props["waypoints"]))
+            line = gpd.GeoSeries([shape(feature["geometry"])], crs="EPSG:4326")
+            props["drawn_length_km"] = round(float(length_km(line).iloc[0]), 1)
+
+
+def main(argv: list[str]) -> int:
+    data = Path(argv[1]) if len(argv) > 1 else DATA
     seats = _seats()
+    collections = {name: json.loads((data / name).read_text(encoding="utf-8")) for name in FILES}
     known = set()
-    for name in FILES:
-        path = DATA / name
-        collection = json.loads(path.read_text(encoding="utf-8"))
+    for collection in collections.values():
         known |= {f["properties"]["id"] for f in collection["features"]}
         apply(collection, seats)
-        path.write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    move_waypoints(collections)
+    for name, collection in collections.items():
+        (data / name).write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if set(PLACES) != known:
         raise SystemExit(f"PLACES and the data disagree: {sorted(set(PLACES) ^ known)}")
     print(f"placed {len(known)} features")
@@ -350,4 +404,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv))

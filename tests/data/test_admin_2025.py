@@ -38,7 +38,7 @@ def test_running_the_build_again_gives_byte_identical_files(tmp_path):
     if importlib.util.find_spec("vietnamadminunits") is None:
         pytest.skip("vietnamadminunits is not installed (pip install -r requirements-dev.txt) — cannot rebuild")
     subprocess.run([sys.executable, str(SCRIPT), str(tmp_path)], check=True, capture_output=True)
-    for name in ("communes_2025.geojson", "successors.csv"):
+    for name in ("communes_2025.geojson", "successors.csv", "former_names.csv"):
         assert (tmp_path / name).read_bytes() == (ADMIN / name).read_bytes(), f"{name} differs from a fresh build"
 
 
@@ -47,6 +47,8 @@ def test_the_build_never_reads_the_google_geocoded_legacy_columns():
     legacy = re.search(r'LEGACY_COLUMNS = "([^"]+)"', code).group(1)
     assert not {"wardLat", "wardLon", "wardBounds", "wardGeoAddress"} & {c.strip() for c in legacy.split(",")}
     assert "GeoAddress" not in code and "Bounds" not in code
+    # parser_legacy.json carries the same Google coordinates per ward: only its names (wardKeywords) are read.
+    assert '["wardLat"]' not in code and '["wardLon"]' not in code and 'ward["wardKeywords"]' in code
 
 
 def test_the_app_does_not_depend_on_the_package_at_run_time():
@@ -129,6 +131,17 @@ def test_the_two_known_wrong_converter_entries_are_overridden_with_a_note(succes
 def test_luong_dien_is_in_xa_cam_giang(successors):
     (row,) = [r for r in successors if r["old_name"] == "Xã Lương Điền"]
     assert (row["new_name"], row["relation"], row["old_district"]) == ("Xã Cẩm Giàng", "whole", "huyện Cẩm Giàng")
+
+
+def test_former_names_lead_to_march_2025_units(successors):
+    with open(ADMIN / "former_names.csv", encoding="utf-8", newline="") as fh:
+        former = list(csv.DictReader(fh))
+    codes = {r["old_code"] for r in successors}
+    assert former and all(r["old_code"] in codes for r in former)
+    merged = {(r["alias_key"], r["old_name"]) for r in former}
+    # Merged on 2025-01-01 (NQ 1318/NQ-UBTVQH15): the program's names live on as aliases of the merged units.
+    assert {("ngocky", "Xã Kỳ Sơn"), ("thanhquang", "Xã Quốc Tuấn"), ("laivu", "Xã Lai Khê"),
+            ("thaihoc", "Xã Thái Minh")} <= merged
 
 
 def test_formed_from_matches_the_successor_table(communes, successors):

@@ -122,3 +122,19 @@ def test_every_seat_or_centre_lies_in_the_district_of_the_place(features, distri
 @pytest.mark.parametrize("fid", sorted(NO_SOURCE_LOCATES))
 def test_remaining_placeholders_are_drawn_as_approximate(by_id, fid):
     assert is_approximate(by_id[fid]["properties"]["location_precision"])
+
+
+def test_the_positions_are_those_the_placement_table_gives(tmp_path, data_dir):
+    """Nobody edited a position by hand: running scripts/place_features_2025.py on a copy changes nothing."""
+    import shutil
+    import subprocess
+    import sys
+
+    from .conftest import GEOJSON_FILES, REPO
+
+    for name in GEOJSON_FILES:
+        shutil.copy(data_dir / name, tmp_path / name)
+    subprocess.run([sys.executable, str(REPO / "scripts" / "place_features_2025.py"), str(tmp_path)],
+                   check=True, capture_output=True)
+    changed = [name for name in GEOJSON_FILES if (tmp_path / name).read_bytes() != (data_dir / name).read_bytes()]
+    assert not changed, f"{changed} differ from what the placement table gives"
