@@ -2,7 +2,8 @@
 
 QGIS's "point displacement", in the browser: after every zoom, the plan's point markers whose
 centres fall inside another marker are grouped; each group is laid out on a ring around its
-centre, each marker joined to its true position by a thin leader line that ends in a small dot.
+centre, each marker joined to its true position by a thin leader line that ends in a small dot;
+a ring that would land on another point takes that point in, until nothing hides anything.
 Zooming in far enough to separate them puts them back. Identical positions stay spread at every
 zoom, so every feature can be hovered and clicked at every zoom. The markers keep their own
 tooltip and click (streamlit-folium reads the id from the feature's properties, not its
@@ -46,40 +47,56 @@ class SpreadStacks(RawMacroElement):
                 }
             });
             markers.sort(function(a, b){ return String(a.feature.id).localeCompare(String(b.feature.id)); });
-            function groups(z){
-                var pts = markers.map(function(m){ return {m: m, p: map.project(m._pmHome, z), r: m.getRadius()}; });
-                var parent = pts.map(function(_, i){ return i; });
-                function root(i){ while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; } return i; }
-                for (var i = 0; i < pts.length; i++) {
-                    for (var j = i + 1; j < pts.length; j++) {
-                        // hidden: one centre lies inside the other circle
-                        if (pts[i].p.distanceTo(pts[j].p) < Math.max(pts[i].r, pts[j].r)) { parent[root(i)] = root(j); }
-                    }
-                }
-                var out = {};
-                pts.forEach(function(pt, i){ (out[root(i)] = out[root(i)] || []).push(pt); });
-                return Object.keys(out).map(function(k){ return out[k]; });
-            }
+            function hides(a, b, pa, pb){ return pa.distanceTo(pb) < Math.max(a.r, b.r); }  // a centre inside the other
             function layout(){
                 var z = map.getZoom();
+                var pts = markers.map(function(m){ var p = map.project(m._pmHome, z); return {m: m, p: p, at: p, r: m.getRadius()}; });
+                var parent = pts.map(function(_, i){ return i; });
+                function root(i){ while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; } return i; }
+                function merge(i, j){ var a = root(i), b = root(j); if (a === b) { return false; } parent[a] = b; return true; }
+                for (var i = 0; i < pts.length; i++) {
+                    for (var j = i + 1; j < pts.length; j++) { if (hides(pts[i], pts[j], pts[i].p, pts[j].p)) { merge(i, j); } }
+                }
+                var groups;
+                // Lay out each group on a ring; a ring that lands on another point or ring joins it, and again.
+                for (var round = 0; round <= pts.length; round++) {
+                    var byRoot = {};
+                    pts.forEach(function(pt, i){ (byRoot[root(i)] = byRoot[root(i)] || []).push(pt); });
+                    groups = Object.keys(byRoot).map(function(k){ return byRoot[k]; });
+                    groups.forEach(ring);
+                    var merged = false;
+                    for (var a = 0; a < pts.length; a++) {
+                        for (var b = a + 1; b < pts.length; b++) {
+                            if (root(a) !== root(b) && hides(pts[a], pts[b], pts[a].at, pts[b].at)) { merged = merge(a, b) || merged; }
+                        }
+                    }
+                    if (!merged) { break; }
+                }
                 leaders.clearLayers();
-                groups(z).forEach(function(g){
-                    if (g.length === 1) { g[0].m.setLatLng(g[0].m._pmHome); return; }
-                    var c = g.reduce(function(s, pt){ return s.add(pt.p); }, L.point(0, 0)).divideBy(g.length);
-                    var n = g.length, step = 2 * Math.PI / n, ring = MIN_RING;
-                    g.forEach(function(pt, i){  // neighbours on the ring must not touch; nor may a marker cover the centre
-                        var next = g[(i + 1) % n];
-                        ring = Math.max(ring, pt.r + 4, (pt.r + next.r + GAP) / (2 * Math.sin(Math.PI / n)));
-                    });
-                    g.forEach(function(pt, i){
-                        var a = -Math.PI / 2 + i * step;
-                        var at = map.unproject(c.add(L.point(Math.cos(a) * ring, Math.sin(a) * ring)), z);
-                        L.polyline([pt.m._pmHome, at], {{ this.leader_style | tojson }}).addTo(leaders);
-                        L.circleMarker(pt.m._pmHome, {{ this.home_style | tojson }}).addTo(leaders);
+                groups.forEach(function(g){
+                    g.forEach(function(pt){
+                        var at = g.length > 1 ? map.unproject(pt.at, z) : pt.m._pmHome;
+                        if (g.length > 1) {
+                            L.polyline([pt.m._pmHome, at], {{ this.leader_style | tojson }}).addTo(leaders);
+                            L.circleMarker(pt.m._pmHome, {{ this.home_style | tojson }}).addTo(leaders);
+                        }
                         pt.m.setLatLng(at);
                     });
                 });
                 leaders.eachLayer(function(l){ l.bringToBack(); });
+            }
+            function ring(g){  // positions (pixels) on a circle around the group's centre; a lone point stays home
+                if (g.length === 1) { g[0].at = g[0].p; return; }
+                var c = g.reduce(function(s, pt){ return s.add(pt.p); }, L.point(0, 0)).divideBy(g.length);
+                var n = g.length, step = 2 * Math.PI / n, radius = MIN_RING;
+                g.forEach(function(pt, i){  // neighbours on the ring must not touch, nor a marker cover the centre
+                    var next = g[(i + 1) % n];
+                    radius = Math.max(radius, pt.r + 4, (pt.r + next.r + GAP) / (2 * Math.sin(Math.PI / n)));
+                });
+                g.forEach(function(pt, i){
+                    var a = -Math.PI / 2 + i * step;
+                    pt.at = c.add(L.point(Math.cos(a) * radius, Math.sin(a) * radius));
+                });
             }
             layout();
             map.on('zoomend', layout);
