@@ -54,8 +54,13 @@ def outside_mask(base_dir: Path = BASE_DIR, margin_deg: float = 1.0) -> shapely.
     return shapely.geometry.polygon.orient(box.difference(outline), 1.0)
 
 
-def communes_2025_available(admin_dir: Path = ADMIN_2025_DIR) -> bool:
-    return (Path(admin_dir) / COMMUNES_2025_FILE).exists()
+def communes_2025_path(admin_dir: Path | None = None) -> Path:
+    """The 2025 communes file (in ``admin_dir``, by default ``ADMIN_2025_DIR`` as it is at call time)."""
+    return Path(admin_dir or ADMIN_2025_DIR) / COMMUNES_2025_FILE
+
+
+def communes_2025_available(admin_dir: Path | None = None) -> bool:
+    return communes_2025_path(admin_dir).exists()
 
 
 @functools.lru_cache(maxsize=4)
@@ -63,9 +68,9 @@ def _communes_2025(path: str, stamp: float) -> gpd.GeoDataFrame:
     return read_feature_collection(Path(path), _COMMUNES_REQUIRED, REGION_BOUNDS)
 
 
-def load_communes_2025(admin_dir: Path = ADMIN_2025_DIR) -> gpd.GeoDataFrame:
+def load_communes_2025(admin_dir: Path | None = None) -> gpd.GeoDataFrame:
     """The 2025 communes and wards (index: ``id``; ``name``, ``type``, ``formed_from`` …), a reference
     for orientation, not a plan layer. Cached until the file changes; returns a copy."""
-    path = Path(admin_dir) / COMMUNES_2025_FILE
+    path = communes_2025_path(admin_dir)
     stamp = path.stat().st_mtime if path.exists() else 0.0  # missing: the reader's DataError names the file
     return _communes_2025(str(path), stamp).copy()

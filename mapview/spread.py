@@ -21,6 +21,7 @@ from mapview.raw_render import RawMacroElement
 LEADER_COLOUR = "#455a64"
 GAP_PX = 6            # between neighbouring markers on a ring
 MIN_RING_PX = 20      # so a leader line is always long enough to see
+EDGE_PX = 3           # a marker's outline reaches past its radius
 
 
 def spread_legend(lang: str) -> LegendEntry:
@@ -36,7 +37,7 @@ class SpreadStacks(RawMacroElement):
         """
         {% macro script(this, kwargs) %}
         (function(map){
-            var classes = {{ this.classes | tojson }}, GAP = {{ this.gap }}, MIN_RING = {{ this.min_ring }};
+            var classes = {{ this.classes | tojson }}, GAP = {{ this.gap }}, MIN_RING = {{ this.min_ring }}, EDGE = {{ this.edge }};
             var leaders = L.layerGroup().addTo(map);
             var markers = [];
             map.eachLayer(function(l){
@@ -47,7 +48,8 @@ class SpreadStacks(RawMacroElement):
                 }
             });
             markers.sort(function(a, b){ return String(a.feature.id).localeCompare(String(b.feature.id)); });
-            function hides(a, b, pa, pb){ return pa.distanceTo(pb) < Math.max(a.r, b.r); }  // a centre inside the other
+            // a centre under the other marker (its outline included)
+            function hides(a, b, pa, pb){ return pa.distanceTo(pb) < Math.max(a.r, b.r) + EDGE; }
             function layout(){
                 var z = map.getZoom();
                 var pts = markers.map(function(m){ var p = map.project(m._pmHome, z); return {m: m, p: p, at: p, r: m.getRadius()}; });
@@ -109,7 +111,7 @@ class SpreadStacks(RawMacroElement):
         super().__init__()
         self._name = "SpreadStacks"
         self.classes = sorted(set(classes))
-        self.gap, self.min_ring = GAP_PX, MIN_RING_PX
+        self.gap, self.min_ring, self.edge = GAP_PX, MIN_RING_PX, EDGE_PX
         common = {"interactive": False, "color": LEADER_COLOUR}
         self.leader_style = {**common, "weight": 1, "opacity": 0.9, "className": "pm-leader"}
         self.home_style = {**common, "radius": 2, "weight": 0, "fill": True, "fillColor": LEADER_COLOUR,

@@ -38,3 +38,8 @@ POINT_CLASSES = ["pm-urban-area", "pm-industrial-zone", "pm-railway-station"]
 def hidden_points(points: dict) -> list[str]:
     """Ids of points inside the view whose centre is covered by something else."""
     return sorted(fid for fid, p in points.items() if p["inside"] and not p["on_top"])
+
+
+def on_element(js: str) -> str:
+    """``js`` (a function of one argument) for ``Locator.evaluate``, which passes the element first."""
+    return f"(_element, arg) => ({js})(arg)"
