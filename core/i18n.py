@@ -68,6 +68,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "The 2025 communes dataset is not installed yet (data/admin_2025/communes_2025.geojson)."),
     "communes_2025_legend": ("Trụ sở xã, phường từ 01/07/2025", "Seat of a commune or ward since 1 July 2025"),
     "formed_from": ("Hình thành từ", "Formed from"),
+    "formed_from_partly": ("Và một phần của", "And part of"),
     "map_symbols": ("Ký hiệu", "Symbols"),
     "map_page": ("Bản đồ", "Map"),
     "dashboard_page": ("Tiến độ", "Progress"),

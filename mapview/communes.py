@@ -25,21 +25,24 @@ _DECIMALS = 4        # the seats are known to ~100 m
 
 
 def formed_from_text(value) -> str:
-    """``formed_from`` as one line, whether the file holds a list or a string."""
+    """``formed_from`` as one line, whether the file holds a list (or an array) or a string."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return "" if value is None else str(value)
 
 
 def communes_geojson(communes: gpd.GeoDataFrame) -> dict:
-    """Seats with the name and the units each was formed from; no ``id`` (see module doc)."""
+    """Seats with the name and the units each was formed from (wholly, and in part); no ``id`` (see module doc)."""
     features = []
     for _, row in communes.iterrows():
         if row.geometry is None or row.geometry.is_empty:
             continue
         point = mapping(row.geometry)
-        features.append({"type": "Feature", "properties": {"name": str(row["name"]),
-                                                           "formed_from": formed_from_text(row.get("formed_from"))},
+        props = {"name": str(row["name"]), "formed_from": formed_from_text(row.get("formed_from")),
+                 "formed_from_partly": formed_from_text(row.get("formed_from_partly"))}
+        features.append({"type": "Feature", "properties": props,
                          "geometry": {"type": "Point", "coordinates": [round(c, _DECIMALS) for c in point["coordinates"]]}})
     return {"type": "FeatureCollection", "features": features}
 
@@ -64,7 +67,8 @@ def add_communes_2025(m: folium.Map, communes: gpd.GeoDataFrame, lang: str) -> N
         embed=True,
         zoom_on_click=False,
     )
-    SafeGeoJsonTooltip(["name", "formed_from"], ["", t("formed_from", lang)]).add_to(layer)
+    SafeGeoJsonTooltip(["name", "formed_from", "formed_from_partly"],
+                       ["", t("formed_from", lang), t("formed_from_partly", lang)]).add_to(layer)
     layer.add_to(m)
     MapLabels([(str(row["name"]), row.geometry.y, row.geometry.x) for _, row in communes.iterrows()
                if row.geometry is not None and not row.geometry.is_empty],

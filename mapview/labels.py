@@ -44,7 +44,7 @@ class MapLabels(RawMacroElement):
                 var span = document.createElement('span');
                 span.textContent = d[0];
                 L.marker([d[1], d[2]], {pane: paneName, interactive: false, keyboard: false,
-                    icon: L.divIcon({className: 'pm-label ' + cls + {{ ' pm-label-beside' if this.beside else '' | tojson }}, html: span, iconSize: null})}).addTo(map);
+                    icon: L.divIcon({className: 'pm-label ' + cls + {{ (' pm-label-beside' if this.beside else '') | tojson }}, html: span, iconSize: null})}).addTo(map);
             });
             if (minZoom !== null) {
                 var toggle = function(){ L.DomUtil[map.getZoom() < minZoom ? 'addClass' : 'removeClass'](map.getContainer(), 'pm-hide-' + cls); };

@@ -17,7 +17,8 @@ POINTS_JS = """(classes) => {
         if (!classes.includes(String(l.options.className).split(' ')[0])) { return; }
         const r = l._path.getBoundingClientRect();
         const x = r.left + r.width / 2, y = r.top + r.height / 2;
-        const inside = x >= 0 && y >= 0 && x <= window.innerWidth && y <= window.innerHeight;
+        // Leaflet empties the path of a marker outside the view ("M0 0"): it has no size then.
+        const inside = r.width > 0 && x >= 0 && y >= 0 && x <= window.innerWidth && y <= window.innerHeight;
         out[l.feature.id] = {x: x, y: y, inside: inside, on_top: inside && document.elementFromPoint(x, y) === l._path};
     });
     return out;

@@ -273,3 +273,37 @@ def test_approximate_positions_are_drawn_as_dashed_rings(page, app):
     solid = frame.locator("path.pm-urban-area:not(.pm-approximate)").first
     assert solid.get_attribute("stroke-dasharray") is None
     frame.locator(".pm-legend", has_text="Vị trí gần đúng").wait_for(timeout=10_000)
+
+
+def test_communes_2025_reference_layer_shows_seats_names_and_what_they_were_formed_from(page, app):
+    from geo.base_geography import communes_2025_available, load_communes_2025
+    from mapview.communes import formed_from_text
+
+    if not communes_2025_available():
+        pytest.skip("data/admin_2025/communes_2025.geojson not installed")
+    communes = load_communes_2025()
+    page.goto(app.url)
+    frame = map_frame(page)
+    assert frame.locator("path.pm-commune-2025").count() == 0  # off by default
+    _sidebar(page).get_by_text("Xã, phường từ 01/07/2025").click()
+    wait_for_rerun(page)
+    page.wait_for_url(re.compile(r"[?&]c25=1"), timeout=30_000)
+    frame = map_frame(page)
+    seats = frame.locator("path.pm-commune-2025")
+    seats.first.wait_for(timeout=30_000)
+    assert seats.count() == len(communes)
+    labels = frame.locator(".pm-commune-label")
+    assert labels.count() == len(communes) and not labels.first.is_visible()  # too crowded at the first view
+    first = communes.iloc[0]
+    frame.locator("body").evaluate(
+        "(_, v) => window.map.setView([v[0], v[1]], 13, {animate: false})", [first.geometry.y, first.geometry.x])
+    frame.locator(".pm-commune-label", has_text=str(first["name"])).first.wait_for(state="visible", timeout=10_000)
+    # The seat shows its name and the former units it was formed from (data as text, never HTML).
+    seat = next(s for s in seats.all() if s.evaluate("e => e.getBoundingClientRect().width > 0 && "
+                                                    "e.getBoundingClientRect().left > 300"))
+    seat.dispatch_event("mouseover")
+    tooltip = frame.locator(".pm-tooltip", has_text="Hình thành từ")
+    tooltip.first.wait_for(timeout=10_000)
+    text = tooltip.first.inner_text()
+    assert any(str(row["name"]) in text and formed_from_text(row["formed_from"])[:20] in text
+               for _, row in communes.iterrows())
