@@ -1,13 +1,15 @@
-"""No hidden stacks: points that hide each other at the current zoom are spread out with leader lines.
+"""No hidden stacks: points that hide each other at the current zoom are pushed apart, with leader lines.
 
-QGIS's "point displacement", in the browser: after every zoom, the plan's point markers whose
-centres fall inside another marker are grouped; each group is laid out on a ring around its
-centre, each marker joined to its true position by a thin leader line that ends in a small dot;
-a ring that would land on another point takes that point in, until nothing hides anything.
-Zooming in far enough to separate them puts them back. Identical positions stay spread at every
-zoom, so every feature can be hovered and clicked at every zoom. The markers keep their own
-tooltip and click (streamlit-folium reads the id from the feature's properties, not its
-position). Leader lines are drawn under the markers and never catch the mouse.
+QGIS's "point displacement", in the browser, done as a small collision relaxation: after every
+zoom, markers whose centres lie under another marker are pushed apart, pair by pair, just far
+enough for each to show its own centre (and most of its disc); places that share one position
+start from a ring around it just wide enough for their discs, so they open like a flower. Every moved marker is joined to
+its true position by a thin leader line ending in a dot. The push is local: a crowded first view
+nudges neighbours instead of gathering the province into one ring. Zooming in far enough puts
+markers back home; identical positions stay spread at every zoom, so every feature can be hovered
+and clicked at every zoom. The markers keep their own tooltip and click (streamlit-folium reads
+the id from the feature's properties, not its position). Leader lines lie under the markers and
+never catch the mouse.
 """
 from __future__ import annotations
 
@@ -19,9 +21,10 @@ from layers.base import LegendEntry, Style
 from mapview.raw_render import RawMacroElement
 
 LEADER_COLOUR = "#455a64"
-GAP_PX = 6            # between neighbouring markers on a ring
-MIN_RING_PX = 20      # so a leader line is always long enough to see
 EDGE_PX = 3           # a marker's outline reaches past its radius
+SHOW_FRACTION = 0.8   # how much of the smaller disc stays visible beside the bigger one
+SEED_RING_PX = 12     # places sharing one position start on a ring at least this wide (leader lines show)
+MAX_ROUNDS = 400      # relaxation rounds; a few dozen are enough for the plan's ~50 points
 
 
 def spread_legend(lang: str) -> LegendEntry:
@@ -37,7 +40,8 @@ class SpreadStacks(RawMacroElement):
         """
         {% macro script(this, kwargs) %}
         (function(map){
-            var classes = {{ this.classes | tojson }}, GAP = {{ this.gap }}, MIN_RING = {{ this.min_ring }}, EDGE = {{ this.edge }};
+            var classes = {{ this.classes | tojson }}, EDGE = {{ this.edge }}, SHOW = {{ this.show }};
+            var SEED = {{ this.seed }}, ROUNDS = {{ this.rounds }};
             var leaders = L.layerGroup().addTo(map);
             var markers = [];
             map.eachLayer(function(l){
@@ -48,57 +52,56 @@ class SpreadStacks(RawMacroElement):
                 }
             });
             markers.sort(function(a, b){ return String(a.feature.id).localeCompare(String(b.feature.id)); });
-            // a centre under the other marker (its outline included)
-            function hides(a, b, pa, pb){ return pa.distanceTo(pb) < Math.max(a.r, b.r) + EDGE; }
+            // How far apart two centres must be: the bigger disc, plus most of the smaller one, plus outlines.
+            function apart(a, b){ return Math.max(a.r, b.r) + SHOW * Math.min(a.r, b.r) + EDGE; }
+            function seed(pts){  // places on one position start on a small ring around it, in id order
+                var same = {};
+                pts.forEach(function(pt){ var k = Math.round(pt.p.x) + ',' + Math.round(pt.p.y); (same[k] = same[k] || []).push(pt); });
+                Object.keys(same).forEach(function(k){
+                    var g = same[k];
+                    var n = g.length, ring = SEED;
+                    if (n < 2) { return; }
+                    g.forEach(function(pt, i){  // neighbours on the ring just clear of each other
+                        ring = Math.max(ring, (pt.r + g[(i + 1) % n].r + EDGE) / (2 * Math.sin(Math.PI / n)));
+                    });
+                    g.forEach(function(pt, i){
+                        var a = -Math.PI / 2 + 2 * Math.PI * i / n;
+                        pt.at = pt.p.add(L.point(Math.cos(a) * ring, Math.sin(a) * ring));
+                    });
+                });
+            }
+            function relax(pts){
+                for (var round = 0; round < ROUNDS; round++) {
+                    var moved = false;
+                    for (var i = 0; i < pts.length; i++) {
+                        for (var j = i + 1; j < pts.length; j++) {
+                            var a = pts[i], b = pts[j], need = apart(a, b);
+                            var d = b.at.subtract(a.at), dist = d.distanceTo(L.point(0, 0));
+                            if (dist >= need) { continue; }
+                            var unit = dist > 1e-6 ? d.divideBy(dist) : L.point(Math.cos(i + j), Math.sin(i + j));
+                            var push = unit.multiplyBy((need - dist) / 2 + 0.01);
+                            a.at = a.at.subtract(push);
+                            b.at = b.at.add(push);
+                            moved = true;
+                        }
+                    }
+                    if (!moved) { return; }
+                }
+            }
             function layout(){
                 var z = map.getZoom();
                 var pts = markers.map(function(m){ var p = map.project(m._pmHome, z); return {m: m, p: p, at: p, r: m.getRadius()}; });
-                var parent = pts.map(function(_, i){ return i; });
-                function root(i){ while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; } return i; }
-                function merge(i, j){ var a = root(i), b = root(j); if (a === b) { return false; } parent[a] = b; return true; }
-                for (var i = 0; i < pts.length; i++) {
-                    for (var j = i + 1; j < pts.length; j++) { if (hides(pts[i], pts[j], pts[i].p, pts[j].p)) { merge(i, j); } }
-                }
-                var groups;
-                // Lay out each group on a ring; a ring that lands on another point or ring joins it, and again.
-                for (var round = 0; round <= pts.length; round++) {
-                    var byRoot = {};
-                    pts.forEach(function(pt, i){ (byRoot[root(i)] = byRoot[root(i)] || []).push(pt); });
-                    groups = Object.keys(byRoot).map(function(k){ return byRoot[k]; });
-                    groups.forEach(ring);
-                    var merged = false;
-                    for (var a = 0; a < pts.length; a++) {
-                        for (var b = a + 1; b < pts.length; b++) {
-                            if (root(a) !== root(b) && hides(pts[a], pts[b], pts[a].at, pts[b].at)) { merged = merge(a, b) || merged; }
-                        }
-                    }
-                    if (!merged) { break; }
-                }
+                seed(pts);
+                relax(pts);
                 leaders.clearLayers();
-                groups.forEach(function(g){
-                    g.forEach(function(pt){
-                        var at = g.length > 1 ? map.unproject(pt.at, z) : pt.m._pmHome;
-                        if (g.length > 1) {
-                            L.polyline([pt.m._pmHome, at], {{ this.leader_style | tojson }}).addTo(leaders);
-                            L.circleMarker(pt.m._pmHome, {{ this.home_style | tojson }}).addTo(leaders);
-                        }
-                        pt.m.setLatLng(at);
-                    });
+                pts.forEach(function(pt){
+                    if (pt.at.distanceTo(pt.p) < 1) { pt.m.setLatLng(pt.m._pmHome); return; }
+                    var at = map.unproject(pt.at, z);
+                    L.polyline([pt.m._pmHome, at], {{ this.leader_style | tojson }}).addTo(leaders);
+                    L.circleMarker(pt.m._pmHome, {{ this.home_style | tojson }}).addTo(leaders);
+                    pt.m.setLatLng(at);
                 });
                 leaders.eachLayer(function(l){ l.bringToBack(); });
-            }
-            function ring(g){  // positions (pixels) on a circle around the group's centre; a lone point stays home
-                if (g.length === 1) { g[0].at = g[0].p; return; }
-                var c = g.reduce(function(s, pt){ return s.add(pt.p); }, L.point(0, 0)).divideBy(g.length);
-                var n = g.length, step = 2 * Math.PI / n, radius = MIN_RING;
-                g.forEach(function(pt, i){  // neighbours on the ring must not touch, nor a marker cover the centre
-                    var next = g[(i + 1) % n];
-                    radius = Math.max(radius, pt.r + 4, (pt.r + next.r + GAP) / (2 * Math.sin(Math.PI / n)));
-                });
-                g.forEach(function(pt, i){
-                    var a = -Math.PI / 2 + i * step;
-                    pt.at = c.add(L.point(Math.cos(a) * radius, Math.sin(a) * radius));
-                });
             }
             layout();
             map.on('zoomend', layout);
@@ -111,7 +114,7 @@ class SpreadStacks(RawMacroElement):
         super().__init__()
         self._name = "SpreadStacks"
         self.classes = sorted(set(classes))
-        self.gap, self.min_ring, self.edge = GAP_PX, MIN_RING_PX, EDGE_PX
+        self.edge, self.show, self.seed, self.rounds = EDGE_PX, SHOW_FRACTION, SEED_RING_PX, MAX_ROUNDS
         common = {"interactive": False, "color": LEADER_COLOUR}
         self.leader_style = {**common, "weight": 1, "opacity": 0.9, "className": "pm-leader"}
         self.home_style = {**common, "radius": 2, "weight": 0, "fill": True, "fillColor": LEADER_COLOUR,
