@@ -42,8 +42,17 @@ def load_districts(base_dir: Path = BASE_DIR) -> gpd.GeoDataFrame:
 
 
 def province_outline(base_dir: Path = BASE_DIR) -> shapely.Geometry:
-    """The former province as one polygon: the union of its districts (shared borders dissolve)."""
-    return shapely.union_all(list(load_districts(base_dir).geometry))
+    """The former province as one polygon: the union of its districts (shared borders dissolve).
+
+    Cached until the file changes: the union costs ~25 ms, and every map and export needs it.
+    """
+    path = Path(base_dir) / DISTRICTS_FILE
+    return _outline(str(path), path.stat().st_mtime)
+
+
+@functools.lru_cache(maxsize=4)
+def _outline(path: str, stamp: float) -> shapely.Geometry:
+    return shapely.union_all(list(_districts(path, stamp).geometry))
 
 
 def outside_mask(base_dir: Path = BASE_DIR, margin_deg: float = 1.0) -> shapely.Geometry:

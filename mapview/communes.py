@@ -8,6 +8,8 @@ plan's layers. Names are written at the seats once the map is zoomed in enough t
 """
 from __future__ import annotations
 
+import re
+
 import folium
 import geopandas as gpd
 from shapely.geometry import mapping
@@ -24,13 +26,28 @@ LABEL_MIN_ZOOM = 11  # about 65 names: readable from here in
 _DECIMALS = 4        # the seats are known to ~100 m
 
 
+_IN_UNIT = re.compile(r"^(.*\S)\s+\(([^()]+)\)$")  # "Xã An Thượng (thành phố Hải Dương)"
+
+
 def formed_from_text(value) -> str:
-    """``formed_from`` as one line, whether the file holds a list (or an array) or a string."""
+    """``formed_from`` as one line, whether the file holds a list (or an array) or a string.
+
+    Neighbours in the same former district are written once with it — "Phường A, Xã B (thành phố
+    Hải Dương)" rather than the district after each name — shorter to read, and to send.
+    """
     if hasattr(value, "tolist"):
         value = value.tolist()
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return "" if value is None else str(value)
+    if not isinstance(value, (list, tuple)):
+        return "" if value is None else str(value)
+    runs: list[tuple[str | None, list[str]]] = []
+    for item in map(str, value):
+        match = _IN_UNIT.match(item)
+        name, unit = (match.group(1), match.group(2)) if match else (item, None)
+        if runs and runs[-1][0] == unit:
+            runs[-1][1].append(name)
+        else:
+            runs.append((unit, [name]))
+    return "; ".join(", ".join(names) + (f" ({unit})" if unit else "") for unit, names in runs)
 
 
 def communes_geojson(communes: gpd.GeoDataFrame) -> dict:

@@ -1,10 +1,12 @@
 """The map's base and reference layers and its honest symbols, read from the code the browser gets."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
 import pytest
+import shapely
 from streamlit_folium import _get_map_string
 
 from core.vocab import is_approximate
@@ -26,21 +28,41 @@ def _page(data_dir, options=MapOptions(), **kwargs) -> str:
     return build_map(_frames(data_dir, options.lang), options, **kwargs).get_root().render()
 
 
-def _base_collections(html: str) -> list:
-    """The GeoJSON the base layer's script hands to ``L.geoJSON(…)``: the mask, then the districts."""
-    return [json.loads(m) for m in re.findall(r"L\.geoJSON\((\{.*?\}), Object\.assign", html)]
+def _decode(code: list) -> shapely.Geometry:
+    """The inverse of mapview.compact_geometry.encode_polygons, written independently (as the browser's decoder)."""
+    polygons = []
+    for polygon in code:
+        rings = []
+        for flat in polygon:
+            xs, ys = itertools.accumulate(flat[0::2]), itertools.accumulate(flat[1::2])
+            rings.append([(x / 1e4, y / 1e4) for x, y in zip(xs, ys)])
+        polygons.append(shapely.Polygon(rings[0], rings[1:]))
+    return shapely.MultiPolygon(polygons)
+
+
+def _base_code(html: str) -> tuple[list, list]:
+    """What the base layer's script decodes: the mask, then the districts."""
+    mask = json.loads(re.search(r"L\.geoJSON\(decode\((\[.*?\])\), Object\.assign", html).group(1))
+    districts = json.loads(re.search(r"L\.geoJSON\((\[.*?\])\.map\(decode\)", html).group(1))
+    return mask, districts
 
 
 def test_base_draws_the_12_districts_with_their_names_under_everything(mini_data):
     html = _page(mini_data)
-    mask, districts = _base_collections(html)
-    names = sorted(f["properties"]["name"] for f in districts["features"])
-    assert names == sorted(load_districts()["name"])
-    assert len(names) == 12 and mask["geometry"]["type"] == "Polygon" and len(mask["geometry"]["coordinates"]) >= 2
+    mask, districts = _base_code(html)
+    reference = load_districts()
+    assert len(districts) == 12
+    for code, (_, row) in zip(districts, reference.iterrows()):  # each outline as shipped, to ~11 m
+        drawn = _decode(code)
+        assert drawn.symmetric_difference(row.geometry).area < 0.002 * row.geometry.area
+    outside = _decode(mask)
+    assert outside.intersection(reference.union_all()).area < 1e-6 and outside.area > reference.union_all().area
+    names = sorted(reference["name"])
     # Each name is written on the map (as JSON, escaped), in the label pane, never catching the mouse.
     for name in names:
         assert json.dumps(name) in html
     assert "className: 'pm-boundary'" in html and "className: 'pm-outside'" in html
+    assert payload_size(build_map({})) < 45_000  # delta-coded: the whole base costs well under 45 KB
     assert html.count("interactive: false") >= 2
     # The base pane sits under Leaflet's overlay pane (400), where the plan's layers are.
     assert int(re.search(r'createPane\("pm-base"\)\.style\.zIndex = (\d+)', html).group(1)) < 400
@@ -146,7 +168,17 @@ def test_communes_2025_are_a_reference_layer_never_a_reportable_feature(mini_dat
 
 def test_whole_map_payload_with_the_base_stays_under_150_kb(real_data):
     frames = _frames(real_data)
-    for kwargs in ({}, {"communes_2025": load_communes_2025(FIXTURE_COMMUNES)}):
-        fmap = build_map(frames, MapOptions(), **kwargs)
+    for kwargs in ({}, {"communes_2025": load_communes_2025()}):  # the shipped 2025 communes, about 65
+        fmap = build_map(frames, MapOptions(), tools=True, keep_view=True, **kwargs)
         assert payload_size(fmap) <= MAX_PAYLOAD
         assert len(_get_map_string(fmap).encode("utf-8")) <= MAX_PAYLOAD  # what streamlit-folium sends
+
+
+def test_formed_from_names_each_former_district_once():
+    from mapview.communes import formed_from_text
+
+    assert formed_from_text(["Phường Cẩm Thượng (thành phố Hải Dương)", "Xã An Thượng (thành phố Hải Dương)",
+                             "Xã Cẩm Phúc (huyện Cẩm Giàng)"]) == \
+        "Phường Cẩm Thượng, Xã An Thượng (thành phố Hải Dương); Xã Cẩm Phúc (huyện Cẩm Giàng)"
+    assert formed_from_text(["Xã Lương Điền", "Xã Cẩm Phúc"]) == "Xã Lương Điền, Xã Cẩm Phúc"
+    assert formed_from_text("Xã Tân Hồng") == "Xã Tân Hồng" and formed_from_text(None) == ""
