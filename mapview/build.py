@@ -31,7 +31,7 @@ from mapview.legend import MapLegend, MetricScale, legend_html
 from mapview.overlay import add_overlay
 from mapview.raw_render import RawMacroElement
 from mapview.safe_tooltip import SafeGeoJsonTooltip
-from mapview.spread import SpreadStacks, spread_legend
+from mapview.spread import SELECTED_PROPERTY, SpreadStacks, spread_legend
 from mapview.tiles import OptionalTiles
 from mapview.tools import add_measure_and_draw
 
@@ -249,13 +249,18 @@ def view_for_bounds(bounds: list[list[float]], width_px: int = 700, height_px: i
     return ((south + north) / 2, (west + east) / 2 - shift), zoom
 
 
-def selection_highlight(geometry, lang: str = "vi") -> folium.FeatureGroup:
-    """A ring around the selected feature, added without rebuilding the map."""
+def selection_highlight(geometry, feature_id: str | None = None) -> folium.FeatureGroup:
+    """A ring around the selected feature, added without rebuilding the map.
+
+    ``feature_id`` lets a spread point's ring follow the point to where it is drawn (mapview.spread).
+    """
     group = folium.FeatureGroup(name="selection")
-    geo = {"type": "Feature", "properties": {}, "geometry": mapping(geometry)}
+    geo = {"type": "Feature", "properties": {SELECTED_PROPERTY: feature_id}, "geometry": mapping(geometry)}
     folium.GeoJson(
         geo,
-        style_function=lambda _f: {"color": "#00e5ff", "weight": 6, "opacity": 0.9, "fill": False},
+        # "interactive" here reaches the ring's CircleMarker too (folium drops it from the marker's own options):
+        # the ring must not take the hover or click of a point beside it.
+        style_function=lambda _f: {"color": "#00e5ff", "weight": 6, "opacity": 0.9, "fill": False, "interactive": False},
         marker=folium.CircleMarker(radius=18, color="#00e5ff", weight=4, fill=False, className="pm-selection"),
         className="pm-selection",
         interactive=False,

@@ -25,6 +25,7 @@ EDGE_PX = 3           # a marker's outline reaches past its radius
 SHOW_FRACTION = 0.8   # how much of the smaller disc stays visible beside the bigger one
 SEED_RING_PX = 12     # places sharing one position start on a ring at least this wide (leader lines show)
 MAX_ROUNDS = 400      # relaxation rounds; a few dozen are enough for the plan's ~50 points
+SELECTED_PROPERTY = "pm_selected"  # on the selection ring (mapview.build.selection_highlight): whose ring it is
 
 
 def spread_legend(lang: str) -> LegendEntry:
@@ -102,7 +103,15 @@ class SpreadStacks(RawMacroElement):
                     pt.m.setLatLng(at);
                 });
                 leaders.eachLayer(function(l){ l.bringToBack(); });
+                map.eachLayer(follow);
             }
+            var byId = {};
+            markers.forEach(function(m){ byId[m.feature.id] = m; });
+            function follow(l){  // the selection ring goes where its point is drawn
+                var id = l.feature && l.feature.properties && l.feature.properties[{{ this.selected_property | tojson }}];
+                if (id && byId[id] && l.setLatLng) { l.setLatLng(byId[id].getLatLng()); }
+            }
+            map.on('layeradd', function(e){ follow(e.layer); });
             layout();
             map.on('zoomend', layout);
         })({{ this._parent.get_name() }});
@@ -115,6 +124,7 @@ class SpreadStacks(RawMacroElement):
         self._name = "SpreadStacks"
         self.classes = sorted(set(classes))
         self.edge, self.show, self.seed, self.rounds = EDGE_PX, SHOW_FRACTION, SEED_RING_PX, MAX_ROUNDS
+        self.selected_property = SELECTED_PROPERTY
         common = {"interactive": False, "color": LEADER_COLOUR}
         self.leader_style = {**common, "weight": 1, "opacity": 0.9, "className": "pm-leader"}
         self.home_style = {**common, "radius": 2, "weight": 0, "fill": True, "fillColor": LEADER_COLOUR,

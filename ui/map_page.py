@@ -209,7 +209,7 @@ def render() -> None:
         _, row = _find(all_frames, view.selected)
         highlight, center, zoom = None, None, None
         if row is not None and row.get("placed"):
-            highlight = selection_highlight(row.geometry)
+            highlight = selection_highlight(row.geometry, str(row["id"]))
             if st.session_state.pop("_zoom_to_selection", False):
                 c = row.geometry.centroid
                 center, zoom = (c.y, c.x), 12

@@ -248,11 +248,18 @@ def test_every_point_is_reachable_at_every_zoom_and_each_stacked_place_hovers_an
         points = live.locator("body").evaluate(points_js, POINT_CLASSES)
         x, y = box["x"] + points[fid]["x"], box["y"] + points[fid]["y"]
         page.mouse.move(x, y)
+        # The ring of the place selected before must not take this one's hover (it is not interactive).
         live.locator(".leaflet-tooltip .pm-tooltip", has_text=names[fid]).wait_for(timeout=10_000)
         page.mouse.click(x, y)
         wait_for_rerun(page)
         page.locator('[data-testid="stMarkdownContainer"] strong', has_text=names[fid]).first.wait_for(timeout=30_000)
         page.wait_for_url(re.compile(rf"[?&]sel={re.escape(fid)}"), timeout=30_000)
+        ring = live.locator("path.pm-selection")
+        ring.wait_for(timeout=30_000)
+        page.wait_for_timeout(300)
+        r = ring.bounding_box()
+        assert abs(box["x"] + points[fid]["x"] - (r["x"] + r["width"] / 2)) < 3  # the ring is on the spread point
+        assert abs(box["y"] + points[fid]["y"] - (r["y"] + r["height"] / 2)) < 3
     live.locator("body").evaluate(RESTORE_CONTROLS_JS)
 
 
