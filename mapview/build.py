@@ -29,7 +29,7 @@ from mapview.communes import add_communes_2025, communes_legend
 from mapview.keep_view import KeepView
 from mapview.legend import MapLegend, MetricScale, legend_html
 from mapview.overlay import add_overlay
-from mapview.raw_render import RawMacroElement
+from mapview.raw_render import RawGeoJson
 from mapview.safe_tooltip import SafeGeoJsonTooltip
 from mapview.spread import SELECTED_PROPERTY, SpreadStacks, spread_legend
 from mapview.tiles import OptionalTiles
@@ -125,7 +125,7 @@ def add_layer(target: folium.Map | folium.FeatureGroup, groups: Mapping[tuple[St
         marker = None
         if style.radius:
             marker = folium.CircleMarker(radius=style.radius, className=css_class, **_marker_style(leaflet_style))
-        layer = PlanLayer(
+        layer = RawGeoJson(
             data,
             name=spec.title(ctx.lang),
             style_function=lambda _f, s=leaflet_style: s,
@@ -138,10 +138,6 @@ def add_layer(target: folium.Map | folium.FeatureGroup, groups: Mapping[tuple[St
         layer.add_to(target)
         drawn += len(data["features"])
     return drawn
-
-
-class PlanLayer(folium.GeoJson, RawMacroElement):
-    """folium's GeoJson layer, its data kept out of Jinja (see mapview.raw_render)."""
 
 
 def _marker_style(style: dict) -> dict:

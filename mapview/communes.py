@@ -17,7 +17,7 @@ from shapely.geometry import mapping
 from core.i18n import t
 from layers.base import LegendEntry, Style
 from mapview.labels import MapLabels
-from mapview.raw_render import RawMacroElement
+from mapview.raw_render import RawGeoJson
 from mapview.safe_tooltip import SafeGeoJsonTooltip
 
 COMMUNE_CLASS = "pm-commune-2025"
@@ -68,14 +68,10 @@ def communes_legend(lang: str) -> LegendEntry:
     return LegendEntry(t("communes_2025_legend", lang), COMMUNE_STYLE)
 
 
-class CommuneLayer(folium.GeoJson, RawMacroElement):
-    """folium's GeoJson layer, its data kept out of Jinja (see mapview.raw_render)."""
-
-
 def add_communes_2025(m: folium.Map, communes: gpd.GeoDataFrame, lang: str) -> None:
     """Draw the 2025 seats (tooltip: name, formed from) and their names on ``m``."""
     style = COMMUNE_STYLE.leaflet()
-    layer = CommuneLayer(
+    layer = RawGeoJson(
         communes_geojson(communes),
         name=t("communes_2025", lang),
         style_function=lambda _f: style,
