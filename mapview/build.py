@@ -20,14 +20,19 @@ import pandas as pd
 from shapely.geometry import mapping
 
 from core.i18n import t
-from layers.base import LayerSpec, Style, StyleContext, status_legend
+from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_legend
 from layers.registry import LAYERS
+from layers.symbols import approximate_legend, honest_style
 from mapview.assets import make_offline_map
+from mapview.base_layer import add_base_geography, base_legend
+from mapview.communes import add_communes_2025, communes_legend
 from mapview.keep_view import KeepView
 from mapview.legend import MapLegend, MetricScale, legend_html
 from mapview.overlay import add_overlay
-from mapview.raw_render import RawMacroElement
+from mapview.raw_render import RawGeoJson
 from mapview.safe_tooltip import SafeGeoJsonTooltip
+from mapview.spread import SELECTED_PROPERTY, SpreadStacks, spread_legend
+from mapview.tiles import OptionalTiles
 from mapview.tools import add_measure_and_draw
 
 PROVINCE_CENTER = (20.94, 106.36)
@@ -36,15 +41,15 @@ PROVINCE_ZOOM = 10
 PLAN_EXTENT = (106.02, 20.66, 106.64, 21.22)
 LEGEND_ROOM_PX = (250, 10)
 COORD_DECIMALS = 5  # ~1 m: more precision than our sources have, less payload
-TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-TILES_ATTRIBUTION = "© OpenStreetMap contributors"
+APPROXIMATE_CLASS = "pm-approximate"  # added to the layer's class on points at a placeholder position
 
 
 @dataclass(frozen=True)
 class MapOptions:
     lang: str = "vi"
     colour_mode: str = "class"
-    basemap: bool = True
+    basemap: bool = False      # the OpenStreetMap background: optional, off (intranets cannot reach it)
+    boundaries: bool = True    # the districts of 2019–2025 under the plan
     height: int = 640
 
 
@@ -88,11 +93,17 @@ def _collection(records: Iterable[tuple[str, dict]], keep: Sequence[str]) -> dic
 
 def style_groups(frame: gpd.GeoDataFrame, spec: LayerSpec,
                  ctx: StyleContext) -> dict[tuple[Style, str], list[tuple[str, dict]]]:
-    """The placed features of ``frame`` as (id, properties), grouped by their style and CSS class."""
+    """The placed features of ``frame`` as (id, properties), grouped by their style and CSS class.
+
+    Points at an approximate position get the dashed hollow ring (layers.symbols) and ``pm-approximate``.
+    """
     placed = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     groups: dict[tuple[Style, str], list[tuple[str, dict]]] = {}
     for fid, props in _records(placed):
-        groups.setdefault((spec.style_of(props, ctx), spec.class_for(props)), []).append((fid, props))
+        style = spec.style_of(props, ctx)
+        shown = honest_style(style, props)
+        css = spec.class_for(props) + (f" {APPROXIMATE_CLASS}" if shown != style else "")
+        groups.setdefault((shown, css), []).append((fid, props))
     return groups
 
 
@@ -114,7 +125,7 @@ def add_layer(target: folium.Map | folium.FeatureGroup, groups: Mapping[tuple[St
         marker = None
         if style.radius:
             marker = folium.CircleMarker(radius=style.radius, className=css_class, **_marker_style(leaflet_style))
-        layer = PlanLayer(
+        layer = RawGeoJson(
             data,
             name=spec.title(ctx.lang),
             style_function=lambda _f, s=leaflet_style: s,
@@ -129,10 +140,6 @@ def add_layer(target: folium.Map | folium.FeatureGroup, groups: Mapping[tuple[St
     return drawn
 
 
-class PlanLayer(folium.GeoJson, RawMacroElement):
-    """folium's GeoJson layer, its data kept out of Jinja (see mapview.raw_render)."""
-
-
 def _marker_style(style: dict) -> dict:
     # CircleMarker's own options use Python names; the GeoJSON style_function re-applies them anyway.
     return {"color": style["color"], "weight": style["weight"], "fill": style.get("fill", False),
@@ -142,18 +149,23 @@ def _marker_style(style: dict) -> dict:
 def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapOptions(),
               fit_to: tuple[float, float, float, float] | None = None,
               overlays: Sequence[tuple[Any, Any]] = (), tools: bool = False,
-              keep_view: bool = False) -> folium.Map:
+              keep_view: bool = False, communes_2025: gpd.GeoDataFrame | None = None) -> folium.Map:
     """The plan map for the frames the view shows (already filtered and decorated).
 
     ``overlays`` are the user's own layers as (geo.overlay_io.Overlay, mapview.overlay.OverlayStyle);
     ``tools`` adds the measure control and the drawing toolbar; ``keep_view`` keeps the user's
-    pan and zoom across rebuilds (mapview.keep_view).
+    pan and zoom across rebuilds (mapview.keep_view); ``communes_2025`` (geo.base_geography.
+    load_communes_2025) adds the 2025 communes as a reference layer under the plan.
     """
     m = make_offline_map(location=PROVINCE_CENTER, zoom_start=PROVINCE_ZOOM, control_scale=False,
                          prefer_canvas=False, min_zoom=7, max_zoom=18, zoom_snap=0.25)
     MetricScale().add_to(m)
     if options.basemap:
-        folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+        OptionalTiles(options.lang).add_to(m)
+    if options.boundaries:
+        add_base_geography(m)
+    if communes_2025 is not None:  # before the plan's layers: drawn under them
+        add_communes_2025(m, communes_2025, options.lang)
     ctx = StyleContext(colour_mode=options.colour_mode, lang=options.lang)  # type: ignore[arg-type]
     shown = [spec for spec in LAYERS if spec.id in frames and len(frames[spec.id])]
     # Lines and areas first, then points, urban areas last: the biggest places stay on top and clickable.
@@ -165,6 +177,9 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     status_section = (t("status", options.lang), status_legend(ctx))
     # Colouring by status makes the status key the one to read first.
     sections.insert(0 if options.colour_mode == "status" else len(sections), status_section)
+    point_groups = [key for layer_groups in groups.values() for key in layer_groups if key[0].radius]
+    sections.append((t("map_symbols", options.lang),
+                     _symbol_legend(point_groups, options.boundaries, communes_2025 is not None, options.lang)))
     for overlay, style in overlays:
         entries = add_overlay(m, overlay, style, options.lang)
         sections.append((entries.heading or overlay.name, list(entries)))
@@ -176,8 +191,25 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
                  padding_bottom_right=(10, 10))
     if keep_view:  # after the fit, so a kept view overrides it
         KeepView().add_to(m)
+    if point_groups:  # last: it lays out the points of the view the map opens with
+        SpreadStacks([css.split()[0] for _, css in point_groups]).add_to(m)
     stable_ids(m)
     return m
+
+
+def _symbol_legend(point_groups: Sequence[tuple[Style, str]], boundaries: bool, communes: bool,
+                   lang: str) -> list[LegendEntry]:
+    """What the map's own symbols mean: approximate rings, spread stacks, the base and reference layers."""
+    entries = []
+    if any(APPROXIMATE_CLASS in css.split() for _, css in point_groups):
+        entries.append(approximate_legend(lang))
+    if point_groups:
+        entries.append(spread_legend(lang))
+    if communes:
+        entries.append(communes_legend(lang))
+    if boundaries:
+        entries += base_legend(lang)
+    return entries
 
 
 def stable_ids(root) -> None:
@@ -213,13 +245,18 @@ def view_for_bounds(bounds: list[list[float]], width_px: int = 700, height_px: i
     return ((south + north) / 2, (west + east) / 2 - shift), zoom
 
 
-def selection_highlight(geometry, lang: str = "vi") -> folium.FeatureGroup:
-    """A ring around the selected feature, added without rebuilding the map."""
+def selection_highlight(geometry, feature_id: str | None = None) -> folium.FeatureGroup:
+    """A ring around the selected feature, added without rebuilding the map.
+
+    ``feature_id`` lets a spread point's ring follow the point to where it is drawn (mapview.spread).
+    """
     group = folium.FeatureGroup(name="selection")
-    geo = {"type": "Feature", "properties": {}, "geometry": mapping(geometry)}
+    geo = {"type": "Feature", "properties": {SELECTED_PROPERTY: feature_id}, "geometry": mapping(geometry)}
     folium.GeoJson(
         geo,
-        style_function=lambda _f: {"color": "#00e5ff", "weight": 6, "opacity": 0.9, "fill": False},
+        # "interactive" here reaches the ring's CircleMarker too (folium drops it from the marker's own options):
+        # the ring must not take the hover or click of a point beside it.
+        style_function=lambda _f: {"color": "#00e5ff", "weight": 6, "opacity": 0.9, "fill": False, "interactive": False},
         marker=folium.CircleMarker(radius=18, color="#00e5ff", weight=4, fill=False, className="pm-selection"),
         className="pm-selection",
         interactive=False,

@@ -23,8 +23,10 @@ def swatch_html(entry: LegendEntry) -> str:
                 f'fill-opacity="{s.fill_opacity}" stroke="{escape(s.colour)}" stroke-width="2"{dash}/></svg>')
     r = max(3, min(s.radius or 6, 14))
     size = 2 * r + 4
+    dash = f' stroke-dasharray="{escape(s.dash)}"' if s.dash else ""  # the dashed ring of an approximate position
     return (f'<svg width="{max(size, 28)}" height="{size}"><circle cx="{max(size, 28) / 2}" cy="{size / 2}" r="{r}" '
-            f'fill="{escape(s.fill_colour or s.colour)}" stroke="{escape(s.colour)}" stroke-width="{s.weight}"/></svg>')
+            f'fill="{escape(s.fill_colour or s.colour)}" fill-opacity="{s.fill_opacity}" stroke="{escape(s.colour)}" '
+            f'stroke-width="{s.weight}"{dash}/></svg>')
 
 
 def legend_html(sections: list[tuple[str, list[LegendEntry]]], title: str) -> str:

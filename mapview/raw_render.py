@@ -10,6 +10,7 @@ text literal.
 """
 from __future__ import annotations
 
+import folium
 from branca.element import Element, MacroElement
 
 
@@ -41,3 +42,7 @@ class RawMacroElement(MacroElement):
                 target.add_child(RawText(macro(self, kwargs)), name=self.get_name())
         for child in list(self._children.values()):
             child.render(**kwargs)
+
+
+class RawGeoJson(folium.GeoJson, RawMacroElement):
+    """folium's GeoJson layer, its data kept out of Jinja."""

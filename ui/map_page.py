@@ -12,6 +12,7 @@ from core.clock import today_vn
 from core.i18n import date_field_format, format_date, t
 from core.text import md_escape, md_table
 from core.vocab import STATUSES, URBAN_CLASSES
+from geo.base_geography import communes_2025_available, load_communes_2025
 from geo.measure import format_ha, format_km
 from layers.base import flag
 from layers.query import apply_view, colocated, counts, search
@@ -81,10 +82,20 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
                     width="stretch", help=t("as_of_help", lang)):
         st.date_input(t("as_of", lang), key="as_of", min_value=EARLIEST_AS_OF, max_value=today_vn(),
                       format=date_field_format(lang))
-    sb.checkbox(t("basemap", lang), key="basemap")
+    _reference_toggles(sb, lang)
     st.session_state["_overlays"] = overlay_sidebar(lang)
 
     return url_state.from_widget_state(st.session_state, lang, today_vn())
+
+
+def _reference_toggles(sb, lang: str) -> None:
+    """The base under the plan: district boundaries (on), the 2025 communes, the optional OSM background."""
+    sb.subheader(t("reference_layers", lang))
+    sb.checkbox(t("boundaries", lang), key="boundaries")
+    available = communes_2025_available()
+    sb.checkbox(t("communes_2025", lang), key="communes_2025", disabled=not available,
+                help=t("communes_2025_help", lang) if available else t("communes_2025_missing", lang))
+    sb.checkbox(t("basemap", lang), key="basemap", help=t("basemap_help", lang))
 
 
 def _newly_added_overlay():
@@ -190,12 +201,15 @@ def render() -> None:
     st.caption(t("program_name", lang))
     map_col, detail_col = st.columns([2.6, 1], gap="medium")
     with map_col:
-        fmap = build_map(shown, MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap),
-                         overlays=st.session_state.get("_overlays", []), tools=True, keep_view=True)
+        communes = load_communes_2025() if view.communes_2025 and communes_2025_available() else None
+        fmap = build_map(shown, MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap,
+                                           boundaries=view.boundaries),
+                         overlays=st.session_state.get("_overlays", []), tools=True, keep_view=True,
+                         communes_2025=communes)
         _, row = _find(all_frames, view.selected)
         highlight, center, zoom = None, None, None
         if row is not None and row.get("placed"):
-            highlight = selection_highlight(row.geometry)
+            highlight = selection_highlight(row.geometry, str(row["id"]))
             if st.session_state.pop("_zoom_to_selection", False):
                 c = row.geometry.centroid
                 center, zoom = (c.y, c.x), 12

@@ -28,7 +28,9 @@ class MapView:
     selected: str | None = None
     colour_mode: str = "class"
     as_of: date | None = None  # None = today
-    basemap: bool = True
+    basemap: bool = False        # OpenStreetMap background: off unless asked for (it needs internet)
+    boundaries: bool = True      # the districts of 2019–2025
+    communes_2025: bool = False  # the 2025 communes reference layer
 
     def with_(self, **changes) -> "MapView":
         return replace(self, **changes)
@@ -64,7 +66,9 @@ def parse(params: Mapping[str, str]) -> MapView:
         selected=params.get("sel") or None,
         colour_mode=colour if colour in COLOUR_MODES else "class",
         as_of=as_of,
-        basemap=params.get("base", "1") != "0",
+        basemap=params.get("base") == "1",
+        boundaries=params.get("bnd") != "0",
+        communes_2025=params.get("c25") == "1",
     )
 
 
@@ -88,8 +92,12 @@ def to_params(view: MapView) -> dict[str, str]:
         out["colour"] = view.colour_mode
     if view.as_of is not None:
         out["asof"] = view.as_of.isoformat()
-    if not view.basemap:
-        out["base"] = "0"
+    if view.basemap:
+        out["base"] = "1"
+    if not view.boundaries:
+        out["bnd"] = "0"
+    if view.communes_2025:
+        out["c25"] = "1"
     return out
 
 
@@ -99,7 +107,8 @@ def to_widget_state(view: MapView, today: date) -> dict[str, object]:
     f = view.filter
     values: dict[str, object] = {f"layer_{i}": i in f.layers for i in LAYER_IDS}
     values.update(classes=list(f.classes), statuses=list(f.statuses), query=f.query,
-                  colour_mode=view.colour_mode, as_of=view.as_of or today, basemap=view.basemap)
+                  colour_mode=view.colour_mode, as_of=view.as_of or today, basemap=view.basemap,
+                  boundaries=view.boundaries, communes_2025=view.communes_2025)
     return values
 
 
@@ -108,7 +117,8 @@ WIDGET_KEYS = tuple(to_widget_state(MapView(), date.min))
 
 def from_widget_state(state: Mapping, lang: str, today: date, base: MapView | None = None) -> MapView:
     """The view held by the map page's widgets (keys ``layer_<id>``, ``classes``, ``statuses``,
-    ``query``, ``colour_mode``, ``as_of``, ``basemap``, ``selected``); missing keys keep ``base``.
+    ``query``, ``colour_mode``, ``as_of``, ``basemap``, ``boundaries``, ``communes_2025``, ``selected``);
+    missing keys keep ``base``.
 
     The map page builds its view from it, and the export page reads the same state, so an
     export is of exactly what the map shows.
@@ -128,4 +138,6 @@ def from_widget_state(state: Mapping, lang: str, today: date, base: MapView | No
         colour_mode=state.get("colour_mode", base.colour_mode),
         as_of=None if as_of in (None, today) else as_of,
         basemap=bool(state.get("basemap", base.basemap)),
+        boundaries=bool(state.get("boundaries", base.boundaries)),
+        communes_2025=bool(state.get("communes_2025", base.communes_2025)),
     )

@@ -1,11 +1,13 @@
 """The map page under Streamlit's AppTest: widgets change what is built."""
 from tests.app.helpers import css_classes, drawn_ids, facts, feature_props, map_args, md_tables, run_app
+from tests.conftest import REPO
 
 
 def test_default_view_draws_every_placed_feature_of_all_layers():
     at = run_app()
-    assert css_classes(at) == {"pm-urban-area", "pm-industrial-zone", "pm-ring-road", "pm-railway",
-                               "pm-railway-station"}
+    leaders = {"pm-leader", "pm-leader-home"}  # the spread of stacked points (mapview.spread), not layers
+    assert css_classes(at) - leaders == {"pm-urban-area", "pm-industrial-zone", "pm-ring-road", "pm-railway",
+                                         "pm-railway-station"}
     ids = drawn_ids(at)
     assert {"ua-hai-duong", "ua-luong-dien", "iz-dai-an", "rr5-hai-duong", "rail-hanoi-haiphong"} <= ids
     assert "ua-v-unidentified-1" not in ids  # not placed: listed, not drawn
@@ -166,3 +168,54 @@ def test_summary_says_its_date_and_what_each_table_counts():
     assert note.startswith("Tình trạng tính đến ngày 01/06/2025.") and f"{urban} đô thị" in note
     at.radio(key="lang").set_value("en").run()
     assert any(c.value.startswith("Status as of 2025-06-01.") for c in at.caption)
+
+
+def test_base_boundaries_are_on_and_the_osm_background_off_by_default():
+    at = run_app()
+    assert at.checkbox(key="boundaries").value is True
+    assert at.checkbox(key="boundaries").label == "Ranh giới hành chính (2019–2025)"
+    assert at.checkbox(key="basemap").value is False
+    script = map_args(at)["script"]
+    assert "className: 'pm-boundary'" in script and "tile.openstreetmap.org" not in script
+    assert "bnd" not in at.query_params and "base" not in at.query_params  # defaults keep the link short
+
+
+def test_reference_toggles_rebuild_the_map_and_go_into_the_link():
+    at = run_app()
+    at.checkbox(key="boundaries").uncheck().run()
+    assert "pm-boundary" not in map_args(at)["script"] and at.query_params["bnd"] == "0"
+    at.checkbox(key="basemap").check().run()
+    assert "tile.openstreetmap.org" in map_args(at)["script"] and at.query_params["base"] == "1"
+    at.radio(key="lang").set_value("en").run()
+    assert at.checkbox(key="boundaries").label == "Administrative boundaries (2019–2025)"
+    assert at.checkbox(key="boundaries").value is False  # the choice survives the language switch
+    old_link = run_app({"base": "1", "bnd": "0"})
+    assert old_link.checkbox(key="basemap").value is True and old_link.checkbox(key="boundaries").value is False
+
+
+def test_communes_2025_layer_is_offered_off_and_drawn_when_ticked(monkeypatch):
+    import json
+
+    import geo.base_geography as base
+
+    monkeypatch.setattr(base, "ADMIN_2025_DIR", REPO / "tests" / "fixtures" / "admin_2025")
+    at = run_app()
+    box = at.checkbox(key="communes_2025")
+    assert box.value is False and not box.disabled
+    assert "pm-commune-2025" not in map_args(at)["script"]
+    box.check().run()
+    script = map_args(at)["script"]
+    assert '"className": "pm-commune-2025"' in script and json.dumps("Xã Thử Nghiệm Một")[1:-1] in script
+    assert at.query_params["c25"] == "1"
+    assert "c25-fixture-a" not in drawn_ids(at)  # a reference, not a feature of the plan
+
+
+def test_communes_2025_toggle_says_why_when_the_dataset_is_missing(monkeypatch, tmp_path):
+    import geo.base_geography as base
+
+    monkeypatch.setattr(base, "ADMIN_2025_DIR", tmp_path)
+    at = run_app({"c25": "1"})
+    box = at.checkbox(key="communes_2025")
+    assert box.disabled and "communes_2025.geojson" in box.help
+    assert "pm-commune-2025" not in map_args(at)["script"]
+    assert not at.exception

@@ -158,3 +158,159 @@ def test_coming_back_from_another_page_keeps_the_view(page, app):
     assert page.locator('[data-testid="stException"]').count() == 0
     assert not _sidebar(page).get_by_role("checkbox", name="Đường sắt").is_checked()
     assert frame.locator("path.pm-railway").count() == 0 and frame.locator("path.pm-urban-area").count() > 0
+
+
+def test_base_draws_the_12_districts_and_their_names_under_the_plan(page, app):
+    from geo.base_geography import load_districts
+
+    page.goto(app.url)
+    frame = map_frame(page)
+    assert frame.locator("path.pm-boundary").count() == 12
+    assert frame.locator("path.pm-outside").count() == 1
+    labels = frame.locator(".pm-district-label")
+    assert sorted(labels.all_inner_texts()) == sorted(load_districts()["name"])
+    # Quiet: the base never takes the mouse, and it lies under the plan's layers.
+    styles = frame.locator("path.pm-boundary").first.evaluate(
+        "e => [getComputedStyle(e).pointerEvents, getComputedStyle(e.closest('.leaflet-pane')).zIndex]")
+    assert styles[0] == "none" and int(styles[1]) < 400
+    assert labels.first.evaluate("e => getComputedStyle(e).pointerEvents") == "none"
+    _sidebar(page).get_by_text("Ranh giới hành chính (2019–2025)").click()
+    wait_for_rerun(page)
+    frame = map_frame(page)
+    frame.locator("path.pm-boundary").first.wait_for(state="detached", timeout=30_000)
+    assert frame.locator(".pm-district-label").count() == 0
+    page.wait_for_url(re.compile(r"[?&]bnd=0"), timeout=30_000)
+
+
+def test_background_is_off_by_default_and_offline_it_says_so_and_credits_nothing(page, app):
+    page.goto(app.url)
+    frame = map_frame(page)
+    toggle = _sidebar(page).get_by_role("checkbox", name=re.compile("Nền bản đồ OpenStreetMap"))
+    assert not toggle.is_checked()
+    attribution = frame.locator(".leaflet-control-attribution")
+    assert "OpenStreetMap" not in attribution.inner_text()
+    assert not any("openstreetmap" in url for url in page.blocked_requests)  # not even tried
+    _sidebar(page).get_by_text(re.compile("Nền bản đồ OpenStreetMap")).click()
+    wait_for_rerun(page)
+    frame = map_frame(page)
+    notice = frame.locator(".pm-tiles-notice")
+    notice.wait_for(timeout=30_000)
+    assert "Không tải được nền OpenStreetMap" in notice.inner_text()
+    assert any("tile.openstreetmap.org" in url for url in page.blocked_requests)
+    assert "OpenStreetMap" not in frame.locator(".leaflet-control-attribution").inner_text()
+    page.wait_for_url(re.compile(r"[?&]base=1"), timeout=30_000)
+
+
+def _stacks(data_dir) -> list[list[str]]:
+    """Groups of point features that share one position in the data (to ~1 m), biggest first."""
+    groups: dict[tuple[float, float], list[str]] = {}
+    for layer_id in ("urban_areas", "industrial_zones", "railways"):
+        frame = load_layer(layer_id, data_dir)
+        points = frame[frame["placed"] & (frame.geometry.geom_type == "Point")]
+        for fid, geom in zip(points.index, points.geometry):
+            groups.setdefault((round(geom.x, 5), round(geom.y, 5)), []).append(str(fid))
+    return sorted((g for g in groups.values() if len(g) > 1), key=len, reverse=True)
+
+
+def test_every_point_is_reachable_at_every_zoom_and_each_stacked_place_hovers_and_clicks(page, app):
+    """No hidden stacks with the project's data: at the first view, zoomed in, and at the closest zoom
+    on the biggest stack, every point is on top at its own spot; each place of that stack shows its
+    tooltip under the mouse and opens its details on click."""
+    from tests.browser.map_probe import POINT_CLASSES, POINTS_JS, RESTORE_CONTROLS_JS, SET_VIEW_JS, hidden_points, on_element
+
+    points_js, set_view_js = on_element(POINTS_JS), on_element(SET_VIEW_JS)
+
+    stacks = _stacks(app.data_dir)
+    names = {}
+    for layer_id in ("urban_areas", "industrial_zones", "railways"):
+        names.update(load_layer(layer_id, app.data_dir)["name"].astype(str).to_dict())
+    page.goto(app.url)
+    frame = map_frame(page)
+    body = frame.locator("body")
+    first = body.evaluate(points_js, POINT_CLASSES)
+    assert set(first) >= {fid for g in stacks for fid in g}
+    assert hidden_points(first) == []
+    centre = body.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+    body.evaluate(set_view_js, [centre[0], centre[1], centre[2] + 2])
+    assert hidden_points(body.evaluate(points_js, POINT_CLASSES)) == []
+    if not stacks:
+        return
+    biggest = stacks[0]
+    frames = {i: load_layer(i, app.data_dir) for i in ("urban_areas", "industrial_zones", "railways")}
+    geom = next(f.loc[biggest[0]].geometry for f in frames.values() if biggest[0] in f.index)
+    for zoom in (14, 18):
+        body.evaluate(set_view_js, [geom.y, geom.x, zoom])
+        points = body.evaluate(points_js, POINT_CLASSES)
+        assert hidden_points(points) == [] and all(points[fid]["inside"] for fid in biggest)
+    box = page.locator(MAP_FRAME).bounding_box()
+    live = page.frame_locator(MAP_FRAME)  # at zoom 18 most of the plan is off screen: no map_frame() wait
+    for fid in biggest:
+        points = live.locator("body").evaluate(points_js, POINT_CLASSES)
+        x, y = box["x"] + points[fid]["x"], box["y"] + points[fid]["y"]
+        page.mouse.move(x, y)
+        # The ring of the place selected before must not take this one's hover (it is not interactive).
+        live.locator(".leaflet-tooltip .pm-tooltip", has_text=names[fid]).wait_for(timeout=10_000)
+        page.mouse.click(x, y)
+        wait_for_rerun(page)
+        page.locator('[data-testid="stMarkdownContainer"] strong', has_text=names[fid]).first.wait_for(timeout=30_000)
+        page.wait_for_url(re.compile(rf"[?&]sel={re.escape(fid)}"), timeout=30_000)
+        ring = live.locator("path.pm-selection")
+        ring.wait_for(timeout=30_000)
+        page.wait_for_timeout(300)
+        r = ring.bounding_box()
+        assert abs(box["x"] + points[fid]["x"] - (r["x"] + r["width"] / 2)) < 3  # the ring is on the spread point
+        assert abs(box["y"] + points[fid]["y"] - (r["y"] + r["height"] / 2)) < 3
+    live.locator("body").evaluate(RESTORE_CONTROLS_JS)
+
+
+def test_approximate_positions_are_drawn_as_dashed_rings(page, app):
+    from core.vocab import is_approximate
+
+    expected = 0
+    for layer_id in ("urban_areas", "industrial_zones", "railways"):
+        frame = load_layer(layer_id, app.data_dir)
+        points = frame[frame["placed"] & (frame.geometry.geom_type == "Point")]
+        expected += int(points["location_precision"].map(is_approximate).sum())
+    page.goto(app.url)
+    frame = map_frame(page)
+    rings = frame.locator("path.pm-approximate")
+    assert rings.count() == expected
+    if expected:
+        assert rings.first.get_attribute("stroke-dasharray")
+    solid = frame.locator("path.pm-urban-area:not(.pm-approximate)").first
+    assert solid.get_attribute("stroke-dasharray") is None
+    frame.locator(".pm-legend", has_text="Vị trí gần đúng").wait_for(timeout=10_000)
+
+
+def test_communes_2025_reference_layer_shows_seats_names_and_what_they_were_formed_from(page, app):
+    from geo.base_geography import communes_2025_available, load_communes_2025
+    from mapview.communes import formed_from_text
+
+    if not communes_2025_available():
+        pytest.skip("data/admin_2025/communes_2025.geojson not installed")
+    communes = load_communes_2025()
+    page.goto(app.url)
+    frame = map_frame(page)
+    assert frame.locator("path.pm-commune-2025").count() == 0  # off by default
+    _sidebar(page).get_by_text("Xã, phường từ 01/07/2025").click()
+    wait_for_rerun(page)
+    page.wait_for_url(re.compile(r"[?&]c25=1"), timeout=30_000)
+    frame = map_frame(page)
+    seats = frame.locator("path.pm-commune-2025")
+    seats.first.wait_for(timeout=30_000)
+    assert seats.count() == len(communes)
+    labels = frame.locator(".pm-commune-label")
+    assert labels.count() == len(communes) and not labels.first.is_visible()  # too crowded at the first view
+    first = communes.iloc[0]
+    frame.locator("body").evaluate(
+        "(_, v) => window.map.setView([v[0], v[1]], 13, {animate: false})", [first.geometry.y, first.geometry.x])
+    frame.locator(".pm-commune-label", has_text=str(first["name"])).first.wait_for(state="visible", timeout=10_000)
+    # The seat shows its name and the former units it was formed from (data as text, never HTML).
+    seat = next(s for s in seats.all() if s.evaluate("e => e.getBoundingClientRect().width > 0 && "
+                                                    "e.getBoundingClientRect().left > 300"))
+    seat.dispatch_event("mouseover")
+    tooltip = frame.locator(".pm-tooltip", has_text="Hình thành từ")
+    tooltip.first.wait_for(timeout=10_000)
+    text = tooltip.first.inner_text()
+    assert any(str(row["name"]) in text and formed_from_text(row["formed_from"])[:20] in text
+               for _, row in communes.iterrows())

@@ -1,0 +1,66 @@
+"""Permanent place names on the map, quiet and out of the mouse's way.
+
+Each name is a Leaflet marker with a text-only icon in a pane under the plan's layers: it never
+hides a feature or catches its hover or click. Names come from data files, so they are set
+with ``textContent`` (never as HTML). ``min_zoom`` hides a crowded set of names until the map
+is zoomed in far enough to read them; ``beside`` writes a name to the right of its point, not over it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jinja2 import Template
+
+from mapview.raw_render import RawMacroElement
+
+LABEL_PANE = "pm-base-labels"
+LABEL_PANE_Z = 380  # Leaflet's overlay pane (the plan's layers) is at 400
+LABEL_DECIMALS = 4
+
+
+class MapLabels(RawMacroElement):
+    """Names at points, as ``(name, lat, lng)``; each label's element carries ``css_class``.
+
+    ``text_style`` is CSS of ours (colour, font), never data.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+          .leaflet-{{ this.pane }}-pane, .leaflet-{{ this.pane }}-pane * { pointer-events: none !important; }
+          .pm-label { white-space: nowrap; width: auto !important; height: auto !important; }
+          .pm-label span { display: inline-block; transform: translate(-50%, -50%); text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+          .pm-label.pm-label-beside span { transform: translate(6px, -50%); }
+          .pm-hide-{{ this.css_class }} .{{ this.css_class }} { display: none; }
+          .{{ this.css_class }} { {{ this.text_style }} }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function(map){
+            var paneName = {{ this.pane | tojson }}, cls = {{ this.css_class | tojson }}, minZoom = {{ this.min_zoom | tojson }};
+            if (!map.getPane(paneName)) { map.createPane(paneName).style.zIndex = {{ this.pane_z }}; }
+            {{ this.labels | tojson }}.forEach(function(d){
+                var span = document.createElement('span');
+                span.textContent = d[0];
+                L.marker([d[1], d[2]], {pane: paneName, interactive: false, keyboard: false,
+                    icon: L.divIcon({className: 'pm-label ' + cls + {{ (' pm-label-beside' if this.beside else '') | tojson }}, html: span, iconSize: null})}).addTo(map);
+            });
+            if (minZoom !== null) {
+                var toggle = function(){ L.DomUtil[map.getZoom() < minZoom ? 'addClass' : 'removeClass'](map.getContainer(), 'pm-hide-' + cls); };
+                toggle();
+                map.on('zoomend', toggle);
+            }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: Iterable[tuple[str, float, float]], css_class: str, min_zoom: float | None = None,
+                 beside: bool = False, text_style: str = "color: #607d8b; font: 11px/1.1 sans-serif;",
+                 pane: str = LABEL_PANE) -> None:
+        super().__init__()
+        self._name = "MapLabels"
+        self.labels = [[str(name), round(lat, LABEL_DECIMALS), round(lng, LABEL_DECIMALS)] for name, lat, lng in labels]
+        self.css_class, self.min_zoom, self.beside, self.text_style = css_class, min_zoom, beside, text_style
+        self.pane, self.pane_z = pane, LABEL_PANE_Z

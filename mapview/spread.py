@@ -1,0 +1,131 @@
+"""No hidden stacks: points that hide each other at the current zoom are pushed apart, with leader lines.
+
+QGIS's "point displacement", in the browser, done as a small collision relaxation: after every
+zoom, markers whose centres lie under another marker are pushed apart, pair by pair, just far
+enough for each to show its own centre (and most of its disc); places that share one position
+start from a ring around it just wide enough for their discs, so they open like a flower. Every moved marker is joined to
+its true position by a thin leader line ending in a dot. The push is local: a crowded first view
+nudges neighbours instead of gathering the province into one ring. Zooming in far enough puts
+markers back home; identical positions stay spread at every zoom, so every feature can be hovered
+and clicked at every zoom. The markers keep their own tooltip and click (streamlit-folium reads
+the id from the feature's properties, not its position). Leader lines lie under the markers and
+never catch the mouse.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from jinja2 import Template
+
+from layers.base import LegendEntry, Style
+from mapview.raw_render import RawMacroElement
+
+LEADER_COLOUR = "#455a64"
+EDGE_PX = 3           # a marker's outline reaches past its radius
+SHOW_FRACTION = 0.8   # how much of the smaller disc stays visible beside the bigger one
+SEED_RING_PX = 12     # places sharing one position start on a ring at least this wide (leader lines show)
+MAX_ROUNDS = 400      # relaxation rounds; a few dozen are enough for the plan's ~50 points
+SELECTED_PROPERTY = "pm_selected"  # on the selection ring (mapview.build.selection_highlight): whose ring it is
+
+
+def spread_legend(lang: str) -> LegendEntry:
+    label = ("Điểm trùng vị trí: dàn ra, nối về vị trí thật" if lang == "vi"
+             else "Points sharing a position: spread out, linked to the true position")
+    return LegendEntry(label, Style(LEADER_COLOUR, weight=1), "line")
+
+
+class SpreadStacks(RawMacroElement):
+    """Spread the circle markers carrying one of ``classes`` that hide each other (see module doc)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map){
+            var classes = {{ this.classes | tojson }}, EDGE = {{ this.edge }}, SHOW = {{ this.show }};
+            var SEED = {{ this.seed }}, ROUNDS = {{ this.rounds }};
+            var leaders = L.layerGroup().addTo(map);
+            var markers = [];
+            map.eachLayer(function(l){
+                var cls = (l.options && l.options.className || '').split(' ')[0];
+                if (l instanceof L.CircleMarker && l.feature && classes.indexOf(cls) >= 0) {
+                    l._pmHome = l.getLatLng();
+                    markers.push(l);
+                }
+            });
+            markers.sort(function(a, b){ return String(a.feature.id).localeCompare(String(b.feature.id)); });
+            // How far apart two centres must be: the bigger disc, plus most of the smaller one, plus outlines.
+            function apart(a, b){ return Math.max(a.r, b.r) + SHOW * Math.min(a.r, b.r) + EDGE; }
+            function seed(pts){  // places on one position start on a small ring around it, in id order
+                var same = {};
+                pts.forEach(function(pt){ var k = Math.round(pt.p.x) + ',' + Math.round(pt.p.y); (same[k] = same[k] || []).push(pt); });
+                Object.keys(same).forEach(function(k){
+                    var g = same[k];
+                    var n = g.length, ring = SEED;
+                    if (n < 2) { return; }
+                    g.forEach(function(pt, i){  // neighbours on the ring just clear of each other
+                        ring = Math.max(ring, (pt.r + g[(i + 1) % n].r + EDGE) / (2 * Math.sin(Math.PI / n)));
+                    });
+                    g.forEach(function(pt, i){
+                        var a = -Math.PI / 2 + 2 * Math.PI * i / n;
+                        pt.at = pt.p.add(L.point(Math.cos(a) * ring, Math.sin(a) * ring));
+                    });
+                });
+            }
+            function relax(pts){
+                for (var round = 0; round < ROUNDS; round++) {
+                    var moved = false;
+                    for (var i = 0; i < pts.length; i++) {
+                        for (var j = i + 1; j < pts.length; j++) {
+                            var a = pts[i], b = pts[j], need = apart(a, b);
+                            var d = b.at.subtract(a.at), dist = d.distanceTo(L.point(0, 0));
+                            if (dist >= need) { continue; }
+                            var unit = dist > 1e-6 ? d.divideBy(dist) : L.point(Math.cos(i + j), Math.sin(i + j));
+                            var push = unit.multiplyBy((need - dist) / 2 + 0.01);
+                            a.at = a.at.subtract(push);
+                            b.at = b.at.add(push);
+                            moved = true;
+                        }
+                    }
+                    if (!moved) { return; }
+                }
+            }
+            function layout(){
+                var z = map.getZoom();
+                var pts = markers.map(function(m){ var p = map.project(m._pmHome, z); return {m: m, p: p, at: p, r: m.getRadius()}; });
+                seed(pts);
+                relax(pts);
+                leaders.clearLayers();
+                pts.forEach(function(pt){
+                    if (pt.at.distanceTo(pt.p) < 1) { pt.m.setLatLng(pt.m._pmHome); return; }
+                    var at = map.unproject(pt.at, z);
+                    L.polyline([pt.m._pmHome, at], {{ this.leader_style | tojson }}).addTo(leaders);
+                    L.circleMarker(pt.m._pmHome, {{ this.home_style | tojson }}).addTo(leaders);
+                    pt.m.setLatLng(at);
+                });
+                leaders.eachLayer(function(l){ l.bringToBack(); });
+                map.eachLayer(follow);
+            }
+            var byId = {};
+            markers.forEach(function(m){ byId[m.feature.id] = m; });
+            function follow(l){  // the selection ring goes where its point is drawn
+                var id = l.feature && l.feature.properties && l.feature.properties[{{ this.selected_property | tojson }}];
+                if (id && byId[id] && l.setLatLng) { l.setLatLng(byId[id].getLatLng()); }
+            }
+            map.on('layeradd', function(e){ follow(e.layer); });
+            layout();
+            map.on('zoomend', layout);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, classes: Sequence[str]) -> None:
+        super().__init__()
+        self._name = "SpreadStacks"
+        self.classes = sorted(set(classes))
+        self.edge, self.show, self.seed, self.rounds = EDGE_PX, SHOW_FRACTION, SEED_RING_PX, MAX_ROUNDS
+        self.selected_property = SELECTED_PROPERTY
+        common = {"interactive": False, "color": LEADER_COLOUR}
+        self.leader_style = {**common, "weight": 1, "opacity": 0.9, "className": "pm-leader"}
+        self.home_style = {**common, "radius": 2, "weight": 0, "fill": True, "fillColor": LEADER_COLOUR,
+                           "fillOpacity": 0.9, "className": "pm-leader-home"}
