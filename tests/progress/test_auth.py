@@ -218,3 +218,39 @@ def test_sessions_expire_and_end(store):
         store.user_for_session(live)
     with pytest.raises(AuthError, match="Chưa đăng nhập"):
         store.user_for_session(None)
+
+
+@pytest.mark.parametrize("typed", ["binh giang", "BÌNH GIANG", "Bình  Giang", " bình giang ", "Bình Giang"])
+def test_scopes_forgive_accents_case_and_spacing_and_store_the_official_spelling(store, typed):
+    user = store.create_user("bg", PASSWORD, "reporter", typed)
+    assert user.scope == frozenset({"Bình Giang"})
+    assert store.authenticate("bg", PASSWORD).scope == frozenset({"Bình Giang"})
+
+
+@pytest.mark.parametrize(
+    ("scope", "vi", "en"),
+    [
+        ("Nowhere", "«Nowhere» không khớp huyện hay đối tượng nào", "Districts: Hải Dương, Chí Linh"),
+        ("Binh Gaing", "Có phải «Bình Giang»?", "Did you mean “Bình Giang”?"),
+        ("Bình Giang,*", "phải đứng một mình", "must stand alone"),
+        ("urban-ke-sat", "không khớp", "matches no district or feature"),  # an id needs the plan's features
+    ],
+)
+def test_scopes_that_name_nothing_are_refused_with_a_hint(store, scope, vi, en):
+    with pytest.raises(DataError) as info:
+        store.create_user("bg", PASSWORD, "reporter", scope)
+    assert vi in info.value.vi and en in info.value.en
+    assert store.list_users() == []
+
+
+def test_a_scope_may_name_a_feature_of_the_plan(store, refs):
+    user = store.create_user("ke-sat", PASSWORD, "reporter", "URBAN-KE-SAT, gia lộc", refs=refs)
+    assert user.scope == frozenset({"urban-ke-sat", "Gia Lộc"})
+    assert user.may_report_on(refs["urban-ke-sat"]) and not user.may_report_on(refs["iz-binh-giang"])
+
+
+@pytest.mark.parametrize("name", ["seed", "SEED", "Seed"])
+def test_the_seed_name_is_reserved(store, name):
+    with pytest.raises(DataError, match="dành cho hệ thống") as info:
+        store.create_user(name, PASSWORD, "viewer", "*")
+    assert "reserved" in info.value.en
