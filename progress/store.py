@@ -278,12 +278,13 @@ class ProgressStore:
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (safe to call from several processes).
 
-        Nothing is written when it is current already. Otherwise migrations run as the migration
-        role (``migrate_url``) when one is named, which then grants the app's role its privileges.
+        With a migration role (``migrate_url``, PostgreSQL) migrations run as it, and the app's role
+        is granted its privileges again every time (so ``python -m progress migrate`` repairs them).
+        Without one, nothing is written when the schema is current: the app's role needs no more.
         """
-        if self.is_current():
-            return
         owner = sa.create_engine(self.migrate_url) if self.migrate_url and self.dialect == "postgresql" else None
+        if owner is None and self.is_current():
+            return
         engine = owner or self.write_engine
         try:
             with engine.begin() as conn:

@@ -123,3 +123,14 @@ def test_postgres_app_role_can_do_its_job(store, refs, admin, written):
             "information_schema.role_table_grants WHERE grantee = 'planmap_app' GROUP BY table_name")).all())
     assert privileges["reports"] == "INSERT,SELECT"
     assert privileges["alembic_version"] == "SELECT"
+
+
+def test_a_migration_url_of_another_database_is_refused(monkeypatch, tmp_path):
+    from progress import ProgressStore
+
+    monkeypatch.setenv("PLANMAP_DB_MIGRATE_URL", "postgresql://planmap_owner@db.example/other")
+    with pytest.raises(StoreError, match="cùng cơ sở dữ liệu") as info:
+        ProgressStore("postgresql://planmap_app@db.example/planmap")
+    assert "same database" in info.value.en
+    with pytest.raises(StoreError):
+        ProgressStore(f"sqlite:///{tmp_path / 'x.sqlite'}")
