@@ -98,6 +98,11 @@ def resolve_url(url: str | None = None) -> str:
     return url
 
 
+def _read_only(path: Path) -> bool:
+    """True when this process may not write the database file, or create its -wal/-shm files beside it."""
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
 def _sqlite_connect(path: str) -> sqlite3.Connection:
     """A connection to the SQLite file at ``path``; read-only when the file (or its folder) is.
 
@@ -107,8 +112,9 @@ def _sqlite_connect(path: str) -> sqlite3.Connection:
     so ``progress status`` still works on a read-only copy. Writes then fail with a clear message.
     """
     timeout = BUSY_TIMEOUT_MS / 1000
-    attempts = [(path, False)] if path == ":memory:" else [
-        (path, False), (f"file:{quote(path)}?mode=ro", True), (f"file:{quote(path)}?immutable=1", True)]
+    attempts = [(path, False)]
+    if path != ":memory:" and _read_only(Path(path)):  # never for a passing failure of a writable file
+        attempts += [(f"file:{quote(path)}?mode=ro", True), (f"file:{quote(path)}?immutable=1", True)]
     for target, uri in attempts:
         conn = sqlite3.connect(target, timeout=timeout, uri=uri, check_same_thread=False)
         try:
