@@ -245,10 +245,11 @@ def authenticate(
         row = conn.execute(sa.select(users).where(users.c.name == name)).first()
     if not verify(row.password_hash if row is not None else _DUMMY_HASH, password) or row is None:
         raise _BAD_LOGIN
+    rehashed = _hasher.hash(password) if _hasher.check_needs_rehash(row.password_hash) else None  # outside the lock
     with store.write_engine.begin() as conn:
         throttle.succeeded(conn, name, client, taken, now)
-        if _hasher.check_needs_rehash(row.password_hash):
-            conn.execute(users.update().where(users.c.id == row.id).values(password_hash=_hasher.hash(password)))
+        if rehashed is not None:
+            conn.execute(users.update().where(users.c.id == row.id).values(password_hash=rehashed))
     return _user(row)
 
 
