@@ -39,3 +39,7 @@ class PermissionDenied(PlanMapError):
 
 class AuthError(PlanMapError):
     """Sign-in failed, was rate-limited, or the session expired."""
+
+
+class StoreError(PlanMapError):
+    """The store cannot do this now (disk full, read-only database, missing privilege); nothing was written."""

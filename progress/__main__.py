@@ -2,13 +2,20 @@
 
     python -m progress users add NAME --role reporter --scope "Bình Giang"   # password: prompt or stdin
     python -m progress users list
+    python -m progress users unlock NAME          # lift its sign-in locks now
+    python -m progress users passwd NAME          # new password (prompt or stdin); its sessions end
+    python -m progress users set-role NAME ROLE [--scope ...]
+    python -m progress users set-scope NAME "Bình Giang, Gia Lộc"
+    python -m progress users remove NAME          # its reports stay, signed with its name
+    python -m progress migrate                    # schema only (as $PLANMAP_DB_MIGRATE_URL when set)
     python -m progress import FILE --as USER
     python -m progress status [--as-of YYYY-MM-DD] [--format table|csv]
     python -m progress audit [--format table|csv]
     python -m progress seed
 
 The database is ``$PLANMAP_DB_URL`` (or ``--db``), else ``var/planmap.sqlite``. Every command first
-migrates the schema and, on an empty store, seeds it from ``data/progress.csv``. Passwords are never
+migrates the schema (as ``$PLANMAP_DB_MIGRATE_URL`` when set) and, on an empty store, seeds it from
+``data/progress.csv``. Passwords are never
 taken from the command line: typed at a prompt, or read from standard input when it is not a terminal.
 """
 from __future__ import annotations
@@ -18,11 +25,14 @@ import getpass
 import io
 import sys
 from pathlib import Path
+from typing import Callable
 
 from core.errors import ImportRejected, PlanMapError
 from core.vocab import status_label
 
-from .rules import parse_date
+from . import auth
+from .rules import ROLES, parse_date
+from .store import ProgressStore
 
 
 def _refs():
@@ -31,10 +41,8 @@ def _refs():
     return feature_refs()
 
 
-def _store(args):
-    from .store import ProgressStore
-
-    store = ProgressStore(args.db)
+def _store(args, factory: Callable[[str | None], ProgressStore]) -> ProgressStore:
+    store = factory(args.db)
     store.migrate()
     return store
 
@@ -83,19 +91,61 @@ def _read_password(name: str) -> str:
     return line.rstrip("\r\n")
 
 
-def cmd_users(args, store, refs) -> int:
-    if args.users_cmd == "add":
-        password = _read_password(args.name)
-        user = store.create_user(args.name, password, args.role, args.scope or "")
-        _out(f"Đã tạo người dùng / created user: {user.name} ({user.role}; {user.scope_text() or '-'})\n")
-        return 0
+def _users_add(args, store, refs) -> str:
+    password = _read_password(args.name)
+    user = auth.create_user(store, args.name, password, args.role, args.scope or "", refs=refs)
+    return f"Đã tạo người dùng / created user: {user.name} ({user.role}; {user.scope_text() or '-'})"
+
+
+def _users_list(args, store, refs) -> str:
     rows = store.list_users()
     if not rows:
-        _out("Chưa có người dùng / no users yet\n")
-        return 0
+        return "Chưa có người dùng / no users yet"
+    lines = []
     for r in rows:
         locked = f"  locked until {r['locked_until']:%Y-%m-%d %H:%M} UTC" if r["locked_until"] else ""
-        _out(f"{r['name']}\t{r['role']}\t{r['scope']}{locked}\n")
+        lines.append(f"{r['name']}\t{r['role']}\t{r['scope']}{locked}")
+    return "\n".join(lines)
+
+
+def _users_unlock(args, store, refs) -> str:
+    auth.unlock(store, args.name)
+    return f"Đã mở khóa đăng nhập / sign-in unlocked: {args.name}"
+
+
+def _users_passwd(args, store, refs) -> str:
+    auth.set_password(store, args.name, _read_password(args.name))
+    return f"Đã đổi mật khẩu, các phiên cũ đã kết thúc / password changed, old sessions ended: {args.name}"
+
+
+def _users_set_role(args, store, refs) -> str:
+    user = auth.set_role(store, args.name, args.role, args.scope, refs=refs)
+    return f"Đã đổi vai trò / role changed: {user.name} ({user.role}; {user.scope_text() or '-'})"
+
+
+def _users_set_scope(args, store, refs) -> str:
+    user = auth.set_scope(store, args.name, args.scope, refs=refs)
+    return f"Đã đổi phạm vi / scope changed: {user.name} ({user.scope_text() or '-'})"
+
+
+def _users_remove(args, store, refs) -> str:
+    auth.remove_user(store, args.name)
+    return f"Đã xóa người dùng (báo cáo của họ vẫn giữ nguyên) / user removed (their reports stay): {args.name}"
+
+
+USER_COMMANDS = {
+    "add": _users_add, "list": _users_list, "unlock": _users_unlock, "passwd": _users_passwd,
+    "set-role": _users_set_role, "set-scope": _users_set_scope, "remove": _users_remove,
+}
+
+
+def cmd_users(args, store, refs) -> int:
+    _out(USER_COMMANDS[args.users_cmd](args, store, refs) + "\n")
+    return 0
+
+
+def cmd_migrate(args, store, refs) -> int:
+    _out("Lược đồ đã mới nhất / schema is current\n")
     return 0
 
 
@@ -152,11 +202,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     users = sub.add_parser("users", help="manage users")
     users_sub = users.add_subparsers(dest="users_cmd", required=True)
+    scope_help = 'districts or feature ids, comma-separated ("Bình Giang, Gia Lộc"), or "*" alone'
     add = users_sub.add_parser("add", help="add a user (password from a prompt or stdin)")
     add.add_argument("name")
-    add.add_argument("--role", choices=("viewer", "reporter", "admin"), default="reporter")
-    add.add_argument("--scope", default="", help='districts/units/ids, comma-separated, or "*"')
+    add.add_argument("--role", choices=ROLES, default="reporter")
+    add.add_argument("--scope", default="", help=scope_help)
     users_sub.add_parser("list", help="list users")
+    users_sub.add_parser("unlock", help="lift a user's sign-in locks now").add_argument("name")
+    users_sub.add_parser("passwd", help="set a new password (prompt or stdin); ends the user's sessions").add_argument("name")
+    set_role = users_sub.add_parser("set-role", help="change a user's role")
+    set_role.add_argument("name")
+    set_role.add_argument("role", choices=ROLES)
+    set_role.add_argument("--scope", default=None, help=scope_help + " (default: keep the current one)")
+    set_scope = users_sub.add_parser("set-scope", help="change a user's scope")
+    set_scope.add_argument("name")
+    set_scope.add_argument("scope", help=scope_help)
+    users_sub.add_parser("remove", help="remove a user (their reports stay)").add_argument("name")
+
+    sub.add_parser("migrate", help="bring the schema up to date (and nothing else)")
 
     imp = sub.add_parser("import", help="import a CSV/XLSX annual report (all rows or none)")
     imp.add_argument("file")
@@ -174,10 +237,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"users": cmd_users, "import": cmd_import, "status": cmd_status, "audit": cmd_audit, "seed": cmd_seed}
+COMMANDS = {
+    "users": cmd_users, "import": cmd_import, "status": cmd_status, "audit": cmd_audit, "seed": cmd_seed,
+    "migrate": cmd_migrate,
+}
+# Commands that need the plan's features: reading reports, or matching a scope to the plan.
+_NEEDS_REFS = {"import", "status", "seed"}
+_USERS_NEED_REFS = {"add", "set-role", "set-scope"}
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, store_factory: Callable[[str | None], ProgressStore] = ProgressStore) -> int:
+    """Run one command; ``store_factory`` makes the store (tests inject one with a ``before_commit``)."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(encoding="utf-8")
@@ -185,10 +255,11 @@ def main(argv: list[str] | None = None) -> int:
             pass
     args = build_parser().parse_args(argv)
     try:
-        store = _store(args)
-        needs_refs = args.cmd in ("import", "status", "seed") or store.is_empty()
+        store = _store(args, store_factory)
+        empty = store.is_empty() and args.cmd != "migrate"
+        needs_refs = args.cmd in _NEEDS_REFS or (args.cmd == "users" and args.users_cmd in _USERS_NEED_REFS) or empty
         refs = _refs() if needs_refs else None
-        if store.is_empty() and args.cmd != "seed":
+        if empty and args.cmd != "seed":
             store.seed_from_csv(None, refs)
         return COMMANDS[args.cmd](args, store, refs)
     except PlanMapError as exc:

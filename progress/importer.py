@@ -235,7 +235,7 @@ def commit(store, pv: ImportPreview) -> int:
             f"File “{pv.filename}” not imported: {len(problems)} problem(s); nothing was written.",
             problems=problems,
         )
-    return store.append_validated([r.report for r in pv.rows], pv.user.name, pause_hook=True)
+    return store.append_validated([r.report for r in pv.rows], pv.user.name)
 
 
 def template(

@@ -1,7 +1,9 @@
 """SQLAlchemy models of the progress store (the schema itself is created by Alembic migrations).
 
-``reports`` is append-only: the API has no update or delete, and the database refuses both
-with triggers (see migration 0001). A correction is a new row naming ``corrects_report_id``.
+``reports`` is append-only: the API has no update or delete, and the database refuses update,
+delete, overwrite (SQLite REPLACE/UPSERT) and truncate with triggers (migrations 0001, 0002); on
+PostgreSQL the app's role may only SELECT and INSERT it (``progress.privileges``). A correction is
+a new row naming ``corrects_report_id``.
 """
 from __future__ import annotations
 
@@ -71,8 +73,6 @@ class User(Base):
     scope: Mapped[str] = mapped_column(sa.Text, nullable=False)  # JSON list of districts/units/ids, or ["*"]
     password_hash: Mapped[str] = mapped_column(sa.Text, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
-    failed_count: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Session(Base):
@@ -84,6 +84,23 @@ class Session(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
+class SignInThrottle(Base):
+    """Failed sign-in counters, one row per key (account, client, or account × client): see ``progress.throttle``."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(sa.String(400), primary_key=True)
+    failures: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    first_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    strikes: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)  # locks so far: each lasts twice as long
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (sa.Index("ix_sign_in_throttle_last_failure", "last_failure_at"),)
+
+
 reports = Report.__table__
 users = User.__table__
 sessions = Session.__table__
+sign_in_throttle = SignInThrottle.__table__

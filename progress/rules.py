@@ -4,21 +4,33 @@ Every problem is a :class:`Problem` with a Vietnamese and an English message a u
 """
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from core.clock import VN_TZ, today_vn  # noqa: F401 - re-exported: the store's calendar
 from core.errors import DataError, PermissionDenied, PlanMapError
 from core.features import FeatureRef
-from core.vocab import REPORT_DEADLINE_MONTH_DAY, STATUSES
+from core.text import fold as fold_text
+from core.vocab import DISTRICTS_2023, REPORT_DEADLINE_MONTH_DAY, STATUSES
 
 ROLES = ("viewer", "reporter", "admin")
+SEED_USER = "seed"  # the researched first statuses of data/progress.csv, not a person
+RESERVED_NAMES = frozenset({SEED_USER})
+SCOPE_ALL = "*"
+MAX_USER_NAME = 100
+# Limits are the project's, checked before any database sees a value, so SQLite and PostgreSQL
+# store exactly the same things (PostgreSQL would raise on some, SQLite silently store them).
 MAX_NOTE = 4000
 MAX_UNIT = 200
+MAX_FEATURE_ID = 120  # reports.feature_id is VARCHAR(120)
+MAX_LINK = 2000  # evidence_url, source
+MAX_CAPITAL_BN = 1_000_000.0  # 1 000 000 billion VND: above any public budget, far inside NUMERIC(18, 3)
+MAX_REPORT_ID = 2**31 - 1  # reports.id is a 32-bit INTEGER on PostgreSQL
 # Statuses of things that are finished: they owe no annual progress report.
 FINISHED_STATUSES = frozenset({"completed", "operating"})
 
@@ -134,10 +146,8 @@ def nfc(text: Any) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case without diacritics, for matching status words typed by hand."""
-    text = nfc(text).replace("đ", "d").replace("Đ", "D")
-    stripped = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
-    return re.sub(r"[\s_\-/]+", " ", stripped).strip().casefold()
+    """Lower-case without diacritics, for matching status words typed by hand ("_", "-", "/" count as spaces)."""
+    return re.sub(r"[\s_\-/]+", " ", fold_text(nfc(text))).strip()
 
 
 def _status_aliases() -> dict[str, str]:
@@ -182,9 +192,7 @@ def parse_number(value: Any) -> float | None:
         if "," in text and "." not in text:
             text = text.replace(",", ".")
         number = float(text)
-    if math.isnan(number):
-        return None
-    if math.isinf(number):
+    if math.isnan(number) or math.isinf(number):  # "nan" is not a blank cell: refuse, never store "no value"
         raise ValueError(value)
     return number
 
@@ -234,13 +242,25 @@ def check_report(
     def add(vi: str, en: str, column: str | None, kind: str = "data") -> None:
         problems.append(Problem(vi, en, column, row, kind))
 
+    unreadable = set()
+    for column in _TEXT_FIELDS:
+        problem = _text_problem(getattr(report, column), column)
+        if problem is not None:  # told once; the field is then left empty so no check quotes it
+            add(*problem, column)
+            unreadable.add(column)
+            setattr(report, column, "" if column in ("feature_id", "status", "note") else None)
     fid = nfc(report.feature_id)
     report.feature_id = fid
-    ref = refs.get(fid)
-    if not fid:
+    ref = refs.get(fid) if len(fid) <= MAX_FEATURE_ID else None
+    if "feature_id" in unreadable:
+        pass
+    elif len(fid) > MAX_FEATURE_ID:
+        add(f"Mã đối tượng dài quá {MAX_FEATURE_ID} ký tự.", f"The feature id is longer than {MAX_FEATURE_ID} characters.",
+            "feature_id")
+    elif not fid:
         add("Thiếu mã đối tượng (feature_id).", "The feature id (feature_id) is missing.", "feature_id")
     elif ref is None:
-        add(f"Không có đối tượng mã «{fid}» trên bản đồ.", f"No feature with id “{fid}” on the map.", "feature_id")
+        add(f"Không có đối tượng mã «{_shown(fid)}» trên bản đồ.", f"No feature with id “{_shown(fid)}” on the map.", "feature_id")
     elif check_scope and user is not None and not user.may_report_on(ref):
         if not user.can_report:
             add(
@@ -256,8 +276,10 @@ def check_report(
             )
 
     code = parse_status(report.status)
-    if code is None:
-        raw = nfc(report.status)
+    if code is None and "status" in unreadable:
+        pass
+    elif code is None:
+        raw = _shown(nfc(report.status))
         choices_vi = ", ".join(t.vi for t in STATUSES.values())
         choices_en = ", ".join(STATUSES)
         if not raw:
@@ -330,7 +352,11 @@ def check_report(
             continue
         if value is not None and value < 0:
             add(f"{vi_name} không được âm.", f"{en_name} cannot be negative.", column)
-        setattr(report, column, value)
+        elif value is not None and value > MAX_CAPITAL_BN:
+            add(f"{vi_name} {value:g} tỷ đồng vượt quá {MAX_CAPITAL_BN:,.0f} tỷ đồng; kiểm tra lại đơn vị (tỷ đồng).".replace(",", "."),
+                f"{en_name} of {value:g} billion VND exceeds {MAX_CAPITAL_BN:,.0f} billion VND; check the unit (billion VND).",
+                column)
+        setattr(report, column, None if value is None else round(value, 3))  # NUMERIC(18, 3) on every database
 
     report.note = nfc(report.note)
     if len(report.note) > MAX_NOTE:
@@ -339,12 +365,150 @@ def check_report(
     if report.unit and len(report.unit) > MAX_UNIT:
         add(f"Tên đơn vị dài quá {MAX_UNIT} ký tự.", f"The unit name is longer than {MAX_UNIT} characters.", "unit")
     report.source = nfc(report.source) or None
+    if report.source and len(report.source) > MAX_LINK:
+        add(f"Nguồn dài quá {MAX_LINK} ký tự.", f"The source is longer than {MAX_LINK} characters.", "source")
     url = nfc(report.evidence_url) or None
     report.evidence_url = url
-    if url and not re.match(r"^https?://[^\s<>\"']+$", url, re.IGNORECASE):
+    if url and len(url) > MAX_LINK:
+        add(f"Đường dẫn minh chứng dài quá {MAX_LINK} ký tự.", f"The evidence link is longer than {MAX_LINK} characters.",
+            "evidence_url")
+    elif url and not re.match(r"^https?://[^\s<>\"']+$", url, re.IGNORECASE):
         add(
             "Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https:// và không chứa khoảng trắng.",
             "The evidence link must start with http:// or https:// and contain no spaces.",
             "evidence_url",
         )
+    if report.corrects_report_id is not None:
+        target = parse_report_id(report.corrects_report_id)
+        if target is None:
+            add(
+                f"Số báo cáo cần đính chính «{_shown(nfc(report.corrects_report_id))}» không hợp lệ "
+                f"(phải là số nguyên từ 1 đến {MAX_REPORT_ID}).",
+                f"The report number to correct “{_shown(nfc(report.corrects_report_id))}” is not valid "
+                f"(a whole number from 1 to {MAX_REPORT_ID}).",
+                "corrects_report_id",
+            )
+        report.corrects_report_id = target
     return problems
+
+
+_TEXT_FIELDS = ("feature_id", "status", "note", "unit", "source", "evidence_url")
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """``text`` short enough to quote in a message (a 10 MB cell must not become a 10 MB message)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _text_problem(value: Any, column: str) -> tuple[str, str] | None:
+    """Why ``value`` cannot be stored as text on every database, or None.
+
+    PostgreSQL refuses NUL characters and lone surrogates where SQLite would keep them:
+    refusing both everywhere keeps the two stores alike (and the check reads the whole text).
+    """
+    if value is None or not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return (f"Cột {column} chứa ký tự NUL (mã 0); hãy xóa nó.", f"Column {column} contains a NUL character (code 0); remove it.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return (f"Cột {column} chứa ký tự không hợp lệ (không mã hóa được UTF-8).",
+                f"Column {column} contains an invalid character (not encodable as UTF-8).")
+    return None
+
+
+def parse_report_id(value: Any) -> int | None:
+    """A report number (1 … 2³¹−1) from an int or its digits; None when it is not one (10³⁰, 1.5, "abc")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value) if abs(value) < 2**63 else MAX_REPORT_ID + 1
+    elif not isinstance(value, int):
+        text = nfc(value)
+        if not re.fullmatch(r"\d{1,12}", text):
+            return None
+        value = int(text)
+    return value if 1 <= value <= MAX_REPORT_ID else None
+
+
+# --------------------------------------------------------------------------- users and scopes
+def check_user_name(name: Any) -> str:
+    """The user name in NFC, or DataError (length, spaces, control characters, reserved names)."""
+    text = nfc(name)
+    if not text or len(text) > MAX_USER_NAME or any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in text):
+        raise DataError(
+            f"Tên đăng nhập phải có 1–{MAX_USER_NAME} ký tự, không có khoảng trắng.",
+            f"A user name needs 1–{MAX_USER_NAME} characters without spaces.",
+        )
+    if text.casefold() in RESERVED_NAMES:
+        raise DataError(
+            f"Tên «{text}» được dành cho hệ thống (dữ liệu ban đầu); hãy chọn tên khác.",
+            f"The name “{text}” is reserved by the system (the first statuses); choose another name.",
+        )
+    return text
+
+
+def check_role(role: Any) -> str:
+    if role not in ROLES:
+        raise DataError(
+            f"Vai trò «{_shown(nfc(role))}» không hợp lệ; chọn viewer, reporter hoặc admin.",
+            f"Role “{_shown(nfc(role))}” is not valid; use viewer, reporter or admin.",
+        )
+    return role
+
+
+def scope_vocabulary(refs: Mapping[str, FeatureRef] | None = None) -> list[str]:
+    """Every name a scope may hold, in official spelling: the plan's districts, plus the districts
+    and ids of ``refs`` (what :meth:`FeatureRef.in_scope` matches)."""
+    names = dict.fromkeys(DISTRICTS_2023)
+    for ref in (refs or {}).values():
+        for district in (*ref.districts, ref.district):
+            if district:
+                names.setdefault(nfc(district))
+        names.setdefault(ref.id)
+    return list(names)
+
+
+def normalise_scope(scope: Iterable[str] | str, vocabulary: Iterable[str]) -> list[str]:
+    """The scope as stored: each item matched to ``vocabulary`` with accents, case and spacing
+    forgiven ("binh giang", "BÌNH  GIANG" → "Bình Giang"); ``*`` only alone. DataError otherwise,
+    suggesting the nearest name ("Did you mean Bình Giang?").
+
+    Why: a scope that names nothing lets its user report on nothing, silently.
+    """
+    items = [nfc(s) for s in (scope.split(",") if isinstance(scope, str) else scope)]
+    items = [s for s in items if s]
+    if SCOPE_ALL in items:
+        if len(set(items)) > 1:
+            raise DataError(
+                "Phạm vi «*» (mọi nơi) phải đứng một mình, không kèm tên khác.",
+                "The scope “*” (everywhere) must stand alone, without other names.",
+            )
+        return [SCOPE_ALL]
+    by_key: dict[str, str] = {}
+    for name in vocabulary:
+        by_key.setdefault(fold_text(name), name)
+    out: list[str] = []
+    for item in items:
+        official = by_key.get(fold_text(item))
+        if official is None:
+            raise _unknown_scope(item, by_key)
+        if official not in out:
+            out.append(official)
+    return sorted(out)
+
+
+def _unknown_scope(item: str, by_key: Mapping[str, str]) -> DataError:
+    near = difflib.get_close_matches(fold_text(item), list(by_key), n=1, cutoff=0.6)
+    districts = ", ".join(DISTRICTS_2023)
+    if near:
+        hint_vi, hint_en = f" Có phải «{by_key[near[0]]}»?", f" Did you mean “{by_key[near[0]]}”?"
+    else:
+        hint_vi, hint_en = f" Các huyện: {districts}.", f" Districts: {districts}."
+    return DataError(
+        f"Phạm vi «{_shown(item)}» không khớp huyện hay đối tượng nào của quy hoạch.{hint_vi}",
+        f"Scope “{_shown(item)}” matches no district or feature of the plan.{hint_en}",
+    )

@@ -7,30 +7,44 @@
 
 Writes are single transactions. On SQLite every write transaction is ``BEGIN IMMEDIATE``
 (one writer at a time, others wait up to ``busy_timeout``) so concurrent writers never lose a
-row nor fail on a lock upgrade; readers never wait (WAL).
+row nor fail on a lock upgrade; readers never wait (WAL). A full disk, a read-only database or a
+missing privilege becomes a :class:`core.errors.StoreError` in Vietnamese and English (the
+transaction rolls back: nothing is written); a read-only SQLite file can still be read.
+
+On PostgreSQL the app may connect as a role that can only read and append
+(``progress.privileges``); migrations then run as the tables' owner, named by ``migrate_url``
+(or ``$PLANMAP_DB_MIGRATE_URL``), which must name the same database.
 """
 from __future__ import annotations
 
 import csv
 import io
 import os
-import time
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
+from urllib.parse import quote
 
 import pandas as pd
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event
 
-from core.errors import AuthError, DataError
+from core.errors import AuthError, DataError, StoreError
 from core.features import FeatureRef
 from core.vocab import status_label
 
+from . import auth
 from .models import reports
+from .privileges import grant_app_role
 from .rules import (
     FINISHED_STATUSES,
+    SEED_USER,
     Problem,
     ReportIn,
     User,
@@ -47,7 +61,6 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SQLITE = REPO / "var" / "planmap.sqlite"
 DEFAULT_SEED_CSV = REPO / "data" / "progress.csv"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-SEED_USER = "seed"
 SEED_LABEL = {"vi": "Dữ liệu ban đầu (tổng hợp từ nguồn công khai)", "en": "First status (compiled from public sources)"}
 
 
@@ -85,24 +98,98 @@ def resolve_url(url: str | None = None) -> str:
     return url
 
 
-def _sqlite_engine(url: str, begin: str) -> sa.Engine:
-    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+def _read_only(path: Path) -> bool:
+    """True when this process may not write the database file, or create its -wal/-shm files beside it."""
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
-        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below)
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.close()
+
+def _sqlite_connect(path: str) -> sqlite3.Connection:
+    """A connection to the SQLite file at ``path``; read-only when the file (or its folder) is.
+
+    Why: a WAL database needs its ``-shm``/``-wal`` files; when they cannot be written, opening it
+    normally fails with "unable to open database file" even to read. ``mode=ro`` reads through an
+    existing ``-shm``; ``immutable=1`` (nothing else may write the file meanwhile) is the last resort,
+    so ``progress status`` still works on a read-only copy. Writes then fail with a clear message.
+    """
+    timeout = BUSY_TIMEOUT_MS / 1000
+    attempts = [(path, False)]
+    if path != ":memory:" and _read_only(Path(path)):  # never for a passing failure of a writable file
+        attempts += [(f"file:{quote(path)}?mode=ro", True), (f"file:{quote(path)}?immutable=1", True)]
+    for target, uri in attempts:
+        conn = sqlite3.connect(target, timeout=timeout, uri=uri, check_same_thread=False)
+        try:
+            conn.isolation_level = None  # we emit BEGIN ourselves (below)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if not uri:
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # REPLACE then fires the delete triggers too (defence in depth beside reports_no_overwrite).
+            conn.execute("PRAGMA recursive_triggers = ON")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()
+            if target == attempts[-1][0]:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _sqlite_engine(url: str, begin: str) -> sa.Engine:
+    path = sa.make_url(url).database or ":memory:"
+    # A file gets the pool SQLAlchemy gives a file URL (the creator's "sqlite://" would mean :memory:).
+    pool = {} if path == ":memory:" else {"poolclass": sa.pool.QueuePool}
+    engine = sa.create_engine("sqlite://", creator=lambda: _sqlite_connect(path), **pool)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
         conn.exec_driver_sql(begin)
 
     return engine
+
+
+# What the database says when it cannot write, and what a user is told (nothing was written).
+_DISK_FULL = ("database or disk is full", "could not extend file", "no space left on device")
+_READ_ONLY = ("readonly database", "read-only", "unable to open database file", "attempt to write a readonly")
+_PG_DISK_FULL, _PG_READ_ONLY, _PG_PRIVILEGE = "53100", "25006", "42501"
+
+
+def _store_error(exc: BaseException) -> StoreError | None:
+    """The user's message for a database failure that is not their input's fault, or None."""
+    text = str(exc).lower()
+    code = getattr(exc, "sqlstate", None)
+    if code == _PG_DISK_FULL or any(s in text for s in _DISK_FULL):
+        return StoreError(
+            "Ổ đĩa của cơ sở dữ liệu đã đầy: chưa ghi gì. Hãy báo quản trị viên giải phóng dung lượng rồi thử lại.",
+            "The database's disk is full: nothing was written. Ask an administrator to free space, then try again.",
+        )
+    if code == _PG_READ_ONLY or any(s in text for s in _READ_ONLY):
+        return StoreError(
+            "Cơ sở dữ liệu đang ở chế độ chỉ đọc (hoặc không mở được để ghi): chưa ghi gì. Hãy báo quản trị viên.",
+            "The database is read-only (or cannot be opened for writing): nothing was written. Tell an administrator.",
+        )
+    if code == _PG_PRIVILEGE or "permission denied" in text:
+        return StoreError(
+            "Tài khoản cơ sở dữ liệu của ứng dụng không được phép làm việc này: chưa ghi gì.",
+            "The app's database account may not do this: nothing was written.",
+        )
+    return None
+
+
+def _translate_errors(engine: sa.Engine) -> None:
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context):  # noqa: ANN001
+        if isinstance(context.original_exception, (sqlite3.OperationalError, sqlite3.DatabaseError)) or \
+                getattr(context.original_exception, "sqlstate", None):
+            error = _store_error(context.original_exception)
+            if error is not None:
+                raise error from context.original_exception
+
+
+def _same_database(a: str, b: str) -> bool:
+    """True when two URLs differ at most by user name and password."""
+    ua, ub = sa.make_url(a), sa.make_url(b)
+    return ua.set(username="-", password="-") == ub.set(username="-", password="-")  # set(None) keeps the old name
 
 
 @dataclass(frozen=True)
@@ -133,26 +220,39 @@ def _districts_text(ref: FeatureRef) -> str:
     return ", ".join(dict.fromkeys(n for n in names if n))
 
 
-def _pause_hook(stage: str) -> None:
-    """Test hook: with PLANMAP_TEST_PAUSE_IN_TX=<marker file>, write the marker and wait (to be killed)."""
-    marker = os.environ.get("PLANMAP_TEST_PAUSE_IN_TX")
-    if marker:
-        Path(marker).write_text(stage, encoding="utf-8")
-        time.sleep(float(os.environ.get("PLANMAP_TEST_PAUSE_SECONDS", "600")))
-
-
 class ProgressStore:
-    """Append-only progress reports; see the module docstring."""
+    """Append-only progress reports; see the module docstring.
 
-    def __init__(self, url: str | None = None) -> None:
+    ``before_commit`` (tests) is called with the write's name ("report", "import", "seed") inside
+    each report-writing transaction, just before it commits.
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        migrate_url: str | None = None,
+        before_commit: Callable[[str], None] | None = None,
+    ) -> None:
         self.url = resolve_url(url)
         self.dialect = sa.make_url(self.url).get_backend_name()
+        self.before_commit = before_commit
+        self.migrate_url = migrate_url or os.environ.get("PLANMAP_DB_MIGRATE_URL") or None
+        if self.migrate_url:
+            self.migrate_url = resolve_url(self.migrate_url)
+            if not _same_database(self.url, self.migrate_url):
+                raise StoreError(
+                    "PLANMAP_DB_MIGRATE_URL phải chỉ cùng cơ sở dữ liệu với PLANMAP_DB_URL (chỉ khác tài khoản).",
+                    "PLANMAP_DB_MIGRATE_URL must name the same database as PLANMAP_DB_URL (only the account differs).",
+                )
         if self.dialect == "sqlite":
             self.engine = _sqlite_engine(self.url, "BEGIN")
             self.write_engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE")
         else:
             self.engine = sa.create_engine(self.url, pool_pre_ping=True)
             self.write_engine = self.engine
+        for engine in {self.engine, self.write_engine}:
+            _translate_errors(engine)
 
     def __repr__(self) -> str:
         return f"ProgressStore({sa.make_url(self.url).render_as_string(hide_password=True)!r})"
@@ -162,20 +262,47 @@ class ProgressStore:
         if self.write_engine is not self.engine:
             self.write_engine.dispose()
 
-    # ------------------------------------------------------------------ schema
-    def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (safe to call from several processes)."""
-        from alembic import command
-        from alembic.config import Config
+    def _committing(self, stage: str) -> None:
+        if self.before_commit is not None:
+            self.before_commit(stage)
 
+    # ------------------------------------------------------------------ schema
+    @staticmethod
+    def _alembic_config(conn: sa.Connection | None = None) -> Config:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.set_main_option("path_separator", "os")
-        with self.write_engine.begin() as conn:
-            if self.dialect == "postgresql":
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_MIGRATE})
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        cfg.attributes["connection"] = conn
+        return cfg
+
+    def is_current(self) -> bool:
+        """True when the schema is at the newest revision (read only: works as the app role, and read-only)."""
+        heads = set(ScriptDirectory.from_config(self._alembic_config()).get_heads())
+        with self.engine.connect() as conn:
+            return set(MigrationContext.configure(conn).get_current_heads()) == heads
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision (safe to call from several processes).
+
+        With a migration role (``migrate_url``, PostgreSQL) migrations run as it, and the app's role
+        is granted its privileges again every time (so ``python -m progress migrate`` repairs them).
+        Without one, nothing is written when the schema is current: the app's role needs no more.
+        """
+        owner = sa.create_engine(self.migrate_url) if self.migrate_url and self.dialect == "postgresql" else None
+        if owner is None and self.is_current():
+            return
+        engine = owner or self.write_engine
+        try:
+            with engine.begin() as conn:
+                if self.dialect == "postgresql":
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_MIGRATE})
+                command.upgrade(self._alembic_config(conn), "heads")
+                app_role = sa.make_url(self.url).username
+                if owner is not None and app_role and app_role != sa.make_url(self.migrate_url).username:
+                    grant_app_role(conn, app_role)
+        finally:
+            if owner is not None:
+                owner.dispose()
 
     # ------------------------------------------------------------------ cheap facts
     def count(self) -> int:
@@ -249,7 +376,7 @@ class ProgressStore:
         with self.write_engine.begin() as conn:
             if report.corrects_report_id is not None:
                 target = conn.execute(
-                    sa.select(reports.c.feature_id, reports.c.as_of).where(reports.c.id == int(report.corrects_report_id))
+                    sa.select(reports.c.feature_id, reports.c.as_of).where(reports.c.id == report.corrects_report_id)
                 ).first()
                 if target is None:
                     problems.append(Problem(
@@ -265,16 +392,17 @@ class ProgressStore:
             raise_problems(problems)
             if report.as_of is None:
                 report.as_of = today or today_vn()
-            return self._insert_rows(conn, [self._row(report, user.name, utc_now())])[0]
+            new_id = self._insert_rows(conn, [self._row(report, user.name, utc_now())])[0]
+            self._committing("report")
+            return new_id
 
-    def append_validated(self, items: Iterable[ReportIn], reported_by: str, *, pause_hook: bool = False) -> int:
+    def append_validated(self, items: Iterable[ReportIn], reported_by: str) -> int:
         """Append already-validated reports in ONE transaction (all or none); returns rows written."""
         now = utc_now()
         rows = [self._row(item, reported_by, now) for item in items]
         with self.write_engine.begin() as conn:
             self._insert_rows(conn, rows)
-            if pause_hook:
-                _pause_hook("import")
+            self._committing("import")
         return len(rows)
 
     # ------------------------------------------------------------------ reading
@@ -432,6 +560,7 @@ class ProgressStore:
                 existing.add(key)
                 rows.append(self._row(item, SEED_USER, now))
             self._insert_rows(conn, rows)
+            self._committing("seed")
         return len(rows)
 
     def ensure_seeded(self, refs: Mapping[str, FeatureRef] | None, path: str | Path | None = None) -> int:
@@ -439,32 +568,27 @@ class ProgressStore:
         return self.seed_from_csv(path, refs) if self.is_empty() else 0
 
     # ------------------------------------------------------------------ users (see auth.py)
-    def create_user(self, name: str, password: str, role: str = "reporter", scope: Iterable[str] | str = ()) -> User:
-        from . import auth
-        return auth.create_user(self, name, password, role, scope)
+    def create_user(self, name: str, password: str, role: str = "reporter", scope: Iterable[str] | str = (), *,
+                    refs: Mapping[str, FeatureRef] | None = None) -> User:
+        return auth.create_user(self, name, password, role, scope, refs=refs)
 
-    def authenticate(self, name: str, password: str, *, now: datetime | None = None) -> User:
-        from . import auth
-        return auth.authenticate(self, name, password, now=now)
+    def authenticate(self, name: str, password: str, *, client: str | None = None, now: datetime | None = None,
+                     verify: auth.Verifier = auth.verify_password) -> User:
+        return auth.authenticate(self, name, password, client=client, now=now, verify=verify)
 
     def start_session(self, user: User, ttl: timedelta | None = None, *, now: datetime | None = None) -> str:
-        from . import auth
         return auth.start_session(self, user, ttl, now=now)
 
     def user_for_session(self, token: str | None, *, now: datetime | None = None) -> User:
-        from . import auth
         return auth.user_for_session(self, token, now=now)
 
     def end_session(self, token: str | None) -> None:
-        from . import auth
         auth.end_session(self, token)
 
     def get_user(self, name: str) -> User | None:
-        from . import auth
         return auth.get_user(self, name)
 
     def list_users(self) -> list[dict]:
-        from . import auth
         return auth.list_users(self)
 
     # ------------------------------------------------------------------ bulk import (see importer.py)

@@ -8,6 +8,11 @@
 # temp dir owned by the `postgres` user (initdb refuses to run as root), listens only
 # on 127.0.0.1 on a free port, trust authentication (test only, never a deployment).
 # State of the running server is kept in $PLANMAP_PG_STATE (default /tmp/planmap-pg-test.state).
+#
+# Like a deployment (README, "Deploying on PostgreSQL"), the server has the two roles of the store:
+# planmap_owner owns the tables and runs the migrations; planmap_app, the role the app connects as,
+# may only read and append (progress/privileges.py). The printed URL is the superuser's, for the
+# tests' own housekeeping (creating a schema per test); the tests connect as both roles.
 set -euo pipefail
 
 STATE=${PLANMAP_PG_STATE:-/tmp/planmap-pg-test.state}
@@ -34,6 +39,23 @@ stop() {
     rm -f "$STATE"
 }
 
+# The store's two roles (idempotent). In a deployment they get passwords; here trust authentication.
+create_roles() {
+    as_pg "$BIN/psql" -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'planmap_owner') THEN
+        CREATE ROLE planmap_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'planmap_app') THEN
+        CREATE ROLE planmap_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
+    END IF;
+END $$;
+GRANT CONNECT ON DATABASE postgres TO planmap_owner, planmap_app;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+SQL
+}
+
 if [[ "${1:-start}" == "stop" ]]; then
     stop
     exit 0
@@ -43,6 +65,7 @@ if [[ -f "$STATE" ]]; then
     # shellcheck disable=SC1090
     source "$STATE"
     if as_pg "$BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
+        create_roles
         echo "postgresql+psycopg://postgres@127.0.0.1:${PORT}/postgres"
         exit 0
     fi
@@ -70,6 +93,7 @@ for attempt in 1 2 3 4 5; do
     if as_pg "$BIN/pg_ctl" -D "$PGDATA_DIR" -l "$TMP_DIR/server.log" -w -t 30 \
         -o "-h 127.0.0.1 -p $PORT -k $TMP_DIR -c fsync=off -c max_connections=100" start >/dev/null 2>&1; then
         printf 'TMP_DIR=%q\nPGDATA_DIR=%q\nPORT=%q\n' "$TMP_DIR" "$PGDATA_DIR" "$PORT" >"$STATE"
+        create_roles
         echo "postgresql+psycopg://postgres@127.0.0.1:${PORT}/postgres"
         exit 0
     fi

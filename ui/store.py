@@ -103,6 +103,15 @@ def sign_out() -> None:
     get_store().end_session(token)
 
 
+def client_id() -> str:
+    """Where this browser connects from, for sign-in throttling: its IP address ("" on localhost).
+
+    Streamlit takes it from the WebSocket connection; it only narrows the throttle (per account and
+    client), so a forged one gains an attacker no more than the per-account limit for unknown clients.
+    """
+    return st.context.ip_address or ""
+
+
 def auth_box(lang: str = "vi") -> User | None:
     """Sign-in form, or who is signed in with a sign-out button; returns the user (or None)."""
     words = _words(lang)
@@ -124,7 +133,7 @@ def auth_box(lang: str = "vi") -> User | None:
         submitted = st.form_submit_button(words["sign_in"])
     if submitted:
         try:
-            user = get_store().authenticate(name, password)
+            user = get_store().authenticate(name, password, client=client_id())
         except (AuthError, DataError) as exc:
             st.error(md_escape(exc.message(lang)))
             return None

@@ -108,3 +108,95 @@ def test_status_as_of_prints_every_feature(cli):
     assert "Đô thị Kẻ Sặt" in table and "Chưa rõ (chưa có nguồn)" in table
     bad = cli("status", "--as-of", "hôm qua")
     assert bad.returncode == 2
+
+
+def _locked_out(url: str, name: str, password: str, client: str = "203.0.113.9") -> None:
+    """Lock ``name`` for unknown clients by guessing from ``client``, the way an attacker would."""
+    from core.errors import AuthError
+
+    store = ProgressStore(url)
+    for i in range(5):
+        try:
+            store.authenticate(name, f"doan-sai-{i}", client=client)
+        except AuthError:
+            pass
+    store.dispose()
+
+
+def _signs_in(url: str, name: str, password: str, client: str = "10.1.1.1") -> bool:
+    from core.errors import AuthError
+
+    store = ProgressStore(url)
+    try:
+        return store.authenticate(name, password, client=client).name == name
+    except AuthError:
+        return False
+    finally:
+        store.dispose()
+
+
+def test_users_unlock_lifts_a_lock_at_once(cli):
+    cli("users", "add", "quan-tri", "--role", "admin", "--scope", "*", stdin="mat-khau-rat-dai-1\n", ok=True)
+    _locked_out(cli.url, "quan-tri", "mat-khau-rat-dai-1")
+    assert not _signs_in(cli.url, "quan-tri", "mat-khau-rat-dai-1")  # a new client is locked out
+    assert "locked until" in cli("users", "list", ok=True).out
+    assert "sign-in unlocked: quan-tri" in cli("users", "unlock", "quan-tri", ok=True).out
+    assert "locked until" not in cli("users", "list", ok=True).out
+    assert _signs_in(cli.url, "quan-tri", "mat-khau-rat-dai-1")
+    nobody = cli("users", "unlock", "khong-ai")
+    assert nobody.returncode == 2 and "Không có người dùng «khong-ai»" in nobody.err and "No user" in nobody.err
+
+
+def test_users_passwd_changes_the_password_and_ends_sessions(cli):
+    cli("users", "add", "bg", "--scope", "Bình Giang", stdin="mat-khau-rat-dai-1\n", ok=True)
+    store = ProgressStore(cli.url)
+    token = store.start_session(store.authenticate("bg", "mat-khau-rat-dai-1"))
+    cli("users", "passwd", "bg", stdin="mat-khau-moi-dai-2\n", ok=True)
+    from core.errors import AuthError
+    with pytest.raises(AuthError):
+        store.user_for_session(token)
+    store.dispose()
+    assert not _signs_in(cli.url, "bg", "mat-khau-rat-dai-1") and _signs_in(cli.url, "bg", "mat-khau-moi-dai-2")
+    short = cli("users", "passwd", "bg", stdin="ngan\n")
+    assert short.returncode == 2 and "ít nhất 10 ký tự" in short.err and _signs_in(cli.url, "bg", "mat-khau-moi-dai-2")
+
+
+def test_users_set_scope_and_set_role_match_the_plan(cli):
+    cli("users", "add", "bg", "--scope", "binh giang", stdin="mat-khau-rat-dai-1\n", ok=True)
+    assert "bg\treporter\tBình Giang" in cli("users", "list", ok=True).out  # stored in official spelling
+    assert "Gia Lộc, Thanh Miện" in cli("users", "set-scope", "bg", "THANH  MIỆN, gia loc", ok=True).out
+    typo = cli("users", "set-scope", "bg", "Binh Gaing")
+    assert typo.returncode == 2 and "Có phải «Bình Giang»?" in typo.err and "Did you mean “Bình Giang”?" in typo.err
+    assert "bg\treporter\tGia Lộc, Thanh Miện" in cli("users", "list", ok=True).out  # unchanged by the refusal
+    both = cli("users", "set-scope", "bg", "Bình Giang,*")
+    assert both.returncode == 2 and "phải đứng một mình" in both.err
+    assert "(viewer;" in cli("users", "set-role", "bg", "viewer", ok=True).out
+    assert "(admin; *)" in cli("users", "set-role", "bg", "admin", ok=True).out
+    bad = cli("users", "set-role", "bg", "boss")
+    assert bad.returncode == 2 and "invalid choice" in bad.err
+
+
+def test_users_remove_keeps_their_reports_and_the_last_admin(cli, tmp_path):
+    cli("users", "add", "quan-tri", "--role", "admin", "--scope", "*", stdin="mat-khau-rat-dai-1\n", ok=True)
+    last = cli("users", "remove", "quan-tri")
+    assert last.returncode == 2 and "quản trị viên cuối cùng" in last.err and "last administrator" in last.err
+    demote = cli("users", "set-role", "quan-tri", "viewer")
+    assert demote.returncode == 2 and "quản trị viên cuối cùng" in demote.err
+    cli("users", "add", "bg", "--scope", "Bình Giang", stdin="mat-khau-rat-dai-2\n", ok=True)
+    good = tmp_path / "tot.csv"
+    good.write_text(HEADER + "urban-ke-sat,in_progress,30,2026-10-30,,\n", encoding="utf-8")
+    cli("import", str(good), "--as", "bg", ok=True)
+    assert "their reports stay" in cli("users", "remove", "bg", ok=True).out
+    assert "bg\t" not in cli("users", "list", ok=True).out and not _signs_in(cli.url, "bg", "mat-khau-rat-dai-2")
+    audit = list(csv.DictReader(io.StringIO(cli("audit", "--format", "csv", ok=True).out)))
+    assert [r["reported_by"] for r in audit].count("bg") == 1  # history is never rewritten
+    reuse = cli("users", "add", "bg", "--scope", "Gia Lộc", stdin="mat-khau-rat-dai-3\n")
+    assert reuse.returncode == 2 and "báo cáo cũ" in reuse.err  # a newcomer cannot inherit those reports
+
+
+def test_reserved_and_unknown_names_are_refused(cli):
+    seed = cli("users", "add", "seed", "--role", "viewer", stdin="mat-khau-rat-dai-1\n")
+    assert seed.returncode == 2 and "dành cho hệ thống" in seed.err and "reserved" in seed.err
+    nowhere = cli("users", "add", "x", "--scope", "Nowhere", stdin="mat-khau-rat-dai-1\n")
+    assert nowhere.returncode == 2 and "«Nowhere» không khớp" in nowhere.err and "Bình Giang" in nowhere.err
+    assert "Chưa có người dùng" in cli("users", "list", ok=True).out

@@ -67,8 +67,8 @@ def test_a_killed_import_leaves_the_store_as_before(store, refs, admin, tmp_path
     big.write_text("\n".join(rows) + "\n", encoding="utf-8")
     marker = tmp_path / "in-transaction"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "progress", "import", str(big), "--as", admin.name],
-        cwd=tmp_path, env=cli_env(store.url, PLANMAP_TEST_PAUSE_IN_TX=str(marker)),
+        [sys.executable, "-m", "tests.progress._paused_cli", str(marker), "import", str(big), "--as", admin.name],
+        cwd=tmp_path, env=cli_env(store.url),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 120

@@ -69,18 +69,6 @@ def test_correction_must_target_an_existing_report_of_the_same_feature(store, re
         store.add_report(report(corrects_report_id=9999), admin, refs)
 
 
-def test_the_database_refuses_update_and_delete_of_reports(store, refs, admin):
-    store.add_report(report(), admin, refs)
-    with pytest.raises(sa.exc.DBAPIError, match="append-only"):
-        with store.write_engine.begin() as conn:
-            conn.exec_driver_sql("UPDATE reports SET status = 'completed'")
-    with pytest.raises(sa.exc.DBAPIError, match="append-only"):
-        with store.write_engine.begin() as conn:
-            conn.exec_driver_sql("DELETE FROM reports")
-    assert store.count() == 1 and store.state_as_of(date(2025, 6, 1)).iloc[0].status == "in_progress"
-    assert not hasattr(store, "update_report") and not hasattr(store, "delete_report")
-
-
 def test_version_changes_with_every_report(store, refs, admin):
     v0 = store.version()
     store.add_report(report(), admin, refs)

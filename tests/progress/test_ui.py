@@ -129,6 +129,28 @@ def test_report_page_needs_sign_in_and_rate_limits(app_env):
     assert [t.label for t in at.tabs] == ["Một báo cáo", "Báo cáo năm (nhập tệp)"]  # no audit for a reporter
 
 
+def test_sign_in_form_throttles_with_one_message(app_env):
+    """After 5 wrong passwords the form refuses even the right one, saying exactly what it says to a
+    wrong password (nothing tells an attacker the name exists); the admin's unlock lets it in."""
+    app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    at = _app("app_report.py", lang="en").run()
+
+    def sign_in(password):
+        at.text_input(key="planmap_login_name").input("bg")
+        at.text_input(key="planmap_login_password").input(password)
+        at.button[0].click().run()
+        assert not at.exception, at.exception
+        return [e.value for e in at.error]
+
+    answers = {tuple(sign_in(f"sai-mat-khau-{i}")) for i in range(5)}
+    answers.add(tuple(sign_in(PASSWORD)))  # throttled
+    assert len(answers) == 1 and "Wrong user name or password" in answers.pop()[0]
+    assert "planmap_session_token" not in at.session_state
+    from progress import auth
+    auth.unlock(app_env, "bg")
+    assert sign_in(PASSWORD) == [] and at.session_state["planmap_session_token"]
+
+
 def test_single_report_form_only_offers_features_in_scope(app_env):
     app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
     at = _app("app_report.py")
