@@ -35,10 +35,17 @@ class ArchiveLimits:
     max_members: int = 1000
 
 
+# A path with at least one folder ("/tmp/overlay-x/data.kml", "C:\\x\\y.shp"): only its last part is shown.
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s'\"/\\]*)+[/\\]([^\s'\"/\\]+)")
+
+
 def malformed(filename: str, detail: object) -> DataError:
-    """The one message for "this file's content is not what its format says" (first line of the cause)."""
+    """The one message for "this file's content is not what its format says".
+
+    The cause's first line is kept for the user; folders of the server (temporary files) are cut out.
+    """
     text = str(detail).strip()
-    detail = text.splitlines()[0][:300] if text else "?"
+    detail = _PATH.sub(r"\1", text.splitlines()[0])[:300] if text else "?"
     return DataError(
         f"Không đọc được tệp {filename}: nội dung không đúng định dạng ({detail}).",
         f"Could not read {filename}: the content is malformed ({detail}).",

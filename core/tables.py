@@ -166,7 +166,7 @@ def read_table(data: bytes, filename: str, fmt: str, limits: TableLimits,
             continue
         if header is None:
             header = [header_key(c) for c in cells]
-            _refuse_duplicates(header, filename)
+            refuse_duplicate_columns(header, filename)
             continue
         if len(cells) > len(header):
             if any(not is_blank(c) for c in cells[len(header):]):
@@ -183,7 +183,8 @@ def read_table(data: bytes, filename: str, fmt: str, limits: TableLimits,
     return Table(header=header or [], rows=rows)
 
 
-def _refuse_duplicates(header: list[str], filename: str) -> None:
+def refuse_duplicate_columns(header: list[str], filename: str) -> None:
+    """ImportRejected naming the columns that share a name (empty names are not compared)."""
     seen: set[str] = set()
     dupes: list[str] = []
     for name in header:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import shutil
 import tempfile
@@ -42,6 +43,8 @@ from core.archive import malformed as _malformed
 from core.errors import CRSError, DataError, ImportRejected, PlanMapError
 from core.vocab import WGS84
 from geo import crs as crsmod
+
+log = logging.getLogger(__name__)
 
 
 def vn_int(n: int) -> str:
@@ -533,15 +536,15 @@ def _keep_family(geom, family: str):
 
 def _json_safe(gdf):
     """Attribute columns as JSON-friendly values (dates → ISO text, bytes dropped, NaN → None)."""
-    for col in gdf.columns:
+    for i, col in enumerate(gdf.columns):  # by position: a name is not always unique
         if col == gdf.geometry.name:
             continue
-        s = gdf[col]
+        s = gdf.iloc[:, i]
         if s.dtype.kind in "mM" or str(s.dtype).startswith("datetime"):
-            gdf[col] = s.astype(str).where(s.notna(), None)
+            gdf.isetitem(i, s.astype(str).where(s.notna(), None))
         elif s.dtype == object:
-            gdf[col] = s.map(lambda v: v.isoformat() if hasattr(v, "isoformat")
-                             else (None if isinstance(v, (bytes, bytearray)) else v))
+            gdf.isetitem(i, s.map(lambda v: v.isoformat() if hasattr(v, "isoformat")
+                                  else (None if isinstance(v, (bytes, bytearray)) else v)))
     return gdf
 
 
@@ -564,8 +567,22 @@ def detect_format(filename: str) -> tuple[str, str, str]:
 
 
 def read_overlay(data: bytes, filename: str, declared_crs: str | None = None, limits: Limits = LIMITS) -> Overlay:
-    """Read one uploaded file into a WGS 84 :class:`Overlay`; raise a bilingual PlanMapError otherwise."""
+    """Read one uploaded file into a WGS 84 :class:`Overlay`; raise a bilingual PlanMapError otherwise.
+
+    A failure no reader foresaw (a library's own exception) is logged here and becomes a DataError:
+    what reaches the page is always a message, never a traceback.
+    """
     filename = Path(str(filename).replace("\\", "/")).name or "tệp"
+    try:
+        return _read_overlay(data, filename, declared_crs, limits)
+    except PlanMapError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        log.warning("unforeseen error reading %s", filename, exc_info=True)
+        raise _malformed(filename, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _read_overlay(data: bytes, filename: str, declared_crs: str | None, limits: Limits) -> Overlay:
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DataError("Không có nội dung tệp.", "No file content.")
     data = bytes(data)
@@ -606,6 +623,7 @@ def read_overlay(data: bytes, filename: str, declared_crs: str | None = None, li
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
+    tables.refuse_duplicate_columns([str(c) for c in gdf.columns], filename)  # which one would a popup show?
     _check_count(len(gdf), filename, limits)
     gdf, family, repaired, dropped = _clean_geometries(gdf, filename)
     minx, miny, maxx, maxy = gdf.total_bounds
