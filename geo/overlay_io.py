@@ -282,6 +282,7 @@ def _read_geojson(data: bytes, filename: str, tmp: Path, limits: Limits, warns: 
         "Polygon", "MultiPolygon", "GeometryCollection",
     ):
         raise _malformed(filename, "not a GeoJSON object (missing 'type')")
+    feats = f = None
     if doc["type"] == "FeatureCollection":
         feats = doc.get("features")
         if not isinstance(feats, list):
@@ -293,6 +294,7 @@ def _read_geojson(data: bytes, filename: str, tmp: Path, limits: Limits, warns: 
             if not isinstance(f, dict) or f.get("type") != "Feature":
                 raise _malformed(filename, f"feature {i + 1} is not a GeoJSON Feature")
     has_crs_member = isinstance(doc.get("crs"), dict)
+    doc = feats = f = None  # the parsed document is ~10× the file: gone before GDAL reads it again
     path = tmp / "data.geojson"
     path.write_bytes(data)
     gdf = _read_vector(path, filename)
