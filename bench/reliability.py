@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, _is_local, start_app, wait_for_rerun  # noqa: E402
 
-SETTLE_S = 20.0  # after the tab closes: the server notices, releases the session, collects
+SETTLE_S = 30.0  # after the tab closes: the server notices, the rerun under way ends, memory is released
 
 
 def big_geojson(megabytes: float, seed: int = 3) -> tuple[bytes, int]:

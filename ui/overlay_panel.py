@@ -17,8 +17,12 @@ After a reconnect the list is parsed again from the compressed copies.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
+import threading
+import time
+import weakref
 import zlib
 
 import streamlit as st
@@ -43,6 +47,7 @@ ROUND_KEY = "pm_overlay_upload_round"
 LOADED_KEY = "pm_overlay_loaded"
 NOTICES_KEY = "pm_overlay_notices"  # (key, name) of the last intake, e.g. a duplicate ignored
 MAP_OVERLAYS_KEY = "_overlays"  # what the map page drew, read by the export page
+RELEASE_WAIT_S = 120.0  # at most this long for a rerun under way at disconnect to let go
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Dữ liệu riêng", "Your data"),
@@ -95,17 +100,45 @@ class _Shelf(dict):
         self.session_state = session_state  # to drop the map page's references with ours
 
 
-def _release_shelf(shelf: _Shelf) -> None:
-    """The session disconnected: drop its parsed overlays and hand the memory back."""
-    had = bool(shelf)
-    shelf.clear()
+def _alive(released: list[weakref.ref]) -> list:
+    return [o for o in (ref() for ref in released) if o is not None]
+
+
+def _drop_map_references(session_state, released: list[weakref.ref]) -> None:
+    """Remove the map page's list of drawn overlays if it holds released ones (not a reconnected run's)."""
     try:
-        if shelf.session_state is not None and MAP_OVERLAYS_KEY in shelf.session_state:
-            del shelf.session_state[MAP_OVERLAYS_KEY]
+        drawn = session_state[MAP_OVERLAYS_KEY] if MAP_OVERLAYS_KEY in session_state else []
+        alive = _alive(released)
+        if any(overlay is old for overlay, _ in drawn for old in alive):
+            del session_state[MAP_OVERLAYS_KEY]
     except Exception:  # noqa: BLE001 - a session already gone has nothing left to drop
         log.debug("session state already gone", exc_info=True)
-    if had:
+
+
+def _release_shelf(shelf: _Shelf) -> None:
+    """The session disconnected: drop its parsed overlays and hand the memory back.
+
+    A rerun under way when the tab closed still holds its overlays, and may store them in session
+    state again as it finishes: a watcher drops those references until the overlays are really gone
+    (or ``RELEASE_WAIT_S`` passed), then hands the memory back once.
+    """
+    released = [weakref.ref(v) for v in shelf.values() if isinstance(v, Overlay)]
+    shelf.clear()
+    if not released or shelf.session_state is None:
+        return
+    state = shelf.session_state
+
+    def watch() -> None:
+        deadline = time.monotonic() + RELEASE_WAIT_S
+        while True:
+            _drop_map_references(state, released)
+            gc.collect()
+            if not _alive(released) or time.monotonic() > deadline:
+                break
+            time.sleep(1.0)
         release_freed_memory()
+
+    threading.Thread(target=watch, name="overlay-release", daemon=True).start()
 
 
 @st.cache_resource(scope="session", show_spinner=False, on_release=_release_shelf)
