@@ -81,6 +81,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report_page": ("Báo cáo", "Report"),
     "export_page": ("Xuất bản đồ", "Export"),
     "overlay_page": ("Dữ liệu riêng", "Your data"),
+    "page_error": ("Trang gặp lỗi ngoài dự kiến nên chưa hiển thị hết; dữ liệu đã lưu không bị ảnh hưởng. "
+                   "Hãy tải lại trang; nếu lỗi còn, báo quản trị viên mã sự cố {code}.",
+                   "This page hit an unexpected error and could not be shown in full; stored data is not affected. "
+                   "Reload the page; if it happens again, give the administrator incident code {code}."),
     "wastewater": ("Xử lý nước thải tập trung", "Central wastewater treatment"),
     "plan_kind": ("Hình thức", "Plan kind"),
     "name_in_program": ("Tên trong Chương trình", "Name in the program"),

@@ -24,25 +24,27 @@ Decisions:
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+import logging
 import re
 import shutil
-import stat
 import tempfile
 import unicodedata
 import warnings
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import shapely
 
+from core import archive, tables
+from core.archive import malformed as _malformed
 from core.errors import CRSError, DataError, ImportRejected, PlanMapError
 from core.vocab import WGS84
 from geo import crs as crsmod
+
+log = logging.getLogger(__name__)
 
 
 def vn_int(n: int) -> str:
@@ -58,6 +60,15 @@ class Limits:
     max_ratio: float = 100.0                        # uncompressed / compressed, per archive
     max_members: int = 1000                         # entries in an archive
     max_features: int = 100_000                     # features (or CSV/XLSX rows)
+    max_columns: int = 1000                         # CSV/XLSX columns (GeoPackage allows 2,000, DBF 255)
+
+    @property
+    def archive(self) -> archive.ArchiveLimits:
+        return archive.ArchiveLimits(self.max_unzipped_bytes, self.max_ratio, self.max_members)
+
+    @property
+    def table(self) -> tables.TableLimits:
+        return tables.TableLimits(max_rows=self.max_features, max_columns=self.max_columns, archive=self.archive)
 
     def describe(self, lang: str = "vi") -> str:
         mb = lambda n: f"{n / 1024 / 1024:.0f} MB"  # noqa: E731
@@ -185,95 +196,9 @@ def _reject(vi: str, en: str, problems: list | None = None) -> ImportRejected:
     return ImportRejected(vi, en, problems=problems or [Msg(vi, en)])
 
 
-def _malformed(filename: str, detail: str) -> DataError:
-    detail = str(detail).strip().splitlines()[0][:300] if str(detail).strip() else "?"
-    return DataError(
-        f"Không đọc được tệp {filename}: nội dung không đúng định dạng ({detail}).",
-        f"Could not read {filename}: the content is malformed ({detail}).",
-    )
-
-
-# ---------------------------------------------------------------- archives
-def _check_zip(zf: zipfile.ZipFile, filename: str, limits: Limits, compressed_size: int) -> list[zipfile.ZipInfo]:
-    infos = zf.infolist()
-    if len(infos) > limits.max_members:
-        raise _reject(
-            f"Tệp nén {filename} có {len(infos)} mục, vượt giới hạn {limits.max_members}.",
-            f"The archive {filename} holds {len(infos)} entries, over the limit of {limits.max_members}.",
-        )
-    total = 0
-    for info in infos:
-        name = info.filename
-        parts = PurePosixPath(name.replace("\\", "/")).parts
-        mode = (info.external_attr >> 16) & 0o170000
-        if (name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts
-                or mode == stat.S_IFLNK or "\x00" in name):
-            raise _reject(
-                f"Tệp nén {filename} bị từ chối: mục «{name}» trỏ ra ngoài thư mục giải nén.",
-                f"The archive {filename} was refused: entry '{name}' points outside its folder.",
-            )
-        total += max(info.file_size, 0)
-    if total > limits.max_unzipped_bytes:
-        raise _reject(
-            f"Tệp nén {filename} giải nén ra {total / 1048576:.0f} MB, vượt giới hạn "
-            f"{limits.max_unzipped_bytes / 1048576:.0f} MB.",
-            f"The archive {filename} unpacks to {total / 1048576:.0f} MB, over the limit of "
-            f"{limits.max_unzipped_bytes / 1048576:.0f} MB.",
-        )
-    if total > 1024 * 1024 and total / max(compressed_size, 1) > limits.max_ratio:
-        raise _reject(
-            f"Tệp nén {filename} bị từ chối: tỉ lệ nén {total / max(compressed_size, 1):.0f}:1 vượt giới hạn "
-            f"{limits.max_ratio:.0f}:1 (nghi là «bom nén»).",
-            f"The archive {filename} was refused: compression ratio {total / max(compressed_size, 1):.0f}:1 "
-            f"is over the limit of {limits.max_ratio:.0f}:1 (looks like a zip bomb).",
-        )
-    return infos
-
-
-def _safe_extract(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], dest: Path, filename: str,
-                  limits: Limits) -> list[Path]:
-    """Extract regular files under ``dest``, counting real bytes (headers can lie)."""
-    out: list[Path] = []
-    written = 0
-    root = dest.resolve()
-    for info in infos:
-        if info.is_dir():
-            continue
-        target = (dest / info.filename.replace("\\", "/")).resolve()
-        if root not in target.parents:
-            raise _reject(
-                f"Tệp nén {filename} bị từ chối: mục «{info.filename}» trỏ ra ngoài thư mục giải nén.",
-                f"The archive {filename} was refused: entry '{info.filename}' points outside its folder.",
-            )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with zf.open(info) as src, open(target, "wb") as dst:
-                while True:
-                    chunk = src.read(1 << 20)
-                    if not chunk:
-                        break
-                    written += len(chunk)
-                    if written > limits.max_unzipped_bytes:
-                        raise _reject(
-                            f"Tệp nén {filename} giải nén vượt giới hạn {limits.max_unzipped_bytes / 1048576:.0f} MB.",
-                            f"The archive {filename} unpacks beyond the limit of "
-                            f"{limits.max_unzipped_bytes / 1048576:.0f} MB.",
-                        )
-                    dst.write(chunk)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError,
-                ValueError, RuntimeError) as exc:
-            raise _malformed(filename, exc) from exc
-        out.append(target)
-    return out
-
-
-def _open_zip(data: bytes, filename: str, limits: Limits) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = _check_zip(zf, filename, limits, len(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
-        raise _malformed(filename, f"zip: {exc}") from exc
-    return zf, infos
+def _open_zip(data: bytes, filename: str, limits: Limits):
+    zf = archive.open_checked(data, filename, limits.archive)
+    return zf, zf.infolist()
 
 
 # ---------------------------------------------------------------- readers
@@ -357,6 +282,7 @@ def _read_geojson(data: bytes, filename: str, tmp: Path, limits: Limits, warns: 
         "Polygon", "MultiPolygon", "GeometryCollection",
     ):
         raise _malformed(filename, "not a GeoJSON object (missing 'type')")
+    feats = f = None
     if doc["type"] == "FeatureCollection":
         feats = doc.get("features")
         if not isinstance(feats, list):
@@ -368,6 +294,7 @@ def _read_geojson(data: bytes, filename: str, tmp: Path, limits: Limits, warns: 
             if not isinstance(f, dict) or f.get("type") != "Feature":
                 raise _malformed(filename, f"feature {i + 1} is not a GeoJSON Feature")
     has_crs_member = isinstance(doc.get("crs"), dict)
+    doc = feats = f = None  # the parsed document is ~10× the file: gone before GDAL reads it again
     path = tmp / "data.geojson"
     path.write_bytes(data)
     gdf = _read_vector(path, filename)
@@ -453,7 +380,7 @@ def _read_shapefile_zip(data: bytes, filename: str, tmp: Path, limits: Limits, w
                 f".prj is recommended).",
                 problems=[Msg(f"thiếu {m}", f"missing {m}") for m in missing],
             )
-        files = _safe_extract(zf, list(parts.values()), tmp / "unzipped", filename, limits)
+        files = archive.extract(zf, list(parts.values()), tmp / "unzipped", filename, limits.archive)
     shp_path = next(p for p in files if p.suffix.lower() == ".shp")
     _check_count(_count(shp_path, filename), filename, limits)
     gdf = _read_vector(shp_path, filename)
@@ -467,7 +394,7 @@ def _read_kmz(data: bytes, filename: str, tmp: Path, limits: Limits):
         if not kmls:
             raise _reject(f"Tệp KMZ {filename} không chứa tệp .kml.", f"The KMZ {filename} holds no .kml file.")
         main = next((i for i in kmls if i.filename.lower() == "doc.kml"), kmls[0])
-        files = _safe_extract(zf, [main], tmp / "unzipped", filename, limits)
+        files = archive.extract(zf, [main], tmp / "unzipped", filename, limits.archive)
     return _read_kml(files[0], filename, limits)
 
 
@@ -495,41 +422,17 @@ def find_coordinate_columns(columns) -> tuple[str, str, str] | None:
     return None
 
 
-def _decode_text(data: bytes, filename: str) -> str:
-    for enc in ("utf-8-sig", "cp1258"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise _malformed(filename, "unknown text encoding (save as UTF-8)")
-
-
 def _read_table(data: bytes, filename: str, fmt: str, limits: Limits) -> pd.DataFrame:
-    if fmt == "xlsx":
-        zf, _ = _open_zip(data, filename, limits)  # an .xlsx is a zip: same bomb checks
-        zf.close()
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                df = pd.read_excel(io.BytesIO(data), engine="openpyxl", sheet_name=0, nrows=limits.max_features + 1)
-        except Exception as exc:
-            raise _malformed(filename, exc) from exc
-    else:
-        text = _decode_text(data, filename)
-        sample = text[:20000]
-        first = sample.splitlines()[0] if sample.splitlines() else ""
-        sep = max((",", ";", "\t", "|"), key=first.count)
-        try:
-            df = pd.read_csv(io.StringIO(text), sep=sep, nrows=limits.max_features + 1, dtype=str,
-                             keep_default_na=False, skipinitialspace=True)
-        except Exception as exc:
-            raise _malformed(filename, exc) from exc
-    if len(df) > limits.max_features:
-        _check_count(len(df), filename, limits)
-    if df.empty:
+    """Rows of a CSV/XLSX as text-or-number cells, indexed by their row number in the file."""
+    table = tables.read_table(data, filename, fmt, limits.table)
+    if not table.rows:
         raise _reject(f"Tệp {filename} không có dòng dữ liệu nào.", f"{filename} has no data rows.")
-    df.columns = [str(c).strip() for c in df.columns]
-    return df
+    columns = [name or f"Unnamed: {i}" for i, name in enumerate(table.header)]
+    df = pd.DataFrame([cells for _, cells in table.rows], columns=columns, index=[n for n, _ in table.rows])
+    if fmt == "csv":
+        df = df.fillna("")
+    unnamed_empty = [c for c, name in zip(columns, table.header) if not name and df[c].map(tables.is_blank).all()]
+    return df.drop(columns=unnamed_empty).infer_objects()
 
 
 def _to_number(series: pd.Series) -> pd.Series:
@@ -556,7 +459,7 @@ def _table_to_points(df: pd.DataFrame, filename: str, warns: list[Msg]):
     xs, ys = _to_number(df[xcol]), _to_number(df[ycol])
     bad = ~(np.isfinite(xs.to_numpy(dtype=float)) & np.isfinite(ys.to_numpy(dtype=float)))
     if bad.any():
-        rows = [int(i) + 2 for i in np.flatnonzero(bad)[:10]]  # +2: header line, 1-based
+        rows = [int(i) for i in df.index[bad][:10]]  # the row numbers of the file
         raise _reject(
             f"{int(bad.sum())} dòng trong {filename} có tọa độ trống hoặc không phải số (dòng {', '.join(map(str, rows))}).",
             f"{int(bad.sum())} rows of {filename} have empty or non-numeric coordinates (lines {', '.join(map(str, rows))}).",
@@ -635,15 +538,15 @@ def _keep_family(geom, family: str):
 
 def _json_safe(gdf):
     """Attribute columns as JSON-friendly values (dates → ISO text, bytes dropped, NaN → None)."""
-    for col in gdf.columns:
+    for i, col in enumerate(gdf.columns):  # by position: a name is not always unique
         if col == gdf.geometry.name:
             continue
-        s = gdf[col]
+        s = gdf.iloc[:, i]
         if s.dtype.kind in "mM" or str(s.dtype).startswith("datetime"):
-            gdf[col] = s.astype(str).where(s.notna(), None)
+            gdf.isetitem(i, s.astype(str).where(s.notna(), None))
         elif s.dtype == object:
-            gdf[col] = s.map(lambda v: v.isoformat() if hasattr(v, "isoformat")
-                             else (None if isinstance(v, (bytes, bytearray)) else v))
+            gdf.isetitem(i, s.map(lambda v: v.isoformat() if hasattr(v, "isoformat")
+                                  else (None if isinstance(v, (bytes, bytearray)) else v)))
     return gdf
 
 
@@ -666,8 +569,22 @@ def detect_format(filename: str) -> tuple[str, str, str]:
 
 
 def read_overlay(data: bytes, filename: str, declared_crs: str | None = None, limits: Limits = LIMITS) -> Overlay:
-    """Read one uploaded file into a WGS 84 :class:`Overlay`; raise a bilingual PlanMapError otherwise."""
+    """Read one uploaded file into a WGS 84 :class:`Overlay`; raise a bilingual PlanMapError otherwise.
+
+    A failure no reader foresaw (a library's own exception) is logged here and becomes a DataError:
+    what reaches the page is always a message, never a traceback.
+    """
     filename = Path(str(filename).replace("\\", "/")).name or "tệp"
+    try:
+        return _read_overlay(data, filename, declared_crs, limits)
+    except PlanMapError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        log.warning("unforeseen error reading %s", filename, exc_info=True)
+        raise _malformed(filename, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _read_overlay(data: bytes, filename: str, declared_crs: str | None, limits: Limits) -> Overlay:
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DataError("Không có nội dung tệp.", "No file content.")
     data = bytes(data)
@@ -708,6 +625,7 @@ def read_overlay(data: bytes, filename: str, declared_crs: str | None = None, li
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
+    tables.refuse_duplicate_columns([str(c) for c in gdf.columns], filename)  # which one would a popup show?
     _check_count(len(gdf), filename, limits)
     gdf, family, repaired, dropped = _clean_geometries(gdf, filename)
     minx, miny, maxx, maxy = gdf.total_bounds

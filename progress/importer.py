@@ -12,7 +12,6 @@ dates ISO (2026-11-30) or day-first (30/11/2026); percent may carry "%" or a dec
 """
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,7 +20,9 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from core.errors import ImportRejected
+from core import tables
+from core.archive import ArchiveLimits
+from core.errors import ImportRejected, PlanMapError
 from core.features import FeatureRef
 from core.vocab import STATUSES, status_label
 
@@ -37,6 +38,9 @@ TEMPLATE_COLUMNS = ["feature_id", "name", "district", "current_status", "current
                     "capital_allocated_bn", "capital_disbursed_bn"]
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
+MAX_COLUMNS = 100  # the template has 15
+TABLE_LIMITS = tables.TableLimits(max_rows=MAX_ROWS, max_columns=MAX_COLUMNS,
+                                  archive=ArchiveLimits(max_unzipped_bytes=100 * 1024 * 1024))
 
 
 @dataclass
@@ -55,6 +59,9 @@ class ImportPreview:
     rows: list[PreviewRow] = field(default_factory=list)
     file_problems: list[Problem] = field(default_factory=list)
     skipped: int = 0  # template rows left empty
+    # What the rows were checked against: commit() checks them again, it does not trust the preview.
+    refs: Mapping[str, FeatureRef] | None = field(default=None, repr=False)
+    today: date | None = None
 
     @property
     def problems(self) -> list[Problem]:
@@ -109,37 +116,14 @@ def _norm_header(value: Any) -> str:
     return _cell_text(value).lstrip("\ufeff").strip().lower().replace(" ", "_")
 
 
-def _read_csv(data: bytes) -> list[list[Any]]:
-    if b"\x00" in data[:4096]:
-        raise ValueError("binary")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1258")  # Vietnamese Windows code page (old Excel "CSV")
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _read_xlsx(data: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        ws = wb.worksheets[0]
-        return [list(row) for row in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
-
-
-def read_table(file_bytes: bytes, filename: str) -> list[list[Any]]:
-    """Rows of cells from a CSV or XLSX file (ValueError/zipfile errors when unreadable)."""
+def read_table(file_bytes: bytes, filename: str) -> tables.Table:
+    """The header and rows of a CSV or XLSX report file (a bilingual PlanMapError when unreadable)."""
     suffix = Path(filename or "").suffix.lower()
-    if suffix in (".xlsx", ".xlsm") or (suffix not in (".csv", ".txt") and file_bytes[:2] == b"PK"):
-        return _read_xlsx(file_bytes)
     if suffix == ".xls":
-        raise ValueError("xls")
-    return _read_csv(file_bytes)
+        raise ImportRejected("Tệp .xls (Excel 97–2003) không được hỗ trợ: hãy lưu lại dạng .xlsx hoặc CSV.",
+                             "Old .xls files (Excel 97–2003) are not supported: save as .xlsx or CSV.")
+    is_xlsx = suffix in (".xlsx", ".xlsm") or (suffix not in (".csv", ".txt") and file_bytes[:2] == b"PK")
+    return tables.read_table(file_bytes, filename, "xlsx" if is_xlsx else "csv", TABLE_LIMITS, header_key=_norm_header)
 
 
 def preview(
@@ -170,16 +154,13 @@ def preview(
         return pv
     try:
         table = read_table(file_bytes, filename)
-    except Exception:  # noqa: BLE001 - any parser failure means the same thing to a user
-        pv.file_problems.append(_file_problem(
-            "Không đọc được tệp. Hãy dùng mẫu CSV (UTF-8) hoặc XLSX tải từ trang này.",
-            "The file cannot be read. Use the CSV (UTF-8) or XLSX template from this page."))
+    except PlanMapError as exc:
+        pv.file_problems.append(_file_problem(exc.vi, exc.en))
         return pv
-    table = [row for row in table if any(_cell_text(c) for c in row)]
-    if not table:
+    if not table.header:
         pv.file_problems.append(_file_problem("Tệp trống.", "The file is empty."))
         return pv
-    header = [_norm_header(c) for c in table[0]]
+    header = table.header
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         pv.file_problems.append(_file_problem(
@@ -187,15 +168,10 @@ def preview(
             f"Missing columns: {', '.join(missing)}. The first row must name the columns {', '.join(SEED_COLUMNS)}."))
         return pv
     index = {name: header.index(name) for name in IMPORT_COLUMNS if name in header}
-    if len(table) - 1 > MAX_ROWS:
-        pv.file_problems.append(_file_problem(
-            f"Tệp có quá {MAX_ROWS} dòng.", f"The file has more than {MAX_ROWS} rows."))
-        return pv
+    pv.refs, pv.today = refs, today
 
-    line = 1
-    for raw_row in table[1:]:
-        line += 1
-        cells = {name: (raw_row[i] if i < len(raw_row) else None) for name, i in index.items()}
+    for line, raw_row in table.rows:
+        cells = {name: raw_row[i] for name, i in index.items()}
         text = {name: _cell_text(v) for name, v in cells.items()}
         if not any(text.get(k) for k in ("status", "progress_pct", "as_of", "note")):
             pv.skipped += 1
@@ -213,12 +189,7 @@ def preview(
             capital_allocated_bn=text.get("capital_allocated_bn") or None,
             capital_disbursed_bn=text.get("capital_disbursed_bn") or None,
         )
-        problems = check_report(report, refs, user, today=today, row=line)
-        if report.as_of is None and not any(p.column == "as_of" for p in problems):
-            problems.append(Problem(
-                "Thiếu ngày báo cáo (as_of), ví dụ 30/11/2026.", "The report date (as_of) is missing, e.g. 2026-11-30.",
-                "as_of", line))
-        pv.rows.append(PreviewRow(line, report, problems))
+        pv.rows.append(PreviewRow(line, report, _row_problems(report, refs, user, today, line)))
     if not pv.rows and not pv.file_problems:
         pv.file_problems.append(_file_problem(
             "Tệp không có dòng báo cáo nào (các dòng đều để trống tình trạng, tỷ lệ và ngày).",
@@ -226,9 +197,31 @@ def preview(
     return pv
 
 
+def _row_problems(report: ReportIn, refs: Mapping[str, FeatureRef], user: User, today: date, line: int) -> list[Problem]:
+    problems = check_report(report, refs, user, today=today, row=line)
+    if report.as_of is None and not any(p.column == "as_of" for p in problems):
+        problems.append(Problem(
+            "Thiếu ngày báo cáo (as_of), ví dụ 30/11/2026.", "The report date (as_of) is missing, e.g. 2026-11-30.",
+            "as_of", line))
+    return problems
+
+
+def _recheck(pv: ImportPreview) -> list[Problem]:
+    """Check every row again, as it is now: a preview edited after preview() is judged on what it holds."""
+    if pv.user is None or pv.refs is None or pv.today is None:
+        return [_file_problem("Tệp chưa được kiểm tra; hãy tải lên lại.", "The file was not checked; upload it again.")]
+    problems: list[Problem] = []
+    for r in pv.rows:
+        problems += _row_problems(r.report, pv.refs, pv.user, pv.today, r.row)  # normalising again is harmless
+    return problems
+
+
 def commit(store, pv: ImportPreview) -> int:
-    """Write every row of ``pv`` in ONE transaction, or nothing (ImportRejected when any problem)."""
-    problems = pv.problems
+    """Write every row of ``pv`` in ONE transaction, or nothing (ImportRejected when any problem).
+
+    The rows are validated again here (the preview may have been changed since it was made).
+    """
+    problems = pv.problems or (_recheck(pv) if pv.rows else [])
     if problems or not pv.rows:
         raise ImportRejected(
             f"Không nhập tệp «{pv.filename}»: {len(problems)} lỗi; chưa ghi dòng nào.",

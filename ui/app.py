@@ -8,6 +8,7 @@ import streamlit as st
 from core.i18n import t
 from mapview.assets import ensure_static_assets
 from ui import dashboard, export_panel, map_page, report
+from ui.guard import guarded
 from ui.lang import language_switch
 
 
@@ -29,8 +30,8 @@ def main() -> None:
     _assets_ready()
     lang = language_switch()
     st.navigation([
-        st.Page(map_page.render, title=t("map_page", lang), url_path="map", default=True),
-        st.Page(dashboard.render, title=t("dashboard_page", lang), url_path="dashboard"),
-        st.Page(report.render, title=t("report_page", lang), url_path="report"),
-        st.Page(export_panel.render, title=t("export_page", lang), url_path="export"),
+        st.Page(guarded(map_page.render), title=t("map_page", lang), url_path="map", default=True),
+        st.Page(guarded(dashboard.render), title=t("dashboard_page", lang), url_path="dashboard"),
+        st.Page(guarded(report.render), title=t("report_page", lang), url_path="report"),
+        st.Page(guarded(export_panel.render), title=t("export_page", lang), url_path="export"),
     ]).run()

@@ -7,14 +7,26 @@
     out = st_folium(m, ..., returned_objects=[..., "all_drawings"])
     drawings_panel(out.get("all_drawings"), lang)
 
-Parsed files are kept in ``st.session_state`` keyed by the file's SHA-256 and the
-chosen CRS, so reruns (every pan of the map) never parse again.
+The uploader is only an intake: a file it receives is taken into this session's list (compressed,
+about a fifth of a GeoJSON's size), Streamlit's own copy is dropped and the uploader is emptied, so
+one upload is held once. Parsed overlays live in a session-scoped resource, keyed by the file's
+SHA-256 and the chosen CRS, so reruns (every pan of the map) never parse again; it is released when
+the layer is removed or the browser tab goes (Streamlit keeps a closed tab's session for a while
+and, in 1.67, never shuts it down after that: https://github.com/streamlit/streamlit/issues/12506).
+After a reconnect the list is parsed again from the compressed copies.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
+import logging
+import threading
+import time
+import weakref
+import zlib
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.clock import today_vn
 from core.errors import CRSError, ImportRejected, PlanMapError
@@ -24,13 +36,18 @@ from geo.overlay_io import LIMITS, UPLOAD_TYPES, Overlay, read_overlay
 from mapview.overlay import DEFAULT_COLOUR, OverlayStyle
 from mapview.tools import describe_drawings, drawings_to_geojson, drawings_to_gpkg
 from ui.lang import language_stable
+from ui.memory import release_freed_memory
 
-STATE_KEY = "pm_overlays"  # {(digest, declared_crs): Overlay | PlanMapError}
-UPLOADER_KEY = "pm_overlay_files"
-# {digest: {"name", "data", "crs", "in_uploader"}}: the user's files in plain session state, which, unlike
+log = logging.getLogger(__name__)
+
+UPLOADER_KEY = "pm_overlay_files"  # + "_<round>": a new, empty uploader after each intake
+ROUND_KEY = "pm_overlay_upload_round"
+# {digest: {"name", "packed" (zlib), "crs"}}: the user's files in plain session state, which, unlike
 # the uploader's own state, survives a visit to another page.
 LOADED_KEY = "pm_overlay_loaded"
-SEEN_KEY = "pm_overlay_in_uploader"  # digests the uploader held on the previous run
+NOTICES_KEY = "pm_overlay_notices"  # (key, name) of the last intake, e.g. a duplicate ignored
+MAP_OVERLAYS_KEY = "_overlays"  # what the map page drew, read by the export page
+RELEASE_WAIT_S = 120.0  # at most this long for a rerun under way at disconnect to let go
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Dữ liệu riêng", "Your data"),
@@ -75,20 +92,108 @@ def _t(key: str, lang: str) -> str:
     return en if lang == "en" else vi
 
 
-def _store() -> dict:
-    return st.session_state.setdefault(STATE_KEY, {})
+class _Shelf(dict):
+    """This session's parsed overlays: {(digest, declared_crs): Overlay | PlanMapError}."""
+
+    def __init__(self, session_state) -> None:
+        super().__init__()
+        self.session_state = session_state  # to drop the map page's references with ours
 
 
-def _parse(data: bytes, name: str, digest: str, declared: str | None) -> Overlay | PlanMapError:
+def _alive(released: list[weakref.ref]) -> list:
+    return [o for o in (ref() for ref in released) if o is not None]
+
+
+def _drop_map_references(session_state, released: list[weakref.ref]) -> None:
+    """Remove the map page's list of drawn overlays if it holds released ones (not a reconnected run's)."""
+    try:
+        drawn = session_state[MAP_OVERLAYS_KEY] if MAP_OVERLAYS_KEY in session_state else []
+        alive = _alive(released)
+        if any(overlay is old for overlay, _ in drawn for old in alive):
+            del session_state[MAP_OVERLAYS_KEY]
+    except Exception:  # noqa: BLE001 - a session already gone has nothing left to drop
+        log.debug("session state already gone", exc_info=True)
+
+
+def _release_shelf(shelf: _Shelf) -> None:
+    """The session disconnected: drop its parsed overlays and hand the memory back.
+
+    A rerun under way when the tab closed still holds its overlays, and may store them in session
+    state again as it finishes: a watcher drops those references until the overlays are really gone
+    (or ``RELEASE_WAIT_S`` passed), then hands the memory back once.
+    """
+    released = [weakref.ref(v) for v in shelf.values() if isinstance(v, Overlay)]
+    shelf.clear()
+    if not released or shelf.session_state is None:
+        return
+    state = shelf.session_state
+
+    def watch() -> None:
+        deadline = time.monotonic() + RELEASE_WAIT_S
+        while True:
+            _drop_map_references(state, released)
+            gc.collect()
+            if not _alive(released) or time.monotonic() > deadline:
+                break
+            time.sleep(1.0)
+        release_freed_memory()
+
+    threading.Thread(target=watch, name="overlay-release", daemon=True).start()
+
+
+@st.cache_resource(scope="session", show_spinner=False, on_release=_release_shelf)
+def _shelf() -> _Shelf:
+    ctx = get_script_run_ctx()
+    return _Shelf(ctx.session_state if ctx is not None else None)
+
+
+def _parse(entry: dict, digest: str, declared: str | None) -> Overlay | PlanMapError:
     """Parse once per (file content, CRS) per session; errors are remembered too."""
-    store = _store()
+    shelf = _shelf()
     key = (digest, declared)
-    if key not in store:
+    if key not in shelf:
         try:
-            store[key] = read_overlay(data, name, declared_crs=declared)
+            shelf[key] = read_overlay(zlib.decompress(entry["packed"]), entry["name"], declared_crs=declared)
         except PlanMapError as exc:
-            store[key] = exc
-    return store[key]
+            shelf[key] = exc
+    return shelf[key]
+
+
+def _forget_upload(file_id: str) -> None:
+    """Drop Streamlit's copy of an uploaded file once ours is kept (else the server holds it twice,
+    and after the tab closes forever: see the module docstring)."""
+    ctx = get_script_run_ctx()
+    try:
+        ctx.uploaded_file_mgr.remove_file(ctx.session_id, file_id)
+    except Exception:  # noqa: BLE001 - an internal of Streamlit: if it moves, only memory is lost
+        log.debug("could not drop the uploaded file", exc_info=True)
+
+
+def _take_uploads(files) -> None:
+    """Move what the uploader received into the session's list, then start over with an empty uploader."""
+    ss = st.session_state
+    loaded: dict[str, dict] = ss.setdefault(LOADED_KEY, {})
+    notices = []
+    for f in files:
+        data = f.getvalue()
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        if digest in loaded:  # the same file twice: one layer, one set of widgets
+            notices.append(("duplicate", f.name))
+        else:
+            loaded[digest] = {"name": f.name, "packed": zlib.compress(data, 1), "crs": None}
+        _forget_upload(f.file_id)
+    ss[NOTICES_KEY] = notices
+    ss[ROUND_KEY] = ss.get(ROUND_KEY, 0) + 1
+    st.rerun()
+
+
+def _remove(digest: str) -> None:
+    st.session_state[LOADED_KEY].pop(digest, None)
+    shelf = _shelf()
+    for key in [k for k in shelf if k[0] == digest]:
+        del shelf[key]
+    st.session_state.pop(MAP_OVERLAYS_KEY, None)  # the map page writes it again on this rerun
+    release_freed_memory()
 
 
 def _show_error(exc: PlanMapError, lang: str) -> None:
@@ -120,30 +225,6 @@ def _style_picker(overlay: Overlay, digest: str, lang: str) -> OverlayStyle:
     return OverlayStyle(colour=colour)
 
 
-def _loaded_files(files, uploader_alive: bool, lang: str) -> dict[str, dict]:
-    """The user's files, in upload order: what the uploader holds now plus what it held before
-    Streamlit forgot it (after another page ran). A file the user takes out of a live uploader goes."""
-    ss = st.session_state
-    loaded: dict[str, dict] = ss.setdefault(LOADED_KEY, {})
-    digests = ss.setdefault("pm_overlay_digests", {})  # file_id → hash: hash once
-    now: dict[str, object] = {}
-    for f in files or []:
-        digest = digests.get(f.file_id) or digests.setdefault(f.file_id, hashlib.sha256(f.getvalue()).hexdigest()[:16])
-        if digest in now:  # the same file added twice: one layer, one set of widgets
-            st.caption(_t("duplicate", lang).format(name=f.name))
-            continue
-        now[digest] = f
-    if uploader_alive:
-        for digest in set(ss.get(SEEN_KEY, ())) - set(now):
-            loaded.pop(digest, None)
-    ss[SEEN_KEY] = set(now)
-    for digest, f in now.items():
-        loaded.setdefault(digest, {"name": f.name, "data": f.getvalue(), "crs": None})
-    for digest, entry in loaded.items():
-        entry["in_uploader"] = digest in now
-    return loaded
-
-
 def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle]]:
     """The sidebar block: upload, CRS when needed, style; returns [(overlay, style)] to draw."""
     lang = lang or st.query_params.get("lang", "vi")
@@ -152,16 +233,19 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
     with sb:
         st.subheader(_t("title", lang))
         # In a popover, the uploader's code loads when it is opened, not with every map page.
-        # Streamlit forgets the uploader's files once another page has run: remember that it did.
-        uploader_alive = UPLOADER_KEY in st.session_state
         with st.popover(_t("upload", lang) + "…", icon=":material/upload_file:", width="stretch"):
             files = st.file_uploader(
-                _t("upload", lang), type=list(UPLOAD_TYPES), accept_multiple_files=True, key=UPLOADER_KEY,
+                _t("upload", lang), type=list(UPLOAD_TYPES), accept_multiple_files=True,
+                key=f"{UPLOADER_KEY}_{st.session_state.get(ROUND_KEY, 0)}",
                 help=_t("formats", lang) + " — " + LIMITS.describe(lang),
             )
             st.caption(LIMITS.describe(lang).capitalize())
+        if files:
+            _take_uploads(files)
+        for key, name in st.session_state.get(NOTICES_KEY, []):
+            st.caption(_t(key, lang).format(name=name))
         keep = set()
-        for digest, loaded in _loaded_files(files, uploader_alive, lang).items():
+        for digest, loaded in list(st.session_state.get(LOADED_KEY, {}).items()):
             crs_key = f"pm_overlay_crs_{digest}"
             if crs_key not in st.session_state and loaded.get("crs"):
                 st.session_state[crs_key] = loaded["crs"]  # chosen before a visit to another page
@@ -169,10 +253,10 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
             loaded["crs"] = declared
             with st.container(border=True):
                 st.markdown(f"**{md_escape(loaded['name'])}**")
-                if not loaded["in_uploader"] and st.button(_t("remove", lang), key=f"pm_overlay_remove_{digest}"):
-                    del st.session_state[LOADED_KEY][digest]
+                if st.button(_t("remove", lang), key=f"pm_overlay_remove_{digest}"):
+                    _remove(digest)
                     st.rerun()
-                result = _parse(loaded["data"], loaded["name"], digest, declared)
+                result = _parse(loaded, digest, declared)
                 keep.add((digest, declared))
                 if isinstance(result, CRSError) or (isinstance(result, Overlay)
                                                     and result.report.crs_origin == "declared"):
@@ -191,9 +275,9 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
                     st.warning(w.text(lang))
                 if st.checkbox(_t("show", lang), value=True, key=f"pm_overlay_show_{digest}"):
                     active.append((result, _style_picker(result, digest, lang)))
-        store = _store()
-        for key in [k for k in store if k not in keep]:  # files removed from the uploader
-            del store[key]
+        shelf = _shelf()
+        for key in [k for k in shelf if k not in keep]:  # a CRS no longer chosen
+            del shelf[key]
     return active
 
 

@@ -20,3 +20,30 @@ def test_panel_renders(lang, word):
     assert not at.exception
     assert any(word in s.value for s in at.sidebar.subheader)
     assert len(at.get("download_button")) == 3
+
+
+def test_a_closed_sessions_overlays_are_freed_with_the_map_pages_references():
+    """What the release does when a tab closes: nothing of the session keeps the parsed overlay alive."""
+    import gc
+    import time
+    import weakref
+
+    from geo.overlay_io import read_overlay
+    from mapview.overlay import OverlayStyle
+    from ui import overlay_panel as panel
+
+    data = (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ten": "A"}, '
+            b'"geometry": {"type": "Point", "coordinates": [106.3, 20.9]}}]}')
+    overlay = read_overlay(data, "a.geojson")
+    gone = weakref.ref(overlay)
+    state = {panel.MAP_OVERLAYS_KEY: [(overlay, OverlayStyle())], "other": 1}
+    shelf = panel._Shelf(state)
+    shelf[("d", None)] = overlay
+    del overlay
+    panel._release_shelf(shelf)
+    deadline = time.monotonic() + 10
+    while gone() is not None and time.monotonic() < deadline:
+        time.sleep(0.1)
+        gc.collect()
+    assert gone() is None and not shelf
+    assert panel.MAP_OVERLAYS_KEY not in state and state["other"] == 1
