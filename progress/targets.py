@@ -161,3 +161,58 @@ def target_text(target: Target, lang: str = "vi") -> str:
     if target.is_milestone:
         return "hoàn thành" if lang != "en" else "done"
     return f"{_SIGNS[target.direction]} {number_text(target.target, lang)} {target.unit_text(lang)}"
+
+
+# --------------------------------------------------------------------------- in words (page, slide, report)
+VERDICT_LABELS = {
+    "met": ("Đã đạt", "Met"),
+    "on_track": ("Đúng hướng", "On track"),
+    "off_track": ("Chệch hướng", "Off track"),
+    "unknown": ("Chưa rõ", "Unknown"),
+}
+VERDICT_COLOURS = {"met": "#2e7d32", "on_track": "#43a047", "off_track": "#e53935", "unknown": "#90a4ae"}
+
+
+def verdict_label(verdict: str, lang: str = "vi") -> str:
+    vi, en = VERDICT_LABELS[verdict]
+    return en if lang == "en" else vi
+
+
+def reason_text(a: Assessment, lang: str = "vi") -> str:
+    """Why the verdict is what it is, in a sentence a civil servant can check."""
+    en = lang == "en"
+    unit = a.target.unit_text(lang)
+    judged = number_text(a.judged_value, lang) if a.judged_value is not None else ""
+    texts = {
+        "no_value": ("No figure reported or found in public sources." if en
+                     else "Chưa có số liệu báo cáo hoặc trong nguồn công khai."),
+        "latest_meets": "The latest figure meets the target." if en else "Số liệu mới nhất đã đạt mục tiêu.",
+        "average": (f"Average of the years reported: {judged} {unit}." if en
+                    else f"Bình quân các năm đã có số liệu: {judged} {unit}."),
+        "projection": (f"Trend extended to {a.target.year}: {judged} {unit}." if en
+                       else f"Theo xu hướng đến năm {a.target.year}: {judged} {unit}."),
+        "one_point": ("One year of figures only: no trend yet." if en
+                      else "Mới có số liệu một năm: chưa thấy xu hướng."),
+        "milestone_pending": "Not done yet." if en else "Chưa hoàn thành.",
+        "deadline_passed": (f"Not met by {a.target.year}." if en else f"Không đạt vào năm {a.target.year}."),
+    }
+    return texts[a.reason]
+
+
+def trend_text(a: Assessment, lang: str = "vi") -> str:
+    """↑ +0,7/năm, ↓ −1,2/năm, → 0/năm, or — without two years."""
+    if a.trend is None:
+        return "—"
+    arrow = "↑" if a.trend > 1e-9 else "↓" if a.trend < -1e-9 else "→"
+    sign = "+" if a.trend > 1e-9 else "−" if a.trend < -1e-9 else ""
+    return f"{arrow} {sign}{number_text(abs(a.trend), lang)}/{'year' if lang == 'en' else 'năm'}"
+
+
+def value_text(value: float | None, target: Target, lang: str = "vi", estimate: bool = False) -> str:
+    if value is None:
+        return "—"
+    if target.is_milestone:
+        done = value >= 1
+        return ("done" if done else "not yet") if lang == "en" else ("đã xong" if done else "chưa")
+    text = f"{number_text(value, lang)} {target.unit_text(lang)}"
+    return text + ((" (estimate)" if lang == "en" else " (ước)") if estimate else "")
