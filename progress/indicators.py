@@ -312,6 +312,19 @@ def parse_seed(data: bytes, targets: Mapping[str, Target], today: date | None = 
     return items
 
 
+def seed_values(targets: Mapping[str, Target], path: str | Path | None = None) -> pd.DataFrame:
+    """The public first figures alone, shaped like :func:`indicator_values` (for readers without a store)."""
+    path = Path(path or SEED_CSV)
+    items = parse_seed(path.read_bytes(), targets) if path.exists() else []
+    now = pd.Timestamp(utc_now())
+    df = pd.DataFrame([{**{c: getattr(i, c) for c in COLUMNS}, "reported_by": SEED_USER, "reported_at": now,
+                        "corrects_report_id": pd.NA, "report_id": n} for n, i in enumerate(items, start=1)],
+                      columns=COLUMNS + ["reported_by", "reported_at", "corrects_report_id", "report_id"])
+    df["value"] = pd.to_numeric(df["value"]).astype("float64")
+    df["estimate"] = df["estimate"].astype(bool)
+    return df
+
+
 def _seed_key(indicator_id, year, value, as_of, source) -> tuple:
     return (indicator_id, int(year), round(float(value), 6), as_of, nfc(source) or None)
 

@@ -38,7 +38,7 @@ def test_deck_structure(scene_of):
     prs = _open(render_slides(scene))
     assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)
     # title + province + 4 layer maps + one table slide per layer (all short)
-    assert len(prs.slides) == expected_slide_count(scene) == 2 + 4 + 4
+    assert len(prs.slides) == expected_slide_count(scene) == 2 + 4 + 4 + 1  # + the 2030 targets
     title = _texts(prs.slides[0])
     assert "Bản đồ quy hoạch Hải Dương 2030" in title and "Tính đến ngày 27/11/2026" in title
     province = prs.slides[1]
