@@ -70,9 +70,11 @@ def summary_table(states: list[TargetState], lang: str = "vi") -> pd.DataFrame:
 
 
 def for_people(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """The summary without codes, headed in ``lang`` (screens and spreadsheets)."""
+    """The summary without codes, headed in ``lang`` (screens and spreadsheets); "—" for a year not known."""
     names = HEADERS["en" if lang == "en" else "vi"]
-    return table[list(names)].rename(columns=names)
+    out = table[list(names)].rename(columns=names)
+    out[names["year"]] = [str(y) if pd.notna(y) else "—" for y in table["year"]]
+    return out
 
 
 def verdict_counts(states: list[TargetState]) -> dict[str, int]:

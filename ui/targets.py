@@ -17,16 +17,15 @@ from core.text import md_escape
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS, configured_data_dir
 from progress import export_csv, export_xlsx, indicators as ind, report_cycle, today_vn
-from progress.target_status import for_people, summary_table, target_states, verdict_counts
+from progress.target_status import HEADERS, for_people, summary_table, target_states, verdict_counts
 from progress.store import reporter_label
-from progress.targets import load_targets, number_text, target_text, value_text
+from progress.targets import VERDICT_COLOURS, load_targets, number_text, target_text, value_text
 from ui import url_state
 from ui.data import base_frames
 from ui.lang import current_lang
 from ui.store import auth_box, current_user, get_store
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-VERDICT_ICONS = {"met": "✅", "on_track": "🟢", "off_track": "🔴", "unknown": "⚪"}
 TEXT = {
     "vi": {
         "title": "Chỉ tiêu đến năm 2030 của Chương trình (§II.2)",
@@ -130,11 +129,12 @@ def overview(values: pd.DataFrame, targets, lang: str) -> None:
     st.caption(w["how"])
     st.markdown(md_escape(w["counts"].format(total=len(states), **found)))
     table = summary_table(states, lang)
-    table["verdict_label"] = [f"{VERDICT_ICONS[v]} {label}" for v, label in zip(table["verdict"], table["verdict_label"])]
     people = for_people(table, lang)
     people[w["map"]] = [map_link(link, lang) for link in table["spatial_link"]]
-    source_col = people.columns[-2]
-    st.dataframe(people, hide_index=True, width="stretch", key="targets_table", row_height=40, column_config={
+    source_col, verdict_col = HEADERS[lang]["source"], HEADERS[lang]["verdict_label"]
+    colours = [f"color: {VERDICT_COLOURS[v]}; font-weight: 600" for v in table["verdict"]]
+    styled = people.style.apply(lambda _column: colours, subset=[verdict_col])
+    st.dataframe(styled, hide_index=True, width="stretch", key="targets_table", row_height=40, column_config={
         source_col: st.column_config.LinkColumn(source_col),
         w["map"]: st.column_config.LinkColumn(w["map"], display_text=w["see_map"]),
         people.columns[0]: st.column_config.TextColumn(people.columns[0], width="large"),
