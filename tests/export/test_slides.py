@@ -75,7 +75,7 @@ def test_table_rows_are_the_features_split_when_long(scene_of, monkeypatch):
     prs = _open(render_slides(scene))
     tables = _tables(prs)
     assert [len(t.rows) - 1 for t in tables] == [4, 2]
-    assert len(prs.slides) == expected_slide_count(scene) == 2 + 1 + 2
+    assert len(prs.slides) == expected_slide_count(scene) == 2 + 1 + 2 + 1  # + the 2030 targets
     titles = [_texts(s) for s in prs.slides]
     assert any("(1/2)" in t for t in titles) and any("(2/2)" in t for t in titles)
     assert tables[1].cell(1, 0).text == "5"  # numbering continues
@@ -113,4 +113,4 @@ def test_libreoffice_converts_the_deck(scene_of, tmp_path):
     subprocess.run([_soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
                    check=True, timeout=180, capture_output=True)
     pages = pdf_text((tmp_path / "deck.pdf").read_bytes())
-    assert len(pages) == 4 and "Lương Điền" in "\n".join(pages)
+    assert len(pages) == 4 + 1 and "Lương Điền" in "\n".join(pages)  # + the 2030 targets slide
