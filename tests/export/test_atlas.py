@@ -66,7 +66,7 @@ def test_landscape_atlas_and_progress_callback(scene_of):
     seen = []
     data = render_atlas(scene_of(format="atlas", orientation="landscape", view=ViewFilter(layers=("ring_road_v",))),
                         progress=lambda f, m: seen.append((f, m)))
-    assert len(pdf_text(data)) == 1
+    assert len(pdf_text(data)) == 1 + 1  # + the 2030 targets page
     assert seen[-1][0] == 1.0 and seen[0][0] == 0.0
 
 
