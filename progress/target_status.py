@@ -38,16 +38,17 @@ class TargetState:
 def target_states(targets: Mapping[str, Target], values: pd.DataFrame, as_of: date | None = None) -> list[TargetState]:
     """Every target (file order) judged from the values reported on or before ``as_of`` (default today)."""
     day = as_of or today_vn()
-    latest = latest_per_year(values, day) if len(values) else values
+    by_target: dict[str, list] = {}
+    if len(values):  # one pass over plain tuples: a pandas filter per target costs more than the whole page
+        for row in latest_per_year(values, day).itertuples(index=False):  # sorted by indicator, then year
+            by_target.setdefault(row.indicator_id, []).append(row)
     states = []
     for tid, target in targets.items():
-        rows = latest[latest["indicator_id"] == tid] if len(latest) else latest
-        points = list(zip(rows["year"], rows["value"])) if len(rows) else []
-        result = assess(target, points, this_year=day.year)
-        if len(rows):
-            last = rows.sort_values("year").iloc[-1]
-            source = last["source"] or last["evidence_url"] or None
-            states.append(TargetState(result, bool(last["estimate"]), source, last["as_of"]))
+        rows = by_target.get(tid, [])
+        result = assess(target, [(r.year, r.value) for r in rows], this_year=day.year)
+        if rows:
+            last = rows[-1]
+            states.append(TargetState(result, bool(last.estimate), last.source or last.evidence_url or None, last.as_of))
         else:
             states.append(TargetState(result))
     return states
