@@ -137,7 +137,7 @@ def overview(values: pd.DataFrame, targets, lang: str) -> None:
     st.dataframe(styled, hide_index=True, width="stretch", key="targets_table", row_height=40, column_config={
         source_col: st.column_config.LinkColumn(source_col),
         w["map"]: st.column_config.LinkColumn(w["map"], display_text=w["see_map"]),
-        people.columns[0]: st.column_config.TextColumn(people.columns[0], width="large"),
+        people.columns[0]: st.column_config.TextColumn(people.columns[0], width="medium"),
     })
     st.caption(md_escape(_wastewater_line(lang)))
     stamp = today_vn().isoformat()
@@ -247,7 +247,7 @@ def bulk(store, targets, user, values: pd.DataFrame, lang: str) -> None:
             st.success(w["written"].format(n=written))
 
 
-def audit(values: pd.DataFrame, targets, lang: str) -> None:
+def audit(values: pd.DataFrame, lang: str) -> None:
     w = TEXT[lang]
     frame = pd.DataFrame({
         w["report_id"]: values["report_id"],
@@ -300,7 +300,7 @@ def reporting(store, targets, values: pd.DataFrame, lang: str) -> None:
         bulk(store, targets, user, values, lang)
     if user.is_admin:
         with tabs[2]:
-            audit(values, targets, lang)
+            audit(values, lang)
 
 
 def render() -> None:
