@@ -34,7 +34,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_indicator_reports_key", "indicator_reports", ["indicator_id", "year", "as_of", "id"])
 
-    # History is never rewritten: the database itself refuses UPDATE and DELETE.
+    # History is never rewritten: the database itself refuses UPDATE and DELETE — and, as for reports
+    # (migration 0002), SQLite's INSERT OR REPLACE / UPSERT over an existing id and PostgreSQL's TRUNCATE.
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         for action in ("UPDATE", "DELETE"):
@@ -42,6 +43,11 @@ def upgrade() -> None:
                 f"CREATE TRIGGER indicator_reports_no_{action.lower()} BEFORE {action} ON indicator_reports "
                 "BEGIN SELECT RAISE(ABORT, 'indicator reports are append-only'); END"
             )
+        op.execute(
+            "CREATE TRIGGER indicator_reports_no_overwrite BEFORE INSERT ON indicator_reports "
+            "WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM indicator_reports WHERE id = NEW.id) "
+            "BEGIN SELECT RAISE(ABORT, 'indicator reports are append-only'); END"
+        )
     elif bind.dialect.name == "postgresql":
         op.execute(
             "CREATE FUNCTION indicator_reports_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
@@ -51,15 +57,21 @@ def upgrade() -> None:
             "CREATE TRIGGER indicator_reports_no_update_delete BEFORE UPDATE OR DELETE ON indicator_reports "
             "FOR EACH ROW EXECUTE FUNCTION indicator_reports_append_only()"
         )
+        op.execute(
+            "CREATE TRIGGER indicator_reports_no_truncate BEFORE TRUNCATE ON indicator_reports "
+            "FOR EACH STATEMENT EXECUTE FUNCTION indicator_reports_append_only()"
+        )
 
 
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS indicator_reports_no_truncate ON indicator_reports")
         op.execute("DROP TRIGGER IF EXISTS indicator_reports_no_update_delete ON indicator_reports")
         op.execute("DROP FUNCTION IF EXISTS indicator_reports_append_only()")
     elif bind.dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS indicator_reports_no_update")
         op.execute("DROP TRIGGER IF EXISTS indicator_reports_no_delete")
+        op.execute("DROP TRIGGER IF EXISTS indicator_reports_no_overwrite")
     op.drop_index("ix_indicator_reports_key", "indicator_reports")
     op.drop_table("indicator_reports")
