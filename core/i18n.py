@@ -33,7 +33,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "search": ("Tìm theo tên", "Search by name"),
     "search_help": ("Không cần gõ dấu, ví dụ: luong dien", "Diacritics optional, e.g. luong dien"),
     "no_match": ("Không tìm thấy địa điểm nào", "No place found"),
-    "colour_by": ("Tô màu đô thị theo", "Colour urban areas by"),
+    "colour_by": ("Tô màu theo", "Colour by"),
     "legend": ("Chú giải", "Legend"),
     "summary": ("Tổng hợp", "Summary"),
     "visible_features": ("Các đối tượng đang hiển thị", "Features shown"),
@@ -94,6 +94,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "area_ha": ("Diện tích theo nguồn", "Area (reported)"),
     "gauge": ("Khổ đường", "Gauge"),
     "districts": ("Đi qua (huyện 2023)", "Runs through (2023 districts)"),
+    # Issue 13: the plan in force (colour modes, the comparison table, the targets page).
+    "colour_class": ("Loại đô thị", "Urban class"),
+    "colour_status": ("Tình trạng", "Status"),
+    "colour_plan": ("So với quy hoạch tỉnh", "Against the provincial plan"),
+    "colour_wastewater": ("Nước thải KCN", "Zone wastewater"),
+    "plan_comparison_title": ("Chương trình và quy hoạch tỉnh (QĐ 1639/QĐ-TTg): khác biệt",
+                              "Program and provincial plan (QĐ 1639/QĐ-TTg): differences"),
+    "plan_comparison_note": ("Mỗi đô thị của một trong hai danh sách là một dòng. {counts}. «Chưa rõ»: danh sách đô thị "
+                             "mới của quy hoạch tỉnh bị cắt trong mọi nguồn tìm được, nên không đối chiếu được.",
+                             "Each urban area of either list is one row. {counts}. “Unknown”: the provincial plan's list "
+                             "of new urban areas is cut off in every source found, so these cannot be compared."),
+    "plan_comparison_sheet": ("So sánh quy hoạch", "Plan comparison"),
+    "download_csv": ("Tải CSV", "Download CSV"),
+    "download_xlsx": ("Tải XLSX", "Download XLSX"),
+    "targets_page": ("Chỉ tiêu 2030", "2030 targets"),
     "same_spot": ("Cùng vị trí trên bản đồ (vị trí tạm đặt — bấm để xem):",
                   "At the same spot on the map (placeholder position — click to see):"),
 }

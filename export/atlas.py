@@ -33,6 +33,7 @@ from export.draw import (
 )
 from export.overlays import draw_overlays
 from export.scene import Scene, fmt_date, fmt_pct, nfc, text_of, w
+from export.targets import targets_figure
 from layers.registry import get_layer
 
 Progress = Callable[[float, str], None]
@@ -71,6 +72,9 @@ def _facts(scene: Scene, rec: pd.Series) -> list[tuple[str, str]]:
     facts.append((t("district", lang), rec["district"] or "—"))
     if text_of(row.get("unit_2025")):
         facts.append((t("unit_2025", lang), text_of(row.get("unit_2025"))))
+    for key in ("in_provincial_plan_label", "class_provincial_plan", "class_2026_label", "recognition_decision"):
+        if text_of(row.get(key)):  # the legal basis today (urban areas)
+            facts.append((t(key, lang), text_of(row.get(key))))
     facts.append((t("status", lang), rec["status_label"] or STATUSES["unknown"].label(lang)))
     facts.append((t("progress", lang), fmt_pct(rec["progress_pct"])))
     facts.append((w("unit", lang), rec["unit"] or "—"))
@@ -243,6 +247,7 @@ def render_atlas(scene: Scene, progress: Progress | None = None) -> bytes:
                     progress((i - 1) / max(total, 1), nfc(rec["name"]))
                 fig = atlas_page(scene, rec, i, total)
                 pdf.savefig(fig)
+            pdf.savefig(targets_figure(scene))  # issue 13: the 2030 targets (export/targets.py)
     if progress:
         progress(1.0, "")
     return buf.getvalue()

@@ -130,6 +130,9 @@ def human_table(scene: Scene) -> pd.DataFrame:
         t("location_precision", lang): rows["location_precision"],
         ("Kinh độ" if lang != "en" else "Longitude"): rows["lon"],
         ("Vĩ độ" if lang != "en" else "Latitude"): rows["lat"],
+        t("in_provincial_plan_label", lang): rows["in_provincial_plan_label"],
+        t("class_provincial_plan", lang): rows["class_provincial_plan"],
+        t("class_2026_label", lang): rows["class_2026_label"],
     })
     return out
 

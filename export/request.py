@@ -14,6 +14,7 @@ from core.clock import today_vn
 from core.errors import PlanMapError
 from core.i18n import LANGS
 from core.vocab import STATUSES, URBAN_CLASSES
+from layers.base import COLOUR_MODES
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS
 
@@ -22,7 +23,6 @@ PAPERS: dict[str, tuple[float, float]] = {"A4": (210 / 25.4, 297 / 25.4), "A3": 
 ORIENTATIONS = ("landscape", "portrait")
 DPI_RANGE = (150, 300)
 TICKS = ("degrees", "metres")
-COLOUR_MODES = ("class", "status")
 
 # format → (family, extension, MIME type)
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -127,8 +127,8 @@ class ExportRequest:
             raise ExportError(f"Ngôn ngữ '{self.lang}' không được hỗ trợ (vi, en).",
                               f"Language '{self.lang}' is not supported (vi, en).")
         if self.colour_mode not in COLOUR_MODES:
-            raise ExportError(f"Cách tô màu '{self.colour_mode}' không hợp lệ (class, status).",
-                              f"Colour mode '{self.colour_mode}' is not valid (class, status).")
+            raise ExportError(f"Cách tô màu '{self.colour_mode}' không hợp lệ ({', '.join(COLOUR_MODES)}).",
+                              f"Colour mode '{self.colour_mode}' is not valid ({', '.join(COLOUR_MODES)}).")
         if self.ticks not in TICKS:
             raise ExportError(f"Lưới tọa độ '{self.ticks}' không hợp lệ (degrees, metres).",
                               f"Coordinate ticks '{self.ticks}' are not valid (degrees, metres).")

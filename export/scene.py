@@ -286,7 +286,10 @@ class Scene:
 
 RECORD_COLUMNS = ["id", "name", "layer", "layer_title", "urban_class", "urban_class_label", "district",
                   "status", "status_label", "progress_pct", "status_as_of", "unit", "note", "source",
-                  "location_precision", "lon", "lat", "placed"]
+                  "location_precision", "lon", "lat",
+                  # the legal basis today (urban areas; issue 13): codes, and labels in the export's language
+                  "in_provincial_plan", "in_provincial_plan_label", "class_provincial_plan", "class_2026",
+                  "class_2026_label", "placed"]
 
 
 def feature_record(fid: str, row: pd.Series, spec: LayerSpec, lang: str) -> dict:
@@ -314,6 +317,8 @@ def feature_record(fid: str, row: pd.Series, spec: LayerSpec, lang: str) -> dict
         "location_precision": text_of(row.get("location_precision_label")) or text_of(row.get("location_precision")),
         "lon": round(point.x, 6) if point is not None else None,
         "lat": round(point.y, 6) if point is not None else None,
+        **{key: text_of(row.get(key)) for key in ("in_provincial_plan", "in_provincial_plan_label",
+                                                  "class_provincial_plan", "class_2026", "class_2026_label")},
         "placed": placed,
     }
 

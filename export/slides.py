@@ -32,6 +32,7 @@ from export.draw import (
 )
 from export.overlays import draw_overlays
 from export.scene import Scene, fmt_date, fmt_pct, nfc, w
+from export.targets import add_targets_slide
 from layers.base import LegendEntry
 from layers.registry import get_layer
 
@@ -258,6 +259,7 @@ def render_slides(scene: Scene, progress: Progress | None = None, fetcher: TileF
     for layer_id in layers:
         _table_slides(prs, scene, layer_id)
         tick(get_layer(layer_id).title(lang))
+    add_targets_slide(prs, scene)  # issue 13: the 2030 targets (export/targets.py)
     prs.core_properties.title = scene.title()
     prs.core_properties.subject = " — ".join(scene.subtitle_lines())
     buf = io.BytesIO()
@@ -269,4 +271,4 @@ def expected_slide_count(scene: Scene) -> int:
     """How many slides ``render_slides`` makes for ``scene`` (for tests and the UI's progress)."""
     layers = [k for k, f in scene.frames.items() if len(f)]
     tables = sum(-(-len(scene.frames[k]) // ROWS_PER_SLIDE) for k in layers)
-    return 2 + len(layers) + tables
+    return 2 + len(layers) + tables + 1  # + the 2030 targets slide

@@ -9,7 +9,10 @@ import numpy as np
 
 from core.vocab import STATUSES
 
-ColourMode = Literal["class", "status"]
+ColourMode = Literal["class", "status", "plan", "wastewater"]
+# How the map colours its features: urban class, status, program vs provincial plan (urban areas),
+# central wastewater treatment (industrial zones). One list for the map, its links and the exports.
+COLOUR_MODES: tuple[str, ...] = ("class", "status", "plan", "wastewater")
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from core.vocab import WASTEWATER
 from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_colour
 from layers.symbols import area_radius, size_legend
 
 _OUTLINE = "#4e342e"
 
 
+# Central wastewater treatment (target §II.2: 100 % of operating zones): yes / no / no source says.
+WASTEWATER_COLOURS = {"yes": "#2e7d32", "no": "#c62828", "unknown": "#b0bec5"}
+
+
+def _colour(props: Mapping[str, Any], ctx: StyleContext) -> str:
+    if ctx.colour_mode == "wastewater":
+        return WASTEWATER_COLOURS.get(props.get("wastewater_treatment") or "unknown", WASTEWATER_COLOURS["unknown"])
+    return status_colour(props)
+
+
 def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:
-    colour = status_colour(props)
+    colour = _colour(props, ctx)
     if props.get("geometry_kind") == "indicative_area":
         return Style(colour=colour, fill_colour=colour, weight=2, dash="6 4", fill_opacity=0.18)
     # A proportional symbol, not an invented boundary: the circle's area follows the zone's hectares.
@@ -20,8 +31,13 @@ def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:
 
 def legend(ctx: StyleContext) -> list[LegendEntry]:
     area = "Khu kinh tế chuyên biệt (vùng minh họa)" if ctx.lang == "vi" else "Specialised economic zone (indicative area)"
+    sizes = size_legend(_OUTLINE, "KCN" if ctx.lang == "vi" else "Zone", ctx.lang)
+    if ctx.colour_mode == "wastewater":
+        heading = "Xử lý nước thải tập trung: " if ctx.lang == "vi" else "Central wastewater treatment: "
+        return [*(LegendEntry(heading + WASTEWATER[code].label(ctx.lang), Style(_OUTLINE, colour, radius=6, weight=1.5))
+                  for code, colour in WASTEWATER_COLOURS.items()), *sizes]
     # Colour is the status (its own key); the circle's area is the zone's.
-    return [*size_legend(_OUTLINE, "KCN" if ctx.lang == "vi" else "Zone", ctx.lang),
+    return [*sizes,
             LegendEntry(area, Style("#546e7a", "#546e7a", weight=2, dash="6 4", fill_opacity=0.18), "area")]
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.i18n import t
 from mapview.assets import ensure_static_assets
-from ui import dashboard, export_panel, map_page, report
+from ui import dashboard, export_panel, map_page, report, targets
 from ui.guard import guarded
 from ui.lang import language_switch
 
@@ -33,5 +33,6 @@ def main() -> None:
         st.Page(guarded(map_page.render), title=t("map_page", lang), url_path="map", default=True),
         st.Page(guarded(dashboard.render), title=t("dashboard_page", lang), url_path="dashboard"),
         st.Page(guarded(report.render), title=t("report_page", lang), url_path="report"),
+        st.Page(guarded(targets.render), title=t("targets_page", lang), url_path="targets"),
         st.Page(guarded(export_panel.render), title=t("export_page", lang), url_path="export"),
     ]).run()

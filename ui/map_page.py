@@ -18,7 +18,7 @@ from layers.base import flag
 from layers.query import apply_view, colocated, counts, search
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
-from ui import progress_details, url_state
+from ui import plan_comparison, progress_details, url_state
 from ui.data import frames_for
 from ui.facts import show_facts
 from ui.lang import current_lang, language_stable
@@ -76,7 +76,7 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
     language_stable(sb.pills, "statuses", lang, t("status", lang), list(STATUSES), selection_mode="multi",
                     format_func=lambda c: STATUSES[c].label(lang))
     language_stable(sb.radio, "colour_mode", lang, t("colour_by", lang), url_state.COLOUR_MODES, horizontal=True,
-                    format_func=lambda m: t("urban_class", lang) if m == "class" else t("status", lang))
+                    format_func=lambda m: t(f"colour_{m}", lang))
     # The date picker's code loads only when its popover opens; the button shows the date in force.
     with sb.popover(f"{t('as_of', lang)}: {format_date(st.session_state['as_of'], lang)}", icon=":material/event:",
                     width="stretch", help=t("as_of_help", lang)):
@@ -228,5 +228,7 @@ def render() -> None:
     with detail_col:
         _details(all_frames, lang, view.as_of)
     _summary(shown, lang, view.as_of or today_vn())
+    if view.colour_mode == "plan":
+        plan_comparison.render(all_frames, lang)
     st.session_state[url_state.LAST_VIEW_KEY] = view
     st.query_params.from_dict(url_state.to_params(view))

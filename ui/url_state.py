@@ -12,10 +12,10 @@ from datetime import date
 
 from core.i18n import DEFAULT_LANG, LANGS
 from core.vocab import STATUSES, URBAN_CLASSES
+from layers.base import COLOUR_MODES
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS
 
-COLOUR_MODES = ("class", "status")
 # Plain session state holding the view the map last showed (or the export page last read): unlike
 # widget state, which Streamlit forgets once another page has run, it survives page changes.
 LAST_VIEW_KEY = "_map_view"

@@ -15,7 +15,8 @@ def test_one_page_per_visible_location(scene_of):
     scene = scene_of(format="atlas", orientation="portrait")
     expected = sum(len(f) for f in scene.frames.values())
     pages = pdf_text(render_atlas(scene))
-    assert len(pages) == expected == 11
+    assert len(pages) == expected + 1 == 12  # + the 2030 targets page at the end (export/targets.py)
+    assert "Chỉ tiêu đến năm 2030" in pages[-1]
     names = [n for f in scene.frames.values() for n in f["name"]]
     for name, text in zip(names, pages):
         assert name in text
@@ -24,7 +25,7 @@ def test_one_page_per_visible_location(scene_of):
 def test_page_has_facts_and_history_up_to_the_date(scene_of):
     scene = scene_of(format="atlas", orientation="portrait", view=ViewFilter(layers=("urban_areas",)))
     pages = pdf_text(render_atlas(scene))
-    assert len(pages) == 6
+    assert len(pages) == 6 + 1  # + the 2030 targets page
     hd = pages[0]
     for expected in ("Hải Dương", "Đô thị loại I", "Huyện (2023)", "Hoàn thành", "100%", "Đơn vị phụ trách",
                      "UBND thành phố Hải Dương", "Lịch sử báo cáo", "01/03/2017", "30/06/2018", "26/10/2019",
@@ -42,7 +43,7 @@ def test_filtered_atlas_and_history_before_as_of(scene_of):
     from datetime import date
     scene = scene_of(format="atlas", features=("ua-hai-duong", "ua-luong-dien"), as_of=date(2018, 12, 31))
     pages = pdf_text(render_atlas(scene))
-    assert len(pages) == 2
+    assert len(pages) == 2 + 1  # + the 2030 targets page
     assert "Đang triển khai" in pages[0] and "30/06/2018" in pages[0] and "26/10/2019" not in pages[0]
     assert "Lương Điền" in pages[1] and "Chưa có báo cáo nào" in pages[1]
 
@@ -65,7 +66,7 @@ def test_landscape_atlas_and_progress_callback(scene_of):
     seen = []
     data = render_atlas(scene_of(format="atlas", orientation="landscape", view=ViewFilter(layers=("ring_road_v",))),
                         progress=lambda f, m: seen.append((f, m)))
-    assert len(pdf_text(data)) == 1
+    assert len(pdf_text(data)) == 1 + 1  # + the 2030 targets page
     assert seen[-1][0] == 1.0 and seen[0][0] == 0.0
 
 

@@ -118,7 +118,7 @@ def test_atlas_and_slides_carry_the_overlays(with_overlays):
 
     scene = with_overlays(format="atlas", orientation="portrait")
     pages = pdf_text(render_atlas(scene))
-    assert len(pages) == len(scene.rows())
+    assert len(pages) == len(scene.rows()) + 1  # + the 2030 targets page
     prs = Presentation(io.BytesIO(render_slides(with_overlays(format="pptx", dpi=150))))
     texts = [" ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame) for slide in prs.slides]
     map_slides = [t for t in texts if "Chú giải" in t]

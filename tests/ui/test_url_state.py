@@ -33,7 +33,8 @@ def test_widget_state_gives_the_view_and_keeps_the_base_for_missing_keys():
     kept = from_widget_state({"layer_railways": False}, "vi", today, base=base)
     assert kept.selected == "ua-kinh-mon" and kept.as_of == date(2025, 1, 1)
     assert "railways" not in kept.filter.layers and "urban_areas" in kept.filter.layers
-    assert url_state.COLOUR_MODES == ("class", "status")
+    assert url_state.COLOUR_MODES == ("class", "status", "plan", "wastewater")
+    assert [parse({"colour": m}).colour_mode for m in ("plan", "wastewater", "bogus")] == ["plan", "wastewater", "class"]
 
 
 def test_widget_values_for_a_view_give_that_view_back():
