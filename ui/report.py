@@ -160,7 +160,7 @@ def single_report(store, refs, user, lang: str) -> None:
         status = st.selectbox(w["status"], status_codes, index=None, placeholder=w["status_pick"],
                               format_func=lambda c: _label(c, lang))
         slots["status"] = st.empty()
-        pct = st.number_input(w["pct"], value=None, step=1.0, help=w["pct_help"])
+        pct = st.number_input(w["pct"], value=None, step=1.0, format="%g", help=w["pct_help"])
         slots["progress_pct"] = st.empty()
         as_of = st.date_input(w["as_of"], value=target.as_of if target is not None else today,
                               min_value=EARLIEST_REPORT, format=date_field_format(lang), help=w["as_of_help"])
