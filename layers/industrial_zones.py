@@ -10,7 +10,7 @@ _OUTLINE = "#4e342e"
 
 
 def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:
-    colour = status_colour(props)
+    colour = status_colour(props, ctx)
     if props.get("geometry_kind") == "indicative_area":
         return Style(colour=colour, fill_colour=colour, weight=2, dash="6 4", fill_opacity=0.18)
     return Style(colour=_OUTLINE, fill_colour=colour, radius=6, weight=1.5)

@@ -12,7 +12,7 @@ _OUTLINE = "#263238"
 
 def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:
     cls = props.get("urban_class") or "V"
-    fill = URBAN_CLASSES[cls].colour if ctx.colour_mode == "class" else status_colour(props)
+    fill = URBAN_CLASSES[cls].colour if ctx.colour_mode == "class" else status_colour(props, ctx)
     return Style(colour=_OUTLINE, fill_colour=fill, radius=URBAN_CLASS_RADIUS[cls], weight=1.5)
 
 

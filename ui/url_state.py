@@ -15,7 +15,7 @@ from core.vocab import STATUSES, URBAN_CLASSES
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS
 
-COLOUR_MODES = ("class", "status")
+COLOUR_MODES = ("class", "status", "reporting")
 # Plain session state holding the view the map last showed (or the export page last read): unlike
 # widget state, which Streamlit forgets once another page has run, it survives page changes.
 LAST_VIEW_KEY = "_map_view"
@@ -29,6 +29,8 @@ class MapView:
     colour_mode: str = "class"
     as_of: date | None = None  # None = today
     basemap: bool = True
+    # Where the map looks: (lat, lon, zoom), kept in the link as c=lat,lon and z=zoom (mapview.keep_view writes them).
+    map_at: tuple[float, float, float] | None = None
 
     def with_(self, **changes) -> "MapView":
         return replace(self, **changes)
@@ -41,6 +43,18 @@ def _list(value: str | None, allowed: tuple[str, ...], default: tuple[str, ...])
         return ()
     items = [v for v in value.split(",") if v in allowed]
     return tuple(v for v in allowed if v in items)
+
+
+def _map_at(centre: str | None, zoom: str | None) -> tuple[float, float, float] | None:
+    """The link's centre and zoom, when both are sane numbers (anything else: the plan's extent)."""
+    try:
+        lat, lon = (float(v) for v in (centre or "").split(","))
+        z = float(zoom or "")
+    except ValueError:
+        return None
+    if -90 <= lat <= 90 and -180 <= lon <= 180 and 1 <= z <= 19:
+        return round(lat, 5), round(lon, 5), round(z, 2)
+    return None
 
 
 def parse(params: Mapping[str, str]) -> MapView:
@@ -65,6 +79,7 @@ def parse(params: Mapping[str, str]) -> MapView:
         colour_mode=colour if colour in COLOUR_MODES else "class",
         as_of=as_of,
         basemap=params.get("base", "1") != "0",
+        map_at=_map_at(params.get("c"), params.get("z")),
     )
 
 
@@ -90,7 +105,15 @@ def to_params(view: MapView) -> dict[str, str]:
         out["asof"] = view.as_of.isoformat()
     if not view.basemap:
         out["base"] = "0"
+    if view.map_at is not None:
+        lat, lon, zoom = view.map_at
+        out["c"], out["z"] = f"{lat:.5f},{lon:.5f}", f"{zoom:g}"
     return out
+
+
+def _chosen(values: tuple[str, ...], every: tuple[str, ...]) -> list[str]:
+    """A filter's pills: none selected means all, so "all" is shown as no pill selected."""
+    return [] if set(values) >= set(every) else list(values)
 
 
 def to_widget_state(view: MapView, today: date) -> dict[str, object]:
@@ -98,7 +121,8 @@ def to_widget_state(view: MapView, today: date) -> dict[str, object]:
     (without ``selected``, which is plain state, not a widget)."""
     f = view.filter
     values: dict[str, object] = {f"layer_{i}": i in f.layers for i in LAYER_IDS}
-    values.update(classes=list(f.classes), statuses=list(f.statuses), query=f.query,
+    values.update(classes=_chosen(f.classes, tuple(URBAN_CLASSES)), statuses=_chosen(f.statuses, tuple(STATUSES)),
+                  query=f.query,
                   colour_mode=view.colour_mode, as_of=view.as_of or today, basemap=view.basemap)
     return values
 
@@ -109,6 +133,8 @@ WIDGET_KEYS = tuple(to_widget_state(MapView(), date.min))
 def from_widget_state(state: Mapping, lang: str, today: date, base: MapView | None = None) -> MapView:
     """The view held by the map page's widgets (keys ``layer_<id>``, ``classes``, ``statuses``,
     ``query``, ``colour_mode``, ``as_of``, ``basemap``, ``selected``); missing keys keep ``base``.
+    An empty class or status choice means every one (a person who has chosen nothing has not
+    asked to hide anything).
 
     The map page builds its view from it, and the export page reads the same state, so an
     export is of exactly what the map shows.
@@ -116,12 +142,14 @@ def from_widget_state(state: Mapping, lang: str, today: date, base: MapView | No
     base = base or MapView(lang=lang)
     f = base.filter
     as_of = state.get("as_of", base.as_of)
+    classes = tuple(c for c in URBAN_CLASSES if c in (state.get("classes", f.classes) or ()))
+    statuses = tuple(s for s in STATUSES if s in (state.get("statuses", f.statuses) or ()))
     return base.with_(
         lang=lang,
-        filter=ViewFilter(
+        filter=ViewFilter(  # no pill selected: every class (status) is shown
             layers=tuple(i for i in LAYER_IDS if state.get(f"layer_{i}", i in f.layers)),
-            classes=tuple(c for c in URBAN_CLASSES if c in (state.get("classes", f.classes) or ())),
-            statuses=tuple(s for s in STATUSES if s in (state.get("statuses", f.statuses) or ())),
+            classes=classes or tuple(URBAN_CLASSES),
+            statuses=statuses or tuple(STATUSES),
             query=str(state.get("query", f.query) or "").strip(),
         ),
         selected=state.get("selected", base.selected),
