@@ -33,12 +33,31 @@ class KeepView(MacroElement):
                     return c.length === 2 && valid(v) ? v : null;
                 } catch (e) { return null; }
             }
+            function withView(url, v) {
+                url.searchParams.set('c', v.lat.toFixed(5) + ',' + v.lng.toFixed(5));
+                url.searchParams.set('z', String(Math.round(v.zoom * 100) / 100));
+                return url;
+            }
             function toLink(v) {
                 try {
-                    var w = window.parent, url = new URL(w.location.href);
-                    url.searchParams.set('c', v.lat.toFixed(5) + ',' + v.lng.toFixed(5));
-                    url.searchParams.set('z', String(Math.round(v.zoom * 100) / 100));
-                    w.history.replaceState(w.history.state, '', url.toString());
+                    var w = window.parent;
+                    w.__pmMapView = {view: v, path: w.location.pathname};
+                    if (!w.__pmHistoryPatched) {
+                        // The app rewrites the address after each rerun from what it last knew: the view
+                        // the user has panned to since is put back into every address of the map page.
+                        w.__pmHistoryPatched = true;
+                        ['replaceState', 'pushState'].forEach(function(name){
+                            var original = w.history[name].bind(w.history);
+                            w.history[name] = function(state, title, address){
+                                try {
+                                    var kept = w.__pmMapView, url = new URL(address == null ? w.location.href : address, w.location.href);
+                                    if (kept && url.pathname === kept.path) { address = withView(url, kept.view).toString(); }
+                                } catch (e) { }
+                                return original(state, title, address);
+                            };
+                        });
+                    }
+                    w.history.replaceState(w.history.state, '', w.location.href);
                 } catch (e) { }
             }
             var saved = fromLink();
