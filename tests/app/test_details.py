@@ -1,0 +1,57 @@
+"""The details beside the map under AppTest: no machine words, the latest report's note and evidence,
+each section of a shared feature, and details that close when their layer is hidden."""
+from __future__ import annotations
+
+from datetime import date
+
+from progress import ProgressStore, ReportIn
+from tests.app.helpers import facts, run_app
+
+
+def _store_and_refs(mini_data):
+    from layers.registry import feature_refs
+
+    store = ProgressStore()
+    store.migrate()
+    return store, feature_refs(mini_data)
+
+
+def test_details_show_the_latest_note_and_evidence_and_no_machine_words(mini_data):
+    store, refs = _store_and_refs(mini_data)
+    admin = store.create_user("quan-tri", "mật-khẩu-thử-nghiệm-dài", "admin", "*")
+    store.add_report(ReportIn("ua-hai-duong", "in_progress", None, date(2024, 3, 1)), admin, refs)  # no unit, no figure
+    store.add_report(ReportIn("ua-hai-duong", "completed", 100, date(2025, 3, 1), note="Đã công nhận",
+                              evidence_url="https://example.org/qd-123", unit="UBND tỉnh"), admin, refs)
+    at = run_app({"sel": "ua-hai-duong", "asof": "2024-06-01"})
+    shown = facts(at)
+    assert shown["Đơn vị báo cáo"] == "—" and shown["Tiến độ"] == "—"
+    page = " ".join(str(m.value) for m in at.markdown)
+    for word in ("nan", "None", "NaT", "<NA>"):
+        assert f" {word}" not in page and f":** {word}" not in page
+    at = run_app({"sel": "ua-hai-duong"})
+    shown = facts(at)
+    assert shown["Ghi chú"] == "Đã công nhận"
+    assert "https://example.org/qd" in shown["Minh chứng"]  # a link, from the latest report
+
+
+def test_a_shared_feature_shows_each_section_and_how_the_overall_state_is_derived(mini_data):
+    store, refs = _store_and_refs(mini_data)
+    tk = store.create_user("tu-ky", "mật-khẩu-thử-nghiệm-dài", "reporter", ["Tứ Kỳ"])
+    store.add_report(ReportIn("rr5-hai-duong", "in_progress", 30, date(2026, 10, 1), section="Tứ Kỳ"), tk, refs)
+    at = run_app({"sel": "rr5-hai-duong"})
+    assert not at.exception, at.exception
+    sections = next(df.value for df in at.dataframe if "Đoạn" in df.value.columns and "Người báo cáo" in df.value.columns)
+    rows = sections.set_index("Đoạn")
+    assert rows.loc["Tứ Kỳ", "Tình trạng"] == "Đang triển khai / thi công" and rows.loc["Tứ Kỳ", "%"] == "30%"
+    assert rows.loc["Ninh Giang", "Tình trạng"] != "Đang triển khai / thi công"  # its own latest word, not Tứ Kỳ's
+    overall = next(c.value for c in at.caption if "Tình trạng chung" in c.value)
+    assert "đoạn chậm nhất" in overall and "2/2 đoạn" in overall.replace("\\", "")
+
+
+def test_details_close_when_their_layer_is_hidden():
+    at = run_app({"sel": "rr5-hai-duong"})
+    assert at.session_state["selected"] == "rr5-hai-duong"
+    at.checkbox(key="layer_ring_road_v").uncheck().run()
+    assert at.session_state["selected"] is None
+    assert any("Bấm vào một đối tượng" in c.value for c in at.caption)
+    assert "sel" not in at.query_params
