@@ -25,14 +25,14 @@ _TEXT = {
            "none": "Chưa có báo cáo nào cho địa điểm này.", "by": "Người báo cáo",
            "disbursed": "Giải ngân", "note": "Ghi chú", "evidence": "Minh chứng",
            "sections": "Theo đoạn (mỗi huyện báo cáo đoạn của mình)", "section": "Đoạn", "whole": "báo cáo chung cho cả tuyến",
-           "overall": "Tình trạng chung: {status}, tiến độ {pct} — lấy theo đoạn chậm nhất; tiến độ là trung bình các đoạn "
-                      "(chỉ tính khi mọi đoạn có số liệu). {n}/{total} đoạn đã có báo cáo."},
+           "overall": "Tình trạng chung: {status}; tiến độ chung: {pct}. Cách tính: tình trạng của đoạn chậm nhất; tiến độ là "
+                      "trung bình các đoạn (chỉ khi mọi đoạn có số liệu). {n}/{total} đoạn đã có báo cáo."},
     "en": {"history": "Report history", "unit": "Reporting unit", "last": "Last report",
            "none": "No report for this place yet.", "by": "Reported by", "disbursed": "Disbursed",
            "note": "Note", "evidence": "Evidence",
            "sections": "By section (each district reports its own)", "section": "Section", "whole": "report on the whole route",
-           "overall": "Overall: {status}, progress {pct} — the slowest section's status; progress is the mean of the sections "
-                      "(only when every section gives a figure). {n}/{total} sections have a report."},
+           "overall": "Overall status: {status}; overall progress: {pct}. How: the slowest section's status; progress is the "
+                      "mean of the sections (only when every section gives a figure). {n}/{total} sections have a report."},
 }
 
 
