@@ -57,3 +57,25 @@ def test_details_close_when_their_layer_is_hidden():
     assert at.session_state["selected"] is None
     assert any("Bấm vào một đối tượng" in c.value for c in at.caption)
     assert "sel" not in at.query_params
+
+
+def test_the_map_colours_by_the_reporting_cycle(monkeypatch, mini_data):
+    """Colour mode "reporting this cycle": reported places green, the others amber (1 Dec 2026, deadline ahead)."""
+    import json
+
+    from core.vocab import CYCLE_STATES
+    from tests.app.helpers import map_args
+
+    monkeypatch.setenv("PLANMAP_TODAY", "2026-12-01")
+    store, refs = _store_and_refs(mini_data)
+    admin = store.create_user("quan-tri", "mật-khẩu-thử-nghiệm-dài", "admin", "*")
+    store.add_report(ReportIn("ua-hai-duong", "in_progress", 50, date(2026, 11, 1)), admin, refs)
+    at = run_app({"colour": "reporting"})
+    assert not at.exception, at.exception
+    script = map_args(at)["script"]
+    assert json.dumps(CYCLE_STATES["reported"].colour) in script and json.dumps(CYCLE_STATES["not_yet"].colour) in script
+    def coded(text: str) -> str:  # the legend travels as a JSON string (non-ASCII escaped)
+        return json.dumps(text)[1:-1]
+
+    assert coded("Đã báo cáo kỳ này") in script and coded("Quá hạn báo cáo") not in script  # only what is drawn
+    assert at.radio(key="colour_mode").value == "reporting"

@@ -56,6 +56,10 @@ def test_one_click_on_iv_shows_the_seven_class_iv_areas_and_all_resets(page, app
     everything = _placed(app.data_dir)
     assert frame.locator("path.pm-urban-area").count() == everything  # first visit: no pill selected = all
     assert _pill(page, "IV").get_attribute("aria-pressed") == "false"
+    search = page.get_by_test_id("stSidebar").get_by_placeholder("Ví dụ: luong dien")
+    hint = search.evaluate("e => { const s = getComputedStyle(e, '::placeholder'); return [s.fontStyle, s.color]; }")
+    typed = search.evaluate("e => getComputedStyle(e).color")
+    assert hint[0] == "italic" and hint[1] != typed  # a hint, not typed text
     _pill(page, "IV").click()
     wait_for_rerun(page)
     frame = map_frame(page)
