@@ -84,7 +84,7 @@ def test_choices_survive_the_language_switch(page, app):
     _sidebar(page).get_by_text("English", exact=True).click()
     page.locator("h1", has_text="Hải Dương 2030 planning map").wait_for(timeout=30_000)
     wait_for_rerun(page)
-    colour = _sidebar(page).locator('[data-testid="stRadio"]', has_text="Colour urban areas by")
+    colour = _sidebar(page).locator('[data-testid="stRadio"]', has_text="Colour by")
     assert colour.get_by_role("radio", name="Status").is_checked()
     assert not colour.get_by_role("radio", name="Urban class").is_checked()
     page.wait_for_url(re.compile(r"colour=status"), timeout=30_000)
