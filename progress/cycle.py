@@ -22,7 +22,7 @@ from core.vocab import CYCLE_STATES
 from .models import reports
 from .rules import FINISHED_STATUSES, User, report_cycle
 from .sections import sections_in_scope, sections_of
-from .store import SEED_USER, ProgressStore
+from .store import SEED_USER, ProgressStore, _districts_text
 TODO_COLUMNS = ["feature_id", "section", "name", "layer", "district", "status", "last_report", "state"]
 
 
@@ -89,11 +89,6 @@ def state_of(status: str | None, last: date | None, cycle: DueCycle) -> str:
     return "overdue" if cycle.passed else "not_yet"
 
 
-def _district_text(ref: FeatureRef) -> str:
-    names = list(ref.districts) or ([ref.district] if ref.district else [])
-    return ", ".join(dict.fromkeys(n for n in names if n))
-
-
 def todo(refs: Iterable[FeatureRef], statuses: Mapping[str, str], reported: Mapping[tuple[str, str | None], date],
          cycle: DueCycle, user: User | None = None) -> pd.DataFrame:
     """One row per place — per section for shared places — with its cycle state (``TODO_COLUMNS``).
@@ -111,7 +106,7 @@ def todo(refs: Iterable[FeatureRef], statuses: Mapping[str, str], reported: Mapp
             last = last_unit_report(reported, ref.id, section)
             rows.append({
                 "feature_id": ref.id, "section": section, "name": ref.name, "layer": ref.layer,
-                "district": section or _district_text(ref), "status": status, "last_report": last,
+                "district": section or _districts_text(ref), "status": status, "last_report": last,
                 "state": state_of(status, last, cycle),
             })
     order = {code: i for i, code in enumerate(CYCLE_STATES)}
