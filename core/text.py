@@ -30,6 +30,16 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
+def shown(value: object, empty: str = "—") -> str:
+    """``value`` as a reader sees it: ``empty`` for a missing value (None, NaN, NaT, pandas NA, ""),
+    never the machine words "nan", "None" or "NaT"."""
+    if isinstance(value, str):
+        return value.strip() or empty  # a person's text is theirs, even "None"
+    if value is None or str(value) in ("NaT", "<NA>", "nan", "NaN"):  # how NaN, NaT and pandas NA print
+        return empty
+    return str(value)
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 

@@ -86,6 +86,17 @@ REGION_BOUNDS = (105.6, 20.3, 107.2, 21.6)
 # Annual reporting deadline of the program (§IV): 5 December.
 REPORT_DEADLINE_MONTH_DAY = (12, 5)
 
+# Where a place stands in the reporting cycle (progress.cycle): the map's "reporting this cycle" colours.
+CYCLE_STATES: dict[str, Term] = {
+    t.code: t
+    for t in (
+        Term("overdue", "Quá hạn báo cáo", "Report overdue", "#c62828"),
+        Term("not_yet", "Chưa báo cáo kỳ này", "Not yet reported this cycle", "#f9a825"),
+        Term("reported", "Đã báo cáo kỳ này", "Reported this cycle", "#2e7d32"),
+        Term("finished", "Đã xong — không phải báo cáo", "Finished — no report due", "#90a4ae"),
+    )
+}
+
 
 def status_label(code: str | None, lang: str = "vi") -> str:
     term = STATUSES.get(code or "unknown", STATUSES["unknown"])

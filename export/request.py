@@ -14,7 +14,7 @@ from core.clock import today_vn
 from core.errors import PlanMapError
 from core.i18n import LANGS
 from core.vocab import STATUSES, URBAN_CLASSES
-from layers.base import COLOUR_MODES
+from layers.base import PRINT_COLOUR_MODES as COLOUR_MODES  # "reporting this cycle" is a screen view of today
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS
 

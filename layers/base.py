@@ -7,12 +7,14 @@ from typing import Any, Literal
 
 import numpy as np
 
-from core.vocab import STATUSES
+from core.vocab import CYCLE_STATES, STATUSES
 
-ColourMode = Literal["class", "status", "plan", "wastewater"]
+ColourMode = Literal["class", "status", "plan", "wastewater", "reporting"]
 # How the map colours its features: urban class, status, program vs provincial plan (urban areas),
-# central wastewater treatment (industrial zones). One list for the map, its links and the exports.
-COLOUR_MODES: tuple[str, ...] = ("class", "status", "plan", "wastewater")
+# central wastewater treatment (industrial zones), the reporting cycle (reported / not yet / overdue).
+# One list for the map and its links; a printed map shows a moment, not "this cycle", so print leaves that one out.
+COLOUR_MODES: tuple[str, ...] = ("class", "status", "plan", "wastewater", "reporting")
+PRINT_COLOUR_MODES: tuple[str, ...] = tuple(m for m in COLOUR_MODES if m != "reporting")
 
 
 @dataclass(frozen=True)
@@ -79,14 +81,21 @@ class LayerSpec:
         return self.css_class_of(props) if self.css_class_of else self.css_class
 
 
-def status_colour(props: Mapping[str, Any]) -> str:
+def status_colour(props: Mapping[str, Any], ctx: StyleContext | None = None) -> str:
+    """The colour of a feature's status — or, when the map colours by the reporting cycle, of its
+    ``cycle_state`` (reported / not yet / overdue; grey where the state is not known)."""
+    if ctx is not None and ctx.colour_mode == "reporting":
+        term = CYCLE_STATES.get(props.get("cycle_state") or "")
+        return term.colour if term else STATUSES["unknown"].colour
     return STATUSES.get(props.get("status") or "unknown", STATUSES["unknown"]).colour
 
 
-def status_legend(ctx: StyleContext) -> list[LegendEntry]:
-    """One entry per status word: the colour every layer uses for it."""
+def status_legend(ctx: StyleContext, present: set[str] | None = None) -> list[LegendEntry]:
+    """One entry per status word (per cycle state when colouring by the reporting cycle): the colour
+    every layer uses for it. With ``present``, only the codes the map shows."""
+    table = CYCLE_STATES if ctx.colour_mode == "reporting" else STATUSES
     return [LegendEntry(term.label(ctx.lang), Style("#37474f", term.colour, radius=6, weight=1))
-            for term in STATUSES.values()]
+            for code, term in table.items() if present is None or code in present]
 
 
 def flag(props: Mapping[str, Any], key: str, default: bool = False) -> bool:

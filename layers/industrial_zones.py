@@ -18,7 +18,7 @@ WASTEWATER_COLOURS = {"yes": "#2e7d32", "no": "#c62828", "unknown": "#b0bec5"}
 def _colour(props: Mapping[str, Any], ctx: StyleContext) -> str:
     if ctx.colour_mode == "wastewater":
         return WASTEWATER_COLOURS.get(props.get("wastewater_treatment") or "unknown", WASTEWATER_COLOURS["unknown"])
-    return status_colour(props)
+    return status_colour(props, ctx)
 
 
 def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:

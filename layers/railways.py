@@ -17,7 +17,7 @@ def _is_station(props: Mapping[str, Any]) -> bool:
 def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:
     if _is_station(props):
         return Style(colour="#ffffff", fill_colour="#212121", radius=5, weight=2)
-    return Style(colour=status_colour(props), weight=4, dash=INDICATIVE_DASH if flag(props, "indicative") else None)
+    return Style(colour=status_colour(props, ctx), weight=4, dash=INDICATIVE_DASH if flag(props, "indicative") else None)
 
 
 def css_class_of(props: Mapping[str, Any]) -> str:

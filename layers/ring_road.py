@@ -10,7 +10,7 @@ INDICATIVE_DASH = "10 7"
 
 
 def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:
-    return Style(colour=status_colour(props), weight=5, dash=INDICATIVE_DASH if flag(props, "indicative", default=True) else None)
+    return Style(colour=status_colour(props, ctx), weight=5, dash=INDICATIVE_DASH if flag(props, "indicative", default=True) else None)
 
 
 def legend(ctx: StyleContext) -> list[LegendEntry]:

@@ -14,12 +14,12 @@ _OUTLINE = "#263238"
 
 def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:
     cls = props.get("urban_class") or "V"
-    if ctx.colour_mode == "status":
-        fill = status_colour(props)
-    elif ctx.colour_mode == "plan":
+    if ctx.colour_mode == "plan":
         fill = match_colour(props)
-    else:
+    elif ctx.colour_mode in ("class", "wastewater"):  # wastewater says nothing of towns: they keep their class
         fill = URBAN_CLASSES[cls].colour
+    else:  # status, or the reporting cycle
+        fill = status_colour(props, ctx)
     return Style(colour=_OUTLINE, fill_colour=fill, radius=URBAN_CLASS_RADIUS[cls], weight=1.5)
 
 

@@ -174,9 +174,11 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
         for spec in sorted(shown, key=lambda s: (s.id == "urban_areas", s.order)):
             add_layer(m, groups[spec.id], spec, ctx, points=points)
     sections = [(spec.title(options.lang), spec.legend(ctx)) for spec in shown]
-    status_section = (t("status", options.lang), status_legend(ctx))
-    # Colouring by status makes the status key the one to read first.
-    sections.insert(0 if options.colour_mode == "status" else len(sections), status_section)
+    coded = "cycle_state" if options.colour_mode == "reporting" else "status"
+    present = {str(v) for spec in shown if coded in frames[spec.id] for v in frames[spec.id][coded].fillna("unknown")}
+    status_section = (t("reporting_cycle" if coded == "cycle_state" else "status", options.lang), status_legend(ctx, present))
+    # Colouring by status (or by the reporting cycle) makes its key the one to read first; it lists only what is drawn.
+    sections.insert(0 if options.colour_mode != "class" else len(sections), status_section)
     point_groups = [key for layer_groups in groups.values() for key in layer_groups if key[0].radius]
     sections.append((t("map_symbols", options.lang),
                      _symbol_legend(point_groups, options.boundaries, communes_2025 is not None, options.lang)))

@@ -1,10 +1,12 @@
-"""Keep the user's pan and zoom when the map is rebuilt.
+"""Keep the user's pan and zoom when the map is rebuilt, and put them in the page's link.
 
 Every sidebar change rebuilds the map in a new frame, which would jump back to the whole
-province: an official studying one commune would lose their place at each click. The
-view is kept in the browser tab's sessionStorage (no rerun of the app while panning,
-nothing sent to the server); a new tab starts from the plan's extent. Zooms the app asks
-for (a search result, a new overlay) are applied by streamlit-folium after this and win.
+province: an official studying one commune would lose their place at each click. The view is
+kept in the browser tab's sessionStorage and written to the page's address as ``c=lat,lon&z=zoom``
+(``history.replaceState``: no rerun of the app while panning, nothing sent to the server), so a
+copied link opens where its sender was looking. A link's centre and zoom win over the tab's
+memory; a bare link starts from the plan's extent. Zooms the app asks for (a search result, a new
+overlay) are applied by streamlit-folium after this and win. ``ui.url_state`` keeps ``c``/``z``.
 """
 from __future__ import annotations
 
@@ -15,25 +17,64 @@ STORAGE_KEY = "pm-map-view"
 
 
 class KeepView(MacroElement):
-    """Restore the tab's last view on creation; remember it after every move."""
+    """Restore the link's (else the tab's) last view on creation; remember it after every move."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function(map){
             var key = {{ this.storage_key | tojson }};
-            try {
-                var saved = JSON.parse(window.sessionStorage.getItem(key) || 'null');
-                if (saved && isFinite(saved.lat) && isFinite(saved.lng) && isFinite(saved.zoom)) {
-                    map.setView([saved.lat, saved.lng], saved.zoom, {animate: false});
-                }
-            } catch (e) { /* storage unavailable: start from the plan's extent */ }
-            map.on('moveend', function(){
+            function valid(v) { return v && isFinite(v.lat) && isFinite(v.lng) && isFinite(v.zoom); }
+            function fromLink() {
+                try {  // the app's page, around this frame (same origin)
+                    var q = new URLSearchParams(window.parent.location.search);
+                    var c = (q.get('c') || '').split(',').map(Number);
+                    var v = {lat: c[0], lng: c[1], zoom: q.get('z') ? Number(q.get('z')) : NaN};
+                    return c.length === 2 && valid(v) ? v : null;
+                } catch (e) { return null; }
+            }
+            function withView(url, v) {
+                url.searchParams.set('c', v.lat.toFixed(5) + ',' + v.lng.toFixed(5));
+                url.searchParams.set('z', String(Math.round(v.zoom * 100) / 100));
+                return url;
+            }
+            function toLink(v) {
                 try {
-                    var c = map.getCenter();
-                    window.sessionStorage.setItem(key, JSON.stringify({lat: c.lat, lng: c.lng, zoom: map.getZoom()}));
+                    var w = window.parent;
+                    w.__pmMapView = {view: v, path: w.location.pathname};
+                    if (!w.__pmHistoryPatched) {
+                        // The app rewrites the address after each rerun from what it last knew: the view
+                        // the user has panned to since is put back into every address of the map page.
+                        w.__pmHistoryPatched = true;
+                        ['replaceState', 'pushState'].forEach(function(name){
+                            var original = w.history[name].bind(w.history);
+                            w.history[name] = function(state, title, address){
+                                try {
+                                    var kept = w.__pmMapView, url = new URL(address == null ? w.location.href : address, w.location.href);
+                                    if (kept && url.pathname === kept.path) { address = withView(url, kept.view).toString(); }
+                                } catch (e) { }
+                                return original(state, title, address);
+                            };
+                        });
+                    }
+                    w.history.replaceState(w.history.state, '', w.location.href);
                 } catch (e) { }
-            });
+            }
+            var saved = fromLink();
+            if (!valid(saved)) {
+                try { saved = JSON.parse(window.sessionStorage.getItem(key) || 'null'); } catch (e) { saved = null; }
+            }
+            if (valid(saved)) { map._pmKeptView = true; }  // mapview.fill_frame leaves a restored view alone
+            function start() {
+                if (valid(saved)) { map.setView([saved.lat, saved.lng], saved.zoom, {animate: false}); }
+                map.on('moveend', function(){
+                    var c = map.getCenter(), v = {lat: c.lat, lng: c.lng, zoom: map.getZoom()};
+                    try { window.sessionStorage.setItem(key, JSON.stringify(v)); } catch (e) { }
+                    toLink(v);
+                });
+            }
+            // The first fit may still be animating: its end would undo a view set now.
+            if (map._animatingZoom) { map.once('zoomend', start); } else { start(); }
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """

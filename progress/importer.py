@@ -26,14 +26,16 @@ from core.errors import ImportRejected, PlanMapError
 from core.features import FeatureRef
 from core.vocab import STATUSES, status_label
 
+from .columns import header_code, header_label
 from .rules import Problem, ReportIn, User, check_report, nfc, today_vn
+from .sections import sections_in_scope
 
 SEED_COLUMNS = ["feature_id", "status", "progress_pct", "as_of", "note", "source"]
-OPTIONAL_COLUMNS = ["unit", "evidence_url", "capital_allocated_bn", "capital_disbursed_bn"]
+OPTIONAL_COLUMNS = ["unit", "evidence_url", "capital_allocated_bn", "capital_disbursed_bn", "section"]
 IMPORT_COLUMNS = SEED_COLUMNS + OPTIONAL_COLUMNS
 REQUIRED_COLUMNS = ["feature_id", "status", "progress_pct", "as_of"]
 INFO_COLUMNS = ["name", "district", "current_status", "current_progress_pct", "last_as_of"]
-TEMPLATE_COLUMNS = ["feature_id", "name", "district", "current_status", "current_progress_pct", "last_as_of",
+TEMPLATE_COLUMNS = ["feature_id", "name", "district", "section", "current_status", "current_progress_pct", "last_as_of",
                     "status", "progress_pct", "as_of", "note", "source", "unit", "evidence_url",
                     "capital_allocated_bn", "capital_disbursed_bn"]
 MAX_BYTES = 10 * 1024 * 1024
@@ -113,7 +115,7 @@ def _cell_text(value: Any) -> str:
 
 
 def _norm_header(value: Any) -> str:
-    return _cell_text(value).lstrip("\ufeff").strip().lower().replace(" ", "_")
+    return header_code(_cell_text(value))  # a code or its words (progress.columns)
 
 
 def read_table(file_bytes: bytes, filename: str) -> tables.Table:
@@ -188,6 +190,7 @@ def preview(
             evidence_url=text.get("evidence_url") or None,
             capital_allocated_bn=text.get("capital_allocated_bn") or None,
             capital_disbursed_bn=text.get("capital_disbursed_bn") or None,
+            section=text.get("section") or None,
         )
         pv.rows.append(PreviewRow(line, report, _row_problems(report, refs, user, today, line)))
     if not pv.rows and not pv.file_problems:
@@ -237,8 +240,14 @@ def template(
     fmt: str = "csv",
     state: pd.DataFrame | None = None,
     lang: str = "vi",
+    today: date | None = None,
 ) -> bytes:
-    """A report template pre-filled with the user's in-scope features (and their current state)."""
+    """A report template pre-filled with the user's in-scope features (and their current state).
+
+    Headers are words in ``lang`` (progress.columns; the reader takes them back); a shared feature
+    has one row per section the user reports on. The XLSX names each column's code in its header
+    comment and checks entries as they are typed (status from the list, 0–100 %, a date not in the future).
+    """
     from .store import _districts_text
 
     current = {}
@@ -251,58 +260,95 @@ def template(
         cur = current.get(ref.id, {})
         pct = cur.get("progress_pct")
         last = cur.get("as_of")
-        rows.append({
-            "feature_id": ref.id, "name": ref.name, "district": _districts_text(ref),
-            "current_status": status_label(cur.get("status"), lang) if cur else "",
-            "current_progress_pct": "" if pct is None or pd.isna(pct) else pct,
-            "last_as_of": last if isinstance(last, date) else "",
-            "status": "", "progress_pct": "", "as_of": "", "note": "", "source": "",
-            "unit": cur.get("unit") or "", "evidence_url": "",
-            "capital_allocated_bn": "", "capital_disbursed_bn": "",
-        })
+        for section in sections_in_scope(ref, user.scope, user.is_admin) or ("",):
+            rows.append({
+                "feature_id": ref.id, "name": ref.name, "district": _districts_text(ref), "section": section,
+                "current_status": status_label(cur.get("status"), lang) if cur else "",
+                "current_progress_pct": "" if pct is None or pd.isna(pct) else pct,
+                "last_as_of": last if isinstance(last, date) else "",
+                "status": "", "progress_pct": "", "as_of": "", "note": "", "source": "",
+                "unit": cur.get("unit") if isinstance(cur.get("unit"), str) else "", "evidence_url": "",
+                "capital_allocated_bn": "", "capital_disbursed_bn": "",
+            })
     df = pd.DataFrame(rows, columns=TEMPLATE_COLUMNS)
     if fmt == "csv":
-        return df.to_csv(index=False).encode("utf-8-sig")
+        return df.rename(columns=lambda c: header_label(c, lang)).to_csv(index=False).encode("utf-8-sig")
     if fmt != "xlsx":
         raise ValueError(fmt)
-    return _template_xlsx(df, lang)
+    return _template_xlsx(df, lang, today or today_vn())
 
 
-def _template_xlsx(df: pd.DataFrame, lang: str) -> bytes:
-    from openpyxl import Workbook
+def _validations(ws, n_rows: int, lang: str, today: date) -> None:
+    """Excel and LibreOffice refuse a wrong entry as it is typed, with a message in ``lang``."""
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    en = lang == "en"
+    last = max(2, n_rows + 200)
+
+    def column(code: str) -> str:
+        return ws.cell(row=1, column=TEMPLATE_COLUMNS.index(code) + 1).column_letter
+
+    labels = [t.label(lang) for t in STATUSES.values()]
+    rules = [
+        ("status", DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True),
+         "Choose a status from the list." if en else "Chọn tình trạng trong danh sách."),
+        ("progress_pct", DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True),
+         "Progress is a number from 0 to 100." if en else "Tiến độ là số từ 0 đến 100."),
+        ("as_of", DataValidation(type="date", operator="between", formula1="DATE(1990,1,1)",
+                                 formula2=f"DATE({today.year},{today.month},{today.day})", allow_blank=True),
+         "A date, not in the future." if en else "Một ngày, không ở tương lai (ví dụ 30/11/2026)."),
+        ("capital_allocated_bn", DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
+         "A number ≥ 0 (billion VND)." if en else "Số không âm (tỷ đồng)."),
+        ("capital_disbursed_bn", DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
+         "A number ≥ 0 (billion VND)." if en else "Số không âm (tỷ đồng)."),
+        ("note", DataValidation(type="textLength", operator="lessThanOrEqual", formula1="4000", allow_blank=True),
+         "At most 4000 characters." if en else "Tối đa 4000 ký tự."),
+    ]
+    for code, dv, message in rules:
+        dv.error, dv.errorTitle, dv.showErrorMessage = message, ("Not accepted" if en else "Không hợp lệ"), True
+        dv.prompt, dv.showInputMessage = message, True
+        letter = column(code)
+        dv.add(f"{letter}2:{letter}{last}")
+        ws.add_data_validation(dv)
+
+
+def _template_xlsx(df: pd.DataFrame, lang: str, today: date) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Bao cao" if lang != "en" else "Report"
-    ws.append(list(df.columns))
+    ws.append([header_label(c, lang) for c in df.columns])
+    for cell, code in zip(ws[1], df.columns):  # the code the reader also accepts, in the header's comment
+        cell.comment = Comment(("Column code: " if lang == "en" else "Mã cột: ") + code, "planmap")
+        cell.font = Font(bold=True)
     for row in df.itertuples(index=False):
         ws.append([None if v == "" else v for v in row])
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
-    labels = [t.label(lang) for t in STATUSES.values()]
-    status_col = TEMPLATE_COLUMNS.index("status") + 1
-    letter = ws.cell(row=1, column=status_col).column_letter
-    dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True)
-    dv.add(f"{letter}2:{letter}{max(2, len(df) + 200)}")
-    ws.add_data_validation(dv)
-    for col, width in zip("ABCDEFGHIJKLMNO", (22, 40, 18, 22, 10, 12, 28, 10, 12, 40, 30, 24, 30, 12, 12)):
+        ws.cell(row=ws.max_row, column=TEMPLATE_COLUMNS.index("as_of") + 1).number_format = "DD/MM/YYYY"
+    _validations(ws, len(df), lang, today)
+    for col, width in zip("ABCDEFGHIJKLMNOP", (22, 40, 18, 18, 22, 10, 12, 28, 10, 12, 40, 30, 24, 30, 12, 12)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "C2"
     help_ws = wb.create_sheet("Huong dan" if lang != "en" else "Help")
     help_lines = (
         [
-            ["Điền các cột status, progress_pct (0–100), as_of (ngày, ví dụ 30/11/2026), note; có thể thêm unit, evidence_url (http…), vốn (tỷ đồng)."],
-            ["Dòng để trống status, progress_pct, as_of và note sẽ được bỏ qua. Cột name, district, current_* chỉ để tham khảo."],
+            ["Điền các cột Tình trạng, Tiến độ (%) (0–100), Tính đến ngày (ví dụ 30/11/2026), Ghi chú; có thể thêm đơn vị, đường dẫn minh chứng (http…), vốn (tỷ đồng)."],
+            ["Dòng để trống tình trạng, tiến độ, ngày và ghi chú sẽ được bỏ qua. Các cột Tên, Huyện, … hiện tại chỉ để tham khảo."],
+            ["Công trình đi qua nhiều huyện có một dòng cho mỗi đoạn (cột Đoạn báo cáo) trong phạm vi của bạn."],
             ["Toàn bộ tệp được ghi một lần: nếu còn dòng lỗi thì không dòng nào được ghi."],
             [],
             ["Mã (status)", "Tình trạng"],
         ]
         if lang != "en"
         else [
-            ["Fill status, progress_pct (0–100), as_of (date, e.g. 2026-11-30), note; optionally unit, evidence_url (http…), capital (billion VND)."],
-            ["Rows leaving status, progress_pct, as_of and note empty are skipped. name, district, current_* are for reference only."],
+            ["Fill Status, Progress (%) (0–100), As of (a date, e.g. 2026-11-30), Note; optionally unit, evidence link (http…), capital (billion VND)."],
+            ["Rows leaving status, progress, date and note empty are skipped. Name, District and the current columns are for reference only."],
+            ["A feature crossing several districts has one row per section (column Section reported) in your scope."],
             ["The file is written as a whole: if any row has a problem, no row is written."],
             [],
             ["Code (status)", "Status"],

@@ -56,6 +56,8 @@ class Report(Base):
     capital_disbursed_bn: Mapped[float | None] = mapped_column(sa.Numeric(18, 3, asdecimal=False), nullable=True)
     corrects_report_id: Mapped[int | None] = mapped_column(sa.Integer, sa.ForeignKey("reports.id"), nullable=True)
     source: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+    # The district section of a shared feature this report speaks for; None = the whole feature (0002).
+    section: Mapped[str | None] = mapped_column(sa.String(100), nullable=True)
 
     __table_args__ = (
         sa.CheckConstraint("progress_pct IS NULL OR (progress_pct >= 0 AND progress_pct <= 100)", name="ck_reports_pct"),

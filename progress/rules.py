@@ -18,6 +18,8 @@ from core.features import FeatureRef
 from core.text import fold as fold_text
 from core.vocab import DISTRICTS_2023, REPORT_DEADLINE_MONTH_DAY, STATUSES
 
+from .sections import section_problem
+
 ROLES = ("viewer", "reporter", "admin")
 SEED_USER = "seed"  # the researched first statuses of data/progress.csv, not a person
 RESERVED_NAMES = frozenset({SEED_USER})
@@ -108,6 +110,7 @@ class ReportIn:
     capital_disbursed_bn: float | None = None
     corrects_report_id: int | None = None
     source: str | None = None
+    section: str | None = None  # the district section of a shared feature (progress.sections); None = whole
 
 
 @dataclass
@@ -274,6 +277,13 @@ def check_report(
                 f"“{ref.name}” ({fid}) is outside the reporting scope of “{user.name}” ({user.scope_text()}).",
                 "feature_id", "permission",
             )
+    report.section = nfc(report.section) or None
+    if ref is not None and not any(p.kind == "permission" for p in problems):
+        scope = user.scope if (check_scope and user is not None) else {"*"}
+        why = section_problem(ref, report.section, scope, bool(user and user.is_admin))
+        if why:
+            kind = "data" if report.section and report.section not in ref.districts else "permission"
+            add(why[0], why[1], "section", kind)
 
     code = parse_status(report.status)
     if code is None and "status" in unreadable:

@@ -75,12 +75,12 @@ _PG_LOCK_SEED = 7_302_030_002
 
 STATE_COLUMNS = [
     "feature_id", "status", "progress_pct", "as_of", "reported_at", "reported_by", "unit", "note",
-    "evidence_url", "capital_allocated_bn", "capital_disbursed_bn", "disbursement_pct", "report_id",
+    "evidence_url", "capital_allocated_bn", "capital_disbursed_bn", "disbursement_pct", "report_id", "section",
 ]
 HISTORY_COLUMNS = STATE_COLUMNS + ["corrects_report_id", "source"]
 _REPORT_COLUMNS = [
     "feature_id", "status", "progress_pct", "as_of", "reported_at", "reported_by", "unit", "note",
-    "evidence_url", "capital_allocated_bn", "capital_disbursed_bn",
+    "evidence_url", "capital_allocated_bn", "capital_disbursed_bn", "section",
 ]
 
 
@@ -351,6 +351,7 @@ class ProgressStore:
             "capital_disbursed_bn": _float(report.capital_disbursed_bn),
             "corrects_report_id": report.corrects_report_id,
             "source": report.source,
+            "section": report.section,
         }
 
     def add_report(

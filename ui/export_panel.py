@@ -15,7 +15,7 @@ from core.i18n import date_field_format, t
 from core.text import md_escape
 from core.vocab import STATUSES, URBAN_CLASSES
 from export import ExportError, ExportRequest, run_export
-from export.request import DPI_RANGE, public_base_url
+from export.request import COLOUR_MODES, DPI_RANGE, public_base_url
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS, LAYERS, get_layer
 from ui import url_state
@@ -24,6 +24,8 @@ from ui.lang import current_lang, language_stable
 from ui.store import get_store
 
 _TEXT: dict[str, tuple[str, str]] = {
+    "colour_fallback": ("Bản xuất tô màu theo tình trạng: cách tô “Báo cáo kỳ này” chỉ có trên bản đồ web.",
+                        "The export is coloured by status: “Reporting this cycle” exists only on the web map."),
     "intro": ("Xuất bản đồ đang xem để in, trình chiếu hoặc chia sẻ. Tên tệp gồm nội dung và ngày.",
               "Export the map you are looking at for print, slides or sharing. File names carry content and date."),
     "format": ("Định dạng", "Format"),
@@ -164,10 +166,14 @@ def render() -> None:
             title = st.text_input(_w("title", lang), placeholder=t("app_title", lang), key="export_title", max_chars=120)
             subtitle = st.text_area(_w("subtitle", lang), key="export_subtitle", max_chars=400, height=68)
 
+    colour_mode = view.colour_mode
+    if colour_mode not in COLOUR_MODES:  # "reporting this cycle" is a screen view of today, not a printed map
+        colour_mode = "status"
+        st.caption(_w("colour_fallback", lang))
     request = ExportRequest(
         format=fmt, view=ViewFilter(layers=tuple(x for x in LAYER_IDS if x in layers), classes=view.filter.classes,
                                     statuses=view.filter.statuses, query=view.filter.query),
-        as_of=None if as_of == today_vn() else as_of, lang=lang, colour_mode=view.colour_mode,
+        as_of=None if as_of == today_vn() else as_of, lang=lang, colour_mode=colour_mode,
         paper=paper or "A4", orientation=orientation or "landscape", dpi=int(dpi), title=title.strip() or None,
         subtitle=subtitle.strip() or None, ticks=ticks, basemap=basemap, public_base_url=public_base_url(),
         overlays=tuple(overlays) if include else ())

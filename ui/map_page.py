@@ -17,8 +17,11 @@ from geo.measure import format_ha, format_km
 from layers.base import flag
 from layers.query import apply_view, colocated, counts, search
 from layers.registry import LAYERS, get_layer
-from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
-from ui import plan_comparison, progress_details, url_state
+from mapview.build import PLAN_EXTENT, MapOptions, build_map, selection_highlight, view_for_bounds
+from mapview.fill_frame import FillFrame
+from mapview.stamp import DateStamp
+from ui import page_style, plan_comparison, progress_details, url_state
+from ui.page_style import scroll_into_view
 from ui.data import frames_for
 from ui.facts import show_facts
 from ui.lang import current_lang, language_stable
@@ -51,9 +54,21 @@ def _seed_widgets() -> None:
         ss["selected"] = view.selected
 
 
+
+
+def _clear(key: str) -> None:
+    st.session_state[key] = []
+
+
+def _all_button(container, key: str, lang: str) -> None:
+    """The "all" reset beside a filter: no pill selected shows every one (greyed when that is already so)."""
+    container.button(t("filter_all", lang), key=f"{key}_all", on_click=_clear, args=(key,), type="tertiary",
+                     icon=":material/select_all:", disabled=not st.session_state.get(key))
+
+
 def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapView:
     sb = st.sidebar
-    sb.text_input(t("search", lang), key="query", help=t("search_help", lang), placeholder="luong dien")
+    sb.text_input(t("search", lang), key="query", help=t("search_help", lang), placeholder=t("search_hint", lang))
     query = st.session_state["query"].strip()
     if query:
         hits = search(frames, query)
@@ -72,11 +87,14 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
     for spec in LAYERS:
         sb.checkbox(spec.title(lang), key=f"layer_{spec.id}")
     sb.pills(t("urban_class", lang), list(URBAN_CLASSES), key="classes", selection_mode="multi",
-             help=", ".join(term.label(lang) for term in URBAN_CLASSES.values()))
+             help=", ".join(term.label(lang) for term in URBAN_CLASSES.values()) + ". " + t("filter_all_help", lang))
+    _all_button(sb, "classes", lang)
     language_stable(sb.pills, "statuses", lang, t("status", lang), list(STATUSES), selection_mode="multi",
-                    format_func=lambda c: STATUSES[c].label(lang))
+                    format_func=lambda c: STATUSES[c].label(lang), help=t("filter_all_help", lang))
+    _all_button(sb, "statuses", lang)
     language_stable(sb.radio, "colour_mode", lang, t("colour_by", lang), url_state.COLOUR_MODES, horizontal=True,
                     format_func=lambda m: t(f"colour_{m}", lang))
+    st.session_state["_result_slot"] = sb.empty()  # what the filters show, said beside them (render fills it)
     # The date picker's code loads only when its popover opens; the button shows the date in force.
     with sb.popover(f"{t('as_of', lang)}: {format_date(st.session_state['as_of'], lang)}", icon=":material/event:",
                     width="stretch", help=t("as_of_help", lang)):
@@ -195,10 +213,19 @@ def render() -> None:
     # The date widget's value for this run is already in session state: one load serves the whole run.
     all_frames = frames_for(st.session_state["as_of"], lang)
     view = _sidebar(lang, all_frames)
+    view = view.with_(map_at=url_state.parse(st.query_params.to_dict()).map_at)  # written by the map (keep_view)
     shown = apply_view(all_frames, view.filter)
+    if view.selected and _find(shown, view.selected)[1] is None:  # its layer hidden or filtered out: close the details
+        st.session_state["selected"] = None
+        view = view.with_(selected=None)
 
-    st.title(t("app_title", lang))
-    st.caption(t("program_name", lang))
+    per_class, per_status = counts(shown, lang)
+    st.session_state.pop("_result_slot").caption(t("result_line", lang).format(
+        all=int(per_status["count"].sum()), urban=int(per_class["count"].sum())))
+    page_style.apply()
+    with st.container(key="pm_title"):
+        st.title(t("app_title", lang))
+        st.caption(t("program_name", lang))
     map_col, detail_col = st.columns([2.6, 1], gap="medium")
     with map_col:
         communes = load_communes_2025() if view.communes_2025 and communes_2025_available() else None
@@ -206,7 +233,10 @@ def render() -> None:
                                            boundaries=view.boundaries),
                          overlays=st.session_state.get("_overlays", []), tools=True, keep_view=True,
                          communes_2025=communes)
-        _, row = _find(all_frames, view.selected)
+        FillFrame(extent=PLAN_EXTENT).add_to(fmap)  # the page sizes the frame to the window (ui.page_style)
+        if view.as_of is not None:  # looking back: say so on the map itself
+            DateStamp(t("past_stamp", lang).format(date=format_date(view.as_of, lang))).add_to(fmap)
+        _, row = _find(shown, view.selected)
         highlight, center, zoom = None, None, None
         if row is not None and row.get("placed"):
             highlight = selection_highlight(row.geometry, str(row["id"]))
@@ -223,10 +253,13 @@ def render() -> None:
         if clicked and clicked != st.session_state.get("_last_click"):
             st.session_state["_last_click"] = clicked
             st.session_state["selected"] = clicked
+            st.session_state["_scroll_to_details"] = True
             st.rerun()
         drawings_panel((out or {}).get("all_drawings"), lang)
-    with detail_col:
-        _details(all_frames, lang, view.as_of)
+    with detail_col, st.container(key="pm_details"):
+        _details(shown, lang, view.as_of)
+        if st.session_state.pop("_scroll_to_details", False):
+            scroll_into_view("pm_details")
     _summary(shown, lang, view.as_of or today_vn())
     if view.colour_mode == "plan":
         plan_comparison.render(all_frames, lang)

@@ -1,4 +1,5 @@
-"""Progress beside the map: where the selected feature stands, who reported it, and its history."""
+"""Progress beside the map: where the selected feature stands, who reported it, what they said
+(note, evidence link), each section of a shared feature, and the history."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,26 +9,67 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import format_date, t
-from core.vocab import STATUSES
-from progress.rules import FINISHED_STATUSES, in_cycle, report_cycle, today_vn
+from core.text import md_escape, shown as text_of
+from core.vocab import CYCLE_STATES, STATUSES
+from progress.cycle import due_cycle
+from progress.rules import today_vn
+from progress.sections import latest_by_section, overall, sections_of
 from progress.store import reporter_label
+from ui.cycle_view import due_sentence
+from ui.data import cycle_states, store_version
 from ui.facts import show_facts
-from ui.store import get_store
+from ui.store import get_refs, get_store
 
 _TEXT = {
     "vi": {"history": "Lịch sử báo cáo", "unit": "Đơn vị báo cáo", "last": "Báo cáo gần nhất",
-           "overdue": "Chưa có báo cáo của đơn vị cho kỳ này — hạn nộp {end} (còn {days} ngày)",
            "none": "Chưa có báo cáo nào cho địa điểm này.", "by": "Người báo cáo",
-           "disbursed": "Giải ngân"},
+           "disbursed": "Giải ngân", "note": "Ghi chú", "evidence": "Minh chứng",
+           "sections": "Theo đoạn (mỗi huyện báo cáo đoạn của mình)", "section": "Đoạn", "whole": "báo cáo chung cho cả tuyến",
+           "overall": "Tình trạng chung: {status}; tiến độ chung: {pct}. Cách tính: tình trạng của đoạn chậm nhất; tiến độ là "
+                      "trung bình các đoạn (chỉ khi mọi đoạn có số liệu). {n}/{total} đoạn đã có báo cáo."},
     "en": {"history": "Report history", "unit": "Reporting unit", "last": "Last report",
-           "overdue": "No unit report for this cycle yet — due {end} ({days} days left)",
-           "none": "No report for this place yet.", "by": "Reported by", "disbursed": "Disbursed"},
+           "none": "No report for this place yet.", "by": "Reported by", "disbursed": "Disbursed",
+           "note": "Note", "evidence": "Evidence",
+           "sections": "By section (each district reports its own)", "section": "Section", "whole": "report on the whole route",
+           "overall": "Overall status: {status}; overall progress: {pct}. How: the slowest section's status; progress is the "
+                      "mean of the sections (only when every section gives a figure). {n}/{total} sections have a report."},
 }
 
 
-def is_overdue(last_unit_report: date | None, status: str | None, today: date) -> bool:
-    """Not finished, and no report by a unit (seed rows do not count) in the cycle ending 5 December."""
-    return status not in FINISHED_STATUSES and not in_cycle(last_unit_report, today)
+def _pct(value) -> str:
+    return "—" if value is None or pd.isna(value) else f"{float(value):.0f}%"
+
+
+# Notes carried from sources keep the source's words; an English remark inside a Vietnamese note is
+# marked as English rather than shown as if it were the interface's language.
+_ENGLISH_REMARKS = {"(not found)": {"vi": "(tiếng Anh trong nguồn: not found — không tìm thấy)", "en": "(not found)"}}
+
+
+def note_text(note: str, lang: str) -> str:
+    for remark, shown_as in _ENGLISH_REMARKS.items():
+        note = note.replace(remark, shown_as["en" if lang == "en" else "vi"])
+    return note
+
+
+def show_sections(ref, history: pd.DataFrame, lang: str) -> None:
+    """Each district section's latest report, and the overall state with how it is derived."""
+    words = _TEXT[lang if lang in _TEXT else "vi"]
+    states = latest_by_section(ref, history)
+    total = overall(states)
+    st.markdown(f"**{md_escape(words['sections'])}**")
+    st.caption(md_escape(words["overall"].format(
+        status=STATUSES[total.status].label(lang), pct=_pct(total.progress_pct),
+        n=total.reported_sections, total=total.total_sections)))
+    table = pd.DataFrame({
+        words["section"]: [s.section for s in states],
+        t("status", lang): [STATUSES.get(s.status, STATUSES["unknown"]).label(lang) for s in states],
+        "%": [_pct(s.progress_pct) for s in states],
+        t("as_of", lang): [format_date(s.as_of, lang) for s in states],
+        words["by"]: [(reporter_label(s.reported_by, lang) or "—") + (f" ({words['whole']})" if s.whole and s.as_of else "")
+                      for s in states],
+        words["note"]: [note_text(s.note, lang) for s in states],
+    })
+    st.dataframe(table, hide_index=True, width="stretch", key=f"sections_{ref.id}")
 
 
 def timeline_chart(history: pd.DataFrame, lang: str) -> alt.Chart:
@@ -63,23 +105,34 @@ def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
     today = today_vn()
     facts = {
         t("status", lang): STATUSES.get(last["status"], STATUSES["unknown"]).label(lang),
-        t("progress", lang): "—" if pd.isna(last["progress_pct"]) else f"{float(last['progress_pct']):.0f}%",
-        words["unit"]: last.get("unit") or "—",
+        t("progress", lang): _pct(last["progress_pct"]),
+        words["unit"]: text_of(last.get("unit")),
         words["last"]: format_date(pd.Timestamp(last["as_of"]).date(), lang),
         words["by"]: reporter_label(last.get("reported_by"), lang) or "—",
     }
     if not pd.isna(last.get("disbursement_pct", float("nan"))):
         facts[words["disbursed"]] = f"{float(last['disbursement_pct']):.0f}%"
+    if text_of(last.get("note"), ""):
+        facts[words["note"]] = note_text(last["note"], lang)
+    if text_of(last.get("evidence_url"), ""):
+        facts[words["evidence"]] = str(last["evidence_url"])
     show_facts(facts.items())
-    last_unit_report = get_store().last_unit_reports(today).get(feature_id)
-    if as_of is None and is_overdue(last_unit_report, last["status"], today):
-        due = report_cycle(today)[1]
-        st.warning(words["overdue"].format(end=format_date(due, lang), days=(due - today).days))
+    ref = get_refs().get(feature_id)
+    if ref is not None and sections_of(ref):
+        show_sections(ref, history, lang)
+    state = cycle_states(today, store_version()).get(feature_id)
+    if as_of is None and state in ("overdue", "not_yet"):  # where it stands in the cycle collected now
+        st.warning(md_escape(f"{CYCLE_STATES[state].label(lang)} — {due_sentence(due_cycle(today), lang)}"))
     st.markdown(f"**{words['history']}**")
     st.altair_chart(timeline_chart(history, lang), width="stretch")
-    shown = history[["as_of", "status", "progress_pct", "note", "source"]].copy()
-    shown["status"] = shown["status"].map(lambda c: STATUSES.get(c, STATUSES["unknown"]).label(lang))
-    shown["as_of"] = shown["as_of"].map(lambda d: format_date(pd.Timestamp(d).date(), lang))
-    shown["progress_pct"] = shown["progress_pct"].map(lambda v: "—" if pd.isna(v) else f"{float(v):.0f}%")
-    shown.columns = [t("as_of", lang), t("status", lang), "%", t("note", lang), t("source", lang)]
+    shown = pd.DataFrame({
+        t("as_of", lang): history["as_of"].map(lambda d: format_date(pd.Timestamp(d).date(), lang)),
+        t("status", lang): history["status"].map(lambda c: STATUSES.get(c, STATUSES["unknown"]).label(lang)),
+        "%": history["progress_pct"].map(_pct),
+        words["section"]: history["section"].map(lambda v: text_of(v, "")),
+        t("note", lang): history["note"].map(lambda n: note_text(text_of(n, ""), lang)),
+        t("source", lang): history["source"].map(lambda v: text_of(v, "")),
+    })
+    if not history["section"].notna().any():  # a feature in one district has no sections
+        shown = shown.drop(columns=[words["section"]])
     st.dataframe(shown.iloc[::-1], hide_index=True, width="stretch")

@@ -8,11 +8,18 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from datetime import date
+
 from core.errors import ImportRejected, PlanMapError
 from core.i18n import date_field_format, format_date
 from core.text import md_escape
 from core.vocab import STATUSES
 from progress import ReportIn, export_csv, export_xlsx, today_vn
+from progress.cycle import store_todo
+from progress.rules import MAX_NOTE, Problem, check_report
+from progress.sections import covers_whole, sections_in_scope, sections_of
+from progress.store import reporter_label
+from ui import cycle_view
 from ui.lang import current_lang
 from ui.store import auth_box, current_user, get_refs, get_store, show_seed_error
 
@@ -38,6 +45,11 @@ TEXT = {
         "report_id": "Số báo cáo", "corrects_col": "Đính chính số", "users": "Người dùng",
         "download_csv": "Tải CSV", "download_xlsx": "Tải XLSX", "filter_user": "Lọc theo người báo cáo",
         "filter_feature": "Lọc theo đối tượng",
+        "status_pick": "— Chọn tình trạng —", "section": "Đoạn báo cáo (huyện)", "section_pick": "— Chọn đoạn —",
+        "section_fixed": "Đoạn báo cáo: {section} (đoạn trong phạm vi của bạn)", "whole": "Toàn tuyến (mọi đoạn)",
+        "section_missing": "Chưa chọn đoạn báo cáo: đối tượng này đi qua nhiều huyện.",
+        "pct_help": "Từ 0 đến 100.", "as_of_help": "Ngày của số liệu; không được ở tương lai.",
+        "note_help": "Tối đa {n} ký tự.", "refused": "Chưa ghi báo cáo — còn {n} chỗ cần sửa:",
     },
     "en": {
         "title": "Progress reporting",
@@ -60,8 +72,15 @@ TEXT = {
         "report_id": "Report", "corrects_col": "Corrects", "users": "Users",
         "download_csv": "Download CSV", "download_xlsx": "Download XLSX", "filter_user": "Filter by reporter",
         "filter_feature": "Filter by feature",
+        "status_pick": "— Choose a status —", "section": "Section reported (district)", "section_pick": "— Choose a section —",
+        "section_fixed": "Section reported: {section} (the section in your scope)", "whole": "Whole route (every section)",
+        "section_missing": "No section chosen: this feature crosses several districts.",
+        "pct_help": "From 0 to 100.", "as_of_help": "The date of the figures; not in the future.",
+        "note_help": "At most {n} characters.", "refused": "Not saved — {n} thing(s) to fix:",
     },
 }
+WHOLE = "*"  # the section choice "whole feature" (a report without a section)
+EARLIEST_REPORT = date(1990, 1, 1)  # the store refuses older dates too
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -69,29 +88,57 @@ def _label(code: str, lang: str) -> str:
     return STATUSES.get(code, STATUSES["unknown"]).label(lang)
 
 
+def _feature_label(ref) -> str:
+    where = ", ".join(ref.districts) or ref.district or ""
+    return f"{ref.name} — {where} ({ref.id})" if where else f"{ref.name} ({ref.id})"
+
+
+def _section_choice(ref, user, w: dict) -> tuple[str | None, bool]:
+    """The section reported on: (section, chosen). A feature in one district has none; a person whose
+    scope holds one section of a shared feature reports on it; otherwise they choose (no default)."""
+    sections = sections_of(ref)
+    if not sections:
+        return None, True
+    mine = sections_in_scope(ref, user.scope, user.is_admin)
+    if len(mine) == 1:
+        st.caption(md_escape(w["section_fixed"].format(section=mine[0])))
+        return mine[0], True
+    options = ([WHOLE] if covers_whole(ref, user.scope, user.is_admin) else []) + list(mine)
+    key = f"rep_section_{ref.id}"
+    if st.session_state.get(key) not in options + [None]:
+        del st.session_state[key]
+    choice = st.selectbox(w["section"], options, index=None, key=key, placeholder=w["section_pick"],
+                          format_func=lambda s: w["whole"] if s == WHOLE else s)
+    return (None if choice in (None, WHOLE) else choice), choice is not None
+
+
+def _current_line(history: pd.DataFrame, section: str | None, lang: str) -> str:
+    """Where the feature (or section) stands now, from its latest report."""
+    w = TEXT[lang]
+    if section is not None and "section" in history:
+        history = history[history["section"].isna() | (history["section"] == section)]
+    if history.empty:
+        return w["no_report"]
+    last = history.iloc[-1]
+    pct = "—" if pd.isna(last.progress_pct) else f"{last.progress_pct:g}%"
+    return w["current"].format(status=_label(last.status, lang), pct=pct, date=format_date(last.as_of, lang))
+
+
 def single_report(store, refs, user, lang: str) -> None:
+    """One report, with every refusal said next to its field and above the button."""
     w = TEXT[lang]
     mine = sorted((r for r in refs.values() if user.may_report_on(r)), key=lambda r: (r.layer, r.name))
     if not mine:
         st.warning(w["no_scope"])
         return
-
-    def feature_label(fid: str) -> str:
-        ref = refs[fid]
-        where = ", ".join(ref.districts) or ref.district or ""
-        return f"{ref.name} — {where} ({fid})" if where else f"{ref.name} ({fid})"
-
     saved = st.session_state.pop("rep_saved", None)
     if saved:
         st.success(saved)
-    fid = st.selectbox(w["feature"], [r.id for r in mine], format_func=feature_label, key="rep_feature")
+    fid = st.selectbox(w["feature"], [r.id for r in mine], format_func=lambda f: _feature_label(refs[f]), key="rep_feature")
+    ref = refs[fid]
+    section, section_chosen = _section_choice(ref, user, w)
     history = store.history(fid)
-    last = history.iloc[-1] if not history.empty else None
-    if last is not None:
-        pct = "—" if pd.isna(last.progress_pct) else f"{last.progress_pct:g}%"
-        st.caption(md_escape(w["current"].format(status=_label(last.status, lang), pct=pct, date=format_date(last.as_of, lang))))
-    else:
-        st.caption(w["no_report"])
+    st.caption(md_escape(_current_line(history, section, lang)))
 
     options = [None] + [int(i) for i in reversed(history["report_id"].tolist())]
     by_id = {int(r.report_id): r for r in history.itertuples(index=False)}
@@ -100,41 +147,64 @@ def single_report(store, refs, user, lang: str) -> None:
         if rid is None:
             return w["not_correction"]
         r = by_id[rid]
-        return f"#{rid} · {format_date(r.as_of, lang)} · {_label(r.status, lang)} · {r.reported_by}"
+        where = f" · {r.section}" if isinstance(r.section, str) else ""
+        return f"#{rid} · {format_date(r.as_of, lang)} · {_label(r.status, lang)}{where} · {reporter_label(r.reported_by, lang)}"
 
     corrects = st.selectbox(w["corrects"], options, format_func=report_label, key=f"rep_corrects_{fid}")
     today = today_vn()
-    base = by_id[corrects] if corrects is not None else last
-    default_date = by_id[corrects].as_of if corrects is not None else today
+    target = by_id.get(corrects) if corrects is not None else None
+    generation = st.session_state.setdefault("rep_generation", 0)  # a new form (empty fields) after each report
+    slots: dict[str, object] = {}
     status_codes = list(STATUSES)
-    with st.form(f"rep_form_{fid}_{corrects}", clear_on_submit=True):
-        status = st.selectbox(
-            w["status"], status_codes, format_func=lambda c: _label(c, lang),
-            index=status_codes.index(base.status) if base is not None and base.status in status_codes else 0,
-        )
-        pct_default = None if base is None or pd.isna(base.progress_pct) else float(base.progress_pct)
-        pct = st.number_input(w["pct"], min_value=0.0, max_value=100.0, value=pct_default, step=1.0)
-        as_of = st.date_input(w["as_of"], value=default_date, max_value=today, format=date_field_format(lang))
-        unit = st.text_input(w["unit"], value=(base.unit if base is not None and isinstance(base.unit, str) else ""))
-        note = st.text_area(w["note"], max_chars=4000)
+    with st.form(f"rep_form_{fid}_{section}_{corrects}_{generation}", clear_on_submit=False, enter_to_submit=False):
+        status = st.selectbox(w["status"], status_codes, index=None, placeholder=w["status_pick"],
+                              format_func=lambda c: _label(c, lang))
+        slots["status"] = st.empty()
+        pct = st.number_input(w["pct"], value=None, step=1.0, format="%g", help=w["pct_help"])
+        slots["progress_pct"] = st.empty()
+        as_of = st.date_input(w["as_of"], value=target.as_of if target is not None else today,
+                              min_value=EARLIEST_REPORT, format=date_field_format(lang), help=w["as_of_help"])
+        slots["as_of"] = st.empty()
+        unit = st.text_input(w["unit"], value=(target.unit if target is not None and isinstance(target.unit, str) else ""))
+        slots["unit"] = st.empty()
+        note = st.text_area(w["note"], help=w["note_help"].format(n=MAX_NOTE))
+        slots["note"] = st.empty()
         evidence = st.text_input(w["evidence"])
+        slots["evidence_url"] = st.empty()
         c1, c2 = st.columns(2)
-        alloc = c1.number_input(w["alloc"], min_value=0.0, value=None, step=1.0)
-        disb = c2.number_input(w["disb"], min_value=0.0, value=None, step=1.0)
+        alloc = c1.number_input(w["alloc"], value=None, step=1.0)
+        slots["capital_allocated_bn"] = c1.empty()
+        disb = c2.number_input(w["disb"], value=None, step=1.0)
+        slots["capital_disbursed_bn"] = c2.empty()
+        summary = st.empty()
         submitted = st.form_submit_button(w["submit"], type="primary")
-    if submitted:
-        item = ReportIn(
-            feature_id=fid, status=status, progress_pct=pct, as_of=as_of, note=note, evidence_url=evidence or None,
-            unit=unit or None, capital_allocated_bn=alloc, capital_disbursed_bn=disb, corrects_report_id=corrects,
-        )
+    if not submitted:
+        return
+    item = ReportIn(
+        feature_id=fid, status=status or "", progress_pct=pct, as_of=as_of, note=note, evidence_url=evidence or None,
+        unit=unit or None, capital_allocated_bn=alloc, capital_disbursed_bn=disb, corrects_report_id=corrects,
+        section=section,
+    )
+    problems = check_report(ReportIn(**vars(item)), refs, user, today=today)
+    if not section_chosen:
+        problems = [p for p in problems if p.column != "section"]
+        problems.append(Problem(w["section_missing"], TEXT["en"]["section_missing"], "section"))
+    if not problems:
         try:
-            rid = store.add_report(item, user, refs)
+            rid = store.add_report(item, user, refs, today=today)
         except PlanMapError as exc:
-            st.error(md_escape(exc.message(lang)))
-        else:
-            # Rerun so "now: …" above the form shows the report just saved; the message survives the rerun.
-            st.session_state["rep_saved"] = w["saved"].format(id=rid)
-            st.rerun()
+            summary.error(md_escape(exc.message(lang)), icon=":material/block:")
+            return
+        # Rerun so "now: …" above the form shows the report just saved; the message survives the rerun.
+        st.session_state["rep_saved"] = w["saved"].format(id=rid)
+        st.session_state["rep_generation"] = generation + 1
+        st.rerun()
+    for problem in problems:  # next to its field; problems without a field of the form only in the summary
+        slot = slots.get(problem.column)
+        if slot is not None:
+            slot.error(md_escape(problem.message(lang)), icon=":material/error:")
+    summary.error(md_escape(w["refused"].format(n=len(problems))) + "  \n" +
+                  "  \n".join("• " + md_escape(p.message(lang)) for p in problems), icon=":material/block:")
 
 
 def bulk_report(store, refs, user, lang: str) -> None:
@@ -244,6 +314,14 @@ def render() -> None:
     if not user.can_report:
         st.warning(w["viewer"])
         return
+    cycle, todo = store_todo(store, refs, today_vn(), user)
+    clicked = cycle_view.show_my_todo(cycle, todo, lang)
+    if clicked is not None:  # one click from a place to its form
+        fid, section = clicked
+        st.session_state["rep_feature"] = fid
+        if section is not None:
+            st.session_state[f"rep_section_{fid}"] = section
+        st.rerun()
     names = [w["tab_one"], w["tab_bulk"]] + ([w["tab_audit"]] if user.is_admin else [])
     tabs = st.tabs(names)
     with tabs[0]:

@@ -31,6 +31,8 @@ class MapView:
     basemap: bool = False        # OpenStreetMap background: off unless asked for (it needs internet)
     boundaries: bool = True      # the districts of 2019–2025
     communes_2025: bool = False  # the 2025 communes reference layer
+    # Where the map looks: (lat, lon, zoom), kept in the link as c=lat,lon and z=zoom (mapview.keep_view writes them).
+    map_at: tuple[float, float, float] | None = None
 
     def with_(self, **changes) -> "MapView":
         return replace(self, **changes)
@@ -43,6 +45,18 @@ def _list(value: str | None, allowed: tuple[str, ...], default: tuple[str, ...])
         return ()
     items = [v for v in value.split(",") if v in allowed]
     return tuple(v for v in allowed if v in items)
+
+
+def _map_at(centre: str | None, zoom: str | None) -> tuple[float, float, float] | None:
+    """The link's centre and zoom, when both are sane numbers (anything else: the plan's extent)."""
+    try:
+        lat, lon = (float(v) for v in (centre or "").split(","))
+        z = float(zoom or "")
+    except ValueError:
+        return None
+    if -90 <= lat <= 90 and -180 <= lon <= 180 and 1 <= z <= 19:
+        return round(lat, 5), round(lon, 5), round(z, 2)
+    return None
 
 
 def parse(params: Mapping[str, str]) -> MapView:
@@ -69,6 +83,7 @@ def parse(params: Mapping[str, str]) -> MapView:
         basemap=params.get("base") == "1",
         boundaries=params.get("bnd") != "0",
         communes_2025=params.get("c25") == "1",
+        map_at=_map_at(params.get("c"), params.get("z")),
     )
 
 
@@ -98,7 +113,15 @@ def to_params(view: MapView) -> dict[str, str]:
         out["bnd"] = "0"
     if view.communes_2025:
         out["c25"] = "1"
+    if view.map_at is not None:
+        lat, lon, zoom = view.map_at
+        out["c"], out["z"] = f"{lat:.5f},{lon:.5f}", f"{zoom:g}"
     return out
+
+
+def _chosen(values: tuple[str, ...], every: tuple[str, ...]) -> list[str]:
+    """A filter's pills: none selected means all, so "all" is shown as no pill selected."""
+    return [] if set(values) >= set(every) else list(values)
 
 
 def to_widget_state(view: MapView, today: date) -> dict[str, object]:
@@ -106,7 +129,8 @@ def to_widget_state(view: MapView, today: date) -> dict[str, object]:
     (without ``selected``, which is plain state, not a widget)."""
     f = view.filter
     values: dict[str, object] = {f"layer_{i}": i in f.layers for i in LAYER_IDS}
-    values.update(classes=list(f.classes), statuses=list(f.statuses), query=f.query,
+    values.update(classes=_chosen(f.classes, tuple(URBAN_CLASSES)), statuses=_chosen(f.statuses, tuple(STATUSES)),
+                  query=f.query,
                   colour_mode=view.colour_mode, as_of=view.as_of or today, basemap=view.basemap,
                   boundaries=view.boundaries, communes_2025=view.communes_2025)
     return values
@@ -119,6 +143,8 @@ def from_widget_state(state: Mapping, lang: str, today: date, base: MapView | No
     """The view held by the map page's widgets (keys ``layer_<id>``, ``classes``, ``statuses``,
     ``query``, ``colour_mode``, ``as_of``, ``basemap``, ``boundaries``, ``communes_2025``, ``selected``);
     missing keys keep ``base``.
+    An empty class or status choice means every one (a person who has chosen nothing has not
+    asked to hide anything).
 
     The map page builds its view from it, and the export page reads the same state, so an
     export is of exactly what the map shows.
@@ -126,12 +152,14 @@ def from_widget_state(state: Mapping, lang: str, today: date, base: MapView | No
     base = base or MapView(lang=lang)
     f = base.filter
     as_of = state.get("as_of", base.as_of)
+    classes = tuple(c for c in URBAN_CLASSES if c in (state.get("classes", f.classes) or ()))
+    statuses = tuple(s for s in STATUSES if s in (state.get("statuses", f.statuses) or ()))
     return base.with_(
         lang=lang,
-        filter=ViewFilter(
+        filter=ViewFilter(  # no pill selected: every class (status) is shown
             layers=tuple(i for i in LAYER_IDS if state.get(f"layer_{i}", i in f.layers)),
-            classes=tuple(c for c in URBAN_CLASSES if c in (state.get("classes", f.classes) or ())),
-            statuses=tuple(s for s in STATUSES if s in (state.get("statuses", f.statuses) or ())),
+            classes=classes or tuple(URBAN_CLASSES),
+            statuses=statuses or tuple(STATUSES),
             query=str(state.get("query", f.query) or "").strip(),
         ),
         selected=state.get("selected", base.selected),

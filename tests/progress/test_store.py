@@ -110,7 +110,7 @@ def test_sign_in_and_role_are_required(store, refs):
 
 def test_reporter_in_scope_and_multi_district_features(store, refs, reporter):
     store.add_report(report("urban-ke-sat"), reporter, refs)
-    store.add_report(report("rail-hn-hp"), reporter, refs)  # crosses Bình Giang
+    store.add_report(report("rail-hn-hp", section="Bình Giang"), reporter, refs)  # crosses Bình Giang: its section
     assert set(store.state_as_of(date(2025, 6, 1)).feature_id) == {"urban-ke-sat", "rail-hn-hp"}
     assert set(store.audit_trail().reported_by) == {"bao-cao-bg"}
 

@@ -33,8 +33,26 @@ def test_widget_state_gives_the_view_and_keeps_the_base_for_missing_keys():
     kept = from_widget_state({"layer_railways": False}, "vi", today, base=base)
     assert kept.selected == "ua-kinh-mon" and kept.as_of == date(2025, 1, 1)
     assert "railways" not in kept.filter.layers and "urban_areas" in kept.filter.layers
-    assert url_state.COLOUR_MODES == ("class", "status", "plan", "wastewater")
-    assert [parse({"colour": m}).colour_mode for m in ("plan", "wastewater", "bogus")] == ["plan", "wastewater", "class"]
+    assert url_state.COLOUR_MODES == ("class", "status", "plan", "wastewater", "reporting")
+    assert [parse({"colour": m}).colour_mode for m in ("plan", "wastewater", "reporting", "bogus")] == [
+        "plan", "wastewater", "reporting", "class"]
+
+def test_no_pill_selected_means_every_class_and_status():
+    today = date(2026, 12, 1)
+    view = from_widget_state({"classes": [], "statuses": []}, "vi", today)
+    assert view.filter.classes == ("I", "II", "III", "IV", "V") and len(view.filter.statuses) == 8
+    assert to_params(view) == {}  # the default link
+    assert url_state.to_widget_state(MapView(), today)["classes"] == []  # a first visit selects no pill
+    assert from_widget_state({"classes": ["IV"]}, "vi", today).filter.classes == ("IV",)
+
+
+def test_a_link_carries_the_centre_and_zoom():
+    view = parse({"c": "20.93,106.31", "z": "12.5"})
+    assert view.map_at == (20.93, 106.31, 12.5)
+    assert to_params(view) == {"c": "20.93000,106.31000", "z": "12.5"}
+    assert parse(to_params(view)) == view
+    for bad in ({"c": "abc", "z": "12"}, {"c": "20.9,106.3", "z": "99"}, {"c": "200,106", "z": "10"}, {"z": "10"}):
+        assert parse(bad).map_at is None
 
 
 def test_widget_values_for_a_view_give_that_view_back():

@@ -1,0 +1,81 @@
+"""The details beside the map under AppTest: no machine words, the latest report's note and evidence,
+each section of a shared feature, and details that close when their layer is hidden."""
+from __future__ import annotations
+
+from datetime import date
+
+from progress import ProgressStore, ReportIn
+from tests.app.helpers import facts, run_app
+
+
+def _store_and_refs(mini_data):
+    from layers.registry import feature_refs
+
+    store = ProgressStore()
+    store.migrate()
+    return store, feature_refs(mini_data)
+
+
+def test_details_show_the_latest_note_and_evidence_and_no_machine_words(mini_data):
+    store, refs = _store_and_refs(mini_data)
+    admin = store.create_user("quan-tri", "mật-khẩu-thử-nghiệm-dài", "admin", "*")
+    store.add_report(ReportIn("ua-hai-duong", "in_progress", None, date(2024, 3, 1)), admin, refs)  # no unit, no figure
+    store.add_report(ReportIn("ua-hai-duong", "completed", 100, date(2025, 3, 1), note="Đã công nhận",
+                              evidence_url="https://example.org/qd-123", unit="UBND tỉnh"), admin, refs)
+    at = run_app({"sel": "ua-hai-duong", "asof": "2024-06-01"})
+    shown = facts(at)
+    assert shown["Đơn vị báo cáo"] == "—" and shown["Tiến độ"] == "—"
+    page = " ".join(str(m.value) for m in at.markdown)
+    for word in ("nan", "None", "NaT", "<NA>"):
+        assert f" {word}" not in page and f":** {word}" not in page
+    at = run_app({"sel": "ua-hai-duong"})
+    shown = facts(at)
+    assert shown["Ghi chú"] == "Đã công nhận"
+    assert "https://example.org/qd" in shown["Minh chứng"]  # a link, from the latest report
+
+
+def test_a_shared_feature_shows_each_section_and_how_the_overall_state_is_derived(mini_data):
+    store, refs = _store_and_refs(mini_data)
+    tk = store.create_user("tu-ky", "mật-khẩu-thử-nghiệm-dài", "reporter", ["Tứ Kỳ"])
+    store.add_report(ReportIn("rr5-hai-duong", "in_progress", 30, date(2026, 10, 1), section="Tứ Kỳ"), tk, refs)
+    at = run_app({"sel": "rr5-hai-duong"})
+    assert not at.exception, at.exception
+    sections = next(df.value for df in at.dataframe if "Đoạn" in df.value.columns and "Người báo cáo" in df.value.columns)
+    rows = sections.set_index("Đoạn")
+    assert rows.loc["Tứ Kỳ", "Tình trạng"] == "Đang triển khai / thi công" and rows.loc["Tứ Kỳ", "%"] == "30%"
+    assert rows.loc["Ninh Giang", "Tình trạng"] != "Đang triển khai / thi công"  # its own latest word, not Tứ Kỳ's
+    overall = next(c.value for c in at.caption if "Tình trạng chung" in c.value).replace("\\", "")
+    # Ninh Giang has no report yet: the whole is as far as its slowest section, and no mean is made up.
+    assert overall.startswith("Tình trạng chung: Chưa rõ (chưa có nguồn); tiến độ chung: —.")
+    assert "đoạn chậm nhất" in overall and "1/2 đoạn đã có báo cáo" in overall
+
+
+def test_details_close_when_their_layer_is_hidden():
+    at = run_app({"sel": "rr5-hai-duong"})
+    assert at.session_state["selected"] == "rr5-hai-duong"
+    at.checkbox(key="layer_ring_road_v").uncheck().run()
+    assert at.session_state["selected"] is None
+    assert any("Bấm vào một đối tượng" in c.value for c in at.caption)
+    assert "sel" not in at.query_params
+
+
+def test_the_map_colours_by_the_reporting_cycle(monkeypatch, mini_data):
+    """Colour mode "reporting this cycle": reported places green, the others amber (1 Dec 2026, deadline ahead)."""
+    import json
+
+    from core.vocab import CYCLE_STATES
+    from tests.app.helpers import map_args
+
+    monkeypatch.setenv("PLANMAP_TODAY", "2026-12-01")
+    store, refs = _store_and_refs(mini_data)
+    admin = store.create_user("quan-tri", "mật-khẩu-thử-nghiệm-dài", "admin", "*")
+    store.add_report(ReportIn("ua-hai-duong", "in_progress", 50, date(2026, 11, 1)), admin, refs)
+    at = run_app({"colour": "reporting"})
+    assert not at.exception, at.exception
+    script = map_args(at)["script"]
+    assert json.dumps(CYCLE_STATES["reported"].colour) in script and json.dumps(CYCLE_STATES["not_yet"].colour) in script
+    def coded(text: str) -> str:  # the legend travels as a JSON string (non-ASCII escaped)
+        return json.dumps(text)[1:-1]
+
+    assert coded("Đã báo cáo kỳ này") in script and coded("Quá hạn báo cáo") not in script  # only what is drawn
+    assert at.radio(key="colour_mode").value == "reporting"

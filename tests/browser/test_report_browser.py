@@ -1,0 +1,113 @@
+"""The official's yearly report in a real browser, on 1 December 2026 (four days before the deadline).
+
+A Bình Giang reporter signs in: the report page opens with their places for the cycle, the deadline and
+the days left; the form refuses 150 %, a future date and a missing status out loud; a shared railway is
+reported for the Bình Giang section only.
+"""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from progress import ProgressStore
+from tests.browser.conftest import REPO, start_app, wait_for_rerun
+
+pytestmark = pytest.mark.browser
+PASSWORD = "mat-khau-rat-dai-1"
+TODAY = "2026-12-01"
+SHOTS = REPO / "var" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def report_app(tmp_path_factory):
+    """The app on the real data, 'today' pinned to 1 Dec 2026, with a Bình Giang reporter."""
+    tmp = tmp_path_factory.mktemp("report")
+    url = f"sqlite:///{tmp / 'planmap.sqlite'}"
+    store = ProgressStore(url)
+    store.migrate()
+    store.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    store.dispose()
+    proc, base = start_app(tmp, {"PLANMAP_DB_URL": url, "PLANMAP_TODAY": TODAY, "PLANMAP_DATA_DIR": str(REPO / "data")})
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def sign_in(page, base: str) -> None:
+    page.goto(base + "/report")
+    page.get_by_label("Tên đăng nhập").fill("bg")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("Việc cần làm kỳ này").wait_for(timeout=60_000)
+    wait_for_rerun(page)
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def test_after_sign_in_the_report_page_is_a_to_do_with_the_deadline(page, report_app):
+    sign_in(page, report_app)
+    shot(page, "report-todo-1500")
+    main = page.get_by_test_id("stMain")
+    body = main.inner_text()
+    assert "Kỳ báo cáo năm 2026: hạn nộp 05/12/2026 — còn 4 ngày." in body
+    # Six places in Bình Giang's scope; the expanded industrial zone operates already and owes nothing.
+    assert "5 trong 6 địa điểm của bạn chưa báo cáo kỳ này." in body
+    main.get_by_test_id("stMetricValue").first.wait_for()
+    metrics = dict(zip(main.get_by_test_id("stMetricLabel").all_inner_texts(),
+                       main.get_by_test_id("stMetricValue").all_inner_texts()))
+    assert metrics == {"Quá hạn báo cáo": "0", "Chưa báo cáo kỳ này": "5", "Đã báo cáo kỳ này": "0"}
+    # The railway crossing five districts is one of the six — as its Bình Giang section only.
+    assert "Đường sắt Lào Cai – Hà Nội – Hải Phòng (khổ tiêu chuẩn, đoạn qua Hải Dương) — đoạn Bình Giang" in body
+    assert "đoạn Gia Lộc" not in body
+
+
+def _todo_button(page, name: str):
+    row = page.get_by_test_id("stHorizontalBlock").filter(has_text=name).last
+    return row.get_by_role("button", name="Báo cáo")
+
+
+def test_the_form_says_no_out_loud_and_a_section_is_reported_in_scope(page, report_app):
+    sign_in(page, report_app)
+    _todo_button(page, "Khu công nghiệp Bình Giang").click()
+    wait_for_rerun(page)
+    form = page.get_by_test_id("stForm")
+    form.get_by_label("Tiến độ (%)", exact=True).and_(page.locator("input")).fill("150")
+    day = form.get_by_test_id("stDateInput").locator("[data-type=day]")  # day first: DD/MM/YYYY
+    day.click()
+    page.keyboard.type("10")
+    page.keyboard.press("Tab")
+    form.get_by_role("button", name="Gửi báo cáo").click()
+    wait_for_rerun(page)
+    shot(page, "report-refusals-1500")
+    text = form.inner_text()
+    assert "Thiếu tình trạng" in text                                      # no silent default
+    assert "Tỷ lệ hoàn thành phải từ 0 đến 100 (đang là 150)." in text
+    assert "Ngày báo cáo 10/12/2026 ở tương lai (hôm nay là 01/12/2026)." in text
+    assert "Chưa ghi báo cáo — còn 3 chỗ cần sửa" in text                  # above the button
+    # Each refusal sits under its own field, before the button.
+    errors = form.get_by_test_id("stAlertContentError").all_inner_texts()
+    assert any("Thiếu tình trạng" in e for e in errors[:1])
+    assert "Error:" not in page.get_by_test_id("stMain").inner_text()     # no English widget hover text
+
+    # The shared railway: the form is for Bình Giang's section only, and saves it.
+    _todo_button(page, "Đường sắt Lào Cai").click()
+    wait_for_rerun(page)
+    assert "Đoạn báo cáo: Bình Giang" in page.get_by_test_id("stMain").inner_text()
+    form = page.get_by_test_id("stForm")
+    form.get_by_test_id("stSelectbox").first.click()
+    page.keyboard.type("Chuẩn bị")
+    page.keyboard.press("Enter")
+    form.get_by_label("Tiến độ (%)", exact=True).and_(page.locator("input")).fill("10")
+    form.get_by_role("button", name="Gửi báo cáo").click()
+    wait_for_rerun(page)
+    page.get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
+    body = page.get_by_test_id("stMain").inner_text()
+    assert "4 trong 6 địa điểm của bạn chưa báo cáo kỳ này." in body
+    shot(page, "report-saved-1500")
