@@ -6,7 +6,6 @@ from datetime import date
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from core.clock import today_vn
 from core.i18n import date_field_format, format_date, t
@@ -14,16 +13,18 @@ from core.text import md_escape, md_table
 from core.vocab import STATUSES, URBAN_CLASSES
 from geo.measure import format_ha, format_km
 from layers.base import flag
-from layers.query import apply_view, colocated, counts, search
+from layers.query import colocated, search
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
 from ui import progress_details, url_state
-from ui.data import frames_for
+from ui.caching import plan_frames, rendered_map, shown_frames, summary_counts, view_key
 from ui.facts import show_facts
 from ui.lang import current_lang, language_stable
+from ui.map_component import highlight_js, render_map, show_map
 from ui.overlay_panel import drawings_panel, overlay_sidebar
 
 MAP_KEY = "plan_map"
+MAP_RETURNS = ("last_active_drawing", "all_drawings")
 EARLIEST_AS_OF = date(2000, 1, 1)
 # Detail fields whose label is another interface string.
 FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
@@ -148,10 +149,10 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
     progress_details.render(str(row["id"]), lang, as_of)
 
 
-def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str, as_of: date) -> None:
+def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str, as_of: date,
+             per_class: pd.DataFrame, per_status: pd.DataFrame) -> None:
     """Counts as Markdown (no extra code for the browser to fetch); the full table on request."""
     st.subheader(t("summary", lang))
-    per_class, per_status = counts(shown, lang)
     st.caption(t("summary_note", lang).format(date=format_date(as_of, lang), urban=int(per_class["count"].sum()),
                                                all=int(per_status["count"].sum())))
     left, right = st.columns(2)
@@ -182,16 +183,21 @@ def render() -> None:
     lang = current_lang()
     _seed_widgets()
     # The date widget's value for this run is already in session state: one load serves the whole run.
-    all_frames = frames_for(st.session_state["as_of"], lang)
+    key = view_key(st.session_state["as_of"], lang)
+    all_frames = plan_frames(key)
     view = _sidebar(lang, all_frames)
-    shown = apply_view(all_frames, view.filter)
+    shown = shown_frames(key, view.filter)
 
     st.title(t("app_title", lang))
     st.caption(t("program_name", lang))
     map_col, detail_col = st.columns([2.6, 1], gap="medium")
     with map_col:
-        fmap = build_map(shown, MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap),
-                         overlays=st.session_state.get("_overlays", []), tools=True, keep_view=True)
+        options = MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap)
+        overlays = st.session_state.get("_overlays", [])
+        rendered = rendered_map(  # built and rendered once per view for every session (ui/caching.py)
+            (key, view.filter, options, [(overlay.digest, style) for overlay, style in overlays]),
+            lambda: render_map(build_map(shown, options, overlays=overlays, tools=True, keep_view=True),
+                               MAP_KEY, MAP_RETURNS), with_overlays=bool(overlays))
         _, row = _find(all_frames, view.selected)
         highlight, center, zoom = None, None, None
         if row is not None and row.get("placed"):
@@ -202,9 +208,7 @@ def render() -> None:
         newest = _newly_added_overlay()
         if newest is not None:  # show the user's new layer where it is, not under the plan's markers
             center, zoom = view_for_bounds(newest.bounds)
-        out = st_folium(fmap, key=MAP_KEY, height=640, use_container_width=True,
-                        returned_objects=["last_active_drawing", "all_drawings"],
-                        feature_group_to_add=highlight, center=center, zoom=zoom)
+        out = show_map(rendered, MAP_KEY, extra_js=highlight_js(highlight), center=center, zoom=zoom)
         clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("id")
         if clicked and clicked != st.session_state.get("_last_click"):
             st.session_state["_last_click"] = clicked
@@ -213,6 +217,6 @@ def render() -> None:
         drawings_panel((out or {}).get("all_drawings"), lang)
     with detail_col:
         _details(all_frames, lang, view.as_of)
-    _summary(shown, lang, view.as_of or today_vn())
+    _summary(shown, lang, view.as_of or today_vn(), *summary_counts(key, view.filter))
     st.session_state[url_state.LAST_VIEW_KEY] = view
     st.query_params.from_dict(url_state.to_params(view))
