@@ -22,7 +22,9 @@ import streamlit as st
 from core.clock import today_vn
 from layers.query import ViewFilter, apply_view, counts
 from layers.registry import apply_status, decorate
-from ui.data import base_frames, data_dir, status_state, store_version
+from progress.store import resolve_url
+from ui.data import base_frames, data_dir, store_version
+from ui.store import get_store
 from ui.map_component import RenderedMap
 
 VIEW_ENTRIES = 64  # distinct (date, language, filter) views kept; each holds the plan's few hundred features
@@ -47,6 +49,7 @@ class ViewKey:
     """Everything the plan's frames for one view depend on."""
 
     directory: str
+    store: str  # the store's URL: two stores may well have the same version token
     as_of: date
     version: int
     lang: str
@@ -54,13 +57,13 @@ class ViewKey:
 
 def view_key(as_of: date | None, lang: str) -> ViewKey:
     """This run's key: reads the store's version token (one cheap query per run)."""
-    return ViewKey(str(data_dir()), as_of or today_vn(), store_version(), lang)
+    return ViewKey(str(data_dir()), resolve_url(), as_of or today_vn(), store_version(), lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=VIEW_ENTRIES)
 def plan_frames(key: ViewKey) -> dict[str, gpd.GeoDataFrame]:
     """Every layer with its status on the key's date and labels in its language (shared: do not mutate)."""
-    state = status_state(key.as_of, key.version)
+    state = get_store().state_as_of(key.as_of)
     return {k: decorate(apply_status(v, state), key.lang) for k, v in base_frames(key.directory).items()}
 
 
