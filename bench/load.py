@@ -15,8 +15,11 @@ same config and data in the same invocation, alternating app/bare so machine noi
 both: completed runs per second and the ratio app/bare (goal ≥ 0.8 with 10 sessions),
 p50/p95 rerun latency (goal p95 ≤ 0.5 s with 10, ≤ 3 s with 50), the server's resident
 memory per session (RSS with N sessions open minus RSS before, divided by N; goal ≤ 30 MB)
-and the growth still there 2 s after they all closed (in all, not per session), and errors (an exception element, a run that did not finish, a
-socket that failed; goal 0). Loopback only; every loop is bounded in count and time.
+and the growth still there 2 s after they all closed (in all, not per session), errors (an exception element, a run that did not finish, a
+socket that failed; goal 0). Last, rounds of 10 sessions that open, rerun and close, with the server's
+RSS after each: flat when what a session held is released once it ends (the bench's servers drop closed
+sessions after SESSION_TTL_S instead of Streamlit's 120 s). Loopback only; every loop is bounded in count
+and time.
 
 ``--target`` measures running servers instead (e.g. two app servers behind nginx, see
 deploy/): their memory is not read, only throughput and latency.
@@ -45,6 +48,10 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 from tests.browser.conftest import start_app  # noqa: E402
 
 FIRST_RUN_TIMEOUT_S = 120
+# Streamlit keeps a closed session 120 s for a reconnect (server.disconnectedSessionTTL); the bench's servers
+# drop them after this many seconds, so that whether what a session held is released shows within the run.
+SESSION_TTL_S = 2
+RELEASE_ROUNDS = 3
 RUN_TIMEOUT_S = 60
 MAX_RUNS_PER_SESSION = 10_000
 BARE_VIEWS = ({"zoom": 10, "center": {"lat": 20.94, "lng": 106.36}},
@@ -231,7 +238,7 @@ async def measure(url: str, kind: str, sessions: int, duration: float, pid: int 
 
 def start_servers(data_dir: Path):
     tmp = Path(tempfile.mkdtemp(prefix="planmap-load-"))
-    env = {"PLANMAP_DATA_DIR": str(data_dir)}
+    env = {"PLANMAP_DATA_DIR": str(data_dir), "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S)}
     app_proc, app_url = start_app(tmp / "app", env, log=tmp / "app.log")
     bare_proc, bare_url = start_app(tmp / "bare", env, script="bench/bare_map_app.py", log=tmp / "bare.log")
     return (app_proc, app_url), (bare_proc, bare_url), tmp
@@ -268,6 +275,10 @@ async def main_async(args) -> None:
             print(_row("bare", bare))
             _print_errors(app)
             _print_errors(bare)
+        for proc, url, kind in ((app_proc, app_url, "app"), (bare_proc, bare_url, "bare")):
+            rounds = await release_check(url, kind, proc.pid)
+            print(f"  {kind:<5} RSS after each of {RELEASE_ROUNDS} rounds of 10 sessions opened and closed: "
+                  + ", ".join(f"{mb:.0f} MB" for mb in rounds) + f"  (growth {rounds[-1] - rounds[0]:+.1f} MB)")
     finally:
         for proc in (app_proc, bare_proc):
             proc.terminate()
@@ -275,6 +286,17 @@ async def main_async(args) -> None:
                 proc.wait(10)
             except Exception:  # noqa: BLE001
                 proc.kill()
+
+
+async def release_check(url: str, kind: str, pid: int, sessions: int = 10) -> list[float]:
+    """Server RSS after each of ``RELEASE_ROUNDS`` rounds of ``sessions`` sessions that open, rerun and close:
+    flat if what a session held was released (and its memory reused), rising if it was kept."""
+    out = []
+    for _ in range(RELEASE_ROUNDS):
+        await measure(url, kind, sessions, 3.0, None)
+        await asyncio.sleep(SESSION_TTL_S + 3.0)  # past the TTL, and the server's next sweep
+        out.append(rss_mb(pid))
+    return out
 
 
 def _print_errors(level: Level) -> None:

@@ -77,6 +77,12 @@ def shown_frames(key: ViewKey, view_filter: ViewFilter) -> dict[str, gpd.GeoData
     return _shown(key, freeze(view_filter), view_filter)
 
 
+def shown_ids(shown: Mapping[str, gpd.GeoDataFrame]) -> Hashable:
+    """The features a view shows, layer by layer: the map's key, so filters that show the same features
+    (or a search typed beside them) share one rendered map."""
+    return tuple((layer_id, tuple(map(str, frame.index))) for layer_id, frame in shown.items())
+
+
 @st.cache_resource(show_spinner=False, max_entries=VIEW_ENTRIES)
 def _counts(key: ViewKey, filter_key: Hashable, _view_filter: ViewFilter) -> tuple[pd.DataFrame, pd.DataFrame]:
     return counts(shown_frames(key, _view_filter), key.lang)

@@ -17,7 +17,7 @@ from layers.query import colocated, search
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
 from ui import progress_details, url_state
-from ui.caching import plan_frames, rendered_map, shown_frames, summary_counts, view_key
+from ui.caching import plan_frames, rendered_map, shown_frames, shown_ids, summary_counts, view_key
 from ui.facts import show_facts
 from ui.lang import current_lang, language_stable
 from ui.map_component import highlight_js, render_map, show_map
@@ -195,7 +195,7 @@ def render() -> None:
         options = MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap)
         overlays = st.session_state.get("_overlays", [])
         rendered = rendered_map(  # built and rendered once per view for every session (ui/caching.py)
-            (key, view.filter, options, [(overlay.digest, style) for overlay, style in overlays]),
+            (key, shown_ids(shown), options, [(overlay.digest, style) for overlay, style in overlays]),
             lambda: render_map(build_map(shown, options, overlays=overlays, tools=True, keep_view=True),
                                MAP_KEY, MAP_RETURNS), with_overlays=bool(overlays))
         _, row = _find(all_frames, view.selected)
