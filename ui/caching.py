@@ -12,22 +12,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Hashable, Mapping
-from datetime import date
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from core.clock import today_vn
 from layers.query import ViewFilter, apply_view, counts
-from layers.registry import apply_status, decorate
-from progress.store import resolve_url
-from ui.data import base_frames, data_dir, store_version
-from ui.store import get_store
+from ui.data import VIEW_ENTRIES, ViewKey, plan_frames
 from ui.map_component import RenderedMap
 
-VIEW_ENTRIES = 64  # distinct (date, language, filter) views kept; each holds the plan's few hundred features
 MAP_ENTRIES = 32  # rendered maps of the plan's layers: ~0.1–0.3 MB each
 OVERLAY_MAP_ENTRIES = 4  # maps with a user's own layers: up to tens of MB each, and seen by one session only
 
@@ -42,29 +36,6 @@ def freeze(value: Any) -> Hashable:
         items = [freeze(v) for v in value]
         return tuple(sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items)
     return value
-
-
-@dataclasses.dataclass(frozen=True)
-class ViewKey:
-    """Everything the plan's frames for one view depend on."""
-
-    directory: str
-    store: str  # the store's URL: two stores may well have the same version token
-    as_of: date
-    version: int
-    lang: str
-
-
-def view_key(as_of: date | None, lang: str) -> ViewKey:
-    """This run's key: reads the store's version token (one cheap query per run)."""
-    return ViewKey(str(data_dir()), resolve_url(), as_of or today_vn(), store_version(), lang)
-
-
-@st.cache_resource(show_spinner=False, max_entries=VIEW_ENTRIES)
-def plan_frames(key: ViewKey) -> dict[str, gpd.GeoDataFrame]:
-    """Every layer with its status on the key's date and labels in its language (shared: do not mutate)."""
-    state = get_store().state_as_of(key.as_of)
-    return {k: decorate(apply_status(v, state), key.lang) for k, v in base_frames(key.directory).items()}
 
 
 @st.cache_resource(show_spinner=False, max_entries=VIEW_ENTRIES)

@@ -17,7 +17,8 @@ from layers.query import colocated, search
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
 from ui import progress_details, url_state
-from ui.caching import plan_frames, rendered_map, shown_frames, shown_ids, summary_counts, view_key
+from ui.caching import rendered_map, shown_frames, shown_ids, summary_counts
+from ui.data import plan_frames, view_key
 from ui.facts import show_facts
 from ui.lang import current_lang, language_stable
 from ui.map_component import highlight_js, render_map, show_map
