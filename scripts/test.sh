@@ -8,12 +8,14 @@ PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null || PY=python3
 
 # System packages: chromium for the browser tier, PostgreSQL for the shared-store tests,
-# poppler-utils to look at PDFs, LibreOffice Calc to read spreadsheets back as users do. Installed only when missing.
+# poppler-utils to look at PDFs, LibreOffice Calc to read spreadsheets back as users do, nginx for the
+# two-server deployment test. Installed only when missing.
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 dpkg -s libreoffice-calc >/dev/null 2>&1 || need+=(libreoffice-calc)
+[ -x /usr/sbin/nginx ] || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq

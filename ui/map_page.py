@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from core.clock import today_vn
 from core.i18n import date_field_format, format_date, t
@@ -15,19 +15,22 @@ from core.vocab import STATUSES, URBAN_CLASSES
 from geo.base_geography import communes_2025_available, load_communes_2025
 from geo.measure import format_ha, format_km
 from layers.base import flag
-from layers.query import apply_view, colocated, counts, search
+from layers.query import colocated, search
 from layers.registry import LAYERS, get_layer
 from mapview.build import PLAN_EXTENT, MapOptions, build_map, selection_highlight, view_for_bounds
 from mapview.fill_frame import FillFrame
 from mapview.stamp import DateStamp
 from ui import page_style, plan_comparison, progress_details, url_state
+from ui.caching import rendered_map, shown_frames, shown_ids, summary_counts
+from ui.data import plan_frames, view_key
 from ui.page_style import scroll_into_view
-from ui.data import frames_for
 from ui.facts import show_facts
 from ui.lang import current_lang, language_stable
+from ui.map_component import highlight_js, render_map, show_map
 from ui.overlay_panel import drawings_panel, overlay_sidebar
 
 MAP_KEY = "plan_map"
+MAP_RETURNS = ("last_active_drawing", "all_drawings")
 EARLIEST_AS_OF = date(2000, 1, 1)
 # Detail fields whose label is another interface string.
 FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
@@ -177,10 +180,10 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
     progress_details.render(str(row["id"]), lang, as_of)
 
 
-def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str, as_of: date) -> None:
+def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str, as_of: date,
+             per_class: pd.DataFrame, per_status: pd.DataFrame) -> None:
     """Counts as Markdown (no extra code for the browser to fetch); the full table on request."""
     st.subheader(t("summary", lang))
-    per_class, per_status = counts(shown, lang)
     st.caption(t("summary_note", lang).format(date=format_date(as_of, lang), urban=int(per_class["count"].sum()),
                                                all=int(per_status["count"].sum())))
     left, right = st.columns(2)
@@ -207,19 +210,31 @@ def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str, as_of: date) -> None
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+def _plan_map(shown: dict[str, gpd.GeoDataFrame], options: MapOptions, overlays: list, with_communes: bool,
+              as_of: date | None) -> folium.Map:
+    """The page's map: the plan over its base, sized to the window, stamped when it shows a past date."""
+    fmap = build_map(shown, options, overlays=overlays, tools=True, keep_view=True,
+                     communes_2025=load_communes_2025() if with_communes else None)
+    FillFrame(extent=PLAN_EXTENT).add_to(fmap)  # the page sizes the frame to the window (ui.page_style)
+    if as_of is not None:  # looking back: say so on the map itself
+        DateStamp(t("past_stamp", options.lang).format(date=format_date(as_of, options.lang))).add_to(fmap)
+    return fmap
+
+
 def render() -> None:
     lang = current_lang()
     _seed_widgets()
     # The date widget's value for this run is already in session state: one load serves the whole run.
-    all_frames = frames_for(st.session_state["as_of"], lang)
+    key = view_key(st.session_state["as_of"], lang)
+    all_frames = plan_frames(key)
     view = _sidebar(lang, all_frames)
     view = view.with_(map_at=url_state.parse(st.query_params.to_dict()).map_at)  # written by the map (keep_view)
-    shown = apply_view(all_frames, view.filter)
+    shown = shown_frames(key, view.filter)
     if view.selected and _find(shown, view.selected)[1] is None:  # its layer hidden or filtered out: close the details
         st.session_state["selected"] = None
         view = view.with_(selected=None)
 
-    per_class, per_status = counts(shown, lang)
+    per_class, per_status = summary_counts(key, view.filter)
     st.session_state.pop("_result_slot").caption(t("result_line", lang).format(
         all=int(per_status["count"].sum()), urban=int(per_class["count"].sum())))
     page_style.apply()
@@ -228,14 +243,14 @@ def render() -> None:
         st.caption(t("program_name", lang))
     map_col, detail_col = st.columns([2.6, 1], gap="medium")
     with map_col:
-        communes = load_communes_2025() if view.communes_2025 and communes_2025_available() else None
-        fmap = build_map(shown, MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap,
-                                           boundaries=view.boundaries),
-                         overlays=st.session_state.get("_overlays", []), tools=True, keep_view=True,
-                         communes_2025=communes)
-        FillFrame(extent=PLAN_EXTENT).add_to(fmap)  # the page sizes the frame to the window (ui.page_style)
-        if view.as_of is not None:  # looking back: say so on the map itself
-            DateStamp(t("past_stamp", lang).format(date=format_date(view.as_of, lang))).add_to(fmap)
+        options = MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap,
+                             boundaries=view.boundaries)
+        overlays = st.session_state.get("_overlays", [])
+        with_communes = view.communes_2025 and communes_2025_available()
+        rendered = rendered_map(  # built and rendered once per view for every session (ui/caching.py)
+            (key, shown_ids(shown), options, with_communes, [(overlay.digest, style) for overlay, style in overlays]),
+            lambda: render_map(_plan_map(shown, options, overlays, with_communes, view.as_of),
+                               MAP_KEY, MAP_RETURNS), with_overlays=bool(overlays))
         _, row = _find(shown, view.selected)
         highlight, center, zoom = None, None, None
         if row is not None and row.get("placed"):
@@ -246,9 +261,7 @@ def render() -> None:
         newest = _newly_added_overlay()
         if newest is not None:  # show the user's new layer where it is, not under the plan's markers
             center, zoom = view_for_bounds(newest.bounds)
-        out = st_folium(fmap, key=MAP_KEY, height=640, use_container_width=True,
-                        returned_objects=["last_active_drawing", "all_drawings"],
-                        feature_group_to_add=highlight, center=center, zoom=zoom)
+        out = show_map(rendered, MAP_KEY, extra_js=highlight_js(highlight), center=center, zoom=zoom)
         clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("id")
         if clicked and clicked != st.session_state.get("_last_click"):
             st.session_state["_last_click"] = clicked
@@ -260,7 +273,7 @@ def render() -> None:
         _details(shown, lang, view.as_of)
         if st.session_state.pop("_scroll_to_details", False):
             scroll_into_view("pm_details")
-    _summary(shown, lang, view.as_of or today_vn())
+    _summary(shown, lang, view.as_of or today_vn(), per_class, per_status)
     if view.colour_mode == "plan":
         plan_comparison.render(all_frames, lang)
     st.session_state[url_state.LAST_VIEW_KEY] = view

@@ -14,7 +14,7 @@ from core.vocab import CYCLE_STATES, STATUSES
 from progress.cycle import due_cycle
 from progress.rules import today_vn
 from progress.sections import latest_by_section, overall, sections_of
-from progress.store import reporter_label
+from progress.store import reporter_label, resolve_url
 from ui.cycle_view import due_sentence
 from ui.data import cycle_states, store_version
 from ui.facts import show_facts
@@ -120,7 +120,7 @@ def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
     ref = get_refs().get(feature_id)
     if ref is not None and sections_of(ref):
         show_sections(ref, history, lang)
-    state = cycle_states(today, store_version()).get(feature_id)
+    state = cycle_states(resolve_url(), today, store_version()).get(feature_id)
     if as_of is None and state in ("overdue", "not_yet"):  # where it stands in the cycle collected now
         st.warning(md_escape(f"{CYCLE_STATES[state].label(lang)} — {due_sentence(due_cycle(today), lang)}"))
     st.markdown(f"**{words['history']}**")

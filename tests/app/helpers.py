@@ -25,18 +25,25 @@ def map_args(at: AppTest) -> dict:
     return json.loads(components[0].proto.json_args)
 
 
+def map_code(at: AppTest) -> str:
+    """All the map's Leaflet code: its frame's script and the layers swapped in without remounting it
+    (the plan's layers and legend, see ui/map_component.py)."""
+    args = map_args(at)
+    return args["script"] + "\n" + (args.get("feature_group") or "")
+
+
 def drawn_ids(at: AppTest) -> set[str]:
     """Feature ids present in the map's GeoJSON data."""
-    return set(re.findall(r'"id": "([a-z0-9-]+)", "properties"', map_args(at)["script"]))
+    return set(re.findall(r'"id": "([a-z0-9-]+)", "properties"', map_code(at)))
 
 
 def css_classes(at: AppTest) -> set[str]:
-    return set(re.findall(r'"className": "(pm-[a-z-]+)"', map_args(at)["script"]))
+    return set(re.findall(r'"className": "(pm-[a-z-]+)"', map_code(at)))
 
 
 def feature_props(at: AppTest, feature_id: str) -> dict:
     """The properties the map carries for one feature (what its tooltip shows)."""
-    match = re.search(r'"id": "%s", "properties": (\{[^{}]*\})' % re.escape(feature_id), map_args(at)["script"])
+    match = re.search(r'"id": "%s", "properties": (\{[^{}]*\})' % re.escape(feature_id), map_code(at))
     assert match, f"{feature_id} is not on the map"
     return json.loads(match.group(1))
 

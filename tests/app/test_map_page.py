@@ -1,5 +1,5 @@
 """The map page under Streamlit's AppTest: widgets change what is built."""
-from tests.app.helpers import css_classes, drawn_ids, facts, feature_props, map_args, md_tables, run_app
+from tests.app.helpers import css_classes, drawn_ids, facts, feature_props, map_args, map_code, md_tables, run_app
 from tests.conftest import REPO
 
 
@@ -70,7 +70,7 @@ def test_english_switch_changes_labels_and_legend():
     at.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Hải Dương 2030 planning map"
     assert at.checkbox(key="layer_railways").label == "Railways"
-    assert "Legend" in map_args(at)["script"]
+    assert "Legend" in map_code(at)
     assert at.query_params["lang"] == "en"
 
 

@@ -34,8 +34,10 @@ def _free_port() -> int:
 
 
 def start_app(tmp_path: Path, extra_env: dict[str, str] | None = None,
-              script: str = "app.py") -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run <script>` on a free port with its own empty database; wait until healthy."""
+              script: str = "app.py", log: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run <script>` on a free port with its own empty database; wait until healthy.
+
+    ``log`` sends the server's output to a file (a long-running server would fill a pipe nobody reads)."""
     port = _free_port()
     tmp_path.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
@@ -46,7 +48,7 @@ def start_app(tmp_path: Path, extra_env: dict[str, str] | None = None,
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(REPO / script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=REPO, env=env, stdout=log.open("w") if log else subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -57,7 +59,8 @@ def start_app(tmp_path: Path, extra_env: dict[str, str] | None = None,
         except OSError:
             time.sleep(0.3)
         if proc.poll() is not None:
-            raise RuntimeError("streamlit exited: " + (proc.stdout.read() if proc.stdout else ""))
+            output = log.read_text() if log else (proc.stdout.read() if proc.stdout else "")
+            raise RuntimeError("streamlit exited: " + output)
     proc.kill()
     raise RuntimeError("streamlit did not become healthy within 60 s")
 

@@ -1,0 +1,69 @@
+"""The map sent as a frame that stays mounted plus the plan's layers swapped inside it (ui/map_component.py)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import streamlit_folium as sf
+
+from layers.query import ViewFilter, apply_view
+from layers.registry import apply_status, decorate, load_all
+from mapview.build import MapOptions, build_map
+from mapview.dynamic import detach_dynamic
+from ui.map_component import render_map
+
+KEY = "plan_map"
+RETURNS = ("last_active_drawing", "all_drawings")
+
+
+@pytest.fixture(scope="module")
+def frames(tmp_path_factory):
+    from tests.conftest import MINI_DATA
+
+    return {k: decorate(apply_status(v, None)) for k, v in load_all(MINI_DATA).items()}
+
+
+def _map(frames, **options):
+    return build_map(frames, MapOptions(**options), tools=True, keep_view=True)
+
+
+def _ids(js: str) -> set[str]:
+    return set(re.findall(r'"id": "([a-z0-9-]+)", "properties"', js))
+
+
+def test_frame_is_what_st_folium_sends_for_the_same_map(frames, monkeypatch):
+    sent = {}
+    monkeypatch.setattr(sf, "_component_func", lambda **kwargs: sent.update(kwargs))
+    plain = _map(frames)
+    detach_dynamic(plain)
+    sf.st_folium(plain, key=KEY, height=640, use_container_width=True, returned_objects=list(RETURNS))
+    rendered = render_map(_map(frames), KEY, RETURNS)
+    ours = dict(rendered.frame)
+    assert rendered.identity == sent["key"]
+    ours.pop("header"), sent.pop("header")  # ours also has the legend's and tooltips' CSS (tested below)
+    for name in ("key", "zoom", "center", "feature_group", "on_change"):
+        sent.pop(name)
+    assert ours == sent
+
+
+def test_frame_header_keeps_the_legend_style(frames):
+    assert ".pm-legend" in render_map(_map(frames), KEY, RETURNS).frame["header"]
+
+
+def test_plan_layers_and_legend_travel_outside_the_frame(frames):
+    rendered = render_map(_map(frames), KEY, RETURNS)
+    placed = {str(fid) for frame in frames.values() for fid in frame.index[frame.geometry.notna()]}
+    assert _ids(rendered.layers_js) == placed
+    assert not _ids(rendered.frame["script"])
+    assert "pm-legend" in rendered.layers_js and "pm-legend" not in rendered.frame["script"]
+
+
+def test_restyling_or_filtering_keeps_the_mounted_map_but_a_language_change_does_not(frames):
+    base = render_map(_map(frames), KEY, RETURNS)
+    by_status = render_map(_map(frames, colour_mode="status"), KEY, RETURNS)
+    only_class_i = render_map(_map(apply_view(frames, ViewFilter(classes=("I",)))), KEY, RETURNS)
+    english = render_map(_map(frames, lang="en"), KEY, RETURNS)
+    assert base.identity == by_status.identity == only_class_i.identity
+    assert len({base.layers_js, by_status.layers_js, only_class_i.layers_js}) == 3
+    assert _ids(only_class_i.layers_js) < _ids(base.layers_js)
+    assert english.identity != base.identity
