@@ -44,6 +44,11 @@ COORD_DECIMALS = 5  # ~1 m: more precision than our sources have, less payload
 APPROXIMATE_CLASS = "pm-approximate"  # added to the layer's class on points at a placeholder position
 
 
+
+class PlanLayer(RawGeoJson):
+    """A layer of the plan's own features: the part of the map a restyle or a filter replaces (mapview.dynamic)."""
+
+
 @dataclass(frozen=True)
 class MapOptions:
     lang: str = "vi"
@@ -125,7 +130,7 @@ def add_layer(target: folium.Map | folium.FeatureGroup, groups: Mapping[tuple[St
         marker = None
         if style.radius:
             marker = folium.CircleMarker(radius=style.radius, className=css_class, **_marker_style(leaflet_style))
-        layer = RawGeoJson(
+        layer = PlanLayer(
             data,
             name=spec.title(ctx.lang),
             style_function=lambda _f, s=leaflet_style: s,
