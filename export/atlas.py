@@ -23,7 +23,7 @@ from export.draw import (
     add_scalebar,
     add_ticks,
     around,
-    draw_layers,
+    draw_map,
     frame_map,
     highlight,
     limits_for,
@@ -194,9 +194,9 @@ def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int):
     ax = fig.add_axes((mx / W, my / H, mw / W, mh / H))
     limits, geom = _inset_limits(scene, rec, mw / mh)
     frame_map(ax, limits)
-    draw_layers(ax, scene, label_size=7)
+    drawn = draw_map(ax, scene, limits, label_size=7)
     draw_overlays(ax, scene, limits, scale=0.9)
-    highlight(ax, geom)
+    highlight(ax, geom, drawn=drawn, fid=rec["id"])
     add_ticks(ax, limits, req.ticks, lang, scale=0.9)
     ax.set_xlabel("")
     add_scalebar(ax, scale=0.9)

@@ -241,7 +241,9 @@ class Scene:
             styles = self.styles_of(spec.id)
             if not styles:
                 continue
-            entries = [e for e in spec.legend(self.ctx) if _entry_shown(e, styles)]
+            legend = spec.legend(self.ctx)
+            radii = {e.style.radius for e in legend if e.shape == "circle"}
+            entries = [e for e in legend if _entry_shown(e, styles, radii)]
             if entries:
                 sections.append((spec.title(self.lang), entries))
         statuses = self.statuses_shown()
@@ -327,8 +329,15 @@ def _kind(geom) -> str:
     return "circle"
 
 
-def _entry_shown(entry: LegendEntry, styles: list[tuple[Style, str]]) -> bool:
-    """A legend entry is shown when some feature is drawn like it: same shape, dashing and marker size."""
+def _entry_shown(entry: LegendEntry, styles: list[tuple[Style, str]], key_radii: set[int] = frozenset()) -> bool:
+    """A legend entry is shown when some feature is drawn like it: same shape, dashing and marker size.
+
+    Where the layer's sizes are proportional (a drawn radius matches none of its legend's), its
+    circle entries are a size key and all shown.
+    """
+    if entry.shape == "circle" and entry.style.radius and any(
+            kind == "circle" and style.radius and style.radius not in key_radii for style, kind in styles):
+        return True
     for style, kind in styles:
         if kind != entry.shape:
             continue

@@ -15,9 +15,10 @@ from export.draw import (
     add_north_arrow,
     add_scalebar,
     add_ticks,
-    draw_layers,
     draw_legend,
+    draw_map,
     frame_map,
+    legend_of,
     limits_for,
     new_figure,
     rendering,
@@ -67,7 +68,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
         scene.basemap_drawn = draw_basemap(ax, limits, int(mw * min(req.dpi, 200)), fetch)  # type: ignore[arg-type]
     else:
         scene.basemap_drawn = False  # type: ignore[attr-defined]
-    draw_layers(ax, scene, scale=s)
+    drawn = draw_map(ax, scene, limits, scale=s)
     draw_overlays(ax, scene, limits, scale=s)
     add_ticks(ax, limits, req.ticks, lang, scale=s)
     add_scalebar(ax, scale=s)
@@ -75,7 +76,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
 
     lx, ly, lw, lh = legend_box
     lax = fig.add_axes((lx / W, ly / H, lw / W, lh / H))
-    draw_legend(lax, scene.legend_sections(), w("legend", lang), fontsize=7.5 * s, ncol=ncol)
+    draw_legend(lax, legend_of(scene, drawn), w("legend", lang), fontsize=7.5 * s, ncol=ncol)
 
     link = scene.view_link()
     if link:  # a QR code and the link that open this view in the app

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_colour
+from layers.symbols import area_radius, size_legend
 
 _OUTLINE = "#4e342e"
 
@@ -13,13 +14,14 @@ def style_of(props: Mapping[str, Any], ctx: StyleContext) -> Style:
     colour = status_colour(props)
     if props.get("geometry_kind") == "indicative_area":
         return Style(colour=colour, fill_colour=colour, weight=2, dash="6 4", fill_opacity=0.18)
-    return Style(colour=_OUTLINE, fill_colour=colour, radius=6, weight=1.5)
+    # A proportional symbol, not an invented boundary: the circle's area follows the zone's hectares.
+    return Style(colour=_OUTLINE, fill_colour=colour, radius=area_radius(props.get("area_ha")), weight=1.5)
 
 
 def legend(ctx: StyleContext) -> list[LegendEntry]:
     area = "Khu kinh tế chuyên biệt (vùng minh họa)" if ctx.lang == "vi" else "Specialised economic zone (indicative area)"
-    point = "Khu công nghiệp (vị trí điểm, màu theo tình trạng)" if ctx.lang == "vi" else "Industrial zone (point, coloured by status)"
-    return [LegendEntry(point, Style(_OUTLINE, "#ffffff", radius=6, weight=1.5)),
+    # Colour is the status (its own key); the circle's area is the zone's.
+    return [*size_legend(_OUTLINE, "KCN" if ctx.lang == "vi" else "Zone", ctx.lang),
             LegendEntry(area, Style("#546e7a", "#546e7a", weight=2, dash="6 4", fill_opacity=0.18), "area")]
 
 
