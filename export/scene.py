@@ -54,6 +54,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "search_for": ("Tìm", "Search"),
     "location_count": ("địa điểm", "locations"),
     "date": ("Ngày", "Date"),
+    "extent": ("Phạm vi", "Extent"),
 }
 
 
@@ -124,6 +125,8 @@ class Scene:
         lang = self.lang
         layers = ", ".join(spec.title(lang) for spec in self.specs)
         second = f"{w('layers_shown', lang)}: {layers} · {t('as_of', lang)} {fmt_date(self.request.day, lang)}"
+        if self.request.extent_label:
+            second += f" · {w('extent', lang)}: {nfc(self.request.extent_label)}"
         return [w("program_title", lang), second + self.filter_text()]
 
     def filter_text(self) -> str:
@@ -443,7 +446,25 @@ def file_stem(request: ExportRequest, layer_titles: list[str] | None = None) -> 
         if set(request.view.layers) != set(LAYER_IDS) and len(request.view.layers) <= 2:
             stem += "-" + "-".join(slug(get_layer(x).title(request.lang)) for x in request.view.layers)
     stem = (stem or "ban-do")[:80].strip("-")
-    return f"{stem}-{request.day.isoformat()}"
+    return "-".join([stem, *picture_options(request), request.day.isoformat()])
+
+
+def picture_options(request: ExportRequest) -> list[str]:
+    """File-name parts for the options that change the picture: extent, colours, paper and orientation.
+
+    Two exports that look different never share a name (an A3 does not overwrite the A4)."""
+    vi = request.lang != "en"
+    parts = []
+    if request.extent_label:
+        parts.append(slug(request.extent_label)[:40].strip("-"))
+    elif request.extent is not None:
+        parts.append("khung-nhin" if vi else "view")
+    if request.family in ("snapshot", "atlas", "slides", "html") and request.colour_mode == "status":
+        parts.append("theo-tinh-trang" if vi else "by-status")
+    if request.family in ("snapshot", "atlas"):
+        parts.append(request.paper.lower())
+        parts.append({"landscape": "ngang", "portrait": "doc"}[request.orientation] if vi else request.orientation)
+    return [p for p in parts if p]
 
 
 def file_name(request: ExportRequest) -> str:
