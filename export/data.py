@@ -25,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from core.i18n import t
 from export.overlays import attribute_frame, file_name_of, table_names, user_data_label
 from export.scene import RECORD_COLUMNS, Scene, nfc, w
+from export.sources import full_sources
 from layers.registry import get_layer
 from progress.exports import export_csv, export_xlsx
 
@@ -65,7 +66,8 @@ def render_geojson(scene: Scene) -> bytes:
                          "geometry": mapping(geom) if placed else None})
     features += overlay_features(scene)
     doc = {"type": "FeatureCollection", "name": scene.title(),
-           "description": " — ".join(scene.subtitle_lines()) + ". " + scene.sources_line(),
+           "description": " — ".join(scene.subtitle_lines()) + ". " + w("sources", scene.lang) + ": "
+                          + "; ".join(full_sources(scene)),
            "as_of": scene.request.day.isoformat(), "features": features}
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 

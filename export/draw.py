@@ -25,7 +25,6 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Polygon as MplPolygon  # noqa: E402
 from matplotlib.patches import Rectangle as MplRectangle  # noqa: E402
 from matplotlib.transforms import Affine2D  # noqa: E402
-from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
 from pyproj import Transformer  # noqa: E402
 
 from core.vocab import MEASURE_CRS  # noqa: E402
@@ -113,6 +112,17 @@ def limits_for(bbox_lonlat: tuple[float, float, float, float], aspect: float, pa
         grow = (dx / aspect - dy) / 2
         y0, y1 = y0 - grow, y1 + grow
     return x0, x1, y0, y1
+
+
+def limits_for_box(box: tuple[float, float, float, float], aspect: float) -> tuple[float, float, float, float]:
+    """(xmin, xmax, ymin, ymax) in EPSG:9209 around a projected ``box`` (minx, miny, maxx, maxy), widened to ``aspect``."""
+    x0, y0, x1, y1 = box
+    dx, dy = x1 - x0, y1 - y0
+    if dx / dy < aspect:
+        grow = (dy * aspect - dx) / 2
+        return x0 - grow, x1 + grow, y0, y1
+    grow = (dx / aspect - dy) / 2
+    return x0, x1, y0 - grow, y1 + grow
 
 
 def around(x: float, y: float, half_width_m: float, aspect: float) -> tuple[float, float, float, float]:
@@ -217,10 +227,15 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
 
 
 def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float = 6.5, base_labels: bool = True,
-             **layer_options) -> Drawn:
-    """The base geography, then the scene's layers over it (labels clear of the district names)."""
+             keep_clear: Sequence[tuple[float, float, float, float]] = (), **layer_options) -> Drawn:
+    """The base geography, then the scene's layers over it, labels clear of the district names and of
+    the ``keep_clear`` boxes (axes fractions: where the scale bar, north arrow and locator go)."""
     draw_base(ax, limits, scale=scale, labels=base_labels)
     avoid = district_label_boxes(ax, limits, scale=scale) if base_labels else []
+    to_pt = 72.0 / ax.figure.dpi
+    for fx0, fy0, fx1, fy1 in keep_clear:
+        (ax0, ay0), (ax1, ay1) = ax.transAxes.transform([(fx0, fy0), (fx1, fy1)]) * to_pt
+        avoid.append((ax0, ay0, ax1, ay1))
     return draw_layers(ax, scene, scale=scale, label_size=label_size, avoid=avoid, **layer_options)
 
 
@@ -271,117 +286,6 @@ def highlight(ax, geom, scale: float = 1.0, drawn: Drawn | None = None, fid: str
     else:
         gpd.GeoSeries([geom]).plot(ax=ax, facecolor="none", edgecolor="#00b8d4", linewidth=5 * scale,
                                    alpha=0.6, zorder=1.5)
-
-
-# ---------------------------------------------------------------------------- map furniture
-def frame_map(ax, limits: tuple[float, float, float, float], background: str = BACKGROUND) -> None:
-    x0, x1, y0, y1 = limits
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_facecolor(background)
-    for spine in ax.spines.values():
-        spine.set_linewidth(0.8)
-        spine.set_color("#37474f")
-
-
-def add_scalebar(ax, scale: float = 1.0) -> None:
-    ax.add_artist(ScaleBar(1.0, "m", location="lower left", length_fraction=0.22, box_alpha=0.8,
-                           font_properties={"size": 7 * scale, "family": FONT}, border_pad=0.6))
-
-
-def convergence_deg(x: float, y: float) -> float:
-    """Angle (degrees, clockwise from grid north) of true north at (x, y) in EPSG:9209."""
-    lon, lat = _to_lonlat().transform(x, y)
-    x2, y2 = _from_lonlat().transform(lon, lat + 0.01)
-    return math.degrees(math.atan2(x2 - x, y2 - y))
-
-
-def add_north_arrow(ax, limits, lang: str, scale: float = 1.0, pos: tuple[float, float] = (0.955, 0.86)) -> None:
-    """A north arrow pointing at true north (grid convergence taken into account)."""
-    x0, x1, y0, y1 = limits
-    angle = math.radians(convergence_deg((x0 + x1) / 2, (y0 + y1) / 2))
-    cx, cy = pos
-    bbox = ax.get_window_extent()
-    aspect = bbox.width / max(bbox.height, 1)
-    size = 0.045
-    def rot(dx, dy):
-        rx = dx * math.cos(angle) + dy * math.sin(angle)
-        ry = -dx * math.sin(angle) + dy * math.cos(angle)
-        return cx + rx / aspect, cy + ry
-    tip, left, right, base = rot(0, size), rot(-size * 0.45, -size), rot(size * 0.45, -size), rot(0, -size * 0.55)
-    ax.add_patch(MplPolygon([tip, left, base], closed=True, transform=ax.transAxes, facecolor="#212121",
-                            edgecolor="#212121", linewidth=0.6, zorder=9))
-    ax.add_patch(MplPolygon([tip, right, base], closed=True, transform=ax.transAxes, facecolor="white",
-                            edgecolor="#212121", linewidth=0.6, zorder=9))
-    lx, ly = rot(0, size * 1.45)
-    halo_annotate(ax, w("north", lang), (lx, ly), xycoords="axes fraction", ha="center", va="center",
-                  fontsize=10 * scale, fontweight="bold", zorder=9, color="#212121")
-
-
-def _dms(value: float, positive: str, negative: str) -> str:
-    hemi = positive if value >= 0 else negative
-    value = abs(value)
-    deg = int(math.floor(value + 1e-9))
-    minutes = round((value - deg) * 60)
-    if minutes == 60:
-        deg, minutes = deg + 1, 0
-    return f"{deg}°{minutes:02d}′{hemi}"
-
-
-def _nice_step(span_deg: float) -> float:
-    for step in (1 / 60, 2 / 60, 5 / 60, 10 / 60, 0.25, 0.5, 1.0):
-        if span_deg / step <= 6:
-            return step
-    return 2.0
-
-
-def add_ticks(ax, limits, mode: str, lang: str, scale: float = 1.0, graticule: bool = True) -> None:
-    """Coordinate ticks on the frame: degrees (WGS 84, with a light graticule) or VN-2000 metres."""
-    x0, x1, y0, y1 = limits
-    size = 6.5 * scale
-    ax.tick_params(labelsize=size, length=3, width=0.6, direction="out", colors="#37474f")
-    if mode == "metres":
-        fmt = matplotlib.ticker.FuncFormatter(lambda v, _p: f"{v:,.0f}".replace(",", " "))
-        ax.xaxis.set_major_formatter(fmt)
-        ax.yaxis.set_major_formatter(fmt)
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5))
-        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5))
-        for label in ax.get_yticklabels():
-            label.set_rotation(90)
-        ax.tick_params(axis="y", labelrotation=90)
-        ax.set_xlabel(w("grid_metres", lang), fontsize=size, color="#37474f", labelpad=2)
-        return
-    to_ll, from_ll = _to_lonlat(), _from_lonlat()
-    lons, lats = to_ll.transform(np.array([x0, x1, x0, x1]), np.array([y0, y0, y1, y1]))
-    lon_min, lon_max, lat_min, lat_max = min(lons), max(lons), min(lats), max(lats)
-    step = _nice_step(max(lon_max - lon_min, lat_max - lat_min))
-    lon_vals = np.arange(math.ceil(lon_min / step) * step, lon_max, step)
-    lat_vals = np.arange(math.ceil(lat_min / step) * step, lat_max, step)
-    _, lat_bottom = to_ll.transform((x0 + x1) / 2, y0)
-    lon_left, _ = to_ll.transform(x0, (y0 + y1) / 2)
-    xt = [from_ll.transform(lon, lat_bottom)[0] for lon in lon_vals]
-    yt = [from_ll.transform(lon_left, lat)[1] for lat in lat_vals]
-    east, west, north, south = ("Đ", "T", "B", "N") if lang != "en" else ("E", "W", "N", "S")
-    keep_x = [(x, _dms(v, east, west)) for x, v in zip(xt, lon_vals) if x0 <= x <= x1]
-    keep_y = [(y, _dms(v, north, south)) for y, v in zip(yt, lat_vals) if y0 <= y <= y1]
-    ax.set_xticks([x for x, _ in keep_x], [s for _, s in keep_x])
-    ax.set_yticks([y for y, _ in keep_y], [s for _, s in keep_y])
-    ax.tick_params(axis="y", labelrotation=90)
-    for label in ax.get_yticklabels():
-        label.set_verticalalignment("center")
-    if graticule:
-        span = np.linspace(lat_min - step, lat_max + step, 30)
-        for lon in lon_vals:
-            gx, gy = from_ll.transform(np.full_like(span, lon), span)
-            ax.plot(gx, gy, color="#90a4ae", linewidth=0.35, alpha=0.7, zorder=1.2)
-        span = np.linspace(lon_min - step, lon_max + step, 30)
-        for lat in lat_vals:
-            gx, gy = from_ll.transform(span, np.full_like(span, lat))
-            ax.plot(gx, gy, color="#90a4ae", linewidth=0.35, alpha=0.7, zorder=1.2)
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y0, y1)
-    ax.set_xlabel(w("grid_degrees", lang), fontsize=size, color="#37474f", labelpad=2)
 
 
 # ---------------------------------------------------------------------------- legend

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from export.scene import Scene
+from export.sources import short_line
 from mapview.assets import inline_local_assets
 from mapview.build import MapOptions, build_map
 from mapview.raw_render import RawText
@@ -26,7 +27,8 @@ def render_html(scene: Scene) -> bytes:
     options = MapOptions(lang=req.lang, colour_mode=req.colour_mode, basemap=req.basemap)
     m = build_map(scene.frames, options, fit_to=scene.extent(), overlays=scene.overlays)
     lines = "".join(f'<div style="color:#37474f">{html.escape(line)}</div>'
-                    for line in scene.subtitle_lines() + [scene.sources_line() + " · " + scene.made_line()])
+                    for line in scene.subtitle_lines() + [short_line(scene, "full_list_elsewhere") + " · "
+                                                          + scene.made_line()])
     # RawText, not folium.Element: branca would compile the user's title as a Jinja template.
     m.get_root().html.add_child(RawText(_HEADER.format(title=html.escape(scene.title()), lines=lines)))
     m.get_root().title = html.escape(scene.title())  # branca does not escape the title

@@ -55,6 +55,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "location_count": ("địa điểm", "locations"),
     "date": ("Ngày", "Date"),
     "extent": ("Phạm vi", "Extent"),
+    "not_placed_why": ("Chưa có nguồn nào cho biết vị trí: trang này chỉ có thông tin, không có điểm trên bản đồ.",
+                       "No source gives its position: this page has its facts, not a point on the map."),
+    "same_spot": ("Cùng vị trí với", "At the same spot as"),
+    "cover": ("Bìa và bản đồ tổng quan", "Cover and overview map"),
+    "index": ("Mục lục địa điểm", "Index of places"),
+    "overview": ("Bản đồ tổng quan", "Overview map"),
 }
 
 
@@ -144,24 +150,6 @@ class Scene:
     def overlays(self) -> tuple:
         """The user's own layers on this export: ((Overlay, OverlayStyle), …), drawn over the plan."""
         return self.request.overlays
-
-    def sources_line(self) -> str:
-        lang = self.lang
-        sources: list[str] = []
-        for frame in self.frames.values():
-            if "source" in frame.columns:
-                for s in frame["source"].dropna().astype(str):
-                    s = nfc(s).strip()
-                    if s and s not in sources:
-                        sources.append(s)
-        shown = "; ".join(sources[:4]) + (f"; … (+{len(sources) - 4})" if len(sources) > 4 else "")
-        parts = [shown] if shown else []
-        from export.overlays import sources_text
-        user = sources_text(self.overlays, lang)
-        if user:
-            parts.append(user)
-        parts.append(w("progress_store", lang) + f" ({t('as_of', lang).lower()} {fmt_date(self.request.day, lang)})")
-        return f"{w('sources', lang)}: " + "; ".join(parts)
 
     def view_link(self) -> str | None:
         """The app link that opens the exported view (layers, filters, date, colours, language), if configured."""

@@ -23,18 +23,17 @@ from export.basemap import TileFetcher, default_fetcher, draw_basemap
 from export.base_layer import district_label_boxes, draw_base
 from export.draw import (
     Drawn,
-    add_north_arrow,
-    add_scalebar,
-    add_ticks,
     draw_layers,
-    frame_map,
     legend_of,
     limits_for,
     new_figure,
     rendering,
 )
-from export.overlays import draw_overlays
+from export.furniture import add_north_arrow, add_scalebar, add_ticks, frame_map, furniture_boxes
 from export.legend_layout import layout_legend
+from export.overlays import draw_overlays
+from export.sources import brief_line, full_sources
+from export.sources import word as source_word
 from export.scene import Scene, fmt_date, fmt_pct, nfc, w
 from export.symbols import LEADER_COLOUR, marker_size
 from export.symbols import word as symbol_word
@@ -96,11 +95,14 @@ def map_picture(scene: Scene, only: list[str] | None, fetcher) -> tuple[bytes, D
         draw_base(ax, limits, scale=1.05)
         if only is not None:  # the other layers as faint context
             draw_layers(ax, scene, only=[k for k in scene.frames if k not in only], alpha=0.25, labels=False)
+        to_pt = 72.0 / fig.dpi
+        clear = [tuple((ax.transAxes.transform([(b[0], b[1]), (b[2], b[3])]) * to_pt).ravel())
+                 for b in furniture_boxes(False)]
         drawn = draw_layers(ax, scene, only=only, scale=1.05, label_size=7.5,
-                            avoid=district_label_boxes(ax, limits, scale=1.05))
+                            avoid=district_label_boxes(ax, limits, scale=1.05) + clear)
         draw_overlays(ax, scene, limits, scale=1.05)  # the user's data on every map slide, as on the map
         add_ticks(ax, limits, req.ticks, scene.lang, scale=1.1)
-        add_scalebar(ax, scale=1.15)
+        add_scalebar(ax, scale=1.15, lang=scene.lang, numeric=False)  # a screen has no fixed 1:N
         add_north_arrow(ax, limits, scene.lang, scale=1.15)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, facecolor="white", pil_kwargs={"compress_level": 3})
@@ -196,7 +198,8 @@ def _map_slide(prs, scene: Scene, title: str, only: list[str] | None, fetcher) -
         sections = [s for s in sections if s[0] in titles or s[0] in keep]
     _legend(slide, sections, MAP_W + 0.5, 0.95, SLIDE_W - MAP_W - 0.7, scene.lang)
     _text(slide, 0.4, SLIDE_H - 0.42, SLIDE_W - 0.8, 0.35,
-          f"{scene.sources_line()} · {scene.made_line()}", 8, colour=GREY)
+          f"{brief_line(scene, 'full_list_notes')} · {scene.made_line()}", 8, colour=GREY)
+    _notes(slide, scene)
     link = view_link(scene)
     if link:
         _qr(slide, link, SLIDE_W - 1.55, SLIDE_H - 2.05, 1.2, scene.lang)
@@ -251,6 +254,53 @@ def _cell(cell, text: str, size: float, bold: bool = False, link: str | None = N
     cell.margin_top = cell.margin_bottom = Emu(Inches(0.03))
 
 
+def _notes(slide, scene: Scene) -> None:
+    """The slide's notes: every source in full, with its links (the presenter's page)."""
+    slide.notes_slide.notes_text_frame.text = "\n".join(
+        [source_word("full_title", scene.lang)] + [f"{n}. {s}" for n, s in enumerate(full_sources(scene), start=1)])
+
+
+APPENDIX_SIZE = 11
+
+
+def appendix_chunks(scene: Scene) -> list[list[list[str]]]:
+    """The full list of sources, numbered and wrapped, cut into slides that each hold what fits."""
+    import textwrap
+
+    width, top, bottom = SLIDE_W - 0.8, 1.0, SLIDE_H - 0.5
+    chars = int(width * 72 / (APPENDIX_SIZE * 0.56))
+    line_h = APPENDIX_SIZE * 1.2 / 72
+    blocks = [textwrap.wrap(f"{n}. {s}", chars, break_on_hyphens=False)
+              for n, s in enumerate(full_sources(scene), start=1)]
+    slides: list[list[list[str]]] = [[]]
+    used = 0.0
+    for block in blocks:
+        h = len(block) * line_h + 0.06
+        if used + h > bottom - top and slides[-1]:
+            slides.append([])
+            used = 0.0
+        slides[-1].append(block)
+        used += h
+    return slides
+
+
+def _appendix_slides(prs, scene: Scene) -> int:
+    """The last slides: the full list of sources, inside the slides."""
+    width, top = SLIDE_W - 0.8, 1.0
+    line_h = APPENDIX_SIZE * 1.2 / 72
+    slides = appendix_chunks(scene)
+    for n, chunk in enumerate(slides, start=1):
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        title = source_word("full_title", scene.lang) + (f" ({n}/{len(slides)})" if len(slides) > 1 else "")
+        _text(slide, 0.4, 0.2, SLIDE_W - 0.8, 0.6, title, 24, bold=True, colour=NAVY)
+        y = top
+        for block in chunk:
+            h = len(block) * line_h
+            _text(slide, 0.4, y, width, h, " ".join(block), APPENDIX_SIZE, tight=True)
+            y += h + 0.06
+    return len(slides)
+
+
 def render_slides(scene: Scene, progress: Progress | None = None, fetcher: TileFetcher | None | object = _DEFAULT
                   ) -> bytes:
     """The presentation as PPTX bytes."""
@@ -285,6 +335,7 @@ def render_slides(scene: Scene, progress: Progress | None = None, fetcher: TileF
     for layer_id in layers:
         _table_slides(prs, scene, layer_id)
         tick(get_layer(layer_id).title(lang))
+    _appendix_slides(prs, scene)
     prs.core_properties.title = scene.title()
     prs.core_properties.subject = " — ".join(scene.subtitle_lines())
     buf = io.BytesIO()
@@ -296,4 +347,4 @@ def expected_slide_count(scene: Scene) -> int:
     """How many slides ``render_slides`` makes for ``scene`` (for tests and the UI's progress)."""
     layers = [k for k, f in scene.frames.items() if len(f)]
     tables = sum(-(-len(scene.frames[k]) // ROWS_PER_SLIDE) for k in layers)
-    return 2 + len(layers) + tables
+    return 2 + len(layers) + tables + len(appendix_chunks(scene))

@@ -193,7 +193,8 @@ def test_only_zones_layer_shows_zone_sizes(scene_of):
 
 # ---------------------------------------------------------------------------- helpers
 def _word_boxes(data: bytes) -> list[tuple[float, float, float, float, str]]:
-    root = ET.fromstring(pdftotext(data, "-bbox").replace("&nbsp;", " "))
+    """Words of the first page (the map) with their boxes."""
+    root = ET.fromstring(pdftotext(data, "-bbox", "-l", "1").replace("&nbsp;", " "))
     return [(float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")), w.text or "")
             for w in root.iter("{http://www.w3.org/1999/xhtml}word")]
 
@@ -218,4 +219,6 @@ def _lines(boxes):
 
 
 def _cross(a, b, slack: float = 0.6) -> bool:
-    return (min(a[2], b[2]) - max(a[0], b[0]) > slack) and (min(a[3], b[3]) - max(a[1], b[1]) > slack)
+    """Two text lines overlap: more than a third of a line (boxes of adjacent lines touch by ascent/descent)."""
+    tall = min(a[3] - a[1], b[3] - b[1])
+    return (min(a[2], b[2]) - max(a[0], b[0]) > slack) and (min(a[3], b[3]) - max(a[1], b[1]) > tall / 3)
