@@ -152,7 +152,8 @@ def test_geopackage_has_one_table_per_overlay(with_overlays, scene_of, tmp_path)
     path = tmp_path / "out.gpkg"
     path.write_bytes(render_gpkg(with_overlays(format="gpkg")))
     layers = dict(pyogrio.list_layers(path))
-    assert set(layers) == {"urban_areas", "industrial_zones", "ring_road_v", "railways",
+    assert set(layers) == {"urban_areas", "industrial_zones_points", "industrial_zones_areas", "ring_road_v",
+                           "railways_lines", "railways_points", "layer_styles",
                            "overlay_phan_khu_b", "overlay_moc_khao_sat"}
     info = pyogrio.read_info(path, layer="overlay_moc_khao_sat")
     assert info["features"] == 3 and info["crs"] == "EPSG:4326"
