@@ -2,7 +2,7 @@
 district names — quiet, under everything, in one SVG group ``base-geography``.
 
 The same districts as the web map (``geo.base_geography``), projected once to EPSG:9209.
-District names are real text (PDF: extractable; SVG: ``<text>``), with a white halo.
+District names are real text (PDF: extractable; SVG: ``<text>``), in a quiet grey.
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from shapely.ops import polylabel
 
 from core.vocab import MEASURE_CRS
 from export.groups import ArtistGroup, group_on
-from export.labels import HALO
 from geo.base_geography import load_districts, outside_mask
 
 BASE_GID = "base-geography"
@@ -71,14 +70,11 @@ def draw_base(ax, limits: tuple[float, float, float, float], *, scale: float = 1
     border.set_clip_path(clip)
     group.add(border)
     if labels:
+        # Plain grey, no halo and no italic: a halo is drawn as glyph outlines and an italic face is
+        # one more font to embed — both cost seconds per PDF, for names that sit under everything anyway.
         for name, pt in label_points(tuple(float(v) for v in limits)):
-            for colour, halo in (("white", True), (LABEL_COLOUR, False)):
-                text = Text(pt[0], pt[1], str(name), fontsize=label_size * scale, color=colour, ha="center",
-                            va="center", style="italic", transform=ax.transData, zorder=3 + (not halo),
-                            parse_math=False)
-                if halo:
-                    text.set_path_effects(HALO)
-                group.add(text)
+            group.add(Text(pt[0], pt[1], str(name), fontsize=label_size * scale, color=LABEL_COLOUR, ha="center",
+                           va="center", transform=ax.transData, zorder=3, parse_math=False))
     return group
 
 

@@ -1,6 +1,6 @@
 """The visible features with their current status as data: GeoJSON, GeoPackage, CSV, XLSX.
 
-GeoJSON and GeoPackage keep machine field names (codes) beside the labels in the export's
+GeoJSON and GeoPackage (export.gpkg) keep machine field names (codes) beside the labels in the export's
 language; CSV and XLSX are for people (Excel): column headers in the export's language, UTF-8
 with a byte-order mark so Excel shows every diacritic, and cells guarded against formula
 injection. Every file is in WGS 84 (EPSG:4326).
@@ -13,8 +13,6 @@ overlay's attributes as further properties/columns; XLSX — one more sheet per 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import date
 
 import geopandas as gpd
@@ -24,11 +22,10 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from core.i18n import t
+from export.gpkg import render_gpkg
 from export.overlays import attribute_frame, file_name_of, table_names, user_data_label
 from export.scene import RECORD_COLUMNS, Scene, nfc, w
-from export.gpkg import render_gpkg
 from export.sources import full_sources
-from layers.registry import get_layer
 from progress.exports import export_csv, export_xlsx
 
 DATA_COLUMNS = [c for c in RECORD_COLUMNS if c != "placed"]
