@@ -10,7 +10,7 @@ import html
 import re
 
 from export.scene import Scene
-from export.sources import full_sources
+from export.sources import full_sources, short_line
 from export.sources import word as source_word
 from mapview.assets import inline_local_assets
 from mapview.build import MapOptions, build_map
@@ -35,7 +35,8 @@ def render_html(scene: Scene) -> bytes:
     options = MapOptions(lang=req.lang, colour_mode=req.colour_mode, basemap=req.basemap)
     m = build_map(scene.frames, options, fit_to=scene.extent(), overlays=scene.overlays)
     lines = "".join(f'<div style="color:#37474f">{html.escape(line)}</div>'
-                    for line in scene.subtitle_lines() + [scene.made_line()])
+                    for line in scene.subtitle_lines() + [short_line(scene, "full_list_below") + " · "
+                                                          + scene.made_line()])
     sources = "".join(f"<li>{html.escape(s)}</li>" for s in full_sources(scene))
     header = _HEADER.format(title=html.escape(scene.title()), lines=lines, sources=sources,
                             full_title=html.escape(source_word("full_title", req.lang)),

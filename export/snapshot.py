@@ -41,6 +41,36 @@ def page_scale(size_in: tuple[float, float]) -> float:
     return ((size_in[0] * size_in[1]) / (8.27 * 11.69)) ** 0.25
 
 
+def portrait_legend_height(scene: Scene, width_in: float, s: float) -> float:
+    """The legend band of a portrait page: as tall as the legend needs (in 0.3 in steps), never dropping
+    an entry; assumes the map will show stacks and approximate positions when the data has them."""
+    from export.legend_layout import layout_legend
+    from export.symbols import Mark
+
+    marks = [Mark("", "", "", 0, 0, spec_style, "o", 1, True, 0, dx_pt=1) for spec_style in _any_style(scene)]
+    sections = legend_of(scene, None) if not marks else symbol_sections_for(scene, marks)
+    height = 2.6 * s
+    while height < 6 * s:
+        if layout_legend(sections, w("legend", scene.lang), width_in * 72, (height - 0.1 * s) * 72, 7.5 * s,
+                         ncol=2).unplaced == 0:
+            break
+        height += 0.3 * s
+    return height
+
+
+def _any_style(scene: Scene) -> list:
+    from core.vocab import is_approximate
+    from layers.base import Style
+    approximate = any(is_approximate(p) for f in scene.frames.values() if "location_precision" in f
+                      for p in f["location_precision"])
+    return [Style("#000000", radius=1)] if approximate else []
+
+
+def symbol_sections_for(scene: Scene, marks) -> list:
+    from export.draw import Drawn
+    return legend_of(scene, Drawn(0, marks))
+
+
 def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAULT):
     """The snapshot page as a matplotlib Figure (not yet saved)."""
     req = scene.request
@@ -64,7 +94,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
         legend_box = (W - margin - legend_w, margin + footer, legend_w, H - title_band - margin - footer - margin * 0.3)
         ncol = 1
     else:
-        legend_h = 2.6 * s
+        legend_h = portrait_legend_height(scene, W - 2 * margin, s)
         map_box = (margin + ticks_left, margin + footer + legend_h + ticks_bottom,
                    W - 2 * margin - ticks_left, H - title_band - 1.3 * margin - footer - legend_h - ticks_bottom)
         legend_box = (margin, margin + footer, W - 2 * margin, legend_h - 0.1 * s)

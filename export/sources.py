@@ -18,6 +18,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "full_list_pdf": ("danh mục đầy đủ, có đường dẫn: trang 2", "full list with links: page 2"),
     "full_list_elsewhere": ("danh mục đầy đủ, có đường dẫn: bản PDF và tệp dữ liệu",
                             "full list with links: the PDF and the data files"),
+    "full_list_below": ("danh mục đầy đủ, có đường dẫn: bấm vào dòng dưới", "full list with links: open the line below"),
     "full_list_notes": ("danh mục đầy đủ: ghi chú của trang và trang cuối", "full list: slide notes and last slide"),
     "full_title": ("Nguồn dữ liệu — danh mục đầy đủ", "Data sources — full list"),
 }
@@ -80,10 +81,15 @@ def short_line(scene: Scene, where_full: str) -> str:
 
 def brief_line(scene: Scene, where_full: str) -> str:
     """The shortest honest sources line: the documents, how many websites, and where the full list is."""
+    from export.overlays import sources_text
+
     lang = scene.lang
-    docs, sites = documents_and_sites(full_sources(scene)[:-1])
+    user = sources_text(scene.overlays, lang)
+    docs, sites = documents_and_sites([s for s in full_sources(scene)[:-1] if s != user])
     parts = list(docs[:2]) + ([f"{len(sites)} {word('websites', lang)}"] if sites else [])
     more = len(docs) - 2
     if more > 0:
         parts.append(f"+{more}")
+    if user:  # the user's own files are always named
+        parts.append(user)
     return f"{w('sources', lang)}: " + "; ".join(parts) + f" ({word(where_full, lang)})"
