@@ -19,18 +19,15 @@ from core.i18n import t
 from core.vocab import STATUSES
 from progress.store import reporter_label
 from export.draw import (
-    add_north_arrow,
-    add_scalebar,
-    add_ticks,
     around,
-    draw_layers,
-    frame_map,
+    draw_map,
     highlight,
     limits_for,
     new_figure,
     projected,
     rendering,
 )
+from export.furniture import add_locator, add_north_arrow, add_scalebar, add_ticks, frame_map, furniture_boxes
 from export.overlays import draw_overlays
 from export.scene import Scene, fmt_date, fmt_pct, nfc, text_of, w
 from export.targets import targets_figure
@@ -38,7 +35,8 @@ from layers.registry import get_layer
 
 Progress = Callable[[float, str], None]
 HISTORY_ROWS = 14
-INSET_HALF_WIDTH_M = 7000.0
+INSET_HALF_WIDTH_M = 7000.0   # the smallest page extent: ~14 km across, 1:60 000 or so on A4
+CO_LOCATED_M = 300.0          # places this close share a page's map: each page says which
 
 
 def qr_image(link: str) -> np.ndarray:
@@ -104,9 +102,9 @@ def _text_rows(fig, x: float, y: float, width: float, rows: list[tuple[str, str]
     line_h = size * 1.45 / 72
     chars = max(12, int((width - label_w) / (size * 0.55 / 72)))
     for label, value in rows:
-        parts = textwrap.wrap(value, chars) or ["—"]
+        parts = textwrap.wrap(value, chars, break_on_hyphens=False) or ["—"]  # URLs break at the edge, whole
         fig.text(x / W, y / H, label, fontsize=size, fontweight="bold", va="top", color="#37474f", parse_math=False)
-        for part in parts[:3]:
+        for part in parts:  # every line: a source is never cut mid-URL
             fig.text((x + label_w) / W, y / H, part, fontsize=size, va="top", color="#212121", parse_math=False)
             y -= line_h
         y -= line_h * 0.25
@@ -172,6 +170,36 @@ def _hline(x: float, y: float, width: float, W: float, H: float):
     return Line2D([x / W, (x + width) / W], [y / H, y / H], linewidth=0.6, color="#90a4ae")
 
 
+def title_lines(text: str, width_in: float, size: float = 18.0, smallest: float = 12.0) -> tuple[list[str], float]:
+    """A page title that fits its width: at ``size`` on up to two lines, else smaller, never cut."""
+    while True:
+        chars = max(10, int(width_in * 72 / (size * 0.62)))
+        lines = textwrap.wrap(text, chars) or [""]
+        if len(lines) <= 2 or size <= smallest:
+            return lines, size
+        size -= 1.5
+
+
+def co_located(scene: Scene, rec: pd.Series, within_m: float = CO_LOCATED_M) -> list[str]:
+    """Names of the other places drawn within ``within_m`` of this one (they share its map)."""
+    frames = projected(scene)
+    frame = frames.get(rec["layer"])
+    if frame is None or rec["id"] not in frame.index:
+        return []
+    here = frame.loc[rec["id"]].geometry
+    if here.geom_type != "Point":
+        return []
+    names = []
+    for layer_id, other in frames.items():
+        for fid, row in other.iterrows():
+            geom = row.geometry
+            if (layer_id, fid) == (rec["layer"], rec["id"]) or geom.geom_type != "Point":
+                continue
+            if geom.distance(here) <= within_m:
+                names.append(nfc(row.get("name")))
+    return names
+
+
 def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int):
     req, lang = scene.request, scene.lang
     W, H = req.page_inches()
@@ -183,10 +211,13 @@ def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int):
              color="#546e7a", parse_math=False)
     fig.text(1 - m / W, 1 - 0.35 / H, f"{t('as_of', lang)} {fmt_date(req.day, lang)}", fontsize=8, va="top",
              ha="right", color="#546e7a")
-    fig.text(m / W, 1 - 0.6 / H, rec["name"], fontsize=18, fontweight="bold", va="top", color="#1a237e",
-             parse_math=False)
-    fig.text(m / W, 1 - 0.98 / H, get_layer(rec["layer"]).title(lang), fontsize=10, va="top", color="#37474f")
-    top = H - 1.3
+    lines, tsize = title_lines(rec["name"], W - 2 * m)
+    y = 0.6
+    for line in lines:
+        fig.text(m / W, 1 - y / H, line, fontsize=tsize, fontweight="bold", va="top", color="#1a237e", parse_math=False)
+        y += tsize * 1.2 / 72
+    fig.text(m / W, 1 - (y + 0.05) / H, get_layer(rec["layer"]).title(lang), fontsize=10, va="top", color="#37474f")
+    top = H - y - 0.4
     portrait = H > W
     if portrait:
         map_box = (m + 0.3, top - 4.6, W - 2 * m - 0.3, 4.6)
@@ -198,19 +229,29 @@ def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int):
     ax = fig.add_axes((mx / W, my / H, mw / W, mh / H))
     limits, geom = _inset_limits(scene, rec, mw / mh)
     frame_map(ax, limits)
-    draw_layers(ax, scene, label_size=7)
+    drawn = draw_map(ax, scene, limits, label_size=7, keep_clear=furniture_boxes(True))
     draw_overlays(ax, scene, limits, scale=0.9)
-    highlight(ax, geom)
+    highlight(ax, geom, drawn=drawn, fid=rec["id"])
     add_ticks(ax, limits, req.ticks, lang, scale=0.9)
     ax.set_xlabel("")
-    add_scalebar(ax, scale=0.9)
+    ax.set_ylabel("")
+    add_scalebar(ax, scale=0.9, lang=lang, paper=req.paper)
     add_north_arrow(ax, limits, lang, scale=0.9, pos=(0.94, 0.85))
-    if geom is None:
-        ax.text(0.5, 0.5, w("not_placed_map", lang), transform=ax.transAxes, ha="center", va="center",
-                fontsize=12, color="#b71c1c", fontweight="bold",
-                bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "#b71c1c"})
+    lw_in = min(mw * 0.24, 1.5)
+    add_locator(fig, ((mx + 0.06) / W, (my + mh - lw_in * 0.9 - 0.06) / H, lw_in / W, lw_in * 0.9 / H), limits,
+                scale=0.8)
+    if geom is None:  # above every symbol, on a solid box: it must be read
+        why = "\n".join(textwrap.wrap(w("not_placed_why", lang), 46))
+        ax.text(0.5, 0.5, w("not_placed_map", lang) + "\n" + why, transform=ax.transAxes,
+                ha="center", va="center", fontsize=12, color="#b71c1c", fontweight="bold", zorder=50,
+                linespacing=1.5, bbox={"facecolor": "white", "alpha": 1.0, "edgecolor": "#b71c1c",
+                                        "boxstyle": "round,pad=0.6"})
     fx, fy, fw = facts_box
-    y = _text_rows(fig, fx, fy, fw * (0.62 if portrait else 1.0), _facts(scene, rec), W, H, size, 1.9)
+    facts = _facts(scene, rec)
+    others = co_located(scene, rec)
+    if others:
+        facts.append((w("same_spot", lang), ", ".join(others)))
+    y = _text_rows(fig, fx, fy, fw * (0.62 if portrait else 1.0), facts, W, H, size, 1.9)
     y -= 0.15
     _history_table(fig, fx, y, fw, scene.history_of(rec["id"]), lang, W, H, size * 0.95)
     link = req.link_for(rec["id"])
@@ -230,24 +271,121 @@ def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int):
     return fig
 
 
+def cover_page(scene: Scene, places: int, total: int):
+    """Page 1: the atlas's title, what it covers, and an overview map of every place."""
+    req, lang = scene.request, scene.lang
+    W, H = req.page_inches()
+    fig = new_figure((W, H), dpi=100)
+    m = 0.6
+    lines, size = title_lines(f"{w('atlas_title', lang)} — {scene.title()}", W - 2 * m, 22, 14)
+    y = 0.8
+    for line in lines:
+        fig.text(m / W, 1 - y / H, line, fontsize=size, fontweight="bold", va="top", color="#1a237e", parse_math=False)
+        y += size * 1.25 / 72
+    for line in scene.subtitle_lines():
+        for part in textwrap.wrap(line, int((W - 2 * m) * 72 / (9.5 * 0.56))):
+            fig.text(m / W, 1 - (y + 0.1) / H, part, fontsize=9.5, va="top", color="#37474f", parse_math=False)
+            y += 9.5 * 1.4 / 72
+    fig.text(m / W, 1 - (y + 0.2) / H, f"{places} {w('location_count', lang)} · {total} {w('page', lang).lower()}",
+             fontsize=9.5, va="top", color="#37474f")
+    y += 0.55
+    mw, mh = W - 2 * m, H - y - 1.1
+    ax = fig.add_axes((m / W, 0.8 / H, mw / W, mh / H))
+    limits = limits_for(scene.extent(), mw / mh)
+    frame_map(ax, limits)
+    draw_map(ax, scene, limits, label_size=6, labels=False, keep_clear=furniture_boxes(False))
+    add_ticks(ax, limits, req.ticks, lang, scale=0.85)
+    add_scalebar(ax, scale=0.85, lang=lang, paper=req.paper)
+    add_north_arrow(ax, limits, lang, scale=0.85)
+    fig.text(m / W, 0.35 / H, f"{w('overview', lang)} · {scene.made_line()} · {w('projection', lang)}",
+             fontsize=7, va="bottom", color="#546e7a")
+    return fig
+
+
+def index_pages(scene: Scene, recs: pd.DataFrame, first_place_page: int, total: int) -> list:
+    """The index: every place, by layer, with its page number (as many pages as it takes)."""
+    req, lang = scene.request, scene.lang
+    W, H = req.page_inches()
+    m, size = 0.6, 8.5
+    line_h = size * 1.45 / 72
+    per_page = index_rows_per_page(req)
+    rows: list[tuple[str, str, int | None]] = []   # (kind, text, page)
+    for layer_id, group in recs.groupby("layer", sort=False):
+        rows.append(("heading", get_layer(layer_id).title(lang), None))
+        for i, rec in group.iterrows():
+            rows.append(("place", rec["name"], first_place_page + int(i)))
+    pages = []
+    for start in range(0, len(rows), per_page):
+        fig = new_figure((W, H), dpi=100)
+        title = w("index", lang) + (f" ({len(pages) + 1})" if start else "")
+        fig.text(m / W, 1 - m / H, title, fontsize=16, fontweight="bold", va="top", color="#1a237e")
+        y = m + 0.5
+        for kind, text, page in rows[start:start + per_page]:
+            bold = kind == "heading"
+            fig.text((m + (0 if bold else 0.2)) / W, 1 - y / H, text, fontsize=size, va="top",
+                     fontweight="bold" if bold else "normal", color="#1a237e" if bold else "#212121", parse_math=False)
+            if page is not None:
+                fig.text(1 - m / W, 1 - y / H, str(page), fontsize=size, va="top", ha="right", color="#212121")
+            y += line_h
+        fig.text(m / W, 0.3 / H, f"{w('page', lang)} {2 + len(pages)}/{total}", fontsize=6.5, va="bottom",
+                 color="#546e7a")
+        pages.append(fig)
+    return pages
+
+
+def index_rows_per_page(req) -> int:
+    W, H = req.page_inches()
+    return max(10, int((H - 1.6) / (8.5 * 1.45 / 72)))
+
+
+def index_page_count(scene: Scene, recs: pd.DataFrame) -> int:
+    rows = len(recs) + recs["layer"].nunique()
+    return max(1, -(-rows // index_rows_per_page(scene.request)))
+
+
 def render_atlas(scene: Scene, progress: Progress | None = None) -> bytes:
-    """The atlas as one PDF (text embedded as TrueType, so names are searchable)."""
-    recs = locations(scene)
-    total = len(recs)
+    """The atlas as one PDF: cover with an overview map, index with page numbers, one page per place,
+    and bookmarks (cover, index, each layer and place) so a reader jumps straight to a place."""
+    recs = locations(scene).reset_index(drop=True)
+    n_index = index_page_count(scene, recs) if len(recs) else 0
+    first = 2 + n_index
+    total = first - 1 + len(recs)
     buf = io.BytesIO()
     with rendering():
         with PdfPages(buf, metadata={"Title": f"{w('atlas_title', scene.lang)} — {scene.title()}",
                                      "Creator": "planmap (Hải Dương 2030)"}) as pdf:
-            if total == 0:
+            if recs.empty:
                 fig = new_figure(scene.request.page_inches())
                 fig.text(0.5, 0.5, t("no_match", scene.lang), ha="center", va="center", fontsize=14)
                 pdf.savefig(fig)
-            for i, (_, rec) in enumerate(recs.iterrows(), start=1):
+            else:
+                pdf.savefig(cover_page(scene, len(recs), total))
+                for page in index_pages(scene, recs, first, total):
+                    pdf.savefig(page)
+            for i, rec in recs.iterrows():
                 if progress:
-                    progress((i - 1) / max(total, 1), nfc(rec["name"]))
-                fig = atlas_page(scene, rec, i, total)
-                pdf.savefig(fig)
-            pdf.savefig(targets_figure(scene))  # issue 13: the 2030 targets (export/targets.py)
+                    progress(int(i) / max(len(recs), 1), nfc(rec["name"]))
+                pdf.savefig(atlas_page(scene, rec, first + int(i), total))
+            pdf.savefig(targets_figure(scene))  # the 2030 targets, after the places (export/targets.py)
     if progress:
         progress(1.0, "")
-    return buf.getvalue()
+    data = buf.getvalue()
+    return with_bookmarks(data, scene, recs, first, n_index) if len(recs) else data
+
+
+def with_bookmarks(data: bytes, scene: Scene, recs: pd.DataFrame, first: int, n_index: int) -> bytes:
+    """The PDF with an outline: cover, index, then each layer with its places (pypdf)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    lang = scene.lang
+    writer.add_outline_item(w("cover", lang), 0)
+    writer.add_outline_item(w("index", lang), 1)
+    for layer_id, group in recs.groupby("layer", sort=False):
+        parent = writer.add_outline_item(get_layer(layer_id).title(lang), first - 1 + int(group.index[0]))
+        for i, rec in group.iterrows():
+            writer.add_outline_item(rec["name"], first - 1 + int(i), parent=parent)
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

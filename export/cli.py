@@ -21,6 +21,7 @@ import pandas as pd
 
 from core.errors import CRSError, DataError, PlanMapError
 from core.vocab import STATUSES, URBAN_CLASSES
+from export.extent import district_extent, view_extent
 from export.request import FORMATS, ExportError, ExportRequest
 from layers.query import ViewFilter
 from layers.registry import DATA_DIR, LAYER_IDS
@@ -58,7 +59,9 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m export", description="Xuất bản đồ quy hoạch Hải Dương 2030 / Export the Hải Dương 2030 plan map.")
     p.add_argument("--format", required=True, help="|".join(FORMATS))
-    p.add_argument("--out", required=True, type=Path, help="tệp đích, hoặc thư mục (tên tự đặt) / output file or folder")
+    # str, not Path: Path("out/") drops the slash that says "a folder"
+    p.add_argument("--out", required=True, help="tệp đích, hoặc thư mục (kết thúc bằng / hoặc không có đuôi; "
+                                                "tên tự đặt) / output file, or folder (ends with / or has no extension)")
     p.add_argument("--layers", nargs="+", default=None, help=" ".join(LAYER_IDS))
     p.add_argument("--classes", nargs="+", default=None, help=" ".join(URBAN_CLASSES))
     p.add_argument("--statuses", nargs="+", default=None, help=" ".join(STATUSES))
@@ -74,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--title", default=None)
     p.add_argument("--subtitle", default=None)
     p.add_argument("--bbox", nargs=4, type=float, default=None, metavar=("MINLON", "MINLAT", "MAXLON", "MAXLAT"))
+    p.add_argument("--district", default=None, help="chỉ một huyện, thị xã, thành phố (vd. “Bình Giang”) / one district")
+    p.add_argument("--view", nargs=3, type=float, default=None, metavar=("LAT", "LON", "ZOOM"),
+                   help="khung nhìn như trên bản đồ / the map's view (centre and zoom)")
     p.add_argument("--basemap", action="store_true", help="nền OSM nếu có mạng / OSM basemap when online")
     p.add_argument("--data-dir", type=Path, default=None)
     p.add_argument("--overlay", action=_OverlayFile, default=None, metavar="FILE",
@@ -121,6 +127,29 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
 
 
+def extent_from_args(args: argparse.Namespace) -> tuple[tuple[float, float, float, float] | None, str | None]:
+    """(lon/lat box, its name) from ``--district``, ``--view`` or ``--bbox`` (at most one of them)."""
+    given = [name for name in ("district", "view", "bbox") if getattr(args, name) is not None]
+    if len(given) > 1:
+        raise ExportError(f"Chỉ chọn một phạm vi: {', '.join('--' + g for g in given)}.",
+                          f"Choose one extent only: {', '.join('--' + g for g in given)}.")
+    if args.district is not None:
+        return district_extent(args.district)
+    if args.view is not None:
+        lat, lon, zoom = args.view
+        return view_extent(lat, lon, zoom), None
+    return (tuple(args.bbox) if args.bbox else None), None
+
+
+def output_path(out: str, filename: str) -> Path:
+    """Where to write: ``out`` itself, or ``out/filename`` when ``out`` is a folder — an existing one,
+    one written with a trailing slash, or a path without an extension (created when missing)."""
+    path = Path(out)
+    if path.is_dir() or out.endswith(("/", os.sep)) or not path.suffix:
+        return path / filename
+    return path
+
+
 def request_from_args(args: argparse.Namespace) -> ExportRequest:
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else None
@@ -136,9 +165,10 @@ def request_from_args(args: argparse.Namespace) -> ExportRequest:
                       classes=_split(args.classes) or tuple(URBAN_CLASSES),
                       statuses=_split(args.statuses) or tuple(STATUSES), query=args.query or "")
     orientation = args.orientation or ("portrait" if args.format == "atlas" else "landscape")
+    extent, extent_label = extent_from_args(args)
     return ExportRequest(format=args.format, view=view, as_of=as_of, lang=args.lang, colour_mode=args.colour_mode,
-                         overlays=read_overlays(args),
-                         extent=tuple(args.bbox) if args.bbox else None, paper=args.paper.upper(),
+                         overlays=read_overlays(args), extent=extent, extent_label=extent_label,
+                         paper=args.paper.upper(),
                          orientation=orientation, dpi=dpi, title=args.title, subtitle=args.subtitle,
                          ticks=args.ticks, basemap=args.basemap, features=_split(args.features))
 
@@ -193,8 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         frames = load_all(data_dir)
         state, history, origin = load_status(data_dir, request.day)
         result = run_export(request, frames, state, history)
-        out: Path = args.out
-        target = out / result.filename if (out.is_dir() or str(out).endswith(("/", os.sep))) else out
+        target = output_path(args.out, result.filename)
         _write_atomically(target, result.data)
     except PlanMapError as err:
         print(f"Lỗi: {err.message('vi')}\nError: {err.message('en')}", file=sys.stderr)

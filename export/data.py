@@ -1,6 +1,6 @@
 """The visible features with their current status as data: GeoJSON, GeoPackage, CSV, XLSX.
 
-GeoJSON and GeoPackage keep machine field names (codes) beside the labels in the export's
+GeoJSON and GeoPackage (export.gpkg) keep machine field names (codes) beside the labels in the export's
 language; CSV and XLSX are for people (Excel): column headers in the export's language, UTF-8
 with a byte-order mark so Excel shows every diacritic, and cells guarded against formula
 injection. Every file is in WGS 84 (EPSG:4326).
@@ -13,19 +13,19 @@ overlay's attributes as further properties/columns; XLSX — one more sheet per 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import date
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from core.i18n import t
+from export.gpkg import render_gpkg
 from export.overlays import attribute_frame, file_name_of, table_names, user_data_label
 from export.scene import RECORD_COLUMNS, Scene, nfc, w
-from layers.registry import get_layer
+from export.sources import full_sources
 from progress.exports import export_csv, export_xlsx
 
 DATA_COLUMNS = [c for c in RECORD_COLUMNS if c != "placed"]
@@ -54,6 +54,14 @@ def feature_table(scene: Scene) -> gpd.GeoDataFrame:
     return table
 
 
+def rfc7946(geom: BaseGeometry) -> BaseGeometry:
+    """Polygons wound as RFC 7946 §3.1.6 asks: outer rings counter-clockwise, holes clockwise."""
+    if "Polygon" not in geom.geom_type:
+        return geom
+    return shapely.geometry.polygon.orient(geom, 1.0) if geom.geom_type == "Polygon" else \
+        shapely.geometry.MultiPolygon([shapely.geometry.polygon.orient(p, 1.0) for p in geom.geoms])
+
+
 def render_geojson(scene: Scene) -> bytes:
     table = feature_table(scene)
     features = []
@@ -62,53 +70,13 @@ def render_geojson(scene: Scene) -> bytes:
         geom = rec.geometry
         placed = isinstance(geom, BaseGeometry) and not geom.is_empty
         features.append({"type": "Feature", "id": rec["id"], "properties": props,
-                         "geometry": mapping(geom) if placed else None})
+                         "geometry": mapping(rfc7946(geom)) if placed else None})
     features += overlay_features(scene)
     doc = {"type": "FeatureCollection", "name": scene.title(),
-           "description": " — ".join(scene.subtitle_lines()) + ". " + scene.sources_line(),
+           "description": " — ".join(scene.subtitle_lines()) + ". " + w("sources", scene.lang) + ": "
+                          + "; ".join(full_sources(scene)),
            "as_of": scene.request.day.isoformat(), "features": features}
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
-
-
-def render_gpkg(scene: Scene) -> bytes:
-    """One table per map layer (named by layer id, titled in the export's language), EPSG:4326."""
-    import pyogrio
-
-    table = feature_table(scene)
-    fd, path = tempfile.mkstemp(suffix=".gpkg")
-    os.close(fd)
-    os.unlink(path)
-    try:
-        written = 0
-        for layer_id in scene.frames:
-            part = table[table["layer"] == layer_id]
-            if part.empty:
-                continue
-            spec = get_layer(layer_id)
-            pyogrio.write_dataframe(
-                part, path, layer=layer_id, driver="GPKG", geometry_type="Unknown", promote_to_multi=False,
-                layer_options={"IDENTIFIER": spec.title(scene.lang),
-                               "DESCRIPTION": f"{scene.title()} — {t('as_of', scene.lang)} "
-                                              f"{scene.request.day.isoformat()}"},
-                append=written > 0)
-            written += 1
-        for (overlay, _style), name in zip(scene.overlays, overlay_tables(scene)):
-            part = gpd.GeoDataFrame(attribute_frame(overlay), geometry=overlay.gdf.geometry.values,
-                                    crs="EPSG:4326")
-            pyogrio.write_dataframe(
-                part, path, layer=name, driver="GPKG", geometry_type="Unknown", promote_to_multi=False,
-                layer_options={"IDENTIFIER": nfc(overlay.name),
-                               "DESCRIPTION": f"{user_data_label(scene.lang)}: {file_name_of(overlay)}"},
-                append=written > 0)
-            written += 1
-        if not written:  # an empty view still gives a valid file
-            pyogrio.write_dataframe(table, path, layer="features", driver="GPKG", geometry_type="Unknown")
-        with open(path, "rb") as fh:
-            return fh.read()
-    finally:
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(path + suffix):
-                os.unlink(path + suffix)
 
 
 def human_table(scene: Scene) -> pd.DataFrame:
@@ -146,13 +114,25 @@ def render_csv(scene: Scene) -> bytes:
 
 
 def render_xlsx(scene: Scene) -> bytes:
-    data = export_xlsx(human_table(scene), sheet_name=t("app_title", scene.lang)[:31])
-    if not scene.overlays:
-        return data
+    """The people's table as a workbook: dates as dates shown the reader's way (dd/mm/yyyy in
+    Vietnamese), an autofilter on the header, the header frozen; one more sheet per overlay."""
     import io
 
     from openpyxl import load_workbook
+    data = export_xlsx(human_table(scene), sheet_name=t("app_title", scene.lang)[:31])
     wb = load_workbook(io.BytesIO(data))
+    first = wb.worksheets[0]
+    first.auto_filter.ref = first.dimensions
+    first.freeze_panes = "A2"
+    date_format = "dd/mm/yyyy" if scene.lang != "en" else "yyyy-mm-dd"
+    for row in first.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, (date,)) or cell.is_date:
+                cell.number_format = date_format
+    if not scene.overlays:
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
     used = {ws.title.lower() for ws in wb.worksheets}
     for overlay, _style in scene.overlays:
         sheet = _sheet_name(overlay.name, used)

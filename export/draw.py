@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 
 import geopandas as gpd
@@ -18,17 +19,33 @@ import matplotlib
 import numpy as np
 
 matplotlib.use("Agg")
-from matplotlib import patheffects, rc_context  # noqa: E402
+from matplotlib import rc_context  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-from matplotlib.patches import Polygon as MplPolygon
-from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
+from matplotlib.patches import Polygon as MplPolygon  # noqa: E402
+from matplotlib.patches import Rectangle as MplRectangle  # noqa: E402
+from matplotlib.transforms import Affine2D  # noqa: E402
 from pyproj import Transformer  # noqa: E402
 
 from core.vocab import MEASURE_CRS  # noqa: E402
 from export.scene import Scene, nfc, w  # noqa: E402
 from layers.base import LegendEntry, Style  # noqa: E402
+from export.base_layer import district_label_boxes, draw_base  # noqa: E402
+from export.groups import LazyGroup, group_on  # noqa: E402
+from export.legend_layout import Layout, layout_legend  # noqa: E402
+from export.labels import Label, boxes_array, halo_annotate, line_samples, place_labels  # noqa: E402,F401
+from export.symbols import (  # noqa: E402,F401  (PX_TO_PT, marker_size: also used by export.overlays)
+    LEADER_COLOUR,
+    PX_TO_PT,
+    Mark,
+    SymbolEntry,
+    displace,
+    mark_colours,
+    mark_of,
+    marker_size,
+    symbol_patch,
+    symbol_sections,
+)
 from layers.registry import get_layer  # noqa: E402
 
 FONT = "DejaVu Sans"
@@ -41,19 +58,7 @@ RC = {
     "axes.unicode_minus": True,
     "path.simplify": True,
 }
-PX_TO_PT = 0.75                 # a Leaflet pixel (1/96 in) in points (1/72 in)
-MARKER_SCALE = 1.25             # circle markers a little smaller than on screen: paper is denser
 BACKGROUND = "#f4f1ea"          # plain background when no basemap
-_HALO_ONLY = [patheffects.Stroke(linewidth=2.4, foreground="white")]
-
-
-def halo_annotate(ax, text: str, xy, **kw) -> None:
-    """Text with a white halo that stays real text in PDF/SVG: the halo is a separate artist drawn
-    under it (path effects would turn the text itself into glyph outlines)."""
-    under = dict(kw, color="white", zorder=kw.get("zorder", 6) - 0.01, path_effects=_HALO_ONLY)
-    under.pop("arrowprops", None)
-    ax.annotate(text, xy, parse_math=False, **under)
-    ax.annotate(text, xy, parse_math=False, **kw)
 
 
 _RENDER_LOCK = threading.RLock()
@@ -109,6 +114,17 @@ def limits_for(bbox_lonlat: tuple[float, float, float, float], aspect: float, pa
     return x0, x1, y0, y1
 
 
+def limits_for_box(box: tuple[float, float, float, float], aspect: float) -> tuple[float, float, float, float]:
+    """(xmin, xmax, ymin, ymax) in EPSG:9209 around a projected ``box`` (minx, miny, maxx, maxy), widened to ``aspect``."""
+    x0, y0, x1, y1 = box
+    dx, dy = x1 - x0, y1 - y0
+    if dx / dy < aspect:
+        grow = (dy * aspect - dx) / 2
+        return x0 - grow, x1 + grow, y0, y1
+    grow = (dx / aspect - dy) / 2
+    return x0, x1, y0 - grow, y1 + grow
+
+
 def around(x: float, y: float, half_width_m: float, aspect: float) -> tuple[float, float, float, float]:
     """Limits centred on (x, y) in EPSG:9209."""
     half_h = half_width_m / aspect
@@ -124,107 +140,128 @@ def dashes(style: Style) -> tuple | str:
     return (0, tuple(p * PX_TO_PT / weight for p in parts))  # matplotlib scales dashes by line width
 
 
-def marker_size(style: Style) -> float:
-    """Marker diameter in points for a Leaflet circle of ``style.radius`` pixels."""
-    return 2 * style.radius * PX_TO_PT * MARKER_SCALE
+@dataclass
+class Drawn:
+    """What ``draw_layers`` put on the map: the point symbols as drawn (after displacement)."""
+
+    count: int
+    marks: list[Mark]
+
+
+def _points_per_unit(ax) -> float:
+    """Page points per EPSG:9209 metre on ``ax`` (equal aspect: the same on both axes)."""
+    (ax0, _), (ax1, _) = ax.transData.transform([(0.0, 0.0), (1000.0, 0.0)])
+    return (ax1 - ax0) / 1000.0 * 72.0 / ax.figure.dpi
 
 
 def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: float = 1.0,
                 labels: bool = True, label_size: float = 6.5, scale: float = 1.0,
-                label_layers: Iterable[str] = ("urban_areas",)) -> int:
-    """Draw the scene's placed features (areas, then lines, then points, big under small)."""
+                label_layers: Iterable[str] | None = None, avoid: Sequence[tuple[float, ...]] = ()) -> Drawn:
+    """Draw the scene's placed features, one SVG group per layer and geometry kind.
+
+    Areas, then lines, then point symbols (big under small); stacked points displaced with leader
+    lines; labels (all layers unless ``label_layers`` says which) clear of symbols, lines and the
+    boxes in ``avoid`` (page points, e.g. the district names).
+    """
     frames = projected(scene)
     ctx = scene.ctx
-    areas, lines, points, names = [], [], [], []
+    marks: list[Mark] = []
+    line_xy: list[np.ndarray] = []
+    count = 0
     for layer_id, frame in frames.items():
         if only is not None and layer_id not in only:
             continue
         spec = get_layer(layer_id)
+        areas = LazyGroup(ax, f"{layer_id}-areas", 2.0)
+        lines = LazyGroup(ax, f"{layer_id}-lines", 3.0)
         for fid, row in frame.iterrows():
-            style = spec.style_of(row.to_dict(), ctx)
+            props = row.to_dict()
+            style = spec.style_of(props, ctx)
             geom = row.geometry
-            gt = geom.geom_type
-            if "Polygon" in gt:
-                areas.append((style, geom))
-            elif "Line" in gt:
-                lines.append((style, geom))
+            count += 1
+            if "Polygon" in geom.geom_type:
+                for poly in getattr(geom, "geoms", [geom]):
+                    patch = MplPolygon(np.asarray(poly.exterior.coords)[:, :2], closed=True,
+                                       linewidth=style.weight * PX_TO_PT * scale, linestyle=dashes(style),
+                                       transform=ax.transData, **_face_alpha(style, alpha))
+                    patch.set_clip_path(ax.patch)
+                    areas.add(patch)
+            elif "Line" in geom.geom_type:
+                for line in getattr(geom, "geoms", [geom]):
+                    xy = np.asarray(line.coords)[:, :2]
+                    line_xy.append(xy)
+                    artist = Line2D(xy[:, 0], xy[:, 1], color=style.colour, linewidth=style.weight * PX_TO_PT * scale,
+                                    linestyle=dashes(style), alpha=style.opacity * alpha, solid_capstyle="round",
+                                    transform=ax.transData)
+                    artist.set_clip_path(ax.patch)
+                    lines.add(artist)
             else:
-                points.append((style, geom))
-                if labels and layer_id in label_layers:
-                    names.append((geom, nfc(row.get("name")), style))
-    for style, geom in areas:
-        for poly in getattr(geom, "geoms", [geom]):
-            ax.add_patch(MplPolygon(np.asarray(poly.exterior.coords)[:, :2], closed=True,
-                                    linewidth=style.weight * PX_TO_PT * scale,
-                                    linestyle=dashes(style), zorder=2,
-                                    **_face_alpha(style, alpha)))
-    for style, geom in lines:
-        for line in getattr(geom, "geoms", [geom]):
-            xy = np.asarray(line.coords)
-            ax.plot(xy[:, 0], xy[:, 1], color=style.colour, linewidth=style.weight * PX_TO_PT * scale,
-                    linestyle=dashes(style), alpha=style.opacity * alpha, zorder=3, solid_capstyle="round")
-    points.sort(key=lambda p: -p[0].radius)
-    for style, geom in points:
-        for pt in getattr(geom, "geoms", [geom]):
-            ax.plot([pt.x], [pt.y], marker="o", linestyle="none", markersize=marker_size(style) * scale,
-                    markerfacecolor=style.fill_colour or style.colour, markeredgecolor=style.colour,
-                    markeredgewidth=style.weight * PX_TO_PT * scale, alpha=alpha, zorder=4 + 1 / (1 + style.radius))
-    if names:
-        place_labels(ax, names, label_size * scale, scale)
-    return len(areas) + len(lines) + len(points)
+                for pt in getattr(geom, "geoms", [geom]):
+                    mark = mark_of(str(fid), layer_id, props, pt, style, scale)
+                    mark.name = nfc(row.get("name"))
+                    mark.alpha = alpha
+                    marks.append(mark)
+    k = _points_per_unit(ax)
+    x0, y0 = ax.transData.transform((0.0, 0.0)) * 72.0 / ax.figure.dpi
+    xmin, xmax = ax.get_xlim()
+    ymin, ymax = ax.get_ylim()
+    margin = (xmax - xmin) * 0.1
+    marks = [m for m in marks if xmin - margin <= m.x <= xmax + margin and ymin - margin <= m.y <= ymax + margin]
+    displace(marks, lambda x, y: (x * k + x0, y * k + y0))
+    for layer_id in dict.fromkeys(m.layer_id for m in marks):
+        _draw_marks(ax, [m for m in marks if m.layer_id == layer_id], group_on(ax, f"{layer_id}-points", 4.0), k, scale)
+    if labels:
+        wanted = set(label_layers) if label_layers is not None else None
+        todo = [Label(m.x + m.dx_pt / k, m.y + m.dy_pt / k, m.name, m.half_pt,
+                      m.priority + (100 if m.layer_id == "urban_areas" else 0), keep=m.layer_id == "urban_areas")
+                for m in marks if m.name and (wanted is None or m.layer_id in wanted)]
+        to_pt = 72.0 / ax.figure.dpi
+        boxes = []
+        for m in marks:
+            cx, cy = ax.transData.transform((m.x + m.dx_pt / k, m.y + m.dy_pt / k)) * to_pt
+            boxes.append((cx - m.half_pt, cy - m.half_pt, cx + m.half_pt, cy + m.half_pt))
+        symbols = boxes_array(boxes)
+        place_labels(ax, todo, label_size * scale, symbols=symbols, lines=line_samples(ax, line_xy),
+                     fixed=boxes_array(avoid))
+    return Drawn(count, marks)
 
 
-def place_labels(ax, names: list, size: float, scale: float) -> None:
-    """Name labels beside their markers, each at the first free spot, big places first.
-
-    Spots: right, left, above, below and the diagonals; then the same further out, with a thin
-    leader line. A label that finds no free spot goes where it overlaps least; no name is dropped.
-    """
-    fig = ax.figure
-    to_pt = 72.0 / fig.dpi
-    x0, y0 = ax.transAxes.transform((0, 0)) * to_pt
-    x1, y1 = ax.transAxes.transform((1, 1)) * to_pt
-    placed: list[tuple[float, float, float, float]] = []
-    markers = []
-    for geom, _name, style in names:
-        mx, my = ax.transData.transform((geom.x, geom.y)) * to_pt
-        r = marker_size(style) * scale / 2
-        markers.append((mx - r, my - r, mx + r, my + r))
-    order = sorted(names, key=lambda n: -n[2].radius)
-    for geom, name, style in order:
-        px, py = ax.transData.transform((geom.x, geom.y)) * to_pt
-        r = marker_size(style) * scale / 2 + 1.5
-        w_pt, h_pt = len(name) * size * 0.56, size * 1.2
-        spots = []
-        for k in (1.0, 2.4, 4.0):
-            rr = r * k + (k - 1) * 6
-            spots += [(rr, -h_pt / 2 + 1), (-rr - w_pt, -h_pt / 2 + 1), (-w_pt / 2, rr), (-w_pt / 2, -rr - h_pt),
-                      (rr * 0.7, rr * 0.7), (rr * 0.7, -rr * 0.7 - h_pt), (-rr * 0.7 - w_pt, rr * 0.7),
-                      (-rr * 0.7 - w_pt, -rr * 0.7 - h_pt)]
-        best, best_cost = None, None
-        for i, (dx, dy) in enumerate(spots):
-            box = (px + dx, py + dy, px + dx + w_pt, py + dy + h_pt)
-            outside = (max(0, x0 - box[0]) + max(0, box[2] - x1) + max(0, y0 - box[1]) + max(0, box[3] - y1)) * h_pt
-            cost = sum(_overlap(box, o) for o in placed) + 0.3 * sum(_overlap(box, m) for m in markers) + outside
-            cost += i * 0.01  # prefer near spots among equals
-            if best_cost is None or cost < best_cost:
-                best, best_cost = (dx, dy, box, i >= 8), cost
-            if cost < 0.1:
-                break
-        dx, dy, box, far = best
-        placed.append(box)
-        extra = {}
-        if far:
-            extra["arrowprops"] = {"arrowstyle": "-", "linewidth": 0.4, "color": "#455a64", "shrinkA": 0,
-                                   "shrinkB": r * 0.8}
-        halo_annotate(ax, name, (geom.x, geom.y), xytext=(dx, dy), textcoords="offset points", fontsize=size,
-                      color="#212121", zorder=6, ha="left", va="bottom", annotation_clip=True, **extra)
+def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float = 6.5, base_labels: bool = True,
+             keep_clear: Sequence[tuple[float, float, float, float]] = (), **layer_options) -> Drawn:
+    """The base geography, then the scene's layers over it, labels clear of the district names and of
+    the ``keep_clear`` boxes (axes fractions: where the scale bar, north arrow and locator go)."""
+    draw_base(ax, limits, scale=scale, labels=base_labels)
+    avoid = district_label_boxes(ax, limits, scale=scale) if base_labels else []
+    to_pt = 72.0 / ax.figure.dpi
+    for fx0, fy0, fx1, fy1 in keep_clear:
+        (ax0, ay0), (ax1, ay1) = ax.transAxes.transform([(fx0, fy0), (fx1, fy1)]) * to_pt
+        avoid.append((ax0, ay0, ax1, ay1))
+    return draw_layers(ax, scene, scale=scale, label_size=label_size, avoid=avoid, **layer_options)
 
 
-def _overlap(a, b) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
+def legend_of(scene: Scene, drawn: Drawn | None) -> list[tuple[str, list[LegendEntry]]]:
+    """The legend of what the map draws: the layers' entries in their print shapes, plus the symbols."""
+    titles = {spec.id: spec.title(scene.lang) for spec in scene.specs}
+    return symbol_sections(scene.legend_sections(), drawn.marks if drawn else [], titles, scene.ctx)
+
+
+def _draw_marks(ax, marks: list[Mark], group, k: float, scale: float) -> None:
+    """Leader lines and true-position dots first, then the symbols, big under small."""
+    for m in marks:
+        if not m.displaced:
+            continue
+        x, y = m.x + m.dx_pt / k, m.y + m.dy_pt / k
+        group.add(Line2D([m.x, x], [m.y, y], color=LEADER_COLOUR, linewidth=0.5 * scale, transform=ax.transData,
+                         zorder=0, alpha=m.alpha))
+        group.add(Line2D([m.x], [m.y], marker="o", markersize=1.8 * scale, color=LEADER_COLOUR, linestyle="none",
+                         transform=ax.transData, zorder=0.5, alpha=m.alpha))
+    for m in sorted(marks, key=lambda m: -m.half_pt):
+        face, edge, lw, dashed = mark_colours(m)
+        patch = symbol_patch(m.marker, (m.x + m.dx_pt / k, m.y + m.dy_pt / k), m.half_pt / k, face=face, edge=edge,
+                             linewidth=lw * scale, dashed=dashed, transform=ax.transData,
+                             zorder=1 + 1 / (1 + m.half_pt))
+        patch.set_clip_path(ax.patch)
+        group.add(patch)
 
 
 def _face_alpha(style: Style, alpha: float) -> dict:
@@ -234,169 +271,77 @@ def _face_alpha(style: Style, alpha: float) -> dict:
     return {"facecolor": face, "edgecolor": edge}
 
 
-def highlight(ax, geom, scale: float = 1.0) -> None:
-    """A cyan ring around one feature (as the app shows a selection)."""
+def highlight(ax, geom, scale: float = 1.0, drawn: Drawn | None = None, fid: str | None = None) -> None:
+    """A cyan ring around one feature (as the app shows a selection), where its symbol is drawn."""
     if geom is None or geom.is_empty:
         return
     if geom.geom_type == "Point":
-        ax.plot([geom.x], [geom.y], marker="o", markersize=26 * scale, markerfacecolor="none",
+        x, y = geom.x, geom.y
+        mark = next((m for m in (drawn.marks if drawn else []) if m.fid == fid), None)
+        if mark is not None:
+            k = _points_per_unit(ax)
+            x, y = mark.x + mark.dx_pt / k, mark.y + mark.dy_pt / k
+        ax.plot([x], [y], marker="o", markersize=26 * scale, markerfacecolor="none",
                 markeredgecolor="#00b8d4", markeredgewidth=3 * scale, zorder=7)
     else:
         gpd.GeoSeries([geom]).plot(ax=ax, facecolor="none", edgecolor="#00b8d4", linewidth=5 * scale,
                                    alpha=0.6, zorder=1.5)
 
 
-# ---------------------------------------------------------------------------- map furniture
-def frame_map(ax, limits: tuple[float, float, float, float], background: str = BACKGROUND) -> None:
-    x0, x1, y0, y1 = limits
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_facecolor(background)
-    for spine in ax.spines.values():
-        spine.set_linewidth(0.8)
-        spine.set_color("#37474f")
-
-
-def add_scalebar(ax, scale: float = 1.0) -> None:
-    ax.add_artist(ScaleBar(1.0, "m", location="lower left", length_fraction=0.22, box_alpha=0.8,
-                           font_properties={"size": 7 * scale, "family": FONT}, border_pad=0.6))
-
-
-def convergence_deg(x: float, y: float) -> float:
-    """Angle (degrees, clockwise from grid north) of true north at (x, y) in EPSG:9209."""
-    lon, lat = _to_lonlat().transform(x, y)
-    x2, y2 = _from_lonlat().transform(lon, lat + 0.01)
-    return math.degrees(math.atan2(x2 - x, y2 - y))
-
-
-def add_north_arrow(ax, limits, lang: str, scale: float = 1.0, pos: tuple[float, float] = (0.955, 0.86)) -> None:
-    """A north arrow pointing at true north (grid convergence taken into account)."""
-    x0, x1, y0, y1 = limits
-    angle = math.radians(convergence_deg((x0 + x1) / 2, (y0 + y1) / 2))
-    cx, cy = pos
-    bbox = ax.get_window_extent()
-    aspect = bbox.width / max(bbox.height, 1)
-    size = 0.045
-    def rot(dx, dy):
-        rx = dx * math.cos(angle) + dy * math.sin(angle)
-        ry = -dx * math.sin(angle) + dy * math.cos(angle)
-        return cx + rx / aspect, cy + ry
-    tip, left, right, base = rot(0, size), rot(-size * 0.45, -size), rot(size * 0.45, -size), rot(0, -size * 0.55)
-    ax.add_patch(MplPolygon([tip, left, base], closed=True, transform=ax.transAxes, facecolor="#212121",
-                            edgecolor="#212121", linewidth=0.6, zorder=9))
-    ax.add_patch(MplPolygon([tip, right, base], closed=True, transform=ax.transAxes, facecolor="white",
-                            edgecolor="#212121", linewidth=0.6, zorder=9))
-    lx, ly = rot(0, size * 1.45)
-    halo_annotate(ax, w("north", lang), (lx, ly), xycoords="axes fraction", ha="center", va="center",
-                  fontsize=10 * scale, fontweight="bold", zorder=9, color="#212121")
-
-
-def _dms(value: float, positive: str, negative: str) -> str:
-    hemi = positive if value >= 0 else negative
-    value = abs(value)
-    deg = int(math.floor(value + 1e-9))
-    minutes = round((value - deg) * 60)
-    if minutes == 60:
-        deg, minutes = deg + 1, 0
-    return f"{deg}°{minutes:02d}′{hemi}"
-
-
-def _nice_step(span_deg: float) -> float:
-    for step in (1 / 60, 2 / 60, 5 / 60, 10 / 60, 0.25, 0.5, 1.0):
-        if span_deg / step <= 6:
-            return step
-    return 2.0
-
-
-def add_ticks(ax, limits, mode: str, lang: str, scale: float = 1.0, graticule: bool = True) -> None:
-    """Coordinate ticks on the frame: degrees (WGS 84, with a light graticule) or VN-2000 metres."""
-    x0, x1, y0, y1 = limits
-    size = 6.5 * scale
-    ax.tick_params(labelsize=size, length=3, width=0.6, direction="out", colors="#37474f")
-    if mode == "metres":
-        fmt = matplotlib.ticker.FuncFormatter(lambda v, _p: f"{v:,.0f}".replace(",", " "))
-        ax.xaxis.set_major_formatter(fmt)
-        ax.yaxis.set_major_formatter(fmt)
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5))
-        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5))
-        for label in ax.get_yticklabels():
-            label.set_rotation(90)
-        ax.tick_params(axis="y", labelrotation=90)
-        ax.set_xlabel(w("grid_metres", lang), fontsize=size, color="#37474f", labelpad=2)
-        return
-    to_ll, from_ll = _to_lonlat(), _from_lonlat()
-    lons, lats = to_ll.transform(np.array([x0, x1, x0, x1]), np.array([y0, y0, y1, y1]))
-    lon_min, lon_max, lat_min, lat_max = min(lons), max(lons), min(lats), max(lats)
-    step = _nice_step(max(lon_max - lon_min, lat_max - lat_min))
-    lon_vals = np.arange(math.ceil(lon_min / step) * step, lon_max, step)
-    lat_vals = np.arange(math.ceil(lat_min / step) * step, lat_max, step)
-    _, lat_bottom = to_ll.transform((x0 + x1) / 2, y0)
-    lon_left, _ = to_ll.transform(x0, (y0 + y1) / 2)
-    xt = [from_ll.transform(lon, lat_bottom)[0] for lon in lon_vals]
-    yt = [from_ll.transform(lon_left, lat)[1] for lat in lat_vals]
-    east, west, north, south = ("Đ", "T", "B", "N") if lang != "en" else ("E", "W", "N", "S")
-    keep_x = [(x, _dms(v, east, west)) for x, v in zip(xt, lon_vals) if x0 <= x <= x1]
-    keep_y = [(y, _dms(v, north, south)) for y, v in zip(yt, lat_vals) if y0 <= y <= y1]
-    ax.set_xticks([x for x, _ in keep_x], [s for _, s in keep_x])
-    ax.set_yticks([y for y, _ in keep_y], [s for _, s in keep_y])
-    ax.tick_params(axis="y", labelrotation=90)
-    for label in ax.get_yticklabels():
-        label.set_verticalalignment("center")
-    if graticule:
-        span = np.linspace(lat_min - step, lat_max + step, 30)
-        for lon in lon_vals:
-            gx, gy = from_ll.transform(np.full_like(span, lon), span)
-            ax.plot(gx, gy, color="#90a4ae", linewidth=0.35, alpha=0.7, zorder=1.2)
-        span = np.linspace(lon_min - step, lon_max + step, 30)
-        for lat in lat_vals:
-            gx, gy = from_ll.transform(span, np.full_like(span, lat))
-            ax.plot(gx, gy, color="#90a4ae", linewidth=0.35, alpha=0.7, zorder=1.2)
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y0, y1)
-    ax.set_xlabel(w("grid_degrees", lang), fontsize=size, color="#37474f", labelpad=2)
-
-
 # ---------------------------------------------------------------------------- legend
-def legend_handle(entry: LegendEntry, scale: float = 1.0):
+def _legend_symbol(ax, entry: LegendEntry, cx: float, cy: float, width: float, size: float, trans) -> None:
+    """Draw one legend symbol centred at (cx, cy) points, as the map draws it."""
     s = entry.style
     if entry.shape == "line":
-        return Line2D([], [], color=s.colour, linewidth=min(s.weight, 5) * PX_TO_PT * scale,
-                      linestyle=dashes(s))
+        ax.add_line(Line2D([cx - width / 2, cx + width / 2], [cy, cy], color=s.colour,
+                           linewidth=min(s.weight, 5) * PX_TO_PT, linestyle=dashes(s), transform=trans))
+        return
     if entry.shape == "area":
         from matplotlib.colors import to_rgba
-        return Patch(facecolor=to_rgba(s.fill_colour or s.colour, s.fill_opacity), edgecolor=s.colour,
-                     linestyle=dashes(s), linewidth=1.2 * scale)
-    return Line2D([], [], marker="o", linestyle="none", markersize=min(marker_size(s), 13) * scale,
-                  markerfacecolor=s.fill_colour or s.colour, markeredgecolor=s.colour,
-                  markeredgewidth=s.weight * PX_TO_PT * scale)
+        ax.add_patch(MplRectangle((cx - width / 2, cy - size * 0.4), width, size * 0.8, transform=trans,
+                                  facecolor=to_rgba(s.fill_colour or s.colour, s.fill_opacity), edgecolor=s.colour,
+                                  linestyle=dashes(s), linewidth=1.0))
+        return
+    if isinstance(entry, SymbolEntry):
+        marker, half, hollow, leader = entry.marker, entry.half_pt, entry.hollow_dashed, entry.leader
+    else:
+        marker, half, hollow, leader = "o", marker_size(s) / 2, False, False
+    if leader:
+        left = cx - width / 2 + 1
+        ax.add_line(Line2D([left, cx + width / 2 - 2 * half], [cy, cy], color=LEADER_COLOUR, linewidth=0.5,
+                           transform=trans))
+        ax.add_line(Line2D([left], [cy], marker="o", markersize=1.8, color=LEADER_COLOUR, transform=trans))
+        cx = cx + width / 2 - half - 1
+    from matplotlib.colors import to_rgba
+    face = to_rgba(s.fill_colour or s.colour, s.fill_opacity if hollow else 1.0)
+    ax.add_patch(symbol_patch(marker, (cx, cy), half, face=face, edge=s.colour,
+                              linewidth=max(s.weight * PX_TO_PT, 0.5), dashed=hollow, transform=trans))
 
 
 def draw_legend(ax, sections: list[tuple[str, list[LegendEntry]]], title: str, *, fontsize: float = 7.5,
-                ncol: int = 1, loc: str = "upper left") -> None:
-    """A legend of headed sections (layer titles bold) in an empty axes; long labels wrap."""
-    import textwrap
+                ncol: int = 1) -> Layout:
+    """The legend in an empty axes: headed sections, each row as tall as its symbol or label."""
     ax.set_axis_off()
-    fig_w = ax.get_position().width * ax.figure.get_figwidth() / ncol
-    chars = max(16, int((fig_w - 0.45) * 72 / (fontsize * 0.58)))
-    handles, labels, headings = [], [], []
-    for heading, entries in sections:
-        headings.append(len(labels))
-        handles.append(Line2D([], [], linestyle="none"))
-        labels.append("\n".join(textwrap.wrap(nfc(heading), chars)))
-        for entry in entries:
-            handles.append(legend_handle(entry))
-            labels.append("\n".join(textwrap.wrap(nfc(entry.label), chars)))
-    if not handles:
-        return
-    leg = ax.legend(handles, labels, loc=loc, ncol=ncol, fontsize=fontsize, frameon=False, title=title,
-                    title_fontproperties={"weight": "bold", "size": fontsize * 1.2}, alignment="left",
-                    handlelength=2.6, handleheight=1.2, borderaxespad=0.0, labelspacing=0.6,
-                    columnspacing=1.2)
-    for i, text in enumerate(leg.get_texts()):
-        text.set_parse_math(False)
-        if i in headings:
-            text.set_fontweight("bold")
+    fig = ax.figure
+    box = ax.get_position()
+    width, height = box.width * fig.get_figwidth() * 72, box.height * fig.get_figheight() * 72
+    layout = layout_legend(sections, title, width, height, fontsize, ncol)
+    # points from the axes' top-left corner, y downward → display
+    trans = (Affine2D().scale(1 / 72, -1 / 72).translate(box.x0 * fig.get_figwidth(), box.y1 * fig.get_figheight())
+             + fig.dpi_scale_trans)
+    for item in layout.items:
+        weight = "bold" if item.kind in ("title", "heading") else "normal"
+        colour = "#1a237e" if item.kind == "heading" else "#212121"
+        text_x = item.x + (item.symbol_w + item.size * 0.5 if item.entry is not None else 0)
+        line_h = item.size * 1.22
+        top = item.y + (item.height - line_h * len(item.lines)) / 2 if item.entry is not None else item.y
+        for n, line in enumerate(item.lines):
+            ax.text(text_x, top + n * line_h, line, transform=trans, fontsize=item.size, fontweight=weight,
+                    color=colour, va="top", ha="left", parse_math=False)
+        if item.entry is not None:
+            _legend_symbol(ax, item.entry, item.x + item.symbol_w / 2, item.y + item.height / 2, item.symbol_w * 0.85,
+                           item.size, trans)
+    return layout
 
 
 def new_figure(size_in: tuple[float, float], dpi: int = 100) -> Figure:

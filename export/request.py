@@ -59,6 +59,7 @@ class ExportRequest:
     lang: str = "vi"
     colour_mode: str = "class"
     extent: tuple[float, float, float, float] | None = None  # lon/lat bbox; None = visible features
+    extent_label: str | None = None     # what the extent is, in words ("Huyện Bình Giang"): subtitle, file name
     paper: str = "A4"
     orientation: str = "landscape"
     dpi: int = 200

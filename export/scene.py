@@ -54,6 +54,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "search_for": ("Tìm", "Search"),
     "location_count": ("địa điểm", "locations"),
     "date": ("Ngày", "Date"),
+    "extent": ("Phạm vi", "Extent"),
+    "not_placed_why": ("Chưa có nguồn nào cho biết vị trí: trang này chỉ có thông tin, không có điểm trên bản đồ.",
+                       "No source gives its position: this page has its facts, not a point on the map."),
+    "same_spot": ("Cùng vị trí với", "At the same spot as"),
+    "cover": ("Bìa và bản đồ tổng quan", "Cover and overview map"),
+    "index": ("Mục lục địa điểm", "Index of places"),
+    "overview": ("Bản đồ tổng quan", "Overview map"),
 }
 
 
@@ -124,6 +131,8 @@ class Scene:
         lang = self.lang
         layers = ", ".join(spec.title(lang) for spec in self.specs)
         second = f"{w('layers_shown', lang)}: {layers} · {t('as_of', lang)} {fmt_date(self.request.day, lang)}"
+        if self.request.extent_label:
+            second += f" · {w('extent', lang)}: {nfc(self.request.extent_label)}"
         return [w("program_title", lang), second + self.filter_text()]
 
     def filter_text(self) -> str:
@@ -141,24 +150,6 @@ class Scene:
     def overlays(self) -> tuple:
         """The user's own layers on this export: ((Overlay, OverlayStyle), …), drawn over the plan."""
         return self.request.overlays
-
-    def sources_line(self) -> str:
-        lang = self.lang
-        sources: list[str] = []
-        for frame in self.frames.values():
-            if "source" in frame.columns:
-                for s in frame["source"].dropna().astype(str):
-                    s = nfc(s).strip()
-                    if s and s not in sources:
-                        sources.append(s)
-        shown = "; ".join(sources[:4]) + (f"; … (+{len(sources) - 4})" if len(sources) > 4 else "")
-        parts = [shown] if shown else []
-        from export.overlays import sources_text
-        user = sources_text(self.overlays, lang)
-        if user:
-            parts.append(user)
-        parts.append(w("progress_store", lang) + f" ({t('as_of', lang).lower()} {fmt_date(self.request.day, lang)})")
-        return f"{w('sources', lang)}: " + "; ".join(parts)
 
     def view_link(self) -> str | None:
         """The app link that opens the exported view (layers, filters, date, colours, language), if configured."""
@@ -241,7 +232,9 @@ class Scene:
             styles = self.styles_of(spec.id)
             if not styles:
                 continue
-            entries = [e for e in spec.legend(self.ctx) if _entry_shown(e, styles)]
+            legend = spec.legend(self.ctx)
+            radii = {e.style.radius for e in legend if e.shape == "circle"}
+            entries = [e for e in legend if _entry_shown(e, styles, radii)]
             if entries:
                 sections.append((spec.title(self.lang), entries))
         statuses = self.statuses_shown()
@@ -332,8 +325,15 @@ def _kind(geom) -> str:
     return "circle"
 
 
-def _entry_shown(entry: LegendEntry, styles: list[tuple[Style, str]]) -> bool:
-    """A legend entry is shown when some feature is drawn like it: same shape, dashing and marker size."""
+def _entry_shown(entry: LegendEntry, styles: list[tuple[Style, str]], key_radii: set[int] = frozenset()) -> bool:
+    """A legend entry is shown when some feature is drawn like it: same shape, dashing and marker size.
+
+    Where the layer's sizes are proportional (a drawn radius matches none of its legend's), its
+    circle entries are a size key and all shown.
+    """
+    if entry.shape == "circle" and entry.style.radius and any(
+            kind == "circle" and style.radius and style.radius not in key_radii for style, kind in styles):
+        return True
     for style, kind in styles:
         if kind != entry.shape:
             continue
@@ -439,7 +439,25 @@ def file_stem(request: ExportRequest, layer_titles: list[str] | None = None) -> 
         if set(request.view.layers) != set(LAYER_IDS) and len(request.view.layers) <= 2:
             stem += "-" + "-".join(slug(get_layer(x).title(request.lang)) for x in request.view.layers)
     stem = (stem or "ban-do")[:80].strip("-")
-    return f"{stem}-{request.day.isoformat()}"
+    return "-".join([stem, *picture_options(request), request.day.isoformat()])
+
+
+def picture_options(request: ExportRequest) -> list[str]:
+    """File-name parts for the options that change the picture: extent, colours, paper and orientation.
+
+    Two exports that look different never share a name (an A3 does not overwrite the A4)."""
+    vi = request.lang != "en"
+    parts = []
+    if request.extent_label:
+        parts.append(slug(request.extent_label)[:40].strip("-"))
+    elif request.extent is not None:
+        parts.append("khung-nhin" if vi else "view")
+    if request.family in ("snapshot", "atlas", "slides", "html") and request.colour_mode == "status":
+        parts.append("theo-tinh-trang" if vi else "by-status")
+    if request.family in ("snapshot", "atlas"):
+        parts.append(request.paper.lower())
+        parts.append({"landscape": "ngang", "portrait": "doc"}[request.orientation] if vi else request.orientation)
+    return [p for p in parts if p]
 
 
 def file_name(request: ExportRequest) -> str:

@@ -20,19 +20,24 @@ from pptx.util import Emu, Inches, Pt
 
 from core.i18n import t
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
+from export.base_layer import district_label_boxes, draw_base
 from export.draw import (
-    add_north_arrow,
-    add_scalebar,
-    add_ticks,
+    Drawn,
     draw_layers,
-    frame_map,
+    legend_of,
     limits_for,
     new_figure,
     rendering,
 )
+from export.furniture import add_north_arrow, add_scalebar, add_ticks, frame_map, furniture_boxes
+from export.legend_layout import layout_legend
 from export.overlays import draw_overlays
+from export.sources import brief_line, full_sources
+from export.sources import word as source_word
 from export.scene import Scene, fmt_date, fmt_pct, nfc, w
 from export.targets import add_targets_slide
+from export.symbols import LEADER_COLOUR, marker_size
+from export.symbols import word as symbol_word
 from layers.base import LegendEntry
 from layers.registry import get_layer
 
@@ -52,10 +57,12 @@ def _rgb(hex_colour: str) -> RGBColor:
 
 
 def _text(slide, left, top, width, height, text: str, size: float, *, bold: bool = False,
-          colour: RGBColor | None = None, align=None, link: str | None = None):
+          colour: RGBColor | None = None, align=None, link: str | None = None, tight: bool = False):
     box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
     frame = box.text_frame
     frame.word_wrap = True
+    if tight:  # no inner margins: the box is where the legend layout put the text
+        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
     lines = text.split("\n")
     for i, line in enumerate(lines):
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
@@ -73,8 +80,8 @@ def _text(slide, left, top, width, height, text: str, size: float, *, bold: bool
     return box
 
 
-def map_picture(scene: Scene, only: list[str] | None, fetcher) -> bytes:
-    """The map alone (no title or legend: those are slide text) as PNG at ≥150 dpi."""
+def map_picture(scene: Scene, only: list[str] | None, fetcher) -> tuple[bytes, Drawn]:
+    """The map alone (no title or legend: those are slide text) as PNG at ≥150 dpi, and what it drew."""
     req = scene.request
     dpi = max(req.dpi, MIN_DPI)
     with rendering():
@@ -86,59 +93,80 @@ def map_picture(scene: Scene, only: list[str] | None, fetcher) -> bytes:
         frame_map(ax, limits)
         if req.basemap:
             draw_basemap(ax, limits, int(MAP_W * 150), default_fetcher() if fetcher is _DEFAULT else fetcher)
+        draw_base(ax, limits, scale=1.05)
         if only is not None:  # the other layers as faint context
             draw_layers(ax, scene, only=[k for k in scene.frames if k not in only], alpha=0.25, labels=False)
-        draw_layers(ax, scene, only=only, scale=1.05, label_size=7.5,
-                    label_layers=only if only is not None else ("urban_areas",))
+        to_pt = 72.0 / fig.dpi
+        clear = [tuple((ax.transAxes.transform([(b[0], b[1]), (b[2], b[3])]) * to_pt).ravel())
+                 for b in furniture_boxes(False)]
+        drawn = draw_layers(ax, scene, only=only, scale=1.05, label_size=7.5,
+                            avoid=district_label_boxes(ax, limits, scale=1.05) + clear)
         draw_overlays(ax, scene, limits, scale=1.05)  # the user's data on every map slide, as on the map
         add_ticks(ax, limits, req.ticks, scene.lang, scale=1.1)
-        add_scalebar(ax, scale=1.15)
+        add_scalebar(ax, scale=1.15, lang=scene.lang, numeric=False)  # a screen has no fixed 1:N
         add_north_arrow(ax, limits, scene.lang, scale=1.15)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, facecolor="white", pil_kwargs={"compress_level": 3})
-    return buf.getvalue()
+    return buf.getvalue(), drawn
 
 
 def _legend(slide, sections: list[tuple[str, list[LegendEntry]]], left: float, top: float, width: float,
-            lang: str) -> None:
-    """The legend as slide shapes and text, squeezed to fit above the footer when long."""
-    _text(slide, left, top, width, 0.35, w("legend", lang), 13, bold=True)
-    y = top + 0.4
-    needed = sum(0.3 + 0.27 * len(entries) + 0.08 for _, entries in sections)
-    k = min(1.0, (SLIDE_H - 0.55 - y) / max(needed, 0.01))
-    size = 10 * max(k, 0.75)
-    for heading, entries in sections:
-        _text(slide, left, y, width, 0.3 * k, heading, size + 1, bold=True, colour=NAVY)
-        y += 0.3 * k
-        for entry in entries:
-            s = entry.style
-            cx, cy = left + 0.2, y + 0.13 * k
-            if entry.shape == "line":
-                line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(cx - 0.18), Inches(cy),
-                                                  Inches(cx + 0.18), Inches(cy))
-                line.line.color.rgb = _rgb(s.colour)
-                line.line.width = Pt(min(s.weight, 5) * 0.75)
-                if s.dash:
-                    line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-            else:
-                if entry.shape == "area":
-                    d_w, d_h, kind = 0.34, 0.2 * k, MSO_SHAPE.RECTANGLE
-                else:
-                    d = max(0.08, min(s.radius * 2 * 0.75 / 72 * 1.25, 0.3) * k)
-                    d_w, d_h, kind = d, d, MSO_SHAPE.OVAL
-                shape = slide.shapes.add_shape(kind, Inches(cx - d_w / 2), Inches(cy - d_h / 2), Inches(d_w), Inches(d_h))
-                shape.fill.solid()
-                shape.fill.fore_color.rgb = _rgb(s.fill_colour or s.colour)
-                if entry.shape == "area":
-                    shape.fill.fore_color.brightness = 0.5
-                shape.line.color.rgb = _rgb(s.colour)
-                shape.line.width = Pt(max(0.75, s.weight * 0.75))
-                if s.dash:
-                    shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-                shape.shadow.inherit = False
-            _text(slide, left + 0.45, y - 0.04, width - 0.45, 0.3 * k, entry.label, size)
-            y += 0.27 * k
-        y += 0.08 * k
+            lang: str, bottom: float = SLIDE_H - 0.55) -> int:
+    """The legend as slide shapes and text, laid out like the printed legend (rows never overlap).
+
+    Returns how many entries did not fit (the caller lists them in the notes)."""
+    layout = layout_legend(sections, w("legend", lang), width * 72, (bottom - top) * 72, 11.0)
+    for item in layout.items:
+        x, y = left + item.x / 72, top + item.y / 72
+        if item.entry is None:
+            _text(slide, x, y, item.width / 72, item.height / 72, "\n".join(item.lines), item.size,
+                  bold=True, colour=NAVY if item.kind == "heading" else None, tight=True)
+            continue
+        sw = item.symbol_w / 72
+        _text(slide, x + sw + item.size * 0.5 / 72, y + (item.height - len(item.lines) * item.size * 1.22) / 144,
+              (item.width - item.symbol_w - item.size * 0.5) / 72, len(item.lines) * item.size * 1.22 / 72,
+              "\n".join(item.lines), item.size, tight=True)
+        _slide_symbol(slide, item.entry, x + sw / 2, y + item.height / 72 / 2, sw * 0.85, item.size)
+    return layout.unplaced
+
+
+def _slide_symbol(slide, entry: LegendEntry, cx: float, cy: float, width: float, size: float) -> None:
+    """One legend symbol as a slide shape (inches), drawn as the map draws it."""
+    s = entry.style
+    if entry.shape == "line":
+        line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(cx - width / 2), Inches(cy),
+                                          Inches(cx + width / 2), Inches(cy))
+        line.line.color.rgb = _rgb(s.colour)
+        line.line.width = Pt(min(s.weight, 5) * 0.75)
+        if s.dash:
+            line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        return
+    if entry.shape == "area":
+        d_w, d_h, kind = width, size * 0.8 / 72, MSO_SHAPE.RECTANGLE
+    else:
+        half = getattr(entry, "half_pt", None) or marker_size(s) / 2
+        kind = {"s": MSO_SHAPE.RECTANGLE, "D": MSO_SHAPE.DIAMOND}.get(getattr(entry, "marker", "o"), MSO_SHAPE.OVAL)
+        d_w = d_h = 2 * half / 72 * (0.886 if kind == MSO_SHAPE.RECTANGLE else 1.0)
+        if getattr(entry, "leader", False):
+            line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(cx - width / 2), Inches(cy),
+                                              Inches(cx + width / 2 - d_w), Inches(cy))
+            line.line.color.rgb = _rgb(LEADER_COLOUR)
+            line.line.width = Pt(0.75)
+            cx = cx + width / 2 - d_w / 2
+    shape = slide.shapes.add_shape(kind, Inches(cx - d_w / 2), Inches(cy - d_h / 2), Inches(d_w), Inches(d_h))
+    if getattr(entry, "hollow_dashed", False):
+        shape.fill.background()
+        shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    else:
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = _rgb(s.fill_colour or s.colour)
+        if entry.shape == "area":
+            shape.fill.fore_color.brightness = 0.5
+        if s.dash:
+            shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    shape.line.color.rgb = _rgb(s.colour)
+    shape.line.width = Pt(max(0.75, s.weight * 0.75))
+    shape.shadow.inherit = False
 
 
 def _qr(slide, link: str, left: float, top: float, size: float, lang: str) -> None:
@@ -161,16 +189,18 @@ def view_link(scene: Scene) -> str | None:
 def _map_slide(prs, scene: Scene, title: str, only: list[str] | None, fetcher) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _text(slide, 0.4, 0.2, SLIDE_W - 0.8, 0.6, title, 24, bold=True, colour=NAVY)
-    picture = map_picture(scene, only, fetcher)
+    picture, drawn = map_picture(scene, only, fetcher)
     slide.shapes.add_picture(io.BytesIO(picture), Inches(0.3), Inches(0.95), Inches(MAP_W), Inches(MAP_H))
-    sections = scene.legend_sections()
+    sections = legend_of(scene, drawn)
     if only is not None:
         titles = {get_layer(k).title(scene.lang) for k in only}
         titles |= {overlay.name for overlay, _ in scene.overlays}
-        sections = [s for s in sections if s[0] in titles or s[0] == t("status", scene.lang)]
+        keep = {t("status", scene.lang), symbol_word("symbols", scene.lang)}
+        sections = [s for s in sections if s[0] in titles or s[0] in keep]
     _legend(slide, sections, MAP_W + 0.5, 0.95, SLIDE_W - MAP_W - 0.7, scene.lang)
     _text(slide, 0.4, SLIDE_H - 0.42, SLIDE_W - 0.8, 0.35,
-          f"{scene.sources_line()} · {scene.made_line()}", 8, colour=GREY)
+          f"{brief_line(scene, 'full_list_notes')} · {scene.made_line()}", 8, colour=GREY)
+    _notes(slide, scene)
     link = view_link(scene)
     if link:
         _qr(slide, link, SLIDE_W - 1.55, SLIDE_H - 2.05, 1.2, scene.lang)
@@ -225,6 +255,53 @@ def _cell(cell, text: str, size: float, bold: bool = False, link: str | None = N
     cell.margin_top = cell.margin_bottom = Emu(Inches(0.03))
 
 
+def _notes(slide, scene: Scene) -> None:
+    """The slide's notes: every source in full, with its links (the presenter's page)."""
+    slide.notes_slide.notes_text_frame.text = "\n".join(
+        [source_word("full_title", scene.lang)] + [f"{n}. {s}" for n, s in enumerate(full_sources(scene), start=1)])
+
+
+APPENDIX_SIZE = 11
+
+
+def appendix_chunks(scene: Scene) -> list[list[list[str]]]:
+    """The full list of sources, numbered and wrapped, cut into slides that each hold what fits."""
+    import textwrap
+
+    width, top, bottom = SLIDE_W - 0.8, 1.0, SLIDE_H - 0.5
+    chars = int(width * 72 / (APPENDIX_SIZE * 0.56))
+    line_h = APPENDIX_SIZE * 1.2 / 72
+    blocks = [textwrap.wrap(f"{n}. {s}", chars, break_on_hyphens=False)
+              for n, s in enumerate(full_sources(scene), start=1)]
+    slides: list[list[list[str]]] = [[]]
+    used = 0.0
+    for block in blocks:
+        h = len(block) * line_h + 0.06
+        if used + h > bottom - top and slides[-1]:
+            slides.append([])
+            used = 0.0
+        slides[-1].append(block)
+        used += h
+    return slides
+
+
+def _appendix_slides(prs, scene: Scene) -> int:
+    """The last slides: the full list of sources, inside the slides."""
+    width, top = SLIDE_W - 0.8, 1.0
+    line_h = APPENDIX_SIZE * 1.2 / 72
+    slides = appendix_chunks(scene)
+    for n, chunk in enumerate(slides, start=1):
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        title = source_word("full_title", scene.lang) + (f" ({n}/{len(slides)})" if len(slides) > 1 else "")
+        _text(slide, 0.4, 0.2, SLIDE_W - 0.8, 0.6, title, 24, bold=True, colour=NAVY)
+        y = top
+        for block in chunk:
+            h = len(block) * line_h
+            _text(slide, 0.4, y, width, h, " ".join(block), APPENDIX_SIZE, tight=True)
+            y += h + 0.06
+    return len(slides)
+
+
 def render_slides(scene: Scene, progress: Progress | None = None, fetcher: TileFetcher | None | object = _DEFAULT
                   ) -> bytes:
     """The presentation as PPTX bytes."""
@@ -260,6 +337,7 @@ def render_slides(scene: Scene, progress: Progress | None = None, fetcher: TileF
         _table_slides(prs, scene, layer_id)
         tick(get_layer(layer_id).title(lang))
     add_targets_slide(prs, scene)  # issue 13: the 2030 targets (export/targets.py)
+    _appendix_slides(prs, scene)
     prs.core_properties.title = scene.title()
     prs.core_properties.subject = " — ".join(scene.subtitle_lines())
     buf = io.BytesIO()
@@ -271,4 +349,4 @@ def expected_slide_count(scene: Scene) -> int:
     """How many slides ``render_slides`` makes for ``scene`` (for tests and the UI's progress)."""
     layers = [k for k, f in scene.frames.items() if len(f)]
     tables = sum(-(-len(scene.frames[k]) // ROWS_PER_SLIDE) for k in layers)
-    return 2 + len(layers) + tables + 1  # + the 2030 targets slide
+    return 2 + len(layers) + tables + 1 + len(appendix_chunks(scene))  # + the 2030 targets, the sources in full

@@ -7,30 +7,68 @@ and the date made.
 from __future__ import annotations
 
 import io
-import math
 import textwrap
 
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
 from export.draw import (
-    add_north_arrow,
-    add_scalebar,
-    add_ticks,
-    draw_layers,
     draw_legend,
-    frame_map,
+    draw_map,
+    legend_of,
     limits_for,
     new_figure,
     rendering,
 )
+from export.furniture import (
+    add_locator,
+    add_north_arrow,
+    add_scalebar,
+    add_ticks,
+    frame_map,
+    furniture_boxes,
+    needs_locator,
+)
 from export.overlays import draw_overlays
 from export.scene import Scene, w
+from export.sources import full_sources, short_line
+from export.sources import word as source_word
 
 _DEFAULT = object()
 
 
 def page_scale(size_in: tuple[float, float]) -> float:
-    """Type scale relative to A4 (A3 → √2)."""
-    return math.sqrt((size_in[0] * size_in[1]) / (8.27 * 11.69))
+    """Type scale relative to A4: A3 sets larger type (√√2 ≈ 1.19, not √2), so its extra paper shows
+    more of the map and more labels instead of an A4 blown up."""
+    return ((size_in[0] * size_in[1]) / (8.27 * 11.69)) ** 0.25
+
+
+def portrait_legend_height(scene: Scene, width_in: float, s: float) -> float:
+    """The legend band of a portrait page: as tall as the legend needs (in 0.3 in steps), never dropping
+    an entry; assumes the map will show stacks and approximate positions when the data has them."""
+    from export.legend_layout import layout_legend
+    from export.symbols import Mark
+
+    marks = [Mark("", "", "", 0, 0, spec_style, "o", 1, True, 0, dx_pt=1) for spec_style in _any_style(scene)]
+    sections = legend_of(scene, None) if not marks else symbol_sections_for(scene, marks)
+    height = 2.6 * s
+    while height < 6 * s:
+        if layout_legend(sections, w("legend", scene.lang), width_in * 72, (height - 0.1 * s) * 72, 7.5 * s,
+                         ncol=2).unplaced == 0:
+            break
+        height += 0.3 * s
+    return height
+
+
+def _any_style(scene: Scene) -> list:
+    from core.vocab import is_approximate
+    from layers.base import Style
+    approximate = any(is_approximate(p) for f in scene.frames.values() if "location_precision" in f
+                      for p in f["location_precision"])
+    return [Style("#000000", radius=1)] if approximate else []
+
+
+def symbol_sections_for(scene: Scene, marks) -> list:
+    from export.draw import Drawn
+    return legend_of(scene, Drawn(0, marks))
 
 
 def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAULT):
@@ -43,7 +81,10 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     fig = new_figure((W, H), dpi=req.dpi)
     margin = 0.45 * s
     title_band = 1.25 * s
-    footer = 0.5 * s
+    foot = 6 * s
+    where = "full_list_pdf" if req.format == "pdf" else "full_list_elsewhere"
+    source_lines = textwrap.wrap(short_line(scene, where), width=int((W - 2 * margin) * 72 / (foot * 0.55)))
+    footer = (len(source_lines) + 1) * foot * 1.35 / 72 + 0.12 * s
     ticks_left, ticks_bottom = 0.32 * s, 0.42 * s
     landscape = W >= H
     if landscape:
@@ -53,7 +94,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
         legend_box = (W - margin - legend_w, margin + footer, legend_w, H - title_band - margin - footer - margin * 0.3)
         ncol = 1
     else:
-        legend_h = 2.6 * s
+        legend_h = portrait_legend_height(scene, W - 2 * margin, s)
         map_box = (margin + ticks_left, margin + footer + legend_h + ticks_bottom,
                    W - 2 * margin - ticks_left, H - title_band - 1.3 * margin - footer - legend_h - ticks_bottom)
         legend_box = (margin, margin + footer, W - 2 * margin, legend_h - 0.1 * s)
@@ -67,15 +108,21 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
         scene.basemap_drawn = draw_basemap(ax, limits, int(mw * min(req.dpi, 200)), fetch)  # type: ignore[arg-type]
     else:
         scene.basemap_drawn = False  # type: ignore[attr-defined]
-    draw_layers(ax, scene, scale=s)
+    locator = needs_locator(limits)
+    drawn = draw_map(ax, scene, limits, scale=s, label_size=6.5, keep_clear=furniture_boxes(locator))
     draw_overlays(ax, scene, limits, scale=s)
     add_ticks(ax, limits, req.ticks, lang, scale=s)
-    add_scalebar(ax, scale=s)
+    scene.scale_denominator = add_scalebar(ax, scale=s, lang=lang, paper=req.paper)  # type: ignore[attr-defined]
     add_north_arrow(ax, limits, lang, scale=s)
+    if locator:
+        lw_in = min(mw * 0.2, 1.9 * s)
+        add_locator(fig, ((mx + 0.08 * s) / W, (my + mh - lw_in * 0.9 - 0.08 * s) / H, lw_in / W, lw_in * 0.9 / H), limits,
+                    scale=s)
 
     lx, ly, lw, lh = legend_box
     lax = fig.add_axes((lx / W, ly / H, lw / W, lh / H))
-    draw_legend(lax, scene.legend_sections(), w("legend", lang), fontsize=7.5 * s, ncol=ncol)
+    scene.legend_layout = draw_legend(lax, legend_of(scene, drawn), w("legend", lang), fontsize=7.5 * s,  # type: ignore[attr-defined]
+                                      ncol=ncol)
 
     link = scene.view_link()
     if link:  # a QR code and the link that open this view in the app
@@ -95,38 +142,78 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
              color="#1a237e", parse_math=False)
     y = top - 0.42 * s / H
     for line in scene.subtitle_lines()[:3]:
-        for part in textwrap.wrap(line, width=int(W / s * 15)) or [""]:
+        for part in textwrap.wrap(line, width=int((W - 2 * margin) * 72 / (8.5 * s * 0.56))) or [""]:
             fig.text(margin / W, y, part, fontsize=8.5 * s, va="top", ha="left", color="#37474f", parse_math=False)
             y -= 0.17 * s / H
-    sources = scene.sources_line()
     if scene.basemap_drawn:  # type: ignore[attr-defined]
-        sources += "; " + w("basemap_credit", lang)
+        source_lines.append(w("basemap_credit", lang))
     right = f"{w('projection', lang)} · {scene.made_line()}"
-    foot = 6 * s
-    chars = int((W - 2 * margin) * 72 / (foot * 0.56))
-    lines = textwrap.wrap(sources, width=chars)
-    if len(lines) > 2:
-        lines = lines[:2]
-        lines[1] = lines[1][: chars - 2].rstrip() + " …"
     fy = margin * 0.55 / H
     fig.text(margin / W, fy, right, fontsize=foot, va="bottom", ha="left", color="#546e7a", parse_math=False)
-    for line in reversed(lines):
+    for line in reversed(source_lines):
         fy += foot * 1.35 / 72 / H
         fig.text(margin / W, fy, line, fontsize=foot, va="bottom", ha="left", color="#546e7a", parse_math=False)
     return fig
 
 
+def sources_pages(scene: Scene) -> list:
+    """The PDF's last pages: every source in full, with its links, numbered; as many pages as it takes."""
+    req = scene.request
+    W, H = req.page_inches()
+    s = page_scale((W, H))
+    margin = 0.6 * s
+    size = 7.5 * s
+    line_h = size * 1.4 / 72
+    chars = int((W - 2 * margin - 0.35 * s) * 72 / (size * 0.56))
+    pages: list = []
+    y = 0.0
+
+    def new_page():
+        fig = new_figure((W, H), dpi=100)
+        title = source_word("full_title", scene.lang) + (f" ({len(pages) + 1})" if pages else "")
+        fig.text(margin / W, 1 - margin / H, title, fontsize=14 * s, fontweight="bold", va="top", color="#1a237e")
+        fig.text(margin / W, 1 - (margin + 0.3 * s) / H, scene.title(), fontsize=8.5 * s, va="top", color="#37474f",
+                 parse_math=False)
+        pages.append(fig)
+        return fig, H - margin - 0.7 * s
+    fig, y = new_page()
+    for n, source in enumerate(full_sources(scene), start=1):
+        parts = textwrap.wrap(source, chars, break_long_words=True, break_on_hyphens=False) or [""]
+        if y - len(parts) * line_h < margin:
+            fig, y = new_page()
+        fig.text(margin / W, y / H, f"{n}.", fontsize=size, va="top", color="#546e7a")
+        for part in parts:
+            fig.text((margin + 0.35 * s) / W, y / H, part, fontsize=size, va="top", color="#212121",
+                     parse_math=False, url=_first_url(part))
+            y -= line_h
+        y -= line_h * 0.3
+    return pages
+
+
+def _first_url(text: str) -> str | None:
+    import re
+    m = re.search(r"https?://\S+", text)
+    return m.group(0).rstrip(";,)") if m else None
+
+
 def render_snapshot(scene: Scene, fmt: str | None = None, fetcher: TileFetcher | None | object = _DEFAULT) -> bytes:
-    """The snapshot as PNG, SVG or PDF bytes (``fmt`` defaults to the request's format)."""
+    """The snapshot as PNG, SVG or PDF bytes (``fmt`` defaults to the request's format); the PDF lists
+    every source in full on the pages after the map."""
     fmt = fmt or scene.request.format
     with rendering():
         fig = snapshot_figure(scene, fetcher)
         buf = io.BytesIO()
         kwargs: dict = {"format": fmt, "dpi": scene.request.dpi, "facecolor": "white"}
         if fmt == "pdf":
-            kwargs["metadata"] = {"Title": scene.title(), "Subject": " — ".join(scene.subtitle_lines()),
-                                  "Creator": "planmap (Hải Dương 2030)"}
-        elif fmt == "svg":
+            from matplotlib.backends.backend_pdf import PdfPages
+            meta = {"Title": scene.title(), "Subject": " — ".join(scene.subtitle_lines()),
+                    "Creator": "planmap (Hải Dương 2030)"}
+            with PdfPages(buf, metadata=meta) as pdf:
+                pdf.savefig(fig, dpi=scene.request.dpi, facecolor="white")
+                for page in sources_pages(scene):
+                    pdf.savefig(page, facecolor="white")
+            return buf.getvalue()
+        if fmt == "svg":
             kwargs["metadata"] = {"Title": scene.title(), "Date": scene.made_on.isoformat()}
         elif fmt == "png":
             kwargs["pil_kwargs"] = {"compress_level": 3}

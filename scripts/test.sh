@@ -16,6 +16,11 @@ ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 dpkg -s libreoffice-calc >/dev/null 2>&1 || need+=(libreoffice-calc)
 [ -x /usr/sbin/nginx ] || need+=(nginx)
+# The software users open exports with: LibreOffice Impress (slides), GDAL (ogrinfo/ogr2ogr).
+command -v soffice >/dev/null || need+=(libreoffice-impress)
+command -v ogr2ogr >/dev/null || need+=(gdal-bin)
+# QGIS itself (headless, QT_QPA_PLATFORM=offscreen) opens the GeoPackage with its embedded styles.
+/usr/bin/python3 -c "import qgis.core" 2>/dev/null || need+=(python3-qgis qgis-providers)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq

@@ -15,6 +15,8 @@ from core.i18n import date_field_format, t
 from core.text import md_escape
 from core.vocab import STATUSES, URBAN_CLASSES
 from export import ExportError, ExportRequest, run_export
+from export.extent import EXTENT_KINDS, district_extent, district_names, feature_extent, kind_label, \
+    province_extent, view_extent
 from export.request import COLOUR_MODES, DPI_RANGE, public_base_url
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS, LAYERS, get_layer
@@ -54,6 +56,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "overlays_help": ("Các lớp bạn đã tải lên ở trang bản đồ, cùng màu và chú giải như trên bản đồ: {names}",
                       ("The layers you uploaded on the map page, in the same colours and legend as on the map: "
                        "{names}")),
+    "extent": ("Phạm vi bản đồ", "Map extent"),
+    "extent_help": ("Mặc định: khung nhìn trên trang bản đồ (nếu có), nếu không thì các đối tượng đang lọc.",
+                    "Default: the map page's current view (when known), else the filtered features."),
+    "district": ("Huyện, thị xã, thành phố (2019–2025)", "District (2019–2025)"),
     "stale": ("Các lựa chọn đã thay đổi: bấm “Tạo tệp” để tạo lại.",
               "The options have changed: press “Make the file” again."),
 }
@@ -107,6 +113,35 @@ def map_overlays() -> list:
             and getattr(item[0], "gdf", None) is not None]
 
 
+MAP_VIEW_KEY = "_map_centre_zoom"   # (lat, lon, zoom) of the map page's map, when the map page publishes it
+
+
+def extent_choice(lang: str, view: url_state.MapView) -> tuple[str, str | None]:
+    """The extent widgets: (kind, district name or None)."""
+    kinds = [k for k in EXTENT_KINDS if (k != "view" or st.session_state.get(MAP_VIEW_KEY))
+             and (k != "selected" or view.selected)]
+    kind = language_stable(st.selectbox, "export_extent", lang, _w("extent", lang), kinds,
+                           format_func=lambda k: kind_label(k, lang), help=_w("extent_help", lang))
+    district = None
+    if kind == "district":
+        district = st.selectbox(_w("district", lang), district_names(), key="export_district")
+    return kind, district
+
+
+def extent_of(kind: str, district: str | None, view: url_state.MapView, frames) -> tuple:
+    """(lon/lat box or None, its name or None) of the chosen extent; ExportError when it cannot be made."""
+    if kind == "view":
+        lat, lon, zoom = st.session_state[MAP_VIEW_KEY]
+        return view_extent(lat, lon, zoom), None
+    if kind == "province":
+        return province_extent(), kind_label("province", current_lang())
+    if kind == "district" and district:
+        return district_extent(district)
+    if kind == "selected" and view.selected:
+        return feature_extent(frames, view.selected)
+    return None, None
+
+
 def _size_text(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(n // 1000, 1)} kB"
 
@@ -135,6 +170,7 @@ def render() -> None:
             notes.append(f"{t('search', lang)}: {view.filter.query}")
         if notes:
             st.caption(f"{_w('filters', lang)} — " + "; ".join(notes))
+        extent_kind, district = extent_choice(lang, view) if fmt in PAGED or fmt in ("pptx", "html") else ("filter", None)
     with right:
         paper = orientation = None
         dpi = 200
@@ -170,8 +206,13 @@ def render() -> None:
     if colour_mode not in COLOUR_MODES:  # "reporting this cycle" is a screen view of today, not a printed map
         colour_mode = "status"
         st.caption(_w("colour_fallback", lang))
+    try:
+        extent, extent_label = extent_of(extent_kind, district, view, base_frames(str(data_dir())))
+    except ExportError as err:
+        st.error(err.message(lang))
+        return
     request = ExportRequest(
-        format=fmt, view=ViewFilter(layers=tuple(x for x in LAYER_IDS if x in layers), classes=view.filter.classes,
+        format=fmt, extent=extent, extent_label=extent_label, view=ViewFilter(layers=tuple(x for x in LAYER_IDS if x in layers), classes=view.filter.classes,
                                     statuses=view.filter.statuses, query=view.filter.query),
         as_of=None if as_of == today_vn() else as_of, lang=lang, colour_mode=colour_mode,
         paper=paper or "A4", orientation=orientation or "landscape", dpi=int(dpi), title=title.strip() or None,

@@ -8,7 +8,14 @@ from pypdf import PdfReader
 from export.atlas import render_atlas
 from layers.query import ViewFilter
 
-from tests.export.conftest import pdf_text
+from tests.export.conftest import pdf_text as _all_pages
+
+FRONT = 2   # the cover (with the overview map) and one index page come before the places
+
+
+def pdf_text(data: bytes) -> list[str]:
+    """The places' pages (after the cover and the index)."""
+    return _all_pages(data)[FRONT:]
 
 
 def test_one_page_per_visible_location(scene_of):
@@ -29,7 +36,7 @@ def test_page_has_facts_and_history_up_to_the_date(scene_of):
     hd = pages[0]
     for expected in ("Hải Dương", "Đô thị loại I", "Huyện (2023)", "Hoàn thành", "100%", "Đơn vị phụ trách",
                      "UBND thành phố Hải Dương", "Lịch sử báo cáo", "01/03/2017", "30/06/2018", "26/10/2019",
-                     "Đang triển khai / thi công", "55%", "nguyen.van.a", "Trang 1/6"):
+                     "Đang triển khai / thi công", "55%", "nguyen.van.a", "Trang 3/8"):
         assert expected in hd, expected
     ld = pages[2]
     assert "Lương Điền" in ld and "Cẩm Giàng" in ld and "40%" in ld and "UBND xã Lương Điền" in ld
@@ -55,7 +62,7 @@ def test_links_and_qr_only_with_public_address(scene_of):
                                    public_base_url="https://quyhoach.example.vn"))
     text = pdf_text(linked)[0]
     assert "https://quyhoach.example.vn/?sel=ua-luong-dien" in text and "Mở trong ứng dụng" in text
-    page = PdfReader(io.BytesIO(linked)).pages[0]
+    page = PdfReader(io.BytesIO(linked)).pages[FRONT]
     uris = [a.get_object()["/A"]["/URI"] for a in page.get("/Annots", []) if "/A" in a.get_object()]
     assert "https://quyhoach.example.vn/?sel=ua-luong-dien" in uris
     images = list(page.images)
@@ -83,3 +90,51 @@ def test_corrections_are_marked_in_the_history(frames, history):
                         state_from_reports(fixed, TODAY), fixed, made_on=TODAY)
     text = pdf_text(render_atlas(scene))[0]
     assert "Đính chính báo" in text and "cáo #4" in text and "45%" in text
+
+
+def test_cover_index_and_bookmarks_lead_to_each_place(scene_of):
+    scene = scene_of(format="atlas", orientation="portrait")
+    data = render_atlas(scene)
+    pages = _all_pages(data)
+    assert "Tập bản đồ tiến độ" in pages[0] and "11 địa điểm" in pages[0] and "Bản đồ tổng quan" in pages[0]
+    index = pages[1]
+    assert "Mục lục địa điểm" in index
+    reader = PdfReader(io.BytesIO(data))
+    outline = reader.outline
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    assert titles[:2] == ["Bìa và bản đồ tổng quan", "Mục lục địa điểm"] and "Đô thị đến năm 2030" in titles
+    children = next(item for item in outline if isinstance(item, list))
+    for item in children:  # each place's bookmark opens its page, and the index gives the same number
+        number = reader.get_destination_page_number(item) + 1
+        assert item.title in pages[number - 1]
+        assert f"Trang {number}/{len(pages)}" in pages[number - 1]
+        line = next(line for line in index.splitlines() if line.startswith(item.title[:20]))
+        assert line.rstrip().endswith(str(number)) or str(number) in index
+
+
+def test_pages_say_what_else_is_at_the_same_spot(frames, history):
+    from export import ExportRequest, build_scene, state_from_reports
+    from tests.export.conftest import TODAY
+    moved = {k: f.copy() for k, f in frames.items()}
+    moved["urban_areas"].loc["ua-chi-linh", "geometry"] = moved["urban_areas"].loc["ua-hai-duong", "geometry"]
+    scene = build_scene(moved, ExportRequest(format="atlas", features=("ua-hai-duong", "ua-chi-linh"), as_of=TODAY),
+                        state_from_reports(history, TODAY), history, made_on=TODAY)
+    pages = " ".join(" ".join(p.split()) for p in pdf_text(render_atlas(scene)))
+    assert "Cùng vị trí với Chí Linh" in pages and "Cùng vị trí với Hải Dương" in pages
+
+
+def test_titles_fit_and_sources_are_whole(scene_of):
+    from export.atlas import title_lines
+    lines, size = title_lines("Khu công nghiệp chuyên biệt Bình Giang – Thanh Miện mở rộng giai đoạn hai " * 2, 7.27)
+    assert size < 18 and all(len(line) * size * 0.62 / 72 <= 7.27 for line in lines)
+    import subprocess
+    import xml.etree.ElementTree as ET
+    data = render_atlas(scene_of(format="atlas", orientation="portrait"))
+    xml = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    root = ET.fromstring(xml.replace("&nbsp;", " "))
+    ns = "{http://www.w3.org/1999/xhtml}"
+    for page in root.iter(f"{ns}page"):
+        width, height = float(page.get("width")), float(page.get("height"))
+        for word in page.iter(f"{ns}word"):
+            assert 0 <= float(word.get("xMin")) and float(word.get("xMax")) <= width + 0.5, word.text
+            assert 0 <= float(word.get("yMin")) and float(word.get("yMax")) <= height + 0.5, word.text

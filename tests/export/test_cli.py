@@ -24,10 +24,41 @@ def test_pdf_into_a_folder_gets_its_content_name(env, capsys):
     out.mkdir()
     assert main(["--format", "pdf", "--out", str(out), "--as-of", "2026-11-27"]) == 0
     files = list(out.iterdir())
-    assert [f.name for f in files] == ["ban-do-quy-hoach-hai-duong-2026-11-27.pdf"]
+    assert [f.name for f in files] == ["ban-do-quy-hoach-hai-duong-a4-ngang-2026-11-27.pdf"]
     text = pdf_text(files[0].read_bytes())[0]
     assert "Lương Điền" in text and "Chuẩn bị đầu tư" in text  # status seeded from progress.csv into the store
     assert "ProgressStore" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("out", ["new-folder/", "new-folder"])
+def test_out_folder_that_does_not_exist_is_created_and_never_overwritten_by_the_next_paper(env, out):
+    """`--out out/` (as in the README) makes the folder; A4 and A3 land side by side in it."""
+    folder = env / "new-folder"
+    for paper in ("A4", "A3"):
+        assert main(["--format", "pdf", "--out", str(env / out), "--as-of", "2026-11-27", "--paper", paper]) == 0
+    assert folder.is_dir()
+    assert sorted(f.name for f in folder.iterdir()) == ["ban-do-quy-hoach-hai-duong-a3-ngang-2026-11-27.pdf",
+                                                         "ban-do-quy-hoach-hai-duong-a4-ngang-2026-11-27.pdf"]
+
+
+def test_district_extent_frames_that_district(env):
+    import subprocess as sp
+    assert main(["--format", "pdf", "--out", str(env) + "/", "--as-of", "2026-11-27", "--district", "binh giang"]) == 0
+    (pdf,) = env.glob("*.pdf")
+    assert pdf.name == "ban-do-quy-hoach-hai-duong-huyen-binh-giang-a4-ngang-2026-11-27.pdf"
+    text = sp.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    assert "Phạm vi: Huyện Bình Giang" in " ".join(text.split())
+    assert "Chí Linh" not in text          # far north: outside the district's frame
+
+
+def test_extent_options_are_checked(env, capsys):
+    assert main(["--format", "pdf", "--out", str(env / "x.pdf"), "--district", "Hà Nội"]) == 2
+    err = capsys.readouterr().err
+    assert "Không có huyện" in err and "No district called" in err and "Bình Giang" in err
+    assert main(["--format", "pdf", "--out", str(env / "x.pdf"), "--district", "Gia Lộc",
+                 "--bbox", "106", "20.8", "106.3", "21"]) == 2
+    assert "Chỉ chọn một phạm vi" in capsys.readouterr().err
+    assert not (env / "x.pdf").exists()
 
 
 @pytest.mark.parametrize("fmt, suffix", [("png", "png"), ("atlas", "pdf"), ("pptx", "pptx"), ("html", "html"),

@@ -40,13 +40,14 @@ def test_geopackage_reads_back_with_pyogrio(scene_of, tmp_path):
     path = tmp_path / "out.gpkg"
     path.write_bytes(render_gpkg(scene_of(format="gpkg")))
     layers = {name: kind for name, kind in pyogrio.list_layers(path)}
-    assert set(layers) == {"urban_areas", "industrial_zones", "ring_road_v", "railways"}
+    assert set(layers) == {"urban_areas", "industrial_zones_points", "industrial_zones_areas", "ring_road_v",
+                           "railways_lines", "railways_points", "layer_styles"}
     urban = pyogrio.read_dataframe(path, layer="urban_areas")
     assert len(urban) == 6 and urban.crs.to_epsg() == 4326
     assert "Lương Điền" in set(urban["name"])
     assert urban.set_index("id").loc["ua-hai-duong", "status_label"] == "Hoàn thành"
-    rail = pyogrio.read_dataframe(path, layer="railways")
-    assert sorted(rail.geometry.geom_type) == ["LineString", "Point"]
+    assert set(pyogrio.read_dataframe(path, layer="railways_lines").geometry.geom_type) == {"LineString"}
+    assert set(pyogrio.read_dataframe(path, layer="railways_points").geometry.geom_type) == {"Point"}
     info = pyogrio.read_info(path, layer="urban_areas")
     assert info["features"] == 6 and info["crs"] == "EPSG:4326"
 

@@ -111,3 +111,29 @@ def test_view_read_on_arrival_is_kept_for_later_reruns(app):
     import json
     doc = json.loads(app.session_state["_export_result"]["data"])
     assert [f["properties"]["name"] for f in doc["features"]] == ["Hải Dương"]
+
+
+def test_extent_choices_frame_the_file(app):
+    """A district, or the map page's view when it publishes it: the file shows that ground and says so."""
+    import subprocess
+    app.run()
+    assert app.selectbox(key="export_extent").value == "filter"   # no view published: the filtered features
+    assert "view" not in app.selectbox(key="export_extent").options
+    app.selectbox(key="export_extent").set_value("district").run()
+    app.selectbox(key="export_district").set_value("Thanh Miện")
+    app.button(key="export_make").click().run()
+    assert not app.exception
+    result = _result(app)
+    assert "huyen-thanh-mien" in result["filename"]
+    text = subprocess.run(["pdftotext", "-", "-"], input=result["data"], capture_output=True).stdout.decode()
+    assert "Phạm vi: Huyện Thanh Miện" in " ".join(text.split())
+
+
+def test_the_maps_view_is_the_default_extent_when_known(app):
+    app.session_state["_map_centre_zoom"] = (20.94, 106.33, 13)
+    app.run()
+    assert app.selectbox(key="export_extent").value == "view"
+    app.button(key="export_make").click().run()
+    request = _result(app)["request"]
+    minx, miny, maxx, maxy = request.extent
+    assert minx < 106.33 < maxx and miny < 20.94 < maxy and 0.1 < maxx - minx < 0.2   # zoom 13, 1000 px: about 18 km across

@@ -90,3 +90,47 @@ def test_html_follows_the_view(browser, scene_of, tmp_path):
         assert "Legend" in page.locator(".pm-legend").inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_html_says_its_language_and_lists_every_source(scene_of, lang):
+    from export.sources import full_sources
+    scene = scene_of(format="html", lang=lang)
+    page = render_html(scene).decode("utf-8")
+    assert re.search(rf'<html lang="{lang}">', page)
+    import html as _html
+    for source in full_sources(scene):
+        assert _html.escape(source) in page
+    assert "<script>alert(2)</script>" not in page          # a hostile source is text, not markup
+
+
+@pytest.mark.browser
+def test_title_panel_folds_away_from_the_map(browser, scene_of, tmp_path):
+    path = tmp_path / "map.html"
+    path.write_bytes(render_html(scene_of(format="html")))
+    context, page, blocked, dialogs = _open_offline(browser, path)
+    try:
+        panel = page.locator("details.pm-export-title")
+        panel.wait_for(timeout=20_000)
+        tall = panel.bounding_box()["height"]
+        panel.locator("summary").first.click()
+        assert page.evaluate("document.querySelector('details.pm-export-title').open") is False
+        assert panel.bounding_box()["height"] < tall / 2
+        assert blocked == [] and dialogs == []
+    finally:
+        context.close()
+
+
+@pytest.mark.skipif(__import__("importlib").util.find_spec("mapview.base_layer") is None,
+                    reason="the base layer of the web map comes with the map branch (mapview.base_layer)")
+@pytest.mark.browser
+def test_html_draws_the_districts_offline(browser, scene_of, tmp_path):
+    path = tmp_path / "map.html"
+    path.write_bytes(render_html(scene_of(format="html")))
+    context, page, blocked, _ = _open_offline(browser, path)
+    try:
+        page.locator(".pm-boundary").first.wait_for(timeout=20_000)
+        assert page.locator(".pm-boundary").count() >= 12
+        assert blocked == []
+    finally:
+        context.close()

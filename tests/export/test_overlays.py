@@ -83,8 +83,10 @@ def test_scene_legend_and_sources_name_the_users_layers(with_overlays):
     assert [e.label for e in sections["moc-khao-sat"]] == ["moc-khao-sat"]
     assert sections["moc-khao-sat"][0].style.colour == GREEN and sections["moc-khao-sat"][0].shape == "circle"
     assert [e.style.colour for e in sections["phan-khu <b>"]] == ["#e41a1c", "#377eb8"]  # the map's palette
-    assert "Dữ liệu người dùng: phan-khu <b>.geojson, moc-khao-sat.csv" in scene.sources_line()
-    assert "User data: phan-khu <b>.geojson" in with_overlays(format="pdf", lang="en").sources_line()
+    from export.sources import full_sources, short_line
+    assert "Dữ liệu người dùng: phan-khu <b>.geojson, moc-khao-sat.csv" in full_sources(scene)
+    assert "Dữ liệu người dùng: phan-khu <b>.geojson, moc-khao-sat.csv" in short_line(scene, "full_list_pdf")
+    assert "User data: phan-khu <b>.geojson" in short_line(with_overlays(format="pdf", lang="en"), "full_list_pdf")
 
 
 # ---------------------------------------------------------------- printed
@@ -117,7 +119,7 @@ def test_atlas_and_slides_carry_the_overlays(with_overlays):
     from export.slides import render_slides
 
     scene = with_overlays(format="atlas", orientation="portrait")
-    pages = pdf_text(render_atlas(scene))
+    pages = pdf_text(render_atlas(scene))[2:]   # after the cover and the index
     assert len(pages) == len(scene.rows()) + 1  # + the 2030 targets page
     prs = Presentation(io.BytesIO(render_slides(with_overlays(format="pptx", dpi=150))))
     texts = [" ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame) for slide in prs.slides]
@@ -152,7 +154,8 @@ def test_geopackage_has_one_table_per_overlay(with_overlays, scene_of, tmp_path)
     path = tmp_path / "out.gpkg"
     path.write_bytes(render_gpkg(with_overlays(format="gpkg")))
     layers = dict(pyogrio.list_layers(path))
-    assert set(layers) == {"urban_areas", "industrial_zones", "ring_road_v", "railways",
+    assert set(layers) == {"urban_areas", "industrial_zones_points", "industrial_zones_areas", "ring_road_v",
+                           "railways_lines", "railways_points", "layer_styles",
                            "overlay_phan_khu_b", "overlay_moc_khao_sat"}
     info = pyogrio.read_info(path, layer="overlay_moc_khao_sat")
     assert info["features"] == 3 and info["crs"] == "EPSG:4326"

@@ -38,14 +38,28 @@ def test_good_request_passes_and_knows_its_page():
 
 
 def test_file_names_are_ascii_by_content_and_date():
-    assert file_name(ExportRequest(format="pdf", as_of=TODAY)) == "ban-do-quy-hoach-hai-duong-2026-11-27.pdf"
-    assert file_name(ExportRequest(format="atlas", as_of=TODAY)) == "tap-ban-do-tien-do-hai-duong-2026-11-27.pdf"
+    assert file_name(ExportRequest(format="pdf", as_of=TODAY)) == "ban-do-quy-hoach-hai-duong-a4-ngang-2026-11-27.pdf"
+    assert file_name(ExportRequest(format="atlas", as_of=TODAY, orientation="portrait")
+                     ) == "tap-ban-do-tien-do-hai-duong-a4-doc-2026-11-27.pdf"
     assert file_name(ExportRequest(format="csv", as_of=TODAY, lang="en")) == "hai-duong-planning-data-2026-11-27.csv"
     one = ExportRequest(format="png", as_of=TODAY, view=ViewFilter(layers=("industrial_zones",)))
-    assert file_name(one) == "ban-do-quy-hoach-hai-duong-khu-cong-nghiep-2026-11-27.png"
+    assert file_name(one) == "ban-do-quy-hoach-hai-duong-khu-cong-nghiep-a4-ngang-2026-11-27.png"
     titled = ExportRequest(format="pptx", as_of=TODAY, title="Họp giao ban Sở Xây dựng / quý IV")
     assert file_name(titled) == "hop-giao-ban-so-xay-dung-quy-iv-2026-11-27.pptx"
     assert file_name(titled).isascii()
+
+
+def test_file_names_differ_by_paper_extent_and_colours():
+    """An A3 never overwrites the A4 of the same day; a district map is named by its district."""
+    names = {file_name(ExportRequest(format="pdf", as_of=TODAY, **kw)) for kw in (
+        {}, {"paper": "A3"}, {"orientation": "portrait"}, {"colour_mode": "status"},
+        {"extent": (106.1, 20.8, 106.2, 20.9), "extent_label": "Huyện Bình Giang"},
+        {"extent": (106.1, 20.8, 106.2, 20.9)})}
+    assert len(names) == 6
+    assert "ban-do-quy-hoach-hai-duong-huyen-binh-giang-a4-ngang-2026-11-27.pdf" in names
+    assert "ban-do-quy-hoach-hai-duong-a3-ngang-2026-11-27.pdf" in names
+    en = file_name(ExportRequest(format="pdf", as_of=TODAY, lang="en", paper="A3", orientation="portrait"))
+    assert en == "hai-duong-planning-map-a3-portrait-2026-11-27.pdf"
 
 
 def test_public_url_from_environment_makes_links(monkeypatch):

@@ -38,8 +38,8 @@ def test_deck_structure(scene_of):
     scene = scene_of(format="pptx")
     prs = _open(render_slides(scene))
     assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)
-    # title + province + 4 layer maps + one table slide per layer (all short)
-    assert len(prs.slides) == expected_slide_count(scene) == 2 + 4 + 4 + 1  # + the 2030 targets
+    # title + province + 4 layer maps + one table slide per layer (all short) + the 2030 targets + the sources in full
+    assert len(prs.slides) == expected_slide_count(scene) == 2 + 4 + 4 + 1 + 1
     title = _texts(prs.slides[0])
     assert "Bản đồ quy hoạch Hải Dương 2030" in title and "Tính đến ngày 27/11/2026" in title
     province = prs.slides[1]
@@ -76,7 +76,7 @@ def test_table_rows_are_the_features_split_when_long(scene_of, monkeypatch):
     prs = _open(render_slides(scene))
     tables = _tables(prs)
     assert [len(t.rows) - 1 for t in tables] == [4, 2]
-    assert len(prs.slides) == expected_slide_count(scene) == 2 + 1 + 2 + 1  # + the 2030 targets
+    assert len(prs.slides) == expected_slide_count(scene) == 2 + 1 + 2 + 1 + 1  # + the 2030 targets
     titles = [_texts(s) for s in prs.slides]
     assert any("(1/2)" in t for t in titles) and any("(2/2)" in t for t in titles)
     assert tables[1].cell(1, 0).text == "5"  # numbering continues
@@ -114,4 +114,4 @@ def test_libreoffice_converts_the_deck(scene_of, tmp_path):
     subprocess.run([_soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
                    check=True, timeout=180, capture_output=True)
     pages = pdf_text((tmp_path / "deck.pdf").read_bytes())
-    assert len(pages) == 4 + 1 and "Lương Điền" in "\n".join(pages)  # + the 2030 targets slide
+    assert len(pages) == 6 and "Lương Điền" in "\n".join(pages)  # + the 2030 targets slide

@@ -29,14 +29,15 @@ def test_png_has_the_paper_size_and_dpi(scene_of, paper, orientation, dpi):
     assert img.info["dpi"] == pytest.approx((dpi, dpi), abs=0.05)  # PNG stores pixels per metre
 
 
-def test_pdf_is_one_page_with_vietnamese_text(scene_of):
+def test_pdf_is_the_map_then_the_sources_in_full_with_vietnamese_text(scene_of):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         data = render_snapshot(scene_of(format="pdf"))
     glyph = [str(w.message) for w in caught if "glyph" in str(w.message).lower()]
     assert not glyph, glyph
     pages = pdf_text(data)
-    assert len(pages) == 1
+    assert len(pages) == 2                      # the map, then every source with its links
+    assert "Nguồn dữ liệu — danh mục đầy đủ" in pages[1] and "<script>alert(2)</script>" in pages[1]
     text = pages[0]
     for expected in ("Bản đồ quy hoạch Hải Dương 2030", "Lương Điền", "Hải Dương", "Đồng Cẩm", "Chí Linh",
                      "Chú giải", "Đô thị loại I", "Tính đến ngày 27/11/2026", "Lập ngày 27/11/2026",

@@ -1,0 +1,113 @@
+"""The base geography on printed maps: light fill outside the province, thin grey district lines,
+district names — quiet, under everything, in one SVG group ``base-geography``.
+
+The same districts as the web map (``geo.base_geography``), projected once to EPSG:9209.
+District names are real text (PDF: extractable; SVG: ``<text>``), in a quiet grey.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from matplotlib.collections import PatchCollection
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path as MplPath
+from matplotlib.text import Text
+from shapely.ops import polylabel
+
+from core.vocab import MEASURE_CRS
+from export.groups import ArtistGroup, group_on
+from geo.base_geography import load_districts, outside_mask
+
+BASE_GID = "base-geography"
+BASE_ZORDER = 1.0
+OUTSIDE_FILL = "#dcdcdc"
+DISTRICT_LINE = "#9e9e9e"
+PROVINCE_LINE = "#757575"
+LABEL_COLOUR = "#616161"
+
+
+@lru_cache(maxsize=1)
+def projected_base() -> tuple[gpd.GeoDataFrame, shapely.Geometry, shapely.Geometry]:
+    """(districts, province outline, outside mask) in EPSG:9209, computed once per process."""
+    districts = load_districts()
+    labels = gpd.GeoSeries(districts["label_point"], crs="EPSG:4326").to_crs(MEASURE_CRS)
+    districts = districts.drop(columns=["label_point"]).to_crs(MEASURE_CRS)
+    districts["label_point"] = labels.values
+    outline = shapely.union_all(list(districts.geometry))
+    mask = gpd.GeoSeries([outside_mask()], crs="EPSG:4326").to_crs(MEASURE_CRS).iloc[0]
+    return districts, outline, mask
+
+
+def _path_of(geom) -> MplPath:
+    """A compound path (holes included) of a polygon or multipolygon."""
+    verts, codes = [], []
+    for poly in getattr(geom, "geoms", [geom]):
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)[:, :2]
+            verts.append(xy)
+            codes.append([MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY])
+    return MplPath(np.concatenate(verts), np.concatenate(codes))
+
+
+def draw_base(ax, limits: tuple[float, float, float, float], *, scale: float = 1.0, labels: bool = True,
+              label_size: float = 7.0) -> ArtistGroup:
+    """Draw the base geography into ``ax`` (already framed at ``limits``); returns its group."""
+    districts, outline, mask = projected_base()
+    group = group_on(ax, BASE_GID, BASE_ZORDER)
+    clip = ax.patch
+    outside = PathPatch(_path_of(mask), facecolor=OUTSIDE_FILL, edgecolor="none", transform=ax.transData, zorder=0)
+    outside.set_clip_path(clip)
+    group.add(outside)
+    lines = PatchCollection([PathPatch(_path_of(g)) for g in districts.geometry], facecolor="none",
+                            edgecolor=DISTRICT_LINE, linewidth=0.45 * scale, transform=ax.transData, zorder=1)
+    lines.set_clip_path(clip)
+    group.add(lines)
+    border = PathPatch(_path_of(outline), facecolor="none", edgecolor=PROVINCE_LINE, linewidth=0.9 * scale,
+                       transform=ax.transData, zorder=2)
+    border.set_clip_path(clip)
+    group.add(border)
+    if labels:
+        # Plain grey, no halo and no italic: a halo is drawn as glyph outlines and an italic face is
+        # one more font to embed — both cost seconds per PDF, for names that sit under everything anyway.
+        for name, pt in label_points(tuple(float(v) for v in limits)):
+            group.add(Text(pt[0], pt[1], str(name), fontsize=label_size * scale, color=LABEL_COLOUR, ha="center",
+                           va="center", transform=ax.transData, zorder=3, parse_math=False))
+    return group
+
+
+@lru_cache(maxsize=64)
+def label_points(limits: tuple[float, float, float, float]) -> tuple[tuple[str, tuple[float, float]], ...]:
+    """Where each district seen in ``limits`` is named: its own label point when in view, else the
+    middle of its visible part (so a zoomed-in page still names the districts it shows)."""
+    districts, _, _ = projected_base()
+    x0, x1, y0, y1 = limits
+    view = shapely.box(x0, y0, x1, y1)
+    inner = shapely.box(x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04, x1 - (x1 - x0) * 0.04, y1 - (y1 - y0) * 0.04)
+    out = []
+    for name, geom, pt in zip(districts["name"], districts.geometry, districts["label_point"]):
+        if inner.contains(pt):
+            out.append((str(name), (pt.x, pt.y)))
+            continue
+        visible = geom.intersection(inner)
+        if visible.is_empty or visible.area < 0.03 * view.area:
+            continue
+        biggest = max(getattr(visible, "geoms", [visible]), key=lambda g: g.area)
+        spot = polylabel(biggest, tolerance=(x1 - x0) / 200) if biggest.geom_type == "Polygon" else \
+            biggest.representative_point()
+        out.append((str(name), (spot.x, spot.y)))
+    return tuple(out)
+
+
+def district_label_boxes(ax, limits, scale: float = 1.0, label_size: float = 7.0) -> list[tuple[float, ...]]:
+    """Page-point boxes of the district names (so place labels can avoid them)."""
+    to_pt = 72.0 / ax.figure.dpi
+    size = label_size * scale
+    out = []
+    for name, (x, y) in label_points(tuple(float(v) for v in limits)):
+        px, py = ax.transData.transform((x, y)) * to_pt
+        w = len(name) * size * 0.55
+        out.append((px - w / 2, py - size * 0.6, px + w / 2, py + size * 0.6))
+    return out

@@ -1,0 +1,108 @@
+"""The legend's layout, computed once in points and drawn by matplotlib (pages) or python-pptx (slides).
+
+Each row is as tall as its symbol or its wrapped label, whichever is taller, so a two-line entry
+never runs into the next and a large proportional symbol keeps its true size; sections flow into
+further columns; when the legend still does not fit, the type shrinks (down to a floor) — an entry
+is never silently dropped: :func:`layout_legend` says how many did not fit, and callers print the
+rest elsewhere.
+"""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from layers.base import LegendEntry
+
+CHAR_EM = 0.56          # average width of a Vietnamese letter, in ems (DejaVu Sans / Arial with marks)
+LINE_EM = 1.22
+MIN_SIZE_PT = 5.5
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing of the legend: its box in points from the top left (y grows downward)."""
+
+    kind: str                       # "title" | "heading" | "entry"
+    x: float
+    y: float
+    width: float
+    height: float
+    lines: tuple[str, ...]
+    size: float                     # font size, points
+    entry: LegendEntry | None = None
+    symbol_w: float = 0.0           # width of the symbol column (entries)
+
+
+@dataclass(frozen=True)
+class Layout:
+    items: tuple[Item, ...]
+    size: float
+    unplaced: int                   # entries that did not fit even at the smallest type
+
+
+def symbol_extent(entry: LegendEntry, size: float) -> tuple[float, float]:
+    """(width, height) in points of an entry's symbol."""
+    half = getattr(entry, "half_pt", None)
+    if entry.shape == "line" or entry.shape == "area":
+        return 2.4 * size, size * 0.9
+    if half is None:
+        from export.symbols import marker_size
+        half = marker_size(entry.style) / 2
+    leader = 1.2 * size if getattr(entry, "leader", False) else 0.0
+    return max(2.4 * size, 2 * half + leader + 2), 2 * half + 2
+
+
+def _wrap(text: str, width_pt: float, size: float) -> tuple[str, ...]:
+    chars = max(8, int(width_pt / (size * CHAR_EM)))
+    return tuple(textwrap.wrap(text, chars, break_long_words=True)) or ("",)
+
+
+def _try(sections, title: str, width: float, height: float, size: float, ncol: int) -> Layout:
+    col_w = (width - (ncol - 1) * size) / ncol
+    gap = size * 0.45
+    items: list[Item] = []
+    col, y = 0, 0.0
+    unplaced = 0
+    total = sum(len(e) for _, e in sections)
+
+    def place(kind: str, h: float, **kw) -> bool:
+        nonlocal col, y
+        if y + h > height and y > 0:
+            col, y = col + 1, 0.0
+        if col >= ncol or h > height:
+            return False
+        items.append(Item(kind=kind, x=col * (col_w + size), y=y, height=h, **kw))
+        y += h + gap
+        return True
+
+    head = _wrap(title, col_w, size * 1.2)
+    place("title", len(head) * size * 1.2 * LINE_EM, width=col_w, lines=head, size=size * 1.2)
+    placed = 0
+    for heading, entries in sections:
+        lines = _wrap(heading, col_w, size)
+        if not place("heading", len(lines) * size * LINE_EM, width=col_w, lines=lines, size=size):
+            break
+        for entry in entries:
+            sw, sh = symbol_extent(entry, size)
+            sw = max(sw, 2.4 * size)
+            text = _wrap(entry.label, col_w - sw - size * 0.5, size)
+            h = max(sh, len(text) * size * LINE_EM)
+            if not place("entry", h, width=col_w, lines=text, size=size, entry=entry, symbol_w=sw):
+                break
+            placed += 1
+        else:
+            continue
+        break
+    unplaced = total - placed
+    return Layout(tuple(items), size, unplaced)
+
+
+def layout_legend(sections: list[tuple[str, list[LegendEntry]]], title: str, width: float, height: float,
+                  size: float, ncol: int = 1) -> Layout:
+    """The legend in a ``width`` × ``height`` point box: at ``size``, else smaller type until it fits."""
+    s = size
+    while True:
+        layout = _try(sections, title, width, height, s, ncol)
+        if layout.unplaced == 0 or s <= MIN_SIZE_PT:
+            return layout
+        s = max(MIN_SIZE_PT, s * 0.92)

@@ -1,0 +1,95 @@
+"""The sources block of every export: short on the map, complete (with every URL) where there is room.
+
+A page footer names each document and each website once ("laodong.vn, vietnamnet.vn, …"), so
+nothing is cut off unseen; the full list — every source as the data states it, URLs included —
+goes on the PDF's second page, in the slides' notes and appendix, and in the data files.
+"""
+from __future__ import annotations
+
+import re
+
+from export.scene import Scene, fmt_date, nfc, w
+from core.i18n import t
+
+_URL = re.compile(r"https?://(?:www\.|m\.|tab\.)?([^/\s;,)]+)", re.IGNORECASE)
+
+WORDS: dict[str, tuple[str, str]] = {
+    "websites": ("trang tin", "websites"),
+    "full_list_pdf": ("danh mục đầy đủ, có đường dẫn: trang 2", "full list with links: page 2"),
+    "full_list_elsewhere": ("danh mục đầy đủ, có đường dẫn: bản PDF và tệp dữ liệu",
+                            "full list with links: the PDF and the data files"),
+    "full_list_below": ("danh mục đầy đủ, có đường dẫn: bấm vào dòng dưới", "full list with links: open the line below"),
+    "full_list_notes": ("danh mục đầy đủ: ghi chú của trang và trang cuối", "full list: slide notes and last slide"),
+    "full_title": ("Nguồn dữ liệu — danh mục đầy đủ", "Data sources — full list"),
+}
+
+
+def word(key: str, lang: str) -> str:
+    vi, en = WORDS[key]
+    return en if lang == "en" else vi
+
+
+def full_sources(scene: Scene) -> list[str]:
+    """Every distinct source of the features shown, as the data states it, then the user's and the store's."""
+    from export.overlays import sources_text
+
+    out: list[str] = []
+    for frame in scene.frames.values():
+        if "source" in frame.columns:
+            for s in frame["source"].dropna().astype(str):
+                s = nfc(s).strip()
+                if s and s not in out:
+                    out.append(s)
+    user = sources_text(scene.overlays, scene.lang)
+    if user:
+        out.append(user)
+    out.append(progress_line(scene))
+    return out
+
+
+def progress_line(scene: Scene) -> str:
+    return w("progress_store", scene.lang) + f" ({t('as_of', scene.lang).lower()} {fmt_date(scene.request.day, scene.lang)})"
+
+
+def documents_and_sites(sources: list[str]) -> tuple[list[str], list[str]]:
+    """(documents named, website domains cited), each once, in order of first use."""
+    docs: list[str] = []
+    sites: list[str] = []
+    for s in sources:
+        head = re.split(r",\s*§|\s+—\s+|:\s*https?://", s, maxsplit=1)[0].strip()
+        if head and not _URL.match(head) and head not in docs and len(head) <= 90:
+            docs.append(head)
+        for domain in _URL.findall(s):
+            domain = domain.lower().rstrip(".")
+            if domain not in sites:
+                sites.append(domain)
+    return docs, sites
+
+
+def short_line(scene: Scene, where_full: str) -> str:
+    """The sources in one line that names every document and website once; ``where_full`` says where
+    the complete list is (a ``WORDS`` key)."""
+    lang = scene.lang
+    data = [s for s in full_sources(scene)[:-1]]
+    docs, sites = documents_and_sites(data)
+    parts = list(docs)
+    if sites:
+        parts.append(f"{word('websites', lang)}: {', '.join(sites)}")
+    parts.append(progress_line(scene))
+    return f"{w('sources', lang)}: " + "; ".join(parts) + f" ({word(where_full, lang)})"
+
+
+def brief_line(scene: Scene, where_full: str) -> str:
+    """The shortest honest sources line: the documents, how many websites, and where the full list is."""
+    from export.overlays import sources_text
+
+    lang = scene.lang
+    user = sources_text(scene.overlays, lang)
+    docs, sites = documents_and_sites([s for s in full_sources(scene)[:-1] if s != user])
+    parts = list(docs[:2]) + ([f"{len(sites)} {word('websites', lang)}"] if sites else [])
+    more = len(docs) - 2
+    if more > 0:
+        parts.append(f"+{more}")
+    if user:  # the user's own files are always named
+        parts.append(user)
+    return f"{w('sources', lang)}: " + "; ".join(parts) + f" ({word(where_full, lang)})"

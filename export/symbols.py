@@ -1,0 +1,212 @@
+"""Point symbols of printed maps: one shape per layer, size by class or area, honest about position.
+
+- **Shape tells the layer** (circle: urban area, square: industrial zone, diamond: railway station),
+  colour tells class or status (as the layer's style says), size tells urban class or zone area.
+- **Approximate positions** and **proportional zone symbols** follow the rules the web map uses
+  (``layers.symbols``: ``honest_style`` gives the dashed, nearly hollow outline of a placeholder
+  position; the zone's style radius already grows with its area), so a symbol means the same on
+  screen and on paper.
+- **Places that share or nearly share a position at the export's scale are displaced** onto a ring
+  around their common centre, each with a leader line to the true position (QGIS "point
+  displacement"), so no symbol hides another.
+
+Sizes are in printer's points (1/72 in) so they mean the same on every page size; positions are
+EPSG:9209 metres, offset by the displacement (computed in points on the actual axes).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.patches import Circle, Polygon, RegularPolygon
+
+from core.vocab import is_approximate
+from layers.base import LegendEntry, Style, StyleContext
+from layers.symbols import approximate_legend, honest_style
+
+PX_TO_PT = 0.75                 # a Leaflet pixel (1/96 in) in points (1/72 in)
+MARKER_SCALE = 1.25             # circle markers a little smaller than on screen: paper is denser
+GAP_PT = 1.5                    # white space kept between two displaced symbols
+LEADER_COLOUR = "#455a64"
+
+# Shape of a layer's point symbols on paper (data, not branches: a new layer adds one line here).
+LAYER_MARKERS: Mapping[str, str] = {"urban_areas": "o", "industrial_zones": "s", "railways": "D"}
+WORDS = {
+    "displaced": ("Nhiều địa điểm cùng một vị trí: tách ra, đường dẫn chỉ vị trí thật",
+                  "Places at one position: moved apart, a leader line points to the true position"),
+    "symbols": ("Ký hiệu", "Symbols"),
+}
+
+
+def word(key: str, lang: str) -> str:
+    vi, en = WORDS[key]
+    return en if lang == "en" else vi
+
+
+def marker_size(style: Style) -> float:
+    """Marker diameter in points for a Leaflet circle of ``style.radius`` pixels."""
+    return 2 * style.radius * PX_TO_PT * MARKER_SCALE
+
+
+@dataclass
+class Mark:
+    """One point symbol as drawn: where it truly is, where it is drawn, and how."""
+
+    fid: str
+    layer_id: str
+    name: str
+    x: float                    # true position, EPSG:9209 metres
+    y: float
+    style: Style
+    marker: str                 # "o" circle, "s" square, "D" diamond
+    half_pt: float              # half its size in points
+    approximate: bool
+    priority: float             # labels: bigger first
+    dx_pt: float = 0.0          # displacement from the true position, points
+    dy_pt: float = 0.0
+    alpha: float = 1.0
+
+    @property
+    def displaced(self) -> bool:
+        return abs(self.dx_pt) > 0.01 or abs(self.dy_pt) > 0.01
+
+
+def mark_of(fid: str, layer_id: str, props: Mapping, geom, style: Style, scale: float = 1.0) -> Mark:
+    """The symbol of one placed point feature (``style`` as the layer gives it)."""
+    approximate = is_approximate(props.get("location_precision"))
+    return Mark(fid=fid, layer_id=layer_id, name=str(props.get("name") or ""), x=geom.x, y=geom.y,
+                style=honest_style(style, props), marker=LAYER_MARKERS.get(layer_id, "o"),
+                half_pt=marker_size(style) / 2 * scale, approximate=approximate, priority=style.radius)
+
+
+# ---------------------------------------------------------------------------- displacement
+def displace(marks: list[Mark], to_pt) -> int:
+    """Move apart the marks whose symbols overlap at this scale; returns how many were moved.
+
+    ``to_pt`` maps true (x, y) arrays to page points. Marks at one position start on a small
+    ring around it (in id order, so every export draws them alike); then overlapping pairs are
+    pushed apart along the line between them until no two symbols touch. Symbols move as little
+    as that takes, so each stays near its true position, to which a leader line points.
+    """
+    n = len(marks)
+    for m in marks:
+        m.dx_pt = m.dy_pt = 0.0
+    if n < 2:
+        return 0
+    pts = np.column_stack(to_pt(np.array([m.x for m in marks]), np.array([m.y for m in marks]))).astype(float)
+    half = np.array([m.half_pt for m in marks])
+    drawn = _spread_coincident(pts, half, [m.fid for m in marks])
+    need = half[:, None] + half[None, :] + GAP_PT
+    np.fill_diagonal(need, 0.0)
+    for _ in range(500):
+        pairs = overlapping_pairs(drawn, half, GAP_PT)
+        if not pairs:
+            break
+        for i, j in pairs:  # one pair at a time (Gauss–Seidel): converges where a joint step oscillates
+            d = drawn[i] - drawn[j]
+            dist = float(np.hypot(*d))
+            if dist < 1e-9:
+                angle = 2 * math.pi * ((i * 7 + j * 13) % 36) / 36
+                d, dist = np.array([math.cos(angle), math.sin(angle)]), 1.0
+            push = (need[i, j] - dist) / 2 * 1.02
+            if push > 0:
+                drawn[i] += d / dist * push
+                drawn[j] -= d / dist * push
+    moved = 0
+    for i, m in enumerate(marks):
+        m.dx_pt, m.dy_pt = float(drawn[i, 0] - pts[i, 0]), float(drawn[i, 1] - pts[i, 1])
+        moved += m.displaced
+    return moved
+
+
+def overlapping_pairs(xy: np.ndarray, half: np.ndarray, gap: float = 0.0) -> list[tuple[int, int]]:
+    """Index pairs of symbols (centres ``xy``, half-sizes ``half``, points) closer than they are big."""
+    d = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
+    i, j = np.nonzero(np.triu(d < half[:, None] + half[None, :] + gap - 1e-6, k=1))
+    return list(zip(i.tolist(), j.tolist()))
+
+
+def _spread_coincident(pts: np.ndarray, half: np.ndarray, ids: list[str]) -> np.ndarray:
+    """Marks at (almost) the same point start on a ring around it, in id order."""
+    drawn = pts.copy()
+    seen: set[int] = set()
+    for i in range(len(pts)):
+        if i in seen:
+            continue
+        same = [j for j in range(len(pts)) if j not in seen and np.hypot(*(pts[j] - pts[i])) < 0.5]
+        seen.update(same)
+        if len(same) < 2:
+            continue
+        same.sort(key=lambda j: ids[j])
+        radius = max(half[same].max() + GAP_PT, (2 * half[same] + GAP_PT).sum() / (2 * math.pi))
+        for k, j in enumerate(same):
+            angle = math.pi / 2 - 2 * math.pi * k / len(same)
+            drawn[j] = pts[i] + radius * np.array([math.cos(angle), math.sin(angle)])
+    return drawn
+
+
+# ---------------------------------------------------------------------------- drawing
+def symbol_patch(marker: str, centre: tuple[float, float], half: float, *, face, edge, linewidth: float,
+                 dashed: bool = False, transform=None, zorder: float = 4.0):
+    """The patch of one symbol of half-size ``half`` (in the units of ``transform``); colours as RGBA,
+    so a pale fill keeps its own opacity."""
+    kw = {"facecolor": face, "edgecolor": edge, "linewidth": linewidth, "zorder": zorder,
+          "linestyle": (0, (2.2, 1.4)) if dashed else "solid"}
+    if transform is not None:
+        kw["transform"] = transform
+    x, y = centre
+    if marker == "s":
+        h = half * 0.886  # a square of the same area as the circle of radius ``half``
+        return Polygon([(x - h, y - h), (x + h, y - h), (x + h, y + h), (x - h, y + h)], closed=True, **kw)
+    if marker == "D":
+        return RegularPolygon((x, y), 4, radius=half * 1.15, orientation=0.0, **kw)
+    return Circle((x, y), half, **kw)
+
+
+def mark_colours(mark: Mark) -> tuple:
+    """(face RGBA, edge RGBA, line width pt, dashed) of a mark, from its (honest) style and alpha."""
+    from matplotlib.colors import to_rgba
+    s = mark.style
+    face = to_rgba(s.fill_colour or s.colour, (s.fill_opacity if mark.approximate else 1.0) * mark.alpha)
+    return (face, to_rgba(s.colour, mark.alpha), max(s.weight * PX_TO_PT, 0.5), bool(s.dash))
+
+
+# ---------------------------------------------------------------------------- legend
+@dataclass(frozen=True)
+class SymbolEntry(LegendEntry):
+    """A legend entry drawn as the map draws it: shape, size in points, hollow-dashed or not."""
+
+    marker: str = "o"
+    half_pt: float = 4.0
+    hollow_dashed: bool = False
+    leader: bool = False
+
+
+def symbol_sections(sections: list[tuple[str, list[LegendEntry]]], marks: list[Mark], spec_titles: Mapping[str, str],
+                    ctx: StyleContext) -> list[tuple[str, list[LegendEntry]]]:
+    """The legend as the print map draws it.
+
+    Each layer's circle entries take the layer's shape on paper; a "Symbols" section says what
+    the dashed outline (approximate position) and a leader line (displaced symbol) mean, when the
+    map has them.
+    """
+    lang = ctx.lang
+    layer_of_title = {title: lid for lid, title in spec_titles.items()}
+    out: list[tuple[str, list[LegendEntry]]] = []
+    for heading, entries in sections:
+        marker = LAYER_MARKERS.get(layer_of_title.get(heading, ""), "o")
+        out.append((heading, [SymbolEntry(e.label, e.style, "circle", marker=marker, half_pt=marker_size(e.style) / 2)
+                              if e.shape == "circle" and e.style.radius else e for e in entries]))
+    extra: list[LegendEntry] = []
+    if any(m.approximate for m in marks):
+        ring = approximate_legend(lang)
+        extra.append(SymbolEntry(ring.label, ring.style, "circle", marker="o", half_pt=marker_size(ring.style) / 2,
+                                 hollow_dashed=True))
+    if any(m.displaced for m in marks):
+        extra.append(SymbolEntry(word("displaced", lang), Style("#546e7a", "#ffffff", radius=4, weight=1), "circle",
+                                 marker="o", half_pt=3.5, leader=True))
+    if extra:
+        out.append((word("symbols", lang), extra))
+    return out
