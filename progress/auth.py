@@ -25,6 +25,7 @@ from core.features import FeatureRef
 
 from . import throttle
 from .models import reports, sessions, users
+from .targets import load_targets
 from .rules import (
     MAX_USER_NAME,
     SCOPE_ALL,
@@ -82,7 +83,8 @@ def _check_password(password: str | None) -> str:
 
 def _check_scope(role: str, scope: Iterable[str] | str, refs: Mapping[str, FeatureRef] | None) -> list[str]:
     """The scope in official spelling; a reporter needs one (an admin's is everything)."""
-    scopes = normalise_scope(scope, scope_vocabulary(refs))
+    # a scope names districts or features of the plan, or indicators of its 2030 targets (a statistics office)
+    scopes = normalise_scope(scope, [*scope_vocabulary(refs), *load_targets()])
     if role == "admin":
         return [SCOPE_ALL]
     if role == "reporter" and not scopes:

@@ -64,7 +64,7 @@ def test_the_map_colours_by_the_reporting_cycle(monkeypatch, mini_data):
     import json
 
     from core.vocab import CYCLE_STATES
-    from tests.app.helpers import map_args
+    from tests.app.helpers import map_code
 
     monkeypatch.setenv("PLANMAP_TODAY", "2026-12-01")
     store, refs = _store_and_refs(mini_data)
@@ -72,7 +72,7 @@ def test_the_map_colours_by_the_reporting_cycle(monkeypatch, mini_data):
     store.add_report(ReportIn("ua-hai-duong", "in_progress", 50, date(2026, 11, 1)), admin, refs)
     at = run_app({"colour": "reporting"})
     assert not at.exception, at.exception
-    script = map_args(at)["script"]
+    script = map_code(at)
     assert json.dumps(CYCLE_STATES["reported"].colour) in script and json.dumps(CYCLE_STATES["not_yet"].colour) in script
     def coded(text: str) -> str:  # the legend travels as a JSON string (non-ASCII escaped)
         return json.dumps(text)[1:-1]

@@ -176,7 +176,7 @@ def test_base_boundaries_are_on_and_the_osm_background_off_by_default():
     assert at.checkbox(key="boundaries").value is True
     assert at.checkbox(key="boundaries").label == "Ranh giới hành chính (2019–2025)"
     assert at.checkbox(key="basemap").value is False
-    script = map_args(at)["script"]
+    script = map_code(at)
     assert "className: 'pm-boundary'" in script and "tile.openstreetmap.org" not in script
     assert "bnd" not in at.query_params and "base" not in at.query_params  # defaults keep the link short
 
@@ -184,9 +184,9 @@ def test_base_boundaries_are_on_and_the_osm_background_off_by_default():
 def test_reference_toggles_rebuild_the_map_and_go_into_the_link():
     at = run_app()
     at.checkbox(key="boundaries").uncheck().run()
-    assert "pm-boundary" not in map_args(at)["script"] and at.query_params["bnd"] == "0"
+    assert "pm-boundary" not in map_code(at) and at.query_params["bnd"] == "0"
     at.checkbox(key="basemap").check().run()
-    assert "tile.openstreetmap.org" in map_args(at)["script"] and at.query_params["base"] == "1"
+    assert "tile.openstreetmap.org" in map_code(at) and at.query_params["base"] == "1"
     at.radio(key="lang").set_value("en").run()
     assert at.checkbox(key="boundaries").label == "Administrative boundaries (2019–2025)"
     assert at.checkbox(key="boundaries").value is False  # the choice survives the language switch
@@ -203,9 +203,9 @@ def test_communes_2025_layer_is_offered_off_and_drawn_when_ticked(monkeypatch):
     at = run_app()
     box = at.checkbox(key="communes_2025")
     assert box.value is False and not box.disabled
-    assert "pm-commune-2025" not in map_args(at)["script"]
+    assert "pm-commune-2025" not in map_code(at)
     box.check().run()
-    script = map_args(at)["script"]
+    script = map_code(at)
     assert '"className": "pm-commune-2025"' in script and json.dumps("Xã Thử Nghiệm Một")[1:-1] in script
     assert at.query_params["c25"] == "1"
     assert "c25-fixture-a" not in drawn_ids(at)  # a reference, not a feature of the plan
@@ -218,5 +218,5 @@ def test_communes_2025_toggle_says_why_when_the_dataset_is_missing(monkeypatch, 
     at = run_app({"c25": "1"})
     box = at.checkbox(key="communes_2025")
     assert box.disabled and "communes_2025.geojson" in box.help
-    assert "pm-commune-2025" not in map_args(at)["script"]
+    assert "pm-commune-2025" not in map_code(at)
     assert not at.exception

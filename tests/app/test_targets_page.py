@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from progress import ProgressStore
 from progress import indicators as ind
 from progress.targets import load_targets
-from tests.app.helpers import map_args, run_app
+from tests.app.helpers import map_code, run_app
 from tests.conftest import REAL_DATA, REPO
 
 PAGE = str(REPO / "tests" / "app" / "app_targets.py")
@@ -79,7 +79,7 @@ def test_the_map_link_opens_the_feature_and_colours_zones_by_wastewater():
     at = run_app({"sel": "rr5-hai-duong"})
     assert any("Vành đai" in m.value or "vành đai" in m.value for m in at.markdown)
     at = run_app({"colour": "wastewater", "layers": "industrial_zones"})
-    script = map_args(at)["script"]
+    script = map_code(at)
     assert '"fillColor": "#2e7d32"' in script  # iz-dai-an: a source confirms its treatment plant
     assert _js("Xử lý nước thải tập trung: Có") in script  # the legend says what the colour means
 
@@ -140,7 +140,7 @@ def real_data_env(monkeypatch):
 
 def test_comparison_mode_colours_the_areas_and_lists_the_differences(real_data_env):
     at = run_app({"colour": "plan"})
-    script = map_args(at)["script"]
+    script = map_code(at)
     assert '"fillColor": "#2e7d32"' in script and '"fillColor": "#b0bec5"' in script  # in both / unknown
     assert _js("Chỉ có trong quy hoạch tỉnh — không vẽ") in script  # the legend: plan-only places are not drawn
     table = _frame(at, "So sánh")
