@@ -113,12 +113,17 @@ def map_overlays() -> list:
             and getattr(item[0], "gdf", None) is not None]
 
 
-MAP_VIEW_KEY = "_map_centre_zoom"   # (lat, lon, zoom) of the map page's map, when the map page publishes it
+MAP_VIEW_KEY = "_map_centre_zoom"   # (lat, lon, zoom) set by a caller that knows the map's view better than its link
+
+
+def map_centre_zoom(view: url_state.MapView) -> tuple[float, float, float] | None:
+    """Where the map page's map looks: its link's centre and zoom (``c``/``z``, kept by mapview.keep_view)."""
+    return st.session_state.get(MAP_VIEW_KEY) or view.map_at
 
 
 def extent_choice(lang: str, view: url_state.MapView) -> tuple[str, str | None]:
     """The extent widgets: (kind, district name or None)."""
-    kinds = [k for k in EXTENT_KINDS if (k != "view" or st.session_state.get(MAP_VIEW_KEY))
+    kinds = [k for k in EXTENT_KINDS if (k != "view" or map_centre_zoom(view))
              and (k != "selected" or view.selected)]
     kind = language_stable(st.selectbox, "export_extent", lang, _w("extent", lang), kinds,
                            format_func=lambda k: kind_label(k, lang), help=_w("extent_help", lang))
@@ -131,7 +136,7 @@ def extent_choice(lang: str, view: url_state.MapView) -> tuple[str, str | None]:
 def extent_of(kind: str, district: str | None, view: url_state.MapView, frames) -> tuple:
     """(lon/lat box or None, its name or None) of the chosen extent; ExportError when it cannot be made."""
     if kind == "view":
-        lat, lon, zoom = st.session_state[MAP_VIEW_KEY]
+        lat, lon, zoom = map_centre_zoom(view)
         return view_extent(lat, lon, zoom), None
     if kind == "province":
         return province_extent(), kind_label("province", current_lang())

@@ -137,3 +137,14 @@ def test_the_maps_view_is_the_default_extent_when_known(app):
     request = _result(app)["request"]
     minx, miny, maxx, maxy = request.extent
     assert minx < 106.33 < maxx and miny < 20.94 < maxy and 0.1 < maxx - minx < 0.2   # zoom 13, 1000 px: about 18 km across
+
+
+def test_the_map_pages_centre_and_zoom_frame_the_export(app):
+    """The page says "export the map you are looking at": the map page's last view (its link's c/z) is the extent."""
+    from ui import url_state
+    app.session_state[url_state.LAST_VIEW_KEY] = url_state.MapView(map_at=(20.80, 106.20, 12.0))
+    app.run()
+    assert app.selectbox(key="export_extent").value == "view"
+    app.button(key="export_make").click().run()
+    minx, miny, maxx, maxy = _result(app)["request"].extent
+    assert minx < 106.20 < maxx and miny < 20.80 < maxy and 0.2 < maxx - minx < 0.4   # zoom 12: twice zoom 13's width
