@@ -44,15 +44,25 @@ class SpreadStacks(RawMacroElement):
             var classes = {{ this.classes | tojson }}, EDGE = {{ this.edge }}, SHOW = {{ this.show }};
             var SEED = {{ this.seed }}, ROUNDS = {{ this.rounds }};
             var leaders = L.layerGroup().addTo(map);
-            var markers = [];
-            map.eachLayer(function(l){
+            var markers = [], byId = {};
+            function isPlanPoint(l){
                 var cls = (l.options && l.options.className || '').split(' ')[0];
-                if (l instanceof L.CircleMarker && l.feature && classes.indexOf(cls) >= 0) {
-                    l._pmHome = l.getLatLng();
-                    markers.push(l);
-                }
-            });
-            markers.sort(function(a, b){ return String(a.feature.id).localeCompare(String(b.feature.id)); });
+                return l instanceof L.CircleMarker && l.feature && classes.indexOf(cls) >= 0;
+            }
+            // The plan's layers may arrive after this script and be swapped on a restyle (ui/map_component.py
+            // sends them as a dynamic feature group): collect the markers anew before every layout.
+            function collect(){
+                markers = [];
+                map.eachLayer(function(l){
+                    if (isPlanPoint(l)) {
+                        if (!l._pmHome) { l._pmHome = l.getLatLng(); }
+                        markers.push(l);
+                    }
+                });
+                markers.sort(function(a, b){ return String(a.feature.id).localeCompare(String(b.feature.id)); });
+                byId = {};
+                markers.forEach(function(m){ byId[m.feature.id] = m; });
+            }
             // How far apart two centres must be: the bigger disc, plus most of the smaller one, plus outlines.
             function apart(a, b){ return Math.max(a.r, b.r) + SHOW * Math.min(a.r, b.r) + EDGE; }
             function seed(pts){  // places on one position start on a small ring around it, in id order
@@ -90,6 +100,7 @@ class SpreadStacks(RawMacroElement):
                 }
             }
             function layout(){
+                collect();
                 var z = map.getZoom();
                 var pts = markers.map(function(m){ var p = map.project(m._pmHome, z); return {m: m, p: p, at: p, r: m.getRadius()}; });
                 seed(pts);
@@ -105,13 +116,17 @@ class SpreadStacks(RawMacroElement):
                 leaders.eachLayer(function(l){ l.bringToBack(); });
                 map.eachLayer(follow);
             }
-            var byId = {};
-            markers.forEach(function(m){ byId[m.feature.id] = m; });
             function follow(l){  // the selection ring goes where its point is drawn
                 var id = l.feature && l.feature.properties && l.feature.properties[{{ this.selected_property | tojson }}];
                 if (id && byId[id] && l.setLatLng) { l.setLatLng(byId[id].getLatLng()); }
             }
-            map.on('layeradd', function(e){ follow(e.layer); });
+            var pending = null;
+            map.on('layeradd', function(e){
+                follow(e.layer);
+                if (isPlanPoint(e.layer) && !e.layer._pmHome && !pending) {  // new plan points: lay out once they are all in
+                    pending = setTimeout(function(){ pending = null; layout(); }, 0);
+                }
+            });
             layout();
             map.on('zoomend', layout);
         })({{ this._parent.get_name() }});
