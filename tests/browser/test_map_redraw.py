@@ -24,7 +24,7 @@ def test_colour_change_restyles_the_mounted_map(page, app):
     body = frame.locator("body")
     body.evaluate(MARK)
     before = body.evaluate(URBAN_FILLS)
-    colour = _sidebar(page).locator('[data-testid="stRadio"]', has_text="Tô màu đô thị theo")
+    colour = _sidebar(page).locator('[data-testid="stRadio"]', has_text="Tô màu theo")
     colour.get_by_text("Tình trạng", exact=True).click()
     wait_for_rerun(page)
     page.frame_locator(MAP_FRAME).locator("body").evaluate(
