@@ -23,7 +23,7 @@ from typing import Any, Mapping
 import pandas as pd
 import sqlalchemy as sa
 
-from core.errors import AuthError, ImportRejected
+from core.errors import AuthError, ImportRejected, PlanMapError
 from core.features import FeatureRef
 
 from .models import Base, UTCDateTime
@@ -396,30 +396,24 @@ def preview_import(file_bytes: bytes, filename: str, user: User | None, targets:
     if len(file_bytes) > importer.MAX_BYTES:
         pv.file_problems.append(_file_problem("Tệp lớn quá 10 MB.", "The file is larger than 10 MB."))
         return pv
-    try:
+    try:  # one bounded, streamed reader for every import (core/tables.py: row and column caps, archive checks)
         table = importer.read_table(file_bytes, filename)
-    except Exception:  # noqa: BLE001 - any parser failure means the same thing to a user
-        pv.file_problems.append(_file_problem(
-            "Không đọc được tệp. Hãy dùng mẫu CSV (UTF-8) hoặc XLSX tải từ trang này.",
-            "The file cannot be read. Use the CSV (UTF-8) or XLSX template from this page."))
+    except PlanMapError as exc:
+        pv.file_problems.append(_file_problem(exc.vi, exc.en))
         return pv
-    table = [list(r) for r in table if any(nfc(c) for c in r)]
-    if not table:
+    rows = [(line, list(cells)) for line, cells in table.rows if any(nfc(c) for c in cells)]
+    if not table.header:
         pv.file_problems.append(_file_problem("Tệp trống.", "The file is empty."))
         return pv
-    header = [nfc(c).lstrip("\ufeff").lower().replace(" ", "_") for c in table[0]]
+    header = [nfc(c).lstrip("\ufeff").lower().replace(" ", "_") for c in table.header]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         pv.file_problems.append(_file_problem(
             f"Thiếu cột: {', '.join(missing)}. Dòng đầu phải có các cột {', '.join(COLUMNS)}.",
             f"Missing columns: {', '.join(missing)}. The first row must name the columns {', '.join(COLUMNS)}."))
         return pv
-    if len(table) - 1 > importer.MAX_ROWS:
-        pv.file_problems.append(_file_problem(f"Tệp có quá {importer.MAX_ROWS} dòng.",
-                                              f"The file has more than {importer.MAX_ROWS} rows."))
-        return pv
     index = {c: header.index(c) for c in COLUMNS if c in header}
-    for line, cells in enumerate(table[1:], start=2):
+    for line, cells in rows:
         raw = {c: (cells[i] if i < len(cells) else None) for c, i in index.items()}
         if not any(nfc(raw.get(c)) for c in ("year", "value", "note")):
             pv.skipped += 1
