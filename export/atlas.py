@@ -30,7 +30,7 @@ from export.draw import (
 from export.furniture import add_locator, add_north_arrow, add_scalebar, add_ticks, frame_map, furniture_boxes
 from export.overlays import draw_overlays
 from export.scene import Scene, fmt_date, fmt_pct, nfc, text_of, w
-from export.targets import targets_figure
+from export.targets import TITLE as TARGETS_TITLE, targets_figure
 from layers.registry import get_layer
 
 Progress = Callable[[float, str], None]
@@ -349,7 +349,7 @@ def render_atlas(scene: Scene, progress: Progress | None = None) -> bytes:
     recs = locations(scene).reset_index(drop=True)
     n_index = index_page_count(scene, recs) if len(recs) else 0
     first = 2 + n_index
-    total = first - 1 + len(recs)
+    total = first - 1 + len(recs) + 1  # + the 2030 targets page after the places (export/targets.py)
     buf = io.BytesIO()
     with rendering():
         with PdfPages(buf, metadata={"Title": f"{w('atlas_title', scene.lang)} — {scene.title()}",
@@ -385,6 +385,7 @@ def with_bookmarks(data: bytes, scene: Scene, recs: pd.DataFrame, first: int, n_
         parent = writer.add_outline_item(get_layer(layer_id).title(lang), first - 1 + int(group.index[0]))
         for i, rec in group.iterrows():
             writer.add_outline_item(rec["name"], first - 1 + int(i), parent=parent)
+    writer.add_outline_item(TARGETS_TITLE["en" if lang == "en" else "vi"], len(writer.pages) - 1)  # the last page
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
     writer.write(out)

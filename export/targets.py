@@ -123,7 +123,8 @@ def targets_figure(scene: Scene) -> Figure:
             fig.text(x, y, nfc(text or "—"), fontsize=6.8, va="top",
                      color=VERDICT_COLOURS[row[5]] if x == columns[-1] else "#212121",
                      fontweight="bold" if x == columns[-1] else "normal")
-    for k, line in enumerate(textwrap.wrap(f"{METHOD[lang]} {origin}", 190)):
+    per_line = int(width * 0.9 * 72 / (6.5 * 0.6))  # characters that fit the page's width at 6.5 pt (portrait too)
+    for k, line in enumerate(textwrap.wrap(f"{METHOD[lang]} {origin}", per_line)):
         fig.text(0.05, 0.08 - k * 0.022, nfc(line), fontsize=6.5, color="#546e7a", va="top")
     fig.text(0.05, 0.02, nfc(scene.made_line()), fontsize=6.5, color="#546e7a", va="bottom")
     return fig

@@ -36,7 +36,7 @@ def test_page_has_facts_and_history_up_to_the_date(scene_of):
     hd = pages[0]
     for expected in ("Hải Dương", "Đô thị loại I", "Huyện (2023)", "Hoàn thành", "100%", "Đơn vị phụ trách",
                      "UBND thành phố Hải Dương", "Lịch sử báo cáo", "01/03/2017", "30/06/2018", "26/10/2019",
-                     "Đang triển khai / thi công", "55%", "nguyen.van.a", "Trang 3/8"):
+                     "Đang triển khai / thi công", "55%", "nguyen.van.a", "Trang 3/9"):
         assert expected in hd, expected
     ld = pages[2]
     assert "Lương Điền" in ld and "Cẩm Giàng" in ld and "40%" in ld and "UBND xã Lương Điền" in ld
