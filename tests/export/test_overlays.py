@@ -222,8 +222,10 @@ def test_html_draws_overlay_paths_offline(browser, with_overlays, tmp_path):
         page.locator("path.pm-overlay").first.wait_for(timeout=20_000)
         assert page.locator("path.pm-overlay").count() == 6     # 3 zones + 3 marks
         assert page.locator("path.pm-urban-area").count() == 5  # the plan too
+        # only the legend's first section starts open (mapview.legend): the user's layer opens at its heading
+        page.locator(".pm-legend-heading", has_text="phan-khu <b>").click()
         legend = page.locator(".pm-legend").inner_text()
-        assert "moc-khao-sat" in legend and "Công nghiệp" in legend
+        assert "moc-khao-sat" in legend and "Công nghiệp" in legend and "Nhà ở" in legend
         assert "Dữ liệu người dùng: phan-khu <b>.geojson" in page.locator(".pm-export-title").inner_text()
         assert blocked == []
     finally:
