@@ -29,9 +29,11 @@ def _texts(slide) -> str:
     return "\n".join(out)
 
 
-def _tables(prs):
-    """The feature tables (the last slide's table is the 2030 targets, tested in test_targets_export.py)."""
-    return [s.table for slide in list(prs.slides)[:-1] for s in slide.shapes if s.has_table]
+def _tables(prs, scene):
+    """The feature tables: the slides before the 2030 targets (tested in test_targets_export.py), which come
+    just before the appendix of sources."""
+    targets = len(prs.slides) - 1 - len(slides.appendix_chunks(scene))
+    return [s.table for slide in list(prs.slides)[:targets] for s in slide.shapes if s.has_table]
 
 
 def test_deck_structure(scene_of):
@@ -63,7 +65,7 @@ def test_pictures_project_well(scene_of):
 def test_table_rows_are_the_features_split_when_long(scene_of, monkeypatch):
     scene = scene_of(format="pptx", view=ViewFilter(layers=("urban_areas",)))
     prs = _open(render_slides(scene))
-    tables = _tables(prs)
+    tables = _tables(prs, scene)
     assert len(tables) == 1
     names = [tables[0].cell(i, 1).text for i in range(1, len(tables[0].rows))]
     assert names == list(scene.frames["urban_areas"]["name"])
@@ -74,7 +76,7 @@ def test_table_rows_are_the_features_split_when_long(scene_of, monkeypatch):
     monkeypatch.setattr(slides, "ROWS_PER_SLIDE", 4)
     scene = scene_of(format="pptx", view=ViewFilter(layers=("urban_areas",)))
     prs = _open(render_slides(scene))
-    tables = _tables(prs)
+    tables = _tables(prs, scene)
     assert [len(t.rows) - 1 for t in tables] == [4, 2]
     assert len(prs.slides) == expected_slide_count(scene) == 2 + 1 + 2 + 1 + 1  # + the 2030 targets
     titles = [_texts(s) for s in prs.slides]
@@ -83,12 +85,14 @@ def test_table_rows_are_the_features_split_when_long(scene_of, monkeypatch):
 
 
 def test_links_and_qr_with_public_address(scene_of):
-    plain = _open(render_slides(scene_of(format="pptx", view=ViewFilter(layers=("urban_areas",)))))
-    assert not any(r.hyperlink.address for t in _tables(plain) for row in t.rows for c in row.cells
+    plain_scene = scene_of(format="pptx", view=ViewFilter(layers=("urban_areas",)))
+    plain = _open(render_slides(plain_scene))
+    assert not any(r.hyperlink.address for t in _tables(plain, plain_scene) for row in t.rows for c in row.cells
                    for p in c.text_frame.paragraphs for r in p.runs)
-    prs = _open(render_slides(scene_of(format="pptx", view=ViewFilter(layers=("urban_areas",)),
-                                       public_base_url="https://quyhoach.example.vn")))
-    links = [r.hyperlink.address for t in _tables(prs) for row in t.rows for c in row.cells
+    linked = scene_of(format="pptx", view=ViewFilter(layers=("urban_areas",)),
+                      public_base_url="https://quyhoach.example.vn")
+    prs = _open(render_slides(linked))
+    links = [r.hyperlink.address for t in _tables(prs, linked) for row in t.rows for c in row.cells
              for p in c.text_frame.paragraphs for r in p.runs if r.hyperlink.address]
     assert "https://quyhoach.example.vn/?sel=ua-luong-dien" in links
     map_slide = prs.slides[1]
