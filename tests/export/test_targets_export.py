@@ -56,14 +56,20 @@ def _slide_text(slide) -> str:
 
 
 def test_the_deck_ends_with_one_targets_slide_from_the_store(scene_of, store_url, tmp_path):
-    data = render_slides(scene_of(format="pptx"), fetcher=None)
+    from export.slides import appendix_chunks
+    scene = scene_of(format="pptx")
+    data = render_slides(scene, fetcher=None)
     prs = Presentation(io.BytesIO(data))
-    text = _slide_text(prs.slides[-1])
+    appendix = len(appendix_chunks(scene))  # the sources in full close the deck, after the targets
+    number = len(prs.slides) - appendix  # the targets slide's number (1-based)
+    targets_slide = prs.slides[number - 1]
+    assert all("Nguồn dữ liệu — danh mục đầy đủ" in _slide_text(s) for s in list(prs.slides)[number:])
+    text = _slide_text(targets_slide)
     assert "Chỉ tiêu đến năm 2030 của Chương trình (§II.2)" in text
     assert "Tỷ lệ đô thị hóa\t> 60 %\t45 %\t2024\tĐúng hướng" in text  # a unit's figures, judged by the trend
     assert "Tăng trưởng GRDP bình quân\t> 9 %/năm\t10,2 %/năm (ước)\t2024\tĐúng hướng" in text
     assert "Số liệu: kho báo cáo" in text
-    tables = [s.table for s in prs.slides[-1].shapes if s.has_table]
+    tables = [s.table for s in targets_slide.shapes if s.has_table]
     assert len(tables) == 1 and len(tables[0].rows) == len(TARGETS) + 1
     assert sum("Chỉ tiêu đến năm 2030" in _slide_text(s) for s in prs.slides) == 1
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -74,10 +80,10 @@ def test_the_deck_ends_with_one_targets_slide_from_the_store(scene_of, store_url
     subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
                    check=True, capture_output=True, timeout=240)
     pdf = tmp_path / "deck.pdf"
-    last = subprocess.run(["pdftotext", "-f", str(len(prs.slides)), "-layout", str(pdf), "-"], check=True,
+    last = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout
     assert "Chỉ tiêu đến năm 2030" in last and "Tăng trưởng GRDP bình quân" in last and "Đúng hướng" in last
-    subprocess.run(["pdftoppm", "-f", str(len(prs.slides)), "-l", str(len(prs.slides)), "-r", "60", "-png",
+    subprocess.run(["pdftoppm", "-f", str(number), "-l", str(number), "-r", "60", "-png",
                     str(pdf), str(tmp_path / "slide")], check=True)
 
 
