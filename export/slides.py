@@ -210,12 +210,50 @@ TABLE_COLUMNS = (("#", 0.45), ("name", 3.2), ("district", 2.0), ("status", 2.3),
                  ("unit", 2.35), ("as_of", 1.3))
 
 
+TABLE_TOP, TABLE_SIZE, HEADER_SIZE = 1.3, 11, 12
+
+
+def _row_values(scene: Scene, rec, number: int) -> list[str]:
+    return [str(number), rec["name"], rec["district"] or "—", rec["status_label"], fmt_pct(rec["progress_pct"]),
+            rec["unit"] or "—", fmt_date(rec["status_as_of"], scene.lang)]
+
+
+def _row_inches(values: list[str], size: float) -> float:
+    """A row's height as a presenting program wraps it: its tallest cell (generous glyph widths and leading)."""
+    import textwrap
+
+    lines = max(len(textwrap.wrap(nfc(str(v)), max(1, int((width - 0.12) * 72 / (size * 0.58))),
+                                  break_on_hyphens=False) or [""])
+                for v, (_, width) in zip(values, TABLE_COLUMNS))
+    return lines * size * 1.25 / 72 + 0.1
+
+
+def table_chunks(scene: Scene, layer_id: str) -> list:
+    """The layer's rows cut into slides: at most ROWS_PER_SLIDE each, and never more than fits above the footer
+    (a responsible unit may list many communes, making its row several lines tall)."""
+    rows = scene.rows(layer_id)
+    lang = scene.lang
+    header = [{"#": "#", "unit": w("unit", lang)}.get(k) or t(k, lang) for k, _ in TABLE_COLUMNS]
+    room = SLIDE_H - 0.5 - TABLE_TOP - _row_inches(header, HEADER_SIZE)
+    chunks: list = []
+    start, used = 0, 0.0
+    for i in range(len(rows)):
+        h = _row_inches(_row_values(scene, rows.iloc[i], i + 1), TABLE_SIZE)
+        if i > start and (i - start >= ROWS_PER_SLIDE or used + h > room):
+            chunks.append(rows.iloc[start:i])
+            start, used = i, 0.0
+        used += h
+    if len(rows):
+        chunks.append(rows.iloc[start:])
+    return chunks
+
+
 def _table_slides(prs, scene: Scene, layer_id: str) -> int:
     lang = scene.lang
     rows = scene.rows(layer_id)
     if rows.empty:
         return 0
-    chunks = [rows.iloc[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)]
+    chunks = table_chunks(scene, layer_id)
     title = f"{get_layer(layer_id).title(lang)} — {w('progress_table', lang).lower()}"
     for n, chunk in enumerate(chunks, start=1):
         slide = prs.slides.add_slide(prs.slide_layouts[6])
@@ -224,19 +262,18 @@ def _table_slides(prs, scene: Scene, layer_id: str) -> int:
         _text(slide, 0.4, 0.8, SLIDE_W - 0.8, 0.35, f"{t('as_of', lang)} {fmt_date(scene.request.day, lang)}", 12,
               colour=GREY)
         height = 0.4 * (len(chunk) + 1)
-        shape = slide.shapes.add_table(len(chunk) + 1, len(TABLE_COLUMNS), Inches(0.4), Inches(1.3),
+        shape = slide.shapes.add_table(len(chunk) + 1, len(TABLE_COLUMNS), Inches(0.4), Inches(TABLE_TOP),
                                        Inches(sum(c[1] for c in TABLE_COLUMNS)), Inches(height))
         table = shape.table
         for j, (key, width) in enumerate(TABLE_COLUMNS):
             table.columns[j].width = Inches(width)
             label = {"#": "#", "unit": w("unit", lang)}.get(key) or t(key, lang)
-            _cell(table.cell(0, j), label, 12, bold=True)
-        start = (n - 1) * ROWS_PER_SLIDE
+            _cell(table.cell(0, j), label, HEADER_SIZE, bold=True)
+        start = sum(len(c) for c in chunks[:n - 1])
         for i, (_, rec) in enumerate(chunk.iterrows(), start=1):
-            values = [str(start + i), rec["name"], rec["district"] or "—", rec["status_label"],
-                      fmt_pct(rec["progress_pct"]), rec["unit"] or "—", fmt_date(rec["status_as_of"], lang)]
+            values = _row_values(scene, rec, start + i)
             for j, value in enumerate(values):
-                _cell(table.cell(i, j), value, 11, link=scene.request.link_for(rec["id"]) if j == 1 else None)
+                _cell(table.cell(i, j), value, TABLE_SIZE, link=scene.request.link_for(rec["id"]) if j == 1 else None)
         _text(slide, 0.4, SLIDE_H - 0.42, SLIDE_W - 0.8, 0.35, scene.made_line(), 8, colour=GREY)
     return len(chunks)
 
@@ -348,5 +385,5 @@ def render_slides(scene: Scene, progress: Progress | None = None, fetcher: TileF
 def expected_slide_count(scene: Scene) -> int:
     """How many slides ``render_slides`` makes for ``scene`` (for tests and the UI's progress)."""
     layers = [k for k, f in scene.frames.items() if len(f)]
-    tables = sum(-(-len(scene.frames[k]) // ROWS_PER_SLIDE) for k in layers)
+    tables = sum(len(table_chunks(scene, k)) for k in layers)
     return 2 + len(layers) + tables + 1 + len(appendix_chunks(scene))  # + the 2030 targets, the sources in full
