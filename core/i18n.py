@@ -3,15 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.plan import current_plan
+
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "app_title": ("Bản đồ quy hoạch Hải Dương 2030", "Hải Dương 2030 planning map"),
-    "program_name": (
-        "Chương trình hành động thực hiện Nghị quyết 30-NQ/TW (UBND tỉnh Hải Dương, 28/02/2023)",
-        "Action program implementing Resolution 30-NQ/TW (Hải Dương PPC, 28 Feb 2023)",
-    ),
     "layers": ("Lớp bản đồ", "Map layers"),
     "urban_class": ("Loại đô thị", "Urban class"),
     "status": ("Tình trạng", "Status"),
@@ -81,8 +78,10 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 
 def t(key: str, lang: str = DEFAULT_LANG) -> str:
-    """The interface string ``key`` in ``lang``; the key itself if missing (visible, never a crash)."""
-    pair = STRINGS.get(key)
+    """The interface string ``key`` in ``lang``; the key itself if missing (visible, never a crash).
+
+    The program's title and name (``app_title``, ``program_name``) come from its plan.toml."""
+    pair = current_plan().text(key) or STRINGS.get(key)
     if pair is None:
         return key
     return pair[1] if lang == "en" else pair[0]

@@ -1,0 +1,202 @@
+"""Styles as data: a layer's ``[layers.style]`` and ``[[layers.legend]]`` tables of plan.toml, drawn.
+
+A colour is a hex value or a word: ``status`` (the colour of the feature's status), ``class`` (the colour of its
+class when the map colours by class, else its status colour). A radius is pixels or ``class`` (the class's radius).
+The first rule whose ``when`` holds styles a feature; a rule without ``when`` catches the rest.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.errors import DataError
+from core.plan import Pair, check_keys, pair
+from core.terms import Term
+from layers.base import LegendEntry, Style, StyleContext, flag, status_colour
+
+STATUS, CLASS = "status", "class"
+SHAPES = ("circle", "line", "area")
+_LOOK_KEYS = ("colour", "fill", "radius", "weight", "dash", "opacity", "fill_opacity")
+_RULE_KEYS = _LOOK_KEYS + ("when", "dash_if", "css_class")
+_LEGEND_KEYS = _LOOK_KEYS + ("label", "each_class", "shape")
+
+
+@dataclass(frozen=True)
+class Look:
+    """Colours, size and line of one rule or legend entry, possibly naming ``status``/``class`` instead of a value."""
+
+    colour: str
+    fill: str | None = None
+    radius: int | str = 0
+    weight: float = 2.0
+    dash: str | None = None
+    opacity: float = 0.95
+    fill_opacity: float = 0.85
+
+    def uses(self, word: str) -> bool:
+        return word in (self.colour, self.fill)
+
+
+@dataclass(frozen=True)
+class Rule:
+    look: Look
+    when: tuple[str, str, Any] | None = None      # (field, "equals" | "present", value)
+    dash_if: tuple[str, bool] | None = None       # (yes/no field, value when missing): dash only when it is yes
+    css_class: str | None = None
+
+    def holds(self, props: Mapping[str, Any]) -> bool:
+        if self.when is None:
+            return True
+        field, test, value = self.when
+        found = props.get(field)
+        if test == "present":
+            return _present(found) == value
+        return found == value
+
+
+@dataclass(frozen=True)
+class LegendRule:
+    look: Look
+    label: Pair | None = None
+    each_class: bool = False
+    shape: str = "circle"
+
+
+@dataclass(frozen=True)
+class LayerStyle:
+    """Everything needed to style one layer's features and legend, as ``LayerSpec`` callables."""
+
+    rules: tuple[Rule, ...]
+    legend_rules: tuple[LegendRule, ...]
+    classes: Mapping[str, Term]
+    radii: Mapping[str, int]
+    class_field: str | None = None
+    default_class: str | None = None
+
+    def rule_for(self, props: Mapping[str, Any]) -> Rule:
+        return next(rule for rule in self.rules if rule.holds(props))
+
+    def style_of(self, props: Mapping[str, Any], ctx: StyleContext) -> Style:
+        rule = self.rule_for(props)
+        look, cls = rule.look, self._class_of(props)
+        dash = look.dash
+        if dash and rule.dash_if is not None and not flag(props, rule.dash_if[0], default=rule.dash_if[1]):
+            dash = None
+        return Style(colour=self._paint(look.colour, props, cls, ctx),
+                     fill_colour=self._paint(look.fill, props, cls, ctx) if look.fill else None,
+                     radius=self.radii[cls] if look.radius == CLASS else int(look.radius),
+                     weight=look.weight, dash=dash, opacity=look.opacity, fill_opacity=look.fill_opacity)
+
+    def css_class_of(self, props: Mapping[str, Any], default: str) -> str:
+        return self.rule_for(props).css_class or default
+
+    def shows_status(self, props: Mapping[str, Any], ctx: StyleContext) -> bool:
+        look = self.rule_for(props).look
+        return look.uses(STATUS) or (look.uses(CLASS) and ctx.colour_mode == "status")
+
+    def legend(self, ctx: StyleContext) -> list[LegendEntry]:
+        """The legend's entries; a class-coloured entry is white when the map colours by status (see its key)."""
+        entries = []
+        for item in self.legend_rules:
+            look = item.look
+            codes = list(self.classes) if item.each_class else [None]
+            for code in codes:
+                label = self.classes[code].label(ctx.lang) if code else (item.label or ("", ""))[ctx.lang == "en"]
+                fill = look.fill
+                if fill == CLASS:
+                    fill = self.classes[code].colour if code and ctx.colour_mode == "class" else "#ffffff"
+                entries.append(LegendEntry(label, Style(
+                    look.colour, fill, radius=self.radii.get(code, 0) if look.radius == CLASS else int(look.radius),
+                    weight=look.weight, dash=look.dash, opacity=look.opacity, fill_opacity=look.fill_opacity),
+                    item.shape))  # type: ignore[arg-type]
+        return entries
+
+    def _class_of(self, props: Mapping[str, Any]) -> str | None:
+        value = props.get(self.class_field) if self.class_field else None
+        return value if isinstance(value, str) and value in self.classes else self.default_class
+
+    def _paint(self, paint: str, props: Mapping[str, Any], cls: str | None, ctx: StyleContext) -> str:
+        if paint == STATUS or (paint == CLASS and ctx.colour_mode != "class"):
+            return status_colour(props)
+        if paint == CLASS:
+            return self.classes[cls].colour if cls else status_colour(props)
+        return paint
+
+
+def _present(value: Any) -> bool:
+    """A value the data actually holds: not missing, not NaN (a column absent from some features), not ""."""
+    return value is not None and value != "" and not (isinstance(value, float) and math.isnan(value))
+
+
+# ---------------------------------------------------------------- reading the tables
+def layer_style(table: Mapping[str, Any], path: Path, layer_id: str, classes: Mapping[str, Term],
+                radii: Mapping[str, int]) -> LayerStyle:
+    """The ``style`` and ``legend`` of one ``[[layers]]`` table, checked against the plan's class vocabulary."""
+    where = (f"Tệp {path}, lớp '{layer_id}'", f"File {path}, layer '{layer_id}'")
+    style = table.get("style", {})
+    check_keys(style, ("rules", "class_field", "default_class"), ("rules",), (where[0] + " [style]", where[1] + " [style]"))
+    rules = tuple(_rule(r, where) for r in style["rules"])
+    if not rules or rules[-1].when is not None:
+        raise DataError(f"{where[0]}: quy tắc kiểu cuối cùng không được có 'when' (nó vẽ mọi đối tượng còn lại).",
+                        f"{where[1]}: the last style rule must have no 'when' (it draws every other feature).")
+    legend = tuple(_legend_rule(r, where) for r in table.get("legend", []))
+    uses_class = any(r.look.uses(CLASS) or r.look.radius == CLASS for r in rules) or any(
+        r.each_class or r.look.uses(CLASS) or r.look.radius == CLASS for r in legend)
+    if uses_class and not (classes and style.get("class_field")):
+        raise DataError(f"{where[0]}: kiểu dùng 'class' nhưng thiếu 'class_field' hoặc [plan] class_vocabulary.",
+                        f"{where[1]}: the style uses 'class' but 'class_field' or [plan] class_vocabulary is missing.")
+    default = style.get("default_class")
+    if default is not None and default not in classes:
+        raise DataError(f"{where[0]}: 'default_class' = '{default}' không có trong bộ từ loại.",
+                        f"{where[1]}: 'default_class' = '{default}' is not in the class vocabulary.")
+    if any(r.look.radius == CLASS for r in rules) and set(classes) - set(radii):
+        raise DataError(f"{where[0]}: kiểu dùng bán kính theo loại nhưng bộ từ loại thiếu 'radius'.",
+                        f"{where[1]}: the style sizes by class but the class vocabulary lacks 'radius'.")
+    return LayerStyle(rules, legend, classes, radii, style.get("class_field"), default)
+
+
+def _look(table: Mapping[str, Any], where: Pair) -> Look:
+    if "colour" not in table:
+        raise DataError(f"{where[0]}: mỗi quy tắc kiểu cần 'colour'.", f"{where[1]}: every style rule needs 'colour'.")
+    for key in ("colour", "fill"):
+        value = table.get(key)
+        if value is not None and not (isinstance(value, str) and (value in (STATUS, CLASS) or value.startswith("#"))):
+            raise DataError(f"{where[0]}: '{key}' = {value!r} phải là mã màu #rrggbb, \"status\" hoặc \"class\".",
+                            f"{where[1]}: '{key}' = {value!r} must be a #rrggbb colour, \"status\" or \"class\".")
+    radius = table.get("radius", 0)
+    if not (radius == CLASS or (isinstance(radius, int) and radius >= 0)):
+        raise DataError(f"{where[0]}: 'radius' phải là số điểm ảnh hoặc \"class\".",
+                        f"{where[1]}: 'radius' must be pixels or \"class\".")
+    return Look(**{k: table[k] for k in _LOOK_KEYS if k in table})
+
+
+def _rule(table: Mapping[str, Any], where: Pair) -> Rule:
+    check_keys(table, _RULE_KEYS, ("colour",), where)
+    when = table.get("when")
+    condition = None
+    if when is not None:
+        check_keys(when, ("field", "equals", "present"), ("field",), where)
+        test = "present" if "present" in when else "equals"
+        condition = (when["field"], test, when.get(test))
+    dash_if = table.get("dash_if")
+    if dash_if is not None:
+        check_keys(dash_if, ("field", "missing"), ("field",), where)
+        dash_if = (dash_if["field"], bool(dash_if.get("missing", False)))
+    return Rule(_look(table, where), condition, dash_if, table.get("css_class"))
+
+
+def _legend_rule(table: Mapping[str, Any], where: Pair) -> LegendRule:
+    check_keys(table, _LEGEND_KEYS, ("colour",), where)
+    shape = table.get("shape", "circle")
+    if shape not in SHAPES:
+        raise DataError(f"{where[0]}: 'shape' = '{shape}' phải là một trong {', '.join(SHAPES)}.",
+                        f"{where[1]}: 'shape' = '{shape}' must be one of {', '.join(SHAPES)}.")
+    each = bool(table.get("each_class", False))
+    if not each and "label" not in table:
+        raise DataError(f"{where[0]}: mục chú giải cần 'label' (hoặc each_class = true).",
+                        f"{where[1]}: a legend entry needs a 'label' (or each_class = true).")
+    label = pair(table["label"], where, "label") if "label" in table else None
+    return LegendRule(_look(table, where), label, each, shape)
