@@ -10,7 +10,7 @@ DEFAULT_LANG = "vi"
 
 STRINGS: dict[str, tuple[str, str]] = {
     "layers": ("Lớp bản đồ", "Map layers"),
-    "urban_class": ("Loại đô thị", "Urban class"),
+    "urban_class": ("Phân loại", "Class"),  # the plan names its own classes ([vocabularies.X] title)
     "status": ("Tình trạng", "Status"),
     "progress": ("Tiến độ", "Progress"),
     "district": ("Huyện (2023)", "District (2023)"),

@@ -10,6 +10,7 @@ the new plan's value.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
@@ -40,6 +41,7 @@ class Vocabulary:
     label_column: str
     terms: dict[str, Term]
     radii: dict[str, int]
+    title: Pair | None = None     # what the codes are ("Loại đô thị"): the class filter's and tables' heading
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Plan:
     folder: Path                  # where plan.toml is
     title: Pair
     program: Pair
+    file_slug: str                     # ASCII place name in export file names ("hai-duong")
     report_deadline: tuple[int, int]   # (month, day) of the annual report
     class_vocabulary: str | None       # the vocabulary the class filter offers
     class_2026_from: str | None        # field the NQ 111/2025 class is derived from (core/urban_classes_2026.py)
@@ -61,8 +64,10 @@ class Plan:
     layers: tuple[Mapping[str, Any], ...]   # the raw [[layers]] tables; layers/plan_layers.py builds the specs
 
     def text(self, key: str) -> Pair | None:
-        """The plan's own interface words (``app_title``, ``program_name``), else None."""
-        return {"app_title": self.title, "program_name": self.program}.get(key)
+        """The plan's own interface words (``app_title``, ``program_name``, the class heading), else None."""
+        classes = self.vocabularies.get(self.class_vocabulary or "")
+        own = {"app_title": self.title, "program_name": self.program, "urban_class": classes and classes.title}
+        return own.get(key)
 
     def terms(self, vocabulary: str | None) -> dict[str, Term]:
         voc = self.vocabularies.get(vocabulary or "")
@@ -112,7 +117,7 @@ def strings(value: Any, where: Pair, key: str) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- reading plan.toml
-_PLAN_KEYS = ("title", "program", "report_deadline", "class_vocabulary", "class_2026_from")
+_PLAN_KEYS = ("title", "program", "file_slug", "report_deadline", "class_vocabulary", "class_2026_from")
 _REGION_KEYS = ("province_bounds", "region_bounds", "extent", "centre", "zoom", "districts", "base_districts")
 _TERM_KEYS = ("code", "vi", "en", "colour", "radius")
 
@@ -130,7 +135,10 @@ def load_plan(folder: Path) -> Plan:
         raise DataError(f"Tệp {path} không đọc được: {exc}", f"File {path} cannot be read: {exc}") from None
     check_keys(doc, ("plan", "region", "vocabularies", "layers"), ("plan", "region", "layers"), where_text(path, "…"))
     head, region = doc["plan"], doc["region"]
-    check_keys(head, _PLAN_KEYS, ("title", "program", "report_deadline"), where_text(path, "plan"))
+    check_keys(head, _PLAN_KEYS, ("title", "program", "file_slug", "report_deadline"), where_text(path, "plan"))
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", str(head["file_slug"])):
+        raise DataError(f"Tệp {path} [plan]: 'file_slug' chỉ gồm chữ thường không dấu, số và '-' (ví dụ \"hai-duong\").",
+                        f"File {path} [plan]: 'file_slug' takes lower-case ASCII letters, digits and '-' (e.g. \"hai-duong\").")
     check_keys(region, _REGION_KEYS, ("province_bounds", "region_bounds", "extent", "centre"), where_text(path, "region"))
     where = where_text(path, "region")
     vocabularies = _vocabularies(doc.get("vocabularies", {}), path)
@@ -149,7 +157,7 @@ def load_plan(folder: Path) -> Plan:
     return Plan(
         folder=folder,
         title=pair(head["title"], where_text(path, "plan"), "title"),
-        program=pair(head["program"], where_text(path, "plan"), "program"),
+        program=pair(head["program"], where_text(path, "plan"), "program"), file_slug=head["file_slug"],
         report_deadline=_month_day(head["report_deadline"], path),
         class_vocabulary=head.get("class_vocabulary"), class_2026_from=head.get("class_2026_from"),
         province_bounds=numbers(region["province_bounds"], 4, where, "province_bounds"),  # type: ignore[arg-type]
@@ -176,7 +184,7 @@ def _vocabularies(tables: Any, path: Path) -> dict[str, Vocabulary]:
     out: dict[str, Vocabulary] = {}
     for name, table in dict(tables).items():
         where = where_text(path, f"vocabularies.{name}")
-        check_keys(table, ("field", "label_column", "terms"), ("field", "terms"), where)
+        check_keys(table, ("field", "label_column", "title", "terms"), ("field", "terms"), where)
         terms: dict[str, Term] = {}
         radii: dict[str, int] = {}
         for row in table["terms"]:
@@ -186,7 +194,9 @@ def _vocabularies(tables: Any, path: Path) -> dict[str, Vocabulary]:
             terms[row["code"]] = Term(row["code"], row["vi"], row["en"], row.get("colour", "#777777"))
             if "radius" in row:
                 radii[row["code"]] = int(row["radius"])
-        out[name] = Vocabulary(name, table["field"], table.get("label_column", f"{table['field']}_label"), terms, radii)
+        title = pair(table["title"], where, "title") if "title" in table else None
+        out[name] = Vocabulary(name, table["field"], table.get("label_column", f"{table['field']}_label"), terms, radii,
+                               title)
     return out
 
 
@@ -215,11 +225,11 @@ def data_dir() -> Path:
     return selected_dirs()[1]
 
 
-def current_plan() -> Plan:
+def current_plan(reread: bool = False) -> Plan:
     """The plan this process shows; read again (and announced) when another plan folder is selected."""
     global _current
     folder = selected_dirs()[0]
-    if _current is None or _current.folder != folder:
+    if _current is None or _current.folder != folder or reread:
         first = _current is None
         _current = load_plan(folder)
         if not first:
@@ -236,8 +246,14 @@ def on_configure(listener: Callable[[Plan], None]) -> None:
 def configure(plan_dir: Path | None = None, data_dir: Path | None = None) -> Plan:
     """Show the plan in ``plan_dir`` from now on, in this process; ``None`` goes back to what the environment names."""
     global _pinned
+    previous = _pinned
     _pinned = (Path(plan_dir), Path(data_dir or plan_dir)) if plan_dir is not None else None
-    return current_plan()
+    try:
+        return current_plan(reread=True)
+    except DataError:  # a bad plan changes nothing: the previous one stays shown
+        _pinned = previous
+        current_plan(reread=True)
+        raise
 
 
 def rebind(module_name: str, values: Mapping[str, Any]) -> None:

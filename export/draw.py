@@ -131,7 +131,7 @@ def marker_size(style: Style) -> float:
 
 def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: float = 1.0,
                 labels: bool = True, label_size: float = 6.5, scale: float = 1.0,
-                label_layers: Iterable[str] = ("urban_areas",)) -> int:
+                label_layers: Iterable[str] | None = None) -> int:
     """Draw the scene's placed features (areas, then lines, then points, big under small)."""
     frames = projected(scene)
     ctx = scene.ctx
@@ -150,8 +150,8 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
                 lines.append((style, geom))
             else:
                 points.append((style, geom))
-                if labels and layer_id in label_layers:
-                    names.append((geom, nfc(row.get("name")), style))
+                if labels and (layer_id in label_layers if label_layers is not None else spec.label_field):
+                    names.append((geom, nfc(row.get(spec.label_field or "name")), style))
     for style, geom in areas:
         for poly in getattr(geom, "geoms", [geom]):
             ax.add_patch(MplPolygon(np.asarray(poly.exterior.coords)[:, :2], closed=True,

@@ -88,7 +88,7 @@ def map_picture(scene: Scene, only: list[str] | None, fetcher) -> bytes:
         if only is not None:  # the other layers as faint context
             draw_layers(ax, scene, only=[k for k in scene.frames if k not in only], alpha=0.25, labels=False)
         draw_layers(ax, scene, only=only, scale=1.05, label_size=7.5,
-                    label_layers=only if only is not None else ("urban_areas",))
+                    label_layers=only)
         draw_overlays(ax, scene, limits, scale=1.05)  # the user's data on every map slide, as on the map
         add_ticks(ax, limits, req.ticks, scene.lang, scale=1.1)
         add_scalebar(ax, scale=1.15)

@@ -71,6 +71,7 @@ class LayerSpec:
     draw_on_top: bool = False              # drawn after every other layer (the biggest places stay clickable)
     label_field: str | None = None         # printed maps write this field beside each point
     class_field: str | None = None         # the map's class filter applies to this field
+    class_label_field: str | None = None   # the words of that class (decorate's column)
     # Whether a feature's colour on the map shows its status (False: it shows its class, or is fixed).
     status_shown: Callable[[Mapping[str, Any], StyleContext], bool] | None = None
 

@@ -57,7 +57,13 @@ def _spec(table: Mapping[str, Any], plan: Plan) -> LayerSpec:
         tables=tuple(strings(table.get("tables", []), where, "tables")),
         order=int(table.get("order", 0)), optional_files=tuple(optional),
         draw_on_top=bool(table.get("draw_on_top", False)), label_field=table.get("label_field"),
-        class_field=table.get("class_field"), status_shown=style.shows_status)
+        class_field=table.get("class_field"), class_label_field=_label_column(plan, table.get("class_field")),
+        status_shown=style.shows_status)
+
+
+def _label_column(plan: Plan, field: str | None) -> str | None:
+    """The column ``decorate`` fills with the words of ``field``'s codes."""
+    return next((v.label_column for v in plan.vocabularies.values() if field and v.field == field), None)
 
 
 def _css_class_of(style, default: str, props: Mapping[str, Any]) -> str:

@@ -20,6 +20,7 @@ import pandas as pd
 from shapely.geometry import mapping
 
 from core.i18n import t
+from core.plan import current_plan
 from layers.base import LayerSpec, Style, StyleContext, status_legend
 from layers.registry import LAYERS
 from mapview.assets import make_offline_map
@@ -30,10 +31,7 @@ from mapview.raw_render import RawMacroElement
 from mapview.safe_tooltip import SafeGeoJsonTooltip
 from mapview.tools import add_measure_and_draw
 
-PROVINCE_CENTER = (20.94, 106.36)
-PROVINCE_ZOOM = 10
-# The plan's places (lon/lat box) and room on the left for the legend: the first view fits them.
-PLAN_EXTENT = (106.02, 20.66, 106.64, 21.22)
+# Room on the left for the legend when the first view fits the plan's extent (plan.toml [region] extent).
 LEGEND_ROOM_PX = (250, 10)
 COORD_DECIMALS = 5  # ~1 m: more precision than our sources have, less payload
 TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -149,17 +147,18 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     ``tools`` adds the measure control and the drawing toolbar; ``keep_view`` keeps the user's
     pan and zoom across rebuilds (mapview.keep_view).
     """
-    m = make_offline_map(location=PROVINCE_CENTER, zoom_start=PROVINCE_ZOOM, control_scale=False,
+    plan = current_plan()
+    m = make_offline_map(location=plan.centre, zoom_start=plan.zoom, control_scale=False,
                          prefer_canvas=False, min_zoom=7, max_zoom=18, zoom_snap=0.25)
     MetricScale().add_to(m)
     if options.basemap:
         folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
     ctx = StyleContext(colour_mode=options.colour_mode, lang=options.lang)  # type: ignore[arg-type]
     shown = [spec for spec in LAYERS if spec.id in frames and len(frames[spec.id])]
-    # Lines and areas first, then points, urban areas last: the biggest places stay on top and clickable.
+    # Lines and areas first, then points, layers drawn on top last: the biggest places stay on top and clickable.
     groups = {spec.id: style_groups(frames[spec.id], spec, ctx) for spec in shown}
     for points in (False, True):
-        for spec in sorted(shown, key=lambda s: (s.id == "urban_areas", s.order)):
+        for spec in sorted(shown, key=lambda s: (s.draw_on_top, s.order)):
             add_layer(m, groups[spec.id], spec, ctx, points=points)
     sections = [(spec.title(options.lang), spec.legend(ctx)) for spec in shown]
     status_section = (t("status", options.lang), status_legend(ctx))
@@ -171,7 +170,7 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     if tools:
         add_measure_and_draw(m, options.lang)
     MapLegend(legend_html(sections, t("legend", options.lang))).add_to(m)
-    minx, miny, maxx, maxy = fit_to or PLAN_EXTENT
+    minx, miny, maxx, maxy = fit_to or plan.extent
     m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=14, padding_top_left=LEGEND_ROOM_PX,
                  padding_bottom_right=(10, 10))
     if keep_view:  # after the fit, so a kept view overrides it
