@@ -58,3 +58,21 @@ def test_the_project_plan_describes_the_four_layers_it_always_had():
     assert [s.id for s in specs] == ["urban_areas", "industrial_zones", "ring_road_v", "railways"]
     assert [s.id for s in specs if s.draw_on_top] == ["urban_areas"]
     assert {s.id: s.class_field for s in specs if s.class_field} == {"urban_areas": "urban_class"}
+
+
+def test_the_example_of_the_format_document_loads(tmp_path, use_plan):
+    """docs/plan-format.md's example is a working plan: the document cannot drift from the reader."""
+    import re
+
+    from layers import registry
+    from layers.base import StyleContext
+    from tests.plan.conftest import REPO
+
+    doc = (REPO / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    example = re.search(r"## Example.*?```toml\n(.*?)```", doc, re.S).group(1)
+    (tmp_path / "plan.toml").write_text(example, encoding="utf-8")
+    (tmp_path / "canals.geojson").write_bytes((HO_XANH / "canals.geojson").read_bytes())
+    use_plan(tmp_path)
+    assert registry.LAYER_IDS == ("canals",)
+    legend = registry.get_layer("canals").legend(StyleContext(lang="en"))
+    assert [e.label for e in legend] == ["Irrigation canal — dashed: indicative route"]
