@@ -1,7 +1,8 @@
 """Styles as data: a layer's ``[layers.style]`` and ``[[layers.legend]]`` tables of plan.toml, drawn.
 
 A colour is a hex value or a word: ``status`` (the colour of the feature's status), ``class`` (the colour of its
-class when the map colours by class, else its status colour). A radius is pixels or ``class`` (the class's radius).
+class when the map colours by class, else its status colour). A radius is pixels, ``class`` (the class's radius)
+or ``{ proportional_to = "area_ha" }`` (a circle whose area follows that field: layers/symbols.py).
 The first rule whose ``when`` holds styles a feature; a rule without ``when`` catches the rest.
 """
 from __future__ import annotations
@@ -16,12 +17,13 @@ from core.errors import DataError
 from core.plan import Pair, check_keys, pair
 from core.terms import Term
 from layers.base import LegendEntry, Style, StyleContext, flag, status_colour
+from layers.symbols import area_radius, size_legend
 
 STATUS, CLASS = "status", "class"
 SHAPES = ("circle", "line", "area")
 _LOOK_KEYS = ("colour", "fill", "radius", "weight", "dash", "opacity", "fill_opacity")
 _RULE_KEYS = _LOOK_KEYS + ("when", "dash_if", "css_class")
-_LEGEND_KEYS = _LOOK_KEYS + ("label", "each_class", "shape")
+_LEGEND_KEYS = _LOOK_KEYS + ("label", "each_class", "size_key", "shape")
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,8 @@ class Look:
 
     colour: str
     fill: str | None = None
-    radius: int | str = 0
+    radius: int | str = 0          # pixels, CLASS, or the name of the field a proportional symbol follows
+    proportional: bool = False     # radius names a field (area-true circle)
     weight: float = 2.0
     dash: str | None = None
     opacity: float = 0.95
@@ -62,6 +65,7 @@ class LegendRule:
     look: Look
     label: Pair | None = None
     each_class: bool = False
+    size_key: Pair | None = None   # the proportional symbols' size key, naming what they are ("KCN")
     shape: str = "circle"
 
 
@@ -87,8 +91,7 @@ class LayerStyle:
             dash = None
         return Style(colour=self._paint(look.colour, props, cls, ctx),
                      fill_colour=self._paint(look.fill, props, cls, ctx) if look.fill else None,
-                     radius=self.radii[cls] if look.radius == CLASS else int(look.radius),
-                     weight=look.weight, dash=dash, opacity=look.opacity, fill_opacity=look.fill_opacity)
+                     radius=self._radius(look, props, cls), weight=look.weight, dash=dash, opacity=look.opacity, fill_opacity=look.fill_opacity)
 
     def css_class_of(self, props: Mapping[str, Any], default: str) -> str:
         return self.rule_for(props).css_class or default
@@ -102,6 +105,9 @@ class LayerStyle:
         entries = []
         for item in self.legend_rules:
             look = item.look
+            if item.size_key:
+                entries += size_legend(look.colour, item.size_key[ctx.lang == "en"], ctx.lang)
+                continue
             codes = list(self.classes) if item.each_class else [None]
             for code in codes:
                 label = self.classes[code].label(ctx.lang) if code else (item.label or ("", ""))[ctx.lang == "en"]
@@ -113,6 +119,11 @@ class LayerStyle:
                     weight=look.weight, dash=look.dash, opacity=look.opacity, fill_opacity=look.fill_opacity),
                     item.shape))  # type: ignore[arg-type]
         return entries
+
+    def _radius(self, look: Look, props: Mapping[str, Any], cls: str | None) -> int:
+        if look.proportional:
+            return area_radius(props.get(str(look.radius)))
+        return self.radii[cls] if look.radius == CLASS else int(look.radius)
 
     def _class_of(self, props: Mapping[str, Any]) -> str | None:
         value = props.get(self.class_field) if self.class_field else None
@@ -167,10 +178,15 @@ def _look(table: Mapping[str, Any], where: Pair) -> Look:
             raise DataError(f"{where[0]}: '{key}' = {value!r} phải là mã màu #rrggbb, \"status\" hoặc \"class\".",
                             f"{where[1]}: '{key}' = {value!r} must be a #rrggbb colour, \"status\" or \"class\".")
     radius = table.get("radius", 0)
-    if not (radius == CLASS or (isinstance(radius, int) and radius >= 0)):
-        raise DataError(f"{where[0]}: 'radius' phải là số điểm ảnh hoặc \"class\".",
-                        f"{where[1]}: 'radius' must be pixels or \"class\".")
-    return Look(**{k: table[k] for k in _LOOK_KEYS if k in table})
+    proportional = isinstance(radius, Mapping)
+    if proportional:
+        check_keys(radius, ("proportional_to",), ("proportional_to",), where)
+        radius = radius["proportional_to"]
+    elif not (radius == CLASS or (isinstance(radius, int) and radius >= 0)):
+        raise DataError(f"{where[0]}: 'radius' phải là số điểm ảnh, \"class\" hoặc {{ proportional_to = \"…\" }}.",
+                        f"{where[1]}: 'radius' must be pixels, \"class\" or {{ proportional_to = \"…\" }}.")
+    values = {k: table[k] for k in _LOOK_KEYS if k in table and k != "radius"}
+    return Look(radius=radius, proportional=proportional, **values)
 
 
 def _rule(table: Mapping[str, Any], where: Pair) -> Rule:
@@ -195,8 +211,9 @@ def _legend_rule(table: Mapping[str, Any], where: Pair) -> LegendRule:
         raise DataError(f"{where[0]}: 'shape' = '{shape}' phải là một trong {', '.join(SHAPES)}.",
                         f"{where[1]}: 'shape' = '{shape}' must be one of {', '.join(SHAPES)}.")
     each = bool(table.get("each_class", False))
-    if not each and "label" not in table:
-        raise DataError(f"{where[0]}: mục chú giải cần 'label' (hoặc each_class = true).",
-                        f"{where[1]}: a legend entry needs a 'label' (or each_class = true).")
+    if not each and "label" not in table and "size_key" not in table:
+        raise DataError(f"{where[0]}: mục chú giải cần 'label' (hoặc each_class = true, size_key).",
+                        f"{where[1]}: a legend entry needs a 'label' (or each_class = true, size_key).")
     label = pair(table["label"], where, "label") if "label" in table else None
-    return LegendRule(_look(table, where), label, each, shape)
+    size_key = pair(table["size_key"], where, "size_key") if "size_key" in table else None
+    return LegendRule(_look(table, where), label, each, size_key, shape)
