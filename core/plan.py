@@ -142,10 +142,10 @@ def load_plan(folder: Path) -> Plan:
     check_keys(region, _REGION_KEYS, ("province_bounds", "region_bounds", "extent", "centre"), where_text(path, "region"))
     where = where_text(path, "region")
     vocabularies = _vocabularies(doc.get("vocabularies", {}), path)
-    for key in ("class_vocabulary",):
-        if head.get(key) is not None and head[key] not in vocabularies:
-            raise DataError(f"Tệp {path} [plan]: '{key}' nêu bộ từ '{head[key]}' không có trong [vocabularies].",
-                            f"File {path} [plan]: '{key}' names vocabulary '{head[key]}', not in [vocabularies].")
+    classes = head.get("class_vocabulary")
+    if classes is not None and classes not in vocabularies:
+        raise DataError(f"Tệp {path} [plan]: 'class_vocabulary' nêu bộ từ '{classes}' không có trong [vocabularies].",
+                        f"File {path} [plan]: 'class_vocabulary' names vocabulary '{classes}', not in [vocabularies].")
     base = region.get("base_districts")
     if base is not None and not (folder / base).is_file():
         raise DataError(f"Tệp {path} [region]: không có tệp '{base}' trong {folder}.",

@@ -91,7 +91,8 @@ class LayerStyle:
             dash = None
         return Style(colour=self._paint(look.colour, props, cls, ctx),
                      fill_colour=self._paint(look.fill, props, cls, ctx) if look.fill else None,
-                     radius=self._radius(look, props, cls), weight=look.weight, dash=dash, opacity=look.opacity, fill_opacity=look.fill_opacity)
+                     radius=self._radius(look, props, cls), weight=look.weight, dash=dash,
+                     opacity=look.opacity, fill_opacity=look.fill_opacity)
 
     def css_class_of(self, props: Mapping[str, Any], default: str) -> str:
         return self.rule_for(props).css_class or default
@@ -106,11 +107,11 @@ class LayerStyle:
         for item in self.legend_rules:
             look = item.look
             if item.size_key:
-                entries += size_legend(look.colour, item.size_key[ctx.lang == "en"], ctx.lang)
+                entries += size_legend(look.colour, _in(item.size_key, ctx.lang), ctx.lang)
                 continue
             codes = list(self.classes) if item.each_class else [None]
             for code in codes:
-                label = self.classes[code].label(ctx.lang) if code else (item.label or ("", ""))[ctx.lang == "en"]
+                label = self.classes[code].label(ctx.lang) if code else _in(item.label, ctx.lang)
                 fill = look.fill
                 if fill == CLASS:
                     fill = self.classes[code].colour if code and ctx.colour_mode == "class" else "#ffffff"
@@ -135,6 +136,10 @@ class LayerStyle:
         if paint == CLASS:
             return self.classes[cls].colour if cls else status_colour(props)
         return paint
+
+
+def _in(text: Pair | None, lang: str) -> str:
+    return "" if text is None else text[1] if lang == "en" else text[0]
 
 
 def _present(value: Any) -> bool:
@@ -216,4 +221,8 @@ def _legend_rule(table: Mapping[str, Any], where: Pair) -> LegendRule:
                         f"{where[1]}: a legend entry needs a 'label' (or each_class = true, size_key).")
     label = pair(table["label"], where, "label") if "label" in table else None
     size_key = pair(table["size_key"], where, "size_key") if "size_key" in table else None
-    return LegendRule(_look(table, where), label, each, size_key, shape)
+    look = _look(table, where)
+    if look.proportional:
+        raise DataError(f"{where[0]}: chú giải của ký hiệu tỷ lệ dùng 'size_key', không dùng 'proportional_to'.",
+                        f"{where[1]}: the legend of proportional symbols uses 'size_key', not 'proportional_to'.")
+    return LegendRule(look, label, each, size_key, shape)
