@@ -8,6 +8,9 @@ from core.plan import current_plan
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
 
+# Keys whose words the plan gives (core/plan.py Plan.text); the others cost no look at the plan.
+PLAN_TEXTS = frozenset({"app_title", "program_name", "urban_class"})
+
 STRINGS: dict[str, tuple[str, str]] = {
     "layers": ("Lớp bản đồ", "Map layers"),
     "urban_class": ("Phân loại", "Class"),  # the plan names its own classes ([vocabularies.X] title)
@@ -81,7 +84,7 @@ def t(key: str, lang: str = DEFAULT_LANG) -> str:
     """The interface string ``key`` in ``lang``; the key itself if missing (visible, never a crash).
 
     The program's title and name (``app_title``, ``program_name``) come from its plan.toml."""
-    pair = current_plan().text(key) or STRINGS.get(key)
+    pair = (current_plan().text(key) if key in PLAN_TEXTS else None) or STRINGS.get(key)
     if pair is None:
         return key
     return pair[1] if lang == "en" else pair[0]

@@ -9,6 +9,7 @@ the new plan's value.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -65,9 +66,13 @@ class Plan:
 
     def text(self, key: str) -> Pair | None:
         """The plan's own interface words (``app_title``, ``program_name``, the class heading), else None."""
-        classes = self.vocabularies.get(self.class_vocabulary or "")
-        own = {"app_title": self.title, "program_name": self.program, "urban_class": classes and classes.title}
-        return own.get(key)
+        if key == "app_title":
+            return self.title
+        if key == "program_name":
+            return self.program
+        if key == "urban_class" and self.class_vocabulary:
+            return self.vocabularies[self.class_vocabulary].title
+        return None
 
     def terms(self, vocabulary: str | None) -> dict[str, Term]:
         voc = self.vocabularies.get(vocabulary or "")
@@ -210,10 +215,14 @@ def selected_dirs() -> tuple[Path, Path]:
     """(plan folder, data folder): the configured ones, else those the environment names, else data/."""
     if _pinned is not None:
         return _pinned
-    plan_dir = os.environ.get("PLANMAP_PLAN_DIR")
+    return _dirs_named(os.environ.get("PLANMAP_PLAN_DIR") or None, os.environ.get("PLANMAP_DATA_DIR") or None)
+
+
+@functools.lru_cache(maxsize=16)
+def _dirs_named(plan_dir: str | None, data_dir: str | None) -> tuple[Path, Path]:
+    """Cached: every interface string asks which plan is shown (``t()``), so this must cost no file access."""
     if plan_dir:
         return Path(plan_dir), Path(plan_dir)
-    data_dir = os.environ.get("PLANMAP_DATA_DIR")
     if data_dir:
         folder = Path(data_dir) if (Path(data_dir) / PLAN_FILE).is_file() else DEFAULT_DIR
         return folder, Path(data_dir)
