@@ -230,7 +230,8 @@ def _dirs_named(plan_dir: str | None, data_dir: str | None) -> tuple[Path, Path]
 
 
 def data_dir() -> Path:
-    """The folder the layers' files, tables and seed reports are read from."""
+    """The folder the layers' files, tables and seed reports are read from (of the plan shown: switched first)."""
+    current_plan()
     return selected_dirs()[1]
 
 

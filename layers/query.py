@@ -92,8 +92,8 @@ def counts(frames: Mapping[str, gpd.GeoDataFrame], lang: str = "vi") -> tuple[pd
         "label": [t.label(lang) for t in URBAN_CLASSES.values()],
         "count": [int((classes == c).sum()) if len(classes) else 0 for c in URBAN_CLASSES],
     })
-    statuses = pd.concat([f["status"].fillna("unknown") for f in frames.values() if len(f) and "status" in f],
-                         ignore_index=True) if frames else pd.Series(dtype=str)
+    reported = [f["status"].fillna("unknown") for f in frames.values() if len(f) and "status" in f]
+    statuses = pd.concat(reported, ignore_index=True) if reported else pd.Series(dtype=str)
     per_status = pd.DataFrame({
         "code": list(STATUSES),
         "label": [t.label(lang) for t in STATUSES.values()],

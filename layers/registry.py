@@ -110,6 +110,7 @@ def load_layer(layer_id: str, data_dir: Path | None = None) -> gpd.GeoDataFrame:
 
 def load_all(data_dir: Path | None = None) -> dict[str, gpd.GeoDataFrame]:
     """Every layer of the plan, by id, in draw order (``data_dir``: another folder of the same files)."""
+    current_plan()  # the layers of the plan selected now, should the environment have named another
     return {spec.id: load_layer(spec.id, data_dir) for spec in LAYERS}
 
 
