@@ -8,11 +8,12 @@ PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null || PY=python3
 
 # System packages: chromium for the browser tier, PostgreSQL for the shared-store tests,
-# poppler-utils to look at PDFs. Installed only when missing.
+# poppler-utils to look at PDFs, gdal-bin (ogrinfo) to read exported GeoJSON/GeoPackage. Installed only when missing.
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v ogrinfo >/dev/null || need+=(gdal-bin)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
