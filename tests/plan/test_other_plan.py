@@ -193,17 +193,22 @@ def test_tables_list_the_plan_features_with_their_class_words(exported):
     assert set(WELLS.values()) | set(CANALS.values()) | {"Giếng lớn", "Cỡ giếng"} <= cells
 
 
-def test_removing_a_layer_table_removes_the_layer_everywhere(ho_xanh, use_plan, exported, tmp_path):
+def test_removing_a_layer_table_removes_the_layer_everywhere(ho_xanh, use_plan, store, exported, tmp_path):
     from export import ExportError, ExportRequest
     from layers import registry
     from layers.query import ViewFilter
     from layers.registry import feature_refs
     from mapview.build import MapOptions, build_map
+    from progress import ReportIn
 
     without_layer(ho_xanh, "canals")
     use_plan(ho_xanh)
     assert registry.LAYER_IDS == ("wells",)
     assert set(feature_refs()) == set(WELLS)
+    admin = store.create_user("quan-tri", "mat-khau-rat-dai-1", "admin", "*")
+    with pytest.raises(DataError):  # the store takes no new report on a feature of a removed layer
+        store.add_report(ReportIn("canal-nhanh", "preparing", 5, as_of=DAY), admin, feature_refs())
+    assert "canal-chinh" in set(store.audit_trail()["feature_id"])  # ... and loses none it has
     html = build_map(_frames(), MapOptions(basemap=False)).get_root().render()
     assert "pm-canal" not in html and _js("Kênh tưới") not in html and "pm-well" in html
     path = exported("geojson")
