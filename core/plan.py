@@ -51,6 +51,7 @@ class Plan:
     title: Pair
     program: Pair
     file_slug: str                     # ASCII place name in export file names ("hai-duong")
+    region_name: Pair                  # the region in running text: "Ngoài {tỉnh Hải Dương (cũ)}"
     report_deadline: tuple[int, int]   # (month, day) of the annual report
     class_vocabulary: str | None       # the vocabulary the class filter offers
     class_2026_from: str | None        # field the NQ 111/2025 class is derived from (core/urban_classes_2026.py)
@@ -123,7 +124,7 @@ def strings(value: Any, where: Pair, key: str) -> tuple[str, ...]:
 
 # ---------------------------------------------------------------- reading plan.toml
 _PLAN_KEYS = ("title", "program", "file_slug", "report_deadline", "class_vocabulary", "class_2026_from")
-_REGION_KEYS = ("province_bounds", "region_bounds", "extent", "centre", "zoom", "districts", "base_districts")
+_REGION_KEYS = ("name", "province_bounds", "region_bounds", "extent", "centre", "zoom", "districts", "base_districts")
 _TERM_KEYS = ("code", "vi", "en", "colour", "radius")
 
 
@@ -144,7 +145,8 @@ def load_plan(folder: Path) -> Plan:
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", str(head["file_slug"])):
         raise DataError(f"Tệp {path} [plan]: 'file_slug' chỉ gồm chữ thường không dấu, số và '-' (ví dụ \"hai-duong\").",
                         f"File {path} [plan]: 'file_slug' takes lower-case ASCII letters, digits and '-' (e.g. \"hai-duong\").")
-    check_keys(region, _REGION_KEYS, ("province_bounds", "region_bounds", "extent", "centre"), where_text(path, "region"))
+    check_keys(region, _REGION_KEYS, ("name", "province_bounds", "region_bounds", "extent", "centre"),
+               where_text(path, "region"))
     where = where_text(path, "region")
     vocabularies = _vocabularies(doc.get("vocabularies", {}), path)
     classes = head.get("class_vocabulary")
@@ -163,6 +165,7 @@ def load_plan(folder: Path) -> Plan:
         folder=folder,
         title=pair(head["title"], where_text(path, "plan"), "title"),
         program=pair(head["program"], where_text(path, "plan"), "program"), file_slug=head["file_slug"],
+        region_name=pair(region["name"], where, "name"),
         report_deadline=_month_day(head["report_deadline"], path),
         class_vocabulary=head.get("class_vocabulary"), class_2026_from=head.get("class_2026_from"),
         province_bounds=numbers(region["province_bounds"], 4, where, "province_bounds"),  # type: ignore[arg-type]

@@ -29,7 +29,9 @@ def test_the_app_shows_the_plan_named_by_the_environment(app_on_ho_xanh):
     assert at.title[0].value == "Bản đồ kế hoạch huyện Hồ Xanh"
     assert {c.label for c in at.sidebar.checkbox} >= {"Giếng nước", "Kênh tưới"}
     assert not any("Đô thị" in c.label for c in at.sidebar.checkbox)
-    assert css_classes(at) == {"pm-well", "pm-canal"}
+    classes = css_classes(at)
+    assert {"pm-well", "pm-canal"} <= classes
+    assert not classes & {"pm-urban-area", "pm-industrial-zone", "pm-ring-road", "pm-railway", "pm-railway-station"}
     assert drawn_ids(at) == {"well-cay-da", "well-bai-soi", "canal-chinh", "canal-nhanh"}
     per_class = md_tables(at)["Cỡ giếng"]
     assert (per_class["Giếng lớn"], per_class["Giếng nhỏ"]) == ("1", "1")
