@@ -30,7 +30,7 @@ def test_the_plan_layers_are_drawn_and_toggled_with_no_hai_duong_in_sight(page, 
     assert frame.locator("path.pm-canal").count() == 2
     assert frame.locator("path.pm-urban-area").count() == 0
     assert page.get_by_role("heading", name="Bản đồ kế hoạch huyện Hồ Xanh").is_visible()
-    assert "Giếng lớn" in frame.locator(".pm-legend").inner_text()
+    assert "Giếng lớn" in frame.locator(".pm-legend").text_content()  # in a folded section too
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert "Đô thị" not in sidebar.inner_text()
     sidebar.get_by_text("Kênh tưới").click()

@@ -34,3 +34,29 @@ def test_dash_follows_the_yes_no_field_and_its_missing_value():
     assert ring.style_of({"indicative": False}, CLASS).dash is None
     assert rail.style_of({}, CLASS).dash is None                          # missing: surveyed
     assert rail.style_of({"indicative": True}, CLASS).dash == "4 6"
+
+
+PLAN, WASTEWATER, REPORTING = StyleContext("plan"), StyleContext("wastewater", "en"), StyleContext("reporting")
+
+
+def test_colour_modes_of_the_merged_main_are_data_too():
+    from core.vocab import CYCLE_STATES
+    from layers.plan_comparison import PLAN_MATCH
+
+    urban, zones = get_layer("urban_areas"), get_layer("industrial_zones")
+    town = {"urban_class": "II", "status": "delayed", "in_provincial_plan": "no", "cycle_state": "overdue"}
+    assert urban.style_of(town, PLAN).fill_colour == PLAN_MATCH["program_only"].colour
+    assert urban.style_of(town, WASTEWATER).fill_colour == "#e65100"            # towns keep their class colour
+    assert urban.style_of(town, REPORTING).fill_colour == CYCLE_STATES["overdue"].colour
+    assert not urban.shows_status(town, WASTEWATER) and not urban.shows_status(town, PLAN)
+    plan_legend = [e.label for e in urban.legend(PLAN)]
+    assert plan_legend[0] == PLAN_MATCH["both"].vi and len(plan_legend) == len(PLAN_MATCH) + 5
+    assert urban.legend(WASTEWATER)[0].style.fill_colour == "#b71c1c"
+    zone = {"wastewater_treatment": "no", "status": "operating", "area_ha": 200.0}
+    assert zones.style_of(zone, WASTEWATER).fill_colour == "#c62828"
+    assert zones.style_of({**zone, "wastewater_treatment": None}, WASTEWATER).fill_colour == "#b0bec5"
+    assert zones.style_of(zone, CLASS).fill_colour == "#00897b"                  # status colour otherwise
+    labels = [e.label for e in zones.legend(WASTEWATER)]
+    assert labels[0] == "Central wastewater treatment: Yes" and not any("indicative" in x for x in labels)
+    assert set(zones.colour_modes) == {"wastewater"} and urban.colour_modes == ("plan",)
+    assert zones.marker == "s" and get_layer("railways").marker == "D"
