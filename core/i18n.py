@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.plan import current_plan
+
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
 
+# Keys whose words the plan gives (core/plan.py Plan.text); the others cost no look at the plan.
+PLAN_TEXTS = frozenset({"app_title", "program_name", "urban_class"})
+
 STRINGS: dict[str, tuple[str, str]] = {
-    "app_title": ("Bản đồ quy hoạch Hải Dương 2030", "Hải Dương 2030 planning map"),
-    "program_name": (
-        "Chương trình hành động thực hiện Nghị quyết 30-NQ/TW (UBND tỉnh Hải Dương, 28/02/2023)",
-        "Action program implementing Resolution 30-NQ/TW (Hải Dương PPC, 28 Feb 2023)",
-    ),
     "layers": ("Lớp bản đồ", "Map layers"),
-    "urban_class": ("Loại đô thị", "Urban class"),
+    "urban_class": ("Phân loại", "Class"),  # the plan names its own classes ([vocabularies.X] title)
     "status": ("Tình trạng", "Status"),
     "progress": ("Tiến độ", "Progress"),
     "district": ("Huyện (2023)", "District (2023)"),
@@ -124,8 +124,10 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 
 def t(key: str, lang: str = DEFAULT_LANG) -> str:
-    """The interface string ``key`` in ``lang``; the key itself if missing (visible, never a crash)."""
-    pair = STRINGS.get(key)
+    """The interface string ``key`` in ``lang``; the key itself if missing (visible, never a crash).
+
+    The program's title and name (``app_title``, ``program_name``) come from its plan.toml."""
+    pair = (current_plan().text(key) if key in PLAN_TEXTS else None) or STRINGS.get(key)
     if pair is None:
         return key
     return pair[1] if lang == "en" else pair[0]

@@ -6,19 +6,8 @@ status no source establishes (the map says so instead of guessing).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Term:
-    code: str
-    vi: str
-    en: str
-    colour: str = "#777777"
-
-    def label(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
-
+from core.plan import current_plan, on_configure, rebind
+from core.terms import Term
 
 STATUSES: dict[str, Term] = {
     t.code: t
@@ -34,57 +23,9 @@ STATUSES: dict[str, Term] = {
     )
 }
 
-# Urban classes as the 2023 program set them for 2030 (not the 2026 four-class system).
-URBAN_CLASSES: dict[str, Term] = {
-    t.code: t
-    for t in (
-        Term("I", "Đô thị loại I", "Class I urban area", "#b71c1c"),
-        Term("II", "Đô thị loại II", "Class II urban area", "#e65100"),
-        Term("III", "Đô thị loại III", "Class III urban area", "#f9a825"),
-        Term("IV", "Đô thị loại IV", "Class IV urban area", "#1565c0"),
-        Term("V", "Đô thị loại V", "Class V urban area", "#6a1b9a"),
-    )
-}
-# Marker radius in pixels by class: bigger class, bigger marker.
-URBAN_CLASS_RADIUS: dict[str, int] = {"I": 15, "II": 12, "III": 10, "IV": 8, "V": 6}
-
-PLAN_KINDS: dict[str, Term] = {
-    t.code: t
-    for t in (
-        Term("existing", "Đô thị hiện có", "Existing urban area"),
-        Term("expanded", "Mở rộng", "Expanded"),
-        Term("upgraded", "Nâng cấp", "Upgraded"),
-        Term("upgraded_from_commune", "Nâng cấp từ xã", "Upgraded from a commune"),
-        Term("not_identified", "Chưa xác định được", "Not identified in available sources"),
-    )
-}
-
-WASTEWATER: dict[str, Term] = {
-    t.code: t
-    for t in (
-        Term("yes", "Có", "Yes"),
-        Term("no", "Không", "No"),
-        Term("unknown", "Chưa rõ", "Unknown"),
-    )
-}
-
-# The 12 district-level units of 2023, as named in the reference boundaries.
-DISTRICTS_2023: tuple[str, ...] = (
-    "Hải Dương", "Chí Linh", "Kinh Môn", "Nam Sách", "Kim Thành", "Thanh Hà",
-    "Cẩm Giàng", "Bình Giang", "Gia Lộc", "Tứ Kỳ", "Ninh Giang", "Thanh Miện",
-)
-
 # Projected CRS for lengths and areas: VN-2000 / TM-3 zone 105°30′, Hải Dương's own.
 MEASURE_CRS = "EPSG:9209"
 WGS84 = "EPSG:4326"
-
-# Province extent with a margin (lon/lat): data outside it is rejected as misplaced.
-PROVINCE_BOUNDS = (106.0, 20.5, 106.75, 21.3)  # min lon, min lat, max lon, max lat
-# Lines may run "just beyond" the province (railways to neighbours): a wider box.
-REGION_BOUNDS = (105.6, 20.3, 107.2, 21.6)
-
-# Annual reporting deadline of the program (§IV): 5 December.
-REPORT_DEADLINE_MONTH_DAY = (12, 5)
 
 # Where a place stands in the reporting cycle (progress.cycle): the map's "reporting this cycle" colours.
 CYCLE_STATES: dict[str, Term] = {
@@ -102,15 +43,6 @@ def status_label(code: str | None, lang: str = "vi") -> str:
     term = STATUSES.get(code or "unknown", STATUSES["unknown"])
     return term.label(lang)
 
-ZONE_KINDS: dict[str, Term] = {
-    t.code: t
-    for t in (
-        Term("operating", "KCN đang hoạt động", "Operating industrial zone"),
-        Term("planned", "KCN quy hoạch", "Planned industrial zone"),
-        Term("specialised_economic_zone", "Khu kinh tế chuyên biệt", "Specialised economic zone"),
-    )
-}
-
 
 def term_label(table: dict[str, Term], code: str | None, lang: str = "vi") -> str | None:
     """Label of ``code`` in ``table``; None for a missing code, the code itself if unknown."""
@@ -118,6 +50,7 @@ def term_label(table: dict[str, Term], code: str | None, lang: str = "vi") -> st
         return None
     term = table.get(code)
     return term.label(lang) if term else str(code)
+
 
 # How a feature's position was obtained (the data's `location_precision`), in words users read.
 LOCATION_PRECISION: dict[str, Term] = {
@@ -146,17 +79,6 @@ LOCATION_PRECISION: dict[str, Term] = {
     )
 }
 
-# Whether the provincial plan (QĐ 1639/QĐ-TTg) lists a program area — "unknown" where its list is cut off in every source.
-IN_PROVINCIAL_PLAN: dict[str, Term] = {
-    t.code: t
-    for t in (
-        Term("yes", "Có trong quy hoạch tỉnh", "In the provincial plan"),
-        Term("no", "Không có trong quy hoạch tỉnh", "Not in the provincial plan"),
-        Term("unknown", "Chưa rõ (danh sách của quy hoạch tỉnh bị cắt trong nguồn)",
-             "Unknown (the provincial plan's list is cut off in the sources)"),
-    )
-}
-
 # Positions that say nothing more precise than the district: drawn as a hollow dashed ring with the legend
 # entry "Vị trí gần đúng / Approximate position", so a placeholder never looks like a sourced position.
 APPROXIMATE_PRECISIONS: frozenset[str] = frozenset({"district centre placeholder"})
@@ -165,3 +87,35 @@ APPROXIMATE_PRECISIONS: frozenset[str] = frozenset({"district centre placeholder
 def is_approximate(location_precision: str | None) -> bool:
     """True where the feature's position is a placeholder, not where a source put it."""
     return location_precision in APPROXIMATE_PRECISIONS
+
+
+# ---------------------------------------------------------------- the program's own words and places
+# They come from its plan.toml (core/plan.py); these names stay for the code and tests that read them.
+def _program_values(plan) -> dict:
+    classes = plan.class_vocabulary
+    return {
+        "URBAN_CLASSES": plan.terms(classes),            # the class filter's vocabulary (urban classes here)
+        "URBAN_CLASS_RADIUS": plan.radii(classes),       # marker radius in pixels by class
+        "PLAN_KINDS": plan.terms("plan_kind"),
+        "ZONE_KINDS": plan.terms("zone_kind"),
+        "WASTEWATER": plan.terms("wastewater"),
+        "IN_PROVINCIAL_PLAN": plan.terms("in_provincial_plan"),
+        "DISTRICTS_2023": plan.districts,
+        "PROVINCE_BOUNDS": plan.province_bounds,         # min lon, min lat, max lon, max lat
+        "REGION_BOUNDS": plan.region_bounds,
+        "REPORT_DEADLINE_MONTH_DAY": plan.report_deadline,
+    }
+
+
+_values = _program_values(current_plan())
+URBAN_CLASSES: dict[str, Term] = _values["URBAN_CLASSES"]
+URBAN_CLASS_RADIUS: dict[str, int] = _values["URBAN_CLASS_RADIUS"]
+PLAN_KINDS: dict[str, Term] = _values["PLAN_KINDS"]
+ZONE_KINDS: dict[str, Term] = _values["ZONE_KINDS"]
+WASTEWATER: dict[str, Term] = _values["WASTEWATER"]
+IN_PROVINCIAL_PLAN: dict[str, Term] = _values["IN_PROVINCIAL_PLAN"]
+DISTRICTS_2023: tuple[str, ...] = _values["DISTRICTS_2023"]
+PROVINCE_BOUNDS: tuple[float, float, float, float] = _values["PROVINCE_BOUNDS"]
+REGION_BOUNDS: tuple[float, float, float, float] = _values["REGION_BOUNDS"]
+REPORT_DEADLINE_MONTH_DAY: tuple[int, int] = _values["REPORT_DEADLINE_MONTH_DAY"]
+on_configure(lambda plan: rebind(__name__, _program_values(plan)))

@@ -19,7 +19,7 @@ from shapely.ops import polylabel
 
 from core.vocab import MEASURE_CRS
 from export.groups import ArtistGroup, group_on
-from geo.base_geography import load_districts, outside_mask
+from geo.base_geography import districts_path, load_districts, outside_mask
 
 BASE_GID = "base-geography"
 BASE_ZORDER = 1.0
@@ -29,9 +29,14 @@ PROVINCE_LINE = "#757575"
 LABEL_COLOUR = "#616161"
 
 
-@lru_cache(maxsize=1)
 def projected_base() -> tuple[gpd.GeoDataFrame, shapely.Geometry, shapely.Geometry]:
-    """(districts, province outline, outside mask) in EPSG:9209, computed once per process."""
+    """(districts, province outline, outside mask) in EPSG:9209, computed once per districts file and version."""
+    path = districts_path()
+    return _projected_base(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=4)
+def _projected_base(path: str, stamp: float) -> tuple[gpd.GeoDataFrame, shapely.Geometry, shapely.Geometry]:
     districts = load_districts()
     labels = gpd.GeoSeries(districts["label_point"], crs="EPSG:4326").to_crs(MEASURE_CRS)
     districts = districts.drop(columns=["label_point"]).to_crs(MEASURE_CRS)
@@ -78,10 +83,16 @@ def draw_base(ax, limits: tuple[float, float, float, float], *, scale: float = 1
     return group
 
 
-@lru_cache(maxsize=64)
 def label_points(limits: tuple[float, float, float, float]) -> tuple[tuple[str, tuple[float, float]], ...]:
     """Where each district seen in ``limits`` is named: its own label point when in view, else the
     middle of its visible part (so a zoomed-in page still names the districts it shows)."""
+    path = districts_path()
+    return _label_points(limits, str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=64)
+def _label_points(limits: tuple[float, float, float, float], path: str,
+                  stamp: float) -> tuple[tuple[str, tuple[float, float]], ...]:
     districts, _, _ = projected_base()
     x0, x1, y0, y1 = limits
     view = shapely.box(x0, y0, x1, y1)

@@ -24,7 +24,7 @@ from core.vocab import STATUSES, URBAN_CLASSES
 from export.extent import district_extent, view_extent
 from export.request import FORMATS, ExportError, ExportRequest
 from layers.query import ViewFilter
-from layers.registry import DATA_DIR, LAYER_IDS
+from layers.registry import LAYER_IDS, configured_data_dir
 
 
 class _OverlayFile(argparse.Action):
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         request = request_from_args(args).validate()
-        data_dir = args.data_dir or Path(os.environ.get("PLANMAP_DATA_DIR") or DATA_DIR)
+        data_dir = args.data_dir or configured_data_dir()
         from layers.registry import load_all
         frames = load_all(data_dir)
         state, history, origin = load_status(data_dir, request.day)

@@ -198,7 +198,7 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
             else:
                 for pt in getattr(geom, "geoms", [geom]):
                     mark = mark_of(str(fid), layer_id, props, pt, style, scale)
-                    mark.name = nfc(row.get("name"))
+                    mark.name = nfc(row.get(spec.label_field or "name"))
                     mark.alpha = alpha
                     marks.append(mark)
     k = _points_per_unit(ax)
@@ -212,8 +212,9 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
         _draw_marks(ax, [m for m in marks if m.layer_id == layer_id], group_on(ax, f"{layer_id}-points", 4.0), k, scale)
     if labels:
         wanted = set(label_layers) if label_layers is not None else None
+        named = {layer_id for layer_id in frames if get_layer(layer_id).label_field}  # the plan's named places first
         todo = [Label(m.x + m.dx_pt / k, m.y + m.dy_pt / k, m.name, m.half_pt,
-                      m.priority + (100 if m.layer_id == "urban_areas" else 0), keep=m.layer_id == "urban_areas")
+                      m.priority + (100 if m.layer_id in named else 0), keep=m.layer_id in named)
                 for m in marks if m.name and (wanted is None or m.layer_id in wanted)]
         to_pt = 72.0 / ax.figure.dpi
         boxes = []

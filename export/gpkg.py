@@ -1,8 +1,8 @@
 """The GeoPackage for GIS users: one geometry type per table, typed fields, the map's styles inside.
 
 - **One geometry type per table**, as GIS software requires (ogr2ogr to Shapefile stops on a mixed
-  table): a layer with more than one is split — ``railways_lines`` and ``railways_points``
-  (stations), ``industrial_zones_points`` and ``industrial_zones_areas`` (the indicative polygon).
+  table): a layer with more than one is split into ``<layer>_lines``, ``<layer>_points`` and ``<layer>_areas``
+  (here the rail lines and their stations, the industrial zones' symbols and the indicative polygon).
   The unplaced features stay in their layer's main table with an empty geometry.
 - **Typed fields**: numbers REAL, ``status_as_of`` DATE (GeoPackage's own date type).
 - **Styles**: the ``layer_styles`` table QGIS reads on opening (export.qgis_style), so the file

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from xml.sax.saxutils import quoteattr
 
 from export.scene import Scene, nfc
-from export.symbols import LAYER_MARKERS, PX_TO_PT, marker_size
+from export.symbols import PX_TO_PT, layer_marker, marker_size
 from layers.base import Style
 from layers.registry import get_layer
 from layers.symbols import honest_style
@@ -83,7 +83,7 @@ def layer_qml(scene: Scene, layer_id: str, kind: str) -> str:
         label = " · ".join(words) or spec.title(scene.lang)
         rules.append(f'<rule key="r{i}" symbol="{i}" filter={quoteattr(f"{chr(34)}id{chr(34)} IN ({ids})")} '
                      f'label={quoteattr(label)}/>')
-        symbols.append(symbol_xml(i, kind, style, LAYER_MARKERS.get(layer_id, "o")))
+        symbols.append(symbol_xml(i, kind, style, layer_marker(layer_id)))
     return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
             '<qgis version="3.22.0" styleCategories="Symbology">'
             '<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">'

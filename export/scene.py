@@ -15,20 +15,16 @@ import pandas as pd
 
 from core.clock import today_vn
 from core.i18n import t
+from core.plan import current_plan
 from core.text import slug
 from core.vocab import PROVINCE_BOUNDS, STATUSES, URBAN_CLASSES
 from export.request import ExportRequest
 from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_legend
-from layers.query import apply_view
+from layers.query import apply_view, class_filtered
 from layers.registry import LAYERS, apply_status, decorate, get_layer
 
 # Extra words of the exports (kept here, beside the only code that uses them).
 WORDS: dict[str, tuple[str, str]] = {
-    # Own copy: core.i18n's "program_name" key is also used as a field label ("name in the program").
-    "program_title": (
-        "Chương trình hành động thực hiện Nghị quyết 30-NQ/TW (UBND tỉnh Hải Dương, 28/02/2023)",
-        "Action program implementing Resolution 30-NQ/TW (Hải Dương PPC, 28 Feb 2023)",
-    ),
     "layers_shown": ("Lớp", "Layers"),
     "made_on": ("Lập ngày", "Made on"),
     "sources": ("Nguồn dữ liệu", "Data sources"),
@@ -133,12 +129,12 @@ class Scene:
         second = f"{w('layers_shown', lang)}: {layers} · {t('as_of', lang)} {fmt_date(self.request.day, lang)}"
         if self.request.extent_label:
             second += f" · {w('extent', lang)}: {nfc(self.request.extent_label)}"
-        return [w("program_title", lang), second + self.filter_text()]
+        return [t("program_name", lang), second + self.filter_text()]
 
     def filter_text(self) -> str:
         view, lang = self.request.view, self.lang
         parts = []
-        if "urban_areas" in view.layers and set(view.classes) != set(URBAN_CLASSES):
+        if class_filtered(view.layers) and set(view.classes) != set(URBAN_CLASSES):
             parts.append(f"{t('urban_class', lang)}: {', '.join(view.classes) or '—'}")
         if set(view.statuses) != set(STATUSES):
             parts.append(f"{t('status', lang)}: {', '.join(STATUSES[s].label(lang) for s in view.statuses) or '—'}")
@@ -247,16 +243,13 @@ class Scene:
         return sections
 
     def statuses_shown(self) -> set[str]:
-        """Statuses whose colour is on the map (urban areas coloured by class show none)."""
+        """Statuses whose colour is on the map (features coloured by class, or in fixed colours, show none)."""
         found: set[str] = set()
         for layer_id, frame in self.frames.items():
-            if layer_id == "urban_areas" and self.request.colour_mode == "class":
-                continue
-            placed = self.placed(layer_id)
+            spec, placed = get_layer(layer_id), self.placed(layer_id)
             if "status" in placed.columns and len(placed):
-                if layer_id == "railways" and "line_id" in placed.columns:
-                    placed = placed[placed["line_id"].isna()]  # stations are drawn black and white
-                found |= set(placed["status"].fillna("unknown"))
+                shown = [spec.shows_status(row.to_dict(), self.ctx) for _, row in placed.iterrows()]
+                found |= set(placed.loc[shown, "status"].fillna("unknown"))
         return found
 
     # ---------------------------------------------------------------- tables
@@ -297,8 +290,8 @@ def feature_record(fid: str, row: pd.Series, spec: LayerSpec, lang: str) -> dict
         "name": text_of(row.get("name")),
         "layer": spec.id,
         "layer_title": spec.title(lang),
-        "urban_class": text_of(row.get("urban_class")),
-        "urban_class_label": text_of(row.get("urban_class_label")),
+        "urban_class": text_of(row.get(spec.class_field or "")),
+        "urban_class_label": text_of(row.get(spec.class_label_field or "")),
         "district": district,
         "status": text_of(row.get("status")) or "unknown",
         "status_label": text_of(row.get("status_label")),
@@ -428,12 +421,13 @@ def file_stem(request: ExportRequest, layer_titles: list[str] | None = None) -> 
     if request.title:
         stem = slug(request.title)
     else:
+        place = current_plan().file_slug  # "hai-duong"
         stem = {
-            "snapshot": "ban-do-quy-hoach-hai-duong" if vi else "hai-duong-planning-map",
-            "atlas": "tap-ban-do-tien-do-hai-duong" if vi else "hai-duong-progress-atlas",
-            "slides": "trinh-chieu-quy-hoach-hai-duong" if vi else "hai-duong-planning-slides",
-            "html": "ban-do-tuong-tac-hai-duong" if vi else "hai-duong-interactive-map",
-            "data": "du-lieu-quy-hoach-hai-duong" if vi else "hai-duong-planning-data",
+            "snapshot": f"ban-do-quy-hoach-{place}" if vi else f"{place}-planning-map",
+            "atlas": f"tap-ban-do-tien-do-{place}" if vi else f"{place}-progress-atlas",
+            "slides": f"trinh-chieu-quy-hoach-{place}" if vi else f"{place}-planning-slides",
+            "html": f"ban-do-tuong-tac-{place}" if vi else f"{place}-interactive-map",
+            "data": f"du-lieu-quy-hoach-{place}" if vi else f"{place}-planning-data",
         }[request.family]
         from layers.registry import LAYER_IDS
         if set(request.view.layers) != set(LAYER_IDS) and len(request.view.layers) <= 2:

@@ -31,8 +31,13 @@ MARKER_SCALE = 1.25             # circle markers a little smaller than on screen
 GAP_PT = 1.5                    # white space kept between two displaced symbols
 LEADER_COLOUR = "#455a64"
 
-# Shape of a layer's point symbols on paper (data, not branches: a new layer adds one line here).
-LAYER_MARKERS: Mapping[str, str] = {"urban_areas": "o", "industrial_zones": "s", "railways": "D"}
+
+
+def layer_marker(layer_id: str) -> str:
+    """Shape of a layer's point symbols on paper: its plan.toml ``marker`` (circle when unknown)."""
+    from layers.registry import LAYER_IDS, get_layer
+    return get_layer(layer_id).marker if layer_id in LAYER_IDS else "o"
+
 WORDS = {
     "displaced": ("Nhiều địa điểm cùng một vị trí: tách ra, đường dẫn chỉ vị trí thật",
                   "Places at one position: moved apart, a leader line points to the true position"),
@@ -77,7 +82,7 @@ def mark_of(fid: str, layer_id: str, props: Mapping, geom, style: Style, scale: 
     """The symbol of one placed point feature (``style`` as the layer gives it)."""
     approximate = is_approximate(props.get("location_precision"))
     return Mark(fid=fid, layer_id=layer_id, name=str(props.get("name") or ""), x=geom.x, y=geom.y,
-                style=honest_style(style, props), marker=LAYER_MARKERS.get(layer_id, "o"),
+                style=honest_style(style, props), marker=layer_marker(layer_id),
                 half_pt=marker_size(style) / 2 * scale, approximate=approximate, priority=style.radius)
 
 
@@ -196,7 +201,7 @@ def symbol_sections(sections: list[tuple[str, list[LegendEntry]]], marks: list[M
     layer_of_title = {title: lid for lid, title in spec_titles.items()}
     out: list[tuple[str, list[LegendEntry]]] = []
     for heading, entries in sections:
-        marker = LAYER_MARKERS.get(layer_of_title.get(heading, ""), "o")
+        marker = layer_marker(layer_of_title.get(heading, ""))
         out.append((heading, [SymbolEntry(e.label, e.style, "circle", marker=marker, half_pt=marker_size(e.style) / 2)
                               if e.shape == "circle" and e.style.radius else e for e in entries]))
     extra: list[LegendEntry] = []

@@ -251,7 +251,9 @@ def missing_crs_error() -> CRSError:
     )
 
 
-def inside_province(lon, lat, bounds: tuple[float, float, float, float] = PROVINCE_BOUNDS) -> np.ndarray:
+def inside_province(lon, lat, bounds: tuple[float, float, float, float] | None = None) -> np.ndarray:
+    """Which points lie in the plan's province box (``bounds``: another lon/lat box)."""
+    bounds = bounds or PROVINCE_BOUNDS
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     return (lon >= bounds[0]) & (lon <= bounds[2]) & (lat >= bounds[1]) & (lat <= bounds[3])
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -72,13 +72,26 @@ class LayerSpec:
     # facts of another provenance (e.g. the legal basis of each urban area) keep a file and sources of their own.
     tables: tuple[str, ...] = ()
     order: int = 0
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    optional_files: tuple[str, ...] = ()   # files of ``files`` a data folder may lack
+    draw_on_top: bool = False              # drawn after every other layer (the biggest places stay clickable)
+    label_field: str | None = None         # printed maps write this field beside each point
+    class_field: str | None = None         # the map's class filter applies to this field
+    class_label_field: str | None = None   # the words of that class (decorate's column)
+    # Whether a feature's colour on the map shows its status (False: it shows its class, or is fixed).
+    status_shown: Callable[[Mapping[str, Any], StyleContext], bool] | None = None
+    marker: str = "o"                      # shape of its point symbols on paper (matplotlib marker: o, s, D, ^)
+    # Colour modes in which this layer shows something of its own ("plan": the provincial-plan comparison,
+    # "wastewater": central treatment) — where the app finds the layer a mode's table or target is about.
+    colour_modes: tuple[str, ...] = ()
 
     def title(self, lang: str = "vi") -> str:
         return self.title_en if lang == "en" else self.title_vi
 
     def class_for(self, props: Mapping[str, Any]) -> str:
         return self.css_class_of(props) if self.css_class_of else self.css_class
+
+    def shows_status(self, props: Mapping[str, Any], ctx: StyleContext) -> bool:
+        return self.status_shown(props, ctx) if self.status_shown else True
 
 
 def status_colour(props: Mapping[str, Any], ctx: StyleContext | None = None) -> str:

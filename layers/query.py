@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -10,16 +10,17 @@ import pandas as pd
 
 from core.text import matches
 from core.vocab import STATUSES, URBAN_CLASSES
-from layers.registry import LAYER_IDS
+from layers import registry
+from layers.registry import get_layer
 
 
 @dataclass(frozen=True)
 class ViewFilter:
-    """A view of the plan; every field survives in the URL (see ui/url_state.py)."""
+    """A view of the plan; every field survives in the URL (see ui/url_state.py). By default: everything."""
 
-    layers: tuple[str, ...] = LAYER_IDS
-    classes: tuple[str, ...] = tuple(URBAN_CLASSES)
-    statuses: tuple[str, ...] = tuple(STATUSES)
+    layers: tuple[str, ...] = field(default_factory=lambda: registry.LAYER_IDS)
+    classes: tuple[str, ...] = field(default_factory=lambda: tuple(URBAN_CLASSES))
+    statuses: tuple[str, ...] = field(default_factory=lambda: tuple(STATUSES))
     query: str = ""
     extra: Mapping[str, str] = field(default_factory=dict)
 
@@ -29,8 +30,9 @@ def filter_layer(frame: gpd.GeoDataFrame, layer_id: str, view: ViewFilter) -> gp
     if layer_id not in view.layers:
         return frame.iloc[0:0]
     keep = pd.Series(True, index=frame.index)
-    if layer_id == "urban_areas" and "urban_class" in frame.columns:
-        keep &= frame["urban_class"].isin(view.classes)
+    class_field = get_layer(layer_id).class_field
+    if class_field and class_field in frame.columns:
+        keep &= frame[class_field].isin(view.classes)
     if "status" in frame.columns:
         keep &= frame["status"].fillna("unknown").isin(view.statuses)
     return frame[keep]
@@ -75,17 +77,23 @@ def _spelled_in(query: str, text: str) -> bool:
     return all(word in haystack for word in unicodedata.normalize("NFC", query).casefold().split())
 
 
+def class_filtered(layer_ids: Iterable[str]) -> bool:
+    """True when one of these layers has a class the map's class filter applies to."""
+    return any(get_layer(x).class_field for x in layer_ids if x in registry.LAYER_IDS)
+
+
 def counts(frames: Mapping[str, gpd.GeoDataFrame], lang: str = "vi") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(urban areas per class, features per status) for what the filters show; every row always present."""
-    urban = frames.get("urban_areas")
+    """(features per class, features per status) for what the filters show; every row always present."""
+    classed = [frame[column] for column, frame in ((get_layer(k).class_field, f) for k, f in frames.items())
+               if column and column in frame.columns]
+    classes = pd.concat(classed, ignore_index=True) if classed else pd.Series(dtype=str)
     per_class = pd.DataFrame({
         "code": list(URBAN_CLASSES),
         "label": [t.label(lang) for t in URBAN_CLASSES.values()],
-        "count": [int((urban["urban_class"] == c).sum()) if urban is not None and len(urban) else 0
-                  for c in URBAN_CLASSES],
+        "count": [int((classes == c).sum()) if len(classes) else 0 for c in URBAN_CLASSES],
     })
-    statuses = pd.concat([f["status"].fillna("unknown") for f in frames.values() if len(f) and "status" in f],
-                         ignore_index=True) if frames else pd.Series(dtype=str)
+    reported = [f["status"].fillna("unknown") for f in frames.values() if len(f) and "status" in f]
+    statuses = pd.concat(reported, ignore_index=True) if reported else pd.Series(dtype=str)
     per_status = pd.DataFrame({
         "code": list(STATUSES),
         "label": [t.label(lang) for t in STATUSES.values()],

@@ -1,39 +1,56 @@
 """The registry of layers: everything that draws, lists or exports iterates ``LAYERS``.
 
-Adding a layer means adding one module with a ``LAYER`` spec and its data file,
-then naming it in ``_MODULES``.
+The layers are the ``[[layers]]`` tables of the plan's plan.toml (layers/plan_layers.py): adding a layer means
+adding its data file and a table, no code. ``LAYERS`` and ``LAYER_IDS`` follow the plan selected for the process
+(``PLANMAP_PLAN_DIR``); ``configure(plan_dir)`` switches plans in a running process (tests).
 """
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
+from core import plan as plan_selection
 from core.errors import DataError
 from core.features import FeatureRef
 from core.i18n import t
+from core.plan import Plan, current_plan, on_configure, rebind
 from core.urban_classes_2026 import class_2026
-from core.vocab import (IN_PROVINCIAL_PLAN, LOCATION_PRECISION, PLAN_KINDS, REGION_BOUNDS, STATUSES, URBAN_CLASSES,
-                        WASTEWATER, ZONE_KINDS,
-                        term_label)
+from core.vocab import LOCATION_PRECISION, STATUSES, term_label
 from geo.loaders import read_feature_collection
 from geo.measure import area_ha, length_km
-from layers import industrial_zones, railways, ring_road, urban_areas
 from layers.base import LayerSpec
+from layers.plan_layers import layer_specs
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = plan_selection.DEFAULT_DIR  # the project's own plan folder, data/
 
 
 def configured_data_dir() -> Path:
-    """``PLANMAP_DATA_DIR`` when set (tests, an alternative dataset), else the project's data/."""
-    return Path(os.environ.get("PLANMAP_DATA_DIR") or DATA_DIR)
+    """The folder of the selected plan's data files (``PLANMAP_PLAN_DIR``, or its alias ``PLANMAP_DATA_DIR``)."""
+    return plan_selection.data_dir()
 
-_MODULES = (urban_areas, industrial_zones, ring_road, railways)
-LAYERS: tuple[LayerSpec, ...] = tuple(sorted((m.LAYER for m in _MODULES), key=lambda s: s.order))
-LAYER_IDS: tuple[str, ...] = tuple(spec.id for spec in LAYERS)
+
+def configure(plan_dir: Path | None = None, data_dir: Path | None = None) -> Plan:
+    """Show the plan in ``plan_dir`` (None: the one the environment names) in this process, layers included."""
+    return plan_selection.configure(plan_dir, data_dir)
+
+
+def _published(plan: Plan) -> dict[str, tuple]:
+    layers = layer_specs(plan)
+    return {"LAYERS": layers, "LAYER_IDS": type(layers)(spec.id for spec in layers)}
+
+
+def _switch(plan: Plan) -> None:
+    _load_cached.cache_clear()
+    rebind(__name__, _published(plan))
+
+
+_initial = _published(current_plan())
+LAYERS: tuple[LayerSpec, ...] = _initial["LAYERS"]
+LAYER_IDS: tuple[str, ...] = _initial["LAYER_IDS"]
+on_configure(_switch)
 
 
 def get_layer(layer_id: str) -> LayerSpec:
@@ -43,11 +60,17 @@ def get_layer(layer_id: str) -> LayerSpec:
     raise DataError(f"Không có lớp bản đồ '{layer_id}'.", f"No map layer '{layer_id}'.")
 
 
+def layer_for_mode(colour_mode: str) -> LayerSpec | None:
+    """The first layer that shows something of its own in ``colour_mode`` (plan.toml ``modes``), if any."""
+    return next((spec for spec in LAYERS if colour_mode in spec.colour_modes), None)
+
+
 @functools.lru_cache(maxsize=32)
 def _load_cached(layer_id: str, data_dir: str, stamp: tuple[float, ...]) -> gpd.GeoDataFrame:
     spec = get_layer(layer_id)
-    parts = [read_feature_collection(Path(data_dir) / name, spec.required, REGION_BOUNDS) for name in spec.files
-             if (Path(data_dir) / name).exists() or name == spec.files[0]]
+    bounds = current_plan().region_bounds
+    parts = [read_feature_collection(Path(data_dir) / name, spec.required, bounds) for name in spec.files
+             if (Path(data_dir) / name).exists() or name not in spec.optional_files]
     frame = gpd.GeoDataFrame(pd.concat(parts), crs="EPSG:4326") if len(parts) > 1 else parts[0]
     if frame.index.has_duplicates:
         dup = frame.index[frame.index.duplicated()][0]
@@ -62,8 +85,9 @@ def _load_cached(layer_id: str, data_dir: str, stamp: tuple[float, ...]) -> gpd.
         frame["districts"] = [[d] if isinstance(d, str) else [] for d in frame.get("district", [None] * len(frame))]
     for table in spec.tables:
         frame = _join_table(frame, Path(data_dir) / table, spec)
-    if "urban_class" in frame.columns:
-        frame["class_2026"] = frame["urban_class"].map(lambda c: class_2026(c) if isinstance(c, str) else None)
+    derive_from = current_plan().class_2026_from
+    if derive_from and derive_from in frame.columns:
+        frame["class_2026"] = frame[derive_from].map(lambda c: class_2026(c) if isinstance(c, str) else None)
     return frame
 
 
@@ -80,19 +104,22 @@ def _join_table(frame: gpd.GeoDataFrame, path: Path, spec: LayerSpec) -> gpd.Geo
     return frame.join(table[[c for c in table.columns if c not in frame.columns]])
 
 
-def load_layer(layer_id: str, data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
+def load_layer(layer_id: str, data_dir: Path | None = None) -> gpd.GeoDataFrame:
     """The validated features of one layer (cached until a data file changes). Returns a copy."""
     spec = get_layer(layer_id)
+    data_dir = Path(data_dir or configured_data_dir())
     stamp = tuple((Path(data_dir) / n).stat().st_mtime if (Path(data_dir) / n).exists() else 0.0
                   for n in spec.files + spec.tables)
     return _load_cached(layer_id, str(data_dir), stamp).copy()
 
 
-def load_all(data_dir: Path = DATA_DIR) -> dict[str, gpd.GeoDataFrame]:
+def load_all(data_dir: Path | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """Every layer of the plan, by id, in draw order (``data_dir``: another folder of the same files)."""
+    current_plan()  # the layers of the plan selected now, should the environment have named another
     return {spec.id: load_layer(spec.id, data_dir) for spec in LAYERS}
 
 
-def feature_refs(data_dir: Path = DATA_DIR) -> dict[str, FeatureRef]:
+def feature_refs(data_dir: Path | None = None) -> dict[str, FeatureRef]:
     """Every feature id with its layer, name and districts — what the progress store needs."""
     refs: dict[str, FeatureRef] = {}
     for layer_id, frame in load_all(data_dir).items():
@@ -127,13 +154,11 @@ def decorate(frame: gpd.GeoDataFrame, lang: str = "vi") -> gpd.GeoDataFrame:
         return values.map(lambda v: term_label(table, v if isinstance(v, str) else None, lang))
 
     out["status_label"] = label("status", STATUSES).fillna(STATUSES["unknown"].label(lang))
-    out["urban_class_label"] = label("urban_class", URBAN_CLASSES)
-    out["plan_kind_label"] = label("plan_kind", PLAN_KINDS)
-    out["zone_kind_label"] = label("zone_kind", ZONE_KINDS)
-    out["wastewater_label"] = label("wastewater_treatment", WASTEWATER)
+    plan = current_plan()
+    for vocabulary in plan.vocabularies.values():
+        out[vocabulary.label_column] = label(vocabulary.field, vocabulary.terms)
     out["location_precision_label"] = label("location_precision", LOCATION_PRECISION)
-    out["in_provincial_plan_label"] = label("in_provincial_plan", IN_PROVINCIAL_PLAN)
-    out["class_2026_label"] = label("class_2026", URBAN_CLASSES).map(
+    out["class_2026_label"] = label("class_2026", plan.terms(plan.class_vocabulary)).map(
         lambda cls: t("class_2026_derived", lang).format(cls=cls) if isinstance(cls, str) else None)
     out["districts_label"] = out["districts"].map(lambda ds: ", ".join(ds) if isinstance(ds, (list, tuple)) else None)
     return out

@@ -14,7 +14,8 @@ import json
 import geopandas as gpd
 from jinja2 import Template
 
-from geo.base_geography import BASE_DIR, DISTRICTS_FILE, load_districts, outside_mask
+from core.plan import current_plan
+from geo.base_geography import districts_path, load_districts, outside_mask
 from layers.base import LegendEntry, Style
 from mapview.compact_geometry import DECODE_JS, encode_polygons
 from mapview.labels import MapLabels
@@ -33,8 +34,8 @@ def base_code(districts: gpd.GeoDataFrame) -> list:
 
 
 @functools.lru_cache(maxsize=4)
-def _default_code(stamp: float) -> tuple[str, str]:
-    """The shipped districts and mask as JSON, built once per version of the file (~30 ms saved per map)."""
+def _default_code(path: str, stamp: float) -> tuple[str, str]:
+    """The plan's districts and mask as JSON, built once per file and version (~30 ms saved per map)."""
     return json.dumps(base_code(load_districts()), separators=(",", ":")), \
         json.dumps(encode_polygons(outside_mask()), separators=(",", ":"))
 
@@ -46,7 +47,8 @@ def district_labels(districts: gpd.GeoDataFrame) -> list[tuple[str, float, float
 
 def base_legend(lang: str) -> list[LegendEntry]:
     line = "Ranh giới huyện (2019–2025)" if lang == "vi" else "District boundary (2019–2025)"
-    outside = "Ngoài tỉnh Hải Dương (cũ)" if lang == "vi" else "Outside the former Hải Dương province"
+    region = current_plan().region_name
+    outside = f"Ngoài {region[0]}" if lang == "vi" else f"Outside {region[1]}"
     return [LegendEntry(line, Style(BOUNDARY_COLOUR, weight=1), "line"),
             LegendEntry(outside, Style(BOUNDARY_COLOUR, OUTSIDE_FILL, weight=0.5, fill_opacity=0.35), "area")]
 
@@ -78,7 +80,7 @@ class BaseGeography(RawMacroElement):
         """``districts`` other than the shipped ones (tests) are coded afresh; the mask is always the province's."""
         super().__init__()
         self._name = "BaseGeography"
-        self.districts_json, self.mask_json = _default_code((BASE_DIR / DISTRICTS_FILE).stat().st_mtime)
+        self.districts_json, self.mask_json = _default_code(str(districts_path()), districts_path().stat().st_mtime)
         if districts is not None:
             self.districts_json = json.dumps(base_code(districts), separators=(",", ":"))
         self.decode_js = DECODE_JS

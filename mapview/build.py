@@ -20,6 +20,7 @@ import pandas as pd
 from shapely.geometry import mapping
 
 from core.i18n import t
+from core.plan import current_plan
 from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_legend
 from layers.registry import LAYERS
 from layers.symbols import approximate_legend, honest_style
@@ -35,10 +36,7 @@ from mapview.spread import SELECTED_PROPERTY, SpreadStacks, spread_legend
 from mapview.tiles import OptionalTiles
 from mapview.tools import add_measure_and_draw
 
-PROVINCE_CENTER = (20.94, 106.36)
-PROVINCE_ZOOM = 10
-# The plan's places (lon/lat box) and room on the left for the legend: the first view fits them.
-PLAN_EXTENT = (106.02, 20.66, 106.64, 21.22)
+# Room on the left for the legend when the first view fits the plan's extent (plan.toml [region] extent).
 LEGEND_ROOM_PX = (250, 10)
 COORD_DECIMALS = 5  # ~1 m: more precision than our sources have, less payload
 APPROXIMATE_CLASS = "pm-approximate"  # added to the layer's class on points at a placeholder position
@@ -162,7 +160,8 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     pan and zoom across rebuilds (mapview.keep_view); ``communes_2025`` (geo.base_geography.
     load_communes_2025) adds the 2025 communes as a reference layer under the plan.
     """
-    m = make_offline_map(location=PROVINCE_CENTER, zoom_start=PROVINCE_ZOOM, control_scale=False,
+    plan = current_plan()
+    m = make_offline_map(location=plan.centre, zoom_start=plan.zoom, control_scale=False,
                          prefer_canvas=False, min_zoom=7, max_zoom=18, zoom_snap=0.25)
     MetricScale().add_to(m)
     if options.basemap:
@@ -173,10 +172,10 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
         add_communes_2025(m, communes_2025, options.lang)
     ctx = StyleContext(colour_mode=options.colour_mode, lang=options.lang)  # type: ignore[arg-type]
     shown = [spec for spec in LAYERS if spec.id in frames and len(frames[spec.id])]
-    # Lines and areas first, then points, urban areas last: the biggest places stay on top and clickable.
+    # Lines and areas first, then points, layers drawn on top last: the biggest places stay on top and clickable.
     groups = {spec.id: style_groups(frames[spec.id], spec, ctx) for spec in shown}
     for points in (False, True):
-        for spec in sorted(shown, key=lambda s: (s.id == "urban_areas", s.order)):
+        for spec in sorted(shown, key=lambda s: (s.draw_on_top, s.order)):
             add_layer(m, groups[spec.id], spec, ctx, points=points)
     sections = [(spec.title(options.lang), spec.legend(ctx)) for spec in shown]
     coded = "cycle_state" if options.colour_mode == "reporting" else "status"
@@ -193,7 +192,7 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     if tools:
         add_measure_and_draw(m, options.lang)
     MapLegend(legend_html(sections, t("legend", options.lang))).add_to(m)
-    minx, miny, maxx, maxy = fit_to or PLAN_EXTENT
+    minx, miny, maxx, maxy = fit_to or plan.extent
     m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=14, padding_top_left=LEGEND_ROOM_PX,
                  padding_bottom_right=(10, 10))
     if keep_view:  # after the fit, so a kept view overrides it

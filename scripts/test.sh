@@ -9,7 +9,7 @@ command -v "$PY" >/dev/null || PY=python3
 
 # System packages: chromium for the browser tier, PostgreSQL for the shared-store tests,
 # poppler-utils to look at PDFs, LibreOffice Calc to read spreadsheets back as users do, nginx for the
-# two-server deployment test. Installed only when missing.
+# two-server deployment test, gdal-bin (ogrinfo) to read exported GeoJSON/GeoPackage. Installed only when missing.
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)

@@ -6,6 +6,7 @@ import gc
 import streamlit as st
 
 from core.i18n import t
+from core.plan import current_plan
 from mapview.assets import ensure_static_assets
 from ui import dashboard, export_panel, map_page, report, targets
 from ui.guard import guarded
@@ -26,7 +27,8 @@ def _assets_ready() -> bool:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Quy hoạch Hải Dương 2030", page_icon="🗺️", layout="wide")
+    plan = current_plan()  # the plan this run shows (PLANMAP_PLAN_DIR), read before any widget lists its layers
+    st.set_page_config(page_title=plan.title[0], page_icon="🗺️", layout="wide")
     _assets_ready()
     lang = language_switch()
     st.navigation([

@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.clock import today_vn
 from core.i18n import date_field_format, format_date, t
+from core.plan import current_plan
 from core.text import md_escape, md_table
 from core.vocab import STATUSES, URBAN_CLASSES
 from geo.base_geography import communes_2025_available, load_communes_2025
@@ -17,7 +18,7 @@ from geo.measure import format_ha, format_km
 from layers.base import flag
 from layers.query import colocated, search
 from layers.registry import LAYERS, get_layer
-from mapview.build import PLAN_EXTENT, MapOptions, build_map, selection_highlight, view_for_bounds
+from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
 from mapview.fill_frame import FillFrame
 from mapview.stamp import DateStamp
 from ui import page_style, plan_comparison, progress_details, url_state
@@ -215,7 +216,7 @@ def _plan_map(shown: dict[str, gpd.GeoDataFrame], options: MapOptions, overlays:
     """The page's map: the plan over its base, sized to the window, stamped when it shows a past date."""
     fmap = build_map(shown, options, overlays=overlays, tools=True, keep_view=True,
                      communes_2025=load_communes_2025() if with_communes else None)
-    FillFrame(extent=PLAN_EXTENT).add_to(fmap)  # the page sizes the frame to the window (ui.page_style)
+    FillFrame(extent=current_plan().extent).add_to(fmap)  # the page sizes the frame to the window (ui.page_style)
     if as_of is not None:  # looking back: say so on the map itself
         DateStamp(t("past_stamp", options.lang).format(date=format_date(as_of, options.lang))).add_to(fmap)
     return fmap

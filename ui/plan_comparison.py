@@ -7,7 +7,7 @@ import streamlit as st
 from core.clock import today_vn
 from core.i18n import t
 from layers.plan_comparison import PLAN_MATCH, comparison_table, counts, for_people, read_plan
-from layers.registry import configured_data_dir
+from layers.registry import configured_data_dir, layer_for_mode
 from progress import export_csv, export_xlsx
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -16,7 +16,10 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def render(frames: dict[str, gpd.GeoDataFrame], lang: str) -> None:
     """The program's urban areas against the provincial plan's: counts, the table, CSV and XLSX."""
     st.subheader(t("plan_comparison_title", lang))
-    table = comparison_table(frames["urban_areas"], read_plan(configured_data_dir()), lang)
+    spec = layer_for_mode("plan")  # the layer coloured against the provincial plan
+    if spec is None or spec.id not in frames:
+        return
+    table = comparison_table(frames[spec.id], read_plan(configured_data_dir()), lang)
     found = counts(table)
     st.caption(t("plan_comparison_note", lang).format(
         counts="; ".join(f"{PLAN_MATCH[code].label(lang)}: {n}" for code, n in found.items())))

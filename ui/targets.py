@@ -15,7 +15,7 @@ from core.errors import ImportRejected, PlanMapError
 from core.i18n import date_field_format, format_date, t
 from core.text import md_escape
 from layers.query import ViewFilter
-from layers.registry import LAYER_IDS, configured_data_dir
+from layers.registry import LAYER_IDS, configured_data_dir, get_layer, layer_for_mode
 from progress import export_csv, export_xlsx, indicators as ind, report_cycle, today_vn
 from progress.target_status import HEADERS, for_people, summary_table, target_states, verdict_counts
 from progress.store import reporter_label
@@ -106,14 +106,17 @@ def map_link(spatial_link: str, lang: str) -> str | None:
         view = view.with_(selected=ref)
     elif kind == "layer" and ref in LAYER_IDS:
         view = view.with_(filter=ViewFilter(layers=(ref,)),
-                          colour_mode="wastewater" if ref == "industrial_zones" else view.colour_mode)
+                          colour_mode="wastewater" if "wastewater" in get_layer(ref).colour_modes else view.colour_mode)
     else:
         return None
     return "map?" + urlencode(url_state.to_params(view))
 
 
 def _wastewater_line(lang: str) -> str:
-    zones = base_frames(str(configured_data_dir()))["industrial_zones"]
+    spec = layer_for_mode("wastewater")  # the layer coloured by central wastewater treatment
+    if spec is None:
+        return ""
+    zones = base_frames(str(configured_data_dir()))[spec.id]
     operating = zones[zones["zone_kind"] == "operating"]["wastewater_treatment"].fillna("unknown")
     found = {k: int(operating.value_counts().get(k, 0)) for k in ("yes", "no", "unknown")}
     w = TEXT[lang]

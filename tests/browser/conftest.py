@@ -130,8 +130,8 @@ def page(browser):
     context.close()
 
 
-def map_frame(page):
-    """The Leaflet map's frame, once its features have been drawn."""
+def map_frame(page, drawn: str = "path.pm-urban-area"):
+    """The Leaflet map's frame, once its features (``drawn``: a selector of some of them) have been drawn."""
     page.wait_for_selector(MAP_FRAME, timeout=60_000)
     # After a rerun that changes the map, Streamlit may briefly show the old frame beside the new one:
     # wait until a single frame has stayed alone for a moment.
@@ -143,7 +143,7 @@ def map_frame(page):
             raise AssertionError("the map frame never settled")
         page.wait_for_timeout(200)
     frame = page.frame_locator(MAP_FRAME)
-    frame.locator("path.pm-urban-area").first.wait_for(timeout=60_000)
+    frame.locator(drawn).first.wait_for(timeout=60_000)
     return frame
 
 

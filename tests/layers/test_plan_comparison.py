@@ -6,7 +6,9 @@ import pandas as pd
 from layers.base import StyleContext
 from layers.plan_comparison import PLAN_MATCH, comparison_table, counts, for_people, match_of, read_plan
 from layers.registry import DATA_DIR, load_layer
-from layers.urban_areas import LAYER as URBAN
+from layers.registry import get_layer
+
+URBAN = get_layer("urban_areas")
 
 
 def _table(lang="vi"):
