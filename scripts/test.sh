@@ -17,7 +17,7 @@ command -v pdftotext >/dev/null || need+=(poppler-utils)
 dpkg -s libreoffice-calc >/dev/null 2>&1 || need+=(libreoffice-calc)
 [ -x /usr/sbin/nginx ] || need+=(nginx)
 # The software users open exports with: LibreOffice Impress (slides), GDAL (ogrinfo/ogr2ogr).
-command -v soffice >/dev/null || need+=(libreoffice-impress)
+dpkg -s libreoffice-impress >/dev/null 2>&1 || need+=(libreoffice-impress)
 command -v ogr2ogr >/dev/null || need+=(gdal-bin)
 # QGIS itself (headless, QT_QPA_PLATFORM=offscreen) opens the GeoPackage with its embedded styles.
 /usr/bin/python3 -c "import qgis.core" 2>/dev/null || need+=(python3-qgis qgis-providers)
