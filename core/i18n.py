@@ -3,15 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.bilingual import DEFAULT_LANG, LANGS, Text
 from core.plan import current_plan
-
-LANGS = ("vi", "en")
-DEFAULT_LANG = "vi"
 
 # Keys whose words the plan gives (core/plan.py Plan.text); the others cost no look at the plan.
 PLAN_TEXTS = frozenset({"app_title", "program_name", "urban_class"})
 
-STRINGS: dict[str, tuple[str, str]] = {
+STRINGS: dict[str, Text] = {
     "layers": ("Lớp bản đồ", "Map layers"),
     "urban_class": ("Phân loại", "Class"),  # the plan names its own classes ([vocabularies.X] title)
     "status": ("Tình trạng", "Status"),
@@ -121,6 +119,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "same_spot": ("Cùng vị trí trên bản đồ (vị trí tạm đặt — bấm để xem):",
                   "At the same spot on the map (placeholder position — click to see):"),
 }
+STRINGS = {key: Text.of(pair) for key, pair in STRINGS.items()}  # both languages, checked at import
 
 
 def t(key: str, lang: str = DEFAULT_LANG) -> str:

@@ -41,6 +41,7 @@ import shapely
 from core import archive, tables
 from core.archive import malformed as _malformed
 from core.errors import CRSError, DataError, ImportRejected, PlanMapError
+from core.bilingual import Text
 from core.vocab import WGS84
 from geo import crs as crsmod
 
@@ -116,13 +117,7 @@ Y_NAMES = {
 
 
 # ---------------------------------------------------------------- results
-@dataclass(frozen=True)
-class Msg:
-    vi: str
-    en: str
-
-    def text(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
+Msg = Text  # a reader's warning: the one bilingual text type
 
 
 @dataclass
@@ -166,7 +161,7 @@ class ImportReport:
         return text
 
     def lines(self, lang: str = "vi") -> list[str]:
-        return [self.summary(lang)] + [w.text(lang) for w in self.warnings]
+        return [self.summary(lang)] + [w.get(lang) for w in self.warnings]
 
 
 @dataclass

@@ -200,7 +200,7 @@ def _show_error(exc: PlanMapError, lang: str) -> None:
     msg = exc.message(lang)
     problems = getattr(exc, "problems", [])[1:] if isinstance(exc, ImportRejected) else []
     if problems:
-        msg += "\n" + "\n".join(f"- {p.text(lang) if hasattr(p, 'text') else p}" for p in problems[:10])
+        msg += "\n" + "\n".join(f"- {p.get(lang) if hasattr(p, 'get') else p}" for p in problems[:10])
     st.error(msg)
 
 
@@ -272,7 +272,7 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
                     continue
                 st.caption(result.report.summary(lang))
                 for w in result.report.warnings:
-                    st.warning(w.text(lang))
+                    st.warning(w.get(lang))
                 if st.checkbox(_t("show", lang), value=True, key=f"pm_overlay_show_{digest}"):
                     active.append((result, _style_picker(result, digest, lang)))
         shelf = _shelf()
