@@ -28,6 +28,11 @@ def reference_dir() -> Path:
     return Path(env) if env else REPO.parent / "shared" / "reference"
 
 
+def program_text_path() -> Path:
+    """The program's own text (``../shared/seed/``, beside the reference folder), which some checks quote."""
+    return reference_dir().parent / "seed" / "chuong-trinh-hanh-dong-2023.txt"
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     if not (DATA / "urban_areas.geojson").exists():

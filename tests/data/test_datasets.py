@@ -13,7 +13,7 @@ from shapely.geometry import shape
 from core.vocab import (DISTRICTS_2023, PLAN_KINDS, PROVINCE_BOUNDS, REGION_BOUNDS, STATUSES, URBAN_CLASSES,
                         WASTEWATER, ZONE_KINDS)
 
-from .conftest import GEOJSON_FILES, reference_dir
+from .conftest import GEOJSON_FILES, program_text_path, reference_dir
 
 PRECISIONS = {
     "city/town centre (Wikipedia coordinate)",
@@ -205,7 +205,7 @@ def test_every_name_of_the_program_is_present_in_its_class_and_district(urban):
 
 
 def test_program_names_list_matches_the_program_text_when_available():
-    seed = reference_dir().parent / "seed" / "chuong-trinh-hanh-dong-2023.txt"
+    seed = program_text_path()
     if not seed.exists():
         pytest.skip(f"program text not found at {seed}")
     text = seed.read_text(encoding="utf-8")

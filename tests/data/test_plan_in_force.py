@@ -11,10 +11,10 @@ import re
 import pytest
 
 from core.urban_classes_2026 import class_2026
-from tests.data.conftest import REPO
+from tests.data.conftest import REPO, program_text_path
 
 PLAN = REPO / "data" / "plan_in_force"
-PROGRAM_TEXT = REPO.parent / "shared" / "seed" / "chuong-trinh-hanh-dong-2023.txt"
+PROGRAM_TEXT = program_text_path()
 DIRECTIONS = {"above", "at_least", "below", "about", "done"}
 
 
