@@ -178,12 +178,14 @@ STRINGS = Strings({
 })
 
 
-def t(key: str, lang: str = DEFAULT_LANG) -> str:
-    """The interface string ``key`` in ``lang``; the key itself if missing (visible, never a crash).
-
-    The program's title and name (``app_title``, ``program_name``) come from its plan.toml."""
+def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """The interface string ``key`` in ``lang`` (``{name}`` fields filled from ``values``); the key itself
+    if missing (visible, never a crash). The program's title and name come from its plan.toml."""
     text = current_plan().text(key) if key in PLAN_TEXTS else None
-    return text.get(lang) if text else STRINGS.t(key, lang)
+    if not text:
+        return STRINGS.t(key, lang, **values)
+    words = text.get(lang)
+    return words.format(**values) if values else words
 
 
 def format_date(d: date | None, lang: str = DEFAULT_LANG) -> str:
