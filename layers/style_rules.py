@@ -214,7 +214,7 @@ def layer_style(table: Mapping[str, Any], path: Path, layer_id: str, classes: Ma
                 radii: Mapping[str, int],
                 vocabularies: Mapping[str, tuple[str, Mapping[str, Term]]] | None = None) -> LayerStyle:
     """The ``style`` and ``legend`` of one ``[[layers]]`` table, checked against the plan's class vocabulary."""
-    where = (f"Tệp {path}, lớp '{layer_id}'", f"File {path}, layer '{layer_id}'")
+    where = Text(f"Tệp {path}, lớp '{layer_id}'", f"File {path}, layer '{layer_id}'")
     style = table.get("style", {})
     check_keys(style, ("rules", "class_field", "default_class", "class_modes"), ("rules",),
                (where[0] + " [style]", where[1] + " [style]"))
