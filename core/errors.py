@@ -1,20 +1,33 @@
 """One small error hierarchy; every error carries a message a user can act on, in vi and en."""
 from __future__ import annotations
 
+from core.bilingual import Text
+
 
 class PlanMapError(Exception):
     """Base of every error the product shows to a user.
 
-    ``vi`` is the message shown by default; ``en`` its English twin.
+    Made from both languages, ``PlanMapError(vi, en)`` or ``PlanMapError(Text(vi, en))``: a message
+    without its English twin is refused where it is written (ValueError), not shown half-translated.
     """
 
-    def __init__(self, vi: str, en: str | None = None) -> None:
-        super().__init__(vi)
-        self.vi = vi
-        self.en = en or vi
+    def __init__(self, vi: str | Text, en: str | None = None) -> None:
+        self.text = vi if isinstance(vi, Text) and en is None else Text.of((vi, en))
+        super().__init__(self.text.vi)
+
+    @property
+    def vi(self) -> str:
+        return self.text.vi
+
+    @property
+    def en(self) -> str:
+        return self.text.en
 
     def message(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
+        return self.text.get(lang)
+
+    def __reduce__(self):  # pickles (caches, worker processes) rebuild it from both languages
+        return (self.__class__, (self.text,), self.__dict__)
 
 
 class DataError(PlanMapError):
@@ -28,7 +41,7 @@ class CRSError(PlanMapError):
 class ImportRejected(PlanMapError):
     """A user import was refused as a whole; ``problems`` lists each reason."""
 
-    def __init__(self, vi: str, en: str | None = None, problems: list | None = None) -> None:
+    def __init__(self, vi: str | Text, en: str | None = None, problems: list | None = None) -> None:
         super().__init__(vi, en)
         self.problems = list(problems or [])
 

@@ -1,15 +1,72 @@
-"""Interface strings in Vietnamese (default) and English; one table, one lookup."""
+"""Interface words and display formats: every table of strings is a ``Strings`` of ``Text``, read by
+one rule (a missing key reads as itself: visible, never a crash), and every date, number and percent a
+reader sees is written here, the Vietnamese way (01/06/2025, 1.234,5) or the English one (2025-06-01, 1,234.5).
+
+The app's shared words are ``STRINGS`` (read with ``t``); a page keeps its own words next to it::
+
+    TEXT = Strings({"title": ("Báo cáo tiến độ", "Progress reporting"), ...})
+    TEXT.t("title", lang)        # one word
+    w = TEXT.words(lang)         # or a page's words in one language: w["title"]
+"""
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator, Mapping
 from datetime import date
 
 from core.bilingual import DEFAULT_LANG, LANGS, Text
 from core.plan import current_plan
 
+__all__ = ["DEFAULT_LANG", "LANGS", "STRINGS", "Strings", "Text", "Words", "chart_date_format",
+           "date_field_format", "format_date", "format_number", "format_percent", "t"]
+
+NONE_SHOWN = "—"  # what a reader sees where there is no date or number
+
+
+class Strings(Mapping[str, Text]):
+    """A table of ``Text`` by key, both languages checked when the table is built (at import)."""
+
+    def __init__(self, entries: Mapping[str, "Text | tuple[str, str]"]) -> None:
+        self._entries = {key: Text.of(pair) for key, pair in entries.items()}
+
+    def __getitem__(self, key: str) -> Text:
+        return self._entries[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def text(self, key: str) -> Text:
+        """The entry ``key``; the key itself in both languages when the table has none."""
+        return self._entries.get(key) or Text(key, key)
+
+    def t(self, key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+        """The words of ``key`` in ``lang`` (``{name}`` fields filled from ``values``); the key if missing."""
+        words = self.text(key).get(lang)
+        return words.format(**values) if values else words
+
+    def words(self, lang: str = DEFAULT_LANG) -> "Words":
+        """This table in one language, read as ``w["key"]`` (the same rule as ``t``)."""
+        return Words(self, lang)
+
+
+class Words:
+    """One table's words in one language: ``w["key"]`` is ``table.t("key", lang)``."""
+
+    __slots__ = ("table", "lang")
+
+    def __init__(self, table: Strings, lang: str) -> None:
+        self.table, self.lang = table, lang
+
+    def __getitem__(self, key: str) -> str:
+        return self.table.t(key, self.lang)
+
 # Keys whose words the plan gives (core/plan.py Plan.text); the others cost no look at the plan.
 PLAN_TEXTS = frozenset({"app_title", "program_name", "urban_class"})
 
-STRINGS: dict[str, Text] = {
+STRINGS = Strings({
     "layers": ("Lớp bản đồ", "Map layers"),
     "urban_class": ("Phân loại", "Class"),  # the plan names its own classes ([vocabularies.X] title)
     "status": ("Tình trạng", "Status"),
@@ -118,28 +175,63 @@ STRINGS: dict[str, Text] = {
     "targets_page": ("Chỉ tiêu 2030", "2030 targets"),
     "same_spot": ("Cùng vị trí trên bản đồ (vị trí tạm đặt — bấm để xem):",
                   "At the same spot on the map (placeholder position — click to see):"),
-}
-STRINGS = {key: Text.of(pair) for key, pair in STRINGS.items()}  # both languages, checked at import
+})
 
 
-def t(key: str, lang: str = DEFAULT_LANG) -> str:
-    """The interface string ``key`` in ``lang``; the key itself if missing (visible, never a crash).
-
-    The program's title and name (``app_title``, ``program_name``) come from its plan.toml."""
-    pair = (current_plan().text(key) if key in PLAN_TEXTS else None) or STRINGS.get(key)
-    if pair is None:
-        return key
-    return pair[1] if lang == "en" else pair[0]
+def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """The interface string ``key`` in ``lang`` (``{name}`` fields filled from ``values``); the key itself
+    if missing (visible, never a crash). The program's title and name come from its plan.toml."""
+    text = current_plan().text(key) if key in PLAN_TEXTS else None
+    if not text:
+        return STRINGS.t(key, lang, **values)
+    words = text.get(lang)
+    return words.format(**values) if values else words
 
 
 def format_date(d: date | None, lang: str = DEFAULT_LANG) -> str:
     """A date as the reader expects it: 01/06/2025 in Vietnamese, 2025-06-01 in English
     (an English reader would take 01/06/2025 for 6 January). "—" when there is none."""
     if d is None or not isinstance(d, date):
-        return "—"
+        return NONE_SHOWN
     return d.isoformat()[:10] if lang == "en" else d.strftime("%d/%m/%Y")
 
 
 def date_field_format(lang: str = DEFAULT_LANG) -> str:
     """The same rule as format_date, for Streamlit's date fields and date columns."""
     return "YYYY-MM-DD" if lang == "en" else "DD/MM/YYYY"
+
+
+def chart_date_format(lang: str = DEFAULT_LANG) -> str:
+    """The same rule as format_date, for a chart's dates (Vega-Lite / d3 time format)."""
+    return "%Y-%m-%d" if lang == "en" else "%d/%m/%Y"
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))  # NaN, pandas' NA (float() refuses it) — nothing to show
+    except (TypeError, ValueError):
+        return True
+
+
+def format_number(value: float | int | None, lang: str = DEFAULT_LANG, decimals: int = 0, trim: bool = False) -> str:
+    """A number as the reader writes it: 12.345,6 in Vietnamese (thousands dot, decimal comma), 12,345.6
+    in English; ``decimals`` places, trailing zeros dropped when ``trim``. "—" when there is none."""
+    if _missing(value):
+        return NONE_SHOWN
+    text = f"{float(value):,.{decimals}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text.lstrip("-").strip("0.,") == "":
+        text = text.lstrip("-")  # -0.0 rounds to 0: no sign on nothing
+    return text if lang == "en" else text.translate(_VI_DIGITS)
+
+
+_VI_DIGITS = str.maketrans(",.", ".,")
+
+
+def format_percent(value: float | int | None, lang: str = DEFAULT_LANG, decimals: int = 0, trim: bool = False) -> str:
+    """A percentage (``value`` already in per cent): 35%, 12,5% in Vietnamese, 12.5% in English; "—" when none."""
+    number = format_number(value, lang, decimals, trim)
+    return number if number == NONE_SHOWN else number + "%"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.bilingual import Text
 from core.errors import DataError
 from core.terms import Term
 
@@ -26,7 +27,7 @@ PLAN_FILE = "plan.toml"
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = REPO / "data"
 Bounds = tuple[float, float, float, float]
-Pair = tuple[str, str]
+Pair = Text  # a plan's words in both languages
 
 
 class PlanTuple(tuple):
@@ -86,7 +87,7 @@ class Plan:
 
 # ---------------------------------------------------------------- validation helpers (shared with layers/)
 def where_text(path: Path, section: str) -> Pair:
-    return (f"Tệp {path} [{section}]", f"File {path} [{section}]")
+    return Text(f"Tệp {path} [{section}]", f"File {path} [{section}]")
 
 
 def check_keys(table: Mapping[str, Any], allowed: Iterable[str], required: Iterable[str], where: Pair) -> None:
@@ -106,7 +107,7 @@ def pair(value: Any, where: Pair, key: str) -> Pair:
             and all(isinstance(v, str) and v.strip() for v in value.values())):
         raise DataError(f"{where[0]}: '{key}' phải có dạng {{ vi = \"…\", en = \"…\" }} (đủ hai thứ tiếng).",
                         f"{where[1]}: '{key}' must be {{ vi = \"…\", en = \"…\" }} (both languages).")
-    return (value["vi"], value["en"])
+    return Text(value["vi"], value["en"])
 
 
 def numbers(value: Any, count: int, where: Pair, key: str) -> tuple[float, ...]:

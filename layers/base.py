@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from core.bilingual import Text
 from core.vocab import CYCLE_STATES, STATUSES
 
 ColourMode = Literal["class", "status", "plan", "wastewater", "reporting"]
@@ -85,7 +86,7 @@ class LayerSpec:
     colour_modes: tuple[str, ...] = ()
 
     def title(self, lang: str = "vi") -> str:
-        return self.title_en if lang == "en" else self.title_vi
+        return Text(self.title_vi, self.title_en).get(lang)
 
     def class_for(self, props: Mapping[str, Any]) -> str:
         return self.css_class_of(props) if self.css_class_of else self.css_class

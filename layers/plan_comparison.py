@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.bilingual import Text
 from core.vocab import URBAN_CLASSES, Term, term_label
 
 PLAN_CSV = "plan_in_force/provincial_plan_1639_urban.csv"
@@ -28,14 +29,18 @@ PLAN_MATCH: dict[str, Term] = {
 _FROM_LEGAL_BASIS = {"yes": "both", "no": "program_only"}
 _COLUMNS = ["match", "match_label", "name_program", "name_plan", "class_program", "class_plan", "class_2026",
             "difference", "district", "feature_id", "plan_id", "source"]
-_HEADERS = {
-    "vi": ["Mã so sánh", "So sánh", "Tên trong Chương trình", "Tên trong quy hoạch tỉnh", "Loại (Chương trình)",
-           "Loại (quy hoạch tỉnh)", "Loại từ 2026 (suy ra)", "Khác biệt", "Huyện (2023)", "Mã đô thị",
-           "Mã trong quy hoạch", "Nguồn"],
-    "en": ["Comparison code", "Comparison", "Name in the program", "Name in the provincial plan", "Class (program)",
-           "Class (provincial plan)", "Class since 2026 (derived)", "Difference", "District (2023)", "Feature ID",
-           "Plan row", "Source"],
-}
+_HEADERS = (  # one per column of _COLUMNS
+    Text("Mã so sánh", "Comparison code"), Text("So sánh", "Comparison"),
+    Text("Tên trong Chương trình", "Name in the program"), Text("Tên trong quy hoạch tỉnh", "Name in the provincial plan"),
+    Text("Loại (Chương trình)", "Class (program)"), Text("Loại (quy hoạch tỉnh)", "Class (provincial plan)"),
+    Text("Loại từ 2026 (suy ra)", "Class since 2026 (derived)"), Text("Khác biệt", "Difference"),
+    Text("Huyện (2023)", "District (2023)"), Text("Mã đô thị", "Feature ID"), Text("Mã trong quy hoạch", "Plan row"),
+    Text("Nguồn", "Source"),
+)
+CANNOT_COMPARE = Text("Không đối chiếu được", "Cannot be compared")
+CLASS_DIFFERS = Text("Loại khác: {program} (Chương trình) / {plan} (quy hoạch tỉnh)",
+                     "Class differs: {program} (program) / {plan} (provincial plan)")
+SAME_CLASS = Text("Cùng loại", "Same class")
 
 
 def match_of(in_provincial_plan: object) -> str:
@@ -62,13 +67,12 @@ def _class(code: object, lang: str) -> str:
 
 def _difference(program: object, plan: object, match: str, lang: str) -> str:
     if match == "unknown":
-        return "Không đối chiếu được" if lang != "en" else "Cannot be compared"
+        return CANNOT_COMPARE.get(lang)
     if match != "both":
         return PLAN_MATCH[match].label(lang)
     if isinstance(program, str) and isinstance(plan, str) and program and plan and program != plan:
-        return (f"Loại khác: {program} (Chương trình) / {plan} (quy hoạch tỉnh)" if lang != "en"
-                else f"Class differs: {program} (program) / {plan} (provincial plan)")
-    return "Cùng loại" if lang != "en" else "Same class"
+        return CLASS_DIFFERS.get(lang).format(program=program, plan=plan)
+    return SAME_CLASS.get(lang)
 
 
 def comparison_table(urban: pd.DataFrame, plan: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
@@ -118,5 +122,5 @@ def counts(table: pd.DataFrame) -> dict[str, int]:
 def for_people(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The table with headers in ``lang`` and without the comparison code (for screens and spreadsheets)."""
     out = table.copy()
-    out.columns = _HEADERS["en" if lang == "en" else "vi"]
+    out.columns = [header.get(lang) for header in _HEADERS]
     return out.drop(columns=out.columns[0])

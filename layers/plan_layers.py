@@ -8,6 +8,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
+from core.bilingual import Text
 from core.errors import DataError
 from core.plan import PLAN_FILE, Plan, PlanTuple, check_keys, pair, strings
 from layers.base import LayerSpec
@@ -34,7 +35,7 @@ def layer_specs(plan: Plan) -> tuple[LayerSpec, ...]:
 def _spec(table: Mapping[str, Any], plan: Plan) -> LayerSpec:
     path = plan.folder / PLAN_FILE
     layer_id = table.get("id") if isinstance(table.get("id"), str) else "?"
-    where = (f"Tệp {path}, lớp '{layer_id}'", f"File {path}, layer '{layer_id}'")
+    where = Text(f"Tệp {path}, lớp '{layer_id}'", f"File {path}, layer '{layer_id}'")
     check_keys(table, LAYER_KEYS, REQUIRED_KEYS, where)
     files = strings(table["files"], where, "files")
     optional = strings(table.get("optional_files", []), where, "optional_files")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.bilingual import Text
 from core.errors import DataError
 from core.plan import Pair, check_keys, pair
 from core.terms import Term
@@ -141,8 +142,7 @@ class LayerStyle:
             if not item.shown_in(ctx.colour_mode):
                 continue
             if item.plan_match:
-                not_drawn = (" — không vẽ: nguồn không có vị trí" if ctx.lang != "en"
-                             else " — not drawn: no source gives a position")
+                not_drawn = NOT_DRAWN.get(ctx.lang)
                 entries += [LegendEntry(term.label(ctx.lang) + (not_drawn if code == "plan_only" else ""),
                                         Style(look.colour, "#ffffff" if code == "plan_only" else term.colour,
                                               radius=int(look.radius), weight=look.weight), item.shape)  # type: ignore[arg-type]
@@ -197,8 +197,11 @@ class LayerStyle:
         return paint
 
 
+NOT_DRAWN = Text(" — không vẽ: nguồn không có vị trí", " — not drawn: no source gives a position")
+
+
 def _in(text: Pair | None, lang: str) -> str:
-    return "" if text is None else text[1] if lang == "en" else text[0]
+    return "" if text is None else text.get(lang)
 
 
 def _present(value: Any) -> bool:
@@ -211,7 +214,7 @@ def layer_style(table: Mapping[str, Any], path: Path, layer_id: str, classes: Ma
                 radii: Mapping[str, int],
                 vocabularies: Mapping[str, tuple[str, Mapping[str, Term]]] | None = None) -> LayerStyle:
     """The ``style`` and ``legend`` of one ``[[layers]]`` table, checked against the plan's class vocabulary."""
-    where = (f"Tệp {path}, lớp '{layer_id}'", f"File {path}, layer '{layer_id}'")
+    where = Text(f"Tệp {path}, lớp '{layer_id}'", f"File {path}, layer '{layer_id}'")
     style = table.get("style", {})
     check_keys(style, ("rules", "class_field", "default_class", "class_modes"), ("rules",),
                (where[0] + " [style]", where[1] + " [style]"))

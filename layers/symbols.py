@@ -10,8 +10,9 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from core.bilingual import Text
+from core.i18n import format_number
 from core.vocab import is_approximate
-from geo.measure import format_ha
 from layers.base import LegendEntry, Style
 
 APPROXIMATE_DASH = "3 2"
@@ -40,9 +41,12 @@ def honest_style(style: Style, props: Mapping[str, Any]) -> Style:
     return style
 
 
+APPROXIMATE = Text("Vị trí gần đúng (tạm đặt, chưa có vị trí thật)", "Approximate position (placeholder)")
+AREA_UNKNOWN = Text("diện tích chưa rõ", "area unknown")
+
+
 def approximate_legend(lang: str) -> LegendEntry:
-    label = "Vị trí gần đúng (tạm đặt, chưa có vị trí thật)" if lang == "vi" else "Approximate position (placeholder)"
-    return LegendEntry(label, approximate_style(Style("#263238", _NEUTRAL, radius=6)))
+    return LegendEntry(APPROXIMATE.get(lang), approximate_style(Style("#263238", _NEUTRAL, radius=6)))
 
 
 def area_radius(area_ha: Any) -> int:
@@ -58,7 +62,7 @@ def area_radius(area_ha: Any) -> int:
 
 def size_legend(outline: str, noun: str, lang: str) -> list[LegendEntry]:
     """The size key of the proportional symbols (``noun`` names what they are), and the dot of an unknown area."""
-    unknown = "diện tích chưa rõ" if lang == "vi" else "area unknown"
-    return ([LegendEntry(f"{noun} {format_ha(ha)}", Style(outline, "#ffffff", radius=area_radius(ha), weight=1.5))
+    unknown = AREA_UNKNOWN.get(lang)
+    return ([LegendEntry(f"{noun} {format_number(ha, lang)} ha", Style(outline, "#ffffff", radius=area_radius(ha), weight=1.5))
              for ha in SIZE_LEGEND_HA]
             + [LegendEntry(f"{noun}, {unknown}", Style(outline, "#ffffff", radius=UNKNOWN_AREA_RADIUS, weight=1.5))])

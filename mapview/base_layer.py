@@ -14,6 +14,7 @@ import json
 import geopandas as gpd
 from jinja2 import Template
 
+from core.bilingual import Text
 from core.plan import current_plan
 from geo.base_geography import districts_path, load_districts, outside_mask
 from layers.base import LegendEntry, Style
@@ -45,10 +46,13 @@ def district_labels(districts: gpd.GeoDataFrame) -> list[tuple[str, float, float
     return [(str(row["name"]), row["label_point"].y, row["label_point"].x) for _, row in districts.iterrows()]
 
 
+BOUNDARY = Text("Ranh giới huyện (2019–2025)", "District boundary (2019–2025)")
+OUTSIDE = Text("Ngoài {region}", "Outside {region}")
+
+
 def base_legend(lang: str) -> list[LegendEntry]:
-    line = "Ranh giới huyện (2019–2025)" if lang == "vi" else "District boundary (2019–2025)"
-    region = current_plan().region_name
-    outside = f"Ngoài {region[0]}" if lang == "vi" else f"Outside {region[1]}"
+    line = BOUNDARY.get(lang)
+    outside = OUTSIDE.get(lang).format(region=current_plan().region_name.get(lang))
     return [LegendEntry(line, Style(BOUNDARY_COLOUR, weight=1), "line"),
             LegendEntry(outside, Style(BOUNDARY_COLOUR, OUTSIDE_FILL, weight=0.5, fill_opacity=0.35), "area")]
 

@@ -27,8 +27,9 @@ import numpy as np
 import shapely
 from folium.template import Template
 
+from core.bilingual import Text
+from core.i18n import format_number
 from geo import crs as crsmod
-from geo.overlay_io import vn_int
 from layers.base import LegendEntry, Style
 from mapview.raw_render import RawMacroElement
 
@@ -48,8 +49,13 @@ PALETTE: tuple[str, ...] = (
     "#f781bf", "#1b9e77", "#d95f02", "#7570b3", "#66a61e", "#e6ab02",
 )
 DEFAULT_COLOUR = "#d7301f"
-OTHER = ("Khác", "Other")
-EMPTY = ("(trống)", "(empty)")
+OTHER = Text("Khác", "Other")
+EMPTY = Text("(trống)", "(empty)")
+SIMPLIFIED = Text("Đã đơn giản hóa để hiển thị: {before} → {after} đỉnh, dung sai {tol} m trong EPSG:9209 (không "
+                  "thấy khác biệt tới mức thu phóng {zoom}); dữ liệu gốc không đổi.",
+                  "Simplified for display: {before} → {after} vertices, tolerance {tol} m in EPSG:9209 (invisible "
+                  "up to zoom {zoom}); the data itself is unchanged.")
+ON_CANVAS = Text("Vẽ {n} đối tượng bằng canvas để nhanh hơn.", "{n} features drawn on canvas for speed.")
 
 
 @dataclass(frozen=True)
@@ -190,14 +196,9 @@ def _prepare_geometries(gdf, notices: list[str], lang: str, tolerance_m: float |
         geoms = np.asarray(back.values, dtype=object)
         after = int(shapely.get_num_coordinates(geoms).sum())
         if after < vertices:
-            notices.append(
-                f"Simplified for display: {vertices:,} → {after:,} vertices, tolerance {tol:.1f} m in EPSG:9209 "
-                f"(invisible up to zoom {DETAIL_ZOOM}); the data itself is unchanged."
-                if lang == "en" else
-                f"Đã đơn giản hóa để hiển thị: {vn_int(vertices)} → {vn_int(after)} đỉnh, dung sai "
-                f"{tol:.1f} m trong EPSG:9209 (không thấy khác biệt tới mức thu phóng {DETAIL_ZOOM}); "
-                f"dữ liệu gốc không đổi."
-            )
+            notices.append(SIMPLIFIED.get(lang).format(
+                before=format_number(vertices, lang), after=format_number(after, lang),
+                tol=format_number(tol, lang, 1), zoom=DETAIL_ZOOM))
     return shapely.transform(geoms, lambda c: np.round(c, DECIMALS))
 
 
@@ -240,13 +241,12 @@ def categories_of(gdf, by: str, lang: str = "vi", max_categories: int = MAX_CATE
     keys = list(counts.index)
     if len(keys) > max_categories:
         keys = keys[: max_categories - 1] + ["__other__"]
-    idx = 1 if lang == "en" else 0
     out = []
     for k in keys:
         if k == "__other__":
-            out.append((OTHER[idx], k))
+            out.append((OTHER.get(lang), k))
         elif k is None or (isinstance(k, float) and math.isnan(k)):
-            out.append((EMPTY[idx], None))
+            out.append((EMPTY.get(lang), None))
         else:
             out.append((str(k), k))
     return out
@@ -323,8 +323,5 @@ def add_overlay(m: folium.Map, overlay, style: OverlayStyle | None = None, lang:
             shape=SHAPES[family]))
         counts.append(int(idx.size))
     if any_canvas:
-        notices.append(
-            f"{len(gdf):,} features drawn on canvas for speed." if lang == "en"
-            else f"Vẽ {vn_int(len(gdf))} đối tượng bằng canvas để nhanh hơn."
-        )
+        notices.append(ON_CANVAS.get(lang).format(n=format_number(len(gdf), lang)))
     return LegendList(entries, notices, heading=name, counts=counts)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from jinja2 import Template
 
+from core.bilingual import Text
 from layers.base import LegendEntry, Style
 from mapview.raw_render import RawMacroElement
 
@@ -28,10 +29,12 @@ MAX_ROUNDS = 400      # relaxation rounds; a few dozen are enough for the plan's
 SELECTED_PROPERTY = "pm_selected"  # on the selection ring (mapview.build.selection_highlight): whose ring it is
 
 
+SPREAD = Text("Điểm trùng vị trí: dàn ra, nối về vị trí thật",
+              "Points sharing a position: spread out, linked to the true position")
+
+
 def spread_legend(lang: str) -> LegendEntry:
-    label = ("Điểm trùng vị trí: dàn ra, nối về vị trí thật" if lang == "vi"
-             else "Points sharing a position: spread out, linked to the true position")
-    return LegendEntry(label, Style(LEADER_COLOUR, weight=1), "line")
+    return LegendEntry(SPREAD.get(lang), Style(LEADER_COLOUR, weight=1), "line")
 
 
 class SpreadStacks(RawMacroElement):

@@ -25,7 +25,9 @@ import numpy as np
 import shapely
 from folium.plugins import Draw, MeasureControl
 
+from core.bilingual import Text
 from core.errors import DataError
+from core.i18n import format_number
 from core.vocab import MEASURE_CRS, WGS84
 from geo import crs as crsmod
 from mapview.assets import STATIC_URL, leaflet_with_tools_js
@@ -41,10 +43,6 @@ DRAW_OPTIONS = {
     "marker": True,
     "circle": False,        # a circle is not a GeoJSON geometry; it would download as a bare point
     "circlemarker": False,
-}
-DOWNLOAD_CRS = {
-    "EPSG:4326": ("WGS 84 (GeoJSON chuẩn RFC 7946)", "WGS 84 (standard RFC 7946 GeoJSON)"),
-    "EPSG:9209": ("VN-2000 / TM-3 105°30′ (EPSG:9209)", "VN-2000 / TM-3 105°30′ (EPSG:9209)"),
 }
 
 
@@ -136,7 +134,7 @@ def add_measure_and_draw(m: folium.Map, lang: str = "vi", draw: bool = True, mea
         mc.default_css = MEASURE_CSS
         mc.add_to(m)
     if draw:
-        DrawText(DRAW_TEXT_VI if lang == "vi" else {}).add_to(m)  # before the toolbar, which reads them when built
+        DrawText({} if lang == "en" else DRAW_TEXT_VI).add_to(m)  # before the toolbar, which reads them when built
         dr = Draw(export=False, position="topleft", show_geometry_on_click=False,
                   draw_options=DRAW_OPTIONS, edit_options={"edit": True, "remove": True})
         dr.default_js = []
@@ -200,34 +198,31 @@ def measure(geometry: dict) -> tuple[float, float]:
     return 0.0, 0.0
 
 
-def _number(value: float, decimals: int, lang: str) -> str:
-    """12345.6 → '12.345,6' in Vietnamese, '12,345.6' in English."""
-    text = f"{value:,.{decimals}f}"
-    return text.translate(str.maketrans(",.", ".,")) if lang != "en" else text
-
-
 def format_length(metres: float, lang: str = "vi") -> str:
-    return _number(metres / 1000, 2, lang) + " km" if metres >= 1000 else _number(metres, 0, lang) + " m"
+    return format_number(metres / 1000, lang, 2) + " km" if metres >= 1000 else format_number(metres, lang) + " m"
 
 
 def format_area(m2: float, lang: str = "vi") -> str:
-    return _number(m2 / 10_000, 2, lang) + " ha" if m2 >= 10_000 else _number(m2, 0, lang) + " m²"
+    return format_number(m2 / 10_000, lang, 2) + " ha" if m2 >= 10_000 else format_number(m2, lang) + " m²"
+
+
+_KINDS = {"Point": Text("Điểm", "Point"), "LineString": Text("Đường", "Line"), "Polygon": Text("Vùng", "Polygon"),
+          "MultiPolygon": Text("Vùng", "Polygon"), "MultiLineString": Text("Đường", "Line")}
+_COLUMNS = (Text("Loại", "Kind"), Text("Chiều dài / chu vi", "Length / perimeter"), Text("Diện tích", "Area"))
 
 
 def describe_drawings(drawings, lang: str = "vi") -> list[dict]:
     """One row per drawn shape: kind, length, area (EPSG:9209), for a table under the map."""
-    kinds = {"Point": ("Điểm", "Point"), "LineString": ("Đường", "Line"), "Polygon": ("Vùng", "Polygon"),
-             "MultiPolygon": ("Vùng", "Polygon"), "MultiLineString": ("Đường", "Line")}
     rows = []
     for i, feat in enumerate(_features(drawings), start=1):
         gtype = feat["geometry"].get("type", "?")
         length, area = measure(feat["geometry"])
-        kind = kinds.get(gtype, (gtype, gtype))[1 if lang == "en" else 0]
+        kind = _KINDS.get(gtype, Text(gtype, gtype)).get(lang)
         rows.append({
             "#": i,
-            ("Loại" if lang != "en" else "Kind"): kind,
-            ("Chiều dài / chu vi" if lang != "en" else "Length / perimeter"): format_length(length, lang) if length else "",
-            ("Diện tích" if lang != "en" else "Area"): format_area(area, lang) if area else "",
+            _COLUMNS[0].get(lang): kind,
+            _COLUMNS[1].get(lang): format_length(length, lang) if length else "",
+            _COLUMNS[2].get(lang): format_area(area, lang) if area else "",
         })
     return rows
 

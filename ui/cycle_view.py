@@ -8,19 +8,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.i18n import format_date
+from core.i18n import Strings, format_date
 from core.text import md_escape
 from core.vocab import CYCLE_STATES
 from layers.registry import get_layer
 from progress.cycle import DueCycle, state_counts
 
-_TEXT: dict[str, tuple[str, str]] = {
+TEXT = Strings({
     "due": ("Kỳ báo cáo năm {year}: hạn nộp {deadline} — còn {days} ngày.",
             "Reporting cycle {year}: due {deadline} — {days} days left."),
     "due_today": ("Kỳ báo cáo năm {year}: hôm nay ({deadline}) là hạn nộp cuối cùng.",
                   "Reporting cycle {year}: today ({deadline}) is the deadline."),
     "due_passed": ("Kỳ báo cáo năm {year}: hạn nộp {deadline} đã qua {days} ngày — báo cáo muộn vẫn được ghi.",
-                   "Reporting cycle {year}: the deadline {deadline} passed {days} days ago — late reports are still taken."),
+                   "Reporting cycle {year}: the deadline {deadline} passed {days} days ago — late reports are still "
+                   "taken."),
     "mine": ("{open} trong {total} địa điểm của bạn chưa báo cáo kỳ này.",
              "{open} of your {total} places not yet reported this cycle."),
     "mine_done": ("Bạn đã báo cáo đủ {total} địa điểm kỳ này.", "You have reported all {total} places this cycle."),
@@ -30,18 +31,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "section": ("đoạn {name}", "{name} section"),
     "todo": ("Việc cần làm kỳ này", "To do this cycle"),
     "list": ("Các địa điểm của bạn ({n})", "Your places ({n})"),
-}
+})
 
-
-def text(key: str, lang: str) -> str:
-    pair = _TEXT[key]
-    return pair[1] if lang == "en" else pair[0]
 
 
 def due_sentence(cycle: DueCycle, lang: str) -> str:
     """The deadline and the days left, in the reader's date format."""
     key = "due" if cycle.days_left > 0 else "due_today" if cycle.days_left == 0 else "due_passed"
-    return text(key, lang).format(year=cycle.end.year, deadline=format_date(cycle.end, lang), days=abs(cycle.days_left))
+    return TEXT.t(key, lang, year=cycle.end.year, deadline=format_date(cycle.end, lang), days=abs(cycle.days_left))
 
 
 def show_due(cycle: DueCycle, lang: str) -> None:
@@ -62,33 +59,33 @@ def place_label(row, lang: str) -> str:
     """"KCN Bình Giang" or "Đường sắt … — đoạn Bình Giang"."""
     name = str(row.name_)
     if isinstance(row.section, str):
-        return f"{name} — {text('section', lang).format(name=row.section)}"
+        return f"{name} — {TEXT.t('section', lang, name=row.section)}"
     return name
 
 
 def _when(row, lang: str) -> str:
     if row.last_report is None or pd.isna(row.last_report):
-        return text("never", lang)
-    return text("last", lang).format(date=format_date(row.last_report, lang))
+        return TEXT.t("never", lang)
+    return TEXT.t("last", lang, date=format_date(row.last_report, lang))
 
 
 def show_my_todo(cycle: DueCycle, table: pd.DataFrame, lang: str) -> tuple[str, str | None] | None:
     """The person's places with their state and a button each; returns the (feature, section) clicked."""
-    st.subheader(text("todo", lang))
+    st.subheader(TEXT.t("todo", lang))
     show_due(cycle, lang)
     counts = show_counts(table, lang)
     open_ = counts["overdue"] + counts["not_yet"]
     total = len(table)
-    st.markdown(md_escape(text("mine" if open_ else "mine_done", lang).format(open=open_, total=total)))
+    st.markdown(md_escape(TEXT.t("mine" if open_ else "mine_done", lang, open=open_, total=total)))
     clicked = None
-    listing = st.expander(text("list", lang).format(n=total), expanded=total <= LONG_LIST)
+    listing = st.expander(TEXT.t("list", lang, n=total), expanded=total <= LONG_LIST)
     for i, row in enumerate(table.rename(columns={"name": "name_"}).itertuples(index=False)):
         term = CYCLE_STATES[row.state]
         left, right = listing.columns([4, 1], vertical_alignment="center")
         left.markdown(
             f":{_COLOURS[row.state]}-badge[{md_escape(term.label(lang))}] **{md_escape(place_label(row, lang))}**  \n"
             f"{md_escape(get_layer(row.layer).title(lang))} · {md_escape(_when(row, lang))}")
-        if right.button(text("report", lang), key=f"todo_go_{i}", icon=":material/edit_note:",
+        if right.button(TEXT.t("report", lang), key=f"todo_go_{i}", icon=":material/edit_note:",
                         type="primary" if row.state in ("overdue", "not_yet") else "secondary"):
             clicked = (row.feature_id, row.section if isinstance(row.section, str) else None)
     return clicked

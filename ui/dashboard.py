@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.i18n import date_field_format, format_date
+from core.i18n import Strings, Words, date_field_format, format_date, format_number
 from core.text import md_escape, shown as text_of
 from core.vocab import CYCLE_STATES, STATUSES
 from layers.registry import get_layer
@@ -29,36 +29,41 @@ from ui import cycle_view
 from ui.lang import current_lang
 from ui.store import get_refs, get_store, show_seed_error
 
-TEXT = {
-    "vi": {
-        "title": "Tiến độ thực hiện Chương trình hành động",
-        "as_of": "Tính đến ngày", "layer": "Lớp", "district": "Huyện (2023)", "status": "Tình trạng", "unit": "Đơn vị",
-        "name": "Tên", "pct": "Tiến độ (%)", "last": "Báo cáo gần nhất", 
-        "by": "Người báo cáo", "note": "Ghi chú", "disb": "Giải ngân (%)", "id": "Mã",
-        "by_status": "Số đối tượng theo tình trạng", "by_district": "Số đối tượng theo huyện và tình trạng",
-        "count": "Số đối tượng",
-        "download_csv": "Tải CSV", "download_xlsx": "Tải XLSX", "empty": "Không có đối tượng nào khớp bộ lọc.",
-        "filters": "Bộ lọc", "list": "Danh sách đối tượng", "all": "Tất cả",
-        "as_of_line": "Tình trạng tính đến ngày {date}: {n} trong {total} đối tượng khớp bộ lọc.",
-        "cycle_head": "Kỳ báo cáo hiện tại (tính đến hôm nay, {today})", "open_list": "Đơn vị và địa điểm chưa báo cáo kỳ này",
-        "open_csv": "Tải danh sách chưa báo cáo (CSV)", "open_xlsx": "Tải danh sách chưa báo cáo (XLSX)",
-        "place": "Địa điểm", "section": "Đoạn (huyện)", "state": "Kỳ này", "all_reported": "Mọi địa điểm đã báo cáo kỳ này.",
-    },
-    "en": {
-        "title": "Progress of the action program",
-        "as_of": "As of", "layer": "Layer", "district": "District (2023)", "status": "Status", "unit": "Unit",
-        "name": "Name", "pct": "Progress (%)", "last": "Last report", 
-        "by": "Reported by", "note": "Note", "disb": "Disbursed (%)", "id": "Id",
-        "by_status": "Features by status", "by_district": "Features by district and status",
-        "count": "Features",
-        "download_csv": "Download CSV", "download_xlsx": "Download XLSX", "empty": "No feature matches the filters.",
-        "filters": "Filters", "list": "Features", "all": "All",
-        "as_of_line": "Status as of {date}: {n} of {total} features match the filters.",
-        "cycle_head": "Current reporting cycle (as of today, {today})", "open_list": "Units and places not yet reported this cycle",
-        "open_csv": "Download the not-yet-reported list (CSV)", "open_xlsx": "Download the not-yet-reported list (XLSX)",
-        "place": "Place", "section": "Section (district)", "state": "This cycle", "all_reported": "Every place has reported this cycle.",
-    },
-}
+TEXT = Strings({
+    "title": ("Tiến độ thực hiện Chương trình hành động", "Progress of the action program"),
+    "as_of": ("Tính đến ngày", "As of"),
+    "layer": ("Lớp", "Layer"),
+    "district": ("Huyện (2023)", "District (2023)"),
+    "status": ("Tình trạng", "Status"),
+    "unit": ("Đơn vị", "Unit"),
+    "name": ("Tên", "Name"),
+    "pct": ("Tiến độ (%)", "Progress (%)"),
+    "last": ("Báo cáo gần nhất", "Last report"),
+    "by": ("Người báo cáo", "Reported by"),
+    "note": ("Ghi chú", "Note"),
+    "disb": ("Giải ngân (%)", "Disbursed (%)"),
+    "id": ("Mã", "Id"),
+    "by_status": ("Số đối tượng theo tình trạng", "Features by status"),
+    "by_district": ("Số đối tượng theo huyện và tình trạng", "Features by district and status"),
+    "count": ("Số đối tượng", "Features"),
+    "download_csv": ("Tải CSV", "Download CSV"),
+    "download_xlsx": ("Tải XLSX", "Download XLSX"),
+    "empty": ("Không có đối tượng nào khớp bộ lọc.", "No feature matches the filters."),
+    "filters": ("Bộ lọc", "Filters"),
+    "list": ("Danh sách đối tượng", "Features"),
+    "all": ("Tất cả", "All"),
+    "as_of_line": ("Tình trạng tính đến ngày {date}: {n} trong {total} đối tượng khớp bộ lọc.",
+                   "Status as of {date}: {n} of {total} features match the filters."),
+    "cycle_head": ("Kỳ báo cáo hiện tại (tính đến hôm nay, {today})",
+                   "Current reporting cycle (as of today, {today})"),
+    "open_list": ("Đơn vị và địa điểm chưa báo cáo kỳ này", "Units and places not yet reported this cycle"),
+    "open_csv": ("Tải danh sách chưa báo cáo (CSV)", "Download the not-yet-reported list (CSV)"),
+    "open_xlsx": ("Tải danh sách chưa báo cáo (XLSX)", "Download the not-yet-reported list (XLSX)"),
+    "place": ("Địa điểm", "Place"),
+    "section": ("Đoạn (huyện)", "Section (district)"),
+    "state": ("Kỳ này", "This cycle"),
+    "all_reported": ("Mọi địa điểm đã báo cáo kỳ này.", "Every place has reported this cycle."),
+})
 
 
 def layer_title(layer_id: str, lang: str) -> str:
@@ -99,9 +104,9 @@ def apply_filters(table: pd.DataFrame, layers, districts, statuses, units) -> pd
     return table[keep]
 
 
-def display_frame(table: pd.DataFrame, w: dict, lang: str = "vi") -> pd.DataFrame:
+def display_frame(table: pd.DataFrame, w: Words, lang: str = "vi", cycle_states: dict | None = None) -> pd.DataFrame:
     """The table as people read it (localised headers, "—" for what no report gives) — also what is downloaded."""
-    states = table["feature_id"].map(lambda f: w["_states"].get(f))
+    states = table["feature_id"].map(lambda f: (cycle_states or {}).get(f))
     out = pd.DataFrame({
         w["name"]: table["name"],
         w["state"]: states.map(lambda c: CYCLE_STATES[c].label(lang) if c in CYCLE_STATES else "—"),
@@ -111,7 +116,7 @@ def display_frame(table: pd.DataFrame, w: dict, lang: str = "vi") -> pd.DataFram
         w["unit"]: table["unit"].map(text_of),
         w["last"]: table["as_of"],
         w["by"]: table["reported_by"].map(lambda name: reporter_label(name, lang) or "—"),
-        w["disb"]: table["disbursement_pct"].map(lambda v: text_of(None if pd.isna(v) else f"{v:.1f}")),
+        w["disb"]: table["disbursement_pct"].map(lambda v: format_number(v, lang, 1)),
         w["note"]: table["note"].map(lambda v: text_of(v, "")),
         w["id"]: table["feature_id"],
     })
@@ -123,7 +128,7 @@ def _status_scale(lang: str) -> alt.Scale:
     return alt.Scale(domain=[t.label(lang) for t in STATUSES.values()], range=[t.colour for t in STATUSES.values()])
 
 
-def status_chart(table: pd.DataFrame, lang: str, w: dict) -> alt.Chart:
+def status_chart(table: pd.DataFrame, lang: str, w: Words) -> alt.Chart:
     counts = counts_by_status(table, lang)
     order = [t.label(lang) for t in STATUSES.values()]
     return alt.Chart(counts).mark_bar().encode(
@@ -134,7 +139,7 @@ def status_chart(table: pd.DataFrame, lang: str, w: dict) -> alt.Chart:
     ).properties(height=260)
 
 
-def district_chart(table: pd.DataFrame, lang: str, w: dict, districts=()) -> alt.Chart:
+def district_chart(table: pd.DataFrame, lang: str, w: Words, districts=()) -> alt.Chart:
     """Features per district and status; with a district filter, only the chosen districts (a railway
     crossing five districts counts in Bình Giang, not in the four others the user did not ask for)."""
     pivot = counts_by_district(table)
@@ -153,7 +158,7 @@ def district_chart(table: pd.DataFrame, lang: str, w: dict, districts=()) -> alt
     ).properties(height=alt.Step(24))
 
 
-def open_places(todo: pd.DataFrame, lang: str, w: dict) -> pd.DataFrame:
+def open_places(todo: pd.DataFrame, lang: str, w: Words) -> pd.DataFrame:
     """The places (sections) still owing a report, overdue first — the list a secretary sends round."""
     owing = todo[todo["state"].isin(("overdue", "not_yet"))]
     return pd.DataFrame({
@@ -167,7 +172,7 @@ def open_places(todo: pd.DataFrame, lang: str, w: dict) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def open_units(places: pd.DataFrame, w: dict) -> pd.DataFrame:
+def open_units(places: pd.DataFrame, w: Words) -> pd.DataFrame:
     """Per unit, how many places still owe a report."""
     if places.empty:
         return pd.DataFrame(columns=[w["unit"], w["count"], w["place"]])
@@ -176,7 +181,7 @@ def open_units(places: pd.DataFrame, w: dict) -> pd.DataFrame:
     return out.reset_index().sort_values([w["count"], w["unit"]], ascending=[False, True]).reset_index(drop=True)
 
 
-def cycle_block(todo, cycle, lang: str, w: dict, today: date) -> None:
+def cycle_block(todo, cycle, lang: str, w: Words, today: date) -> None:
     """What the dashboard leads with: the deadline, the overdue count first, who still owes what."""
     st.subheader(w["cycle_head"].format(today=format_date(today, lang)))
     cycle_view.show_due(cycle, lang)
@@ -209,13 +214,13 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def render() -> None:
     lang = current_lang()
-    w = dict(TEXT[lang])
+    w = TEXT.words(lang)
     st.header(w["title"])
     show_seed_error(lang)
     today = today_vn()
     lead = st.container()  # the cycle comes first on the page, drawn once the filters are known
     cycle, todo = store_todo(get_store(), get_refs(), today)
-    w["_states"] = feature_states(todo)
+    states = feature_states(todo)
 
     as_of = st.date_input(w["as_of"], value=today, max_value=today, format=date_field_format(lang), key="dash_as_of")
     table = dashboard_frame(as_of, lang)
@@ -234,7 +239,7 @@ def render() -> None:
     st.caption(md_escape(w["as_of_line"].format(date=format_date(as_of, lang), n=len(shown), total=len(table))))
     if shown.empty:
         st.info(w["empty"])
-    frame = display_frame(shown, w, lang)
+    frame = display_frame(shown, w, lang, states)
     st.dataframe(
         frame, hide_index=True,
         column_config={

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.clock import today_vn
-from core.i18n import date_field_format, t
+from core.i18n import Strings, date_field_format, format_number, t
 from core.text import md_escape
 from core.vocab import STATUSES, URBAN_CLASSES
 from export import ExportError, ExportRequest, run_export
@@ -25,7 +25,7 @@ from ui.data import base_frames, data_dir
 from ui.lang import current_lang, language_stable
 from ui.store import get_store
 
-_TEXT: dict[str, tuple[str, str]] = {
+TEXT = Strings({
     "colour_fallback": ("Bản xuất tô màu theo tình trạng: cách tô “Báo cáo kỳ này” chỉ có trên bản đồ web.",
                         "The export is coloured by status: “Reporting this cycle” exists only on the web map."),
     "intro": ("Xuất bản đồ đang xem để in, trình chiếu hoặc chia sẻ. Tên tệp gồm nội dung và ngày.",
@@ -50,20 +50,20 @@ _TEXT: dict[str, tuple[str, str]] = {
     "download": ("Tải về", "Download"),
     "view_from_map": ("Theo bản đồ đang xem", "As on the map"),
     "filters": ("Bộ lọc từ bản đồ", "Filters from the map"),
-    "features_made": ("{n} đối tượng · {s:.1f} giây · {size}", "{n} features · {s:.1f} s · {size}"),
+    "features_made": ("{n} đối tượng · {s} giây · {size}", "{n} features · {s} s · {size}"),
     "overlays": ("Kèm dữ liệu riêng ({n} lớp)", "Include your data ({n} layers)"),
     "overlays_one": ("Kèm dữ liệu riêng (1 lớp)", "Include your data (1 layer)"),
     "overlays_help": ("Các lớp bạn đã tải lên ở trang bản đồ, cùng màu và chú giải như trên bản đồ: {names}",
-                      ("The layers you uploaded on the map page, in the same colours and legend as on the map: "
-                       "{names}")),
+                      "The layers you uploaded on the map page, in the same colours and legend as on the map: "
+                      "{names}"),
     "extent": ("Phạm vi bản đồ", "Map extent"),
     "extent_help": ("Mặc định: khung nhìn trên trang bản đồ (nếu có), nếu không thì các đối tượng đang lọc.",
                     "Default: the map page's current view (when known), else the filtered features."),
     "district": ("Huyện, thị xã, thành phố (2019–2025)", "District (2019–2025)"),
     "stale": ("Các lựa chọn đã thay đổi: bấm “Tạo tệp” để tạo lại.",
               "The options have changed: press “Make the file” again."),
-}
-FORMAT_LABELS: dict[str, tuple[str, str]] = {
+})
+FORMAT_LABELS = Strings({
     "pdf": ("Bản đồ PDF (in ấn)", "Map as PDF (print)"),
     "png": ("Ảnh PNG", "PNG image"),
     "svg": ("Ảnh vector SVG", "SVG vector image"),
@@ -74,14 +74,10 @@ FORMAT_LABELS: dict[str, tuple[str, str]] = {
     "csv": ("Bảng CSV (UTF-8, mở bằng Excel)", "CSV table (UTF-8, opens in Excel)"),
     "geojson": ("GeoJSON", "GeoJSON"),
     "gpkg": ("GeoPackage (QGIS, ArcGIS)", "GeoPackage (QGIS, ArcGIS)"),
-}
+})
 PAGED = {"png", "svg", "pdf", "atlas"}
 RESULT_KEY = "_export_result"
 
-
-def _w(key: str, lang: str) -> str:
-    vi, en = _TEXT[key]
-    return en if lang == "en" else vi
 
 
 def _status(day: date) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -125,11 +121,11 @@ def extent_choice(lang: str, view: url_state.MapView) -> tuple[str, str | None]:
     """The extent widgets: (kind, district name or None)."""
     kinds = [k for k in EXTENT_KINDS if (k != "view" or map_centre_zoom(view))
              and (k != "selected" or view.selected)]
-    kind = language_stable(st.selectbox, "export_extent", lang, _w("extent", lang), kinds,
-                           format_func=lambda k: kind_label(k, lang), help=_w("extent_help", lang))
+    kind = language_stable(st.selectbox, "export_extent", lang, TEXT.t("extent", lang), kinds,
+                           format_func=lambda k: kind_label(k, lang), help=TEXT.t("extent_help", lang))
     district = None
     if kind == "district":
-        district = st.selectbox(_w("district", lang), district_names(), key="export_district")
+        district = st.selectbox(TEXT.t("district", lang), district_names(), key="export_district")
     return kind, district
 
 
@@ -147,23 +143,23 @@ def extent_of(kind: str, district: str | None, view: url_state.MapView, frames) 
     return None, None
 
 
-def _size_text(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(n // 1000, 1)} kB"
+def _size_text(n: int, lang: str) -> str:
+    return f"{format_number(n / 1_000_000, lang, 1)} MB" if n >= 1_000_000 else f"{format_number(max(n // 1000, 1), lang)} kB"
 
 
 def render() -> None:
     lang = current_lang()
     view = current_view()
     st.title(t("export_page", lang))
-    st.caption(_w("intro", lang))
+    st.caption(TEXT.t("intro", lang))
 
     left, right = st.columns([1, 1], gap="large")
     with left:
-        fmt = language_stable(st.selectbox, "export_format", lang, _w("format", lang), list(FORMAT_LABELS),
-                              format_func=lambda f: FORMAT_LABELS[f][1 if lang == "en" else 0])
+        fmt = language_stable(st.selectbox, "export_format", lang, TEXT.t("format", lang), list(FORMAT_LABELS),
+                              format_func=lambda f: FORMAT_LABELS.t(f, lang))
         layers = language_stable(st.multiselect, "export_layers", lang, t("layers", lang), LAYER_IDS,
                                  default=list(view.filter.layers), format_func=lambda i: get_layer(i).title(lang),
-                                 help=_w("view_from_map", lang))
+                                 help=TEXT.t("view_from_map", lang))
         as_of = st.date_input(t("as_of", lang), value=view.as_of or today_vn(), max_value=today_vn(),
                               key="export_as_of", format=date_field_format(lang))
         notes = []
@@ -174,7 +170,7 @@ def render() -> None:
         if view.filter.query:
             notes.append(f"{t('search', lang)}: {view.filter.query}")
         if notes:
-            st.caption(f"{_w('filters', lang)} — " + "; ".join(notes))
+            st.caption(f"{TEXT.t('filters', lang)} — " + "; ".join(notes))
         extent_kind, district = extent_choice(lang, view) if fmt in PAGED or fmt in ("pptx", "html") else ("filter", None)
     with right:
         paper = orientation = None
@@ -182,35 +178,35 @@ def render() -> None:
         if fmt in PAGED or fmt == "pptx":
             if fmt in PAGED:
                 c1, c2 = st.columns(2)
-                paper = c1.radio(_w("paper", lang), ["A4", "A3"], key="export_paper", horizontal=True)
+                paper = c1.radio(TEXT.t("paper", lang), ["A4", "A3"], key="export_paper", horizontal=True)
                 orientation = language_stable(c2.radio, f"export_orientation_{fmt == 'atlas'}", lang,
-                                              _w("orientation", lang), ["landscape", "portrait"], horizontal=True,
-                                              index=1 if fmt == "atlas" else 0, format_func=lambda o: _w(o, lang))
-            dpi = st.slider(_w("dpi", lang), DPI_RANGE[0], DPI_RANGE[1], 200, step=50, key="export_dpi")
+                                              TEXT.t("orientation", lang), ["landscape", "portrait"], horizontal=True,
+                                              index=1 if fmt == "atlas" else 0, format_func=lambda o: TEXT.t(o, lang))
+            dpi = st.slider(TEXT.t("dpi", lang), DPI_RANGE[0], DPI_RANGE[1], 200, step=50, key="export_dpi")
         ticks = "degrees"
         basemap = False
         if fmt in PAGED or fmt == "pptx":
-            ticks = language_stable(st.radio, "export_ticks", lang, _w("ticks", lang), ["degrees", "metres"],
-                                    horizontal=True, format_func=lambda m: _w(m, lang))
+            ticks = language_stable(st.radio, "export_ticks", lang, TEXT.t("ticks", lang), ["degrees", "metres"],
+                                    horizontal=True, format_func=lambda m: TEXT.t(m, lang))
         if fmt in PAGED or fmt in ("pptx", "html"):
-            basemap = st.checkbox(_w("basemap", lang), value=False, key="export_basemap")
+            basemap = st.checkbox(TEXT.t("basemap", lang), value=False, key="export_basemap")
         overlays = map_overlays()
         include = False
         if overlays:
             n = len(overlays)
-            label = _w("overlays_one", lang) if n == 1 else _w("overlays", lang).format(n=n)
+            label = TEXT.t("overlays_one", lang) if n == 1 else TEXT.t("overlays", lang, n=n)
             include = st.checkbox(label, value=True, key="export_overlays",
-                                  help=_w("overlays_help", lang).format(
+                                  help=TEXT.t("overlays_help", lang, 
                                       names=", ".join(md_escape(o.name) for o, _ in overlays)))  # help is Markdown
         title = subtitle = ""
         if fmt in PAGED or fmt in ("pptx", "html"):
-            title = st.text_input(_w("title", lang), placeholder=t("app_title", lang), key="export_title", max_chars=120)
-            subtitle = st.text_area(_w("subtitle", lang), key="export_subtitle", max_chars=400, height=68)
+            title = st.text_input(TEXT.t("title", lang), placeholder=t("app_title", lang), key="export_title", max_chars=120)
+            subtitle = st.text_area(TEXT.t("subtitle", lang), key="export_subtitle", max_chars=400, height=68)
 
     colour_mode = view.colour_mode
     if colour_mode not in COLOUR_MODES:  # "reporting this cycle" is a screen view of today, not a printed map
         colour_mode = "status"
-        st.caption(_w("colour_fallback", lang))
+        st.caption(TEXT.t("colour_fallback", lang))
     try:
         extent, extent_label = extent_of(extent_kind, district, view, base_frames(str(data_dir())))
     except ExportError as err:
@@ -224,9 +220,9 @@ def render() -> None:
         subtitle=subtitle.strip() or None, ticks=ticks, basemap=basemap, public_base_url=public_base_url(),
         overlays=tuple(overlays) if include else ())
 
-    if st.button(_w("make", lang), type="primary", key="export_make"):
+    if st.button(TEXT.t("make", lang), type="primary", key="export_make"):
         st.session_state.pop(RESULT_KEY, None)
-        with st.status(_w("making", lang), expanded=True) as status:
+        with st.status(TEXT.t("making", lang), expanded=True) as status:
             bar = st.progress(0.0)
             try:
                 request.validate()
@@ -235,20 +231,20 @@ def render() -> None:
                 result = run_export(request, frames, state, history,
                                     progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg or None))
             except ExportError as err:
-                status.update(label=_w("failed", lang), state="error")
+                status.update(label=TEXT.t("failed", lang), state="error")
                 st.error(err.message(lang))
             else:
                 bar.progress(1.0)
-                status.update(label=_w("done", lang), state="complete", expanded=False)
+                status.update(label=TEXT.t("done", lang), state="complete", expanded=False)
                 st.session_state[RESULT_KEY] = {"data": result.data, "filename": result.filename,
                                                 "mime": result.mime, "features": result.features,
                                                 "seconds": result.seconds, "format": fmt, "request": request}
     result = st.session_state.get(RESULT_KEY)
     if result and result.get("request") != request:  # options changed since: that file is not what is asked
-        st.info(_w("stale", lang))
+        st.info(TEXT.t("stale", lang))
     elif result:
-        st.download_button(f"{_w('download', lang)} {result['filename']}", result["data"],
+        st.download_button(f"{TEXT.t('download', lang)} {result['filename']}", result["data"],
                            file_name=result["filename"], mime=result["mime"], key="export_download",
                            type="primary", on_click="ignore", icon=":material/download:")
-        st.caption(_w("features_made", lang).format(n=result["features"], s=result["seconds"],
-                                                    size=_size_text(len(result["data"]))))
+        st.caption(TEXT.t("features_made", lang, n=result["features"], s=format_number(result["seconds"], lang, 1),
+                          size=_size_text(len(result["data"]), lang)))

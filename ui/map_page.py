@@ -9,12 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from core.clock import today_vn
-from core.i18n import date_field_format, format_date, t
+from core.i18n import date_field_format, format_date, format_number, format_percent, t
 from core.plan import current_plan
 from core.text import md_escape, md_table
 from core.vocab import STATUSES, URBAN_CLASSES
 from geo.base_geography import communes_2025_available, load_communes_2025
-from geo.measure import format_ha, format_km
 from layers.base import flag
 from layers.query import colocated, search
 from layers.registry import LAYERS, get_layer
@@ -140,11 +139,11 @@ def _find(frames: dict[str, gpd.GeoDataFrame], feature_id: str | None):
 def _value_text(field: str, row: pd.Series, lang: str) -> str | None:
     value = row.get(field)
     if field == "length_km":
-        return format_km(value) if row.get("placed") and value else None
+        return f"{format_number(value, lang, 1)} km" if row.get("placed") and value else None
     if field == "area_ha":
-        return t("unknown", lang) if value is None or pd.isna(value) else format_ha(value)
+        return t("unknown", lang) if value is None or pd.isna(value) else f"{format_number(value, lang)} ha"
     if field == "progress_pct":
-        return None if value is None or pd.isna(value) else f"{float(value):.0f}%"
+        return None if value is None or pd.isna(value) else format_percent(value, lang)
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value)) or None
     if value is None or (not isinstance(value, str) and pd.isna(value)):

@@ -30,6 +30,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.clock import today_vn
 from core.errors import CRSError, ImportRejected, PlanMapError
+from core.i18n import Strings
 from core.text import md_escape
 from geo.crs import CHOICES_BY_CODE, CRS_CHOICES
 from geo.overlay_io import LIMITS, UPLOAD_TYPES, Overlay, read_overlay
@@ -49,20 +50,21 @@ NOTICES_KEY = "pm_overlay_notices"  # (key, name) of the last intake, e.g. a dup
 MAP_OVERLAYS_KEY = "_overlays"  # what the map page drew, read by the export page
 RELEASE_WAIT_S = 120.0  # at most this long for a rerun under way at disconnect to let go
 
-TEXT: dict[str, tuple[str, str]] = {
+TEXT = Strings({
     "title": ("Dữ liệu riêng", "Your data"),
     "upload": ("Tải lên lớp dữ liệu", "Upload a layer"),
-    "duplicate": ("{name}: tệp này đã được tải lên, bỏ qua bản trùng.", "{name}: this file is already loaded; the copy is ignored."),
-    "formats": ("GeoJSON, KML/KMZ, GeoPackage, Shapefile nén .zip, CSV/XLSX có cột tọa độ "
-                "(lon/lat, kinh độ/vĩ độ, x/y, E/N)",
-                "GeoJSON, KML/KMZ, GeoPackage, zipped Shapefile, CSV/XLSX with coordinate columns "
-                "(lon/lat, x/y, E/N)"),
+    "duplicate": ("{name}: tệp này đã được tải lên, bỏ qua bản trùng.",
+                  "{name}: this file is already loaded; the copy is ignored."),
+    "formats": ("GeoJSON, KML/KMZ, GeoPackage, Shapefile nén .zip, CSV/XLSX có cột tọa độ (lon/lat, kinh độ/vĩ độ, "
+                "x/y, E/N)",
+                "GeoJSON, KML/KMZ, GeoPackage, zipped Shapefile, CSV/XLSX with coordinate columns (lon/lat, x/y, "
+                "E/N)"),
     "choose_crs": ("Hệ tọa độ của dữ liệu", "The data's coordinate system"),
     "choose_crs_placeholder": ("Chọn hệ tọa độ…", "Choose a coordinate system…"),
-    "crs_help": ("Dữ liệu đo đạc ở Hải Dương thường dùng VN-2000 / TM-3 105°30′ (EPSG:9209). "
-                 "Tọa độ GPS/Google Maps là WGS 84.",
-                 "Survey data in Hải Dương usually uses VN-2000 / TM-3 105°30′ (EPSG:9209). "
-                 "GPS / Google Maps coordinates are WGS 84."),
+    "crs_help": ("Dữ liệu đo đạc ở Hải Dương thường dùng VN-2000 / TM-3 105°30′ (EPSG:9209). Tọa độ GPS/Google Maps "
+                 "là WGS 84.",
+                 "Survey data in Hải Dương usually uses VN-2000 / TM-3 105°30′ (EPSG:9209). GPS / Google Maps "
+                 "coordinates are WGS 84."),
     "show": ("Hiển thị", "Show"),
     "remove": ("Gỡ lớp này", "Remove this layer"),
     "style": ("Tô màu", "Colour"),
@@ -71,25 +73,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "colour": ("Màu", "Colour"),
     "attribute": ("Thuộc tính", "Attribute"),
     "drawings": ("Hình đã vẽ", "Drawn shapes"),
-    "draw_hint": ("Dùng thanh công cụ bên trái bản đồ để đo hoặc vẽ điểm, đường, vùng; "
-                  "hình vẽ hiện ở đây để tải về.",
-                  "Use the toolbar on the left of the map to measure or draw points, lines and polygons; "
-                  "drawn shapes appear here for download."),
+    "draw_hint": ("Dùng thanh công cụ bên trái bản đồ để đo hoặc vẽ điểm, đường, vùng; hình vẽ hiện ở đây để tải "
+                  "về.",
+                  "Use the toolbar on the left of the map to measure or draw points, lines and polygons; drawn "
+                  "shapes appear here for download."),
     "dl_wgs84": ("Tải GeoJSON (WGS 84)", "Download GeoJSON (WGS 84)"),
     "dl_vn2000": ("Tải GeoJSON (VN-2000, EPSG:9209)", "Download GeoJSON (VN-2000, EPSG:9209)"),
     "dl_gpkg": ("Tải GeoPackage (VN-2000)", "Download GeoPackage (VN-2000)"),
-    "vn2000_note": ("Tệp GeoJSON VN-2000 ghi hệ tọa độ trong thành phần «crs» (QGIS, ArcGIS đọc được) nhưng "
-                    "không theo chuẩn RFC 7946 vốn chỉ dùng WGS 84; GeoPackage lưu hệ tọa độ theo chuẩn. "
-                    "Chiều dài và diện tích tính trong EPSG:9209.",
-                    "The VN-2000 GeoJSON names its CRS in a 'crs' member (QGIS and ArcGIS read it) but is not "
-                    "RFC 7946, which allows WGS 84 only; the GeoPackage stores its CRS in the standard way. "
-                    "Lengths and areas are computed in EPSG:9209."),
-}
+    "vn2000_note": ("Tệp GeoJSON VN-2000 ghi hệ tọa độ trong thành phần «crs» (QGIS, ArcGIS đọc được) nhưng không "
+                    "theo chuẩn RFC 7946 vốn chỉ dùng WGS 84; GeoPackage lưu hệ tọa độ theo chuẩn. Chiều dài và "
+                    "diện tích tính trong EPSG:9209.",
+                    "The VN-2000 GeoJSON names its CRS in a 'crs' member (QGIS and ArcGIS read it) but is not RFC "
+                    "7946, which allows WGS 84 only; the GeoPackage stores its CRS in the standard way. Lengths and "
+                    "areas are computed in EPSG:9209."),
+})
 
-
-def _t(key: str, lang: str) -> str:
-    vi, en = TEXT[key]
-    return en if lang == "en" else vi
 
 
 class _Shelf(dict):
@@ -207,21 +205,21 @@ def _show_error(exc: PlanMapError, lang: str) -> None:
 def _crs_select(digest: str, lang: str, required: bool) -> str | None:
     codes = [c.code for c in CRS_CHOICES]
     return language_stable(
-        st.selectbox, f"pm_overlay_crs_{digest}", lang, _t("choose_crs", lang), codes,
-        index=None, placeholder=_t("choose_crs_placeholder", lang),
-        format_func=lambda c: CHOICES_BY_CODE[c].label(lang), help=_t("crs_help", lang),
+        st.selectbox, f"pm_overlay_crs_{digest}", lang, TEXT.t("choose_crs", lang), codes,
+        index=None, placeholder=TEXT.t("choose_crs_placeholder", lang),
+        format_func=lambda c: CHOICES_BY_CODE[c].label(lang), help=TEXT.t("crs_help", lang),
     )
 
 
 def _style_picker(overlay: Overlay, digest: str, lang: str) -> OverlayStyle:
     attrs = overlay.attribute_columns
     modes = ["single", "by_attr"] if attrs else ["single"]
-    mode = language_stable(st.radio, f"pm_overlay_mode_{digest}", lang, _t("style", lang), modes, horizontal=True,
-                           format_func=lambda m: _t(m, lang))
+    mode = language_stable(st.radio, f"pm_overlay_mode_{digest}", lang, TEXT.t("style", lang), modes, horizontal=True,
+                           format_func=lambda m: TEXT.t(m, lang))
     if mode == "by_attr":
-        by = st.selectbox(_t("attribute", lang), attrs, key=f"pm_overlay_by_{digest}")
+        by = st.selectbox(TEXT.t("attribute", lang), attrs, key=f"pm_overlay_by_{digest}")
         return OverlayStyle(by=by)
-    colour = st.color_picker(_t("colour", lang), DEFAULT_COLOUR, key=f"pm_overlay_colour_{digest}")
+    colour = st.color_picker(TEXT.t("colour", lang), DEFAULT_COLOUR, key=f"pm_overlay_colour_{digest}")
     return OverlayStyle(colour=colour)
 
 
@@ -231,19 +229,19 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
     sb = st.sidebar
     active: list[tuple[Overlay, OverlayStyle]] = []
     with sb:
-        st.subheader(_t("title", lang))
+        st.subheader(TEXT.t("title", lang))
         # In a popover, the uploader's code loads when it is opened, not with every map page.
-        with st.popover(_t("upload", lang) + "…", icon=":material/upload_file:", width="stretch"):
+        with st.popover(TEXT.t("upload", lang) + "…", icon=":material/upload_file:", width="stretch"):
             files = st.file_uploader(
-                _t("upload", lang), type=list(UPLOAD_TYPES), accept_multiple_files=True,
+                TEXT.t("upload", lang), type=list(UPLOAD_TYPES), accept_multiple_files=True,
                 key=f"{UPLOADER_KEY}_{st.session_state.get(ROUND_KEY, 0)}",
-                help=_t("formats", lang) + " — " + LIMITS.describe(lang),
+                help=TEXT.t("formats", lang) + " — " + LIMITS.describe(lang),
             )
             st.caption(LIMITS.describe(lang).capitalize())
         if files:
             _take_uploads(files)
         for key, name in st.session_state.get(NOTICES_KEY, []):
-            st.caption(_t(key, lang).format(name=name))
+            st.caption(TEXT.t(key, lang, name=name))
         keep = set()
         for digest, loaded in list(st.session_state.get(LOADED_KEY, {}).items()):
             crs_key = f"pm_overlay_crs_{digest}"
@@ -253,7 +251,7 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
             loaded["crs"] = declared
             with st.container(border=True):
                 st.markdown(f"**{md_escape(loaded['name'])}**")
-                if st.button(_t("remove", lang), key=f"pm_overlay_remove_{digest}"):
+                if st.button(TEXT.t("remove", lang), key=f"pm_overlay_remove_{digest}"):
                     _remove(digest)
                     st.rerun()
                 result = _parse(loaded, digest, declared)
@@ -273,7 +271,7 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
                 st.caption(result.report.summary(lang))
                 for w in result.report.warnings:
                     st.warning(w.get(lang))
-                if st.checkbox(_t("show", lang), value=True, key=f"pm_overlay_show_{digest}"):
+                if st.checkbox(TEXT.t("show", lang), value=True, key=f"pm_overlay_show_{digest}"):
                     active.append((result, _style_picker(result, digest, lang)))
         shelf = _shelf()
         for key in [k for k in shelf if k not in keep]:  # a CRS no longer chosen
@@ -284,24 +282,24 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
 def drawings_panel(drawings, lang: str | None = None) -> None:
     """A table of drawn shapes (length, area in EPSG:9209) and downloads in WGS 84 or VN-2000."""
     lang = lang or st.query_params.get("lang", "vi")
-    st.subheader(_t("drawings", lang))
+    st.subheader(TEXT.t("drawings", lang))
     rows = describe_drawings(drawings, lang) if drawings else []
     if not rows:
-        st.caption(_t("draw_hint", lang))
+        st.caption(TEXT.t("draw_hint", lang))
         return
     st.dataframe(rows, hide_index=True, width="stretch")
     c1, c2, c3 = st.columns(3)
     stamp = today_vn().isoformat()  # named by content and date, like every export
     try:
-        c1.download_button(_t("dl_wgs84", lang), drawings_to_geojson(drawings, "EPSG:4326"),
+        c1.download_button(TEXT.t("dl_wgs84", lang), drawings_to_geojson(drawings, "EPSG:4326"),
                            file_name=f"hinh-ve-wgs84-{stamp}.geojson", mime="application/geo+json", key="pm_dl_wgs84")
-        c2.download_button(_t("dl_vn2000", lang), drawings_to_geojson(drawings, "EPSG:9209"),
+        c2.download_button(TEXT.t("dl_vn2000", lang), drawings_to_geojson(drawings, "EPSG:9209"),
                            file_name=f"hinh-ve-vn2000-epsg9209-{stamp}.geojson", mime="application/geo+json",
                            key="pm_dl_vn2000")
-        c3.download_button(_t("dl_gpkg", lang), drawings_to_gpkg(drawings, "EPSG:9209"),
+        c3.download_button(TEXT.t("dl_gpkg", lang), drawings_to_gpkg(drawings, "EPSG:9209"),
                            file_name=f"hinh-ve-vn2000-epsg9209-{stamp}.gpkg", mime="application/geopackage+sqlite3",
                            key="pm_dl_gpkg")
     except PlanMapError as exc:
         st.error(exc.message(lang))
         return
-    st.caption(_t("vn2000_note", lang))
+    st.caption(TEXT.t("vn2000_note", lang))

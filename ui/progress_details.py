@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.i18n import format_date, t
+from core.i18n import Strings, Text, chart_date_format, format_date, format_percent, t
 from core.text import md_escape, shown as text_of
 from core.vocab import CYCLE_STATES, STATUSES
 from progress.cycle import due_cycle
@@ -20,50 +20,50 @@ from ui.data import cycle_states, store_version
 from ui.facts import show_facts
 from ui.store import get_refs, get_store
 
-_TEXT = {
-    "vi": {"history": "Lịch sử báo cáo", "unit": "Đơn vị báo cáo", "last": "Báo cáo gần nhất",
-           "none": "Chưa có báo cáo nào cho địa điểm này.", "by": "Người báo cáo",
-           "disbursed": "Giải ngân", "note": "Ghi chú", "evidence": "Minh chứng",
-           "sections": "Theo đoạn (mỗi huyện báo cáo đoạn của mình)", "section": "Đoạn", "whole": "báo cáo chung cho cả tuyến",
-           "overall": "Tình trạng chung: {status}; tiến độ chung: {pct}. Cách tính: tình trạng của đoạn chậm nhất; tiến độ là "
-                      "trung bình các đoạn (chỉ khi mọi đoạn có số liệu). {n}/{total} đoạn đã có báo cáo."},
-    "en": {"history": "Report history", "unit": "Reporting unit", "last": "Last report",
-           "none": "No report for this place yet.", "by": "Reported by", "disbursed": "Disbursed",
-           "note": "Note", "evidence": "Evidence",
-           "sections": "By section (each district reports its own)", "section": "Section", "whole": "report on the whole route",
-           "overall": "Overall status: {status}; overall progress: {pct}. How: the slowest section's status; progress is the "
-                      "mean of the sections (only when every section gives a figure). {n}/{total} sections have a report."},
-}
-
-
-def _pct(value) -> str:
-    return "—" if value is None or pd.isna(value) else f"{float(value):.0f}%"
+TEXT = Strings({
+    "history": ("Lịch sử báo cáo", "Report history"),
+    "unit": ("Đơn vị báo cáo", "Reporting unit"),
+    "last": ("Báo cáo gần nhất", "Last report"),
+    "none": ("Chưa có báo cáo nào cho địa điểm này.", "No report for this place yet."),
+    "by": ("Người báo cáo", "Reported by"),
+    "disbursed": ("Giải ngân", "Disbursed"),
+    "note": ("Ghi chú", "Note"),
+    "evidence": ("Minh chứng", "Evidence"),
+    "sections": ("Theo đoạn (mỗi huyện báo cáo đoạn của mình)", "By section (each district reports its own)"),
+    "section": ("Đoạn", "Section"),
+    "whole": ("báo cáo chung cho cả tuyến", "report on the whole route"),
+    "overall": ("Tình trạng chung: {status}; tiến độ chung: {pct}. Cách tính: tình trạng của đoạn chậm nhất; tiến "
+                "độ là trung bình các đoạn (chỉ khi mọi đoạn có số liệu). {n}/{total} đoạn đã có báo cáo.",
+                "Overall status: {status}; overall progress: {pct}. How: the slowest section's status; progress is "
+                "the mean of the sections (only when every section gives a figure). {n}/{total} sections have a "
+                "report."),
+})
 
 
 # Notes carried from sources keep the source's words; an English remark inside a Vietnamese note is
 # marked as English rather than shown as if it were the interface's language.
-_ENGLISH_REMARKS = {"(not found)": {"vi": "(tiếng Anh trong nguồn: not found — không tìm thấy)", "en": "(not found)"}}
+_ENGLISH_REMARKS = {"(not found)": Text("(tiếng Anh trong nguồn: not found — không tìm thấy)", "(not found)")}
 
 
 def note_text(note: str, lang: str) -> str:
     for remark, shown_as in _ENGLISH_REMARKS.items():
-        note = note.replace(remark, shown_as["en" if lang == "en" else "vi"])
+        note = note.replace(remark, shown_as.get(lang))
     return note
 
 
 def show_sections(ref, history: pd.DataFrame, lang: str) -> None:
     """Each district section's latest report, and the overall state with how it is derived."""
-    words = _TEXT[lang if lang in _TEXT else "vi"]
+    words = TEXT.words(lang)
     states = latest_by_section(ref, history)
     total = overall(states)
     st.markdown(f"**{md_escape(words['sections'])}**")
     st.caption(md_escape(words["overall"].format(
-        status=STATUSES[total.status].label(lang), pct=_pct(total.progress_pct),
+        status=STATUSES[total.status].label(lang), pct=format_percent(total.progress_pct, lang),
         n=total.reported_sections, total=total.total_sections)))
     table = pd.DataFrame({
         words["section"]: [s.section for s in states],
         t("status", lang): [STATUSES.get(s.status, STATUSES["unknown"]).label(lang) for s in states],
-        "%": [_pct(s.progress_pct) for s in states],
+        "%": [format_percent(s.progress_pct, lang) for s in states],
         t("as_of", lang): [format_date(s.as_of, lang) for s in states],
         words["by"]: [(reporter_label(s.reported_by, lang) or "—") + (f" ({words['whole']})" if s.whole and s.as_of else "")
                       for s in states],
@@ -88,13 +88,13 @@ def timeline_chart(history: pd.DataFrame, lang: str) -> alt.Chart:
     return (base.mark_line(color="#90a4ae") + base.mark_point(size=80, filled=True).encode(
         color=alt.Color("status_label:N", title=t("status", lang),
                         scale=alt.Scale(domain=labels, range=colours), legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("as_of:T", title=t("as_of", lang), format="%d/%m/%Y"), alt.Tooltip("status_label:N", title=t("status", lang)),
+        tooltip=[alt.Tooltip("as_of:T", title=t("as_of", lang), format=chart_date_format(lang)), alt.Tooltip("status_label:N", title=t("status", lang)),
                  alt.Tooltip("progress_pct:Q", title="%")],
     )).properties(height=180)
 
 
 def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
-    words = _TEXT[lang if lang in _TEXT else "vi"]
+    words = TEXT.words(lang)
     history = get_store().history(feature_id)
     if as_of is not None:
         history = history[history["as_of"] <= as_of]
@@ -105,13 +105,13 @@ def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
     today = today_vn()
     facts = {
         t("status", lang): STATUSES.get(last["status"], STATUSES["unknown"]).label(lang),
-        t("progress", lang): _pct(last["progress_pct"]),
+        t("progress", lang): format_percent(last["progress_pct"], lang),
         words["unit"]: text_of(last.get("unit")),
         words["last"]: format_date(pd.Timestamp(last["as_of"]).date(), lang),
         words["by"]: reporter_label(last.get("reported_by"), lang) or "—",
     }
     if not pd.isna(last.get("disbursement_pct", float("nan"))):
-        facts[words["disbursed"]] = f"{float(last['disbursement_pct']):.0f}%"
+        facts[words["disbursed"]] = format_percent(last["disbursement_pct"], lang)
     if text_of(last.get("note"), ""):
         facts[words["note"]] = note_text(last["note"], lang)
     if text_of(last.get("evidence_url"), ""):
@@ -128,7 +128,7 @@ def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
     shown = pd.DataFrame({
         t("as_of", lang): history["as_of"].map(lambda d: format_date(pd.Timestamp(d).date(), lang)),
         t("status", lang): history["status"].map(lambda c: STATUSES.get(c, STATUSES["unknown"]).label(lang)),
-        "%": history["progress_pct"].map(_pct),
+        "%": history["progress_pct"].map(lambda v: format_percent(v, lang)),
         words["section"]: history["section"].map(lambda v: text_of(v, "")),
         t("note", lang): history["note"].map(lambda n: note_text(text_of(n, ""), lang)),
         t("source", lang): history["source"].map(lambda v: text_of(v, "")),

@@ -11,7 +11,7 @@ import streamlit as st
 from datetime import date
 
 from core.errors import ImportRejected, PlanMapError
-from core.i18n import date_field_format, format_date
+from core.i18n import Strings, Text, Words, date_field_format, format_date, format_percent
 from core.text import md_escape
 from core.vocab import STATUSES
 from progress import ReportIn, export_csv, export_xlsx, today_vn
@@ -23,62 +23,71 @@ from ui import cycle_view
 from ui.lang import current_lang
 from ui.store import auth_box, current_user, get_refs, get_store, show_seed_error
 
-TEXT = {
-    "vi": {
-        "title": "Báo cáo tiến độ",
-        "need_sign_in": "Cần đăng nhập để báo cáo. Xem bản đồ và bảng tiến độ không cần đăng nhập.",
-        "viewer": "Tài khoản này chỉ được xem, không được báo cáo.",
-        "tab_one": "Một báo cáo", "tab_bulk": "Báo cáo năm (nhập tệp)", "tab_audit": "Nhật ký báo cáo",
-        "feature": "Đối tượng", "no_scope": "Không có đối tượng nào trong phạm vi báo cáo của bạn.",
-        "current": "Hiện tại: {status} · tiến độ {pct} · báo cáo ngày {date}", "no_report": "Chưa có báo cáo nào.",
-        "corrects": "Đính chính báo cáo", "not_correction": "— Báo cáo mới (không phải đính chính) —",
-        "status": "Tình trạng", "pct": "Tiến độ (%)", "as_of": "Tính đến ngày", "unit": "Đơn vị báo cáo",
-        "note": "Ghi chú", "evidence": "Đường dẫn minh chứng (http…)", "alloc": "Vốn bố trí (tỷ đồng)",
-        "disb": "Vốn đã giải ngân (tỷ đồng)", "submit": "Gửi báo cáo", "saved": "Đã ghi báo cáo số {id}.",
-        "tpl_xlsx": "Tải mẫu XLSX", "tpl_csv": "Tải mẫu CSV",
-        "tpl_help": "Mẫu có sẵn các đối tượng trong phạm vi của bạn. Điền tình trạng, tiến độ, ngày; dòng để trống được bỏ qua.",
-        "upload": "Tải lên tệp báo cáo (CSV hoặc XLSX)",
-        "ready": "Tệp hợp lệ: {n} dòng sẽ được ghi ({skipped} dòng trống bỏ qua).",
-        "rejected": "Tệp có {n} lỗi. Sửa tệp rồi tải lên lại; chưa dòng nào được ghi.",
-        "commit": "Ghi tất cả {n} dòng", "written": "Đã ghi {n} dòng.", "already": "Tệp này đã được ghi.",
-        "row": "Dòng", "problems": "Lỗi", "id": "Mã", "by": "Người báo cáo", "at": "Thời điểm ghi (UTC)",
-        "report_id": "Số báo cáo", "corrects_col": "Đính chính số", "users": "Người dùng",
-        "download_csv": "Tải CSV", "download_xlsx": "Tải XLSX", "filter_user": "Lọc theo người báo cáo",
-        "filter_feature": "Lọc theo đối tượng",
-        "status_pick": "— Chọn tình trạng —", "section": "Đoạn báo cáo (huyện)", "section_pick": "— Chọn đoạn —",
-        "section_fixed": "Đoạn báo cáo: {section} (đoạn trong phạm vi của bạn)", "whole": "Toàn tuyến (mọi đoạn)",
-        "section_missing": "Chưa chọn đoạn báo cáo: đối tượng này đi qua nhiều huyện.",
-        "pct_help": "Từ 0 đến 100.", "as_of_help": "Ngày của số liệu; không được ở tương lai.",
-        "note_help": "Tối đa {n} ký tự.", "refused": "Chưa ghi báo cáo — còn {n} chỗ cần sửa:",
-    },
-    "en": {
-        "title": "Progress reporting",
-        "need_sign_in": "Sign in to report. The map and the progress table are open to everyone.",
-        "viewer": "This account may view but not report.",
-        "tab_one": "One report", "tab_bulk": "Annual report (file import)", "tab_audit": "Audit trail",
-        "feature": "Feature", "no_scope": "No feature is within your reporting scope.",
-        "current": "Now: {status} · progress {pct} · report dated {date}", "no_report": "No report yet.",
-        "corrects": "Correct a report", "not_correction": "— New report (not a correction) —",
-        "status": "Status", "pct": "Progress (%)", "as_of": "As of", "unit": "Reporting unit",
-        "note": "Note", "evidence": "Evidence link (http…)", "alloc": "Capital allocated (billion VND)",
-        "disb": "Capital disbursed (billion VND)", "submit": "Submit report", "saved": "Report #{id} saved.",
-        "tpl_xlsx": "Download XLSX template", "tpl_csv": "Download CSV template",
-        "tpl_help": "The template lists the features in your scope. Fill status, progress and date; empty rows are skipped.",
-        "upload": "Upload a report file (CSV or XLSX)",
-        "ready": "File is valid: {n} rows will be written ({skipped} empty rows skipped).",
-        "rejected": "The file has {n} problem(s). Fix it and upload again; nothing was written.",
-        "commit": "Write all {n} rows", "written": "{n} rows written.", "already": "This file has been written.",
-        "row": "Row", "problems": "Problems", "id": "Id", "by": "Reported by", "at": "Written at (UTC)",
-        "report_id": "Report", "corrects_col": "Corrects", "users": "Users",
-        "download_csv": "Download CSV", "download_xlsx": "Download XLSX", "filter_user": "Filter by reporter",
-        "filter_feature": "Filter by feature",
-        "status_pick": "— Choose a status —", "section": "Section reported (district)", "section_pick": "— Choose a section —",
-        "section_fixed": "Section reported: {section} (the section in your scope)", "whole": "Whole route (every section)",
-        "section_missing": "No section chosen: this feature crosses several districts.",
-        "pct_help": "From 0 to 100.", "as_of_help": "The date of the figures; not in the future.",
-        "note_help": "At most {n} characters.", "refused": "Not saved — {n} thing(s) to fix:",
-    },
-}
+TEXT = Strings({
+    "title": ("Báo cáo tiến độ", "Progress reporting"),
+    "need_sign_in": ("Cần đăng nhập để báo cáo. Xem bản đồ và bảng tiến độ không cần đăng nhập.",
+                     "Sign in to report. The map and the progress table are open to everyone."),
+    "viewer": ("Tài khoản này chỉ được xem, không được báo cáo.", "This account may view but not report."),
+    "tab_one": ("Một báo cáo", "One report"),
+    "tab_bulk": ("Báo cáo năm (nhập tệp)", "Annual report (file import)"),
+    "tab_audit": ("Nhật ký báo cáo", "Audit trail"),
+    "feature": ("Đối tượng", "Feature"),
+    "no_scope": ("Không có đối tượng nào trong phạm vi báo cáo của bạn.",
+                 "No feature is within your reporting scope."),
+    "current": ("Hiện tại: {status} · tiến độ {pct} · báo cáo ngày {date}",
+                "Now: {status} · progress {pct} · report dated {date}"),
+    "no_report": ("Chưa có báo cáo nào.", "No report yet."),
+    "corrects": ("Đính chính báo cáo", "Correct a report"),
+    "not_correction": ("— Báo cáo mới (không phải đính chính) —", "— New report (not a correction) —"),
+    "status": ("Tình trạng", "Status"),
+    "pct": ("Tiến độ (%)", "Progress (%)"),
+    "as_of": ("Tính đến ngày", "As of"),
+    "unit": ("Đơn vị báo cáo", "Reporting unit"),
+    "note": ("Ghi chú", "Note"),
+    "evidence": ("Đường dẫn minh chứng (http…)", "Evidence link (http…)"),
+    "alloc": ("Vốn bố trí (tỷ đồng)", "Capital allocated (billion VND)"),
+    "disb": ("Vốn đã giải ngân (tỷ đồng)", "Capital disbursed (billion VND)"),
+    "submit": ("Gửi báo cáo", "Submit report"),
+    "saved": ("Đã ghi báo cáo số {id}.", "Report #{id} saved."),
+    "tpl_xlsx": ("Tải mẫu XLSX", "Download XLSX template"),
+    "tpl_csv": ("Tải mẫu CSV", "Download CSV template"),
+    "tpl_help": ("Mẫu có sẵn các đối tượng trong phạm vi của bạn. Điền tình trạng, tiến độ, ngày; dòng để trống "
+                 "được bỏ qua.",
+                 "The template lists the features in your scope. Fill status, progress and date; empty rows are "
+                 "skipped."),
+    "upload": ("Tải lên tệp báo cáo (CSV hoặc XLSX)", "Upload a report file (CSV or XLSX)"),
+    "ready": ("Tệp hợp lệ: {n} dòng sẽ được ghi ({skipped} dòng trống bỏ qua).",
+              "File is valid: {n} rows will be written ({skipped} empty rows skipped)."),
+    "rejected": ("Tệp có {n} lỗi. Sửa tệp rồi tải lên lại; chưa dòng nào được ghi.",
+                 "The file has {n} problem(s). Fix it and upload again; nothing was written."),
+    "commit": ("Ghi tất cả {n} dòng", "Write all {n} rows"),
+    "written": ("Đã ghi {n} dòng.", "{n} rows written."),
+    "already": ("Tệp này đã được ghi.", "This file has been written."),
+    "row": ("Dòng", "Row"),
+    "problems": ("Lỗi", "Problems"),
+    "id": ("Mã", "Id"),
+    "by": ("Người báo cáo", "Reported by"),
+    "at": ("Thời điểm ghi (UTC)", "Written at (UTC)"),
+    "report_id": ("Số báo cáo", "Report"),
+    "corrects_col": ("Đính chính số", "Corrects"),
+    "users": ("Người dùng", "Users"),
+    "download_csv": ("Tải CSV", "Download CSV"),
+    "download_xlsx": ("Tải XLSX", "Download XLSX"),
+    "filter_user": ("Lọc theo người báo cáo", "Filter by reporter"),
+    "filter_feature": ("Lọc theo đối tượng", "Filter by feature"),
+    "status_pick": ("— Chọn tình trạng —", "— Choose a status —"),
+    "section": ("Đoạn báo cáo (huyện)", "Section reported (district)"),
+    "section_pick": ("— Chọn đoạn —", "— Choose a section —"),
+    "section_fixed": ("Đoạn báo cáo: {section} (đoạn trong phạm vi của bạn)",
+                      "Section reported: {section} (the section in your scope)"),
+    "whole": ("Toàn tuyến (mọi đoạn)", "Whole route (every section)"),
+    "section_missing": ("Chưa chọn đoạn báo cáo: đối tượng này đi qua nhiều huyện.",
+                        "No section chosen: this feature crosses several districts."),
+    "pct_help": ("Từ 0 đến 100.", "From 0 to 100."),
+    "as_of_help": ("Ngày của số liệu; không được ở tương lai.", "The date of the figures; not in the future."),
+    "note_help": ("Tối đa {n} ký tự.", "At most {n} characters."),
+    "refused": ("Chưa ghi báo cáo — còn {n} chỗ cần sửa:", "Not saved — {n} thing(s) to fix:"),
+})
 WHOLE = "*"  # the section choice "whole feature" (a report without a section)
 EARLIEST_REPORT = date(1990, 1, 1)  # the store refuses older dates too
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,7 +102,7 @@ def _feature_label(ref) -> str:
     return f"{ref.name} — {where} ({ref.id})" if where else f"{ref.name} ({ref.id})"
 
 
-def _section_choice(ref, user, w: dict) -> tuple[str | None, bool]:
+def _section_choice(ref, user, w: Words) -> tuple[str | None, bool]:
     """The section reported on: (section, chosen). A feature in one district has none; a person whose
     scope holds one section of a shared feature reports on it; otherwise they choose (no default)."""
     sections = sections_of(ref)
@@ -114,19 +123,19 @@ def _section_choice(ref, user, w: dict) -> tuple[str | None, bool]:
 
 def _current_line(history: pd.DataFrame, section: str | None, lang: str) -> str:
     """Where the feature (or section) stands now, from its latest report."""
-    w = TEXT[lang]
+    w = TEXT.words(lang)
     if section is not None and "section" in history:
         history = history[history["section"].isna() | (history["section"] == section)]
     if history.empty:
         return w["no_report"]
     last = history.iloc[-1]
-    pct = "—" if pd.isna(last.progress_pct) else f"{last.progress_pct:g}%"
+    pct = format_percent(last.progress_pct, lang, decimals=2, trim=True)
     return w["current"].format(status=_label(last.status, lang), pct=pct, date=format_date(last.as_of, lang))
 
 
 def single_report(store, refs, user, lang: str) -> None:
     """One report, with every refusal said next to its field and above the button."""
-    w = TEXT[lang]
+    w = TEXT.words(lang)
     mine = sorted((r for r in refs.values() if user.may_report_on(r)), key=lambda r: (r.layer, r.name))
     if not mine:
         st.warning(w["no_scope"])
@@ -188,7 +197,7 @@ def single_report(store, refs, user, lang: str) -> None:
     problems = check_report(ReportIn(**vars(item)), refs, user, today=today)
     if not section_chosen:
         problems = [p for p in problems if p.column != "section"]
-        problems.append(Problem(w["section_missing"], TEXT["en"]["section_missing"], "section"))
+        problems.append(Problem(*TEXT["section_missing"], "section"))
     if not problems:
         try:
             rid = store.add_report(item, user, refs, today=today)
@@ -208,7 +217,7 @@ def single_report(store, refs, user, lang: str) -> None:
 
 
 def bulk_report(store, refs, user, lang: str) -> None:
-    w = TEXT[lang]
+    w = TEXT.words(lang)
     st.caption(w["tpl_help"])
     stamp = today_vn().isoformat()
     c1, c2 = st.columns(2)
@@ -228,7 +237,7 @@ def bulk_report(store, refs, user, lang: str) -> None:
     if row_problems:  # one line per problem, whole sentences (the preview grid would cut them)
         st.error(w["rejected"].format(n=len(pv.problems)))
         st.dataframe(pd.DataFrame({w["row"]: [p.row for p in row_problems],
-                                   w["problems"]: [p.en if lang == "en" else p.vi for p in row_problems]}),
+                                   w["problems"]: [Text(p.vi, p.en).get(lang) for p in row_problems]}),
                      hide_index=True, key="rep_problems",
                      column_config={w["problems"]: st.column_config.TextColumn(w["problems"], width="large")})
     if pv.rows:
@@ -259,7 +268,7 @@ def bulk_report(store, refs, user, lang: str) -> None:
 
 
 def audit_trail(store, refs, lang: str) -> None:
-    w = TEXT[lang]
+    w = TEXT.words(lang)
     trail = store.audit_trail()
     c1, c2 = st.columns(2)
     who = c1.multiselect(w["filter_user"], sorted(trail["reported_by"].unique()), key="audit_users")
@@ -299,7 +308,7 @@ def audit_trail(store, refs, lang: str) -> None:
 
 def render() -> None:
     lang = current_lang()
-    w = TEXT[lang]
+    w = TEXT.words(lang)
     st.header(w["title"])
     show_seed_error(lang)
     store = get_store()

@@ -12,6 +12,7 @@ import streamlit as st
 
 from core.errors import AuthError, DataError, PlanMapError
 from core.features import FeatureRef
+from core.i18n import Strings
 from core.text import md_escape
 from layers.registry import configured_data_dir
 from progress import ProgressStore, User
@@ -20,25 +21,19 @@ from progress.store import resolve_url
 SESSION_KEY = "planmap_session_token"
 NOTICE_KEY = "planmap_auth_notice"
 
-_TEXT = {
-    "vi": {
-        "sign_in": "Đăng nhập", "sign_out": "Đăng xuất", "name": "Tên đăng nhập", "password": "Mật khẩu",
-        "signed_in": "Đã đăng nhập: {name} ({role})", "scope": "Phạm vi", "expired": "Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.",
-        "roles": {"viewer": "chỉ xem", "reporter": "người báo cáo", "admin": "quản trị"},
-        "seed_error": "Không nạp được dữ liệu tiến độ ban đầu:",
-    },
-    "en": {
-        "sign_in": "Sign in", "sign_out": "Sign out", "name": "User name", "password": "Password",
-        "signed_in": "Signed in: {name} ({role})", "scope": "Scope", "expired": "Your session has expired; please sign in again.",
-        "roles": {"viewer": "viewer", "reporter": "reporter", "admin": "administrator"},
-        "seed_error": "The first progress data could not be loaded:",
-    },
-}
-
-
-
-def _words(lang: str) -> dict:
-    return _TEXT["en" if lang == "en" else "vi"]
+TEXT = Strings({
+    "sign_in": ("Đăng nhập", "Sign in"),
+    "sign_out": ("Đăng xuất", "Sign out"),
+    "name": ("Tên đăng nhập", "User name"),
+    "password": ("Mật khẩu", "Password"),
+    "signed_in": ("Đã đăng nhập: {name} ({role})", "Signed in: {name} ({role})"),
+    "scope": ("Phạm vi", "Scope"),
+    "expired": ("Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.", "Your session has expired; please sign in again."),
+    "role_viewer": ("chỉ xem", "viewer"),
+    "role_reporter": ("người báo cáo", "reporter"),
+    "role_admin": ("quản trị", "administrator"),
+    "seed_error": ("Không nạp được dữ liệu tiến độ ban đầu:", "The first progress data could not be loaded:"),
+})
 
 
 def load_refs(directory: str) -> dict[str, FeatureRef]:
@@ -81,7 +76,7 @@ def get_store() -> ProgressStore:
 def show_seed_error(lang: str) -> None:
     exc = getattr(get_store(), "seed_error", None)
     if exc is not None:
-        st.warning(_words(lang)["seed_error"])
+        st.warning(TEXT.t("seed_error", lang))
         st.text(exc.message(lang))
 
 
@@ -114,10 +109,10 @@ def client_id() -> str:
 
 def auth_box(lang: str = "vi") -> User | None:
     """Sign-in form, or who is signed in with a sign-out button; returns the user (or None)."""
-    words = _words(lang)
+    words = TEXT.words(lang)
     user = current_user()
     if user is not None:
-        role = words["roles"].get(user.role, user.role)
+        role = TEXT.t(f"role_{user.role}", lang) if f"role_{user.role}" in TEXT else user.role
         st.caption(md_escape(words["signed_in"].format(name=user.name, role=role)))
         if user.scope and "*" not in user.scope:
             st.caption(md_escape(f"{words['scope']}: {user.scope_text()}"))

@@ -12,74 +12,83 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import ImportRejected, PlanMapError
-from core.i18n import date_field_format, format_date, t
+from core.i18n import Strings, Text, date_field_format, format_date, format_number, t
 from core.text import md_escape
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS, configured_data_dir, get_layer, layer_for_mode
 from progress import export_csv, export_xlsx, indicators as ind, report_cycle, today_vn
 from progress.target_status import HEADERS, for_people, summary_table, target_states, verdict_counts
 from progress.store import reporter_label
-from progress.targets import VERDICT_COLOURS, load_targets, number_text, target_text, value_text
+from progress.targets import VERDICT_COLOURS, load_targets, target_text, value_text
 from ui import url_state
 from ui.data import base_frames
 from ui.lang import current_lang
 from ui.store import auth_box, current_user, get_store
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TEXT = {
-    "vi": {
-        "title": "Chỉ tiêu đến năm 2030 của Chương trình (§II.2)",
-        "how": ("Mỗi chỉ tiêu được đánh giá theo hướng của nó: tốc độ bình quân mỗi năm (%/năm) theo bình quân các năm "
-                "đã có số liệu; chỉ tiêu khác theo xu hướng (bình phương tối thiểu) kéo dài đến năm 2030, cần ít nhất "
-                "hai năm số liệu. Không có số liệu thì «Chưa rõ» — không ước đoán."),
-        "counts": "{met} đã đạt · {on_track} đúng hướng · {off_track} chệch hướng · {unknown} chưa rõ (tổng {total})",
-        "map": "Bản đồ", "see_map": "Xem trên bản đồ", "history": "Số liệu từng năm của một chỉ tiêu",
-        "pick": "Chỉ tiêu", "no_values": "Chưa có số liệu nào cho chỉ tiêu này.", "quote": "Trích Chương trình",
-        "wastewater": ("Theo dữ liệu bản đồ: {yes}/{n} khu công nghiệp đang hoạt động có nguồn xác nhận hệ thống xử lý "
-                       "nước thải tập trung, {no} không có, {unknown} chưa rõ"),
-        "not_enough": " — chưa đủ để tính tỷ lệ.", "share": " — tỷ lệ {pct} %.",
-        "due": "Chưa có báo cáo trong kỳ đến {deadline}: {n} chỉ tiêu.",
-        "report": "Báo cáo số liệu chỉ tiêu", "need_sign_in": "Đăng nhập để báo cáo số liệu chỉ tiêu.",
-        "viewer": "Tài khoản này chỉ được xem, không được báo cáo.",
-        "no_scope": "Không có chỉ tiêu nào trong phạm vi báo cáo của bạn (phạm vi cần ghi mã chỉ tiêu hoặc «*»).",
-        "tab_one": "Một số liệu", "tab_bulk": "Nhập tệp", "tab_audit": "Nhật ký số liệu chỉ tiêu",
-        "year": "Năm của số liệu", "value": "Giá trị", "estimate": "Số ước tính", "as_of": "Ngày công bố / báo cáo",
-        "note": "Ghi chú", "source": "Nguồn", "evidence": "Đường dẫn minh chứng (http…)", "submit": "Ghi số liệu",
-        "saved": "Đã ghi số liệu số {id}.", "tpl_xlsx": "Tải mẫu XLSX", "tpl_csv": "Tải mẫu CSV",
-        "tpl_help": "Mẫu có sẵn các chỉ tiêu trong phạm vi của bạn. Điền năm, giá trị, ngày; dòng để trống được bỏ qua.",
-        "upload": "Tải lên tệp số liệu (CSV hoặc XLSX)", "rejected": "Tệp có {n} lỗi; chưa dòng nào được ghi.",
-        "ready": "Tệp hợp lệ: {n} dòng sẽ được ghi ({skipped} dòng trống bỏ qua).", "commit": "Ghi tất cả {n} dòng",
-        "written": "Đã ghi {n} dòng.", "already": "Tệp này đã được ghi.", "row": "Dòng", "problems": "Lỗi",
-        "by": "Người báo cáo", "at": "Thời điểm ghi (UTC)", "report_id": "Số", "corrects": "Đính chính số",
-        "indicator_id": "Mã chỉ tiêu", "seed_error": "Không nạp được số liệu chỉ tiêu ban đầu:",
-    },
-    "en": {
-        "title": "The program's 2030 targets (§II.2)",
-        "how": ("Each target is judged by its direction: an average yearly rate (%/year) by the mean of the years with "
-                "figures; any other target by its least-squares trend extended to 2030, which needs two years of "
-                "figures at least. Without figures it is “Unknown” — never guessed."),
-        "counts": "{met} met · {on_track} on track · {off_track} off track · {unknown} unknown ({total} in all)",
-        "map": "Map", "see_map": "See on the map", "history": "One indicator's figures year by year",
-        "pick": "Indicator", "no_values": "No figure yet for this indicator.", "quote": "The program says",
-        "wastewater": ("From the map's data: {yes}/{n} operating industrial zones have a source confirming central "
-                       "wastewater treatment, {no} have none, {unknown} unknown"),
-        "not_enough": " — not enough for a share.", "share": " — a share of {pct} %.",
-        "due": "No report yet in the cycle ending {deadline}: {n} indicators.",
-        "report": "Report indicator figures", "need_sign_in": "Sign in to report indicator figures.",
-        "viewer": "This account may view but not report.",
-        "no_scope": "No indicator is within your reporting scope (the scope must name the indicator id, or “*”).",
-        "tab_one": "One figure", "tab_bulk": "File import", "tab_audit": "Indicator audit trail",
-        "year": "Year of the figure", "value": "Value", "estimate": "Estimate", "as_of": "Published / reported on",
-        "note": "Note", "source": "Source", "evidence": "Evidence link (http…)", "submit": "Save figure",
-        "saved": "Figure #{id} saved.", "tpl_xlsx": "Download XLSX template", "tpl_csv": "Download CSV template",
-        "tpl_help": "The template lists the indicators in your scope. Fill year, value and date; empty rows are skipped.",
-        "upload": "Upload a figures file (CSV or XLSX)", "rejected": "The file has {n} problem(s); nothing was written.",
-        "ready": "File is valid: {n} rows will be written ({skipped} empty rows skipped).", "commit": "Write all {n} rows",
-        "written": "{n} rows written.", "already": "This file has been written.", "row": "Row", "problems": "Problems",
-        "by": "Reported by", "at": "Written at (UTC)", "report_id": "No.", "corrects": "Corrects",
-        "indicator_id": "Indicator id", "seed_error": "The first indicator figures could not be loaded:",
-    },
-}
+TEXT = Strings({
+    "title": ("Chỉ tiêu đến năm 2030 của Chương trình (§II.2)", "The program's 2030 targets (§II.2)"),
+    "how": ("Mỗi chỉ tiêu được đánh giá theo hướng của nó: tốc độ bình quân mỗi năm (%/năm) theo bình quân các năm "
+            "đã có số liệu; chỉ tiêu khác theo xu hướng (bình phương tối thiểu) kéo dài đến năm 2030, cần ít nhất "
+            "hai năm số liệu. Không có số liệu thì «Chưa rõ» — không ước đoán.",
+            "Each target is judged by its direction: an average yearly rate (%/year) by the mean of the years with "
+            "figures; any other target by its least-squares trend extended to 2030, which needs two years of "
+            "figures at least. Without figures it is “Unknown” — never guessed."),
+    "counts": ("{met} đã đạt · {on_track} đúng hướng · {off_track} chệch hướng · {unknown} chưa rõ (tổng {total})",
+               "{met} met · {on_track} on track · {off_track} off track · {unknown} unknown ({total} in all)"),
+    "map": ("Bản đồ", "Map"),
+    "see_map": ("Xem trên bản đồ", "See on the map"),
+    "history": ("Số liệu từng năm của một chỉ tiêu", "One indicator's figures year by year"),
+    "pick": ("Chỉ tiêu", "Indicator"),
+    "no_values": ("Chưa có số liệu nào cho chỉ tiêu này.", "No figure yet for this indicator."),
+    "quote": ("Trích Chương trình", "The program says"),
+    "wastewater": ("Theo dữ liệu bản đồ: {yes}/{n} khu công nghiệp đang hoạt động có nguồn xác nhận hệ thống xử lý "
+                   "nước thải tập trung, {no} không có, {unknown} chưa rõ",
+                   "From the map's data: {yes}/{n} operating industrial zones have a source confirming central "
+                   "wastewater treatment, {no} have none, {unknown} unknown"),
+    "not_enough": (" — chưa đủ để tính tỷ lệ.", " — not enough for a share."),
+    "share": (" — tỷ lệ {pct} %.", " — a share of {pct} %."),
+    "due": ("Chưa có báo cáo trong kỳ đến {deadline}: {n} chỉ tiêu.",
+            "No report yet in the cycle ending {deadline}: {n} indicators."),
+    "report": ("Báo cáo số liệu chỉ tiêu", "Report indicator figures"),
+    "need_sign_in": ("Đăng nhập để báo cáo số liệu chỉ tiêu.", "Sign in to report indicator figures."),
+    "viewer": ("Tài khoản này chỉ được xem, không được báo cáo.", "This account may view but not report."),
+    "no_scope": ("Không có chỉ tiêu nào trong phạm vi báo cáo của bạn (phạm vi cần ghi mã chỉ tiêu hoặc «*»).",
+                 "No indicator is within your reporting scope (the scope must name the indicator id, or “*”)."),
+    "tab_one": ("Một số liệu", "One figure"),
+    "tab_bulk": ("Nhập tệp", "File import"),
+    "tab_audit": ("Nhật ký số liệu chỉ tiêu", "Indicator audit trail"),
+    "year": ("Năm của số liệu", "Year of the figure"),
+    "value": ("Giá trị", "Value"),
+    "estimate": ("Số ước tính", "Estimate"),
+    "as_of": ("Ngày công bố / báo cáo", "Published / reported on"),
+    "note": ("Ghi chú", "Note"),
+    "source": ("Nguồn", "Source"),
+    "evidence": ("Đường dẫn minh chứng (http…)", "Evidence link (http…)"),
+    "submit": ("Ghi số liệu", "Save figure"),
+    "saved": ("Đã ghi số liệu số {id}.", "Figure #{id} saved."),
+    "tpl_xlsx": ("Tải mẫu XLSX", "Download XLSX template"),
+    "tpl_csv": ("Tải mẫu CSV", "Download CSV template"),
+    "tpl_help": ("Mẫu có sẵn các chỉ tiêu trong phạm vi của bạn. Điền năm, giá trị, ngày; dòng để trống được bỏ "
+                 "qua.",
+                 "The template lists the indicators in your scope. Fill year, value and date; empty rows are "
+                 "skipped."),
+    "upload": ("Tải lên tệp số liệu (CSV hoặc XLSX)", "Upload a figures file (CSV or XLSX)"),
+    "rejected": ("Tệp có {n} lỗi; chưa dòng nào được ghi.", "The file has {n} problem(s); nothing was written."),
+    "ready": ("Tệp hợp lệ: {n} dòng sẽ được ghi ({skipped} dòng trống bỏ qua).",
+              "File is valid: {n} rows will be written ({skipped} empty rows skipped)."),
+    "commit": ("Ghi tất cả {n} dòng", "Write all {n} rows"),
+    "written": ("Đã ghi {n} dòng.", "{n} rows written."),
+    "already": ("Tệp này đã được ghi.", "This file has been written."),
+    "row": ("Dòng", "Row"),
+    "problems": ("Lỗi", "Problems"),
+    "by": ("Người báo cáo", "Reported by"),
+    "at": ("Thời điểm ghi (UTC)", "Written at (UTC)"),
+    "report_id": ("Số", "No."),
+    "corrects": ("Đính chính số", "Corrects"),
+    "indicator_id": ("Mã chỉ tiêu", "Indicator id"),
+    "seed_error": ("Không nạp được số liệu chỉ tiêu ban đầu:", "The first indicator figures could not be loaded:"),
+})
 
 
 @st.cache_resource(show_spinner=False)
@@ -119,14 +128,14 @@ def _wastewater_line(lang: str) -> str:
     zones = base_frames(str(configured_data_dir()))[spec.id]
     operating = zones[zones["zone_kind"] == "operating"]["wastewater_treatment"].fillna("unknown")
     found = {k: int(operating.value_counts().get(k, 0)) for k in ("yes", "no", "unknown")}
-    w = TEXT[lang]
-    ending = (w["share"].format(pct=number_text(100 * found["yes"] / len(operating), lang))
+    w = TEXT.words(lang)
+    ending = (w["share"].format(pct=format_number(100 * found["yes"] / len(operating), lang, 2, trim=True))
               if len(operating) and not found["unknown"] else w["not_enough"])
     return w["wastewater"].format(n=len(operating), **found) + ending
 
 
 def overview(values: pd.DataFrame, targets, lang: str) -> None:
-    w = TEXT[lang]
+    w = TEXT.words(lang)
     states = target_states(targets, values)
     found = verdict_counts(states)
     st.caption(w["how"])
@@ -153,7 +162,7 @@ def overview(values: pd.DataFrame, targets, lang: str) -> None:
 
 
 def history(values: pd.DataFrame, targets, lang: str) -> None:
-    w = TEXT[lang]
+    w = TEXT.words(lang)
     st.subheader(w["history"])
     tid = st.selectbox(w["pick"], list(targets), format_func=lambda i: targets[i].name(lang), key="targets_pick")
     target = targets[tid]
@@ -182,7 +191,7 @@ def history(values: pd.DataFrame, targets, lang: str) -> None:
 
 
 def one_value(store, targets, user, mine: list[str], lang: str) -> None:
-    w = TEXT[lang]
+    w = TEXT.words(lang)
     saved = st.session_state.pop("tgt_saved", None)
     if saved:
         st.success(saved)
@@ -211,7 +220,7 @@ def one_value(store, targets, user, mine: list[str], lang: str) -> None:
 
 
 def bulk(store, targets, user, values: pd.DataFrame, lang: str) -> None:
-    w = TEXT[lang]
+    w = TEXT.words(lang)
     st.caption(w["tpl_help"])
     stamp = today_vn().isoformat()
     c1, c2 = st.columns(2)
@@ -231,7 +240,7 @@ def bulk(store, targets, user, values: pd.DataFrame, lang: str) -> None:
     if row_problems:
         st.error(w["rejected"].format(n=len(pv.problems)))
         st.dataframe(pd.DataFrame({w["row"]: [p.row for p in row_problems],
-                                   w["problems"]: [p.en if lang == "en" else p.vi for p in row_problems]}),
+                                   w["problems"]: [Text(p.vi, p.en).get(lang) for p in row_problems]}),
                      hide_index=True, key="tgt_problems")
     if not pv.ok:
         return
@@ -251,7 +260,7 @@ def bulk(store, targets, user, values: pd.DataFrame, lang: str) -> None:
 
 
 def audit(values: pd.DataFrame, lang: str) -> None:
-    w = TEXT[lang]
+    w = TEXT.words(lang)
     frame = pd.DataFrame({
         w["report_id"]: values["report_id"],
         w["at"]: values["reported_at"].dt.tz_convert("UTC").dt.tz_localize(None),
@@ -276,7 +285,7 @@ def audit(values: pd.DataFrame, lang: str) -> None:
 
 
 def reporting(store, targets, values: pd.DataFrame, lang: str) -> None:
-    w = TEXT[lang]
+    w = TEXT.words(lang)
     st.subheader(w["report"])
     _, deadline = report_cycle(today_vn())
     due = ind.due_indicators(values, targets)
@@ -308,7 +317,7 @@ def reporting(store, targets, values: pd.DataFrame, lang: str) -> None:
 
 def render() -> None:
     lang = current_lang()
-    w = TEXT[lang]
+    w = TEXT.words(lang)
     st.title(w["title"])
     store = get_store()
     error = _seeded(store.url)

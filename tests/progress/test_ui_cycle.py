@@ -96,9 +96,9 @@ def test_the_district_chart_counts_only_the_districts_asked_for(app_env, today):
     table["layer_title"] = table["layer"]
     shown = apply_filters(table, [], ["Bình Giang"], [], [])
     assert "rail-hn-hp" in set(shown["feature_id"])  # the railway crosses Bình Giang and two other districts
-    data = district_chart(shown, "vi", TEXT["vi"], ["Bình Giang"]).data
+    data = district_chart(shown, "vi", TEXT.words("vi"), ["Bình Giang"]).data
     assert set(data["district"]) == {"Bình Giang"} and data["count"].sum() == len(shown)
-    unfiltered = district_chart(shown, "vi", TEXT["vi"]).data
+    unfiltered = district_chart(shown, "vi", TEXT.words("vi")).data
     assert {"Cẩm Giàng", "Gia Lộc"} <= set(unfiltered["district"])  # what the old chart drew
 
 
@@ -110,7 +110,7 @@ def test_the_open_list_reads_back_in_libreoffice(app_env, today, tmp_path):
     if not shutil.which("soffice"):
         pytest.skip("LibreOffice (soffice) not installed")
     _, todo = store_todo(app_env, REFS, today)
-    places = open_places(todo, "vi", TEXT["vi"])
+    places = open_places(todo, "vi", TEXT.words("vi"))
     path = tmp_path / "chua-bao-cao.xlsx"
     path.write_bytes(export_xlsx(places, "Chưa báo cáo"))
     subprocess.run(["soffice", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir",
