@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from typing import Any
 
 from core.archive import ArchiveLimits, check_archive, malformed
 from core.errors import ImportRejected, PlanMapError
+from core.text import vn_int as _vn
 
 MAX_XLSX_COLUMN = 16_384  # XFD, Excel's last column
 
@@ -36,10 +39,6 @@ class TableLimits:
 class Table:
     header: list[str]
     rows: list[tuple[int, list[Any]]]   # (row number in the file, cells as wide as the header)
-
-
-def _vn(n: int) -> str:
-    return f"{int(n):,}".replace(",", ".")
 
 
 def too_many_rows(filename: str, limit: int) -> ImportRejected:
@@ -146,6 +145,39 @@ def _xlsx_records(data: bytes, filename: str, limits: TableLimits) -> Iterator[t
 
 def is_blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def parse_number(cell: Any, percent: bool = False) -> float | None:
+    """A number from a cell as people type it: 45, "45", "1 234.5", "45,5" (the Vietnamese decimal comma,
+    read as one when the text has no dot); None for a blank cell. ``percent``: "%" signs are dropped.
+
+    Raises ValueError for anything else, booleans, NaN and infinities included: "nan" in a cell is a
+    mistake to report, never "no value".
+    """
+    if is_blank(cell):
+        return None
+    if isinstance(cell, bool):
+        raise ValueError(cell)
+    if isinstance(cell, (int, float)):
+        try:
+            number = float(cell)
+        except OverflowError as exc:  # an int beyond a double
+            raise ValueError(cell) from exc
+    else:
+        text = str(cell).strip().replace(" ", "").replace("\u00a0", "")
+        if percent:
+            text = text.replace("%", "")
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")
+        if not _NUMBER.fullmatch(text):
+            raise ValueError(cell)
+        number = float(text)
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError(cell)
+    return number
 
 
 def read_table(data: bytes, filename: str, fmt: str, limits: TableLimits,
