@@ -63,18 +63,20 @@ def table_frame(data: bytes, filename: str, fmt: str, limits: Limits) -> pd.Data
     return df.drop(columns=unnamed_empty).infer_objects()
 
 
-def _number_or_nan(cell) -> float:
-    try:
-        number = tables.parse_number(cell)
-    except ValueError:
-        return np.nan
-    return np.nan if number is None else number
-
-
 def _numbers(series: pd.Series) -> np.ndarray:
+    """The column as floats, NaN where a cell is blank or not a number (tables.parse_number's rule)."""
     if series.dtype.kind in "fi":
         return series.to_numpy(dtype=float)
-    return np.fromiter((_number_or_nan(v) for v in series), dtype=float, count=len(series))
+    out = np.full(len(series), np.nan)
+    parse = tables.parse_number
+    for i, cell in enumerate(series.tolist()):
+        try:
+            number = parse(cell)
+        except ValueError:
+            continue
+        if number is not None:
+            out[i] = number
+    return out
 
 
 def table_to_points(df: pd.DataFrame, filename: str, warns: list[Text]):
