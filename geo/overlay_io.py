@@ -17,13 +17,13 @@ from __future__ import annotations
 from core.text import vn_int
 from geo.overlay.clean import FAMILIES
 from geo.overlay.formats import FORMATS, UPLOAD_TYPES, Format, detect_format
-from geo.overlay.model import FAMILY_LABELS, LIMITS, ImportReport, Limits, Msg, Overlay
+from geo.overlay.model import FAMILY_LABELS, LIMITS, ImportReport, Limits, Overlay
 from geo.overlay.points import X_NAMES, Y_NAMES, find_coordinate_columns
 from geo.overlay.read import read_overlay, read_overlay_path
 from geo.overlay.resolve import CRSInputs, ResolvedCRS, resolve_crs
 
 __all__ = [
     "FAMILIES", "FAMILY_LABELS", "FORMATS", "LIMITS", "UPLOAD_TYPES", "X_NAMES", "Y_NAMES", "CRSInputs", "Format",
-    "ImportReport", "Limits", "Msg", "Overlay", "ResolvedCRS", "detect_format", "find_coordinate_columns",
+    "ImportReport", "Limits", "Overlay", "ResolvedCRS", "detect_format", "find_coordinate_columns",
     "read_overlay", "read_overlay_path", "resolve_crs", "vn_int",
 ]

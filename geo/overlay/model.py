@@ -9,8 +9,6 @@ from core.errors import ImportRejected
 from core.text import vn_int
 from geo import crs as crsmod
 
-Msg = Text  # a reader's warning: the one bilingual text type (old name, kept for callers)
-
 
 @dataclass(frozen=True)
 class Limits:
