@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import Any
 
 from core.archive import ArchiveLimits, check_archive, malformed
 from core.errors import ImportRejected, PlanMapError
+from core.text import vn_int as _vn
 
 MAX_XLSX_COLUMN = 16_384  # XFD, Excel's last column
 
@@ -36,10 +38,6 @@ class TableLimits:
 class Table:
     header: list[str]
     rows: list[tuple[int, list[Any]]]   # (row number in the file, cells as wide as the header)
-
-
-def _vn(n: int) -> str:
-    return f"{int(n):,}".replace(",", ".")
 
 
 def too_many_rows(filename: str, limit: int) -> ImportRejected:
@@ -146,6 +144,43 @@ def _xlsx_records(data: bytes, filename: str, limits: TableLimits) -> Iterator[t
 
 def is_blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+_INF = float("inf")
+
+
+def parse_number(cell: Any, percent: bool = False) -> float | None:
+    """A number from a cell as people type it: 45, "45", "1 234.5", "45,5" (the Vietnamese decimal comma,
+    read as one when the text has no dot); None for a blank cell. ``percent``: "%" signs are dropped.
+
+    Raises ValueError for anything else, booleans, NaN and infinities included: "nan" in a cell is a
+    mistake to report, never "no value". (Called once a cell on 100,000-row uploads: kept lean.)
+    """
+    if isinstance(cell, str):
+        text = cell.strip()
+        if not text:
+            return None
+        if " " in text or "\u00a0" in text:
+            text = text.replace(" ", "").replace("\u00a0", "")
+        if percent:
+            text = text.replace("%", "")
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")
+        if "_" in text or not text.isascii():  # what float() takes beyond plain decimals ("1_000", "١٢")
+            raise ValueError(cell)
+        number = float(text)  # ValueError for what is not a number; "nan", "inf" refused below
+    elif cell is None:
+        return None
+    elif isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        try:
+            number = float(cell)
+        except OverflowError as exc:  # an int beyond a double
+            raise ValueError(cell) from exc
+    else:  # numpy numbers, Decimal…: read as they print ("5"), as a person would have typed them
+        return parse_number(str(cell), percent)
+    if number != number or number in (_INF, -_INF):
+        raise ValueError(cell)
+    return number
 
 
 def read_table(data: bytes, filename: str, fmt: str, limits: TableLimits,

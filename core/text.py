@@ -17,6 +17,18 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", stripped).strip().casefold()
 
 
+def fold_key(text: str | None, separators: str = "", joiner: str = " ") -> str:
+    """``fold(text)`` with each run of spaces or of ``separators`` made one ``joiner``: a key for words
+    typed by hand ("Kinh độ (°)" → "kinh do (°)"; with separators "()" and joiner "" → "kinhdo°")."""
+    runs = re.compile(r"[\s" + re.escape(separators) + r"]+") if separators else _SPACES
+    return runs.sub(joiner, fold(text)).strip(joiner or None)
+
+
+def vn_int(n: int) -> str:
+    """12345 → "12.345": a whole number with the Vietnamese thousands separator."""
+    return f"{int(n):,}".replace(",", ".")
+
+
 def matches(query: str, *candidates: str | None) -> bool:
     """True when every word of ``query`` appears in one of ``candidates`` (diacritics and case ignored)."""
     words = fold(query).split()

@@ -19,9 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from pyproj import Transformer
 
-from core.vocab import MEASURE_CRS
+from geo import crs as crsmod
 
 TileFetcher = Callable[[int, int, int], "bytes | None"]
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -91,7 +90,7 @@ def basemap_image(limits: tuple[float, float, float, float], width_px: int, fetc
         from PIL import Image
 
         x0, x1, y0, y1 = limits
-        to_ll = Transformer.from_crs(MEASURE_CRS, "EPSG:4326", always_xy=True)
+        to_ll = crsmod.measure_to_wgs84()
         lons, lats = to_ll.transform(np.array([x0, x1, x0, x1]), np.array([y0, y0, y1, y1]))
         lon_min, lon_max, lat_min, lat_max = min(lons), max(lons), min(lats), max(lats)
         span_m = x1 - x0

@@ -12,7 +12,6 @@ import threading
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 
 import geopandas as gpd
 import matplotlib
@@ -28,6 +27,7 @@ from matplotlib.transforms import Affine2D  # noqa: E402
 from pyproj import Transformer  # noqa: E402
 
 from core.vocab import MEASURE_CRS  # noqa: E402
+from geo import crs as crsmod  # noqa: E402
 from export.scene import Scene, nfc, w  # noqa: E402
 from layers.base import LegendEntry, Style  # noqa: E402
 from export.base_layer import district_label_boxes, draw_base  # noqa: E402
@@ -75,21 +75,19 @@ def rendering():
         yield
 
 
-@lru_cache(maxsize=4)
 def _to_lonlat() -> Transformer:
-    return Transformer.from_crs(MEASURE_CRS, "EPSG:4326", always_xy=True)
+    return crsmod.measure_to_wgs84()  # geo.crs: EPSG:6960, one copy per thread
 
 
-@lru_cache(maxsize=4)
 def _from_lonlat() -> Transformer:
-    return Transformer.from_crs("EPSG:4326", MEASURE_CRS, always_xy=True)
+    return crsmod.wgs84_to_measure()
 
 
 def projected(scene: Scene) -> dict[str, gpd.GeoDataFrame]:
     """Placed features of every layer in EPSG:9209 (cached on the scene)."""
     cache = getattr(scene, "_projected", None)
     if cache is None:
-        cache = {k: scene.placed(k).to_crs(MEASURE_CRS) for k in scene.frames}
+        cache = {k: crsmod.reproject(scene.placed(k), MEASURE_CRS) for k in scene.frames}
         scene._projected = cache  # type: ignore[attr-defined]
     return cache
 

@@ -2,6 +2,8 @@
 
     python -m geo.convert FILE [--from-crs EPSG:9209] --to OUT.geojson [--lang en]
 
+FILE may be a ``.shp`` with its ``.shx``/``.dbf`` (and ``.prj``) beside it, as GDAL reads it.
+
 Prints what it read and wrote. On error prints the Vietnamese and English
 message and exits non-zero (2: coordinate system needed, 1: file refused);
 nothing is written then.
@@ -19,6 +21,9 @@ import numpy as np
 import shapely
 
 from core.errors import CRSError, PlanMapError
+from core.text import vn_int
+from geo.crs import CRS_CHOICES
+from geo.overlay_io import read_overlay_path
 
 DECIMALS = 7  # ≈ 1 cm at this latitude; RFC 7946 §11.2 recommends no more
 
@@ -66,9 +71,7 @@ def _plain(value):
 
 def convert(src: Path, out: Path, from_crs: str | None = None, lang: str = "vi") -> str:
     """Read ``src``, write WGS 84 GeoJSON to ``out`` atomically, return the printed summary."""
-    from geo.overlay_io import read_overlay, vn_int
-
-    overlay = read_overlay(src.read_bytes(), src.name, declared_crs=from_crs)
+    overlay = read_overlay_path(src, declared_crs=from_crs)
     payload = to_geojson_bytes(overlay.gdf)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".convert-", dir=out.parent)
@@ -90,7 +93,7 @@ def convert(src: Path, out: Path, from_crs: str | None = None, lang: str = "vi")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m geo.convert",
-        description="Chuyển tệp dữ liệu (GeoJSON, KML/KMZ, GeoPackage, Shapefile .zip, CSV/XLSX) sang GeoJSON WGS 84. "
+        description="Chuyển tệp dữ liệu (GeoJSON, KML/KMZ, GeoPackage, Shapefile .shp hoặc .zip, CSV/XLSX) sang GeoJSON WGS 84. "
                     "/ Convert a data file to WGS 84 GeoJSON.",
     )
     parser.add_argument("file", type=Path)
@@ -110,8 +113,6 @@ def main(argv: list[str] | None = None) -> int:
         for problem in getattr(exc, "problems", [])[1:]:
             print(f"  - {getattr(problem, 'vi', problem)} / {getattr(problem, 'en', problem)}", file=sys.stderr)
         if isinstance(exc, CRSError):
-            from geo.crs import CRS_CHOICES
-
             print("Chọn bằng --from-crs / choose with --from-crs: "
                   + ", ".join(c.code for c in CRS_CHOICES), file=sys.stderr)
             return 2

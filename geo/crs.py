@@ -242,6 +242,24 @@ def to_measure_crs(data):
     return from_wgs84(data, MEASURE_CRS)
 
 
+def reproject(frame, to_crs: str):
+    """A GeoDataFrame/GeoSeries from the CRS it states to ``to_crs`` (our transformer: EPSG:6960 for VN-2000)."""
+    if frame.crs is None:
+        raise missing_crs_error()
+    src, dst = normalize_code(frame.crs), normalize_code(to_crs)
+    return frame.set_crs(dst, allow_override=True) if src == dst else _transform_frame(frame, src, dst)
+
+
+def measure_to_wgs84() -> Transformer:
+    """The always_xy transformer EPSG:9209 → WGS 84 (for drawing in metres; this thread's copy)."""
+    return get_transformer(MEASURE_CRS, WGS84)
+
+
+def wgs84_to_measure() -> Transformer:
+    """The always_xy transformer WGS 84 → EPSG:9209 (this thread's copy)."""
+    return get_transformer(WGS84, MEASURE_CRS)
+
+
 def missing_crs_error() -> CRSError:
     return CRSError(
         "Tệp không ghi hệ tọa độ. Hãy chọn hệ tọa độ của dữ liệu (thường là VN-2000 / TM-3 105°30′, "

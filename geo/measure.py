@@ -1,7 +1,8 @@
 """Lengths and areas measured in VN-2000 / TM-3 105°30′ (EPSG:9209), Hải Dương's own projection.
 
 Measuring in degrees is meaningless; a projected CRS with its central meridian
-through the province keeps scale error below 1:10,000.
+through the province keeps scale error below 1:10,000. Reprojection goes through geo.crs
+(EPSG:6960 for the VN-2000 datum shift), as everywhere else.
 """
 from __future__ import annotations
 
@@ -10,19 +11,20 @@ from collections.abc import Mapping
 import geopandas as gpd
 import pandas as pd
 
-from core.vocab import MEASURE_CRS
+from core.vocab import MEASURE_CRS, WGS84
+from geo.crs import reproject
 
 
 def length_km(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.Series:
     """Length of each geometry in km (0 for points, NaN for null geometries)."""
     series = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else frame
-    return series.to_crs(MEASURE_CRS).length / 1000.0
+    return reproject(series, MEASURE_CRS).length / 1000.0
 
 
 def area_ha(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.Series:
     """Area of each geometry in hectares (0 for points and lines)."""
     series = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else frame
-    return series.to_crs(MEASURE_CRS).area / 10_000.0
+    return reproject(series, MEASURE_CRS).area / 10_000.0
 
 
 def format_km(value: float | None) -> str:
@@ -43,7 +45,8 @@ def clusters_within(points: Mapping[str, tuple[float, float]], metres: float) ->
     if not ids:
         return []
     series = gpd.GeoSeries(gpd.points_from_xy([points[i][0] for i in ids], [points[i][1] for i in ids]),
-                           crs="EPSG:4326").to_crs(MEASURE_CRS)
+                           crs=WGS84)
+    series = reproject(series, MEASURE_CRS)
     parent = list(range(len(ids)))
 
     def root(k: int) -> int:

@@ -6,9 +6,7 @@ without diacritics, so old files with code headers keep working.
 """
 from __future__ import annotations
 
-import re
-
-from core.text import fold
+from core.text import fold_key
 
 HEADERS: dict[str, tuple[str, str]] = {
     "feature_id": ("Mã đối tượng", "Feature ID"),
@@ -37,7 +35,7 @@ def header_label(code: str, lang: str = "vi") -> str:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\s_]+", " ", fold(text)).strip()
+    return fold_key(text, "_")
 
 
 _BY_WORDS = {_key(word): code for code, pair in HEADERS.items() for word in (code, *pair)}

@@ -15,7 +15,8 @@ from typing import Any, Iterable, Mapping
 from core.clock import VN_TZ, today_vn  # noqa: F401 - re-exported: the store's calendar
 from core.errors import DataError, PermissionDenied, PlanMapError
 from core.features import FeatureRef
-from core.text import fold as fold_text
+from core.tables import parse_number as parse_cell_number
+from core.text import fold as fold_text, fold_key
 from core.vocab import DISTRICTS_2023, REPORT_DEADLINE_MONTH_DAY, STATUSES
 
 from .sections import section_problem
@@ -150,7 +151,7 @@ def nfc(text: Any) -> str:
 
 def fold(text: str) -> str:
     """Lower-case without diacritics, for matching status words typed by hand ("_", "-", "/" count as spaces)."""
-    return re.sub(r"[\s_\-/]+", " ", fold_text(nfc(text))).strip()
+    return fold_key(nfc(text), "_-/")
 
 
 def _status_aliases() -> dict[str, str]:
@@ -184,20 +185,7 @@ def parse_status(value: Any) -> str | None:
 
 def parse_number(value: Any) -> float | None:
     """A number from a cell: 45, "45", "45%", "45,5" (Vietnamese decimal comma). Raises ValueError."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        text = nfc(value).replace("%", "").replace(" ", "").replace("\u00a0", "")
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")
-        number = float(text)
-    if math.isnan(number) or math.isinf(number):  # "nan" is not a blank cell: refuse, never store "no value"
-        raise ValueError(value)
-    return number
+    return parse_cell_number(value, percent=True)
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")

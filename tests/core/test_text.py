@@ -1,4 +1,4 @@
-from core.text import fold, matches, md_escape, slug
+from core.text import fold, fold_key, matches, md_escape, slug, vn_int
 
 
 def test_fold_drops_diacritics_and_case_including_d_bar():
@@ -42,3 +42,19 @@ def test_md_table_keeps_cells_literal_and_on_one_line():
     assert lines[:2] == ["| Tên | Số |", "|---|---|"]
     assert lines[2] == "| a\\|b \\<img src=x onerror=alert\\(1\\)\\> | 1 |"
     assert lines[3] == "| dòng hai |  |"
+
+
+def test_fold_key_one_folding_for_headers_status_words_and_coordinate_columns():
+    from geo.overlay.points import find_coordinate_columns
+    from progress.columns import header_code
+    from progress.rules import parse_status
+
+    assert fold_key("  Đang_triển-khai / thi công ", "_-/") == "dang trien khai thi cong"
+    assert fold_key("Kinh độ (°)", "_-.()[]", "") == "kinhdo°"
+    assert parse_status("ĐANG-TRIỂN_KHAI") == parse_status("dang trien khai") == "in_progress"
+    assert header_code("TÌNH  TRẠNG") == header_code("tinh_trang") == "status"
+    assert find_coordinate_columns(["Tọa_độ X", "TOẠ ĐỘ Y"]) == ("Tọa_độ X", "TOẠ ĐỘ Y", "xy")
+
+
+def test_vn_int_groups_thousands_with_dots():
+    assert vn_int(1234567) == "1.234.567" and vn_int(12) == "12"

@@ -13,7 +13,7 @@ import shapely
 from core.errors import CRSError, DataError, ImportRejected, PlanMapError
 from core.vocab import PROVINCE_BOUNDS
 from geo import crs as crsmod
-from geo.overlay_io import LIMITS, Limits, find_coordinate_columns, read_overlay
+from geo.overlay_io import LIMITS, Limits, find_coordinate_columns, read_overlay, read_overlay_path
 
 from .conftest import INSIDE, feature, frame, geojson_bytes, shapefile_zip, square_wgs84, write_bytes, zip_of
 
@@ -80,6 +80,32 @@ def test_shapefile_zip_with_prj_in_nested_folder(tmp_path):
     ov = read_overlay(data, "ranh_gioi.zip")
     assert ov.report.format == "shapefile" and ov.report.source_crs == "EPSG:9209"
     _close_to(ov.gdf, wgs)
+
+
+def test_shp_on_disk_reads_with_its_siblings_like_the_zip(tmp_path):
+    vn = frame(3, "EPSG:9209")
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    vn.to_file(folder / "parcels.shp")
+    (folder / "parcels.dbf").rename(folder / "parcels.DBF")  # Windows copies change the case of a part
+    ov = read_overlay_path(folder / "parcels.shp")
+    zipped = read_overlay(shapefile_zip(vn, tmp_path), "parcels.zip")
+    assert ov.report.source_crs == "EPSG:9209" and ov.report.crs_origin == "file" and ov.report.format == "shp"
+    assert list(ov.gdf["name"]) == list(vn["name"])
+    _close_to(ov.gdf, zipped.gdf, tol_m=0.001)
+    with pytest.raises(ImportRejected) as err:  # an upload is one file: there a .shp still asks for a zip
+        read_overlay((folder / "parcels.shp").read_bytes(), "parcels.shp")
+    assert ".zip" in err.value.vi and ".zip" in err.value.en
+
+
+def test_shp_on_disk_without_dbf_names_the_missing_part(tmp_path):
+    frame(2).to_file(tmp_path / "moc.shp")
+    (tmp_path / "moc.dbf").unlink()
+    with pytest.raises(ImportRejected) as err:
+        read_overlay_path(tmp_path / "moc.shp")
+    _bilingual(err.value)
+    assert "thiếu phần .dbf" in err.value.vi and "lacks .dbf" in err.value.en
+    assert [p.en for p in err.value.problems] == ["missing .dbf"]
 
 
 def test_shapefile_without_prj_needs_a_declared_crs(tmp_path):
@@ -163,8 +189,12 @@ def test_csv_vietnamese_decimal_comma_and_cp1258():
     text = "tên;kinh độ;vĩ độ\nTrường;106,33;20,94\n"
     ov = read_overlay(text.encode("utf-8"), "a.csv", declared_crs="EPSG:4326")
     assert _inside(ov.gdf)
-    ov2 = read_overlay("name;lon;lat\nabc;106.33;20.94\n".encode("cp1258"), "b.csv", declared_crs="EPSG:4326")
-    assert ov2.report.feature_count == 1
+    # An old Excel CSV in the Windows code page: "Đ", "ư", "ơ", "ê", "ă" are single bytes there.
+    names = ["Đông Hưng", "Cơ khí Tân", "Thăng Long"]
+    legacy = ("tên;lon;lat\n" + "".join(f"{n};106,3{i};20,94\n" for i, n in enumerate(names))).encode("cp1258")
+    assert legacy != legacy.decode("cp1258").encode("utf-8")  # not the UTF-8 bytes: the test can fail
+    ov2 = read_overlay(legacy, "b.csv", declared_crs="EPSG:4326")
+    assert list(ov2.gdf["tên"]) == names and _inside(ov2.gdf)
 
 
 def test_xlsx(tmp_path):
