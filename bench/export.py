@@ -80,7 +80,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only the exports whose label contains this text")
     args = parser.parse_args()
 
-    from export import ExportRequest, build_scene, state_from_reports
+    from export import ExportRequest, build_scene
+    from progress.latest import latest_per_feature
     from export.run import render
     from export.slides import MAP_H, MAP_W, expected_slide_count
     from layers.query import ViewFilter
@@ -90,7 +91,7 @@ def main() -> None:
     frames = load_all(data_dir)
     reports = pd.read_csv(data_dir / "progress.csv", dtype={"feature_id": str})
     today = date.today()
-    state = state_from_reports(reports, today)
+    state = latest_per_feature(reports, today)
     counts = {k: len(v) for k, v in frames.items()}
     print(f"data: {data_dir} — {sum(counts.values())} features {counts}; status from progress.csv "
           f"({len(reports)} rows); median of {args.repeat} after a warm-up")

@@ -43,7 +43,7 @@ def paired(baseline, measured, runs: int) -> tuple[float, float, float]:
 
 def refused(store: ProgressStore, name: str, password: str) -> None:
     try:
-        store.authenticate(name, password, client="198.51.100.1")
+        auth.authenticate(store, name, password, client="198.51.100.1")
     except AuthError:
         return
     raise AssertionError("expected a refusal")
@@ -57,14 +57,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = ProgressStore(args.url or f"sqlite:///{Path(tmp) / 'bench.sqlite'}")  # an empty database
         store.migrate()
-        store.create_user("bench-user", PASSWORD, "viewer", "*")
-        store.create_user("bench-locked", PASSWORD, "viewer", "*")
+        auth.create_user(store, "bench-user", PASSWORD, "viewer", "*")
+        auth.create_user(store, "bench-locked", PASSWORD, "viewer", "*")
         row_hash = auth._hasher.hash(PASSWORD)
         for i in range(PAIR_LIMIT):
             refused(store, "bench-locked", f"sai-{i}")
 
         bare, right, extra = paired(lambda: auth.verify_password(row_hash, PASSWORD),
-                                    lambda: store.authenticate("bench-user", PASSWORD, client="10.0.0.1"), args.runs)
+                                    lambda: auth.authenticate(store, "bench-user", PASSWORD, client="10.0.0.1"), args.runs)
         throttled = statistics.median(ms(lambda: refused(store, "bench-locked", PASSWORD)) for _ in range(args.runs))
         store.dispose()
     print(f"database: {store.dialect}; median of {args.runs} alternating runs")

@@ -20,3 +20,8 @@ class FeatureRef:
             return True
         names = set(self.districts) | ({self.district} if self.district else set())
         return bool(names & set(scope))
+
+    def districts_text(self) -> str:
+        """The feature's districts as one line ("Bình Giang, Thanh Miện"), each named once."""
+        names = list(self.districts) or ([self.district] if self.district else [])
+        return ", ".join(dict.fromkeys(n for n in names if n))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field

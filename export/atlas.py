@@ -17,7 +17,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 
 from core.i18n import t
 from core.vocab import STATUSES
-from progress.store import reporter_label
+from progress.dashboard import reporter_label
 from export.draw import (
     around,
     draw_map,

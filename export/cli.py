@@ -177,13 +177,13 @@ def load_status(data_dir: Path, day: date) -> tuple[pd.DataFrame, pd.DataFrame, 
     """(state on ``day``, every report, where they came from): the store, else ``progress.csv``."""
     try:
         from layers.registry import feature_refs
-        from progress import ProgressStore
+        from progress import ProgressStore, seed as seeding
 
         store = ProgressStore()
         try:
             store.migrate()
             seed = data_dir / "progress.csv"
-            store.ensure_seeded(feature_refs(data_dir), seed if seed.exists() else None)
+            seeding.ensure_seeded(store, feature_refs(data_dir), seed if seed.exists() else None)
             return store.state_as_of(day), store.audit_trail(), repr(store)
         finally:
             store.dispose()

@@ -399,18 +399,6 @@ def _history_until(history: pd.DataFrame | None, day: date) -> pd.DataFrame:
     return h.sort_values(sort, kind="stable").reset_index(drop=True)
 
 
-def state_from_reports(reports: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """The latest report per feature on or before ``as_of`` — the store's rule, for plain report tables."""
-    if reports is None or reports.empty:
-        return pd.DataFrame(columns=["feature_id", "status", "progress_pct", "as_of", "unit", "note"])
-    r = reports.copy()
-    r["as_of"] = pd.to_datetime(r["as_of"]).dt.date
-    r = r[r["as_of"] <= as_of]
-    r = r.reset_index(drop=True).reset_index(names="_order")
-    latest = r.sort_values(["as_of", "_order"]).groupby("feature_id", as_index=False).tail(1)
-    return latest.drop(columns="_order").reset_index(drop=True)
-
-
 def file_stem(request: ExportRequest, layer_titles: list[str] | None = None) -> str:
     """An ASCII file name by content and date, e.g. ``ban-do-quy-hoach-hai-duong-2026-11-27``.
 

@@ -16,7 +16,8 @@ from matplotlib.figure import Figure
 
 from export.scene import Scene, fmt_date, nfc
 from progress import indicators as ind
-from progress.store import DEFAULT_SQLITE, ProgressStore
+from progress.db import DEFAULT_SQLITE
+from progress.store import ProgressStore
 from progress.target_status import TargetState, summary_table, target_states, verdict_counts
 from progress.targets import VERDICT_COLOURS, VERDICTS, load_targets, verdict_label
 

@@ -30,9 +30,10 @@ from typing import Callable
 from core.errors import ImportRejected, PlanMapError
 from core.vocab import status_label
 
-from . import auth
-from .rules import ROLES, parse_date
+from . import auth, importer, seed
+from .rules import parse_date
 from .store import ProgressStore
+from .users import ROLES
 
 
 def _refs():
@@ -98,7 +99,7 @@ def _users_add(args, store, refs) -> str:
 
 
 def _users_list(args, store, refs) -> str:
-    rows = store.list_users()
+    rows = auth.list_users(store)
     if not rows:
         return "Chưa có người dùng / no users yet"
     lines = []
@@ -150,7 +151,7 @@ def cmd_migrate(args, store, refs) -> int:
 
 
 def cmd_import(args, store, refs) -> int:
-    user = store.get_user(args.as_user)
+    user = auth.get_user(store, args.as_user)
     if user is None:
         raise PlanMapError(f"Không có người dùng «{args.as_user}».", f"No user “{args.as_user}”.")
     path = Path(args.file)
@@ -158,9 +159,9 @@ def cmd_import(args, store, refs) -> int:
         data = path.read_bytes()
     except OSError:
         raise PlanMapError(f"Không mở được tệp {path}.", f"Cannot open file {path}.") from None
-    pv = store.preview_import(data, path.name, user, refs)
+    pv = importer.preview(data, path.name, user, refs)
     try:
-        written = store.commit_import(pv)
+        written = importer.commit(store, pv)
     except ImportRejected as exc:
         for p in exc.problems:
             print(f"{p.message('vi')}  |  {p.message('en')}", file=sys.stderr)
@@ -190,7 +191,7 @@ def cmd_audit(args, store, refs) -> int:
 
 
 def cmd_seed(args, store, refs) -> int:
-    written = store.seed_from_csv(args.file, refs)
+    written = seed.seed_from_csv(store, args.file, refs)
     _out(f"Đã ghi {written} dòng từ dữ liệu ban đầu / {written} seed rows written\n")
     return 0
 
@@ -260,7 +261,7 @@ def main(argv: list[str] | None = None, *, store_factory: Callable[[str | None],
         needs_refs = args.cmd in _NEEDS_REFS or (args.cmd == "users" and args.users_cmd in _USERS_NEED_REFS) or empty
         refs = _refs() if needs_refs else None
         if empty and args.cmd != "seed":
-            store.seed_from_csv(None, refs)
+            seed.seed_from_csv(store, None, refs)
         return COMMANDS[args.cmd](args, store, refs)
     except PlanMapError as exc:
         print(f"Lỗi: {exc.vi}\nError: {exc.en}", file=sys.stderr)

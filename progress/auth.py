@@ -24,18 +24,18 @@ from core.errors import AuthError, DataError
 from core.features import FeatureRef
 
 from . import throttle
+from .db import Database
 from .models import reports, sessions, users
+from .rules import nfc, utc_now
 from .targets import load_targets
-from .rules import (
+from .users import (
     MAX_USER_NAME,
     SCOPE_ALL,
     User,
     check_role,
     check_user_name,
-    nfc,
     normalise_scope,
     scope_vocabulary,
-    utc_now,
 )
 
 LOCK_MINUTES = throttle.LOCK_MINUTES
@@ -100,7 +100,7 @@ def _no_such_user(name: str) -> DataError:
 
 
 def create_user(
-    store,
+    store: Database,
     name: str,
     password: str,
     role: str = "reporter",
@@ -130,13 +130,13 @@ def create_user(
     return User(name=name, role=role, scope=frozenset(scopes), id=int(uid))
 
 
-def get_user(store, name: str) -> User | None:
+def get_user(store: Database, name: str) -> User | None:
     with store.engine.connect() as conn:
         row = conn.execute(sa.select(users).where(users.c.name == nfc(name))).first()
     return _user(row) if row else None
 
 
-def list_users(store, *, now: datetime | None = None) -> list[dict]:
+def list_users(store: Database, *, now: datetime | None = None) -> list[dict]:
     """Every user with role, scope and, when unknown clients are locked out, until when."""
     now = now or utc_now()
     with store.engine.connect() as conn:
@@ -169,7 +169,7 @@ def _keep_an_admin(conn: sa.Connection, row) -> None:
         )
 
 
-def set_role(store, name: str, role: str, scope: Iterable[str] | str | None = None, *,
+def set_role(store: Database, name: str, role: str, scope: Iterable[str] | str | None = None, *,
              refs: Mapping[str, FeatureRef] | None = None) -> User:
     """Change a user's role (and scope, when given; a reporter keeps its scope otherwise)."""
     check_role(role)
@@ -184,7 +184,7 @@ def set_role(store, name: str, role: str, scope: Iterable[str] | str | None = No
     return User(name=row.name, role=role, scope=frozenset(scopes), id=row.id)
 
 
-def set_scope(store, name: str, scope: Iterable[str] | str, *, refs: Mapping[str, FeatureRef] | None = None) -> User:
+def set_scope(store: Database, name: str, scope: Iterable[str] | str, *, refs: Mapping[str, FeatureRef] | None = None) -> User:
     """Change a user's scope, matched to the plan like at creation."""
     with store.write_engine.begin() as conn:
         row = _existing(conn, name)
@@ -193,7 +193,7 @@ def set_scope(store, name: str, scope: Iterable[str] | str, *, refs: Mapping[str
     return User(name=row.name, role=row.role, scope=frozenset(scopes), id=row.id)
 
 
-def set_password(store, name: str, password: str) -> None:
+def set_password(store: Database, name: str, password: str) -> None:
     """A new password: every session of the user ends, its sign-in counters and known clients are forgotten."""
     _check_password(password)
     digest = _hasher.hash(password)
@@ -204,7 +204,7 @@ def set_password(store, name: str, password: str) -> None:
         throttle.forget(conn, row.name, keep_trust=False)
 
 
-def remove_user(store, name: str) -> None:
+def remove_user(store: Database, name: str) -> None:
     """Remove an account and its sessions; its reports stay, signed with its name (history is never rewritten)."""
     with store.write_engine.begin() as conn:
         row = _existing(conn, name)
@@ -214,7 +214,7 @@ def remove_user(store, name: str) -> None:
         throttle.forget(conn, row.name, keep_trust=False)
 
 
-def unlock(store, name: str) -> None:
+def unlock(store: Database, name: str) -> None:
     """Lift every sign-in lock of ``name`` now (the clients it signed in from stay known)."""
     with store.write_engine.begin() as conn:
         row = _existing(conn, name)
@@ -222,7 +222,7 @@ def unlock(store, name: str) -> None:
 
 
 def authenticate(
-    store,
+    store: Database,
     name: str,
     password: str,
     *,
@@ -259,7 +259,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def start_session(store, user: User, ttl: timedelta | None = None, *, now: datetime | None = None) -> str:
+def start_session(store: Database, user: User, ttl: timedelta | None = None, *, now: datetime | None = None) -> str:
     """A new session token for ``user`` valid for ``ttl`` (default 8 hours)."""
     now = now or utc_now()
     token = secrets.token_urlsafe(32)
@@ -272,7 +272,7 @@ def start_session(store, user: User, ttl: timedelta | None = None, *, now: datet
     return token
 
 
-def user_for_session(store, token: str | None, *, now: datetime | None = None) -> User:
+def user_for_session(store: Database, token: str | None, *, now: datetime | None = None) -> User:
     """The user of a live session; AuthError when the token is unknown, ended or expired."""
     now = now or utc_now()
     if not token:
@@ -289,7 +289,7 @@ def user_for_session(store, token: str | None, *, now: datetime | None = None) -
     return _user(row)
 
 
-def end_session(store, token: str | None) -> None:
+def end_session(store: Database, token: str | None) -> None:
     if not token:
         return
     with store.write_engine.begin() as conn:

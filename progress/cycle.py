@@ -20,9 +20,11 @@ from core.features import FeatureRef
 from core.vocab import CYCLE_STATES
 
 from .models import reports
-from .rules import FINISHED_STATUSES, User, report_cycle
+from .rules import FINISHED_STATUSES, SEED_USER, report_cycle
 from .sections import sections_in_scope, sections_of
-from .store import SEED_USER, ProgressStore, _districts_text
+from .store import ProgressStore
+from .users import User
+
 TODO_COLUMNS = ["feature_id", "section", "name", "layer", "district", "status", "last_report", "state"]
 
 
@@ -106,7 +108,7 @@ def todo(refs: Iterable[FeatureRef], statuses: Mapping[str, str], reported: Mapp
             last = last_unit_report(reported, ref.id, section)
             rows.append({
                 "feature_id": ref.id, "section": section, "name": ref.name, "layer": ref.layer,
-                "district": section or _districts_text(ref), "status": status, "last_report": last,
+                "district": section or ref.districts_text(), "status": status, "last_report": last,
                 "state": state_of(status, last, cycle),
             })
     order = {code: i for i, code in enumerate(CYCLE_STATES)}

@@ -27,8 +27,11 @@ from core.features import FeatureRef
 from core.vocab import STATUSES, status_label
 
 from .columns import header_code, header_label
-from .rules import Problem, ReportIn, User, check_report, nfc, today_vn
+from .problems import Problem, problem
+from .rules import ReportIn, nfc, today_vn
 from .sections import sections_in_scope
+from .users import User
+from .validation import check_report
 
 SEED_COLUMNS = ["feature_id", "status", "progress_pct", "as_of", "note", "source"]
 OPTIONAL_COLUMNS = ["unit", "evidence_url", "capital_allocated_bn", "capital_disbursed_bn", "section"]
@@ -99,7 +102,7 @@ class ImportPreview:
 
 
 def _file_problem(vi: str, en: str, kind: str = "file") -> Problem:
-    return Problem(vi, en, None, None, kind)
+    return problem(vi, en, None, None, kind)
 
 
 def _cell_text(value: Any) -> str:
@@ -203,7 +206,7 @@ def preview(
 def _row_problems(report: ReportIn, refs: Mapping[str, FeatureRef], user: User, today: date, line: int) -> list[Problem]:
     problems = check_report(report, refs, user, today=today, row=line)
     if report.as_of is None and not any(p.column == "as_of" for p in problems):
-        problems.append(Problem(
+        problems.append(problem(
             "Thiếu ngày báo cáo (as_of), ví dụ 30/11/2026.", "The report date (as_of) is missing, e.g. 2026-11-30.",
             "as_of", line))
     return problems
@@ -248,8 +251,6 @@ def template(
     has one row per section the user reports on. The XLSX names each column's code in its header
     comment and checks entries as they are typed (status from the list, 0–100 %, a date not in the future).
     """
-    from .store import _districts_text
-
     current = {}
     if state is not None and not state.empty:
         current = state.set_index("feature_id").to_dict("index")
@@ -262,7 +263,7 @@ def template(
         last = cur.get("as_of")
         for section in sections_in_scope(ref, user.scope, user.is_admin) or ("",):
             rows.append({
-                "feature_id": ref.id, "name": ref.name, "district": _districts_text(ref), "section": section,
+                "feature_id": ref.id, "name": ref.name, "district": ref.districts_text(), "section": section,
                 "current_status": status_label(cur.get("status"), lang) if cur else "",
                 "current_progress_pct": "" if pct is None or pd.isna(pct) else pct,
                 "last_as_of": last if isinstance(last, date) else "",

@@ -24,7 +24,7 @@ from progress import (
     today_vn,
 )
 from progress.cycle import feature_states, store_todo
-from progress.store import build_dashboard, reporter_label
+from progress.dashboard import build_dashboard, reporter_label
 from ui import cycle_view
 from ui.lang import current_lang
 from ui.store import get_refs, get_store, show_seed_error

@@ -17,7 +17,7 @@ import streamlit as st
 from core.clock import today_vn
 from layers.registry import apply_status, configured_data_dir, decorate, load_all
 from progress.cycle import feature_states, store_todo
-from progress.store import resolve_url
+from progress.db import resolve_url
 from ui.store import get_refs, get_store
 
 data_dir = configured_data_dir

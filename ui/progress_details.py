@@ -14,7 +14,8 @@ from core.vocab import CYCLE_STATES, STATUSES
 from progress.cycle import due_cycle
 from progress.rules import today_vn
 from progress.sections import latest_by_section, overall, sections_of
-from progress.store import reporter_label, resolve_url
+from progress.dashboard import reporter_label
+from progress.db import resolve_url
 from ui.cycle_view import due_sentence
 from ui.data import cycle_states, store_version
 from ui.facts import show_facts

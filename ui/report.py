@@ -14,11 +14,13 @@ from core.errors import ImportRejected, PlanMapError
 from core.i18n import Strings, Text, Words, date_field_format, format_date, format_percent
 from core.text import md_escape
 from core.vocab import STATUSES
-from progress import ReportIn, export_csv, export_xlsx, today_vn
+from progress import ReportIn, auth, export_csv, export_xlsx, importer, today_vn
 from progress.cycle import store_todo
-from progress.rules import MAX_NOTE, Problem, check_report
+from progress.dashboard import reporter_label
+from progress.problems import Problem
+from progress.rules import MAX_NOTE
 from progress.sections import covers_whole, sections_in_scope, sections_of
-from progress.store import reporter_label
+from progress.validation import check_report
 from ui import cycle_view
 from ui.lang import current_lang
 from ui.store import auth_box, current_user, get_refs, get_store, show_seed_error
@@ -197,7 +199,7 @@ def single_report(store, refs, user, lang: str) -> None:
     problems = check_report(ReportIn(**vars(item)), refs, user, today=today)
     if not section_chosen:
         problems = [p for p in problems if p.column != "section"]
-        problems.append(Problem(*TEXT["section_missing"], "section"))
+        problems.append(Problem(TEXT["section_missing"], "section"))
     if not problems:
         try:
             rid = store.add_report(item, user, refs, today=today)
@@ -221,16 +223,16 @@ def bulk_report(store, refs, user, lang: str) -> None:
     st.caption(w["tpl_help"])
     stamp = today_vn().isoformat()
     c1, c2 = st.columns(2)
-    c1.download_button(w["tpl_xlsx"], store.template(user, refs, "xlsx", lang), file_name=f"mau-bao-cao-{stamp}.xlsx",
+    c1.download_button(w["tpl_xlsx"], importer.template(user, refs, "xlsx", store.state_as_of(), lang), file_name=f"mau-bao-cao-{stamp}.xlsx",
                        mime=XLSX_MIME, key="rep_tpl_xlsx", on_click="ignore")
-    c2.download_button(w["tpl_csv"], store.template(user, refs, "csv", lang), file_name=f"mau-bao-cao-{stamp}.csv",
+    c2.download_button(w["tpl_csv"], importer.template(user, refs, "csv", store.state_as_of(), lang), file_name=f"mau-bao-cao-{stamp}.csv",
                        mime="text/csv", key="rep_tpl_csv", on_click="ignore")
     uploaded = st.file_uploader(w["upload"], type=["csv", "xlsx"], key="rep_upload")
     if uploaded is None:
         return
     data = uploaded.getvalue()
     digest = hashlib.sha256(data).hexdigest()
-    pv = store.preview_import(data, uploaded.name, user, refs)
+    pv = importer.preview(data, uploaded.name, user, refs)
     for problem in pv.file_problems:
         st.error(md_escape(problem.message(lang)))
     row_problems = [p for r in pv.rows for p in r.problems]
@@ -259,7 +261,7 @@ def bulk_report(store, refs, user, lang: str) -> None:
     st.success(w["ready"].format(n=len(pv.rows), skipped=pv.skipped))
     if st.button(w["commit"].format(n=len(pv.rows)), type="primary", key="rep_commit"):
         try:
-            written = store.commit_import(pv)
+            written = importer.commit(store, pv)
         except ImportRejected as exc:
             st.error(md_escape(exc.message(lang)))
         else:
@@ -303,7 +305,7 @@ def audit_trail(store, refs, lang: str) -> None:
     d2.download_button(w["download_xlsx"], export_xlsx(frame, w["tab_audit"]), file_name=f"nhat-ky-bao-cao-{stamp}.xlsx",
                        mime=XLSX_MIME, key="audit_xlsx", on_click="ignore")
     st.subheader(w["users"])
-    st.dataframe(pd.DataFrame(store.list_users()), hide_index=True, key="audit_user_list")
+    st.dataframe(pd.DataFrame(auth.list_users(store)), hide_index=True, key="audit_user_list")
 
 
 def render() -> None:

@@ -15,8 +15,8 @@ from core.features import FeatureRef
 from core.i18n import Strings
 from core.text import md_escape
 from layers.registry import configured_data_dir
-from progress import ProgressStore, User
-from progress.store import resolve_url
+from progress import ProgressStore, User, auth, seed as seeding
+from progress.db import resolve_url
 
 SESSION_KEY = "planmap_session_token"
 NOTICE_KEY = "planmap_auth_notice"
@@ -61,7 +61,7 @@ def _store_for(url: str, seed_path: str) -> ProgressStore:
     store.migrate()
     store.seed_error = None
     try:
-        store.ensure_seeded(get_refs(), seed_path)
+        seeding.ensure_seeded(store, get_refs(), seed_path)
     except PlanMapError as exc:  # the app still opens; the pages say what is wrong
         store.seed_error = exc
     return store
@@ -86,7 +86,7 @@ def current_user() -> User | None:
     if not token:
         return None
     try:
-        return get_store().user_for_session(token)
+        return auth.user_for_session(get_store(), token)
     except AuthError:
         st.session_state.pop(SESSION_KEY, None)
         st.session_state[NOTICE_KEY] = "expired"
@@ -95,7 +95,7 @@ def current_user() -> User | None:
 
 def sign_out() -> None:
     token = st.session_state.pop(SESSION_KEY, None)
-    get_store().end_session(token)
+    auth.end_session(get_store(), token)
 
 
 def client_id() -> str:
@@ -128,10 +128,10 @@ def auth_box(lang: str = "vi") -> User | None:
         submitted = st.form_submit_button(words["sign_in"])
     if submitted:
         try:
-            user = get_store().authenticate(name, password, client=client_id())
+            user = auth.authenticate(get_store(), name, password, client=client_id())
         except (AuthError, DataError) as exc:
             st.error(md_escape(exc.message(lang)))
             return None
-        st.session_state[SESSION_KEY] = get_store().start_session(user)
+        st.session_state[SESSION_KEY] = auth.start_session(get_store(), user)
         st.rerun()
     return None

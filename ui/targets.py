@@ -16,9 +16,10 @@ from core.i18n import Strings, Text, date_field_format, format_date, format_numb
 from core.text import md_escape
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS, configured_data_dir, get_layer, layer_for_mode
-from progress import export_csv, export_xlsx, indicators as ind, report_cycle, today_vn
+from progress import export_csv, export_xlsx, indicator_import, indicators as ind, report_cycle, today_vn
+from progress.indicator_rules import indicator_ref
 from progress.target_status import HEADERS, for_people, summary_table, target_states, verdict_counts
-from progress.store import reporter_label
+from progress.dashboard import reporter_label
 from progress.targets import VERDICT_COLOURS, load_targets, target_text, value_text
 from ui import url_state
 from ui.data import base_frames
@@ -224,16 +225,16 @@ def bulk(store, targets, user, values: pd.DataFrame, lang: str) -> None:
     st.caption(w["tpl_help"])
     stamp = today_vn().isoformat()
     c1, c2 = st.columns(2)
-    c1.download_button(w["tpl_xlsx"], ind.template(user, targets, values, "xlsx", lang),
+    c1.download_button(w["tpl_xlsx"], indicator_import.template(user, targets, values, "xlsx", lang),
                        file_name=f"mau-chi-tieu-{stamp}.xlsx", mime=XLSX_MIME, key="tgt_tpl_xlsx", on_click="ignore")
-    c2.download_button(w["tpl_csv"], ind.template(user, targets, values, "csv", lang),
+    c2.download_button(w["tpl_csv"], indicator_import.template(user, targets, values, "csv", lang),
                        file_name=f"mau-chi-tieu-{stamp}.csv", mime="text/csv", key="tgt_tpl_csv", on_click="ignore")
     uploaded = st.file_uploader(w["upload"], type=["csv", "xlsx"], key="tgt_upload")
     if uploaded is None:
         return
     data = uploaded.getvalue()
     digest = hashlib.sha256(data).hexdigest()
-    pv = ind.preview_import(data, uploaded.name, user, targets)
+    pv = indicator_import.preview_import(data, uploaded.name, user, targets)
     for problem in pv.file_problems:
         st.error(md_escape(problem.message(lang)))
     row_problems = [p for _, _, ps in pv.rows for p in ps]
@@ -251,7 +252,7 @@ def bulk(store, targets, user, values: pd.DataFrame, lang: str) -> None:
     st.dataframe(pv.to_frame(lang).drop(columns=["problems"]), hide_index=True, key="tgt_preview")
     if st.button(w["commit"].format(n=len(pv.rows)), type="primary", key="tgt_commit"):
         try:
-            written = ind.commit_import(store, pv)
+            written = indicator_import.commit_import(store, pv)
         except ImportRejected as exc:
             st.error(md_escape(exc.message(lang)))
         else:
@@ -300,7 +301,7 @@ def reporting(store, targets, values: pd.DataFrame, lang: str) -> None:
     if not user.can_report:
         st.warning(w["viewer"])
         return
-    mine = [tid for tid, target in targets.items() if user.may_report_on(ind.indicator_ref(target))]
+    mine = [tid for tid, target in targets.items() if user.may_report_on(indicator_ref(target))]
     if not mine:
         st.warning(w["no_scope"])
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from progress import ProgressStore, ReportIn
+from progress import ProgressStore, ReportIn, auth
 from tests.app.helpers import facts, run_app
 
 
@@ -18,7 +18,7 @@ def _store_and_refs(mini_data):
 
 def test_details_show_the_latest_note_and_evidence_and_no_machine_words(mini_data):
     store, refs = _store_and_refs(mini_data)
-    admin = store.create_user("quan-tri", "mật-khẩu-thử-nghiệm-dài", "admin", "*")
+    admin = auth.create_user(store, "quan-tri", "mật-khẩu-thử-nghiệm-dài", "admin", "*")
     store.add_report(ReportIn("ua-hai-duong", "in_progress", None, date(2024, 3, 1)), admin, refs)  # no unit, no figure
     store.add_report(ReportIn("ua-hai-duong", "completed", 100, date(2025, 3, 1), note="Đã công nhận",
                               evidence_url="https://example.org/qd-123", unit="UBND tỉnh"), admin, refs)
@@ -36,7 +36,7 @@ def test_details_show_the_latest_note_and_evidence_and_no_machine_words(mini_dat
 
 def test_a_shared_feature_shows_each_section_and_how_the_overall_state_is_derived(mini_data):
     store, refs = _store_and_refs(mini_data)
-    tk = store.create_user("tu-ky", "mật-khẩu-thử-nghiệm-dài", "reporter", ["Tứ Kỳ"])
+    tk = auth.create_user(store, "tu-ky", "mật-khẩu-thử-nghiệm-dài", "reporter", ["Tứ Kỳ"])
     store.add_report(ReportIn("rr5-hai-duong", "in_progress", 30, date(2026, 10, 1), section="Tứ Kỳ"), tk, refs)
     at = run_app({"sel": "rr5-hai-duong"})
     assert not at.exception, at.exception
@@ -68,7 +68,7 @@ def test_the_map_colours_by_the_reporting_cycle(monkeypatch, mini_data):
 
     monkeypatch.setenv("PLANMAP_TODAY", "2026-12-01")
     store, refs = _store_and_refs(mini_data)
-    admin = store.create_user("quan-tri", "mật-khẩu-thử-nghiệm-dài", "admin", "*")
+    admin = auth.create_user(store, "quan-tri", "mật-khẩu-thử-nghiệm-dài", "admin", "*")
     store.add_report(ReportIn("ua-hai-duong", "in_progress", 50, date(2026, 11, 1)), admin, refs)
     at = run_app({"colour": "reporting"})
     assert not at.exception, at.exception

@@ -1,4 +1,5 @@
 """The map page under Streamlit's AppTest: widgets change what is built."""
+from progress import auth
 from tests.app.helpers import css_classes, drawn_ids, facts, feature_props, map_args, map_code, md_tables, run_app
 from tests.conftest import REPO
 
@@ -126,7 +127,7 @@ def test_as_of_date_redraws_the_past_and_new_reports_show_at_once():
     store = ProgressStore()
     store.migrate()
     refs = {"rr5-hai-duong": FeatureRef("rr5-hai-duong", "ring_road_v", "Vành đai 5", None, ("Tứ Kỳ",))}
-    reporter = store.create_user("so-gtvt", "mật-khẩu-thử-nghiệm-dài", "reporter", ["Tứ Kỳ"])
+    reporter = auth.create_user(store, "so-gtvt", "mật-khẩu-thử-nghiệm-dài", "reporter", ["Tứ Kỳ"])
     store.add_report(ReportIn("rr5-hai-duong", "in_progress", 12.0, date.today(), note="Khởi công", unit="Sở GTVT"),
                      reporter, refs)
     at = run_app({"sel": "rr5-hai-duong"})

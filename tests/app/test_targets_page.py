@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from progress import ProgressStore
+from progress import ProgressStore, auth
 from progress import indicators as ind
 from progress.targets import load_targets
 from tests.app.helpers import map_code, run_app
@@ -95,7 +95,7 @@ def test_english_is_one_click_away():
 def test_a_reported_figure_shows_at_once_and_changes_the_standing(isolated_db):
     at = _page()
     store = _store(isolated_db)
-    admin = store.create_user("quan-tri", "mat-khau-rat-dai-1", "admin", "*")
+    admin = auth.create_user(store, "quan-tri", "mat-khau-rat-dai-1", "admin", "*")
     for year, value in ((2023, 40.0), (2024, 45.0)):  # +5 a year → 75 % in 2030, above 60 %
         ind.add_indicator_report(store, ind.IndicatorIn("urbanisation", year, value, as_of=date(2025, 1, 10)),
                                  admin, TARGETS)
@@ -107,8 +107,8 @@ def test_a_reported_figure_shows_at_once_and_changes_the_standing(isolated_db):
 
 def test_a_signed_in_statistician_reports_and_a_bad_figure_is_refused(isolated_db):
     store = _store(isolated_db)
-    user = store.create_user("cuc-thong-ke", "mat-khau-rat-dai-3", "reporter", "health_insurance")
-    at = _page(token=store.start_session(user))
+    user = auth.create_user(store, "cuc-thong-ke", "mat-khau-rat-dai-3", "reporter", "health_insurance")
+    at = _page(token=auth.start_session(store, user))
     form_box = at.selectbox[-1]
     assert form_box.options == ["Tỷ lệ tham gia bảo hiểm y tế (> 99 %)"]
     at.number_input[0].set_value(2025)
@@ -128,8 +128,8 @@ def test_a_signed_in_statistician_reports_and_a_bad_figure_is_refused(isolated_d
 
 def test_a_district_reporter_is_told_indicators_are_not_in_scope(isolated_db):
     store = _store(isolated_db)
-    user = store.create_user("bao-cao-bg", "mat-khau-rat-dai-2", "reporter", "Bình Giang")
-    at = _page(token=store.start_session(user))
+    user = auth.create_user(store, "bao-cao-bg", "mat-khau-rat-dai-2", "reporter", "Bình Giang")
+    at = _page(token=auth.start_session(store, user))
     assert "Không có chỉ tiêu nào trong phạm vi báo cáo của bạn" in _texts(at)
 
 

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from progress import ProgressStore
+from progress import ProgressStore, auth
 from tests.browser.conftest import REPO, start_app, wait_for_rerun
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ def report_app(tmp_path_factory):
     url = f"sqlite:///{tmp / 'planmap.sqlite'}"
     store = ProgressStore(url)
     store.migrate()
-    store.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    auth.create_user(store, "bg", PASSWORD, "reporter", "Bình Giang")
     store.dispose()
     proc, base = start_app(tmp, {"PLANMAP_DB_URL": url, "PLANMAP_TODAY": TODAY, "PLANMAP_DATA_DIR": str(REPO / "data")})
     yield base

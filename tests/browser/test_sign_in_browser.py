@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from progress import ProgressStore
+from progress import ProgressStore, auth
 from progress.throttle import PAIR_LIMIT, pair_key
 
 from .conftest import REPO, start_app
@@ -21,7 +21,7 @@ def signin_app(tmp_path):
     db = tmp_path / "planmap.sqlite"
     store = ProgressStore(f"sqlite:///{db}")
     store.migrate()
-    store.create_user("nan-nhan", PASSWORD, "reporter", "Bình Giang")
+    auth.create_user(store, "nan-nhan", PASSWORD, "reporter", "Bình Giang")
     store.dispose()
     data_dir = REPO / "data" if (REPO / "data" / "urban_areas.geojson").exists() else REPO / "tests" / "fixtures" / "mini_data"
     proc, url = start_app(tmp_path, {"PLANMAP_DATA_DIR": str(data_dir), "PLANMAP_DB_URL": f"sqlite:///{db}"})

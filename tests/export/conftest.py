@@ -55,18 +55,19 @@ def history() -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def state(history) -> pd.DataFrame:
-    from export import state_from_reports
-    return state_from_reports(history, TODAY)
+    from progress.latest import latest_per_feature
+    return latest_per_feature(history, TODAY)
 
 
 @pytest.fixture
 def scene_of(frames, history):
     """scene_of(**request fields) → a Scene of the mini data (status as of the request's date, default TODAY)."""
-    from export import ExportRequest, build_scene, state_from_reports
+    from export import ExportRequest, build_scene
+    from progress.latest import latest_per_feature
 
     def make(**kw):
         kw.setdefault("as_of", TODAY)
-        state = state_from_reports(history, kw["as_of"])  # what ProgressStore.state_as_of returns
+        state = latest_per_feature(history, kw["as_of"])  # what ProgressStore.state_as_of returns
         return build_scene(frames, ExportRequest(**kw).validate(TODAY), state, history, made_on=TODAY)
     return make
 

@@ -80,14 +80,15 @@ def test_landscape_atlas_and_progress_callback(scene_of):
 def test_corrections_are_marked_in_the_history(frames, history):
     import pandas as pd
 
-    from export import ExportRequest, build_scene, state_from_reports
+    from export import ExportRequest, build_scene
+    from progress.latest import latest_per_feature
     from tests.export.conftest import TODAY
     fixed = pd.concat([history, pd.DataFrame([{
         "feature_id": "ua-luong-dien", "status": "in_progress", "progress_pct": 45.0, "as_of": TODAY.replace(month=1),
         "unit": "UBND xã Lương Điền", "reported_by": "tran.thi.b", "note": "sửa số liệu", "report_id": 99,
         "corrects_report_id": 4}])], ignore_index=True)
     scene = build_scene(frames, ExportRequest(format="atlas", features=("ua-luong-dien",), as_of=TODAY),
-                        state_from_reports(fixed, TODAY), fixed, made_on=TODAY)
+                        latest_per_feature(fixed, TODAY), fixed, made_on=TODAY)
     text = pdf_text(render_atlas(scene))[0]
     assert "Đính chính báo" in text and "cáo #4" in text and "45%" in text
 
@@ -113,12 +114,13 @@ def test_cover_index_and_bookmarks_lead_to_each_place(scene_of):
 
 
 def test_pages_say_what_else_is_at_the_same_spot(frames, history):
-    from export import ExportRequest, build_scene, state_from_reports
+    from export import ExportRequest, build_scene
+    from progress.latest import latest_per_feature
     from tests.export.conftest import TODAY
     moved = {k: f.copy() for k, f in frames.items()}
     moved["urban_areas"].loc["ua-chi-linh", "geometry"] = moved["urban_areas"].loc["ua-hai-duong", "geometry"]
     scene = build_scene(moved, ExportRequest(format="atlas", features=("ua-hai-duong", "ua-chi-linh"), as_of=TODAY),
-                        state_from_reports(history, TODAY), history, made_on=TODAY)
+                        latest_per_feature(history, TODAY), history, made_on=TODAY)
     pages = " ".join(" ".join(p.split()) for p in pdf_text(render_atlas(scene)))
     assert "Cùng vị trí với Chí Linh" in pages and "Cùng vị trí với Hải Dương" in pages
 

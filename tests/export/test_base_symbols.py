@@ -35,7 +35,7 @@ def pdftotext(data: bytes, *args: str) -> str:
 @pytest.fixture
 def stacked_scene(frames, history):
     """Four urban areas put on one district-centre placeholder, as the real data had at Lai Cách."""
-    from export import state_from_reports
+    from progress.latest import latest_per_feature
 
     def make(**kw):
         moved = {k: f.copy() for k, f in frames.items()}
@@ -45,7 +45,7 @@ def stacked_scene(frames, history):
             ua.loc[fid, "location_precision"] = "district centre placeholder"
         kw.setdefault("as_of", TODAY)
         request = ExportRequest(**kw).validate(TODAY)
-        return build_scene(moved, request, state_from_reports(history, TODAY), history, made_on=TODAY)
+        return build_scene(moved, request, latest_per_feature(history, TODAY), history, made_on=TODAY)
     return make
 
 

@@ -88,6 +88,8 @@ def test_html_follows_the_view(browser, scene_of, tmp_path):
         assert page.locator("path.pm-urban-area").count() == 2
         assert page.locator("path.pm-ring-road").count() == 0
         assert "Legend" in page.locator(".pm-legend").inner_text()
+        assert dialogs == []  # nothing ran that opened a dialog
+        assert blocked == []  # no request left the file (none was even attempted, so none was aborted)
     finally:
         context.close()
 

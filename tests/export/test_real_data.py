@@ -10,9 +10,10 @@ import pyogrio
 import pytest
 from pptx import Presentation
 
-from export import ExportRequest, build_scene, state_from_reports
+from export import ExportRequest, build_scene
 from export.run import render
 from layers.query import ViewFilter
+from progress.latest import latest_per_feature
 
 from tests.export.conftest import REAL, pdf_text
 
@@ -30,7 +31,7 @@ def real():
 def _scene(real, **kw):
     frames, reports = real
     day = kw.setdefault("as_of", date.today())
-    return build_scene(frames, ExportRequest(**kw).validate(), state_from_reports(reports, day), reports)
+    return build_scene(frames, ExportRequest(**kw).validate(), latest_per_feature(reports, day), reports)
 
 
 def test_pdf_snapshot_of_the_province(real):

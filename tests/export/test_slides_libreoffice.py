@@ -63,12 +63,13 @@ def _as_laid_out(data: bytes, tmp_path) -> tuple[list[tuple], int]:
 def real_scene():
     import pandas as pd
 
-    from export import ExportRequest, build_scene, state_from_reports
+    from export import ExportRequest, build_scene
+    from progress.latest import latest_per_feature
     from layers.registry import load_all
     frames = load_all(REAL)
     reports = pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
     request = ExportRequest(format="pptx").validate()
-    return build_scene(frames, request, state_from_reports(reports, request.day), reports)
+    return build_scene(frames, request, latest_per_feature(reports, request.day), reports)
 
 
 def test_every_word_written_is_on_its_slide_as_libreoffice_lays_it_out(real_scene, tmp_path):

@@ -16,7 +16,7 @@ from export.atlas import render_atlas
 from export.data import render_data
 from export.slides import render_slides
 from export.targets import states_for
-from progress import ProgressStore
+from progress import ProgressStore, auth
 from progress import indicators as ind
 from progress.targets import load_targets
 from tests.export.conftest import REAL, TODAY
@@ -37,7 +37,7 @@ def store_url(monkeypatch, tmp_path):
     monkeypatch.setenv("PLANMAP_DB_URL", url)
     store = ProgressStore(url)
     store.migrate()
-    admin = store.create_user("quan-tri", "mat-khau-rat-dai-1", "admin", "*")
+    admin = auth.create_user(store, "quan-tri", "mat-khau-rat-dai-1", "admin", "*")
     for year, value in ((2023, 40.0), (2024, 45.0)):
         ind.add_indicator_report(store, ind.IndicatorIn("urbanisation", year, value, as_of=date(2025, 1, 10)),
                                  admin, TARGETS)

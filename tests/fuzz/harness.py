@@ -288,13 +288,13 @@ class ImportBench:
     """A migrated SQLite store with one reporter, for the report-import properties."""
 
     def __init__(self) -> None:
-        from progress import ProgressStore
+        from progress import ProgressStore, auth
         from tests.progress.fake_refs import REFS
 
         self.dir = Path(tempfile.mkdtemp(prefix="fuzz-import-"))
         self.store = ProgressStore(f"sqlite:///{self.dir / 'planmap.sqlite'}")
         self.store.migrate()
-        self.user = self.store.create_user("bao-cao-bg", "mat-khau-rat-dai-2", "reporter", "Bình Giang")
+        self.user = auth.create_user(self.store, "bao-cao-bg", "mat-khau-rat-dai-2", "reporter", "Bình Giang")
         self.refs = dict(REFS)
 
     def snapshot(self) -> tuple:

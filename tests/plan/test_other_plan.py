@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from core.errors import DataError
+from progress import auth, seed as seeding
 from tests.plan.conftest import REPO, without_layer
 
 DAY = date(2025, 6, 1)
@@ -46,7 +47,7 @@ def store(ho_xanh, tmp_path):
 
     s = ProgressStore(f"sqlite:///{tmp_path / 'store.sqlite'}")
     s.migrate()
-    s.ensure_seeded(feature_refs(), ho_xanh / "progress.csv")
+    seeding.ensure_seeded(s, feature_refs(), ho_xanh / "progress.csv")
     yield s
     s.dispose()
 
@@ -88,7 +89,7 @@ def test_the_store_knows_the_plan_features_only(ho_xanh, store):
 
     refs = feature_refs()
     assert set(refs) == set(WELLS) | set(CANALS) and refs["well-cay-da"].layer == "wells"
-    admin = store.create_user("quan-tri", "mat-khau-rat-dai-1", "admin", "*")
+    admin = auth.create_user(store, "quan-tri", "mat-khau-rat-dai-1", "admin", "*")
     store.add_report(ReportIn("canal-nhanh", "preparing", 5, as_of=DAY), admin, refs)
     state = store.state_as_of(DAY).set_index("feature_id")
     assert state.loc["well-cay-da", "status"] == "completed"      # seeded from the plan's progress.csv
@@ -208,7 +209,7 @@ def test_removing_a_layer_table_removes_the_layer_everywhere(ho_xanh, use_plan, 
     use_plan(ho_xanh)
     assert registry.LAYER_IDS == ("wells",)
     assert set(feature_refs()) == set(WELLS)
-    admin = store.create_user("quan-tri", "mat-khau-rat-dai-1", "admin", "*")
+    admin = auth.create_user(store, "quan-tri", "mat-khau-rat-dai-1", "admin", "*")
     with pytest.raises(DataError):  # the store takes no new report on a feature of a removed layer
         store.add_report(ReportIn("canal-nhanh", "preparing", 5, as_of=DAY), admin, feature_refs())
     assert "canal-chinh" in set(store.audit_trail()["feature_id"])  # ... and loses none it has

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from progress import ProgressStore, ReportIn, User
+from progress import ProgressStore, ReportIn, User, seed as seeding
 
 from .fake_refs import REFS
 
@@ -29,5 +29,5 @@ def migrate_and_seed(url: str, seed_path: str, barrier) -> None:
     store = ProgressStore(url)
     barrier.wait(timeout=60)
     store.migrate()
-    store.ensure_seeded(REFS, seed_path)
+    seeding.ensure_seeded(store, REFS, seed_path)
     store.dispose()

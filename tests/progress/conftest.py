@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from progress import ProgressStore, ReportIn
+from progress import ProgressStore, ReportIn, auth
 
 PG_URL = os.environ.get("PLANMAP_TEST_PG_URL")
 PG_SKIP = "PLANMAP_TEST_PG_URL is not set (start a server with scripts/pg_test_server.sh)"
@@ -83,12 +83,12 @@ def refs():
 
 @pytest.fixture
 def admin(store):
-    return store.create_user("quan-tri", "mat-khau-rat-dai-1", "admin", "*")
+    return auth.create_user(store, "quan-tri", "mat-khau-rat-dai-1", "admin", "*")
 
 
 @pytest.fixture
 def reporter(store):
-    return store.create_user("bao-cao-bg", "mat-khau-rat-dai-2", "reporter", "Bình Giang")
+    return auth.create_user(store, "bao-cao-bg", "mat-khau-rat-dai-2", "reporter", "Bình Giang")
 
 
 def report(fid="urban-ke-sat", status="in_progress", pct=40.0, as_of=date(2025, 6, 1), **kw) -> ReportIn:
@@ -101,8 +101,6 @@ def quick_password_hashes(monkeypatch):
     and these tests check the counting around the hash, not its strength (a real-cost hash is
     still checked by test_passwords_are_stored_only_as_argon2_hashes's ``$argon2id$`` prefix)."""
     from argon2 import PasswordHasher
-
-    from progress import auth
 
     quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(auth, "_hasher", quick)

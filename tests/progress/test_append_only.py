@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.errors import StoreError
+from progress import auth
 
 from .conftest import OWNER_ROLE, as_role, report
 
@@ -113,9 +114,9 @@ def test_postgres_app_role_can_do_its_job(store, refs, admin, written):
         pytest.skip("PostgreSQL roles")
     new_id = store.add_report(report("urban-gia-loc", as_of=date(2025, 7, 1)), admin, refs)
     assert new_id > max(r.id for r in written)
-    user = store.authenticate("quan-tri", "mat-khau-rat-dai-1")
-    token = store.start_session(user)
-    store.end_session(token)
+    user = auth.authenticate(store, "quan-tri", "mat-khau-rat-dai-1")
+    token = auth.start_session(store, user)
+    auth.end_session(store, token)
     assert store.is_current()
     with store.engine.connect() as conn:
         privileges = dict(conn.execute(sa.text(

@@ -16,19 +16,19 @@ PASSWORD = "mat-khau-rat-dai-1"
 
 
 def test_passwords_are_stored_only_as_argon2_hashes(store):
-    store.create_user("nguyen-van-a", PASSWORD, "reporter", "Bình Giang, Gia Lộc")
+    auth.create_user(store, "nguyen-van-a", PASSWORD, "reporter", "Bình Giang, Gia Lộc")
     with store.engine.connect() as conn:
         stored = conn.exec_driver_sql("SELECT password_hash, scope FROM users").one()
     assert stored.password_hash.startswith("$argon2id$")
     assert PASSWORD not in stored.password_hash
-    user = store.authenticate("nguyen-van-a", PASSWORD)
+    user = auth.authenticate(store, "nguyen-van-a", PASSWORD)
     assert user.role == "reporter" and user.scope == frozenset({"Bình Giang", "Gia Lộc"})
 
 
 def test_no_user_exists_until_one_is_created(store):
-    assert store.list_users() == []
+    assert auth.list_users(store) == []
     with pytest.raises(AuthError, match="Sai tên đăng nhập hoặc mật khẩu"):
-        store.authenticate("admin", "admin")
+        auth.authenticate(store, "admin", "admin")
 
 
 @pytest.mark.parametrize(
@@ -42,13 +42,13 @@ def test_no_user_exists_until_one_is_created(store):
 )
 def test_bad_users_are_refused(store, name, password, role, scope, vi):
     with pytest.raises(DataError, match=vi):
-        store.create_user(name, password, role, scope)
+        auth.create_user(store, name, password, role, scope)
 
 
 def test_duplicate_user_is_refused(store):
-    store.create_user("trung", PASSWORD, "viewer", "*")
+    auth.create_user(store, "trung", PASSWORD, "viewer", "*")
     with pytest.raises(DataError, match="Đã có người dùng"):
-        store.create_user("trung", PASSWORD, "viewer", "*")
+        auth.create_user(store, "trung", PASSWORD, "viewer", "*")
 
 
 class CountingVerifier:
@@ -71,12 +71,12 @@ T0 = datetime(2026, 11, 27, 8, 0, tzinfo=timezone.utc)
 
 def refused(store, name, password, **kw) -> AuthError:
     with pytest.raises(AuthError) as info:
-        store.authenticate(name, password, **kw)
+        auth.authenticate(store, name, password, **kw)
     return info.value
 
 
 def test_failed_sign_ins_lock_the_account_for_a_while(store):
-    store.create_user("bi-khoa", PASSWORD, "reporter", "Gia Lộc")
+    auth.create_user(store, "bi-khoa", PASSWORD, "reporter", "Gia Lộc")
     verify = CountingVerifier()
     for i in range(MAX_FAILURES):
         refused(store, "bi-khoa", f"sai-{i}", now=T0, client="10.0.0.9", verify=verify)
@@ -86,12 +86,12 @@ def test_failed_sign_ins_lock_the_account_for_a_while(store):
     other = ProgressStore(store.url)
     refused(other, "bi-khoa", PASSWORD, now=T0 + timedelta(minutes=LOCK_MINUTES - 1), client="10.0.0.9", verify=verify)
     assert verify.calls == MAX_FAILURES
-    assert other.authenticate("bi-khoa", PASSWORD, now=T0 + timedelta(minutes=LOCK_MINUTES + 1), client="10.0.0.9").name == "bi-khoa"
+    assert auth.authenticate(other, "bi-khoa", PASSWORD, now=T0 + timedelta(minutes=LOCK_MINUTES + 1), client="10.0.0.9").name == "bi-khoa"
     other.dispose()
 
 
 def test_unknown_wrong_and_throttled_get_the_same_answer(store):
-    store.create_user("co-that", PASSWORD, "reporter", "Gia Lộc")
+    auth.create_user(store, "co-that", PASSWORD, "reporter", "Gia Lộc")
     unknown = refused(store, "khong-ai", PASSWORD, now=T0)
     wrong = refused(store, "co-that", "sai-mat-khau", now=T0)
     for i in range(MAX_FAILURES):
@@ -121,7 +121,7 @@ def _race(store, name, attempts, clients, verify):
     def attempt(i, password, client):
         barrier.wait(timeout=60)
         try:
-            results[i] = store.authenticate(name, password, client=client, verify=verify)
+            results[i] = auth.authenticate(store, name, password, client=client, verify=verify)
         except AuthError as exc:
             results[i] = exc
 
@@ -135,7 +135,7 @@ def _race(store, name, attempts, clients, verify):
 
 @pytest.mark.parametrize("spread", ["one client", "thirty clients"])
 def test_thirty_parallel_sign_ins_verify_at_most_five_wrong_passwords(store, spread):
-    store.create_user("nan-nhan", PASSWORD, "reporter", "Gia Lộc")
+    auth.create_user(store, "nan-nhan", PASSWORD, "reporter", "Gia Lộc")
     attempts = [f"doan-mo-{i:02d}" for i in range(29)] + [PASSWORD]  # the last one is right
     clients = ["198.51.100.7"] * 30 if spread == "one client" else [f"198.51.100.{i}" for i in range(30)]
     verify = CountingVerifier()
@@ -148,83 +148,83 @@ def test_thirty_parallel_sign_ins_verify_at_most_five_wrong_passwords(store, spr
 
 
 def test_an_anonymous_visitor_cannot_lock_the_admin_out(store):
-    store.create_user("quan-tri-vien", PASSWORD, "admin", "*")
+    auth.create_user(store, "quan-tri-vien", PASSWORD, "admin", "*")
     office, attacker, laptop = "10.20.30.40", "203.0.113.66", "10.20.30.99"
-    assert store.authenticate("quan-tri-vien", PASSWORD, client=office, now=T0).is_admin
+    assert auth.authenticate(store, "quan-tri-vien", PASSWORD, client=office, now=T0).is_admin
     verify = CountingVerifier()
     for i in range(3 * MAX_FAILURES):
         refused(store, "quan-tri-vien", f"doan-{i}", client=attacker, now=T0 + timedelta(seconds=i), verify=verify)
     assert verify.wrong == MAX_FAILURES  # the attacker got 5 guesses, not 15
     # The admin, from the office the account signed in from before, is not locked out.
-    assert store.authenticate("quan-tri-vien", PASSWORD, client=office, now=T0 + timedelta(minutes=1)).is_admin
+    assert auth.authenticate(store, "quan-tri-vien", PASSWORD, client=office, now=T0 + timedelta(minutes=1)).is_admin
     # From a client never seen before, the account is locked (that is what an attacker is) …
     refused(store, "quan-tri-vien", PASSWORD, client=laptop, now=T0 + timedelta(minutes=2))
     assert auth.list_users(store, now=T0 + timedelta(minutes=2))[0]["locked_until"] is not None
     # … until another administrator (or the CLI: users unlock) lifts the lock.
     auth.unlock(store, "quan-tri-vien")
     assert auth.list_users(store, now=T0 + timedelta(minutes=2))[0]["locked_until"] is None
-    assert store.authenticate("quan-tri-vien", PASSWORD, client=laptop, now=T0 + timedelta(minutes=3)).is_admin
+    assert auth.authenticate(store, "quan-tri-vien", PASSWORD, client=laptop, now=T0 + timedelta(minutes=3)).is_admin
 
 
 def test_each_new_lock_lasts_twice_as_long(store):
-    store.create_user("cham-dan", PASSWORD, "reporter", "Gia Lộc")
+    auth.create_user(store, "cham-dan", PASSWORD, "reporter", "Gia Lộc")
     for i in range(MAX_FAILURES):
         refused(store, "cham-dan", f"sai-{i}", now=T0)
     second = T0 + timedelta(minutes=LOCK_MINUTES + 1)  # first lock over: 5 more wrong ones lock it again
     for i in range(MAX_FAILURES):
         refused(store, "cham-dan", f"lai-sai-{i}", now=second)
     refused(store, "cham-dan", PASSWORD, now=second + timedelta(minutes=2 * LOCK_MINUTES - 1))
-    assert store.authenticate("cham-dan", PASSWORD, now=second + timedelta(minutes=2 * LOCK_MINUTES + 1)).name == "cham-dan"
+    assert auth.authenticate(store, "cham-dan", PASSWORD, now=second + timedelta(minutes=2 * LOCK_MINUTES + 1)).name == "cham-dan"
 
 
 def test_slow_mistakes_do_not_lock_and_a_right_password_gives_its_slot_back(store):
-    store.create_user("hay-quen", PASSWORD, "reporter", "Gia Lộc")
+    auth.create_user(store, "hay-quen", PASSWORD, "reporter", "Gia Lộc")
     for i in range(MAX_FAILURES - 1):
         refused(store, "hay-quen", f"sai-{i}", now=T0)
     later = T0 + timedelta(minutes=LOCK_MINUTES)  # the window of those four is over
     for i in range(MAX_FAILURES - 1):
         refused(store, "hay-quen", f"sai-{i}", now=later)
     for _ in range(3):  # a right password counts as no failure
-        assert store.authenticate("hay-quen", PASSWORD, now=later).name == "hay-quen"
+        assert auth.authenticate(store, "hay-quen", PASSWORD, now=later).name == "hay-quen"
     refused(store, "hay-quen", "sai-lan-nua", now=later)  # the 5th wrong one of this window locks
     refused(store, "hay-quen", PASSWORD, now=later)
 
 
 def test_one_client_spraying_many_names_is_stopped(store):
-    store.create_user("nguoi-that", PASSWORD, "reporter", "Gia Lộc")
+    auth.create_user(store, "nguoi-that", PASSWORD, "reporter", "Gia Lộc")
     sprayer = "192.0.2.50"
     for i in range(CLIENT_LIMIT):
         refused(store, f"ten-{i}", "mat-khau-pho-bien", client=sprayer, now=T0)
     verify = CountingVerifier()
     refused(store, "nguoi-that", PASSWORD, client=sprayer, now=T0, verify=verify)
     assert verify.calls == 0  # refused before any password check
-    assert store.authenticate("nguoi-that", PASSWORD, client="192.0.2.51", now=T0).name == "nguoi-that"
+    assert auth.authenticate(store, "nguoi-that", PASSWORD, client="192.0.2.51", now=T0).name == "nguoi-that"
 
 
 def test_sessions_expire_and_end(store):
-    user = store.create_user("phien", PASSWORD, "reporter", "Gia Lộc")
+    user = auth.create_user(store, "phien", PASSWORD, "reporter", "Gia Lộc")
     t0 = datetime(2026, 11, 27, 8, 0, tzinfo=timezone.utc)
-    token = store.start_session(user, timedelta(hours=1), now=t0)
-    assert store.user_for_session(token, now=t0 + timedelta(minutes=59)).name == "phien"
+    token = auth.start_session(store, user, timedelta(hours=1), now=t0)
+    assert auth.user_for_session(store, token, now=t0 + timedelta(minutes=59)).name == "phien"
     with pytest.raises(AuthError, match="hết hạn"):
-        store.user_for_session(token, now=t0 + timedelta(hours=1, seconds=1))
-    live = store.start_session(user)
-    assert store.user_for_session(live).name == "phien"
+        auth.user_for_session(store, token, now=t0 + timedelta(hours=1, seconds=1))
+    live = auth.start_session(store, user)
+    assert auth.user_for_session(store, live).name == "phien"
     with store.engine.connect() as conn:
         hashes = [r[0] for r in conn.execute(sa.text("SELECT token_hash FROM sessions"))]
     assert live not in hashes  # only a digest of the token is stored
-    store.end_session(live)
+    auth.end_session(store, live)
     with pytest.raises(AuthError, match="không hợp lệ"):
-        store.user_for_session(live)
+        auth.user_for_session(store, live)
     with pytest.raises(AuthError, match="Chưa đăng nhập"):
-        store.user_for_session(None)
+        auth.user_for_session(store, None)
 
 
 @pytest.mark.parametrize("typed", ["binh giang", "BÌNH GIANG", "Bình  Giang", " bình giang ", "Bình Giang"])
 def test_scopes_forgive_accents_case_and_spacing_and_store_the_official_spelling(store, typed):
-    user = store.create_user("bg", PASSWORD, "reporter", typed)
+    user = auth.create_user(store, "bg", PASSWORD, "reporter", typed)
     assert user.scope == frozenset({"Bình Giang"})
-    assert store.authenticate("bg", PASSWORD).scope == frozenset({"Bình Giang"})
+    assert auth.authenticate(store, "bg", PASSWORD).scope == frozenset({"Bình Giang"})
 
 
 @pytest.mark.parametrize(
@@ -238,13 +238,13 @@ def test_scopes_forgive_accents_case_and_spacing_and_store_the_official_spelling
 )
 def test_scopes_that_name_nothing_are_refused_with_a_hint(store, scope, vi, en):
     with pytest.raises(DataError) as info:
-        store.create_user("bg", PASSWORD, "reporter", scope)
+        auth.create_user(store, "bg", PASSWORD, "reporter", scope)
     assert vi in info.value.vi and en in info.value.en
-    assert store.list_users() == []
+    assert auth.list_users(store) == []
 
 
 def test_a_scope_may_name_a_feature_of_the_plan(store, refs):
-    user = store.create_user("ke-sat", PASSWORD, "reporter", "URBAN-KE-SAT, gia lộc", refs=refs)
+    user = auth.create_user(store, "ke-sat", PASSWORD, "reporter", "URBAN-KE-SAT, gia lộc", refs=refs)
     assert user.scope == frozenset({"urban-ke-sat", "Gia Lộc"})
     assert user.may_report_on(refs["urban-ke-sat"]) and not user.may_report_on(refs["iz-binh-giang"])
 
@@ -252,5 +252,5 @@ def test_a_scope_may_name_a_feature_of_the_plan(store, refs):
 @pytest.mark.parametrize("name", ["seed", "SEED", "Seed"])
 def test_the_seed_name_is_reserved(store, name):
     with pytest.raises(DataError, match="dành cho hệ thống") as info:
-        store.create_user(name, PASSWORD, "viewer", "*")
+        auth.create_user(store, name, PASSWORD, "viewer", "*")
     assert "reserved" in info.value.en

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from progress import ProgressStore
+from progress import ProgressStore, auth
 
 from .test_concurrency import cli_env
 
@@ -47,7 +47,7 @@ def test_users_add_reads_the_password_from_stdin(cli):
     listed = cli("users", "list", ok=True).out
     assert "bg-reporter\treporter\tBình Giang" in listed
     store = ProgressStore(cli.url)
-    assert store.authenticate("bg-reporter", "mat-khau-rat-dai-1").scope == frozenset({"Bình Giang"})
+    assert auth.authenticate(store, "bg-reporter", "mat-khau-rat-dai-1").scope == frozenset({"Bình Giang"})
     store.dispose()
     # Too short a password is refused, and there is no way to pass one on the command line.
     bad = cli("users", "add", "ngan", "--scope", "Gia Lộc", stdin="ngan\n")
@@ -117,7 +117,7 @@ def _locked_out(url: str, name: str, password: str, client: str = "203.0.113.9")
     store = ProgressStore(url)
     for i in range(5):
         try:
-            store.authenticate(name, f"doan-sai-{i}", client=client)
+            auth.authenticate(store, name, f"doan-sai-{i}", client=client)
         except AuthError:
             pass
     store.dispose()
@@ -128,7 +128,7 @@ def _signs_in(url: str, name: str, password: str, client: str = "10.1.1.1") -> b
 
     store = ProgressStore(url)
     try:
-        return store.authenticate(name, password, client=client).name == name
+        return auth.authenticate(store, name, password, client=client).name == name
     except AuthError:
         return False
     finally:
@@ -150,11 +150,11 @@ def test_users_unlock_lifts_a_lock_at_once(cli):
 def test_users_passwd_changes_the_password_and_ends_sessions(cli):
     cli("users", "add", "bg", "--scope", "Bình Giang", stdin="mat-khau-rat-dai-1\n", ok=True)
     store = ProgressStore(cli.url)
-    token = store.start_session(store.authenticate("bg", "mat-khau-rat-dai-1"))
+    token = auth.start_session(store, auth.authenticate(store, "bg", "mat-khau-rat-dai-1"))
     cli("users", "passwd", "bg", stdin="mat-khau-moi-dai-2\n", ok=True)
     from core.errors import AuthError
     with pytest.raises(AuthError):
-        store.user_for_session(token)
+        auth.user_for_session(store, token)
     store.dispose()
     assert not _signs_in(cli.url, "bg", "mat-khau-rat-dai-1") and _signs_in(cli.url, "bg", "mat-khau-moi-dai-2")
     short = cli("users", "passwd", "bg", stdin="ngan\n")

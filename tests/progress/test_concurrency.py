@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from progress import ProgressStore, ReportIn
 
@@ -113,6 +114,8 @@ def test_a_database_error_mid_import_rolls_back_every_row(store, refs, admin, mo
     before = store.audit_trail()
     good = [ReportIn("urban-ke-sat", "in_progress", 10, date(2026, 1, 1)) for _ in range(300)]
     bad = ReportIn("urban-ke-sat", "in_progress", 500, date(2026, 1, 1))  # bypasses validation: CHECK fails
-    with pytest.raises(Exception):
+    version = store.version()
+    with pytest.raises(sa.exc.IntegrityError, match=r"(?i)check constraint"):
         store.append_validated(good + [bad], admin.name)
     assert store.audit_trail().equals(before)
+    assert store.version() == version and store.count() == len(before)

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.errors import PermissionDenied
-from progress import ProgressStore, ReportIn
+from progress import ProgressStore, ReportIn, auth
 from progress.cycle import due_cycle, feature_states, state_counts, store_todo
 from progress.sections import covers_whole, latest_by_section, overall, sections_in_scope, sections_of
 
@@ -37,7 +37,7 @@ def test_sections_of_a_shared_feature_and_who_may_report_them():
 
 
 def test_a_reporter_writes_for_their_section_only(store, refs):
-    bg = store.create_user("bg", "mat-khau-rat-dai-2", "reporter", "Bình Giang")
+    bg = auth.create_user(store, "bg", "mat-khau-rat-dai-2", "reporter", "Bình Giang")
     with pytest.raises(PermissionDenied) as whole:
         store.add_report(ReportIn("rail-hn-hp", "in_progress", 10, date(2026, 11, 1)), bg, refs, today=TODAY)
     assert "chọn đoạn" in whole.value.message("vi") and "choose the section" in whole.value.message("en")
@@ -51,7 +51,7 @@ def test_a_reporter_writes_for_their_section_only(store, refs):
 
 
 def test_the_to_do_of_a_reporter_and_of_every_unit(store, refs, admin):
-    bg = store.create_user("bg", "mat-khau-rat-dai-2", "reporter", "Bình Giang")
+    bg = auth.create_user(store, "bg", "mat-khau-rat-dai-2", "reporter", "Bình Giang")
     store.add_report(ReportIn("iz-tan-truong", "operating", 100, date(2022, 5, 1)), admin, refs, today=TODAY)
     store.add_report(ReportIn("rail-hn-hp", "preparing", 5, date(2026, 3, 1), section="Bình Giang"), bg, refs, today=TODAY)
     store.add_report(ReportIn("urban-ke-sat", "preparing", 5, date(2025, 11, 30)), bg, refs, today=TODAY)  # last cycle
@@ -89,7 +89,7 @@ def test_reports_written_before_the_section_migration_stay_valid(tmp_path):
     from alembic import command
     from alembic.config import Config
 
-    from progress.store import MIGRATIONS
+    from progress.db import MIGRATIONS
 
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
     engine = sa.create_engine(url)

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from core.errors import ImportRejected
-from progress import importer
+from progress import auth, importer
 
 TODAY = date(2026, 11, 27)
 HEADER = "feature_id,status,progress_pct,as_of,note,source\n"
@@ -101,7 +101,7 @@ def test_file_level_problems(store, refs, reporter, data, name, vi):
 
 
 def test_viewer_and_anonymous_cannot_import(store, refs):
-    viewer = store.create_user("xem", "mat-khau-rat-dai-9", "viewer", "*")
+    viewer = auth.create_user(store, "xem", "mat-khau-rat-dai-9", "viewer", "*")
     text = HEADER + "urban-ke-sat,in_progress,50,2026-01-01,,\n"
     assert "chỉ được xem" in _preview(text, viewer, refs).messages()[0]
     assert "Cần đăng nhập" in _preview(text, None, refs).messages()[0]
@@ -143,7 +143,7 @@ def test_templates_hold_only_in_scope_features(store, refs, reporter, admin):
     from progress import ReportIn
     from progress.columns import header_code
     store.add_report(ReportIn("urban-ke-sat", "in_progress", 40, d(2026, 1, 1), unit="UBND huyện Bình Giang"), admin, refs)
-    csv_bytes = store.template(reporter, refs, "csv")
+    csv_bytes = importer.template(reporter, refs, "csv", state=store.state_as_of())
     text = csv_bytes.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert lines[0].startswith("Mã đối tượng,Tên,Huyện (2023),Đoạn báo cáo (huyện)")  # headers people read
@@ -153,7 +153,7 @@ def test_templates_hold_only_in_scope_features(store, refs, reporter, admin):
     # The untouched template imports nothing (every row skipped) rather than stale data.
     pv = importer.preview(csv_bytes, "mau.csv", reporter, refs, today=TODAY)
     assert pv.skipped == 3 and not pv.ok
-    wb = load_workbook(io.BytesIO(store.template(reporter, refs, "xlsx")))
+    wb = load_workbook(io.BytesIO(importer.template(reporter, refs, "xlsx", state=store.state_as_of())))
     ws = wb.worksheets[0]
     header = [header_code(c.value) for c in ws[1]]  # Vietnamese words, read back as the codes
     for col in ("feature_id", "status", "progress_pct", "as_of", "note", "source"):

@@ -12,7 +12,7 @@ from core.errors import StoreError
 from openpyxl import load_workbook
 
 from core.errors import AuthError, DataError, ImportRejected, PermissionDenied
-from progress import indicators as ind
+from progress import auth, indicator_import, indicators as ind
 from progress.targets import load_targets
 
 TARGETS = load_targets()
@@ -26,7 +26,7 @@ def value(indicator="grdp_growth", year=2025, v=8.5, as_of=date(2026, 1, 5), **k
 @pytest.fixture
 def statistician(store):
     """A reporter whose scope names two indicators (scopes work for indicators as for places)."""
-    return store.create_user("cuc-thong-ke", "mat-khau-rat-dai-3", "reporter", "grdp_growth,grdp_per_capita")
+    return auth.create_user(store, "cuc-thong-ke", "mat-khau-rat-dai-3", "reporter", "grdp_growth,grdp_per_capita")
 
 
 def test_a_reported_value_is_read_back_with_its_author(store, statistician):
@@ -44,7 +44,7 @@ def test_scope_role_and_sign_in_are_those_of_place_reports(store, statistician, 
     assert "phạm vi" in exc.value.vi and "scope" in exc.value.en
     with pytest.raises(PermissionDenied):  # a district reporter reports places, not provincial indicators
         ind.add_indicator_report(store, value(), reporter, TARGETS, today=TODAY)
-    viewer = store.create_user("xem", "mat-khau-rat-dai-4", "viewer", "*")
+    viewer = auth.create_user(store, "xem", "mat-khau-rat-dai-4", "viewer", "*")
     with pytest.raises(PermissionDenied):
         ind.add_indicator_report(store, value(), viewer, TARGETS, today=TODAY)
     with pytest.raises(AuthError):
@@ -135,42 +135,42 @@ def _csv(*rows: str) -> bytes:
 def test_an_import_writes_every_row_or_none(store, statistician):
     good = _csv("grdp_growth,2025,\"8,9\",có,05/01/2026,ước,Cục Thống kê", "grdp_per_capita,2025,120,,2026-01-05,,")
     bad = _csv("grdp_growth,2025,8.9,,2026-01-05,,", "unemployment,2025,2.0,,2026-01-05,,", "grdp_per_capita,2025,-3,,,,")
-    pv = ind.preview_import(bad, "chi-tieu.csv", statistician, TARGETS, today=TODAY)
+    pv = indicator_import.preview_import(bad, "chi-tieu.csv", statistician, TARGETS, today=TODAY)
     assert not pv.ok
     assert sorted({(p.row, p.column) for p in pv.problems}) == [(3, "indicator_id"), (4, "value")]
     with pytest.raises(ImportRejected):
-        ind.commit_import(store, pv)
+        indicator_import.commit_import(store, pv)
     assert ind.indicator_values(store).empty
-    pv = ind.preview_import(good, "chi-tieu.csv", statistician, TARGETS, today=TODAY)
+    pv = indicator_import.preview_import(good, "chi-tieu.csv", statistician, TARGETS, today=TODAY)
     assert pv.ok, [p.message("en") for p in pv.problems]
-    assert ind.commit_import(store, pv) == 2
+    assert indicator_import.commit_import(store, pv) == 2
     assert ind.indicator_values(store)[["indicator_id", "value"]].values.tolist() == [
         ["grdp_growth", 8.9], ["grdp_per_capita", 120.0]]
 
 
 def test_the_xlsx_template_lists_the_users_indicators_and_imports_back(store, statistician):
     ind.seed(store, TARGETS, today=TODAY)
-    data = ind.template(statistician, TARGETS, ind.indicator_values(store), "xlsx", "vi")
+    data = indicator_import.template(statistician, TARGETS, ind.indicator_values(store), "xlsx", "vi")
     ws = load_workbook(io.BytesIO(data)).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:6] == ("indicator_id", "indicator", "unit", "target", "last_year", "last_value")
     assert [r[0] for r in rows[1:]] == ["grdp_growth", "grdp_per_capita"]
     assert rows[1][1:6] == ("Tăng trưởng GRDP bình quân", "%/năm", "> 9 %/năm", 2024, 10.2)
-    pv = ind.preview_import(data, "mau.xlsx", statistician, TARGETS, today=TODAY)
+    pv = indicator_import.preview_import(data, "mau.xlsx", statistician, TARGETS, today=TODAY)
     assert not pv.ok and pv.skipped == 2  # an unfilled template writes nothing
     ws.cell(row=2, column=7, value=2025)
     ws.cell(row=2, column=8, value=9.4)
     ws.cell(row=2, column=10, value=date(2026, 1, 6))
     buf = io.BytesIO()
     ws.parent.save(buf)
-    pv = ind.preview_import(buf.getvalue(), "mau.xlsx", statistician, TARGETS, today=TODAY)
+    pv = indicator_import.preview_import(buf.getvalue(), "mau.xlsx", statistician, TARGETS, today=TODAY)
     assert pv.ok and pv.skipped == 1, [p.message("en") for p in pv.problems]
-    ind.commit_import(store, pv)
+    indicator_import.commit_import(store, pv)
     assert ind.latest_per_year(ind.indicator_values(store)).query("year == 2025")["value"].tolist() == [9.4]
 
 
 def test_an_unreadable_or_foreign_file_says_so(store, statistician):
     for data, name in ((b"", "x.csv"), (b"PK\x03\x04garbage", "x.xlsx"), (b"a,b\n1,2\n", "x.csv")):
-        pv = ind.preview_import(data, name, statistician, TARGETS, today=TODAY)
+        pv = indicator_import.preview_import(data, name, statistician, TARGETS, today=TODAY)
         assert pv.file_problems and not pv.ok
         assert all(p.vi and p.en and p.vi != p.en for p in pv.file_problems)

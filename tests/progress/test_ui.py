@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from progress import ProgressStore, ReportIn
+from progress import ProgressStore, ReportIn, auth, seed as seeding
 from progress.rules import today_vn
 
 from .fake_refs import REFS
@@ -66,8 +66,8 @@ def _frame(at: AppTest, column: str):
 
 
 def _sign_in(at: AppTest, store: ProgressStore, name: str) -> None:
-    user = store.get_user(name)
-    at.session_state["planmap_session_token"] = store.start_session(user)
+    user = auth.get_user(store, name)
+    at.session_state["planmap_session_token"] = auth.start_session(store, user)
 
 
 # ---------------------------------------------------------------- dashboard
@@ -95,8 +95,8 @@ def test_dashboard_lists_every_feature_with_filters_and_downloads(app_env):
 
 
 def test_dashboard_as_of_date_and_english(app_env):
-    admin = app_env.create_user("quan-tri", PASSWORD, "admin", "*")
-    app_env.seed_from_csv(os.environ["PLANMAP_SEED_CSV"], REFS)
+    admin = auth.create_user(app_env, "quan-tri", PASSWORD, "admin", "*")
+    seeding.seed_from_csv(app_env, os.environ["PLANMAP_SEED_CSV"], REFS)
     app_env.add_report(ReportIn("urban-ke-sat", "in_progress", 40, date(2025, 6, 1), unit="UBND huyện Bình Giang"), admin, REFS)
     at = _app("app_dashboard.py", "en").run()
     assert not at.exception, at.exception
@@ -110,7 +110,7 @@ def test_dashboard_as_of_date_and_english(app_env):
 
 # ---------------------------------------------------------------- reporting
 def test_report_page_needs_sign_in_and_rate_limits(app_env):
-    app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    auth.create_user(app_env, "bg", PASSWORD, "reporter", "Bình Giang")
     at = _app("app_report.py").run()
     assert not at.exception, at.exception
     assert "Cần đăng nhập để báo cáo" in _texts(at)
@@ -130,7 +130,7 @@ def test_report_page_needs_sign_in_and_rate_limits(app_env):
 def test_sign_in_form_throttles_with_one_message(app_env):
     """After 5 wrong passwords the form refuses even the right one, saying exactly what it says to a
     wrong password (nothing tells an attacker the name exists); the admin's unlock lets it in."""
-    app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    auth.create_user(app_env, "bg", PASSWORD, "reporter", "Bình Giang")
     at = _app("app_report.py", lang="en").run()
 
     def sign_in(password):
@@ -144,13 +144,12 @@ def test_sign_in_form_throttles_with_one_message(app_env):
     answers.add(tuple(sign_in(PASSWORD)))  # throttled
     assert len(answers) == 1 and "Wrong user name or password" in answers.pop()[0]
     assert "planmap_session_token" not in at.session_state
-    from progress import auth
     auth.unlock(app_env, "bg")
     assert sign_in(PASSWORD) == [] and at.session_state["planmap_session_token"]
 
 
 def test_single_report_form_only_offers_features_in_scope(app_env):
-    app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    auth.create_user(app_env, "bg", PASSWORD, "reporter", "Bình Giang")
     at = _app("app_report.py")
     _sign_in(at, app_env, "bg")
     at.run()
@@ -177,7 +176,7 @@ def test_single_report_form_only_offers_features_in_scope(app_env):
 
 
 def test_bulk_import_preview_then_commit_all_or_none(app_env):
-    app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    auth.create_user(app_env, "bg", PASSWORD, "reporter", "Bình Giang")
     at = _app("app_report.py")
     _sign_in(at, app_env, "bg")
     at.run()
@@ -212,8 +211,8 @@ def test_bulk_import_preview_then_commit_all_or_none(app_env):
 
 
 def test_admin_sees_the_audit_trail_viewer_cannot_report(app_env):
-    app_env.create_user("quan-tri", PASSWORD, "admin", "*")
-    app_env.create_user("xem", PASSWORD, "viewer", "*")
+    auth.create_user(app_env, "quan-tri", PASSWORD, "admin", "*")
+    auth.create_user(app_env, "xem", PASSWORD, "viewer", "*")
     at = _app("app_report.py", "en")
     _sign_in(at, app_env, "quan-tri")
     at.run()
@@ -232,9 +231,9 @@ def test_admin_sees_the_audit_trail_viewer_cannot_report(app_env):
 
 def test_an_expired_session_asks_to_sign_in_again(app_env):
     from datetime import datetime, timedelta, timezone
-    user = app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    user = auth.create_user(app_env, "bg", PASSWORD, "reporter", "Bình Giang")
     at = _app("app_report.py")
-    at.session_state["planmap_session_token"] = app_env.start_session(
+    at.session_state["planmap_session_token"] = auth.start_session(app_env, 
         user, timedelta(minutes=1), now=datetime.now(timezone.utc) - timedelta(hours=1))
     at.run()
     assert not at.exception, at.exception

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from progress import ReportIn
+from progress import ReportIn, auth, importer
 
 from .test_ui import PASSWORD, _app, _frame, _sign_in, _texts, app_env  # noqa: F401 - the fixture
 from .fake_refs import REFS
@@ -28,7 +28,7 @@ def _widget(items, label):
 
 
 def test_the_report_page_opens_with_the_to_do(app_env, today):
-    app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    auth.create_user(app_env, "bg", PASSWORD, "reporter", "Bình Giang")
     at = _app("app_report.py")
     _sign_in(at, app_env, "bg")
     at.run()
@@ -43,7 +43,7 @@ def test_the_report_page_opens_with_the_to_do(app_env, today):
 
 
 def test_the_form_refuses_a_long_note_and_a_bad_link_beside_the_fields(app_env, today):
-    app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    auth.create_user(app_env, "bg", PASSWORD, "reporter", "Bình Giang")
     at = _app("app_report.py", "en")
     _sign_in(at, app_env, "bg")
     at.run()
@@ -62,7 +62,7 @@ def test_the_form_refuses_a_long_note_and_a_bad_link_beside_the_fields(app_env, 
 
 
 def test_a_status_is_never_chosen_silently(app_env, today):
-    app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
+    auth.create_user(app_env, "bg", PASSWORD, "reporter", "Bình Giang")
     at = _app("app_report.py")
     _sign_in(at, app_env, "bg")
     at.run()
@@ -72,7 +72,7 @@ def test_a_status_is_never_chosen_silently(app_env, today):
 
 
 def test_the_dashboard_leads_with_the_cycle_and_charts_follow_the_filters(app_env, today):
-    admin = app_env.create_user("quan-tri", PASSWORD, "admin", "*")
+    admin = auth.create_user(app_env, "quan-tri", PASSWORD, "admin", "*")
     app_env.add_report(ReportIn("iz-binh-giang", "in_progress", 30, date(2026, 11, 20), unit="BQL KCN"), admin, REFS)
     at = _app("app_dashboard.py").run()
     assert not at.exception, at.exception
@@ -89,7 +89,7 @@ def test_the_dashboard_leads_with_the_cycle_and_charts_follow_the_filters(app_en
 
 
 def test_the_district_chart_counts_only_the_districts_asked_for(app_env, today):
-    from progress.store import build_dashboard
+    from progress.dashboard import build_dashboard
     from ui.dashboard import TEXT, apply_filters, district_chart
 
     table = build_dashboard(REFS, app_env.state_as_of(today), today)
@@ -129,8 +129,8 @@ def test_the_template_has_vietnamese_headers_codes_in_comments_and_validation(ap
 
     from progress.importer import preview
 
-    bg = app_env.create_user("bg", PASSWORD, "reporter", "Bình Giang")
-    data = app_env.template(bg, REFS, "xlsx", "vi")
+    bg = auth.create_user(app_env, "bg", PASSWORD, "reporter", "Bình Giang")
+    data = importer.template(bg, REFS, "xlsx", app_env.state_as_of(), "vi")
     wb = load_workbook(io.BytesIO(data))
     ws = wb.worksheets[0]
     headers = [c.value for c in ws[1]]
@@ -152,5 +152,5 @@ def test_the_template_has_vietnamese_headers_codes_in_comments_and_validation(ap
     assert pv.ok, pv.messages()
     assert [(r.report.feature_id, r.report.section, r.report.status) for r in pv.rows] == \
         [("rail-hn-hp", "Bình Giang", "preparing")]
-    csv_text = app_env.template(bg, REFS, "csv", "vi").decode("utf-8-sig")
+    csv_text = importer.template(bg, REFS, "csv", app_env.state_as_of(), "vi").decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("Mã đối tượng,Tên,Huyện (2023),Đoạn báo cáo (huyện)")

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.errors import DataError, StoreError
-from progress import ProgressStore, ReportIn
+from progress import ProgressStore, ReportIn, auth
 
 from .conftest import report
 from .test_concurrency import cli_env
@@ -76,7 +76,7 @@ def _fill_the_disk(store) -> None:
 def test_a_full_disk_gives_a_clear_message_and_writes_nothing(tmp_path, refs):
     store = ProgressStore(f"sqlite:///{tmp_path / 'day.sqlite'}")
     store.migrate()
-    admin = store.create_user("quan-tri", "mat-khau-rat-dai-1", "admin", "*")
+    admin = auth.create_user(store, "quan-tri", "mat-khau-rat-dai-1", "admin", "*")
     store.add_report(report(), admin, refs)
     before = store.audit_trail()
     _fill_the_disk(store)
@@ -117,7 +117,7 @@ def test_a_read_only_sqlite_file_can_be_read_and_refuses_writes_clearly(tmp_path
     db = folder / "planmap.sqlite"
     store = ProgressStore(f"sqlite:///{db}")
     store.migrate()
-    admin = store.create_user("quan-tri", "mat-khau-rat-dai-1", "admin", "*")
+    admin = auth.create_user(store, "quan-tri", "mat-khau-rat-dai-1", "admin", "*")
     store.add_report(report(status="delayed", pct=12), admin, refs)
     store.dispose()
     _freeze(db)

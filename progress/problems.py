@@ -1,0 +1,68 @@
+"""Why a report, a row or a file cannot be accepted: one :class:`Problem` per reason, in both languages.
+
+The form, the import, the seed and the indicator values all speak through it, so a user reads
+the same kind of message wherever they typed the value.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.bilingual import Text
+from core.errors import DataError, PermissionDenied, PlanMapError
+
+KINDS = ("data", "permission", "file")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a row (or a whole file) cannot be accepted: its words and where it is."""
+
+    text: Text
+    column: str | None = None
+    row: int | None = None  # spreadsheet row number (header is row 1); None for the whole file
+    kind: str = "data"  # data | permission | file
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", Text.of(self.text))  # both languages, or ValueError here
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown problem kind {self.kind!r}")
+
+    @property
+    def vi(self) -> str:
+        return self.text.vi
+
+    @property
+    def en(self) -> str:
+        return self.text.en
+
+    def message(self, lang: str = "vi") -> str:
+        """The words in ``lang``, prefixed with the row when there is one ("Row 3: …")."""
+        words = self.text.get(lang)
+        if self.row is not None:
+            prefix = f"Row {self.row}" if lang == "en" else f"Dòng {self.row}"
+            return f"{prefix}: {words}"
+        return words
+
+    def error(self) -> PlanMapError:
+        cls = PermissionDenied if self.kind == "permission" else DataError
+        return cls(self.message("vi"), self.message("en"))
+
+
+def problem(vi: str, en: str, column: str | None = None, row: int | None = None, kind: str = "data") -> Problem:
+    """A Problem from its two messages (the shape most checks write)."""
+    return Problem(Text(vi, en), column, row, kind)
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    """Raise the error that best describes ``problems`` (permission first), all messages joined."""
+    if not problems:
+        return
+    perm = [p for p in problems if p.kind == "permission"]
+    chosen = perm or problems
+    cls = PermissionDenied if perm else DataError
+    raise cls("; ".join(p.message("vi") for p in chosen), "; ".join(p.message("en") for p in chosen))
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """``text`` short enough to quote in a message (a 10 MB cell must not become a 10 MB message)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
