@@ -50,6 +50,8 @@ def read_overlay_path(path: str | Path, declared_crs: str | None = None, limits:
     filename = path.name or "tệp"
 
     def run() -> Overlay:
+        if not path.is_file():
+            raise DataError(f"Không tìm thấy tệp {filename}.", f"File not found: {filename}.")
         fmt = detect_format(filename, from_folder=True)
         if fmt.code != "shp":
             return _read(path.read_bytes(), filename, declared_crs, limits, fmt)

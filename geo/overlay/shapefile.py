@@ -15,7 +15,7 @@ from .formats import SHAPEFILE_PARTS
 from .model import Limits, reject
 from .vector import check_count, count_features, crs_of, read_vector
 
-REQUIRED = (".shx", ".dbf")
+REQUIRED = (".shp", ".shx", ".dbf")  # a zip's .shp is there by construction
 
 
 def _missing(where_vi: str, where_en: str, missing: list[str]):

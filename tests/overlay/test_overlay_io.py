@@ -415,3 +415,10 @@ def test_report_summary_in_both_languages():
     ov = read_overlay(frame(3).to_json().encode(), "khu.geojson")
     assert ov.report.summary("vi").startswith("Đã đọc khu.geojson (GeoJSON): 3 vùng")
     assert ov.report.summary("en").startswith("Read khu.geojson (GeoJSON): 3 polygons")
+
+
+def test_a_path_that_is_not_there_is_said_so(tmp_path):
+    for name in ("nothing.shp", "nothing.geojson"):
+        with pytest.raises(DataError) as err:
+            read_overlay_path(tmp_path / name)
+        assert "Không tìm thấy tệp" in err.value.vi and "File not found" in err.value.en

@@ -2,7 +2,9 @@
 where our checks decide it, a clean WGS 84 Overlay for valid input — and never a library's exception."""
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import numpy as np
 import shapely
@@ -102,7 +104,18 @@ def test_random_bytes_as_geojson_are_malformed(data):
 @SETTINGS
 @given(data=st.binary(max_size=400), name=st.sampled_from(["x.zip", "x.kmz", "x.gpkg", "x.kml", "x.xlsx"]))
 def test_random_bytes_in_binary_formats_are_malformed(data, name):
-    assert type(_outcome(data, name, "EPSG:9209")) is DataError
+    result = _outcome(data, name, "EPSG:9209")
+    if name in ("x.zip", "x.kmz") and zipfile.is_zipfile(io.BytesIO(data)):  # a real (empty) archive: no layer in it
+        assert type(result) in (DataError, ImportRejected), result
+    else:
+        assert type(result) is DataError, result
+
+
+def test_an_empty_archive_is_refused_for_holding_no_layer():
+    empty = io.BytesIO()
+    zipfile.ZipFile(empty, "w").close()
+    assert type(_outcome(empty.getvalue(), "x.zip")) is ImportRejected
+    assert type(_outcome(empty.getvalue(), "x.kmz")) is ImportRejected
 
 
 header = st.sampled_from(["lon,lat", "x,y", "X;Y", "E\tN", "kinh độ,vĩ độ", "a,b", "lon", "", "lat,lon,lat"])
