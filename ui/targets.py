@@ -17,7 +17,7 @@ from core.text import md_escape
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS, configured_data_dir, get_layer, layer_for_mode
 from progress import export_csv, export_xlsx, indicator_import, indicators as ind, report_cycle, today_vn
-from progress.indicator_rules import indicator_ref
+from progress.indicator_rules import EARLIEST_YEAR, IndicatorIn, indicator_ref
 from progress.target_status import HEADERS, for_people, summary_table, target_states, verdict_counts
 from progress.dashboard import reporter_label
 from progress.targets import VERDICT_COLOURS, load_targets, target_text, value_text
@@ -199,7 +199,7 @@ def one_value(store, targets, user, mine: list[str], lang: str) -> None:
     with st.form("tgt_form", clear_on_submit=True):
         tid = st.selectbox(w["pick"], mine, format_func=lambda i: f"{targets[i].name(lang)} ({target_text(targets[i], lang)})")
         c1, c2, c3 = st.columns(3)
-        year = c1.number_input(w["year"], min_value=ind.EARLIEST_YEAR, max_value=today_vn().year,
+        year = c1.number_input(w["year"], min_value=EARLIEST_YEAR, max_value=today_vn().year,
                                value=today_vn().year, step=1)
         value = c2.number_input(w["value"], value=None, step=0.1, format="%.2f")
         estimate = c3.checkbox(w["estimate"])
@@ -209,7 +209,7 @@ def one_value(store, targets, user, mine: list[str], lang: str) -> None:
         note = st.text_area(w["note"], max_chars=4000)
         submitted = st.form_submit_button(w["submit"], type="primary")
     if submitted:
-        item = ind.IndicatorIn(tid, year, value, as_of=as_of, estimate=estimate, note=note, source=source or None,
+        item = IndicatorIn(tid, year, value, as_of=as_of, estimate=estimate, note=note, source=source or None,
                                evidence_url=evidence or None)
         try:
             rid = ind.add_indicator_report(store, item, user, targets)
