@@ -38,7 +38,7 @@ WORDS = {"history": ("Lịch sử báo cáo", "Report history"), "no_history": (
          "same_spot": ("Cùng vị trí (bấm để xem):", "At the same spot (click to see):"),
          "open_in_app": ("Mở trong ứng dụng", "Open in the app")}
 POPUP_CSS = """<style>
-.pm-details{font:13px/1.4 sans-serif;color:#212121;max-height:60vh;overflow:auto}
+.pm-details{font:13px/1.4 sans-serif;color:#212121;max-height:min(60vh,calc(100vh - 220px));overflow:auto}
 .pm-details-name{font-weight:700;font-size:15px;color:#1a237e}
 .pm-details-layer{color:#546e7a;margin-bottom:4px}
 .pm-details-notice{background:#fff3e0;color:#e65100;padding:2px 6px;margin:2px 0;border-radius:3px}
@@ -116,14 +116,21 @@ class PlaceDetails(RawMacroElement):
                 }
                 return box;
             }
+            function clearOfTitle(l){  // the map pans the popup clear of the title panel (drawn above the map)
+                var panel = document.querySelector('.pm-export-title'), popup = l.getPopup && l.getPopup();
+                if (!panel || !popup) { return; }
+                var r = panel.getBoundingClientRect(), box = map.getContainer().getBoundingClientRect();
+                popup.options.autoPanPaddingTopLeft = L.point(20, Math.max(20, r.bottom - box.top + 12));
+            }
             function openOf(id){
                 var l = byId[id];
-                if (l) { l.openPopup(l.getLatLng ? l.getLatLng() : undefined); }
+                if (l) { clearOfTitle(l); l.openPopup(l.getLatLng ? l.getLatLng() : undefined); }
             }
             map.eachLayer(function(l){
                 var id = l.feature && l.feature.properties && l.feature.properties.id;
                 if (id && details[id] && !byId[id]) {
                     byId[id] = l;
+                    l.on('click', function(){ clearOfTitle(l); });  // before the popup's own click handler
                     l.bindPopup(function(){ return build(id); },
                                 {maxWidth: 440, minWidth: 260, className: 'pm-details-popup', autoPanPadding: [20, 20]});
                 }

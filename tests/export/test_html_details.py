@@ -61,6 +61,10 @@ def test_a_click_opens_the_places_details_with_its_history(browser, scene_of, tm
         assert "26 Oct 2019" in rows.nth(1).inner_text()                    # newest first
         # a note with markup in it is shown as written
         assert "<b>đậm</b>" in text and page.locator(".pm-details b").count() == 0
+        # the popup is clear of the title panel (drawn above the map): its name can be read
+        name_box = page.locator(".pm-details-name").bounding_box()
+        assert name_box["y"] > page.locator("details.pm-export-title").bounding_box()["y"] + \
+            page.locator("details.pm-export-title").bounding_box()["height"]
         page.screenshot(path=str(tmp_path / "popup.png"))
         assert blocked == [] and dialogs == []
     finally:
