@@ -149,3 +149,36 @@ def test_status_colours_and_vn2000_as_chosen(scene_of, tmp_path):
     for fid, row in placed.iterrows():
         assert _rgb(urban["features"][fid]["color"]) == _hex_rgb(STATUSES[row["status"]].colour), fid
     assert project["layers"][-1]["name"] == "District boundaries (2019–2025)"
+
+
+def test_qgz_from_the_command_line_into_a_new_folder(monkeypatch, tmp_path):
+    """`--out out/` that does not exist yet: the folder is made and the project lands inside, named by content."""
+    from tests.export.conftest import MINI
+    from export.cli import main
+    monkeypatch.setenv("PLANMAP_DATA_DIR", str(MINI))
+    monkeypatch.setenv("PLANMAP_DB_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    assert main(["--format", "qgz", "--out", str(tmp_path / "out") + "/", "--as-of", "2026-11-27"]) == 0
+    (made,) = (tmp_path / "out").iterdir()
+    assert made.name == "du-lieu-quy-hoach-hai-duong-2026-11-27.qgz"
+    assert zipfile.is_zipfile(made)
+
+
+@needs_qgis
+@pytest.mark.parametrize("colour_mode", ["class", "status"])
+def test_the_geopackage_alone_opens_in_qgis_with_the_maps_colours(scene_of, tmp_path, colour_mode):
+    """Its ``layer_styles`` table: every table QGIS opens draws each place in the map's colour."""
+    from export.data import render_data
+    scene = scene_of(format="gpkg", colour_mode=colour_mode)
+    path = tmp_path / "plan.gpkg"
+    path.write_bytes(render_data(scene))
+    opened = open_in_qgis(path)
+    expected = map_colours(scene)
+    seen = {}
+    for layer in opened["layers"]:
+        assert layer["valid"] and layer["renderer"] == "RuleRenderer", layer["name"]
+        for fid, props in layer["features"].items():
+            if fid in expected:
+                kind, _ = expected[fid]
+                seen[fid] = _rgb(props["color"] if kind == "points" else
+                                 props["line_color"] if kind == "lines" else props["outline_color"])
+    assert seen == {fid: rgb for fid, (_, rgb) in expected.items()}

@@ -1,6 +1,7 @@
 """Run under the system Python with Debian's python3-qgis: open a QGIS project as QGIS does.
 
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_project.py FILE.qgz [PICTURE.png]
+    QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_project.py FILE.gpkg   (its tables, with their default styles)
     → one JSON document on stdout: whether it read, the project's title, CRS and first view, and per layer
     (top of the layer tree first) its name, validity, feature count, renderer, labels and, per feature,
     the colours of the symbol QGIS draws it with. With PICTURE.png, the first view is rendered there.
@@ -23,7 +24,16 @@ from qgis.PyQt.QtGui import QColor  # noqa: E402
 app = QgsApplication([], False)
 app.initQgis()
 project = QgsProject.instance()
-ok = project.read(sys.argv[1])
+if sys.argv[1].endswith(".gpkg"):  # a GeoPackage opened table by table, as QGIS's browser does
+    from qgis.core import QgsVectorLayer
+    from osgeo import ogr
+    names = [layer.GetName() for layer in ogr.Open(sys.argv[1])]
+    for name in names:
+        if name != "layer_styles":
+            project.addMapLayer(QgsVectorLayer(f"{sys.argv[1]}|layername={name}", name, "ogr"))
+    ok = True
+else:
+    ok = project.read(sys.argv[1])
 extent = project.viewSettings().defaultViewExtent()
 out = {"read": ok, "error": project.error(), "title": project.title(), "crs": project.crs().authid(),
        "extent": [extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()],
