@@ -16,8 +16,6 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 
 from core.i18n import t
-from core.vocab import STATUSES
-from progress.dashboard import reporter_label
 from export.draw import (
     around,
     draw_map,
@@ -28,8 +26,10 @@ from export.draw import (
     rendering,
 )
 from export.furniture import add_locator, add_north_arrow, add_scalebar, add_ticks, frame_map, furniture_boxes
+from export.details import history_cells, history_headers
+from export.details import place_facts as _facts
 from export.overlays import draw_overlays
-from export.scene import Scene, fmt_date, fmt_pct, nfc, text_of, w
+from export.scene import Scene, fmt_date, nfc, w
 from export.targets import TITLE as TARGETS_TITLE, targets_figure
 from layers.registry import get_layer
 
@@ -53,35 +53,6 @@ def qr_image(link: str) -> np.ndarray:
 def locations(scene: Scene) -> pd.DataFrame:
     """The atlas's locations: every visible feature, in registry then data order."""
     return scene.rows()
-
-
-def _facts(scene: Scene, rec: pd.Series) -> list[tuple[str, str]]:
-    lang = scene.lang
-    spec = get_layer(rec["layer"])
-    frame = scene.frames[rec["layer"]]
-    row = frame.loc[rec["id"]] if rec["id"] in frame.index else frame[frame.index.astype(str) == rec["id"]].iloc[0]
-    facts: list[tuple[str, str]] = [(t("layer", lang), spec.title(lang))]
-    if rec["urban_class_label"]:
-        facts.append((t("urban_class", lang), rec["urban_class_label"]))
-    if text_of(row.get("zone_kind_label")):
-        facts.append((t("zone_kind", lang), text_of(row.get("zone_kind_label"))))
-    if text_of(row.get("plan_kind_label")):
-        facts.append((t("plan_kind", lang), text_of(row.get("plan_kind_label"))))
-    facts.append((t("district", lang), rec["district"] or "—"))
-    if text_of(row.get("unit_2025")):
-        facts.append((t("unit_2025", lang), text_of(row.get("unit_2025"))))
-    for key in ("in_provincial_plan_label", "class_provincial_plan", "class_2026_label", "recognition_decision"):
-        if text_of(row.get(key)):  # the legal basis today (urban areas)
-            facts.append((t(key, lang), text_of(row.get(key))))
-    facts.append((t("status", lang), rec["status_label"] or STATUSES["unknown"].label(lang)))
-    facts.append((t("progress", lang), fmt_pct(rec["progress_pct"])))
-    facts.append((w("unit", lang), rec["unit"] or "—"))
-    facts.append((t("as_of", lang), fmt_date(rec["status_as_of"], lang)))
-    if rec["source"]:
-        facts.append((t("source", lang), rec["source"]))
-    if rec["location_precision"]:
-        facts.append((t("location_precision", lang), rec["location_precision"]))
-    return facts
 
 
 def _inset_limits(scene: Scene, rec: pd.Series, aspect: float):
@@ -119,8 +90,7 @@ def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame,
     if history.empty:
         fig.text(x / W, y / H, w("no_history", lang), fontsize=size, va="top", color="#546e7a", style="italic")
         return y - line_h
-    cols = [(w("date", lang), 0.0), (t("status", lang), 0.13), ("%", 0.38), (w("unit", lang), 0.45),
-            (w("reported_by", lang), 0.65), (t("note", lang), 0.80)]
+    cols = list(zip(history_headers(lang), (0.0, 0.13, 0.38, 0.45, 0.65, 0.80)))
     head_w = [b - a for a, b in zip([c[1] for c in cols], [c[1] for c in cols[1:]] + [1.0])]
     tallest = 1
     for (label, frac), cw in zip(cols, head_w):
@@ -139,8 +109,7 @@ def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame,
         y -= line_h
     widths = [b - a for a, b in zip([c[1] for c in cols], [c[1] for c in cols[1:]] + [1.0])]
     for _, r in rows.iterrows():
-        cells = [fmt_date(r["as_of"], lang), STATUSES.get(r["status"], STATUSES["unknown"]).label(lang),
-                 fmt_pct(r["progress_pct"]), text_of(r["unit"]), reporter_label(r["reported_by"], lang), _note(r, lang)]
+        cells = history_cells(r, lang)
         tallest = 1
         for (_, frac), cell, cw in zip(cols, cells, widths):
             limit = max(4, int(cw * width / (size * 0.9 * 0.56 / 72)) - 1)
@@ -153,16 +122,6 @@ def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame,
             tallest = max(tallest, len(parts))
         y -= line_h * (0.9 * (tallest - 1) + 1.1)
     return y
-
-
-def _note(r: pd.Series, lang: str) -> str:
-    """The report's note; a correction says which report it corrects (history is never rewritten)."""
-    note = text_of(r.get("note"))
-    fix = r.get("corrects_report_id")
-    if fix is not None and not pd.isna(fix):
-        prefix = f"Đính chính báo cáo #{int(fix)}" if lang != "en" else f"Corrects report #{int(fix)}"
-        note = f"{prefix}: {note}" if note else prefix
-    return note
 
 
 def _hline(x: float, y: float, width: float, W: float, H: float):

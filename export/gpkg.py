@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+from typing import NamedTuple
 
 import geopandas as gpd
 import pandas as pd
@@ -85,50 +86,71 @@ def declare_dates(path: str, tables: list[str]) -> None:
             raise RuntimeError("GeoPackage schema check failed")
 
 
-def render_gpkg(scene: Scene) -> bytes:
-    """The GeoPackage bytes (EPSG:4326), plan tables then the user's own layers."""
+class Table(NamedTuple):
+    """One table written: its name, the plan layer it holds ("" for the user's own), geometry kind, shown name."""
+
+    name: str
+    layer_id: str
+    kind: str
+    title: str
+    overlay: int = -1      # the user's layer's position in ``scene.overlays`` (-1: a plan layer)
+
+
+def write_gpkg(scene: Scene, path: str) -> list[Table]:
+    """Write the GeoPackage (EPSG:4326) to ``path``: plan tables then the user's own layers, styles inside."""
     from export.data import feature_table, overlay_tables
     from export.qgis_style import write_layer_styles
+    from layers.registry import get_layer
 
     table = feature_table(scene)
+    written: list[Table] = []
+    for layer_id in scene.frames:
+        part = table[table["layer"] == layer_id]
+        if part.empty:
+            continue
+        spec = get_layer(layer_id)
+        for name, kind, rows in split_by_geometry(layer_id, part):
+            declared, promote = geometry_type(rows, kind)
+            title = spec.title(scene.lang) + ("" if name == layer_id else f" ({KIND_WORDS[kind][scene.lang != 'en']})")
+            pyogrio.write_dataframe(
+                typed(rows), path, layer=name, driver="GPKG", geometry_type=declared, promote_to_multi=promote,
+                layer_options={"IDENTIFIER": title,
+                               "DESCRIPTION": f"{scene.title()} — {t('as_of', scene.lang)} "
+                                              f"{scene.request.day.isoformat()}"},
+                append=bool(written))
+            written.append(Table(name, layer_id, kind, title))
+    for i, ((overlay, _style), name) in enumerate(zip(scene.overlays, overlay_tables(scene))):
+        part = gpd.GeoDataFrame(attribute_frame(overlay), geometry=overlay.gdf.geometry.values, crs="EPSG:4326")
+        for sub, kind, rows in split_by_geometry(name, part):
+            declared, promote = geometry_type(rows, kind)
+            pyogrio.write_dataframe(
+                rows, path, layer=sub, driver="GPKG", geometry_type=declared, promote_to_multi=promote,
+                layer_options={"IDENTIFIER": nfc(overlay.name),
+                               "DESCRIPTION": f"{user_data_label(scene.lang)}: {file_name_of(overlay)}"},
+                append=bool(written))
+            written.append(Table(sub, "", kind, nfc(overlay.name), i))
+    if not written:  # an empty view still gives a valid file
+        pyogrio.write_dataframe(typed(table), path, layer="features", driver="GPKG", geometry_type="Point")
+    declare_dates(path, [tb.name for tb in written if tb.layer_id])
+    write_layer_styles(path, scene, [(tb.name, tb.layer_id, tb.kind) for tb in written if tb.layer_id])
+    return written
+
+
+def render_gpkg(scene: Scene) -> bytes:
+    """The GeoPackage bytes (EPSG:4326), plan tables then the user's own layers."""
     fd, path = tempfile.mkstemp(suffix=".gpkg")
     os.close(fd)
     os.unlink(path)
-    written: list[tuple[str, str, str]] = []   # (table, layer id, kind)
     try:
-        for layer_id in scene.frames:
-            part = table[table["layer"] == layer_id]
-            if part.empty:
-                continue
-            from layers.registry import get_layer
-            spec = get_layer(layer_id)
-            for name, kind, rows in split_by_geometry(layer_id, part):
-                declared, promote = geometry_type(rows, kind)
-                pyogrio.write_dataframe(
-                    typed(rows), path, layer=name, driver="GPKG", geometry_type=declared, promote_to_multi=promote,
-                    layer_options={"IDENTIFIER": spec.title(scene.lang) + ("" if name == layer_id else
-                                                                           f" ({KIND_WORDS[kind][scene.lang != 'en']})"),
-                                   "DESCRIPTION": f"{scene.title()} — {t('as_of', scene.lang)} "
-                                                  f"{scene.request.day.isoformat()}"},
-                    append=bool(written))
-                written.append((name, layer_id, kind))
-        for (overlay, _style), name in zip(scene.overlays, overlay_tables(scene)):
-            part = gpd.GeoDataFrame(attribute_frame(overlay), geometry=overlay.gdf.geometry.values, crs="EPSG:4326")
-            for sub, kind, rows in split_by_geometry(name, part):
-                declared, promote = geometry_type(rows, kind)
-                pyogrio.write_dataframe(
-                    rows, path, layer=sub, driver="GPKG", geometry_type=declared, promote_to_multi=promote,
-                    layer_options={"IDENTIFIER": nfc(overlay.name),
-                                   "DESCRIPTION": f"{user_data_label(scene.lang)}: {file_name_of(overlay)}"},
-                    append=bool(written))
-                written.append((sub, "", kind))
-        if not written:  # an empty view still gives a valid file
-            pyogrio.write_dataframe(typed(table), path, layer="features", driver="GPKG", geometry_type="Point")
-        declare_dates(path, [name for name, lid, _ in written if lid])
-        write_layer_styles(path, scene, [(name, lid, kind) for name, lid, kind in written if lid])
+        write_gpkg(scene, path)
         with open(path, "rb") as fh:
             return fh.read()
     finally:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            if os.path.exists(path + suffix):
-                os.unlink(path + suffix)
+        remove_sqlite(path)
+
+
+def remove_sqlite(path: str) -> None:
+    """Remove a SQLite file and its journals."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if os.path.exists(path + suffix):
+            os.unlink(path + suffix)

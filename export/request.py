@@ -36,6 +36,7 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "gpkg": ("data", "gpkg", "application/geopackage+sqlite3"),
     "csv": ("data", "csv", "text/csv"),
     "xlsx": ("data", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "qgz": ("data", "qgz", "application/zip"),  # a QGIS project with its GeoPackage (export.qgz)
 }
 
 

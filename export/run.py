@@ -42,6 +42,9 @@ def render(scene: Scene, progress: Progress | None = None, fetcher=_DEFAULT) -> 
     if family == "html":
         from export.html import render_html
         return render_html(scene)
+    if fmt == "qgz":
+        from export.qgz import render_qgz
+        return render_qgz(scene)
     from export.data import render_data
     return render_data(scene, fmt)
 

@@ -74,6 +74,7 @@ FORMAT_LABELS = Strings({
     "csv": ("Bảng CSV (UTF-8, mở bằng Excel)", "CSV table (UTF-8, opens in Excel)"),
     "geojson": ("GeoJSON", "GeoJSON"),
     "gpkg": ("GeoPackage (QGIS, ArcGIS)", "GeoPackage (QGIS, ArcGIS)"),
+    "qgz": ("Dự án QGIS (QGZ, kèm dữ liệu và kiểu hiển thị)", "QGIS project (QGZ, with its data and styles)"),
 })
 PAGED = {"png", "svg", "pdf", "atlas"}
 RESULT_KEY = "_export_result"

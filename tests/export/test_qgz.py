@@ -1,0 +1,184 @@
+"""The QGIS project export, opened by the real QGIS (Debian's python3-qgis, headless).
+
+What a planner sees on opening the .qgz: every layer there and valid, named as on the map, in the
+map's draw order above the district boundaries, each place in the colour the map gives it (by class,
+or by status), the project in the CRS they chose, the first view on the export's extent.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from core.vocab import STATUSES
+from export.qgz import render_qgz
+from layers.registry import get_layer
+from layers.symbols import honest_style
+
+HERE = Path(__file__).parent
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def _qgis_available() -> bool:
+    return Path(SYSTEM_PYTHON).exists() and subprocess.run(
+        [SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True).returncode == 0
+
+
+needs_qgis = pytest.mark.skipif(not _qgis_available(),
+                                reason="/usr/bin/python3 cannot import qgis.core (Debian's python3-qgis)")
+
+
+def open_in_qgis(path: Path, picture: Path | None = None) -> dict:
+    out = subprocess.run([SYSTEM_PYTHON, str(HERE / "tools" / "qgis_project.py"), str(path),
+                          *([str(picture)] if picture else [])],
+                         capture_output=True, text=True, timeout=240,
+                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(path.parent)})
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _rgb(value: str | None) -> str | None:
+    if not value:
+        return None
+    return ",".join(value.split(",")[:3])
+
+
+def _hex_rgb(colour: str) -> str:
+    h = colour.lstrip("#")
+    return ",".join(str(int(h[i:i + 2], 16)) for i in (0, 2, 4))
+
+
+def map_colours(scene) -> dict[str, tuple[str, str]]:
+    """feature id → (geometry kind, the RGB the web map draws it with: fill of a point, the line, an area's edge)."""
+    out = {}
+    for layer_id in scene.frames:
+        spec = get_layer(layer_id)
+        for fid, row in scene.placed(layer_id).iterrows():
+            props = row.to_dict()
+            style = honest_style(spec.style_of(props, scene.ctx), props)
+            kind = row.geometry.geom_type
+            if "Point" in kind:
+                out[str(fid)] = ("points", _hex_rgb(style.fill_colour or style.colour))
+            elif "Line" in kind:
+                out[str(fid)] = ("lines", _hex_rgb(style.colour))
+            else:
+                out[str(fid)] = ("areas", _hex_rgb(style.colour))
+    return out
+
+
+def test_the_project_and_its_data_travel_in_one_file(scene_of, tmp_path):
+    data = render_qgz(scene_of(format="qgz"))
+    archive = zipfile.ZipFile(__import__("io").BytesIO(data))
+    names = archive.namelist()
+    assert len([n for n in names if n.endswith(".qgs")]) == 1 and len([n for n in names if n.endswith(".gpkg")]) == 1
+    project = ET.fromstring(archive.read(next(n for n in names if n.endswith(".qgs"))))
+    sources = [el.text for el in project.iter("datasource")]
+    gpkg = next(n for n in names if n.endswith(".gpkg"))
+    assert sources and all(s.startswith(f"attachment:{gpkg}|layername=") for s in sources)  # nothing outside
+    assert project.findtext("title") == "Bản đồ quy hoạch Hải Dương 2030"
+
+
+@needs_qgis
+def test_qgis_opens_every_layer_styled_as_on_the_map(frames, history, tmp_path):
+    from export import ExportRequest, build_scene, state_from_reports
+    from tests.export.conftest import TODAY
+    placeholder = dict(frames)
+    urban = frames["urban_areas"].copy()
+    urban.loc["ua-luong-dien", "location_precision"] = "district centre placeholder"   # drawn as a dashed ring
+    placeholder["urban_areas"] = urban
+    scene = build_scene(placeholder, ExportRequest(format="qgz", as_of=TODAY).validate(TODAY),
+                        state_from_reports(history, TODAY), history, made_on=TODAY)
+    path = tmp_path / "plan.qgz"
+    path.write_bytes(render_qgz(scene))
+    project = open_in_qgis(path, tmp_path / "qgis.png")
+    assert project["read"], project["error"]
+    assert project["title"] == "Bản đồ quy hoạch Hải Dương 2030"
+    assert project["crs"] == "EPSG:4326"
+    assert project["extent"] == pytest.approx(list(scene.extent()), abs=1e-6)
+    layers = project["layers"]
+    names = [layer["name"] for layer in layers]
+    assert names == ["Đô thị đến năm 2030", "Đường sắt (điểm)", "Khu công nghiệp (điểm)", "Đường sắt (tuyến)",
+                     "Đường vành đai 5 vùng Thủ đô", "Khu công nghiệp (vùng)", "Ranh giới huyện (2019–2025)"]
+    for layer in layers:
+        assert layer["valid"] and layer["count"] >= 1, layer["name"]
+    base = layers[-1]
+    assert base["count"] == 12 and base["labels"] and base["label_field"] == "name"   # the districts, named
+    plan = layers[:-1]
+    assert {layer["renderer"] for layer in plan} == {"RuleRenderer"}
+    assert layers[0]["labels"] and layers[0]["label_field"] == "name"   # urban areas named, as on paper
+    expected = map_colours(scene)
+    seen = {}
+    for layer in plan:
+        for fid, props in layer["features"].items():
+            if fid in expected:
+                kind, _ = expected[fid]
+                seen[fid] = _rgb(props["color"] if kind == "points" else
+                                 props["line_color"] if kind == "lines" else props["outline_color"])
+    assert seen == {fid: rgb for fid, (_, rgb) in expected.items()}
+    assert len(seen) >= 9 and len(set(seen.values())) >= 4   # several classes, each its own colour
+    # a place at an approximate position is drawn as on the map: a dashed ring, not a solid dot
+    approximate = set()
+    for layer_id in scene.frames:
+        spec = get_layer(layer_id)
+        for fid, row in scene.placed(layer_id).iterrows():
+            style = spec.style_of(row.to_dict(), scene.ctx)
+            if honest_style(style, row.to_dict()) != style:
+                approximate.add(str(fid))
+    dashed = {fid for layer in plan if layer["geometry"] == 0   # points (an indicative area is dashed too)
+              for fid, props in layer["features"].items() if props["outline_style"] == "dash"}
+    assert approximate == dashed == {"ua-luong-dien"}
+
+
+@needs_qgis
+def test_status_colours_and_vn2000_as_chosen(scene_of, tmp_path):
+    scene = scene_of(format="qgz", colour_mode="status", ticks="metres", lang="en")
+    path = tmp_path / "plan.qgz"
+    path.write_bytes(render_qgz(scene))
+    project = open_in_qgis(path)
+    assert project["read"], project["error"]
+    assert project["crs"] == project["extent_crs"] == "EPSG:9209"
+    xmin, ymin, xmax, ymax = project["extent"]
+    assert 400_000 < xmin < xmax < 700_000 and 2_200_000 < ymin < ymax < 2_400_000   # metres, Hải Dương
+    urban = next(layer for layer in project["layers"] if layer["name"] == get_layer("urban_areas").title("en"))
+    placed = scene.placed("urban_areas")
+    assert len(placed) >= 4
+    for fid, row in placed.iterrows():
+        assert _rgb(urban["features"][fid]["color"]) == _hex_rgb(STATUSES[row["status"]].colour), fid
+    assert project["layers"][-1]["name"] == "District boundaries (2019–2025)"
+
+
+def test_qgz_from_the_command_line_into_a_new_folder(monkeypatch, tmp_path):
+    """`--out out/` that does not exist yet: the folder is made and the project lands inside, named by content."""
+    from tests.export.conftest import MINI
+    from export.cli import main
+    monkeypatch.setenv("PLANMAP_DATA_DIR", str(MINI))
+    monkeypatch.setenv("PLANMAP_DB_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    assert main(["--format", "qgz", "--out", str(tmp_path / "out") + "/", "--as-of", "2026-11-27"]) == 0
+    (made,) = (tmp_path / "out").iterdir()
+    assert made.name == "du-lieu-quy-hoach-hai-duong-2026-11-27.qgz"
+    assert zipfile.is_zipfile(made)
+
+
+@needs_qgis
+@pytest.mark.parametrize("colour_mode", ["class", "status"])
+def test_the_geopackage_alone_opens_in_qgis_with_the_maps_colours(scene_of, tmp_path, colour_mode):
+    """Its ``layer_styles`` table: every table QGIS opens draws each place in the map's colour."""
+    from export.data import render_data
+    scene = scene_of(format="gpkg", colour_mode=colour_mode)
+    path = tmp_path / "plan.gpkg"
+    path.write_bytes(render_data(scene))
+    opened = open_in_qgis(path)
+    expected = map_colours(scene)
+    seen = {}
+    for layer in opened["layers"]:
+        assert layer["valid"] and layer["renderer"] == "RuleRenderer", layer["name"]
+        for fid, props in layer["features"].items():
+            if fid in expected:
+                kind, _ = expected[fid]
+                seen[fid] = _rgb(props["color"] if kind == "points" else
+                                 props["line_color"] if kind == "lines" else props["outline_color"])
+    assert seen == {fid: rgb for fid, (_, rgb) in expected.items()}

@@ -1,0 +1,73 @@
+"""Run under the system Python with Debian's python3-qgis: open a QGIS project as QGIS does.
+
+    QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_project.py FILE.qgz [PICTURE.png]
+    QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_project.py FILE.gpkg   (its tables, with their default styles)
+    → one JSON document on stdout: whether it read, the project's title, CRS and first view, and per layer
+    (top of the layer tree first) its name, validity, feature count, renderer, labels and, per feature,
+    the colours of the symbol QGIS draws it with. With PICTURE.png, the first view is rendered there.
+"""
+import json
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from qgis.core import (  # noqa: E402
+    QgsApplication,
+    QgsMapRendererSequentialJob,
+    QgsMapSettings,
+    QgsProject,
+    QgsRenderContext,
+)
+from qgis.PyQt.QtCore import QSize  # noqa: E402
+from qgis.PyQt.QtGui import QColor  # noqa: E402
+
+app = QgsApplication([], False)
+app.initQgis()
+project = QgsProject.instance()
+if sys.argv[1].endswith(".gpkg"):  # a GeoPackage opened table by table, as QGIS's browser does
+    from qgis.core import QgsVectorLayer
+    from osgeo import ogr
+    names = [layer.GetName() for layer in ogr.Open(sys.argv[1])]
+    for name in names:
+        if name != "layer_styles":
+            project.addMapLayer(QgsVectorLayer(f"{sys.argv[1]}|layername={name}", name, "ogr"))
+    ok = True
+else:
+    ok = project.read(sys.argv[1])
+extent = project.viewSettings().defaultViewExtent()
+out = {"read": ok, "error": project.error(), "title": project.title(), "crs": project.crs().authid(),
+       "extent": [extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()],
+       "extent_crs": extent.crs().authid(), "layers": []}
+tree_layers = [node.layer() for node in project.layerTreeRoot().findLayers()]
+for layer in tree_layers:
+    renderer = layer.renderer()
+    entry = {"name": layer.name(), "valid": layer.isValid(), "count": layer.featureCount(),
+             "geometry": layer.geometryType(), "renderer": renderer.type() if renderer else None,
+             "labels": bool(layer.labelsEnabled()), "label_field": None, "features": {}}
+    if layer.labelsEnabled() and layer.labeling() is not None:
+        entry["label_field"] = layer.labeling().settings().fieldName
+    if renderer is not None and layer.isValid():
+        context = QgsRenderContext()
+        renderer.startRender(context, layer.fields())
+        key = "id" if layer.fields().indexOf("id") >= 0 else "name"
+        for feature in layer.getFeatures():
+            symbols = renderer.symbolsForFeature(feature, context)
+            props = symbols[0].symbolLayer(0).properties() if symbols else {}
+            entry["features"][str(feature[key])] = {k: props.get(k) for k in ("color", "outline_color", "line_color",
+                                                                               "name", "outline_style", "line_style",
+                                                                               "style")}
+        renderer.stopRender(context)
+    out["layers"].append(entry)
+if len(sys.argv) > 2:
+    settings = QgsMapSettings()
+    settings.setLayers(tree_layers)
+    settings.setDestinationCrs(project.crs())
+    settings.setExtent(extent)
+    settings.setOutputSize(QSize(1400, 1000))
+    settings.setBackgroundColor(QColor(255, 255, 255))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    out["picture"] = job.renderedImage().save(sys.argv[2], "png")
+print(json.dumps(out, ensure_ascii=False))
+app.exitQgis()
