@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from export import ExportRequest, build_scene, state_from_reports
+from export import ExportRequest, build_scene
+from progress.latest import latest_per_feature
 from export.html import render_html
 from tests.export.conftest import TODAY
 from tests.export.test_html import _open_offline
@@ -102,7 +103,7 @@ def test_places_on_one_spot_are_spread_and_each_opens(browser, frames, history, 
     urban.loc["ua-dong-cam", "geometry"] = urban.loc["ua-luong-dien", "geometry"]   # a shared placeholder point
     stacked["urban_areas"] = urban
     scene = build_scene(stacked, ExportRequest(format="html", as_of=TODAY).validate(TODAY),
-                        state_from_reports(history, TODAY), history, made_on=TODAY)
+                        latest_per_feature(history, TODAY), history, made_on=TODAY)
     context, page, blocked, dialogs = _page(browser, scene, tmp_path)
     try:
         page.locator("path.pm-leader").first.wait_for(state="attached", timeout=5_000)

@@ -84,14 +84,15 @@ def test_the_project_and_its_data_travel_in_one_file(scene_of, tmp_path):
 
 @needs_qgis
 def test_qgis_opens_every_layer_styled_as_on_the_map(frames, history, tmp_path):
-    from export import ExportRequest, build_scene, state_from_reports
+    from export import ExportRequest, build_scene
+    from progress.latest import latest_per_feature
     from tests.export.conftest import TODAY
     placeholder = dict(frames)
     urban = frames["urban_areas"].copy()
     urban.loc["ua-luong-dien", "location_precision"] = "district centre placeholder"   # drawn as a dashed ring
     placeholder["urban_areas"] = urban
     scene = build_scene(placeholder, ExportRequest(format="qgz", as_of=TODAY).validate(TODAY),
-                        state_from_reports(history, TODAY), history, made_on=TODAY)
+                        latest_per_feature(history, TODAY), history, made_on=TODAY)
     path = tmp_path / "plan.qgz"
     path.write_bytes(render_qgz(scene))
     project = open_in_qgis(path, tmp_path / "qgis.png")
