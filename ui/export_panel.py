@@ -176,7 +176,7 @@ def render() -> None:
             notes.append(f"{t('search', lang)}: {view.filter.query}")
         if notes:
             st.caption(f"{_w('filters', lang)} — " + "; ".join(notes))
-        extent_kind, district = extent_choice(lang, view) if fmt in PAGED or fmt in ("pptx", "html") else ("filter", None)
+        extent_kind, district = extent_choice(lang, view) if fmt in PAGED or fmt in ("pptx", "html", "qgz") else ("filter", None)
     with right:
         paper = orientation = None
         dpi = 200
@@ -190,7 +190,7 @@ def render() -> None:
             dpi = st.slider(_w("dpi", lang), DPI_RANGE[0], DPI_RANGE[1], 200, step=50, key="export_dpi")
         ticks = "degrees"
         basemap = False
-        if fmt in PAGED or fmt == "pptx":
+        if fmt in PAGED or fmt in ("pptx", "qgz"):  # qgz: the project's CRS
             ticks = language_stable(st.radio, "export_ticks", lang, _w("ticks", lang), ["degrees", "metres"],
                                     horizontal=True, format_func=lambda m: _w(m, lang))
         if fmt in PAGED or fmt in ("pptx", "html"):
@@ -204,7 +204,7 @@ def render() -> None:
                                   help=_w("overlays_help", lang).format(
                                       names=", ".join(md_escape(o.name) for o, _ in overlays)))  # help is Markdown
         title = subtitle = ""
-        if fmt in PAGED or fmt in ("pptx", "html"):
+        if fmt in PAGED or fmt in ("pptx", "html", "qgz"):
             title = st.text_input(_w("title", lang), placeholder=t("app_title", lang), key="export_title", max_chars=120)
             subtitle = st.text_area(_w("subtitle", lang), key="export_subtitle", max_chars=400, height=68)
 
