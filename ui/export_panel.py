@@ -172,7 +172,7 @@ def render() -> None:
             notes.append(f"{t('search', lang)}: {view.filter.query}")
         if notes:
             st.caption(f"{TEXT.t('filters', lang)} — " + "; ".join(notes))
-        extent_kind, district = extent_choice(lang, view) if fmt in PAGED or fmt in ("pptx", "html") else ("filter", None)
+        extent_kind, district = extent_choice(lang, view) if fmt in PAGED or fmt in ("pptx", "html", "qgz") else ("filter", None)
     with right:
         paper = orientation = None
         dpi = 200
@@ -186,7 +186,7 @@ def render() -> None:
             dpi = st.slider(TEXT.t("dpi", lang), DPI_RANGE[0], DPI_RANGE[1], 200, step=50, key="export_dpi")
         ticks = "degrees"
         basemap = False
-        if fmt in PAGED or fmt == "pptx":
+        if fmt in PAGED or fmt in ("pptx", "qgz"):  # qgz: the project's CRS
             ticks = language_stable(st.radio, "export_ticks", lang, TEXT.t("ticks", lang), ["degrees", "metres"],
                                     horizontal=True, format_func=lambda m: TEXT.t(m, lang))
         if fmt in PAGED or fmt in ("pptx", "html"):
@@ -200,7 +200,7 @@ def render() -> None:
                                   help=TEXT.t("overlays_help", lang, 
                                       names=", ".join(md_escape(o.name) for o, _ in overlays)))  # help is Markdown
         title = subtitle = ""
-        if fmt in PAGED or fmt in ("pptx", "html"):
+        if fmt in PAGED or fmt in ("pptx", "html", "qgz"):
             title = st.text_input(TEXT.t("title", lang), placeholder=t("app_title", lang), key="export_title", max_chars=120)
             subtitle = st.text_area(TEXT.t("subtitle", lang), key="export_subtitle", max_chars=400, height=68)
 

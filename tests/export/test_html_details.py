@@ -32,11 +32,24 @@ def marker_position(page, feature_id: str) -> dict:
 
 
 def click_place(page, feature_id: str) -> str:
-    at = marker_position(page, feature_id)
+    """Click where the place is drawn, once the spread layout has settled; the popup's text."""
+    at, before = marker_position(page, feature_id), None
+    for _ in range(20):
+        if at == before:
+            break
+        page.wait_for_timeout(100)
+        before, at = at, marker_position(page, feature_id)
     assert at is not None, feature_id
     page.mouse.click(at["x"], at["y"])
     popup = page.locator(".pm-details-popup .pm-details")
     popup.wait_for(timeout=5_000)
+    assert popup.get_attribute("data-id") == feature_id, popup.inner_text()[:200]
+    box, before = popup.bounding_box(), None
+    for _ in range(20):  # the map pans the popup into view (animated): wait until it rests
+        if box == before:
+            break
+        page.wait_for_timeout(100)
+        before, box = box, popup.bounding_box()
     return popup.inner_text()
 
 

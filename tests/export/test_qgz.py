@@ -183,3 +183,24 @@ def test_the_geopackage_alone_opens_in_qgis_with_the_maps_colours(scene_of, tmp_
                 seen[fid] = _rgb(props["color"] if kind == "points" else
                                  props["line_color"] if kind == "lines" else props["outline_color"])
     assert seen == {fid: rgb for fid, (_, rgb) in expected.items()}
+
+
+def test_the_export_page_makes_a_vn2000_project_with_its_title(monkeypatch, tmp_path):
+    """On the Xuất bản đồ page: choose QGIS project, metres and a title → a .qgz in VN-2000 with that title."""
+    from streamlit.testing.v1 import AppTest
+    from tests.export.conftest import MINI
+    monkeypatch.setenv("PLANMAP_DATA_DIR", str(MINI))
+    monkeypatch.setenv("PLANMAP_DB_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    app = AppTest.from_string("from ui.export_panel import render\nrender()\n", default_timeout=120)
+    app.run()
+    app.selectbox(key="export_format").set_value("qgz").run()
+    app.radio(key="export_ticks").set_value("metres")
+    app.text_input(key="export_title").input("Giao ban <quý IV>")
+    app.button(key="export_make").click().run()
+    assert not app.exception
+    result = app.session_state["_export_result"]
+    assert result["filename"].endswith(".qgz")
+    archive = zipfile.ZipFile(__import__("io").BytesIO(result["data"]))
+    project = ET.fromstring(archive.read(next(n for n in archive.namelist() if n.endswith(".qgs"))))
+    assert project.findtext("title") == "Giao ban <quý IV>"
+    assert project.findtext("projectCrs/spatialrefsys/authid") == "EPSG:9209"
