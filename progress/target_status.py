@@ -9,7 +9,8 @@ import pandas as pd
 
 from .indicators import latest_per_year
 from .rules import today_vn
-from .targets import Assessment, Target, assess, reason_text, target_text, trend_text, value_text, verdict_label
+from .targets import (VERDICTS, Assessment, Target, assess, reason_text, target_text, trend_text, value_text,
+                      verdict_label)
 
 SUMMARY_COLUMNS = ["indicator_id", "indicator", "target", "latest", "year", "trend", "verdict", "verdict_label",
                    "reason", "source", "spatial_link"]
@@ -79,7 +80,5 @@ def for_people(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
 
 
 def verdict_counts(states: list[TargetState]) -> dict[str, int]:
-    from .targets import VERDICTS
-
     found = [s.assessment.verdict for s in states]
     return {v: found.count(v) for v in VERDICTS}
