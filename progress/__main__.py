@@ -8,6 +8,7 @@
     python -m progress users set-scope NAME "Bình Giang, Gia Lộc"
     python -m progress users remove NAME          # its reports stay, signed with its name
     python -m progress migrate                    # schema only (as $PLANMAP_DB_MIGRATE_URL when set)
+    python -m progress template --as USER [--format csv|xlsx] [--lang vi|en] [--out FILE]
     python -m progress import FILE --as USER
     python -m progress status [--as-of YYYY-MM-DD] [--format table|csv]
     python -m progress audit [--format table|csv]
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Callable
 
 from core.errors import ImportRejected, PlanMapError
+from core.text import slug
 from core.vocab import status_label
 
 from . import auth, importer, seed
@@ -150,10 +152,32 @@ def cmd_migrate(args, store, refs) -> int:
     return 0
 
 
-def cmd_import(args, store, refs) -> int:
-    user = auth.get_user(store, args.as_user)
+def _user(store, name: str):
+    user = auth.get_user(store, name)
     if user is None:
-        raise PlanMapError(f"Không có người dùng «{args.as_user}».", f"No user “{args.as_user}”.")
+        raise PlanMapError(f"Không có người dùng «{name}».", f"No user “{name}”.")
+    return user
+
+
+def cmd_template(args, store, refs) -> int:
+    """The annual report file a user fills in: their places, pre-filled with today's state (as on the Report page)."""
+    user = _user(store, args.as_user)
+    data = importer.template(user, refs, fmt=args.format, state=store.state_as_of(), lang=args.lang)
+    stem = "bao-cao" if args.lang == "vi" else "report"
+    out = Path(args.out) if args.out else Path(f"{stem}-{slug(user.name) or 'user'}.{args.format}")
+    if out.exists() and not args.force:
+        raise PlanMapError(f"Tệp {out} đã có; chọn tên khác bằng --out, hoặc thêm --force để ghi đè.",
+                           f"{out} exists; choose another name with --out, or add --force to overwrite it.")
+    try:
+        out.write_bytes(data)
+    except OSError:
+        raise PlanMapError(f"Không ghi được tệp {out}.", f"Cannot write file {out}.") from None
+    _out(f"Đã ghi mẫu báo cáo / report template written: {out}\n")
+    return 0
+
+
+def cmd_import(args, store, refs) -> int:
+    user = _user(store, args.as_user)
     path = Path(args.file)
     try:
         data = path.read_bytes()
@@ -222,6 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="bring the schema up to date (and nothing else)")
 
+    tpl = sub.add_parser("template", help="write the report file USER fills in (their places, today's state)")
+    tpl.add_argument("--as", dest="as_user", required=True, help="the reporting user")
+    tpl.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
+    tpl.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the headers")
+    tpl.add_argument("--out", help="file to write (default: bao-cao-USER.xlsx)")
+    tpl.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+
     imp = sub.add_parser("import", help="import a CSV/XLSX annual report (all rows or none)")
     imp.add_argument("file")
     imp.add_argument("--as", dest="as_user", required=True, help="the reporting user")
@@ -239,11 +270,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {
-    "users": cmd_users, "import": cmd_import, "status": cmd_status, "audit": cmd_audit, "seed": cmd_seed,
+    "users": cmd_users, "template": cmd_template, "import": cmd_import, "status": cmd_status, "audit": cmd_audit, "seed": cmd_seed,
     "migrate": cmd_migrate,
 }
 # Commands that need the plan's features: reading reports, or matching a scope to the plan.
-_NEEDS_REFS = {"import", "status", "seed"}
+_NEEDS_REFS = {"template", "import", "status", "seed"}
 _USERS_NEED_REFS = {"add", "set-role", "set-scope"}
 
 

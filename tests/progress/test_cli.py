@@ -200,3 +200,39 @@ def test_reserved_and_unknown_names_are_refused(cli):
     nowhere = cli("users", "add", "x", "--scope", "Nowhere", stdin="mat-khau-rat-dai-1\n")
     assert nowhere.returncode == 2 and "«Nowhere» không khớp" in nowhere.err and "Bình Giang" in nowhere.err
     assert "Chưa có người dùng" in cli("users", "list", ok=True).out
+
+
+def test_template_is_the_file_the_import_takes(cli, tmp_path):
+    """README's flow: write the template for a reporter, fill one row, import it — the row lands, the rest waits."""
+    openpyxl = pytest.importorskip("openpyxl")
+    cli("users", "add", "bg", "--role", "reporter", "--scope", "Bình Giang", stdin="mat-khau-rat-dai-1\n", ok=True)
+    r = cli("template", "--as", "bg", ok=True)
+    path = tmp_path / "bao-cao-bg.xlsx"
+    assert str(path.name) in r.out and path.exists()
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = [str(c) for c in rows[0]]
+    assert "Mã đối tượng" in header  # Vietnamese headers people read
+    ids = [row[header.index("Mã đối tượng")] for row in rows[1:] if row and row[0]]
+    assert "iz-binh-giang" in ids and "iz-tan-truong" not in ids  # only the reporter's own places
+    again = cli("template", "--as", "bg")
+    assert again.returncode == 2 and "--force" in again.err  # an existing file is never overwritten silently
+    nobody = cli("template", "--as", "ai-do")
+    assert nobody.returncode == 2 and "ai-do" in nobody.err
+
+    csv_out = tmp_path / "mau.csv"
+    cli("template", "--as", "bg", "--format", "csv", "--out", str(csv_out), ok=True)
+    table = list(csv.reader(io.StringIO(csv_out.read_text(encoding="utf-8-sig"))))
+    head = table[0]
+    row = next(r for r in table[1:] if r and r[head.index("Mã đối tượng")] == "iz-binh-giang")
+    row[head.index("Tình trạng")] = "Đang triển khai"
+    row[head.index("Tiến độ (%)")] = "40"
+    row[head.index("Tính đến ngày")] = "30/11/2026"
+    filled = tmp_path / "da-dien.csv"
+    with filled.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([head, row])
+    cli("import", str(filled), "--as", "bg", ok=True)
+    audit = list(csv.DictReader(io.StringIO(cli("audit", "--format", "csv", ok=True).out)))
+    mine = [a for a in audit if a["reported_by"] == "bg"]
+    assert [(a["feature_id"], a["status"], float(a["progress_pct"])) for a in mine] == [("iz-binh-giang", "in_progress", 40.0)]
