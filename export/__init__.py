@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from export.request import FORMATS, ExportError, ExportRequest
 from export.run import ExportResult, run_export
-from export.scene import Scene, build_scene, file_name, state_from_reports
+from export.naming import file_name
+from export.scene import Scene, state_from_reports
+from export.scene_build import build_scene
 
 __all__ = ["FORMATS", "ExportError", "ExportRequest", "ExportResult", "Scene", "build_scene", "file_name",
            "run_export", "state_from_reports"]

@@ -19,6 +19,7 @@ from core.i18n import t
 from core.vocab import STATUSES
 from progress.store import reporter_label
 from export.draw import (
+    draw_overlays,
     around,
     draw_map,
     highlight,
@@ -28,8 +29,8 @@ from export.draw import (
     rendering,
 )
 from export.furniture import add_locator, add_north_arrow, add_scalebar, add_ticks, frame_map, furniture_boxes
-from export.overlays import draw_overlays
-from export.scene import Scene, fmt_date, fmt_pct, nfc, text_of, w
+from export.scene import Scene
+from export.words import fmt_date, fmt_pct, nfc, text_of, w
 from export.targets import TITLE as TARGETS_TITLE, targets_figure
 from layers.registry import get_layer
 

@@ -24,7 +24,9 @@ from shapely.geometry.base import BaseGeometry
 from core.i18n import t
 from export.gpkg import render_gpkg
 from export.overlays import attribute_frame, file_name_of, table_names, user_data_label
-from export.scene import RECORD_COLUMNS, Scene, nfc, w
+from export.records import RECORD_COLUMNS
+from export.scene import Scene
+from export.words import nfc, w
 from export.sources import full_sources
 from progress.exports import export_csv, export_xlsx
 

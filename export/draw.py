@@ -28,11 +28,13 @@ from matplotlib.transforms import Affine2D  # noqa: E402
 from pyproj import Transformer  # noqa: E402
 
 from core.vocab import MEASURE_CRS  # noqa: E402
-from export.scene import Scene, nfc, w  # noqa: E402
+from export.scene import Scene  # noqa: E402
+from export.words import nfc, w  # noqa: E402
 from layers.base import LegendEntry, Style  # noqa: E402
 from export.base_layer import district_label_boxes, draw_base  # noqa: E402
 from export.groups import LazyGroup, group_on  # noqa: E402
 from export.legend_layout import Layout, layout_legend  # noqa: E402
+from export.overlay_draw import draw_overlays  # noqa: E402,F401  (the user's layers, drawn with the plan's)
 from export.labels import Label, boxes_array, halo_annotate, line_samples, place_labels  # noqa: E402,F401
 from export.symbols import (  # noqa: E402,F401  (PX_TO_PT, marker_size: also used by export.overlays)
     LEADER_COLOUR,

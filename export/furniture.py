@@ -15,18 +15,9 @@ from matplotlib.patches import Rectangle
 
 from export.draw import BACKGROUND, _from_lonlat, _to_lonlat
 from export.labels import halo_annotate
-from export.scene import w
+from export.words import w
 
-SCALE_WORDS: dict[str, tuple[str, str]] = {
-    "scale": ("Tỷ lệ", "Scale"),
-    "printed_at": ("khi in khổ {paper}", "printed on {paper}"),
-}
 NICE_KM = (0.5, 1, 2, 2.5, 5, 10, 15, 20, 25, 50, 100)
-
-
-def _sw(key: str, lang: str) -> str:
-    vi, en = SCALE_WORDS[key]
-    return en if lang == "en" else vi
 
 
 def scale_denominator(ax) -> float:
@@ -59,9 +50,9 @@ def add_scalebar(ax, scale: float = 1.0, lang: str = "vi", paper: str | None = N
     pad = (x1 - x0) * 0.012
     bx, by = x0 + pad * 2, y0 + (y1 - y0) * 0.045
     bar_h = (y1 - y0) * 0.012
-    label = f"{_sw('scale', lang)} 1:{fmt_int(n)}" if numeric else ""
+    label = f"{w('scale', lang)} 1:{fmt_int(n)}" if numeric else ""
     if paper and numeric:
-        label += f" ({_sw('printed_at', lang).format(paper=paper)})"
+        label += f" ({w('printed_at', lang).format(paper=paper)})"
     (px0, _), (px1, _) = ax.transData.transform([(0.0, 0.0), (1000.0, 0.0)])
     metres_per_pt = 1000.0 / ((px1 - px0) * 72.0 / ax.figure.dpi)
     width = max(length + size * 2.5 * metres_per_pt, len(label) * size * 0.56 * metres_per_pt) + pad * 2

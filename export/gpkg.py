@@ -20,7 +20,8 @@ import pyogrio
 
 from core.i18n import t
 from export.overlays import attribute_frame, file_name_of, user_data_label
-from export.scene import Scene, nfc
+from export.scene import Scene
+from export.words import nfc, w
 
 KIND_OF = {"Point": "points", "MultiPoint": "points", "LineString": "lines", "MultiLineString": "lines",
            "Polygon": "areas", "MultiPolygon": "areas"}
@@ -35,7 +36,6 @@ def geometry_type(rows: gpd.GeoDataFrame, kind: str) -> tuple[str, bool]:
         return single, False
     return "Multi" + single, True
 DATE_FIELDS = ("status_as_of",)
-KIND_WORDS = {"points": ("points", "điểm"), "lines": ("lines", "tuyến"), "areas": ("areas", "vùng")}
 
 
 def split_by_geometry(layer_id: str, part: gpd.GeoDataFrame) -> list[tuple[str, str, gpd.GeoDataFrame]]:
@@ -107,7 +107,7 @@ def render_gpkg(scene: Scene) -> bytes:
                 pyogrio.write_dataframe(
                     typed(rows), path, layer=name, driver="GPKG", geometry_type=declared, promote_to_multi=promote,
                     layer_options={"IDENTIFIER": spec.title(scene.lang) + ("" if name == layer_id else
-                                                                           f" ({KIND_WORDS[kind][scene.lang != 'en']})"),
+                                                                           f" ({w('kind_' + kind, scene.lang)})"),
                                    "DESCRIPTION": f"{scene.title()} — {t('as_of', scene.lang)} "
                                                   f"{scene.request.day.isoformat()}"},
                     append=bool(written))

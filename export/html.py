@@ -11,7 +11,7 @@ import re
 
 from export.scene import Scene
 from export.sources import full_sources, short_line
-from export.sources import word as source_word
+from export.words import w as source_word
 from mapview.assets import inline_local_assets
 from mapview.build import MapOptions, build_map
 from mapview.raw_render import RawText

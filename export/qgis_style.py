@@ -11,7 +11,8 @@ import sqlite3
 from datetime import datetime, timezone
 from xml.sax.saxutils import quoteattr
 
-from export.scene import Scene, nfc
+from export.scene import Scene
+from export.words import nfc
 from export.symbols import PX_TO_PT, layer_marker, marker_size
 from layers.base import Style
 from layers.registry import get_layer

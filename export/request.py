@@ -14,9 +14,11 @@ from core.clock import today_vn
 from core.errors import PlanMapError
 from core.i18n import LANGS
 from core.vocab import STATUSES, URBAN_CLASSES
+from export.overlays import key_of, normalise
 from layers.base import PRINT_COLOUR_MODES as COLOUR_MODES  # "reporting this cycle" is a screen view of today
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS
+from mapview.view_link import MapView, app_link
 
 # Paper sizes (ISO 216) in inches, portrait (width, height): A4 210 × 297 mm, A3 297 × 420 mm.
 PAPERS: dict[str, tuple[float, float]] = {"A4": (210 / 25.4, 297 / 25.4), "A3": (297 / 25.4, 420 / 25.4)}
@@ -69,13 +71,12 @@ class ExportRequest:
     basemap: bool = False               # OSM tiles when reachable; never needed
     features: tuple[str, ...] | None = None   # atlas: only these feature ids (None = all shown)
     public_base_url: str | None = field(default_factory=public_base_url)
-    # The user's own layers, as on the map page: ((geo.overlay_io.Overlay, mapview.overlay.OverlayStyle), …).
+    # The user's own layers, as on the map page: ((geo.overlay_io.Overlay, layers.overlay_style.OverlayStyle), …).
     # Compared through ``overlay_key`` (file digest, name, style): GeoDataFrames have no plain equality.
     overlays: tuple = field(default=(), compare=False, repr=False)
     overlay_key: tuple = field(init=False, default=(), repr=False)
 
     def __post_init__(self) -> None:
-        from export.overlays import key_of, normalise
         pairs = normalise(self.overlays)
         object.__setattr__(self, "overlays", pairs)
         object.__setattr__(self, "overlay_key", key_of(pairs))
@@ -168,6 +169,4 @@ class ExportRequest:
         """The app link that opens ``feature_id`` (None when no public address is configured)."""
         if not self.public_base_url:
             return None
-        from urllib.parse import quote
-        link = f"{self.public_base_url}/?sel={quote(feature_id, safe='')}"
-        return link + ("&lang=en" if self.lang == "en" else "")
+        return app_link(self.public_base_url, MapView(lang=self.lang, selected=feature_id))

@@ -10,7 +10,9 @@ import geopandas as gpd
 import pandas as pd
 
 from export.request import ExportRequest
-from export.scene import Scene, build_scene, file_name
+from export.naming import file_name
+from export.scene import Scene
+from export.scene_build import build_scene
 
 Progress = Callable[[float, str], None]
 _DEFAULT = object()

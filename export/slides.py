@@ -22,6 +22,7 @@ from core.i18n import t
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
 from export.base_layer import district_label_boxes, draw_base
 from export.draw import (
+    draw_overlays,
     Drawn,
     draw_layers,
     legend_of,
@@ -31,13 +32,11 @@ from export.draw import (
 )
 from export.furniture import add_north_arrow, add_scalebar, add_ticks, frame_map, furniture_boxes
 from export.legend_layout import layout_legend
-from export.overlays import draw_overlays
 from export.sources import brief_line, full_sources
-from export.sources import word as source_word
-from export.scene import Scene, fmt_date, fmt_pct, nfc, w
+from export.scene import Scene
+from export.words import fmt_date, fmt_pct, nfc, w
 from export.targets import add_targets_slide
 from export.symbols import LEADER_COLOUR, marker_size
-from export.symbols import word as symbol_word
 from layers.base import LegendEntry
 from layers.registry import get_layer
 
@@ -195,7 +194,7 @@ def _map_slide(prs, scene: Scene, title: str, only: list[str] | None, fetcher) -
     if only is not None:
         titles = {get_layer(k).title(scene.lang) for k in only}
         titles |= {overlay.name for overlay, _ in scene.overlays}
-        keep = {t("status", scene.lang), symbol_word("symbols", scene.lang)}
+        keep = {t("status", scene.lang), w("symbols", scene.lang)}
         sections = [s for s in sections if s[0] in titles or s[0] in keep]
     _legend(slide, sections, MAP_W + 0.5, 0.95, SLIDE_W - MAP_W - 0.7, scene.lang)
     _text(slide, 0.4, SLIDE_H - 0.42, SLIDE_W - 0.8, 0.35,
@@ -295,7 +294,7 @@ def _cell(cell, text: str, size: float, bold: bool = False, link: str | None = N
 def _notes(slide, scene: Scene) -> None:
     """The slide's notes: every source in full, with its links (the presenter's page)."""
     slide.notes_slide.notes_text_frame.text = "\n".join(
-        [source_word("full_title", scene.lang)] + [f"{n}. {s}" for n, s in enumerate(full_sources(scene), start=1)])
+        [w("full_title", scene.lang)] + [f"{n}. {s}" for n, s in enumerate(full_sources(scene), start=1)])
 
 
 APPENDIX_SIZE = 11
@@ -329,7 +328,7 @@ def _appendix_slides(prs, scene: Scene) -> int:
     slides = appendix_chunks(scene)
     for n, chunk in enumerate(slides, start=1):
         slide = prs.slides.add_slide(prs.slide_layouts[6])
-        title = source_word("full_title", scene.lang) + (f" ({n}/{len(slides)})" if len(slides) > 1 else "")
+        title = w("full_title", scene.lang) + (f" ({n}/{len(slides)})" if len(slides) > 1 else "")
         _text(slide, 0.4, 0.2, SLIDE_W - 0.8, 0.6, title, 24, bold=True, colour=NAVY)
         y = top
         for block in chunk:

@@ -11,6 +11,7 @@ import textwrap
 
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
 from export.draw import (
+    draw_overlays,
     draw_legend,
     draw_map,
     legend_of,
@@ -27,10 +28,9 @@ from export.furniture import (
     furniture_boxes,
     needs_locator,
 )
-from export.overlays import draw_overlays
-from export.scene import Scene, w
+from export.scene import Scene
+from export.words import w
 from export.sources import full_sources, short_line
-from export.sources import word as source_word
 
 _DEFAULT = object()
 
@@ -170,7 +170,7 @@ def sources_pages(scene: Scene) -> list:
 
     def new_page():
         fig = new_figure((W, H), dpi=100)
-        title = source_word("full_title", scene.lang) + (f" ({len(pages) + 1})" if pages else "")
+        title = w("full_title", scene.lang) + (f" ({len(pages) + 1})" if pages else "")
         fig.text(margin / W, 1 - margin / H, title, fontsize=14 * s, fontweight="bold", va="top", color="#1a237e")
         fig.text(margin / W, 1 - (margin + 0.3 * s) / H, scene.title(), fontsize=8.5 * s, va="top", color="#37474f",
                  parse_math=False)

@@ -23,6 +23,7 @@ import numpy as np
 from matplotlib.patches import Circle, Polygon, RegularPolygon
 
 from core.vocab import is_approximate
+from export.words import w
 from layers.base import LegendEntry, Style, StyleContext
 from layers.symbols import approximate_legend, honest_style
 
@@ -37,18 +38,6 @@ def layer_marker(layer_id: str) -> str:
     """Shape of a layer's point symbols on paper: its plan.toml ``marker`` (circle when unknown)."""
     from layers.registry import LAYER_IDS, get_layer
     return get_layer(layer_id).marker if layer_id in LAYER_IDS else "o"
-
-WORDS = {
-    "displaced": ("Nhiều địa điểm cùng một vị trí: tách ra, đường dẫn chỉ vị trí thật",
-                  "Places at one position: moved apart, a leader line points to the true position"),
-    "symbols": ("Ký hiệu", "Symbols"),
-}
-
-
-def word(key: str, lang: str) -> str:
-    vi, en = WORDS[key]
-    return en if lang == "en" else vi
-
 
 def marker_size(style: Style) -> float:
     """Marker diameter in points for a Leaflet circle of ``style.radius`` pixels."""
@@ -210,8 +199,8 @@ def symbol_sections(sections: list[tuple[str, list[LegendEntry]]], marks: list[M
         extra.append(SymbolEntry(ring.label, ring.style, "circle", marker="o", half_pt=marker_size(ring.style) / 2,
                                  hollow_dashed=True))
     if any(m.displaced for m in marks):
-        extra.append(SymbolEntry(word("displaced", lang), Style("#546e7a", "#ffffff", radius=4, weight=1), "circle",
+        extra.append(SymbolEntry(w("displaced", lang), Style("#546e7a", "#ffffff", radius=4, weight=1), "circle",
                                  marker="o", half_pt=3.5, leader=True))
     if extra:
-        out.append((word("symbols", lang), extra))
+        out.append((w("symbols", lang), extra))
     return out

@@ -14,7 +14,8 @@ import pandas as pd
 
 from matplotlib.figure import Figure
 
-from export.scene import Scene, fmt_date, nfc
+from export.scene import Scene
+from export.words import fmt_date, nfc
 from progress import indicators as ind
 from progress.store import DEFAULT_SQLITE, ProgressStore
 from progress.target_status import TargetState, summary_table, target_states, verdict_counts

@@ -131,7 +131,7 @@ def test_atlas_and_slides_carry_the_overlays(with_overlays):
 def test_big_overlay_is_simplified_for_drawing(scene_of):
     import geopandas as gpd
 
-    from export.overlays import _Projected
+    from export.overlay_draw import _Projected
 
     lon, lat = INSIDE[0]
     x, y = crsmod.from_wgs84(([lon], [lat]), "EPSG:9209")
