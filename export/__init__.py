@@ -15,7 +15,8 @@ headers, GeoPackage layer titles, XLSX sheet names — keeps its Vietnamese diac
 """
 from __future__ import annotations
 
-from export.request import FORMATS, ExportError, ExportRequest
+from export.formats import FORMATS
+from export.request import ExportError, ExportRequest
 from export.run import ExportResult, run_export
 from export.naming import file_name
 from export.scene import Scene, state_from_reports

@@ -22,7 +22,8 @@ import pandas as pd
 from core.errors import CRSError, DataError, PlanMapError
 from core.vocab import STATUSES, URBAN_CLASSES
 from export.extent import district_extent, view_extent
-from export.request import FORMATS, ExportError, ExportRequest
+from export.formats import FORMATS
+from export.request import ExportError, ExportRequest
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS, configured_data_dir
 
@@ -164,7 +165,7 @@ def request_from_args(args: argparse.Namespace) -> ExportRequest:
     view = ViewFilter(layers=_split(args.layers) or LAYER_IDS,
                       classes=_split(args.classes) or tuple(URBAN_CLASSES),
                       statuses=_split(args.statuses) or tuple(STATUSES), query=args.query or "")
-    orientation = args.orientation or ("portrait" if args.format == "atlas" else "landscape")
+    orientation = args.orientation or (FORMATS[args.format].orientation if args.format in FORMATS else "landscape")
     extent, extent_label = extent_from_args(args)
     return ExportRequest(format=args.format, view=view, as_of=as_of, lang=args.lang, colour_mode=args.colour_mode,
                          overlays=read_overlays(args), extent=extent, extent_label=extent_label,

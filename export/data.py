@@ -22,7 +22,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from core.i18n import t
-from export.gpkg import render_gpkg
+from export.formats import FORMATS
 from export.overlays import attribute_frame, file_name_of, table_names, user_data_label
 from export.records import RECORD_COLUMNS
 from export.scene import Scene
@@ -253,8 +253,6 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return sheet
 
 
-RENDERERS = {"geojson": render_geojson, "gpkg": render_gpkg, "csv": render_csv, "xlsx": render_xlsx}
-
-
 def render_data(scene: Scene, fmt: str | None = None) -> bytes:
-    return RENDERERS[fmt or scene.request.format](scene)
+    """The data file of ``scene`` in ``fmt`` (default: the request's), by its record in export.formats."""
+    return FORMATS[fmt or scene.request.format].render(scene)

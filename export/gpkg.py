@@ -19,12 +19,13 @@ import pandas as pd
 import pyogrio
 
 from core.i18n import t
+from export.data import feature_table, overlay_tables
 from export.overlays import attribute_frame, file_name_of, user_data_label
+from export.qgis_style import KIND_OF, write_layer_styles
 from export.scene import Scene
 from export.words import nfc, w
+from layers.registry import get_layer
 
-KIND_OF = {"Point": "points", "MultiPoint": "points", "LineString": "lines", "MultiLineString": "lines",
-           "Polygon": "areas", "MultiPolygon": "areas"}
 SINGLE = {"points": "Point", "lines": "LineString", "areas": "Polygon"}
 
 
@@ -87,9 +88,6 @@ def declare_dates(path: str, tables: list[str]) -> None:
 
 def render_gpkg(scene: Scene) -> bytes:
     """The GeoPackage bytes (EPSG:4326), plan tables then the user's own layers."""
-    from export.data import feature_table, overlay_tables
-    from export.qgis_style import write_layer_styles
-
     table = feature_table(scene)
     fd, path = tempfile.mkstemp(suffix=".gpkg")
     os.close(fd)
@@ -100,7 +98,6 @@ def render_gpkg(scene: Scene) -> bytes:
             part = table[table["layer"] == layer_id]
             if part.empty:
                 continue
-            from layers.registry import get_layer
             spec = get_layer(layer_id)
             for name, kind, rows in split_by_geometry(layer_id, part):
                 declared, promote = geometry_type(rows, kind)

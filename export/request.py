@@ -14,6 +14,7 @@ from core.clock import today_vn
 from core.errors import PlanMapError
 from core.i18n import LANGS
 from core.vocab import STATUSES, URBAN_CLASSES
+from export.formats import FORMATS, Format
 from export.overlays import key_of, normalise
 from layers.base import PRINT_COLOUR_MODES as COLOUR_MODES  # "reporting this cycle" is a screen view of today
 from layers.query import ViewFilter
@@ -25,21 +26,6 @@ PAPERS: dict[str, tuple[float, float]] = {"A4": (210 / 25.4, 297 / 25.4), "A3": 
 ORIENTATIONS = ("landscape", "portrait")
 DPI_RANGE = (150, 300)
 TICKS = ("degrees", "metres")
-
-# format → (family, extension, MIME type)
-FORMATS: dict[str, tuple[str, str, str]] = {
-    "png": ("snapshot", "png", "image/png"),
-    "svg": ("snapshot", "svg", "image/svg+xml"),
-    "pdf": ("snapshot", "pdf", "application/pdf"),
-    "atlas": ("atlas", "pdf", "application/pdf"),
-    "pptx": ("slides", "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-    "html": ("html", "html", "text/html"),
-    "geojson": ("data", "geojson", "application/geo+json"),
-    "gpkg": ("data", "gpkg", "application/geopackage+sqlite3"),
-    "csv": ("data", "csv", "text/csv"),
-    "xlsx": ("data", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
-
 
 class ExportError(PlanMapError):
     """An export request that cannot be fulfilled as asked (bad option, unknown layer, …)."""
@@ -85,16 +71,21 @@ class ExportRequest:
         return replace(self, **changes)
 
     @property
+    def record(self) -> Format:
+        """What the format is (export.formats): family, extension, MIME type, options, renderer."""
+        return FORMATS[self.format]
+
+    @property
     def family(self) -> str:
-        return FORMATS[self.format][0]
+        return self.record.family
 
     @property
     def extension(self) -> str:
-        return FORMATS[self.format][1]
+        return self.record.extension
 
     @property
     def mime(self) -> str:
-        return FORMATS[self.format][2]
+        return self.record.mime
 
     @property
     def day(self) -> date:

@@ -17,6 +17,7 @@ from core.vocab import STATUSES, URBAN_CLASSES
 from export import ExportError, ExportRequest, run_export
 from export.extent import EXTENT_KINDS, district_extent, district_names, feature_extent, kind_label, \
     province_extent, view_extent
+from export.formats import FORMATS
 from export.request import COLOUR_MODES, DPI_RANGE, public_base_url
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS, LAYERS, get_layer
@@ -63,19 +64,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "stale": ("Các lựa chọn đã thay đổi: bấm “Tạo tệp” để tạo lại.",
               "The options have changed: press “Make the file” again."),
 }
-FORMAT_LABELS: dict[str, tuple[str, str]] = {
-    "pdf": ("Bản đồ PDF (in ấn)", "Map as PDF (print)"),
-    "png": ("Ảnh PNG", "PNG image"),
-    "svg": ("Ảnh vector SVG", "SVG vector image"),
-    "atlas": ("Tập bản đồ tiến độ (PDF, mỗi địa điểm một trang)", "Progress atlas (PDF, one page per place)"),
-    "pptx": ("Trình chiếu PowerPoint 16:9 (PPTX)", "PowerPoint slides 16:9 (PPTX)"),
-    "html": ("Bản đồ tương tác (HTML, dùng không cần mạng)", "Interactive map (HTML, works offline)"),
-    "xlsx": ("Bảng Excel (XLSX)", "Excel table (XLSX)"),
-    "csv": ("Bảng CSV (UTF-8, mở bằng Excel)", "CSV table (UTF-8, opens in Excel)"),
-    "geojson": ("GeoJSON", "GeoJSON"),
-    "gpkg": ("GeoPackage (QGIS, ArcGIS)", "GeoPackage (QGIS, ArcGIS)"),
-}
-PAGED = {"png", "svg", "pdf", "atlas"}
 RESULT_KEY = "_export_result"
 
 
@@ -159,8 +147,9 @@ def render() -> None:
 
     left, right = st.columns([1, 1], gap="large")
     with left:
-        fmt = language_stable(st.selectbox, "export_format", lang, _w("format", lang), list(FORMAT_LABELS),
-                              format_func=lambda f: FORMAT_LABELS[f][1 if lang == "en" else 0])
+        fmt = language_stable(st.selectbox, "export_format", lang, _w("format", lang), list(FORMATS),
+                              format_func=lambda f: FORMATS[f].label.get(lang))
+        record = FORMATS[fmt]
         layers = language_stable(st.multiselect, "export_layers", lang, t("layers", lang), LAYER_IDS,
                                  default=list(view.filter.layers), format_func=lambda i: get_layer(i).title(lang),
                                  help=_w("view_from_map", lang))
@@ -175,24 +164,25 @@ def render() -> None:
             notes.append(f"{t('search', lang)}: {view.filter.query}")
         if notes:
             st.caption(f"{_w('filters', lang)} — " + "; ".join(notes))
-        extent_kind, district = extent_choice(lang, view) if fmt in PAGED or fmt in ("pptx", "html") else ("filter", None)
+        extent_kind, district = extent_choice(lang, view) if record.pictured else ("filter", None)
     with right:
         paper = orientation = None
         dpi = 200
-        if fmt in PAGED or fmt == "pptx":
-            if fmt in PAGED:
+        if record.drawn:
+            if record.paged:
                 c1, c2 = st.columns(2)
                 paper = c1.radio(_w("paper", lang), ["A4", "A3"], key="export_paper", horizontal=True)
-                orientation = language_stable(c2.radio, f"export_orientation_{fmt == 'atlas'}", lang,
+                orientation = language_stable(c2.radio, f"export_orientation_{record.orientation == 'portrait'}", lang,
                                               _w("orientation", lang), ["landscape", "portrait"], horizontal=True,
-                                              index=1 if fmt == "atlas" else 0, format_func=lambda o: _w(o, lang))
+                                              index=["landscape", "portrait"].index(record.orientation),
+                                              format_func=lambda o: _w(o, lang))
             dpi = st.slider(_w("dpi", lang), DPI_RANGE[0], DPI_RANGE[1], 200, step=50, key="export_dpi")
         ticks = "degrees"
         basemap = False
-        if fmt in PAGED or fmt == "pptx":
+        if record.drawn:
             ticks = language_stable(st.radio, "export_ticks", lang, _w("ticks", lang), ["degrees", "metres"],
                                     horizontal=True, format_func=lambda m: _w(m, lang))
-        if fmt in PAGED or fmt in ("pptx", "html"):
+        if record.pictured:
             basemap = st.checkbox(_w("basemap", lang), value=False, key="export_basemap")
         overlays = map_overlays()
         include = False
@@ -203,7 +193,7 @@ def render() -> None:
                                   help=_w("overlays_help", lang).format(
                                       names=", ".join(md_escape(o.name) for o, _ in overlays)))  # help is Markdown
         title = subtitle = ""
-        if fmt in PAGED or fmt in ("pptx", "html"):
+        if record.pictured:
             title = st.text_input(_w("title", lang), placeholder=t("app_title", lang), key="export_title", max_chars=120)
             subtitle = st.text_area(_w("subtitle", lang), key="export_subtitle", max_chars=400, height=68)
 

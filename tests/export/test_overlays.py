@@ -13,7 +13,8 @@ import shapely
 from openpyxl import load_workbook
 
 from export import ExportRequest
-from export.data import render_csv, render_geojson, render_gpkg, render_xlsx
+from export.data import render_csv, render_geojson, render_xlsx
+from export.gpkg import render_gpkg
 from export.html import render_html
 from export.snapshot import render_snapshot
 from geo import crs as crsmod
