@@ -33,7 +33,7 @@ from export.words import nfc, w  # noqa: E402
 from layers.base import LegendEntry, Style  # noqa: E402
 from export.base_layer import district_label_boxes, draw_base  # noqa: E402
 from export.groups import LazyGroup, group_on  # noqa: E402
-from export.legend_layout import Layout, layout_legend  # noqa: E402
+from export.legend_layout import SYMBOL_FILL, Layout, layout_legend  # noqa: E402
 from export.overlay_draw import draw_overlays  # noqa: E402,F401  (the user's layers, drawn with the plan's)
 from export.labels import Label, boxes_array, halo_annotate, line_samples, place_labels  # noqa: E402,F401
 from export.symbols import (  # noqa: E402,F401  (PX_TO_PT, marker_size: also used by export.overlays)
@@ -342,7 +342,7 @@ def draw_legend(ax, sections: list[tuple[str, list[LegendEntry]]], title: str, *
             ax.text(text_x, top + n * line_h, line, transform=trans, fontsize=item.size, fontweight=weight,
                     color=colour, va="top", ha="left", parse_math=False)
         if item.entry is not None:
-            _legend_symbol(ax, item.entry, item.x + item.symbol_w / 2, item.y + item.height / 2, item.symbol_w * 0.85,
+            _legend_symbol(ax, item.entry, item.x + item.symbol_w / 2, item.y + item.height / 2, item.symbol_w * SYMBOL_FILL,
                            item.size, trans)
     return layout
 

@@ -6,7 +6,7 @@ and the same legend.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import geopandas as gpd
@@ -139,7 +139,7 @@ class Scene:
                 continue
             legend = spec.legend(self.ctx)
             radii = {e.style.radius for e in legend if e.shape == "circle"}
-            entries = [e for e in legend if _entry_shown(e, styles, radii)]
+            entries = [_as_drawn(e, styles) for e in legend if _entry_shown(e, styles, radii)]
             if entries:
                 sections.append((spec.title(self.lang), entries))
         statuses = self.statuses_shown()
@@ -185,6 +185,18 @@ def _kind(geom) -> str:
     if "Line" in gt:
         return "line"
     return "circle"
+
+
+def _as_drawn(entry: LegendEntry, styles: list[tuple[Style, str]]) -> LegendEntry:
+    """A line entry in the style its lines are drawn with — colour, width and dashes — when they share one
+    colour (Ring Road V: the dashed blue of its status, not the legend's neutral grey). Lines drawn in
+    several colours keep the neutral entry; the status section says what the colours mean."""
+    if entry.shape != "line":
+        return entry
+    drawn = [style for style, kind in styles if kind == "line" and bool(style.dash) == bool(entry.style.dash)]
+    if len({style.colour for style in drawn}) != 1:
+        return entry
+    return replace(entry, style=max(drawn, key=lambda style: style.weight))
 
 
 def _entry_shown(entry: LegendEntry, styles: list[tuple[Style, str]], key_radii: set[int] = frozenset()) -> bool:

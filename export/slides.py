@@ -31,7 +31,7 @@ from export.draw import (
     rendering,
 )
 from export.furniture import add_north_arrow, add_scalebar, add_ticks, frame_map, furniture_boxes
-from export.legend_layout import layout_legend
+from export.legend_layout import SYMBOL_FILL, layout_legend
 from export.sources import brief_line, full_sources
 from export.scene import Scene
 from export.words import fmt_date, fmt_pct, nfc, w
@@ -125,7 +125,7 @@ def _legend(slide, sections: list[tuple[str, list[LegendEntry]]], left: float, t
         _text(slide, x + sw + item.size * 0.5 / 72, y + (item.height - len(item.lines) * item.size * 1.22) / 144,
               (item.width - item.symbol_w - item.size * 0.5) / 72, len(item.lines) * item.size * 1.22 / 72,
               "\n".join(item.lines), item.size, tight=True)
-        _slide_symbol(slide, item.entry, x + sw / 2, y + item.height / 72 / 2, sw * 0.85, item.size)
+        _slide_symbol(slide, item.entry, x + sw / 2, y + item.height / 72 / 2, sw * SYMBOL_FILL, item.size)
     return layout.unplaced
 
 
