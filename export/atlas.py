@@ -11,9 +11,9 @@ import io
 import textwrap
 from collections.abc import Callable
 
-import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.lines import Line2D
 
 from core.i18n import t
 from core.vocab import STATUSES
@@ -31,6 +31,7 @@ from export.draw import (
 from export.furniture import add_locator, add_north_arrow, add_scalebar, add_ticks, frame_map, furniture_boxes
 from export.scene import Scene
 from export.words import fmt_date, fmt_pct, nfc, text_of, w
+from export.qr import qr_image
 from export.targets import TITLE as TARGETS_TITLE, targets_figure
 from layers.registry import get_layer
 
@@ -38,17 +39,6 @@ Progress = Callable[[float, str], None]
 HISTORY_ROWS = 14
 INSET_HALF_WIDTH_M = 7000.0   # the smallest page extent: ~14 km across, 1:60 000 or so on A4
 CO_LOCATED_M = 300.0          # places this close share a page's map: each page says which
-
-
-def qr_image(link: str) -> np.ndarray:
-    """A QR code of ``link`` as a black-and-white image array."""
-    import qrcode
-
-    qr = qrcode.QRCode(border=2, box_size=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    qr.add_data(link)
-    qr.make(fit=True)
-    img = qr.make_image(fill_color="black", back_color="white").convert("L")
-    return np.asarray(img)
 
 
 def locations(scene: Scene) -> pd.DataFrame:
@@ -167,7 +157,6 @@ def _note(r: pd.Series, lang: str) -> str:
 
 
 def _hline(x: float, y: float, width: float, W: float, H: float):
-    from matplotlib.lines import Line2D
     return Line2D([x / W, (x + width) / W], [y / H, y / H], linewidth=0.6, color="#90a4ae")
 
 

@@ -20,6 +20,7 @@ import numpy as np
 
 matplotlib.use("Agg")
 from matplotlib import rc_context  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Polygon as MplPolygon  # noqa: E402
@@ -268,7 +269,6 @@ def _draw_marks(ax, marks: list[Mark], group, k: float, scale: float) -> None:
 
 
 def _face_alpha(style: Style, alpha: float) -> dict:
-    from matplotlib.colors import to_rgba
     face = to_rgba(style.fill_colour, style.fill_opacity * alpha) if style.fill_colour else "none"
     edge = to_rgba(style.colour, style.opacity * alpha)
     return {"facecolor": face, "edgecolor": edge}
@@ -300,7 +300,6 @@ def _legend_symbol(ax, entry: LegendEntry, cx: float, cy: float, width: float, s
                            linewidth=min(s.weight, 5) * PX_TO_PT, linestyle=dashes(s), transform=trans))
         return
     if entry.shape == "area":
-        from matplotlib.colors import to_rgba
         ax.add_patch(MplRectangle((cx - width / 2, cy - size * 0.4), width, size * 0.8, transform=trans,
                                   facecolor=to_rgba(s.fill_colour or s.colour, s.fill_opacity), edgecolor=s.colour,
                                   linestyle=dashes(s), linewidth=1.0))
@@ -315,7 +314,6 @@ def _legend_symbol(ax, entry: LegendEntry, cx: float, cy: float, width: float, s
                            transform=trans))
         ax.add_line(Line2D([left], [cy], marker="o", markersize=1.8, color=LEADER_COLOUR, transform=trans))
         cx = cx + width / 2 - half - 1
-    from matplotlib.colors import to_rgba
     face = to_rgba(s.fill_colour or s.colour, s.fill_opacity if hollow else 1.0)
     ax.add_patch(symbol_patch(marker, (cx, cy), half, face=face, edge=s.colour,
                               linewidth=max(s.weight * PX_TO_PT, 0.5), dashed=hollow, transform=trans))

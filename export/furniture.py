@@ -13,7 +13,8 @@ import numpy as np
 from matplotlib.patches import Polygon as MplPolygon
 from matplotlib.patches import Rectangle
 
-from export.draw import BACKGROUND, _from_lonlat, _to_lonlat
+from export.base_layer import projected_base
+from export.draw import BACKGROUND, _from_lonlat, _to_lonlat, limits_for_box
 from export.labels import halo_annotate
 from export.words import w
 
@@ -179,19 +180,14 @@ def add_ticks(ax, limits, mode: str, lang: str, scale: float = 1.0, graticule: b
     ax.set_xlabel(w("grid_degrees", lang), fontsize=size, color="#37474f", labelpad=2)
 
 
-
-
 def add_locator(fig, rect: tuple[float, float, float, float], limits, scale: float = 1.0):
     """A small map of the province (its districts, grey) with the exported extent framed in red;
     ``rect`` in figure fractions. Returns the inset axes."""
-    from export.base_layer import projected_base
-
     districts, outline, _mask = projected_base()
     ax = fig.add_axes(rect)
     ax.set_gid("locator-map")
     minx, miny, maxx, maxy = outline.bounds
     padx, pady = (maxx - minx) * 0.06, (maxy - miny) * 0.06
-    from export.draw import limits_for_box
     lx0, lx1, ly0, ly1 = limits_for_box((minx - padx, miny - pady, maxx + padx, maxy + pady),
                                         rect[2] * fig.get_figwidth() / (rect[3] * fig.get_figheight()))
     ax.set_xlim(lx0, lx1)
@@ -216,7 +212,6 @@ def add_locator(fig, rect: tuple[float, float, float, float], limits, scale: flo
 
 def needs_locator(limits) -> bool:
     """A locator helps when the map shows less than about half the province."""
-    from export.base_layer import projected_base
 
     _d, outline, _m = projected_base()
     minx, miny, maxx, maxy = outline.bounds

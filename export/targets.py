@@ -14,6 +14,7 @@ import pandas as pd
 
 from matplotlib.figure import Figure
 
+from export.draw import new_figure
 from export.scene import Scene
 from export.words import fmt_date, nfc
 from progress import indicators as ind
@@ -34,14 +35,14 @@ METHOD = {"vi": ("Đánh giá theo hướng của chỉ tiêu: tốc độ %/nă
                  "(needs ≥ 2 years). “Unknown”: no figure — never guessed. Each figure's source: the 2030 targets page.")}
 
 
-def _lang(scene: Scene) -> str:
+def lang_of(scene: Scene) -> str:
     return "en" if scene.lang == "en" else "vi"
 
 
 def states_for(scene: Scene) -> tuple[list[TargetState], str]:
     """Every target's standing on the scene's date, and a line saying where the figures come from."""
     targets = load_targets()
-    lang = _lang(scene)
+    lang = lang_of(scene)
     url = os.environ.get("PLANMAP_DB_URL")
     if url or DEFAULT_SQLITE.exists():  # never create a database just to export
         store = None
@@ -58,66 +59,33 @@ def states_for(scene: Scene) -> tuple[list[TargetState], str]:
     return target_states(targets, ind.seed_values(targets), scene.request.day), FROM_SEED[lang]
 
 
-def _counts_line(states: list[TargetState], lang: str) -> str:
+def counts_line(states: list[TargetState], lang: str) -> str:
     found = verdict_counts(states)
     return " · ".join(f"{verdict_label(v, lang)}: {found[v]}" for v in VERDICTS)
 
 
-def _rows(states: list[TargetState], lang: str) -> list[tuple[str, str, str, str, str, str]]:
+def target_rows(states: list[TargetState], lang: str) -> list[tuple[str, str, str, str, str, str]]:
     table = summary_table(states, lang)
     return [(r.indicator, r.target, r.latest, "" if pd.isna(r.year) else str(r.year),
              r.verdict_label, r.verdict) for r in table.itertuples(index=False)]
 
 
-def add_targets_slide(prs, scene: Scene) -> None:
-    """One slide: every target with its latest figure and standing (editable text, verdicts in colour)."""
-    from pptx.dml.color import RGBColor
-    from pptx.util import Inches
-
-    from export.slides import GREY, NAVY, SLIDE_H, SLIDE_W, _cell, _text
-
-    lang = _lang(scene)
-    states, origin = states_for(scene)
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, 0.4, 0.15, SLIDE_W - 0.8, 0.5, TITLE[lang], 22, bold=True, colour=NAVY)
-    _text(slide, 0.4, 0.62, SLIDE_W - 0.8, 0.3, f"{fmt_date(scene.request.day, lang)} · {_counts_line(states, lang)}",
-          11, colour=GREY)
-    rows = _rows(states, lang)
-    widths = (5.4, 2.1, 2.5, 0.6, 1.6)
-    shape = slide.shapes.add_table(len(rows) + 1, len(widths), Inches(0.4), Inches(1.0), Inches(sum(widths)),
-                                   Inches(0.17 * (len(rows) + 1)))
-    table = shape.table
-    for j, (header, width) in enumerate(zip(HEADERS[lang], widths)):
-        table.columns[j].width = Inches(width)
-        _cell(table.cell(0, j), header, 8, bold=True)
-    for i, row in enumerate(rows, start=1):
-        table.rows[i].height = Inches(0.17)
-        for j, text in enumerate(row[:5]):
-            _cell(table.cell(i, j), text or "—", 7)
-        run = table.cell(i, 4).text_frame.paragraphs[0].runs[0]
-        run.font.color.rgb = RGBColor.from_string(VERDICT_COLOURS[row[5]].lstrip("#"))
-        run.font.bold = True
-    _text(slide, 0.4, SLIDE_H - 0.55, SLIDE_W - 0.8, 0.45, f"{METHOD[lang]} {origin} {scene.made_line()}", 7,
-          colour=GREY)
-
-
 def targets_figure(scene: Scene) -> Figure:
     """One PDF page (the request's paper): every target with its latest figure and standing."""
-    from export.draw import new_figure
 
-    lang = _lang(scene)
+    lang = lang_of(scene)
     states, origin = states_for(scene)
     width, height = scene.request.page_inches()
     fig = new_figure((width, height))
     fig.text(0.05, 0.95, nfc(TITLE[lang]), fontsize=15, fontweight="bold", color="#1a237e", va="top")
-    fig.text(0.05, 0.91, nfc(f"{fmt_date(scene.request.day, lang)} · {_counts_line(states, lang)}"), fontsize=8.5,
+    fig.text(0.05, 0.91, nfc(f"{fmt_date(scene.request.day, lang)} · {counts_line(states, lang)}"), fontsize=8.5,
              color="#546e7a", va="top")
     columns = (0.05, 0.47, 0.63, 0.80, 0.86)
     top, bottom = 0.87, 0.12
     step = (top - bottom) / (len(states) + 1)
     for x, header in zip(columns, HEADERS[lang]):
         fig.text(x, top, nfc(header), fontsize=7.5, fontweight="bold", va="top")
-    for i, row in enumerate(_rows(states, lang), start=1):
+    for i, row in enumerate(target_rows(states, lang), start=1):
         y = top - i * step
         texts = (textwrap.shorten(row[0], 70, placeholder="…"), row[1], row[2], row[3], row[4])
         for x, text in zip(columns, texts):

@@ -20,7 +20,6 @@ import html
 import json
 import math
 import re
-from dataclasses import dataclass
 
 import folium
 import numpy as np
