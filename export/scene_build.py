@@ -41,15 +41,21 @@ def build_scene(base_frames: Mapping[str, gpd.GeoDataFrame], request: ExportRequ
     view = request.view
     shown = apply_view(with_status, view)
     if view.query:
-        shown = {k: f[[matches(view.query, n, a if isinstance(a, str) else None)
-                       for n, a in zip(f["name"], f.get("name_in_program", pd.Series([None] * len(f), index=f.index)))]]
-                 for k, f in shown.items()}
+        shown = {k: f[_matching(f, view.query)] for k, f in shown.items()}
     frames = {k: decorate(f, request.lang) for k, f in shown.items()}
     if request.features is not None:
         wanted = set(request.features)
         frames = {k: f[f.index.astype(str).isin(wanted)] for k, f in frames.items()}
     hist = _history_until(history, day)
     return Scene(request=request, frames=frames, history=hist, made_on=made_on or today_vn())
+
+
+def _matching(frame: gpd.GeoDataFrame, query: str) -> pd.Series:
+    """Rows whose name (or name in the program) matches ``query`` — a boolean mask, so a layer with no
+    match keeps its columns (a bare empty list would select no column at all)."""
+    also = frame.get("name_in_program", pd.Series([None] * len(frame), index=frame.index))
+    found = [matches(query, name, other if isinstance(other, str) else None) for name, other in zip(frame["name"], also)]
+    return pd.Series(found, index=frame.index, dtype=bool)
 
 
 def _state_extras(state: pd.DataFrame | None) -> pd.DataFrame | None:
