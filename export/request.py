@@ -12,7 +12,7 @@ from typing import Any
 
 from core.clock import today_vn
 from core.errors import PlanMapError
-from core.i18n import LANGS
+from core.i18n import LANGS, format_date
 from core.vocab import STATUSES, URBAN_CLASSES
 from export.formats import FORMATS, Format
 from export.overlays import key_of, normalise
@@ -139,8 +139,10 @@ class ExportRequest:
         if self.as_of is not None and self.as_of > today:
             d = self.as_of
             raise ExportError(
-                f"Ngày {d:%d/%m/%Y} ở tương lai: chỉ xuất được tình trạng đến hôm nay ({today:%d/%m/%Y}).",
-                f"{d:%d %b %Y} is in the future: the status can only be exported up to today ({today:%d %b %Y}).")
+                f"Ngày {format_date(d, 'vi')} ở tương lai: chỉ xuất được tình trạng đến hôm nay "
+                f"({format_date(today, 'vi')}).",
+                f"{format_date(d, 'en')} is in the future: the status can only be exported up to today "
+                f"({format_date(today, 'en')}).")
         if self.extent is not None:
             minx, miny, maxx, maxy = self.extent
             if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
