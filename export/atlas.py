@@ -32,7 +32,7 @@ from export.furniture import add_locator, add_north_arrow, add_scalebar, add_tic
 from export.scene import Scene
 from export.words import fmt_date, fmt_pct, nfc, text_of, w
 from export.qr import qr_image
-from export.targets import TITLE as TARGETS_TITLE, targets_figure
+from export.targets import targets_figure
 from layers.registry import get_layer
 
 Progress = Callable[[float, str], None]
@@ -375,7 +375,7 @@ def with_bookmarks(data: bytes, scene: Scene, recs: pd.DataFrame, first: int, n_
         parent = writer.add_outline_item(get_layer(layer_id).title(lang), first - 1 + int(group.index[0]))
         for i, rec in group.iterrows():
             writer.add_outline_item(rec["name"], first - 1 + int(i), parent=parent)
-    writer.add_outline_item(TARGETS_TITLE["en" if lang == "en" else "vi"], len(writer.pages) - 1)  # the last page
+    writer.add_outline_item(w("targets_title", lang), len(writer.pages) - 1)  # the last page
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
     writer.write(out)

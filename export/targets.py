@@ -16,23 +16,18 @@ from matplotlib.figure import Figure
 
 from export.draw import new_figure
 from export.scene import Scene
-from export.words import fmt_date, nfc
+from export.words import fmt_date, nfc, w
 from progress import indicators as ind
 from progress.store import DEFAULT_SQLITE, ProgressStore
 from progress.target_status import TargetState, summary_table, target_states, verdict_counts
 from progress.targets import VERDICT_COLOURS, VERDICTS, load_targets, verdict_label
 
-TITLE = {"vi": "Chỉ tiêu đến năm 2030 của Chương trình (§II.2)", "en": "The program's 2030 targets (§II.2)"}
-HEADERS = {"vi": ("Chỉ tiêu", "Mục tiêu 2030", "Số liệu mới nhất", "Năm", "Đánh giá"),
-           "en": ("Indicator", "2030 target", "Latest figure", "Year", "Assessment")}
-FROM_STORE = {"vi": "Số liệu: kho báo cáo (báo cáo của các đơn vị và số liệu công khai ban đầu).",
-              "en": "Figures: the report store (units' reports and the public first figures)."}
-FROM_SEED = {"vi": "Số liệu: chỉ số liệu công khai ban đầu (data/plan_in_force/indicator_values.csv) — không mở được kho báo cáo.",
-             "en": "Figures: the public first figures only (data/plan_in_force/indicator_values.csv) — no report store."}
-METHOD = {"vi": ("Đánh giá theo hướng của chỉ tiêu: tốc độ %/năm theo bình quân các năm; chỉ tiêu khác theo xu hướng "
-                 "đến 2030 (cần ≥ 2 năm số liệu). «Chưa rõ»: chưa có số liệu — không ước đoán. Nguồn từng số liệu: trang Chỉ tiêu 2030."),
-          "en": ("Judged by each target's direction: %/year rates by the mean of the years; others by the trend to 2030 "
-                 "(needs ≥ 2 years). “Unknown”: no figure — never guessed. Each figure's source: the 2030 targets page.")}
+HEADERS = ("target_indicator", "target_2030", "target_latest", "target_year", "target_assessment")  # export.words
+
+
+def headers(lang: str) -> list[str]:
+    """The targets table's column headings."""
+    return [w(key, lang) for key in HEADERS]
 
 
 def lang_of(scene: Scene) -> str:
@@ -50,13 +45,13 @@ def states_for(scene: Scene) -> tuple[list[TargetState], str]:
             store = ProgressStore(url)
             store.migrate()
             ind.seed(store, targets)
-            return target_states(targets, ind.indicator_values(store), scene.request.day), FROM_STORE[lang]
+            return target_states(targets, ind.indicator_values(store), scene.request.day), w("targets_from_store", lang)
         except Exception:  # noqa: BLE001 - an unreachable store must not stop the export: say so instead
             pass
         finally:
             if store is not None:
                 store.dispose()
-    return target_states(targets, ind.seed_values(targets), scene.request.day), FROM_SEED[lang]
+    return target_states(targets, ind.seed_values(targets), scene.request.day), w("targets_from_seed", lang)
 
 
 def counts_line(states: list[TargetState], lang: str) -> str:
@@ -77,13 +72,13 @@ def targets_figure(scene: Scene) -> Figure:
     states, origin = states_for(scene)
     width, height = scene.request.page_inches()
     fig = new_figure((width, height))
-    fig.text(0.05, 0.95, nfc(TITLE[lang]), fontsize=15, fontweight="bold", color="#1a237e", va="top")
+    fig.text(0.05, 0.95, nfc(w("targets_title", lang)), fontsize=15, fontweight="bold", color="#1a237e", va="top")
     fig.text(0.05, 0.91, nfc(f"{fmt_date(scene.request.day, lang)} · {counts_line(states, lang)}"), fontsize=8.5,
              color="#546e7a", va="top")
     columns = (0.05, 0.47, 0.63, 0.80, 0.86)
     top, bottom = 0.87, 0.12
     step = (top - bottom) / (len(states) + 1)
-    for x, header in zip(columns, HEADERS[lang]):
+    for x, header in zip(columns, headers(lang)):
         fig.text(x, top, nfc(header), fontsize=7.5, fontweight="bold", va="top")
     for i, row in enumerate(target_rows(states, lang), start=1):
         y = top - i * step
@@ -93,7 +88,7 @@ def targets_figure(scene: Scene) -> Figure:
                      color=VERDICT_COLOURS[row[5]] if x == columns[-1] else "#212121",
                      fontweight="bold" if x == columns[-1] else "normal")
     per_line = int(width * 0.9 * 72 / (6.5 * 0.6))  # characters that fit the page's width at 6.5 pt (portrait too)
-    for k, line in enumerate(textwrap.wrap(f"{METHOD[lang]} {origin}", per_line)):
+    for k, line in enumerate(textwrap.wrap(f"{w('targets_method', lang)} {origin}", per_line)):
         fig.text(0.05, 0.08 - k * 0.022, nfc(line), fontsize=6.5, color="#546e7a", va="top")
     fig.text(0.05, 0.02, nfc(scene.made_line()), fontsize=6.5, color="#546e7a", va="bottom")
     return fig

@@ -6,8 +6,8 @@ from pptx.util import Inches
 
 from export.scene import Scene
 from export.slide_kit import GREY, NAVY, SLIDE_H, SLIDE_W, fill_cell, text_box
-from export.targets import HEADERS, METHOD, TITLE, counts_line, lang_of, target_rows, states_for
-from export.words import fmt_date
+from export.targets import counts_line, headers, lang_of, states_for, target_rows
+from export.words import fmt_date, w
 from progress.targets import VERDICT_COLOURS
 
 
@@ -16,7 +16,7 @@ def add_targets_slide(prs, scene: Scene) -> None:
     lang = lang_of(scene)
     states, origin = states_for(scene)
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    text_box(slide, 0.4, 0.15, SLIDE_W - 0.8, 0.5, TITLE[lang], 22, bold=True, colour=NAVY)
+    text_box(slide, 0.4, 0.15, SLIDE_W - 0.8, 0.5, w("targets_title", lang), 22, bold=True, colour=NAVY)
     text_box(slide, 0.4, 0.62, SLIDE_W - 0.8, 0.3, f"{fmt_date(scene.request.day, lang)} · {counts_line(states, lang)}",
           11, colour=GREY)
     rows = target_rows(states, lang)
@@ -24,7 +24,7 @@ def add_targets_slide(prs, scene: Scene) -> None:
     shape = slide.shapes.add_table(len(rows) + 1, len(widths), Inches(0.4), Inches(1.0), Inches(sum(widths)),
                                    Inches(0.17 * (len(rows) + 1)))
     table = shape.table
-    for j, (header, width) in enumerate(zip(HEADERS[lang], widths)):
+    for j, (header, width) in enumerate(zip(headers(lang), widths)):
         table.columns[j].width = Inches(width)
         fill_cell(table.cell(0, j), header, 8, bold=True)
     for i, row in enumerate(rows, start=1):
@@ -34,5 +34,5 @@ def add_targets_slide(prs, scene: Scene) -> None:
         run = table.cell(i, 4).text_frame.paragraphs[0].runs[0]
         run.font.color.rgb = RGBColor.from_string(VERDICT_COLOURS[row[5]].lstrip("#"))
         run.font.bold = True
-    text_box(slide, 0.4, SLIDE_H - 0.55, SLIDE_W - 0.8, 0.45, f"{METHOD[lang]} {origin} {scene.made_line()}", 7,
+    text_box(slide, 0.4, SLIDE_H - 0.55, SLIDE_W - 0.8, 0.45, f"{w('targets_method', lang)} {origin} {scene.made_line()}", 7,
           colour=GREY)

@@ -48,6 +48,25 @@ WORDS: dict[str, Text] = {key: Text.of(pair) for key, pair in {
     "cover": ("Bìa và bản đồ tổng quan", "Cover and overview map"),
     "index": ("Mục lục địa điểm", "Index of places"),
     "overview": ("Bản đồ tổng quan", "Overview map"),
+    # the 2030 targets' slide and atlas page (export.targets)
+    "targets_title": ("Chỉ tiêu đến năm 2030 của Chương trình (§II.2)", "The program's 2030 targets (§II.2)"),
+    "target_indicator": ("Chỉ tiêu", "Indicator"),
+    "target_2030": ("Mục tiêu 2030", "2030 target"),
+    "target_latest": ("Số liệu mới nhất", "Latest figure"),
+    "target_year": ("Năm", "Year"),
+    "target_assessment": ("Đánh giá", "Assessment"),
+    "targets_from_store": ("Số liệu: kho báo cáo (báo cáo của các đơn vị và số liệu công khai ban đầu).",
+                           "Figures: the report store (units' reports and the public first figures)."),
+    "targets_from_seed": ("Số liệu: chỉ số liệu công khai ban đầu (data/plan_in_force/indicator_values.csv) — "
+                          "không mở được kho báo cáo.",
+                          "Figures: the public first figures only (data/plan_in_force/indicator_values.csv) — "
+                          "no report store."),
+    "targets_method": ("Đánh giá theo hướng của chỉ tiêu: tốc độ %/năm theo bình quân các năm; chỉ tiêu khác theo "
+                       "xu hướng đến 2030 (cần ≥ 2 năm số liệu). «Chưa rõ»: chưa có số liệu — không ước đoán. "
+                       "Nguồn từng số liệu: trang Chỉ tiêu 2030.",
+                       "Judged by each target's direction: %/year rates by the mean of the years; others by the trend "
+                       "to 2030 (needs ≥ 2 years). “Unknown”: no figure — never guessed. Each figure's source: the "
+                       "2030 targets page."),
     # the extents an export can show (export.extent)
     "extent_view": ("Khung nhìn trên bản đồ", "The map's current view"),
     "extent_filter": ("Các đối tượng đang lọc", "The filtered features"),
