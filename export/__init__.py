@@ -15,9 +15,12 @@ headers, GeoPackage layer titles, XLSX sheet names — keeps its Vietnamese diac
 """
 from __future__ import annotations
 
-from export.request import FORMATS, ExportError, ExportRequest
+from export.formats import FORMATS
+from export.request import ExportError, ExportRequest
 from export.run import ExportResult, run_export
-from export.scene import Scene, build_scene, file_name
+from export.naming import file_name
+from export.scene import Scene
+from export.scene_build import build_scene
 
 __all__ = ["FORMATS", "ExportError", "ExportRequest", "ExportResult", "Scene", "build_scene", "file_name",
            "run_export"]

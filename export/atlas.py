@@ -11,12 +11,13 @@ import io
 import textwrap
 from collections.abc import Callable
 
-import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.lines import Line2D
 
 from core.i18n import t
 from export.draw import (
+    draw_overlays,
     around,
     draw_map,
     highlight,
@@ -28,26 +29,16 @@ from export.draw import (
 from export.furniture import add_locator, add_north_arrow, add_scalebar, add_ticks, frame_map, furniture_boxes
 from export.details import history_cells, history_headers
 from export.details import place_facts as _facts
-from export.overlays import draw_overlays
-from export.scene import Scene, fmt_date, nfc, w
-from export.targets import TITLE as TARGETS_TITLE, targets_figure
+from export.scene import Scene
+from export.words import fmt_date, nfc, w
+from export.qr import qr_image
+from export.targets import targets_figure
 from layers.registry import get_layer
 
 Progress = Callable[[float, str], None]
 HISTORY_ROWS = 14
 INSET_HALF_WIDTH_M = 7000.0   # the smallest page extent: ~14 km across, 1:60 000 or so on A4
 CO_LOCATED_M = 300.0          # places this close share a page's map: each page says which
-
-
-def qr_image(link: str) -> np.ndarray:
-    """A QR code of ``link`` as a black-and-white image array."""
-    import qrcode
-
-    qr = qrcode.QRCode(border=2, box_size=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    qr.add_data(link)
-    qr.make(fit=True)
-    img = qr.make_image(fill_color="black", back_color="white").convert("L")
-    return np.asarray(img)
 
 
 def locations(scene: Scene) -> pd.DataFrame:
@@ -125,7 +116,6 @@ def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame,
 
 
 def _hline(x: float, y: float, width: float, W: float, H: float):
-    from matplotlib.lines import Line2D
     return Line2D([x / W, (x + width) / W], [y / H, y / H], linewidth=0.6, color="#90a4ae")
 
 
@@ -344,7 +334,7 @@ def with_bookmarks(data: bytes, scene: Scene, recs: pd.DataFrame, first: int, n_
         parent = writer.add_outline_item(get_layer(layer_id).title(lang), first - 1 + int(group.index[0]))
         for i, rec in group.iterrows():
             writer.add_outline_item(rec["name"], first - 1 + int(i), parent=parent)
-    writer.add_outline_item(TARGETS_TITLE["en" if lang == "en" else "vi"], len(writer.pages) - 1)  # the last page
+    writer.add_outline_item(w("targets_title", lang), len(writer.pages) - 1)  # the last page
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
     writer.write(out)

@@ -22,9 +22,14 @@ import pandas as pd
 from core.errors import CRSError, DataError, PlanMapError
 from core.vocab import STATUSES, URBAN_CLASSES
 from export.extent import district_extent, view_extent
-from export.request import FORMATS, ExportError, ExportRequest
+from export.formats import FORMATS
+from export.request import ExportError, ExportRequest
+from export.run import run_export
+from geo.overlay_io import read_overlay
+from layers.overlay_style import OverlayStyle
 from layers.query import ViewFilter
-from layers.registry import LAYER_IDS, configured_data_dir
+from layers.registry import LAYER_IDS, configured_data_dir, feature_refs, load_all
+from progress import ProgressStore, seed as seeding
 
 
 class _OverlayFile(argparse.Action):
@@ -95,9 +100,6 @@ def read_overlays(args: argparse.Namespace) -> tuple:
 
     Raises the importer's own error (vi + en), naming the file, for the first file it refuses.
     """
-    from geo.overlay_io import read_overlay
-    from mapview.overlay import OverlayStyle
-
     pairs = []
     for path, declared in args.overlay or []:
         path = Path(path)
@@ -164,7 +166,7 @@ def request_from_args(args: argparse.Namespace) -> ExportRequest:
     view = ViewFilter(layers=_split(args.layers) or LAYER_IDS,
                       classes=_split(args.classes) or tuple(URBAN_CLASSES),
                       statuses=_split(args.statuses) or tuple(STATUSES), query=args.query or "")
-    orientation = args.orientation or ("portrait" if args.format == "atlas" else "landscape")
+    orientation = args.orientation or (FORMATS[args.format].orientation if args.format in FORMATS else "landscape")
     extent, extent_label = extent_from_args(args)
     return ExportRequest(format=args.format, view=view, as_of=as_of, lang=args.lang, colour_mode=args.colour_mode,
                          overlays=read_overlays(args), extent=extent, extent_label=extent_label,
@@ -176,9 +178,6 @@ def request_from_args(args: argparse.Namespace) -> ExportRequest:
 def load_status(data_dir: Path, day: date) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """(state on ``day``, every report, where they came from): the store, else ``progress.csv``."""
     try:
-        from layers.registry import feature_refs
-        from progress import ProgressStore, seed as seeding
-
         store = ProgressStore()
         try:
             store.migrate()
@@ -213,13 +212,10 @@ def _write_atomically(target: Path, data: bytes) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from export.run import run_export
-
     try:
         args = _parser().parse_args(argv)
         request = request_from_args(args).validate()
         data_dir = args.data_dir or configured_data_dir()
-        from layers.registry import load_all
         frames = load_all(data_dir)
         state, history, origin = load_status(data_dir, request.day)
         result = run_export(request, frames, state, history)

@@ -12,7 +12,9 @@ overlay's attributes as further properties/columns; XLSX — one more sheet per 
 """
 from __future__ import annotations
 
+import io
 import json
+import re
 from datetime import date
 
 import geopandas as gpd
@@ -22,9 +24,13 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from core.i18n import t
-from export.gpkg import render_gpkg
+from core.text import fold
+from export.formats import FORMATS
 from export.overlays import attribute_frame, file_name_of, table_names, user_data_label
-from export.scene import RECORD_COLUMNS, Scene, nfc, w
+from export.records import RECORD_COLUMNS
+from export.scene import Scene
+from export.words import nfc, w
+from geo import crs as crsmod
 from export.sources import full_sources
 from progress.exports import export_csv, export_xlsx
 
@@ -116,8 +122,6 @@ def render_csv(scene: Scene) -> bytes:
 def render_xlsx(scene: Scene) -> bytes:
     """The people's table as a workbook: dates as dates shown the reader's way (dd/mm/yyyy in
     Vietnamese), an autofilter on the header, the header frozen; one more sheet per overlay."""
-    import io
-
     from openpyxl import load_workbook
     data = export_xlsx(human_table(scene), sheet_name=t("app_title", scene.lang)[:31])
     wb = load_workbook(io.BytesIO(data))
@@ -200,7 +204,6 @@ _NAME_FIELDS = ("name", "ten", "tên", "ten_", "label", "nhan", "title")
 
 
 def _name_column(attrs: pd.DataFrame) -> str | None:
-    from core.text import fold
     for col in attrs.columns:
         if fold(str(col)).strip().replace(" ", "_") in _NAME_FIELDS:
             return col
@@ -234,7 +237,6 @@ def _overlay_sheet(scene: Scene, overlay) -> pd.DataFrame:
     out["Kinh độ" if lang != "en" else "Longitude"] = lon
     out["Vĩ độ" if lang != "en" else "Latitude"] = lat
     if len(out):  # surveyors work in VN-2000: the same points in EPSG:9209 metres
-        from geo import crs as crsmod
         e, n = crsmod.from_wgs84((lon, lat), "EPSG:9209")
         out["E (VN-2000, EPSG:9209)"] = [round(float(v), 3) for v in e]
         out["N (VN-2000, EPSG:9209)"] = [round(float(v), 3) for v in n]
@@ -242,7 +244,6 @@ def _overlay_sheet(scene: Scene, overlay) -> pd.DataFrame:
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
-    import re
     base = re.sub(r"[\[\]:*?/\\]", " ", nfc(name)).strip()[:28] or "Overlay"
     sheet, n = base, 1
     while sheet.lower() in used:
@@ -251,8 +252,6 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return sheet
 
 
-RENDERERS = {"geojson": render_geojson, "gpkg": render_gpkg, "csv": render_csv, "xlsx": render_xlsx}
-
-
 def render_data(scene: Scene, fmt: str | None = None) -> bytes:
-    return RENDERERS[fmt or scene.request.format](scene)
+    """The data file of ``scene`` in ``fmt`` (default: the request's), by its record in export.formats."""
+    return FORMATS[fmt or scene.request.format].render(scene)

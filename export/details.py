@@ -12,7 +12,8 @@ import pandas as pd
 
 from core.i18n import t
 from core.vocab import STATUSES
-from export.scene import Scene, fmt_date, fmt_pct, text_of, w
+from export.scene import Scene
+from export.words import fmt_date, fmt_pct, text_of, w
 from layers.base import flag
 from layers.query import colocated
 from layers.registry import get_layer

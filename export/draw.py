@@ -19,6 +19,7 @@ import numpy as np
 
 matplotlib.use("Agg")
 from matplotlib import rc_context  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Polygon as MplPolygon  # noqa: E402
@@ -28,11 +29,13 @@ from pyproj import Transformer  # noqa: E402
 
 from core.vocab import MEASURE_CRS  # noqa: E402
 from geo import crs as crsmod  # noqa: E402
-from export.scene import Scene, nfc, w  # noqa: E402
+from export.scene import Scene  # noqa: E402
+from export.words import nfc, w  # noqa: E402
 from layers.base import LegendEntry, Style  # noqa: E402
 from export.base_layer import district_label_boxes, draw_base  # noqa: E402
 from export.groups import LazyGroup, group_on  # noqa: E402
-from export.legend_layout import Layout, layout_legend  # noqa: E402
+from export.legend_layout import SYMBOL_FILL, Layout, layout_legend  # noqa: E402
+from export.overlay_draw import draw_overlays  # noqa: E402,F401  (the user's layers, drawn with the plan's)
 from export.labels import Label, boxes_array, halo_annotate, line_samples, place_labels  # noqa: E402,F401
 from export.symbols import (  # noqa: E402,F401  (PX_TO_PT, marker_size: also used by export.overlays)
     LEADER_COLOUR,
@@ -264,7 +267,6 @@ def _draw_marks(ax, marks: list[Mark], group, k: float, scale: float) -> None:
 
 
 def _face_alpha(style: Style, alpha: float) -> dict:
-    from matplotlib.colors import to_rgba
     face = to_rgba(style.fill_colour, style.fill_opacity * alpha) if style.fill_colour else "none"
     edge = to_rgba(style.colour, style.opacity * alpha)
     return {"facecolor": face, "edgecolor": edge}
@@ -296,7 +298,6 @@ def _legend_symbol(ax, entry: LegendEntry, cx: float, cy: float, width: float, s
                            linewidth=min(s.weight, 5) * PX_TO_PT, linestyle=dashes(s), transform=trans))
         return
     if entry.shape == "area":
-        from matplotlib.colors import to_rgba
         ax.add_patch(MplRectangle((cx - width / 2, cy - size * 0.4), width, size * 0.8, transform=trans,
                                   facecolor=to_rgba(s.fill_colour or s.colour, s.fill_opacity), edgecolor=s.colour,
                                   linestyle=dashes(s), linewidth=1.0))
@@ -311,7 +312,6 @@ def _legend_symbol(ax, entry: LegendEntry, cx: float, cy: float, width: float, s
                            transform=trans))
         ax.add_line(Line2D([left], [cy], marker="o", markersize=1.8, color=LEADER_COLOUR, transform=trans))
         cx = cx + width / 2 - half - 1
-    from matplotlib.colors import to_rgba
     face = to_rgba(s.fill_colour or s.colour, s.fill_opacity if hollow else 1.0)
     ax.add_patch(symbol_patch(marker, (cx, cy), half, face=face, edge=s.colour,
                               linewidth=max(s.weight * PX_TO_PT, 0.5), dashed=hollow, transform=trans))
@@ -338,7 +338,7 @@ def draw_legend(ax, sections: list[tuple[str, list[LegendEntry]]], title: str, *
             ax.text(text_x, top + n * line_h, line, transform=trans, fontsize=item.size, fontweight=weight,
                     color=colour, va="top", ha="left", parse_math=False)
         if item.entry is not None:
-            _legend_symbol(ax, item.entry, item.x + item.symbol_w / 2, item.y + item.height / 2, item.symbol_w * 0.85,
+            _legend_symbol(ax, item.entry, item.x + item.symbol_w / 2, item.y + item.height / 2, item.symbol_w * SYMBOL_FILL,
                            item.size, trans)
     return layout
 

@@ -13,6 +13,7 @@ import geopandas as gpd
 
 from core.text import fold
 from export.request import ExportError
+from export.words import w
 from geo.base_geography import load_districts, province_outline
 
 Box = tuple[float, float, float, float]
@@ -20,18 +21,8 @@ EXTENT_KINDS = ("view", "filter", "province", "district", "selected")
 MIN_HALF_DEG = 0.02                  # a single place is shown with ~2 km around it at least
 APP_MAP_PX = (1000, 640)             # the map page's map, in CSS pixels (height as built by ui.map_page)
 
-WORDS: dict[str, tuple[str, str]] = {
-    "view": ("Khung nhìn trên bản đồ", "The map's current view"),
-    "filter": ("Các đối tượng đang lọc", "The filtered features"),
-    "province": ("Toàn tỉnh", "Whole province"),
-    "district": ("Một huyện, thị xã, thành phố", "One district"),
-    "selected": ("Địa điểm đang chọn", "The selected place"),
-}
-
-
 def kind_label(kind: str, lang: str) -> str:
-    vi, en = WORDS[kind]
-    return en if lang == "en" else vi
+    return w(f"extent_{kind}", lang)
 
 
 def province_extent() -> Box:

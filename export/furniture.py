@@ -13,20 +13,12 @@ import numpy as np
 from matplotlib.patches import Polygon as MplPolygon
 from matplotlib.patches import Rectangle
 
-from export.draw import BACKGROUND, _from_lonlat, _to_lonlat
+from export.base_layer import projected_base
+from export.draw import BACKGROUND, _from_lonlat, _to_lonlat, limits_for_box
 from export.labels import halo_annotate
-from export.scene import w
+from export.words import w
 
-SCALE_WORDS: dict[str, tuple[str, str]] = {
-    "scale": ("Tỷ lệ", "Scale"),
-    "printed_at": ("khi in khổ {paper}", "printed on {paper}"),
-}
 NICE_KM = (0.5, 1, 2, 2.5, 5, 10, 15, 20, 25, 50, 100)
-
-
-def _sw(key: str, lang: str) -> str:
-    vi, en = SCALE_WORDS[key]
-    return en if lang == "en" else vi
 
 
 def scale_denominator(ax) -> float:
@@ -59,9 +51,9 @@ def add_scalebar(ax, scale: float = 1.0, lang: str = "vi", paper: str | None = N
     pad = (x1 - x0) * 0.012
     bx, by = x0 + pad * 2, y0 + (y1 - y0) * 0.045
     bar_h = (y1 - y0) * 0.012
-    label = f"{_sw('scale', lang)} 1:{fmt_int(n)}" if numeric else ""
+    label = f"{w('scale', lang)} 1:{fmt_int(n)}" if numeric else ""
     if paper and numeric:
-        label += f" ({_sw('printed_at', lang).format(paper=paper)})"
+        label += f" ({w('printed_at', lang).format(paper=paper)})"
     (px0, _), (px1, _) = ax.transData.transform([(0.0, 0.0), (1000.0, 0.0)])
     metres_per_pt = 1000.0 / ((px1 - px0) * 72.0 / ax.figure.dpi)
     width = max(length + size * 2.5 * metres_per_pt, len(label) * size * 0.56 * metres_per_pt) + pad * 2
@@ -188,19 +180,14 @@ def add_ticks(ax, limits, mode: str, lang: str, scale: float = 1.0, graticule: b
     ax.set_xlabel(w("grid_degrees", lang), fontsize=size, color="#37474f", labelpad=2)
 
 
-
-
 def add_locator(fig, rect: tuple[float, float, float, float], limits, scale: float = 1.0):
     """A small map of the province (its districts, grey) with the exported extent framed in red;
     ``rect`` in figure fractions. Returns the inset axes."""
-    from export.base_layer import projected_base
-
     districts, outline, _mask = projected_base()
     ax = fig.add_axes(rect)
     ax.set_gid("locator-map")
     minx, miny, maxx, maxy = outline.bounds
     padx, pady = (maxx - minx) * 0.06, (maxy - miny) * 0.06
-    from export.draw import limits_for_box
     lx0, lx1, ly0, ly1 = limits_for_box((minx - padx, miny - pady, maxx + padx, maxy + pady),
                                         rect[2] * fig.get_figwidth() / (rect[3] * fig.get_figheight()))
     ax.set_xlim(lx0, lx1)
@@ -225,7 +212,6 @@ def add_locator(fig, rect: tuple[float, float, float, float], limits, scale: flo
 
 def needs_locator(limits) -> bool:
     """A locator helps when the map shows less than about half the province."""
-    from export.base_layer import projected_base
 
     _d, outline, _m = projected_base()
     minx, miny, maxx, maxy = outline.bounds

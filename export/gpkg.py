@@ -20,11 +20,13 @@ import pandas as pd
 import pyogrio
 
 from core.i18n import t
+from export.data import feature_table, overlay_tables
 from export.overlays import attribute_frame, file_name_of, user_data_label
-from export.scene import Scene, nfc
+from export.qgis_style import KIND_OF, write_layer_styles
+from export.scene import Scene
+from export.words import nfc, w
+from layers.registry import get_layer
 
-KIND_OF = {"Point": "points", "MultiPoint": "points", "LineString": "lines", "MultiLineString": "lines",
-           "Polygon": "areas", "MultiPolygon": "areas"}
 SINGLE = {"points": "Point", "lines": "LineString", "areas": "Polygon"}
 
 
@@ -36,7 +38,6 @@ def geometry_type(rows: gpd.GeoDataFrame, kind: str) -> tuple[str, bool]:
         return single, False
     return "Multi" + single, True
 DATE_FIELDS = ("status_as_of",)
-KIND_WORDS = {"points": ("points", "điểm"), "lines": ("lines", "tuyến"), "areas": ("areas", "vùng")}
 
 
 def split_by_geometry(layer_id: str, part: gpd.GeoDataFrame) -> list[tuple[str, str, gpd.GeoDataFrame]]:
@@ -98,9 +99,6 @@ class Table(NamedTuple):
 
 def write_gpkg(scene: Scene, path: str) -> list[Table]:
     """Write the GeoPackage (EPSG:4326) to ``path``: plan tables then the user's own layers, styles inside."""
-    from export.data import feature_table, overlay_tables
-    from export.qgis_style import write_layer_styles
-    from layers.registry import get_layer
 
     table = feature_table(scene)
     written: list[Table] = []
@@ -111,7 +109,7 @@ def write_gpkg(scene: Scene, path: str) -> list[Table]:
         spec = get_layer(layer_id)
         for name, kind, rows in split_by_geometry(layer_id, part):
             declared, promote = geometry_type(rows, kind)
-            title = spec.title(scene.lang) + ("" if name == layer_id else f" ({KIND_WORDS[kind][scene.lang != 'en']})")
+            title = spec.title(scene.lang) + ("" if name == layer_id else f" ({w('kind_' + kind, scene.lang)})")
             pyogrio.write_dataframe(
                 typed(rows), path, layer=name, driver="GPKG", geometry_type=declared, promote_to_multi=promote,
                 layer_options={"IDENTIFIER": title,

@@ -17,7 +17,7 @@ from jinja2 import Template
 from export.details import history_headers, place_details
 from export.scene import Scene
 from export.sources import full_sources, short_line
-from export.sources import word as source_word
+from export.words import w as source_word
 from mapview.assets import inline_local_assets
 from mapview.build import MapOptions, build_map, stable_ids
 from mapview.raw_render import RawMacroElement, RawText

@@ -11,11 +11,13 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from export.symbols import PX_TO_PT, marker_size
 from layers.base import LegendEntry
 
 CHAR_EM = 0.56          # average width of a Vietnamese letter, in ems (DejaVu Sans / Arial with marks)
 LINE_EM = 1.22
 MIN_SIZE_PT = 5.5
+SYMBOL_FILL = 0.85      # a symbol is drawn across this share of its column
 
 
 @dataclass(frozen=True)
@@ -43,13 +45,24 @@ class Layout:
 def symbol_extent(entry: LegendEntry, size: float) -> tuple[float, float]:
     """(width, height) in points of an entry's symbol."""
     half = getattr(entry, "half_pt", None)
-    if entry.shape == "line" or entry.shape == "area":
+    if entry.shape == "line":
+        return max(2.4 * size, dash_run(entry)), size * 0.9
+    if entry.shape == "area":
         return 2.4 * size, size * 0.9
     if half is None:
-        from export.symbols import marker_size
         half = marker_size(entry.style) / 2
     leader = 1.2 * size if getattr(entry, "leader", False) else 0.0
     return max(2.4 * size, 2 * half + leader + 2), 2 * half + 2
+
+
+def dash_run(entry: LegendEntry) -> float:
+    """Width in points a line symbol needs to show its dash pattern as the map draws it: two dashes and a
+    gap at least (0 for a solid line). Drawn at ``SYMBOL_FILL`` of the symbol column."""
+    parts = [float(p) for p in (entry.style.dash or "").replace(",", " ").split()]
+    if not parts:
+        return 0.0
+    period = sum(parts) * (1 if len(parts) % 2 == 0 else 2) * PX_TO_PT
+    return (period + parts[0] * PX_TO_PT) / SYMBOL_FILL
 
 
 def _wrap(text: str, width_pt: float, size: float) -> tuple[str, ...]:

@@ -1,33 +1,25 @@
-"""The user's own layers (overlays) on every export, styled and grouped exactly as on the web map.
+"""The user's own layers (overlays) on every export: what they are, their legend, sources, bounds and tables.
 
-An overlay is ``(geo.overlay_io.Overlay, mapview.overlay.OverlayStyle)`` — what the map page keeps in
+An overlay is ``(geo.overlay_io.Overlay, layers.overlay_style.OverlayStyle)`` — what the map page keeps in
 ``st.session_state["_overlays"]``. Colours, categories (``by`` an attribute, the same palette, the same
-"other" folding) and legend entries follow ``mapview.overlay.add_overlay``; printed exports draw them
-with matplotlib in EPSG:9209, one compound path per category (fast for tens of thousands of
-polygons), only what falls in the view, simplified beyond ``SIMPLIFY_FROM_VERTICES`` at half a
-printed pixel (invisible on paper).
+"other" folding) and the path style come from ``layers.overlay_style``, which the web map reads too;
+``export.overlay_draw`` draws them on printed maps.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import shapely
 
-from layers.base import LegendEntry, Style
-from mapview.overlay import SHAPES, OverlayStyle, categories_of
-
-# Drawing speed: beyond this many vertices in the view, simplify at half a device pixel.
-SIMPLIFY_FROM_VERTICES = 20_000
-USER_DATA = ("Dữ liệu người dùng", "User data")
-OVERLAY_OPACITY = 0.9        # the map's stroke opacity (mapview.overlay path_style)
-ZORDER = 4.6                 # above the plan (as on the map, where overlays are added last), under labels
+from core.text import slug
+from export.words import w
+from layers.base import LegendEntry
+from layers.overlay_style import SHAPES, OverlayStyle, category_groups, path_style
 
 
 def user_data_label(lang: str) -> str:
-    return USER_DATA[1] if lang == "en" else USER_DATA[0]
+    return w("user_data", lang)
 
 
 def normalise(overlays) -> tuple:
@@ -60,26 +52,9 @@ class Group:
 
 
 def groups_of(overlay, style: OverlayStyle, lang: str) -> list[Group]:
-    """The overlay's categories as drawn on the map (same labels, order and palette as add_overlay)."""
-    gdf = overlay.gdf
-    if style.by and style.by in gdf.columns:
-        cats = categories_of(gdf, style.by, lang)
-        values = gdf[style.by].map(
-            lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
-        listed = {k for _, k in cats if k != "__other__"}
-        keys = values.map(lambda v: v if v in listed else "__other__").to_numpy(dtype=object)
-        raw = [(label, style.palette[i % len(style.palette)], keys == key) for i, (label, key) in enumerate(cats)]
-    else:
-        raw = [(overlay.name, style.colour, np.ones(len(gdf), dtype=bool))]
-    return [Group(label, colour, np.flatnonzero(mask)) for label, colour, mask in raw if mask.any()]
-
-
-def path_style(family: str, colour: str, style: OverlayStyle) -> Style:
-    """The map's Leaflet path style of one category, as a layers.base Style (legend and drawing)."""
-    return Style(colour=colour, fill_colour=colour if family != "line" else None,
-                 radius=int(style.radius) if family == "point" else 0,
-                 weight=style.weight if family != "point" else 1,
-                 fill_opacity=style.fill_opacity if family != "line" else 0, opacity=OVERLAY_OPACITY)
+    """The overlay's categories as drawn on the map (same labels, order and palette: layers.overlay_style)."""
+    return [Group(label, colour, np.flatnonzero(mask))
+            for label, colour, mask in category_groups(overlay.gdf, overlay.name, style, lang) if mask.any()]
 
 
 def legend_entries(overlay, style: OverlayStyle, lang: str) -> list[LegendEntry]:
@@ -112,123 +87,6 @@ def bounds_of(overlays) -> tuple[float, float, float, float] | None:
     return float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())
 
 
-# ---------------------------------------------------------------------------- drawing (matplotlib)
-class _Projected:
-    """One overlay's geometries in EPSG:9209 with a spatial index, and simplified copies per tolerance."""
-
-    def __init__(self, overlay):
-        from geo import crs as crsmod
-
-        projected = crsmod.to_measure_crs(overlay.gdf.geometry)
-        self.geoms = np.asarray(projected.values, dtype=object)
-        self.tree = shapely.STRtree(self.geoms)
-        self._simple: dict[float, np.ndarray] = {}
-
-    def in_view(self, limits) -> np.ndarray:
-        x0, x1, y0, y1 = limits
-        return np.sort(self.tree.query(shapely.box(x0, y0, x1, y1)))
-
-    def simplified(self, positions: np.ndarray, tolerance: float) -> np.ndarray:
-        geoms = self.geoms[positions]
-        if tolerance <= 0 or int(shapely.get_num_coordinates(geoms).sum()) <= SIMPLIFY_FROM_VERTICES:
-            return geoms
-        # Round the tolerance to a power of √2 so nearby views (atlas pages) share one simplification.
-        tol = float(2 ** (math.floor(math.log2(tolerance) * 2) / 2))
-        cached = self._simple.get(tol)
-        if cached is None:
-            simple = shapely.simplify(self.geoms, tol, preserve_topology=False)
-            collapsed = shapely.is_empty(simple) & ~shapely.is_empty(self.geoms)
-            simple[collapsed] = self.geoms[collapsed]   # too small to simplify: keep it as it is
-            cached = self._simple[tol] = simple
-        return cached[positions]
-
-
-def _projected(scene, i: int, overlay) -> _Projected:
-    cache = scene.__dict__.setdefault("_overlay_projected", {})
-    if i not in cache:
-        cache[i] = _Projected(overlay)
-    return cache[i]
-
-
-def _rings_path(geoms):
-    """Every ring of (multi)polygons as one compound matplotlib Path (holes stay holes)."""
-    from matplotlib.path import Path
-
-    parts = shapely.get_parts(shapely.normalize(geoms))  # normalize: shells and holes wound oppositely
-    parts = parts[shapely.get_type_id(parts) == 3]
-    rings = shapely.get_rings(parts)
-    return _path_of(rings, closed=True, Path=Path)
-
-
-def _lines_path(geoms):
-    from matplotlib.path import Path
-
-    parts = shapely.get_parts(geoms)
-    parts = parts[~shapely.is_empty(parts)]
-    return _path_of(parts, closed=False, Path=Path)
-
-
-def _path_of(pieces, closed: bool, Path):
-    coords, index = shapely.get_coordinates(pieces, return_index=True)
-    if not len(coords):
-        return None
-    codes = np.full(len(coords), Path.LINETO, dtype=np.uint8)
-    starts = np.r_[0, np.flatnonzero(np.diff(index)) + 1]
-    codes[starts] = Path.MOVETO
-    if closed:
-        ends = np.r_[starts[1:] - 1, len(coords) - 1]
-        codes[ends] = Path.CLOSEPOLY
-    return Path(coords, codes)
-
-
-def draw_overlays(ax, scene, limits, *, scale: float = 1.0, alpha: float = 1.0) -> int:
-    """Draw the scene's overlays on ``ax`` (EPSG:9209, view ``limits``); returns the features drawn."""
-    from matplotlib.colors import to_rgba
-    from matplotlib.patches import PathPatch
-
-    from export.draw import PX_TO_PT, marker_size
-
-    overlays = scene.overlays
-    if not overlays:
-        return 0
-    bbox = ax.get_window_extent()
-    width_px = max(bbox.width, 1.0)
-    tolerance = (limits[1] - limits[0]) / width_px / 2   # half a device pixel, in metres
-    drawn = 0
-    for i, (overlay, style) in enumerate(overlays):
-        if not len(overlay.gdf):
-            continue
-        proj = _projected(scene, i, overlay)
-        visible = proj.in_view(limits)
-        if not visible.size:
-            continue
-        family = overlay.family
-        for g in groups_of(overlay, style, scene.lang):
-            pos = np.intersect1d(g.index, visible, assume_unique=True)
-            if not pos.size:
-                continue
-            s = path_style(family, g.colour, style)
-            lw = s.weight * PX_TO_PT * scale
-            if family == "point":
-                pts = shapely.get_coordinates(shapely.get_parts(proj.geoms[pos]))
-                ax.plot(pts[:, 0], pts[:, 1], marker="o", linestyle="none", markersize=marker_size(s) * scale,
-                        markerfacecolor=to_rgba(g.colour, s.fill_opacity * alpha),
-                        markeredgecolor=to_rgba(g.colour, OVERLAY_OPACITY * alpha), markeredgewidth=lw,
-                        zorder=ZORDER + 0.2)
-            else:
-                geoms = proj.simplified(pos, tolerance)
-                path = _rings_path(geoms) if family == "polygon" else _lines_path(geoms)
-                if path is None:
-                    continue
-                face = to_rgba(g.colour, s.fill_opacity * alpha) if family == "polygon" else "none"
-                # add_artist, not add_patch: the view is fixed, and add_patch walks every vertex for limits
-                ax.add_artist(PathPatch(path, facecolor=face, edgecolor=to_rgba(g.colour, OVERLAY_OPACITY * alpha),
-                                        linewidth=lw, fill=family == "polygon", zorder=ZORDER,
-                                        capstyle="round", joinstyle="round", transform=ax.transData))
-            drawn += int(pos.size)
-    return drawn
-
-
 # ---------------------------------------------------------------------------- data exports
 RESERVED = {"fid", "geom", "geometry"}
 
@@ -252,8 +110,6 @@ def attribute_frame(overlay):
 
 def table_names(overlays: Sequence, taken: Sequence[str] = ()) -> list[str]:
     """ASCII table names ``overlay_<file>`` (unique; never a plan layer's id)."""
-    from core.text import slug
-
     used = {t.lower() for t in taken}
     names = []
     for overlay, _ in overlays:

@@ -11,11 +11,16 @@ import sqlite3
 from datetime import datetime, timezone
 from xml.sax.saxutils import quoteattr
 
-from export.scene import Scene, nfc
+from export.scene import Scene
+from export.words import nfc
 from export.symbols import PX_TO_PT, layer_marker, marker_size
 from layers.base import Style
 from layers.registry import get_layer
 from layers.symbols import honest_style
+
+# Geometry type → the kind of table it goes to (one geometry type per GeoPackage table).
+KIND_OF = {"Point": "points", "MultiPoint": "points", "LineString": "lines", "MultiLineString": "lines",
+           "Polygon": "areas", "MultiPolygon": "areas"}
 
 PT_TO_MM = 25.4 / 72
 QGIS_MARKER = {"o": "circle", "s": "square", "D": "diamond"}
@@ -58,8 +63,6 @@ def symbol_xml(index: int, kind: str, style: Style, marker: str) -> str:
 
 def layer_qml(scene: Scene, layer_id: str, kind: str) -> str:
     """The QML of one table: a rule per drawn symbol, features chosen by id."""
-    from export.gpkg import KIND_OF
-
     spec = get_layer(layer_id)
     frame = scene.placed(layer_id)
     groups: dict[Style, list[tuple[str, dict]]] = {}

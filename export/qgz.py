@@ -31,11 +31,14 @@ from pyproj import CRS
 from core.vocab import MEASURE_CRS, WGS84
 from export.data import DATA_COLUMNS
 from export.gpkg import Table, remove_sqlite, write_gpkg
-from export.overlays import path_style
 from export.qgis_style import layer_qml, symbol_xml
-from export.scene import Scene, file_stem, nfc
+from export.naming import file_stem
+from export.scene import Scene
+from export.words import nfc
 from geo.base_geography import load_districts
+from geo.crs import from_wgs84
 from layers.base import Style
+from layers.overlay_style import path_style
 from layers.registry import LAYER_IDS, get_layer
 from mapview.base_layer import BOUNDARY_COLOUR
 
@@ -78,7 +81,6 @@ def view_extent(scene: Scene, code: str) -> tuple[float, float, float, float]:
     minx, miny, maxx, maxy = scene.extent()
     if code == WGS84:
         return minx, miny, maxx, maxy
-    from geo.crs import from_wgs84
     xs, ys = from_wgs84(([minx, maxx, minx, maxx], [miny, miny, maxy, maxy]), code)
     return float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys))
 

@@ -12,33 +12,20 @@ from typing import Any
 
 from core.clock import today_vn
 from core.errors import PlanMapError
-from core.i18n import LANGS
+from core.i18n import LANGS, format_date
 from core.vocab import STATUSES, URBAN_CLASSES
+from export.formats import FORMATS, Format
+from export.overlays import key_of, normalise
 from layers.base import PRINT_COLOUR_MODES as COLOUR_MODES  # "reporting this cycle" is a screen view of today
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS
+from mapview.view_link import MapView, app_link
 
 # Paper sizes (ISO 216) in inches, portrait (width, height): A4 210 × 297 mm, A3 297 × 420 mm.
 PAPERS: dict[str, tuple[float, float]] = {"A4": (210 / 25.4, 297 / 25.4), "A3": (297 / 25.4, 420 / 25.4)}
 ORIENTATIONS = ("landscape", "portrait")
 DPI_RANGE = (150, 300)
 TICKS = ("degrees", "metres")
-
-# format → (family, extension, MIME type)
-FORMATS: dict[str, tuple[str, str, str]] = {
-    "png": ("snapshot", "png", "image/png"),
-    "svg": ("snapshot", "svg", "image/svg+xml"),
-    "pdf": ("snapshot", "pdf", "application/pdf"),
-    "atlas": ("atlas", "pdf", "application/pdf"),
-    "pptx": ("slides", "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-    "html": ("html", "html", "text/html"),
-    "geojson": ("data", "geojson", "application/geo+json"),
-    "gpkg": ("data", "gpkg", "application/geopackage+sqlite3"),
-    "csv": ("data", "csv", "text/csv"),
-    "xlsx": ("data", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "qgz": ("data", "qgz", "application/zip"),  # a QGIS project with its GeoPackage (export.qgz)
-}
-
 
 class ExportError(PlanMapError):
     """An export request that cannot be fulfilled as asked (bad option, unknown layer, …)."""
@@ -70,13 +57,12 @@ class ExportRequest:
     basemap: bool = False               # OSM tiles when reachable; never needed
     features: tuple[str, ...] | None = None   # atlas: only these feature ids (None = all shown)
     public_base_url: str | None = field(default_factory=public_base_url)
-    # The user's own layers, as on the map page: ((geo.overlay_io.Overlay, mapview.overlay.OverlayStyle), …).
+    # The user's own layers, as on the map page: ((geo.overlay_io.Overlay, layers.overlay_style.OverlayStyle), …).
     # Compared through ``overlay_key`` (file digest, name, style): GeoDataFrames have no plain equality.
     overlays: tuple = field(default=(), compare=False, repr=False)
     overlay_key: tuple = field(init=False, default=(), repr=False)
 
     def __post_init__(self) -> None:
-        from export.overlays import key_of, normalise
         pairs = normalise(self.overlays)
         object.__setattr__(self, "overlays", pairs)
         object.__setattr__(self, "overlay_key", key_of(pairs))
@@ -85,16 +71,21 @@ class ExportRequest:
         return replace(self, **changes)
 
     @property
+    def record(self) -> Format:
+        """What the format is (export.formats): family, extension, MIME type, options, renderer."""
+        return FORMATS[self.format]
+
+    @property
     def family(self) -> str:
-        return FORMATS[self.format][0]
+        return self.record.family
 
     @property
     def extension(self) -> str:
-        return FORMATS[self.format][1]
+        return self.record.extension
 
     @property
     def mime(self) -> str:
-        return FORMATS[self.format][2]
+        return self.record.mime
 
     @property
     def day(self) -> date:
@@ -148,8 +139,10 @@ class ExportRequest:
         if self.as_of is not None and self.as_of > today:
             d = self.as_of
             raise ExportError(
-                f"Ngày {d:%d/%m/%Y} ở tương lai: chỉ xuất được tình trạng đến hôm nay ({today:%d/%m/%Y}).",
-                f"{d:%d %b %Y} is in the future: the status can only be exported up to today ({today:%d %b %Y}).")
+                f"Ngày {format_date(d, 'vi')} ở tương lai: chỉ xuất được tình trạng đến hôm nay "
+                f"({format_date(today, 'vi')}).",
+                f"{format_date(d, 'en')} is in the future: the status can only be exported up to today "
+                f"({format_date(today, 'en')}).")
         if self.extent is not None:
             minx, miny, maxx, maxy = self.extent
             if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
@@ -169,6 +162,4 @@ class ExportRequest:
         """The app link that opens ``feature_id`` (None when no public address is configured)."""
         if not self.public_base_url:
             return None
-        from urllib.parse import quote
-        link = f"{self.public_base_url}/?sel={quote(feature_id, safe='')}"
-        return link + ("&lang=en" if self.lang == "en" else "")
+        return app_link(self.public_base_url, MapView(lang=self.lang, selected=feature_id))

@@ -10,7 +10,9 @@ import geopandas as gpd
 import pandas as pd
 
 from export.request import ExportRequest
-from export.scene import Scene, build_scene, file_name
+from export.naming import file_name
+from export.scene import Scene
+from export.scene_build import build_scene
 
 Progress = Callable[[float, str], None]
 _DEFAULT = object()
@@ -26,27 +28,9 @@ class ExportResult:
 
 
 def render(scene: Scene, progress: Progress | None = None, fetcher=_DEFAULT) -> bytes:
-    """The bytes of ``scene`` in the request's format."""
-    fmt = scene.request.format
-    family = scene.request.family
+    """The bytes of ``scene`` in the request's format (its record's renderer, export.formats)."""
     extra = {} if fetcher is _DEFAULT else {"fetcher": fetcher}
-    if family == "snapshot":
-        from export.snapshot import render_snapshot
-        return render_snapshot(scene, fmt, **extra)
-    if family == "atlas":
-        from export.atlas import render_atlas
-        return render_atlas(scene, progress)
-    if family == "slides":
-        from export.slides import render_slides
-        return render_slides(scene, progress, **extra)
-    if family == "html":
-        from export.html import render_html
-        return render_html(scene)
-    if fmt == "qgz":
-        from export.qgz import render_qgz
-        return render_qgz(scene)
-    from export.data import render_data
-    return render_data(scene, fmt)
+    return scene.request.record.render(scene, progress, **extra)
 
 
 def run_export(request: ExportRequest, base_frames: Mapping[str, gpd.GeoDataFrame],

@@ -12,16 +12,16 @@ import io
 from collections.abc import Callable
 
 from pptx import Presentation
-from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches, Pt
 
 from core.i18n import t
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
 from export.base_layer import district_label_boxes, draw_base
 from export.draw import (
+    draw_overlays,
     Drawn,
     draw_layers,
     legend_of,
@@ -30,54 +30,22 @@ from export.draw import (
     rendering,
 )
 from export.furniture import add_north_arrow, add_scalebar, add_ticks, frame_map, furniture_boxes
-from export.legend_layout import layout_legend
-from export.overlays import draw_overlays
+from export.legend_layout import SYMBOL_FILL, layout_legend
+from export.slide_kit import GREY, NAVY, SLIDE_H, SLIDE_W, fill_cell, rgb, text_box
 from export.sources import brief_line, full_sources
-from export.sources import word as source_word
-from export.scene import Scene, fmt_date, fmt_pct, nfc, w
-from export.targets import add_targets_slide
+from export.qr import qr_png
+from export.scene import Scene
+from export.words import fmt_date, fmt_pct, nfc, w
+from export.targets_slide import add_targets_slide
 from export.symbols import LEADER_COLOUR, marker_size
-from export.symbols import word as symbol_word
 from layers.base import LegendEntry
 from layers.registry import get_layer
 
 Progress = Callable[[float, str], None]
-SLIDE_W, SLIDE_H = 13.333, 7.5          # 16:9 in inches
 MAP_W, MAP_H = 8.9, 6.15                # map picture size on the slide (inches)
 ROWS_PER_SLIDE = 12
 MIN_DPI = 150
-FONT = "Arial"                          # the presenting computer's font; Arial has every Vietnamese glyph
-NAVY = RGBColor(0x1A, 0x23, 0x7E)
-GREY = RGBColor(0x54, 0x6E, 0x7A)
 _DEFAULT = object()
-
-
-def _rgb(hex_colour: str) -> RGBColor:
-    return RGBColor.from_string(hex_colour.lstrip("#")[:6].upper())
-
-
-def _text(slide, left, top, width, height, text: str, size: float, *, bold: bool = False,
-          colour: RGBColor | None = None, align=None, link: str | None = None, tight: bool = False):
-    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
-    frame = box.text_frame
-    frame.word_wrap = True
-    if tight:  # no inner margins: the box is where the legend layout put the text
-        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        if align is not None:
-            para.alignment = align
-        run = para.add_run()
-        run.text = nfc(line)
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.name = FONT
-        if colour is not None:
-            run.font.color.rgb = colour
-        if link:
-            run.hyperlink.address = link
-    return box
 
 
 def map_picture(scene: Scene, only: list[str] | None, fetcher) -> tuple[bytes, Drawn]:
@@ -119,14 +87,14 @@ def _legend(slide, sections: list[tuple[str, list[LegendEntry]]], left: float, t
     for item in layout.items:
         x, y = left + item.x / 72, top + item.y / 72
         if item.entry is None:
-            _text(slide, x, y, item.width / 72, item.height / 72, "\n".join(item.lines), item.size,
+            text_box(slide, x, y, item.width / 72, item.height / 72, "\n".join(item.lines), item.size,
                   bold=True, colour=NAVY if item.kind == "heading" else None, tight=True)
             continue
         sw = item.symbol_w / 72
-        _text(slide, x + sw + item.size * 0.5 / 72, y + (item.height - len(item.lines) * item.size * 1.22) / 144,
+        text_box(slide, x + sw + item.size * 0.5 / 72, y + (item.height - len(item.lines) * item.size * 1.22) / 144,
               (item.width - item.symbol_w - item.size * 0.5) / 72, len(item.lines) * item.size * 1.22 / 72,
               "\n".join(item.lines), item.size, tight=True)
-        _slide_symbol(slide, item.entry, x + sw / 2, y + item.height / 72 / 2, sw * 0.85, item.size)
+        _slide_symbol(slide, item.entry, x + sw / 2, y + item.height / 72 / 2, sw * SYMBOL_FILL, item.size)
     return layout.unplaced
 
 
@@ -136,7 +104,7 @@ def _slide_symbol(slide, entry: LegendEntry, cx: float, cy: float, width: float,
     if entry.shape == "line":
         line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(cx - width / 2), Inches(cy),
                                           Inches(cx + width / 2), Inches(cy))
-        line.line.color.rgb = _rgb(s.colour)
+        line.line.color.rgb = rgb(s.colour)
         line.line.width = Pt(min(s.weight, 5) * 0.75)
         if s.dash:
             line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
@@ -150,7 +118,7 @@ def _slide_symbol(slide, entry: LegendEntry, cx: float, cy: float, width: float,
         if getattr(entry, "leader", False):
             line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(cx - width / 2), Inches(cy),
                                               Inches(cx + width / 2 - d_w), Inches(cy))
-            line.line.color.rgb = _rgb(LEADER_COLOUR)
+            line.line.color.rgb = rgb(LEADER_COLOUR)
             line.line.width = Pt(0.75)
             cx = cx + width / 2 - d_w / 2
     shape = slide.shapes.add_shape(kind, Inches(cx - d_w / 2), Inches(cy - d_h / 2), Inches(d_w), Inches(d_h))
@@ -159,26 +127,20 @@ def _slide_symbol(slide, entry: LegendEntry, cx: float, cy: float, width: float,
         shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
     else:
         shape.fill.solid()
-        shape.fill.fore_color.rgb = _rgb(s.fill_colour or s.colour)
+        shape.fill.fore_color.rgb = rgb(s.fill_colour or s.colour)
         if entry.shape == "area":
             shape.fill.fore_color.brightness = 0.5
         if s.dash:
             shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    shape.line.color.rgb = _rgb(s.colour)
+    shape.line.color.rgb = rgb(s.colour)
     shape.line.width = Pt(max(0.75, s.weight * 0.75))
     shape.shadow.inherit = False
 
 
 def _qr(slide, link: str, left: float, top: float, size: float, lang: str) -> None:
-    import qrcode
-
-    img = qrcode.make(link, border=2)
-    buf = io.BytesIO()
-    img.save(buf, format="PNG")
-    buf.seek(0)
-    pic = slide.shapes.add_picture(buf, Inches(left), Inches(top), Inches(size), Inches(size))
+    pic = slide.shapes.add_picture(qr_png(link), Inches(left), Inches(top), Inches(size), Inches(size))
     pic.click_action.hyperlink.address = link
-    _text(slide, left - 0.3, top + size, size + 0.6, 0.3, w("open_in_app", lang), 9, colour=GREY,
+    text_box(slide, left - 0.3, top + size, size + 0.6, 0.3, w("open_in_app", lang), 9, colour=GREY,
           align=PP_ALIGN.CENTER, link=link)
 
 
@@ -188,17 +150,17 @@ def view_link(scene: Scene) -> str | None:
 
 def _map_slide(prs, scene: Scene, title: str, only: list[str] | None, fetcher) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, 0.4, 0.2, SLIDE_W - 0.8, 0.6, title, 24, bold=True, colour=NAVY)
+    text_box(slide, 0.4, 0.2, SLIDE_W - 0.8, 0.6, title, 24, bold=True, colour=NAVY)
     picture, drawn = map_picture(scene, only, fetcher)
     slide.shapes.add_picture(io.BytesIO(picture), Inches(0.3), Inches(0.95), Inches(MAP_W), Inches(MAP_H))
     sections = legend_of(scene, drawn)
     if only is not None:
         titles = {get_layer(k).title(scene.lang) for k in only}
         titles |= {overlay.name for overlay, _ in scene.overlays}
-        keep = {t("status", scene.lang), symbol_word("symbols", scene.lang)}
+        keep = {t("status", scene.lang), w("symbols", scene.lang)}
         sections = [s for s in sections if s[0] in titles or s[0] in keep]
     _legend(slide, sections, MAP_W + 0.5, 0.95, SLIDE_W - MAP_W - 0.7, scene.lang)
-    _text(slide, 0.4, SLIDE_H - 0.42, SLIDE_W - 0.8, 0.35,
+    text_box(slide, 0.4, SLIDE_H - 0.42, SLIDE_W - 0.8, 0.35,
           f"{brief_line(scene, 'full_list_notes')} · {scene.made_line()}", 8, colour=GREY)
     _notes(slide, scene)
     link = view_link(scene)
@@ -258,8 +220,8 @@ def _table_slides(prs, scene: Scene, layer_id: str) -> int:
     for n, chunk in enumerate(chunks, start=1):
         slide = prs.slides.add_slide(prs.slide_layouts[6])
         suffix = f" ({n}/{len(chunks)})" if len(chunks) > 1 else ""
-        _text(slide, 0.4, 0.2, SLIDE_W - 0.8, 0.6, title + suffix, 24, bold=True, colour=NAVY)
-        _text(slide, 0.4, 0.8, SLIDE_W - 0.8, 0.35, f"{t('as_of', lang)} {fmt_date(scene.request.day, lang)}", 12,
+        text_box(slide, 0.4, 0.2, SLIDE_W - 0.8, 0.6, title + suffix, 24, bold=True, colour=NAVY)
+        text_box(slide, 0.4, 0.8, SLIDE_W - 0.8, 0.35, f"{t('as_of', lang)} {fmt_date(scene.request.day, lang)}", 12,
               colour=GREY)
         height = 0.4 * (len(chunk) + 1)
         shape = slide.shapes.add_table(len(chunk) + 1, len(TABLE_COLUMNS), Inches(0.4), Inches(TABLE_TOP),
@@ -268,34 +230,20 @@ def _table_slides(prs, scene: Scene, layer_id: str) -> int:
         for j, (key, width) in enumerate(TABLE_COLUMNS):
             table.columns[j].width = Inches(width)
             label = {"#": "#", "unit": w("unit", lang)}.get(key) or t(key, lang)
-            _cell(table.cell(0, j), label, HEADER_SIZE, bold=True)
+            fill_cell(table.cell(0, j), label, HEADER_SIZE, bold=True)
         start = sum(len(c) for c in chunks[:n - 1])
         for i, (_, rec) in enumerate(chunk.iterrows(), start=1):
             values = _row_values(scene, rec, start + i)
             for j, value in enumerate(values):
-                _cell(table.cell(i, j), value, TABLE_SIZE, link=scene.request.link_for(rec["id"]) if j == 1 else None)
-        _text(slide, 0.4, SLIDE_H - 0.42, SLIDE_W - 0.8, 0.35, scene.made_line(), 8, colour=GREY)
+                fill_cell(table.cell(i, j), value, TABLE_SIZE, link=scene.request.link_for(rec["id"]) if j == 1 else None)
+        text_box(slide, 0.4, SLIDE_H - 0.42, SLIDE_W - 0.8, 0.35, scene.made_line(), 8, colour=GREY)
     return len(chunks)
-
-
-def _cell(cell, text: str, size: float, bold: bool = False, link: str | None = None) -> None:
-    frame = cell.text_frame
-    frame.word_wrap = True
-    para = frame.paragraphs[0]
-    run = para.add_run()
-    run.text = nfc(text)
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.name = FONT
-    if link:
-        run.hyperlink.address = link
-    cell.margin_top = cell.margin_bottom = Emu(Inches(0.03))
 
 
 def _notes(slide, scene: Scene) -> None:
     """The slide's notes: every source in full, with its links (the presenter's page)."""
     slide.notes_slide.notes_text_frame.text = "\n".join(
-        [source_word("full_title", scene.lang)] + [f"{n}. {s}" for n, s in enumerate(full_sources(scene), start=1)])
+        [w("full_title", scene.lang)] + [f"{n}. {s}" for n, s in enumerate(full_sources(scene), start=1)])
 
 
 APPENDIX_SIZE = 11
@@ -329,12 +277,12 @@ def _appendix_slides(prs, scene: Scene) -> int:
     slides = appendix_chunks(scene)
     for n, chunk in enumerate(slides, start=1):
         slide = prs.slides.add_slide(prs.slide_layouts[6])
-        title = source_word("full_title", scene.lang) + (f" ({n}/{len(slides)})" if len(slides) > 1 else "")
-        _text(slide, 0.4, 0.2, SLIDE_W - 0.8, 0.6, title, 24, bold=True, colour=NAVY)
+        title = w("full_title", scene.lang) + (f" ({n}/{len(slides)})" if len(slides) > 1 else "")
+        text_box(slide, 0.4, 0.2, SLIDE_W - 0.8, 0.6, title, 24, bold=True, colour=NAVY)
         y = top
         for block in chunk:
             h = len(block) * line_h
-            _text(slide, 0.4, y, width, h, " ".join(block), APPENDIX_SIZE, tight=True)
+            text_box(slide, 0.4, y, width, h, " ".join(block), APPENDIX_SIZE, tight=True)
             y += h + 0.06
     return len(slides)
 
@@ -356,9 +304,9 @@ def render_slides(scene: Scene, progress: Progress | None = None, fetcher: TileF
             progress(min(done / steps, 1.0), msg)
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, 0.8, 2.0, SLIDE_W - 1.6, 1.2, scene.title(), 40, bold=True, colour=NAVY)
-    _text(slide, 0.8, 3.4, SLIDE_W - 1.6, 1.4, "\n".join(scene.subtitle_lines()), 16, colour=GREY)
-    _text(slide, 0.8, 5.6, SLIDE_W - 1.6, 0.5, f"{t('as_of', lang)} {fmt_date(scene.request.day, lang)} · "
+    text_box(slide, 0.8, 2.0, SLIDE_W - 1.6, 1.2, scene.title(), 40, bold=True, colour=NAVY)
+    text_box(slide, 0.8, 3.4, SLIDE_W - 1.6, 1.4, "\n".join(scene.subtitle_lines()), 16, colour=GREY)
+    text_box(slide, 0.8, 5.6, SLIDE_W - 1.6, 0.5, f"{t('as_of', lang)} {fmt_date(scene.request.day, lang)} · "
           f"{scene.made_line()}", 14, colour=GREY)
     link = view_link(scene)
     if link:

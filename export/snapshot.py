@@ -7,12 +7,18 @@ and the date made.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 
+from matplotlib.backends.backend_pdf import PdfPages
+
+from core.vocab import is_approximate
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
 from export.draw import (
+    Drawn,
     draw_legend,
     draw_map,
+    draw_overlays,
     legend_of,
     limits_for,
     new_figure,
@@ -27,10 +33,13 @@ from export.furniture import (
     furniture_boxes,
     needs_locator,
 )
-from export.overlays import draw_overlays
-from export.scene import Scene, w
+from export.legend_layout import layout_legend
+from export.qr import qr_image
+from export.scene import Scene
+from export.symbols import Mark
 from export.sources import full_sources, short_line
-from export.sources import word as source_word
+from export.words import w
+from layers.base import Style
 
 _DEFAULT = object()
 
@@ -44,9 +53,6 @@ def page_scale(size_in: tuple[float, float]) -> float:
 def portrait_legend_height(scene: Scene, width_in: float, s: float) -> float:
     """The legend band of a portrait page: as tall as the legend needs (in 0.3 in steps), never dropping
     an entry; assumes the map will show stacks and approximate positions when the data has them."""
-    from export.legend_layout import layout_legend
-    from export.symbols import Mark
-
     marks = [Mark("", "", "", 0, 0, spec_style, "o", 1, True, 0, dx_pt=1) for spec_style in _any_style(scene)]
     sections = legend_of(scene, None) if not marks else symbol_sections_for(scene, marks)
     height = 2.6 * s
@@ -59,15 +65,12 @@ def portrait_legend_height(scene: Scene, width_in: float, s: float) -> float:
 
 
 def _any_style(scene: Scene) -> list:
-    from core.vocab import is_approximate
-    from layers.base import Style
     approximate = any(is_approximate(p) for f in scene.frames.values() if "location_precision" in f
                       for p in f["location_precision"])
     return [Style("#000000", radius=1)] if approximate else []
 
 
 def symbol_sections_for(scene: Scene, marks) -> list:
-    from export.draw import Drawn
     return legend_of(scene, Drawn(0, marks))
 
 
@@ -126,7 +129,6 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
 
     link = scene.view_link()
     if link:  # a QR code and the link that open this view in the app
-        from export.atlas import qr_image
         q = 0.85 * s
         qx, qy = lx + lw - q, ly + 0.25 * s
         qax = fig.add_axes((qx / W, qy / H, q / W, q / H))
@@ -170,7 +172,7 @@ def sources_pages(scene: Scene) -> list:
 
     def new_page():
         fig = new_figure((W, H), dpi=100)
-        title = source_word("full_title", scene.lang) + (f" ({len(pages) + 1})" if pages else "")
+        title = w("full_title", scene.lang) + (f" ({len(pages) + 1})" if pages else "")
         fig.text(margin / W, 1 - margin / H, title, fontsize=14 * s, fontweight="bold", va="top", color="#1a237e")
         fig.text(margin / W, 1 - (margin + 0.3 * s) / H, scene.title(), fontsize=8.5 * s, va="top", color="#37474f",
                  parse_math=False)
@@ -191,7 +193,6 @@ def sources_pages(scene: Scene) -> list:
 
 
 def _first_url(text: str) -> str | None:
-    import re
     m = re.search(r"https?://\S+", text)
     return m.group(0).rstrip(";,)") if m else None
 
@@ -205,7 +206,6 @@ def render_snapshot(scene: Scene, fmt: str | None = None, fetcher: TileFetcher |
         buf = io.BytesIO()
         kwargs: dict = {"format": fmt, "dpi": scene.request.dpi, "facecolor": "white"}
         if fmt == "pdf":
-            from matplotlib.backends.backend_pdf import PdfPages
             meta = {"Title": scene.title(), "Subject": " — ".join(scene.subtitle_lines()),
                     "Creator": "planmap (Hải Dương 2030)"}
             with PdfPages(buf, metadata=meta) as pdf:

@@ -8,31 +8,15 @@ from __future__ import annotations
 
 import re
 
-from export.scene import Scene, fmt_date, nfc, w
 from core.i18n import t
+from export.overlays import sources_text
+from export.scene import Scene
+from export.words import fmt_date, nfc, w
 
 _URL = re.compile(r"https?://(?:www\.|m\.|tab\.)?([^/\s;,)]+)", re.IGNORECASE)
 
-WORDS: dict[str, tuple[str, str]] = {
-    "websites": ("trang tin", "websites"),
-    "full_list_pdf": ("danh mục đầy đủ, có đường dẫn: trang 2", "full list with links: page 2"),
-    "full_list_elsewhere": ("danh mục đầy đủ, có đường dẫn: bản PDF và tệp dữ liệu",
-                            "full list with links: the PDF and the data files"),
-    "full_list_below": ("danh mục đầy đủ, có đường dẫn: bấm vào dòng dưới", "full list with links: open the line below"),
-    "full_list_notes": ("danh mục đầy đủ: ghi chú của trang và trang cuối", "full list: slide notes and last slide"),
-    "full_title": ("Nguồn dữ liệu — danh mục đầy đủ", "Data sources — full list"),
-}
-
-
-def word(key: str, lang: str) -> str:
-    vi, en = WORDS[key]
-    return en if lang == "en" else vi
-
-
 def full_sources(scene: Scene) -> list[str]:
     """Every distinct source of the features shown, as the data states it, then the user's and the store's."""
-    from export.overlays import sources_text
-
     out: list[str] = []
     for frame in scene.frames.values():
         if "source" in frame.columns:
@@ -68,28 +52,26 @@ def documents_and_sites(sources: list[str]) -> tuple[list[str], list[str]]:
 
 def short_line(scene: Scene, where_full: str) -> str:
     """The sources in one line that names every document and website once; ``where_full`` says where
-    the complete list is (a ``WORDS`` key)."""
+    the complete list is (an ``export.words`` key)."""
     lang = scene.lang
     data = [s for s in full_sources(scene)[:-1]]
     docs, sites = documents_and_sites(data)
     parts = list(docs)
     if sites:
-        parts.append(f"{word('websites', lang)}: {', '.join(sites)}")
+        parts.append(f"{w('websites', lang)}: {', '.join(sites)}")
     parts.append(progress_line(scene))
-    return f"{w('sources', lang)}: " + "; ".join(parts) + f" ({word(where_full, lang)})"
+    return f"{w('sources', lang)}: " + "; ".join(parts) + f" ({w(where_full, lang)})"
 
 
 def brief_line(scene: Scene, where_full: str) -> str:
     """The shortest honest sources line: the documents, how many websites, and where the full list is."""
-    from export.overlays import sources_text
-
     lang = scene.lang
     user = sources_text(scene.overlays, lang)
     docs, sites = documents_and_sites([s for s in full_sources(scene)[:-1] if s != user])
-    parts = list(docs[:2]) + ([f"{len(sites)} {word('websites', lang)}"] if sites else [])
+    parts = list(docs[:2]) + ([f"{len(sites)} {w('websites', lang)}"] if sites else [])
     more = len(docs) - 2
     if more > 0:
         parts.append(f"+{more}")
     if user:  # the user's own files are always named
         parts.append(user)
-    return f"{w('sources', lang)}: " + "; ".join(parts) + f" ({word(where_full, lang)})"
+    return f"{w('sources', lang)}: " + "; ".join(parts) + f" ({w(where_full, lang)})"

@@ -20,10 +20,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Polygon, RegularPolygon
 
 from core.vocab import is_approximate
+from export.words import w
 from layers.base import LegendEntry, Style, StyleContext
+from layers.registry import LAYER_IDS, get_layer
 from layers.symbols import approximate_legend, honest_style
 
 PX_TO_PT = 0.75                 # a Leaflet pixel (1/96 in) in points (1/72 in)
@@ -35,20 +38,7 @@ LEADER_COLOUR = "#455a64"
 
 def layer_marker(layer_id: str) -> str:
     """Shape of a layer's point symbols on paper: its plan.toml ``marker`` (circle when unknown)."""
-    from layers.registry import LAYER_IDS, get_layer
     return get_layer(layer_id).marker if layer_id in LAYER_IDS else "o"
-
-WORDS = {
-    "displaced": ("Nhiều địa điểm cùng một vị trí: tách ra, đường dẫn chỉ vị trí thật",
-                  "Places at one position: moved apart, a leader line points to the true position"),
-    "symbols": ("Ký hiệu", "Symbols"),
-}
-
-
-def word(key: str, lang: str) -> str:
-    vi, en = WORDS[key]
-    return en if lang == "en" else vi
-
 
 def marker_size(style: Style) -> float:
     """Marker diameter in points for a Leaflet circle of ``style.radius`` pixels."""
@@ -172,7 +162,6 @@ def symbol_patch(marker: str, centre: tuple[float, float], half: float, *, face,
 
 def mark_colours(mark: Mark) -> tuple:
     """(face RGBA, edge RGBA, line width pt, dashed) of a mark, from its (honest) style and alpha."""
-    from matplotlib.colors import to_rgba
     s = mark.style
     face = to_rgba(s.fill_colour or s.colour, (s.fill_opacity if mark.approximate else 1.0) * mark.alpha)
     return (face, to_rgba(s.colour, mark.alpha), max(s.weight * PX_TO_PT, 0.5), bool(s.dash))
@@ -210,8 +199,8 @@ def symbol_sections(sections: list[tuple[str, list[LegendEntry]]], marks: list[M
         extra.append(SymbolEntry(ring.label, ring.style, "circle", marker="o", half_pt=marker_size(ring.style) / 2,
                                  hollow_dashed=True))
     if any(m.displaced for m in marks):
-        extra.append(SymbolEntry(word("displaced", lang), Style("#546e7a", "#ffffff", radius=4, weight=1), "circle",
+        extra.append(SymbolEntry(w("displaced", lang), Style("#546e7a", "#ffffff", radius=4, weight=1), "circle",
                                  marker="o", half_pt=3.5, leader=True))
     if extra:
-        out.append((word("symbols", lang), extra))
+        out.append((w("symbols", lang), extra))
     return out

@@ -14,34 +14,31 @@ import pandas as pd
 
 from matplotlib.figure import Figure
 
-from export.scene import Scene, fmt_date, nfc
+from export.draw import new_figure
+from export.scene import Scene
+from export.words import fmt_date, nfc, w
 from progress import indicators as ind
 from progress.db import DEFAULT_SQLITE
 from progress.store import ProgressStore
 from progress.target_status import TargetState, summary_table, target_states, verdict_counts
 from progress.targets import VERDICT_COLOURS, VERDICTS, load_targets, verdict_label
 
-TITLE = {"vi": "Chỉ tiêu đến năm 2030 của Chương trình (§II.2)", "en": "The program's 2030 targets (§II.2)"}
-HEADERS = {"vi": ("Chỉ tiêu", "Mục tiêu 2030", "Số liệu mới nhất", "Năm", "Đánh giá"),
-           "en": ("Indicator", "2030 target", "Latest figure", "Year", "Assessment")}
-FROM_STORE = {"vi": "Số liệu: kho báo cáo (báo cáo của các đơn vị và số liệu công khai ban đầu).",
-              "en": "Figures: the report store (units' reports and the public first figures)."}
-FROM_SEED = {"vi": "Số liệu: chỉ số liệu công khai ban đầu (data/plan_in_force/indicator_values.csv) — không mở được kho báo cáo.",
-             "en": "Figures: the public first figures only (data/plan_in_force/indicator_values.csv) — no report store."}
-METHOD = {"vi": ("Đánh giá theo hướng của chỉ tiêu: tốc độ %/năm theo bình quân các năm; chỉ tiêu khác theo xu hướng "
-                 "đến 2030 (cần ≥ 2 năm số liệu). «Chưa rõ»: chưa có số liệu — không ước đoán. Nguồn từng số liệu: trang Chỉ tiêu 2030."),
-          "en": ("Judged by each target's direction: %/year rates by the mean of the years; others by the trend to 2030 "
-                 "(needs ≥ 2 years). “Unknown”: no figure — never guessed. Each figure's source: the 2030 targets page.")}
+HEADERS = ("target_indicator", "target_2030", "target_latest", "target_year", "target_assessment")  # export.words
 
 
-def _lang(scene: Scene) -> str:
+def headers(lang: str) -> list[str]:
+    """The targets table's column headings."""
+    return [w(key, lang) for key in HEADERS]
+
+
+def lang_of(scene: Scene) -> str:
     return "en" if scene.lang == "en" else "vi"
 
 
 def states_for(scene: Scene) -> tuple[list[TargetState], str]:
     """Every target's standing on the scene's date, and a line saying where the figures come from."""
     targets = load_targets()
-    lang = _lang(scene)
+    lang = lang_of(scene)
     url = os.environ.get("PLANMAP_DB_URL")
     if url or DEFAULT_SQLITE.exists():  # never create a database just to export
         store = None
@@ -49,75 +46,42 @@ def states_for(scene: Scene) -> tuple[list[TargetState], str]:
             store = ProgressStore(url)
             store.migrate()
             ind.seed(store, targets)
-            return target_states(targets, ind.indicator_values(store), scene.request.day), FROM_STORE[lang]
+            return target_states(targets, ind.indicator_values(store), scene.request.day), w("targets_from_store", lang)
         except Exception:  # noqa: BLE001 - an unreachable store must not stop the export: say so instead
             pass
         finally:
             if store is not None:
                 store.dispose()
-    return target_states(targets, ind.seed_values(targets), scene.request.day), FROM_SEED[lang]
+    return target_states(targets, ind.seed_values(targets), scene.request.day), w("targets_from_seed", lang)
 
 
-def _counts_line(states: list[TargetState], lang: str) -> str:
+def counts_line(states: list[TargetState], lang: str) -> str:
     found = verdict_counts(states)
     return " · ".join(f"{verdict_label(v, lang)}: {found[v]}" for v in VERDICTS)
 
 
-def _rows(states: list[TargetState], lang: str) -> list[tuple[str, str, str, str, str, str]]:
+def target_rows(states: list[TargetState], lang: str) -> list[tuple[str, str, str, str, str, str]]:
     table = summary_table(states, lang)
     return [(r.indicator, r.target, r.latest, "" if pd.isna(r.year) else str(r.year),
              r.verdict_label, r.verdict) for r in table.itertuples(index=False)]
 
 
-def add_targets_slide(prs, scene: Scene) -> None:
-    """One slide: every target with its latest figure and standing (editable text, verdicts in colour)."""
-    from pptx.dml.color import RGBColor
-    from pptx.util import Inches
-
-    from export.slides import GREY, NAVY, SLIDE_H, SLIDE_W, _cell, _text
-
-    lang = _lang(scene)
-    states, origin = states_for(scene)
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, 0.4, 0.15, SLIDE_W - 0.8, 0.5, TITLE[lang], 22, bold=True, colour=NAVY)
-    _text(slide, 0.4, 0.62, SLIDE_W - 0.8, 0.3, f"{fmt_date(scene.request.day, lang)} · {_counts_line(states, lang)}",
-          11, colour=GREY)
-    rows = _rows(states, lang)
-    widths = (5.4, 2.1, 2.5, 0.6, 1.6)
-    shape = slide.shapes.add_table(len(rows) + 1, len(widths), Inches(0.4), Inches(1.0), Inches(sum(widths)),
-                                   Inches(0.17 * (len(rows) + 1)))
-    table = shape.table
-    for j, (header, width) in enumerate(zip(HEADERS[lang], widths)):
-        table.columns[j].width = Inches(width)
-        _cell(table.cell(0, j), header, 8, bold=True)
-    for i, row in enumerate(rows, start=1):
-        table.rows[i].height = Inches(0.17)
-        for j, text in enumerate(row[:5]):
-            _cell(table.cell(i, j), text or "—", 7)
-        run = table.cell(i, 4).text_frame.paragraphs[0].runs[0]
-        run.font.color.rgb = RGBColor.from_string(VERDICT_COLOURS[row[5]].lstrip("#"))
-        run.font.bold = True
-    _text(slide, 0.4, SLIDE_H - 0.55, SLIDE_W - 0.8, 0.45, f"{METHOD[lang]} {origin} {scene.made_line()}", 7,
-          colour=GREY)
-
-
 def targets_figure(scene: Scene) -> Figure:
     """One PDF page (the request's paper): every target with its latest figure and standing."""
-    from export.draw import new_figure
 
-    lang = _lang(scene)
+    lang = lang_of(scene)
     states, origin = states_for(scene)
     width, height = scene.request.page_inches()
     fig = new_figure((width, height))
-    fig.text(0.05, 0.95, nfc(TITLE[lang]), fontsize=15, fontweight="bold", color="#1a237e", va="top")
-    fig.text(0.05, 0.91, nfc(f"{fmt_date(scene.request.day, lang)} · {_counts_line(states, lang)}"), fontsize=8.5,
+    fig.text(0.05, 0.95, nfc(w("targets_title", lang)), fontsize=15, fontweight="bold", color="#1a237e", va="top")
+    fig.text(0.05, 0.91, nfc(f"{fmt_date(scene.request.day, lang)} · {counts_line(states, lang)}"), fontsize=8.5,
              color="#546e7a", va="top")
     columns = (0.05, 0.47, 0.63, 0.80, 0.86)
     top, bottom = 0.87, 0.12
     step = (top - bottom) / (len(states) + 1)
-    for x, header in zip(columns, HEADERS[lang]):
+    for x, header in zip(columns, headers(lang)):
         fig.text(x, top, nfc(header), fontsize=7.5, fontweight="bold", va="top")
-    for i, row in enumerate(_rows(states, lang), start=1):
+    for i, row in enumerate(target_rows(states, lang), start=1):
         y = top - i * step
         texts = (textwrap.shorten(row[0], 70, placeholder="…"), row[1], row[2], row[3], row[4])
         for x, text in zip(columns, texts):
@@ -125,7 +89,7 @@ def targets_figure(scene: Scene) -> Figure:
                      color=VERDICT_COLOURS[row[5]] if x == columns[-1] else "#212121",
                      fontweight="bold" if x == columns[-1] else "normal")
     per_line = int(width * 0.9 * 72 / (6.5 * 0.6))  # characters that fit the page's width at 6.5 pt (portrait too)
-    for k, line in enumerate(textwrap.wrap(f"{METHOD[lang]} {origin}", per_line)):
+    for k, line in enumerate(textwrap.wrap(f"{w('targets_method', lang)} {origin}", per_line)):
         fig.text(0.05, 0.08 - k * 0.022, nfc(line), fontsize=6.5, color="#546e7a", va="top")
     fig.text(0.05, 0.02, nfc(scene.made_line()), fontsize=6.5, color="#546e7a", va="bottom")
     return fig

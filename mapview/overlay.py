@@ -20,7 +20,6 @@ import html
 import json
 import math
 import re
-from dataclasses import dataclass
 
 import folium
 import numpy as np
@@ -30,7 +29,17 @@ from folium.template import Template
 from core.bilingual import Text
 from core.i18n import format_number
 from geo import crs as crsmod
-from layers.base import LegendEntry, Style
+from layers.base import LegendEntry
+from layers.overlay_style import (  # noqa: F401  (DEFAULT_COLOUR, PALETTE, MAX_CATEGORIES: read from here too)
+    DEFAULT_COLOUR,
+    MAX_CATEGORIES,
+    PALETTE,
+    SHAPES,
+    OverlayStyle,
+    categories_of,
+    category_groups,
+    path_style,
+)
 from mapview.raw_render import RawMacroElement
 
 CANVAS_FROM = 2_000           # features in an overlay; above this its layers share one canvas renderer
@@ -38,39 +47,13 @@ SIMPLIFY_FROM_VERTICES = 150_000
 SIMPLIFY_MIN_AVERAGE = 12     # vertices per feature below which simplifying is not worth its cost
 DETAIL_ZOOM = 16              # simplification is invisible up to this zoom
 DECIMALS = 6                  # ≈ 0.1 m
-POINT_FILL_OPACITY = 0.8
 MAX_POPUP_FIELDS = 12
 MAX_VALUE_CHARS = 200
-MAX_CATEGORIES = 12           # beyond: the 11 most common + "other"
-
-# Palette as data: ColorBrewer Set1/Dark2-like, distinguishable on the plan's own colours.
-PALETTE: tuple[str, ...] = (
-    "#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628",
-    "#f781bf", "#1b9e77", "#d95f02", "#7570b3", "#66a61e", "#e6ab02",
-)
-DEFAULT_COLOUR = "#d7301f"
-OTHER = Text("Khác", "Other")
-EMPTY = Text("(trống)", "(empty)")
 SIMPLIFIED = Text("Đã đơn giản hóa để hiển thị: {before} → {after} đỉnh, dung sai {tol} m trong EPSG:9209 (không "
                   "thấy khác biệt tới mức thu phóng {zoom}); dữ liệu gốc không đổi.",
                   "Simplified for display: {before} → {after} vertices, tolerance {tol} m in EPSG:9209 (invisible "
                   "up to zoom {zoom}); the data itself is unchanged.")
 ON_CANVAS = Text("Vẽ {n} đối tượng bằng canvas để nhanh hơn.", "{n} features drawn on canvas for speed.")
-
-
-@dataclass(frozen=True)
-class OverlayStyle:
-    """Single colour, or one colour per category of ``by`` (an attribute name)."""
-
-    colour: str = DEFAULT_COLOUR
-    by: str | None = None
-    palette: tuple[str, ...] = PALETTE
-    fill_opacity: float = 0.35
-    weight: float = 1.5
-    radius: float = 6.0  # points
-
-
-SHAPES = {"point": "circle", "line": "line", "polygon": "area"}  # our family → layers.base legend shape
 
 
 class LegendList(list):
@@ -234,24 +217,6 @@ def _bounds(geoms) -> list[list[float]]:
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
-def categories_of(gdf, by: str, lang: str = "vi", max_categories: int = MAX_CATEGORIES) -> list[tuple[str, object]]:
-    """[(label, key)] of ``by``'s categories, most common first; rare ones fold into "other"."""
-    values = gdf[by].map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
-    counts = values.value_counts(dropna=False)
-    keys = list(counts.index)
-    if len(keys) > max_categories:
-        keys = keys[: max_categories - 1] + ["__other__"]
-    out = []
-    for k in keys:
-        if k == "__other__":
-            out.append((OTHER.get(lang), k))
-        elif k is None or (isinstance(k, float) and math.isnan(k)):
-            out.append((EMPTY.get(lang), None))
-        else:
-            out.append((str(k), k))
-    return out
-
-
 def add_overlay(m: folium.Map, overlay, style: OverlayStyle | None = None, lang: str = "vi",
                 tolerance_m: float | None = None, show: bool = True) -> LegendList:
     """Add ``overlay`` (geo.overlay_io.Overlay) to ``m`` as one FeatureGroup of per-category layers.
@@ -269,14 +234,7 @@ def add_overlay(m: folium.Map, overlay, style: OverlayStyle | None = None, lang:
     safe_keys = [f"f{i}" for i in range(len(fields))]  # property keys never carry user text into JS names
     props = _properties_json(gdf, fields, safe_keys)
 
-    if style.by and style.by in gdf.columns:
-        cats = categories_of(gdf, style.by, lang)
-        values = gdf[style.by].map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
-        listed = {k for _, k in cats if k != "__other__"}
-        keys = values.map(lambda v: v if v in listed else "__other__").to_numpy(dtype=object)
-        groups = [(label, (style.palette[i % len(style.palette)]), keys == key) for i, (label, key) in enumerate(cats)]
-    else:
-        groups = [(name, style.colour, np.ones(len(gdf), dtype=bool))]
+    groups = category_groups(gdf, name, style, lang)
 
     group = folium.FeatureGroup(name=html.escape(name), show=show)
     group.add_to(m)
@@ -290,24 +248,14 @@ def add_overlay(m: folium.Map, overlay, style: OverlayStyle | None = None, lang:
             continue
         canvas = len(gdf) > CANVAS_FROM  # one shared canvas for every layer of a big overlay
         any_canvas |= canvas
-        path_style = {
-            "color": colour,
-            "weight": style.weight if family != "point" else 1,
-            "opacity": 0.9,
-            "fillColor": colour,
-            # Points are small: filled nearly solid so the chosen colour reads as that colour.
-            "fillOpacity": {"line": 0, "point": max(style.fill_opacity, POINT_FILL_OPACITY)}.get(family, style.fill_opacity),
-            "radius": style.radius,
-            "className": f"pm-overlay pm-overlay-{slug}",
-        }
-        if family == "line":
-            path_style["fill"] = False
+        drawn = path_style(family, colour, style)  # the same style as every printed export
+        leaflet = {**drawn.leaflet(), "radius": style.radius, "className": f"pm-overlay pm-overlay-{slug}"}
         sub = geoms[idx]
         sub_props = [props[j] for j in idx]
         first = {"type": "Feature", "properties": json.loads(sub_props[0]),
                  "geometry": json.loads(shapely.to_geojson(sub[0]))}
         layer = OverlayLayer(_feature_collection_json(sub, sub_props), first, _bounds(sub), int(idx.size),
-                             path_style=path_style, canvas=canvas, key=f"{slug}/{i}",
+                             path_style=leaflet, canvas=canvas, key=f"{slug}/{i}",
                              name=html.escape(f"{name}: {label}"), control=False)
         if fields:
             OverlayPopup(
@@ -315,12 +263,7 @@ def add_overlay(m: folium.Map, overlay, style: OverlayStyle | None = None, lang:
                 max_width=360, class_name="pm-overlay-popup",
             ).add_to(layer)
         layer.add_to(group)
-        entries.append(LegendEntry(
-            label=label,
-            style=Style(colour=colour, fill_colour=colour if family != "line" else None,
-                        radius=int(style.radius) if family == "point" else 0, weight=path_style["weight"],
-                        fill_opacity=path_style["fillOpacity"]),
-            shape=SHAPES[family]))
+        entries.append(LegendEntry(label=label, style=drawn, shape=SHAPES[family]))
         counts.append(int(idx.size))
     if any_canvas:
         notices.append(ON_CANVAS.get(lang).format(n=format_number(len(gdf), lang)))

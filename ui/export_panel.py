@@ -17,6 +17,7 @@ from core.vocab import STATUSES, URBAN_CLASSES
 from export import ExportError, ExportRequest, run_export
 from export.extent import EXTENT_KINDS, district_extent, district_names, feature_extent, kind_label, \
     province_extent, view_extent
+from export.formats import FORMATS, has_crs_choice, has_extent
 from export.request import COLOUR_MODES, DPI_RANGE, public_base_url
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS, LAYERS, get_layer
@@ -63,20 +64,6 @@ TEXT = Strings({
     "stale": ("Các lựa chọn đã thay đổi: bấm “Tạo tệp” để tạo lại.",
               "The options have changed: press “Make the file” again."),
 })
-FORMAT_LABELS = Strings({
-    "pdf": ("Bản đồ PDF (in ấn)", "Map as PDF (print)"),
-    "png": ("Ảnh PNG", "PNG image"),
-    "svg": ("Ảnh vector SVG", "SVG vector image"),
-    "atlas": ("Tập bản đồ tiến độ (PDF, mỗi địa điểm một trang)", "Progress atlas (PDF, one page per place)"),
-    "pptx": ("Trình chiếu PowerPoint 16:9 (PPTX)", "PowerPoint slides 16:9 (PPTX)"),
-    "html": ("Bản đồ tương tác (HTML, dùng không cần mạng)", "Interactive map (HTML, works offline)"),
-    "xlsx": ("Bảng Excel (XLSX)", "Excel table (XLSX)"),
-    "csv": ("Bảng CSV (UTF-8, mở bằng Excel)", "CSV table (UTF-8, opens in Excel)"),
-    "geojson": ("GeoJSON", "GeoJSON"),
-    "gpkg": ("GeoPackage (QGIS, ArcGIS)", "GeoPackage (QGIS, ArcGIS)"),
-    "qgz": ("Dự án QGIS (QGZ, kèm dữ liệu và kiểu hiển thị)", "QGIS project (QGZ, with its data and styles)"),
-})
-PAGED = {"png", "svg", "pdf", "atlas"}
 RESULT_KEY = "_export_result"
 
 
@@ -156,8 +143,9 @@ def render() -> None:
 
     left, right = st.columns([1, 1], gap="large")
     with left:
-        fmt = language_stable(st.selectbox, "export_format", lang, TEXT.t("format", lang), list(FORMAT_LABELS),
-                              format_func=lambda f: FORMAT_LABELS.t(f, lang))
+        fmt = language_stable(st.selectbox, "export_format", lang, TEXT.t("format", lang), list(FORMATS),
+                              format_func=lambda f: FORMATS[f].label.get(lang))
+        record = FORMATS[fmt]
         layers = language_stable(st.multiselect, "export_layers", lang, t("layers", lang), LAYER_IDS,
                                  default=list(view.filter.layers), format_func=lambda i: get_layer(i).title(lang),
                                  help=TEXT.t("view_from_map", lang))
@@ -172,24 +160,25 @@ def render() -> None:
             notes.append(f"{t('search', lang)}: {view.filter.query}")
         if notes:
             st.caption(f"{TEXT.t('filters', lang)} — " + "; ".join(notes))
-        extent_kind, district = extent_choice(lang, view) if fmt in PAGED or fmt in ("pptx", "html", "qgz") else ("filter", None)
+        extent_kind, district = extent_choice(lang, view) if has_extent(record) else ("filter", None)
     with right:
         paper = orientation = None
         dpi = 200
-        if fmt in PAGED or fmt == "pptx":
-            if fmt in PAGED:
+        if record.drawn:
+            if record.paged:
                 c1, c2 = st.columns(2)
                 paper = c1.radio(TEXT.t("paper", lang), ["A4", "A3"], key="export_paper", horizontal=True)
-                orientation = language_stable(c2.radio, f"export_orientation_{fmt == 'atlas'}", lang,
+                orientation = language_stable(c2.radio, f"export_orientation_{record.orientation == 'portrait'}", lang,
                                               TEXT.t("orientation", lang), ["landscape", "portrait"], horizontal=True,
-                                              index=1 if fmt == "atlas" else 0, format_func=lambda o: TEXT.t(o, lang))
+                                              index=["landscape", "portrait"].index(record.orientation),
+                                              format_func=lambda o: TEXT.t(o, lang))
             dpi = st.slider(TEXT.t("dpi", lang), DPI_RANGE[0], DPI_RANGE[1], 200, step=50, key="export_dpi")
         ticks = "degrees"
         basemap = False
-        if fmt in PAGED or fmt in ("pptx", "qgz"):  # qgz: the project's CRS
+        if has_crs_choice(record):
             ticks = language_stable(st.radio, "export_ticks", lang, TEXT.t("ticks", lang), ["degrees", "metres"],
                                     horizontal=True, format_func=lambda m: TEXT.t(m, lang))
-        if fmt in PAGED or fmt in ("pptx", "html"):
+        if record.pictured:
             basemap = st.checkbox(TEXT.t("basemap", lang), value=False, key="export_basemap")
         overlays = map_overlays()
         include = False
@@ -197,10 +186,10 @@ def render() -> None:
             n = len(overlays)
             label = TEXT.t("overlays_one", lang) if n == 1 else TEXT.t("overlays", lang, n=n)
             include = st.checkbox(label, value=True, key="export_overlays",
-                                  help=TEXT.t("overlays_help", lang, 
-                                      names=", ".join(md_escape(o.name) for o, _ in overlays)))  # help is Markdown
+                                  help=TEXT.t("overlays_help", lang,
+                                              names=", ".join(md_escape(o.name) for o, _ in overlays)))  # help is Markdown
         title = subtitle = ""
-        if fmt in PAGED or fmt in ("pptx", "html", "qgz"):
+        if has_extent(record):
             title = st.text_input(TEXT.t("title", lang), placeholder=t("app_title", lang), key="export_title", max_chars=120)
             subtitle = st.text_area(TEXT.t("subtitle", lang), key="export_subtitle", max_chars=400, height=68)
 

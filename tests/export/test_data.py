@@ -9,7 +9,8 @@ import pyogrio
 import pytest
 from openpyxl import load_workbook
 
-from export.data import render_csv, render_geojson, render_gpkg, render_xlsx
+from export.data import render_csv, render_geojson, render_xlsx
+from export.gpkg import render_gpkg
 from layers.query import ViewFilter
 
 

@@ -13,7 +13,8 @@ import shapely
 from openpyxl import load_workbook
 
 from export import ExportRequest
-from export.data import render_csv, render_geojson, render_gpkg, render_xlsx
+from export.data import render_csv, render_geojson, render_xlsx
+from export.gpkg import render_gpkg
 from export.html import render_html
 from export.snapshot import render_snapshot
 from geo import crs as crsmod
@@ -131,7 +132,7 @@ def test_atlas_and_slides_carry_the_overlays(with_overlays):
 def test_big_overlay_is_simplified_for_drawing(scene_of):
     import geopandas as gpd
 
-    from export.overlays import _Projected
+    from export.overlay_draw import _Projected
 
     lon, lat = INSIDE[0]
     x, y = crsmod.from_wgs84(([lon], [lat]), "EPSG:9209")
@@ -332,3 +333,23 @@ def test_export_page_in_english(app, marks):
     app.session_state["_overlays"] = [(marks, OverlayStyle())]
     app.run()
     assert app.checkbox(key="export_overlays").label == "Include your data (1 layer)"
+
+
+# ---------------------------------------------------------------- one style, screen and paper
+def test_screen_and_paper_draw_an_overlay_in_one_style(with_overlays, marks, zones):
+    """An uploaded file prints as it shows: the map's legend and the print legend hold the same styles
+    (both read layers.overlay_style), and printed points are filled as on screen (0.8), not paler."""
+    import folium
+
+    from export.overlays import legend_entries
+    from layers.overlay_style import POINT_FILL_OPACITY
+    from mapview.overlay import add_overlay
+
+    for overlay, style in ((marks, OverlayStyle(colour=GREEN)), (zones, OverlayStyle(by="zone"))):
+        screen = add_overlay(folium.Map(tiles=None), overlay, style, "vi")
+        paper = legend_entries(overlay, style, "vi")
+        assert [(e.label, e.style, e.shape) for e in screen] == [(e.label, e.style, e.shape) for e in paper]
+    assert POINT_FILL_OPACITY == 0.8
+    svg = render_snapshot(with_overlays(format="svg"), "svg", fetcher=None).decode("utf-8")
+    import re
+    assert set(re.findall(r"fill: #00ff00; fill-opacity: ([0-9.]+)", svg)) == {"0.8"}
