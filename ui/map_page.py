@@ -21,12 +21,13 @@ from mapview.build import MapOptions, build_map, selection_highlight, view_for_b
 from mapview.fill_frame import FillFrame
 from mapview.stamp import DateStamp
 from ui import page_style, plan_comparison, progress_details, url_state
-from ui.caching import rendered_map, shown_frames, shown_ids, summary_counts
-from ui.data import plan_frames, view_key
+from ui.caching import ShownView, rendered_map, shown_view
+from ui.data import VIEW_ENTRIES, plan_frames, view_key
 from ui.page_style import scroll_into_view
 from ui.facts import show_facts
 from ui.lang import current_lang, language_stable
 from ui.map_component import highlight_js, render_map, show_map
+from ui.memo import shared_table
 from ui.overlay_panel import drawings_panel, overlay_sidebar
 
 MAP_KEY = "plan_map"
@@ -180,21 +181,19 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
     progress_details.render(str(row["id"]), lang, as_of)
 
 
-def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str, as_of: date,
-             per_class: pd.DataFrame, per_status: pd.DataFrame) -> None:
+def _summary(view: ShownView, lang: str, as_of: date) -> None:
     """Counts as Markdown (no extra code for the browser to fetch); the full table on request."""
     st.subheader(t("summary", lang))
-    st.caption(t("summary_note", lang).format(date=format_date(as_of, lang), urban=int(per_class["count"].sum()),
-                                               all=int(per_status["count"].sum())))
+    st.caption(t("summary_note", lang).format(date=format_date(as_of, lang), urban=view.urban_total,
+                                               all=view.all_total))
     left, right = st.columns(2)
-    for column, frame, heading in ((left, per_class, "urban_class"), (right, per_status, "status")):
-        rows = [[label, int(n)] for label, n in zip(frame["label"], frame["count"])]
-        column.markdown(md_table([t(heading, lang), t("count", lang)], rows + [[t("total", lang), int(frame["count"].sum())]]))
+    for column, table in zip((left, right), _count_tables(view, lang)):
+        column.markdown(table)
     if not st.toggle(t("show_feature_table", lang), key="show_feature_table"):
         return
     st.subheader(t("visible_features", lang))
     rows = []
-    for layer_id, frame in shown.items():
+    for layer_id, frame in view.frames.items():
         spec = get_layer(layer_id)
         for fid, row in frame.iterrows():
             rows.append({
@@ -210,10 +209,23 @@ def _summary(shown: dict[str, gpd.GeoDataFrame], lang: str, as_of: date,
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+def _count_tables(view: ShownView, lang: str) -> tuple[str, str]:
+    """The summary's two count tables as Markdown, made once per view (shared by every rerun showing it)."""
+    def make() -> tuple[str, str]:
+        tables = []
+        for frame, heading in ((view.per_class, "urban_class"), (view.per_status, "status")):
+            rows = [[label, int(n)] for label, n in zip(frame["label"], frame["count"])]
+            tables.append(md_table([t(heading, lang), t("count", lang)],
+                                   rows + [[t("total", lang), int(frame["count"].sum())]]))
+        return tables[0], tables[1]
+
+    return shared_table("count_tables", VIEW_ENTRIES).get_or_make((view.key, lang), make)
+
+
 def _plan_map(shown: dict[str, gpd.GeoDataFrame], options: MapOptions, overlays: list, with_communes: bool,
               as_of: date | None) -> folium.Map:
     """The page's map: the plan over its base, sized to the window, stamped when it shows a past date."""
-    fmap = build_map(shown, options, overlays=overlays, tools=True, keep_view=True,
+    fmap = build_map(shown, options, overlays=overlays, tools=True, keep_view=True, defer_tools=True,
                      communes_2025=load_communes_2025() if with_communes else None)
     FillFrame(extent=current_plan().extent).add_to(fmap)  # the page sizes the frame to the window (ui.page_style)
     if as_of is not None:  # looking back: say so on the map itself
@@ -229,14 +241,14 @@ def render() -> None:
     all_frames = plan_frames(key)
     view = _sidebar(lang, all_frames)
     view = view.with_(map_at=url_state.parse(st.query_params.to_dict()).map_at)  # written by the map (keep_view)
-    shown = shown_frames(key, view.filter)
+    shown_now = shown_view(key, view.filter)
+    shown = shown_now.frames
     if view.selected and _find(shown, view.selected)[1] is None:  # its layer hidden or filtered out: close the details
         st.session_state["selected"] = None
         view = view.with_(selected=None)
 
-    per_class, per_status = summary_counts(key, view.filter)
     st.session_state.pop("_result_slot").caption(t("result_line", lang).format(
-        all=int(per_status["count"].sum()), urban=int(per_class["count"].sum())))
+        all=shown_now.all_total, urban=shown_now.urban_total))
     page_style.apply()
     with st.container(key="pm_title"):
         st.title(t("app_title", lang))
@@ -248,7 +260,7 @@ def render() -> None:
         overlays = st.session_state.get("_overlays", [])
         with_communes = view.communes_2025 and communes_2025_available()
         rendered = rendered_map(  # built and rendered once per view for every session (ui/caching.py)
-            (key, shown_ids(shown), options, with_communes, [(overlay.digest, style) for overlay, style in overlays]),
+            (key, shown_now.ids, options, with_communes, tuple((overlay.digest, style) for overlay, style in overlays)),
             lambda: render_map(_plan_map(shown, options, overlays, with_communes, view.as_of),
                                MAP_KEY, MAP_RETURNS), with_overlays=bool(overlays))
         _, row = _find(shown, view.selected)
@@ -273,7 +285,7 @@ def render() -> None:
         _details(shown, lang, view.as_of)
         if st.session_state.pop("_scroll_to_details", False):
             scroll_into_view("pm_details")
-    _summary(shown, lang, view.as_of or today_vn(), per_class, per_status)
+    _summary(shown_now, lang, view.as_of or today_vn())
     if view.colour_mode == "plan":
         plan_comparison.render(all_frames, lang)
     st.session_state[url_state.LAST_VIEW_KEY] = view
