@@ -31,6 +31,7 @@ from core.vocab import MEASURE_CRS  # noqa: E402
 from export.scene import Scene, nfc, w  # noqa: E402
 from layers.base import LegendEntry, Style  # noqa: E402
 from export.base_layer import district_label_boxes, draw_base  # noqa: E402
+from export import fast_text  # noqa: E402
 from export.groups import LazyGroup, group_on  # noqa: E402
 from export.legend_layout import Layout, layout_legend  # noqa: E402
 from export.labels import Label, boxes_array, halo_annotate, line_samples, place_labels  # noqa: E402,F401
@@ -71,7 +72,7 @@ def rendering():
     ``rc_context`` changes matplotlib's global settings; two Streamlit sessions exporting at
     once would otherwise see each other's settings (or lose them) mid-render.
     """
-    with _RENDER_LOCK, rc_context(RC):
+    with _RENDER_LOCK, rc_context(RC), fast_text.installed():
         yield
 
 
