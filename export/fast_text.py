@@ -94,7 +94,8 @@ def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
     self.check_gc(gc, gc._rgb)
     out = self.file.output
     fonttype = mpl.rcParams["pdf.fonttype"]
-    track = self.file._character_tracker.track_glyph
+    tracker = self.file._character_tracker
+    seen = self.file.__dict__.setdefault("_fast_text_glyphs", {})  # this file's track_glyph answers
     Op = backend_pdf.Op
 
     def flush(chunk: list) -> None:
@@ -111,7 +112,11 @@ def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
     prev_start_x = 0
     out(Op.begin_text)
     for ft_object, char, glyph_index, gx, gy, kern in items:
-        subset, charcode = track(ft_object, char, glyph_index)
+        key = (ft_object, char, glyph_index)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = tracker.track_glyph(ft_object, char, glyph_index)
+        subset, charcode = found
         if (ft_object, subset) != prev_font:
             flush(chunk)
             name = self.file.fontName(font_manager.FontPath(ft_object.fname, ft_object.face_index), subset)
@@ -143,6 +148,9 @@ def _lean_subset(fontfile, glyphs):
                             "feat", "fmtx", "fond", "just", "kerx", "ltag", "morx", "trak", "xref", *LAYOUT_TABLES]
     options.font_number = fontfile.face_index
     font = ft_subset.load_font(fontfile, options)
+    for tag in LAYOUT_TABLES:  # removed before subsetting, so fontTools never decodes them
+        if tag in font:
+            del font[tag]
     subsetter = ft_subset.Subsetter(options=options)
     subsetter.populate(gids=glyphs)
     subsetter.subset(font)
