@@ -8,6 +8,7 @@ facts, sources pages), so within :func:`export.draw.rendering` we:
 
 - measure each (font files, size, string) once per process (:func:`measure`);
 - draw PDF text from the cached layout, without loading outlines (:func:`_draw_text`);
+- reuse the outline of a string drawn as a path (the labels' white halos, in every format);
 - embed font subsets without GSUB/GPOS/GDEF/kern/MATH (:func:`_lean_subset`).
 
 Every cache is keyed on everything its result depends on (resolved font files, size, string,
@@ -23,8 +24,9 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 import matplotlib as mpl
+import numpy as np
 from fontTools import subset as ft_subset
-from matplotlib import font_manager
+from matplotlib import font_manager, textpath
 from matplotlib.backends import _backend_pdf_ps, backend_pdf
 from matplotlib.ft2font import LoadFlags
 
@@ -37,6 +39,7 @@ _ORIGINAL = {
     "draw_text": backend_pdf.RendererPdf.draw_text,
     "metrics": _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent,
     "subset": _backend_pdf_ps.get_glyphs_subset,
+    "text_path": textpath.TextToPath.get_text_path,
 }
 
 
@@ -141,6 +144,28 @@ def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         self.file._annotations[-1][1].append(backend_pdf._get_link_annotation(gc, x, y, width, height, angle))
 
 
+_OUTLINES: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _text_path(self, prop, s, ismath=False, *, features=None, language=None):
+    """``TextToPath.get_text_path`` from a per-string cache: the outline of a halo (labels, north
+    arrow) is the same on every page and in every format."""
+    key = None if ismath else (s, font_files(prop), features, language, self.FONT_SCALE, self.DPI)
+    try:
+        found = _OUTLINES.get(key) if key is not None else None
+    except TypeError:  # unhashable features/language: not cached
+        key = found = None
+    if found is None:
+        verts, codes = _ORIGINAL["text_path"](self, prop, s, ismath, features=features, language=language)
+        if key is None:
+            return verts, codes
+        if len(_OUTLINES) >= CACHE_SIZE // 4:
+            _OUTLINES.clear()
+        points = np.stack(verts).astype(float) if len(verts) else np.empty((0, 2))
+        found = _OUTLINES[key] = (points, np.asarray(codes, dtype=np.uint8))
+    return found[0].copy(), found[1].copy()
+
+
 def _lean_subset(fontfile, glyphs):
     """matplotlib's ``get_glyphs_subset`` (same options), also dropping the OpenType layout tables."""
     options = ft_subset.Options(glyph_names=True, recommended_glyphs=True)
@@ -163,9 +188,11 @@ def installed() -> Iterator[None]:
     backend_pdf.RendererPdf.draw_text = _draw_text
     _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _metrics
     _backend_pdf_ps.get_glyphs_subset = _lean_subset
+    textpath.TextToPath.get_text_path = _text_path
     try:
         yield
     finally:
         backend_pdf.RendererPdf.draw_text = _ORIGINAL["draw_text"]
         _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _ORIGINAL["metrics"]
         _backend_pdf_ps.get_glyphs_subset = _ORIGINAL["subset"]
+        textpath.TextToPath.get_text_path = _ORIGINAL["text_path"]
