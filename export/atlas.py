@@ -11,6 +11,7 @@ import io
 import textwrap
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.lines import Line2D
@@ -131,22 +132,30 @@ def title_lines(text: str, width_in: float, size: float = 18.0, smallest: float 
 
 def co_located(scene: Scene, rec: pd.Series, within_m: float = CO_LOCATED_M) -> list[str]:
     """Names of the other places drawn within ``within_m`` of this one (they share its map)."""
-    frames = projected(scene)
-    frame = frames.get(rec["layer"])
+    frame = projected(scene).get(rec["layer"])
     if frame is None or rec["id"] not in frame.index:
         return []
     here = frame.loc[rec["id"]].geometry
     if here.geom_type != "Point":
         return []
-    names = []
-    for layer_id, other in frames.items():
-        for fid, row in other.iterrows():
-            geom = row.geometry
-            if (layer_id, fid) == (rec["layer"], rec["id"]) or geom.geom_type != "Point":
-                continue
-            if geom.distance(here) <= within_m:
-                names.append(nfc(row.get("name")))
-    return names
+    keys, xy, names = _points(scene)
+    near = np.hypot(xy[:, 0] - here.x, xy[:, 1] - here.y) <= within_m
+    return [name for key, name, hit in zip(keys, names, near) if hit and key != (rec["layer"], rec["id"])]
+
+
+def _points(scene: Scene) -> tuple[list, np.ndarray, list[str]]:
+    """Every point drawn on the scene's maps: (layer, id) keys, coordinates, names (once per scene)."""
+    cache = getattr(scene, "_atlas_points", None)
+    if cache is None:
+        keys, xy, names = [], [], []
+        for layer_id, other in projected(scene).items():
+            for fid, geom, name in zip(other.index, other.geometry, other.get("name", [None] * len(other))):
+                if geom is not None and geom.geom_type == "Point":
+                    keys.append((layer_id, fid))
+                    xy.append((geom.x, geom.y))
+                    names.append(nfc(name))
+        cache = scene._atlas_points = (keys, np.asarray(xy, dtype=float).reshape(-1, 2), names)  # type: ignore[attr-defined]
+    return cache
 
 
 def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int):

@@ -11,7 +11,7 @@ from functools import lru_cache
 import geopandas as gpd
 import numpy as np
 import shapely
-from matplotlib.collections import PatchCollection
+from matplotlib.collections import PathCollection
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
@@ -54,23 +54,36 @@ def _path_of(geom) -> MplPath:
             xy = np.asarray(ring.coords)[:, :2]
             verts.append(xy)
             codes.append([MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY])
-    return MplPath(np.concatenate(verts), np.concatenate(codes))
+    return MplPath(np.concatenate(verts), np.concatenate(codes), readonly=True)
+
+
+def base_paths() -> tuple[MplPath, list[MplPath], MplPath]:
+    """(outside mask, each district, province outline) as matplotlib paths in EPSG:9209: made once per
+    districts file and version, not once per map (the atlas draws the base on every page)."""
+    path = districts_path()
+    return _base_paths(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=4)
+def _base_paths(path: str, stamp: float) -> tuple[MplPath, list[MplPath], MplPath]:
+    districts, outline, mask = projected_base()
+    return _path_of(mask), [_path_of(g) for g in districts.geometry], _path_of(outline)
 
 
 def draw_base(ax, limits: tuple[float, float, float, float], *, scale: float = 1.0, labels: bool = True,
               label_size: float = 7.0) -> ArtistGroup:
     """Draw the base geography into ``ax`` (already framed at ``limits``); returns its group."""
-    districts, outline, mask = projected_base()
+    outside_path, district_paths, border_path = base_paths()
     group = group_on(ax, BASE_GID, BASE_ZORDER)
     clip = ax.patch
-    outside = PathPatch(_path_of(mask), facecolor=OUTSIDE_FILL, edgecolor="none", transform=ax.transData, zorder=0)
+    outside = PathPatch(outside_path, facecolor=OUTSIDE_FILL, edgecolor="none", transform=ax.transData, zorder=0)
     outside.set_clip_path(clip)
     group.add(outside)
-    lines = PatchCollection([PathPatch(_path_of(g)) for g in districts.geometry], facecolor="none",
-                            edgecolor=DISTRICT_LINE, linewidth=0.45 * scale, transform=ax.transData, zorder=1)
+    lines = PathCollection(district_paths, facecolor="none", edgecolor=DISTRICT_LINE, linewidth=0.45 * scale,
+                           transform=ax.transData, zorder=1)
     lines.set_clip_path(clip)
     group.add(lines)
-    border = PathPatch(_path_of(outline), facecolor="none", edgecolor=PROVINCE_LINE, linewidth=0.9 * scale,
+    border = PathPatch(border_path, facecolor="none", edgecolor=PROVINCE_LINE, linewidth=0.9 * scale,
                        transform=ax.transData, zorder=2)
     border.set_clip_path(clip)
     group.add(border)

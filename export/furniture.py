@@ -7,16 +7,20 @@ metres there, and the numeric scale is the map's width on the ground over its wi
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import matplotlib
 import numpy as np
+from matplotlib.patches import PathPatch
 from matplotlib.patches import Polygon as MplPolygon
 from matplotlib.patches import Rectangle
+from matplotlib.path import Path as MplPath
 
 from export.base_layer import projected_base
 from export.draw import BACKGROUND, _from_lonlat, _to_lonlat, limits_for_box
 from export.labels import halo_annotate
 from export.words import w
+from geo.base_geography import districts_path
 
 NICE_KM = (0.5, 1, 2, 2.5, 5, 10, 15, 20, 25, 50, 100)
 
@@ -183,7 +187,7 @@ def add_ticks(ax, limits, mode: str, lang: str, scale: float = 1.0, graticule: b
 def add_locator(fig, rect: tuple[float, float, float, float], limits, scale: float = 1.0):
     """A small map of the province (its districts, grey) with the exported extent framed in red;
     ``rect`` in figure fractions. Returns the inset axes."""
-    districts, outline, _mask = projected_base()
+    _districts, outline, _mask = projected_base()
     ax = fig.add_axes(rect)
     ax.set_gid("locator-map")
     minx, miny, maxx, maxy = outline.bounds
@@ -196,11 +200,9 @@ def add_locator(fig, rect: tuple[float, float, float, float], limits, scale: flo
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_facecolor("white")
-    for geom in districts.geometry:
-        for poly in getattr(geom, "geoms", [geom]):
-            xy = np.asarray(poly.exterior.coords)
-            ax.add_patch(MplPolygon(xy[:, :2], closed=True, facecolor="#eceff1", edgecolor="#9e9e9e",
-                                    linewidth=0.3 * scale))
+    # one patch of every district (they do not overlap), added without autoscaling: the limits are set
+    ax.add_artist(PathPatch(locator_path(), facecolor="#eceff1", edgecolor="#9e9e9e", linewidth=0.3 * scale,
+                            transform=ax.transData))
     x0, x1, y0, y1 = limits
     ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor="#d32f2f", linewidth=1.2 * scale,
                            zorder=5))
@@ -208,6 +210,24 @@ def add_locator(fig, rect: tuple[float, float, float, float], limits, scale: flo
         spine.set_linewidth(0.6)
         spine.set_color("#37474f")
     return ax
+
+
+def locator_path() -> MplPath:
+    """The districts' outlines as one compound path (computed once per districts file and version)."""
+    path = districts_path()
+    return _locator_path(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=4)
+def _locator_path(path: str, stamp: float) -> MplPath:
+    districts, _outline, _mask = projected_base()
+    verts, codes = [], []
+    for geom in districts.geometry:
+        for poly in getattr(geom, "geoms", [geom]):
+            xy = np.asarray(poly.exterior.coords)[:, :2]
+            verts.append(xy)
+            codes.append([MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY])
+    return MplPath(np.concatenate(verts), np.concatenate(codes), readonly=True)
 
 
 def needs_locator(limits) -> bool:

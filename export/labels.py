@@ -12,7 +12,9 @@ would turn it into glyph outlines in PDF and SVG).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+import matplotlib
 import numpy as np
 from matplotlib import patheffects
 
@@ -40,16 +42,31 @@ class Label:
 
 def text_measure(fig, size: float):
     """(width, height) in points of a label at ``size``, measured by the figure's own renderer."""
-    from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.font_manager import FontProperties
 
-    renderer = RendererAgg(72, 72, 72)  # 72 dpi: pixels are points
-    props = FontProperties(size=size)
+    from export.fast_text import font_files
+
+    files = font_files(FontProperties(size=size))
+    hinting = str(matplotlib.rcParams["text.hinting"])
 
     def measure(text: str) -> tuple[float, float]:
-        w, h, _d = renderer.get_text_width_height_descent(text, props, ismath=False)
-        return w + 1.0, max(h, size) * 1.15
+        return _extent(text, size, files, hinting)
     return measure
+
+
+@lru_cache(maxsize=20000)
+def _extent(text: str, size: float, files: tuple, hinting: str) -> tuple[float, float]:
+    """Agg's extent of ``text`` (keyed on the font files and hinting it is measured with)."""
+    from matplotlib.font_manager import FontProperties
+
+    w, h, _d = _points_renderer().get_text_width_height_descent(text, FontProperties(size=size), ismath=False)
+    return w + 1.0, max(h, size) * 1.15
+
+
+@lru_cache(maxsize=1)
+def _points_renderer():
+    from matplotlib.backends.backend_agg import RendererAgg
+    return RendererAgg(72, 72, 72)  # 72 dpi: pixels are points
 
 
 def boxes_array(boxes) -> np.ndarray:

@@ -1,0 +1,198 @@
+"""Text in matplotlib's PDF output at a fraction of the cost: the same file content, less repeated work.
+
+matplotlib 3.11 measures a string by laying it out with libraqm, then lays it out again to draw it,
+loading every glyph's outline (which PDF text never uses) each time, and on every new renderer (each
+page); at the end it subsets each font with its OpenType layout tables, which fontTools decodes in full
+and PDF viewers never read. Text is most of the cost of every printed export (map labels, legend,
+facts, sources pages), so within :func:`export.draw.rendering` we:
+
+- measure each (font files, size, string) once per process (:func:`measure`);
+- draw PDF text from the cached layout, without loading outlines (:func:`_draw_text`);
+- reuse the outline of a string drawn as a path (the labels' white halos, in every format);
+- embed font subsets without GSUB/GPOS/GDEF/kern/MATH (:func:`_lean_subset`).
+
+Every cache is keyed on everything its result depends on (resolved font files, size, string,
+features, language) and bounded; the layout of a string in a font file never changes, so nothing
+stale can be served. Mathtext and the 14 core fonts take matplotlib's own path unchanged.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
+import matplotlib as mpl
+import numpy as np
+from fontTools import subset as ft_subset
+from matplotlib import font_manager, textpath
+from matplotlib.backends import _backend_pdf_ps, backend_pdf
+from matplotlib.ft2font import LoadFlags
+
+# Tables that matter to text shaping only: a PDF positions every glyph itself (ISO 32000 §9.9 lists
+# the TrueType tables a viewer reads: glyf, head, hhea, hmtx, loca, maxp, cvt, prep, fpgm, cmap).
+LAYOUT_TABLES = ["GSUB", "GPOS", "GDEF", "kern", "MATH", "JSTF", "BASE"]
+CACHE_SIZE = 20000
+
+_ORIGINAL = {
+    "draw_text": backend_pdf.RendererPdf.draw_text,
+    "metrics": _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent,
+    "subset": _backend_pdf_ps.get_glyphs_subset,
+    "text_path": textpath.TextToPath.get_text_path,
+}
+
+
+def font_files(prop) -> tuple:
+    """The font files matplotlib resolves ``prop`` to (first the face, then its fallbacks)."""
+    return tuple(font_manager.fontManager._find_fonts_by_props(prop))
+
+
+def _sized_font(files: tuple, size: float):
+    font = font_manager.get_font(list(files))
+    font.clear()
+    font.set_size(size, 72)
+    return font
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def measure(s: str, files: tuple, size: float) -> tuple[float, float, float]:
+    """(width, height, descent) in points of ``s``, exactly as matplotlib's PDF renderer measures it."""
+    font = _sized_font(files, size)
+    font.set_text(s, 0.0, flags=LoadFlags.NO_HINTING)
+    w, h = font.get_width_height()
+    return w / 64, h / 64, font.get_descent() / 64
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def layout(s: str, files: tuple, size: float, features, language) -> tuple:
+    """The glyphs of ``s`` as (font, char, glyph index, x, y, kern before) — what matplotlib's
+    ``_text_helpers.layout`` yields, without loading each outline."""
+    font = _sized_font(files, size)
+    return tuple((item.ft_object, item.char, item.glyph_index, item.x, item.y, item.prev_kern)
+                 for item in font._layout(s, LoadFlags.NO_HINTING, features=features, language=language))
+
+
+def _metrics(self, s, prop, ismath):
+    if ismath or mpl.rcParams[self._use_afm_rc_name]:
+        return _ORIGINAL["metrics"](self, s, prop, ismath)
+    return measure(s, font_files(prop), prop.get_size_in_points())
+
+
+def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+    """``RendererPdf.draw_text`` for TrueType text (Type 42), from the cached layout.
+
+    The same operators as matplotlib's: one BT/ET per string, a font switch per subset, kerning as TJ
+    adjustments, a link annotation when the text has a URL."""
+    if ismath or mpl.rcParams["pdf.use14corefonts"]:
+        return _ORIGINAL["draw_text"](self, gc, x, y, s, prop, angle, ismath, mtext)
+    features = mtext.get_fontfeatures() if mtext is not None else None
+    language = mtext.get_language() if mtext is not None else None
+    fontsize = prop.get_size_in_points()
+    files = font_files(prop)
+    try:
+        items = layout(s, files, fontsize, features, language)
+    except TypeError:  # unhashable features/language: matplotlib's own path
+        return _ORIGINAL["draw_text"](self, gc, x, y, s, prop, angle, ismath, mtext)
+    self.check_gc(gc, gc._rgb)
+    out = self.file.output
+    fonttype = mpl.rcParams["pdf.fonttype"]
+    tracker = self.file._character_tracker
+    seen = self.file.__dict__.setdefault("_fast_text_glyphs", {})  # this file's track_glyph answers
+    Op = backend_pdf.Op
+
+    def flush(chunk: list) -> None:
+        if chunk:
+            out([(-1000 * next(group) / fontsize) if tp is float else self._encode_glyphs(group, fonttype)
+                 for tp, group in itertools.groupby(chunk, type)], Op.showkern)
+            chunk.clear()
+
+    out(Op.gsave)
+    a = math.radians(angle)
+    out(math.cos(a), math.sin(a), -math.sin(a), math.cos(a), x, y, Op.concat_matrix)
+    chunk: list = []
+    prev_font = None
+    prev_start_x = 0
+    out(Op.begin_text)
+    for ft_object, char, glyph_index, gx, gy, kern in items:
+        key = (ft_object, char, glyph_index)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = tracker.track_glyph(ft_object, char, glyph_index)
+        subset, charcode = found
+        if (ft_object, subset) != prev_font:
+            flush(chunk)
+            name = self.file.fontName(font_manager.FontPath(ft_object.fname, ft_object.face_index), subset)
+            out(name, fontsize, Op.selectfont)
+            self._setup_textpos(gx, 0, 0, prev_start_x, 0, 0)
+            prev_font = (ft_object, subset)
+            prev_start_x = gx
+        if gy:
+            flush(chunk)
+            out(gy, Op.textrise)
+        if kern:
+            chunk.append(float(kern))
+        chunk.append(charcode)
+        if gy:
+            flush(chunk)
+            out(0, Op.textrise)
+    flush(chunk)
+    out(Op.end_text)
+    out(Op.grestore)
+    if gc.get_url() is not None:
+        width, height, _ = measure(s, files, fontsize)
+        self.file._annotations[-1][1].append(backend_pdf._get_link_annotation(gc, x, y, width, height, angle))
+
+
+_OUTLINES: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _text_path(self, prop, s, ismath=False, *, features=None, language=None):
+    """``TextToPath.get_text_path`` from a per-string cache: the outline of a halo (labels, north
+    arrow) is the same on every page and in every format."""
+    key = None if ismath else (s, font_files(prop), features, language, self.FONT_SCALE, self.DPI)
+    try:
+        found = _OUTLINES.get(key) if key is not None else None
+    except TypeError:  # unhashable features/language: not cached
+        key = found = None
+    if found is None:
+        verts, codes = _ORIGINAL["text_path"](self, prop, s, ismath, features=features, language=language)
+        if key is None:
+            return verts, codes
+        if len(_OUTLINES) >= CACHE_SIZE // 4:
+            _OUTLINES.clear()
+        points = np.stack(verts).astype(float) if len(verts) else np.empty((0, 2))
+        found = _OUTLINES[key] = (points, np.asarray(codes, dtype=np.uint8))
+    return found[0].copy(), found[1].copy()
+
+
+def _lean_subset(fontfile, glyphs):
+    """matplotlib's ``get_glyphs_subset`` (same options), also dropping the OpenType layout tables."""
+    options = ft_subset.Options(glyph_names=True, recommended_glyphs=True)
+    options.drop_tables += ["FFTM", "PfEd", "BDF", "meta", "MERG", "TSIV", "Zapf", "bdat", "bloc", "cidg", "fdsc",
+                            "feat", "fmtx", "fond", "just", "kerx", "ltag", "morx", "trak", "xref", *LAYOUT_TABLES]
+    options.font_number = fontfile.face_index
+    font = ft_subset.load_font(fontfile, options)
+    for tag in LAYOUT_TABLES:  # removed before subsetting, so fontTools never decodes them
+        if tag in font:
+            del font[tag]
+    subsetter = ft_subset.Subsetter(options=options)
+    subsetter.populate(gids=glyphs)
+    subsetter.subset(font)
+    return _backend_pdf_ps.SubsetResults(font, subsetter.glyph_index_map)._as_cm()
+
+
+@contextmanager
+def installed() -> Iterator[None]:
+    """The faster text path for the duration of one render (callers hold the render lock)."""
+    backend_pdf.RendererPdf.draw_text = _draw_text
+    _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _metrics
+    _backend_pdf_ps.get_glyphs_subset = _lean_subset
+    textpath.TextToPath.get_text_path = _text_path
+    try:
+        yield
+    finally:
+        backend_pdf.RendererPdf.draw_text = _ORIGINAL["draw_text"]
+        _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _ORIGINAL["metrics"]
+        _backend_pdf_ps.get_glyphs_subset = _ORIGINAL["subset"]
+        textpath.TextToPath.get_text_path = _ORIGINAL["text_path"]
