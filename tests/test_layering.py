@@ -54,6 +54,45 @@ def test_imports_run_one_way(package):
     assert not offenders, offenders
 
 
+# Project imports inside a function, each with its reason; every other project import sits at the top of its module,
+# where a reader sees what the module depends on.
+DEFERRED = {
+    ("export/labels.py", "export.fast_text"): "fast_text patches matplotlib's text path; only measuring needs it",
+    ("mapview/tools.py", "geo.convert"): "the GeoPackage/GDAL writer, only when a user downloads drawings",
+    ("progress/__main__.py", "layers.registry"): "the registry loads every layer's geometry; most commands need none",
+}
+
+
+def _deferred_imports(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.ImportFrom) and sub.module and sub.level == 0:
+                    found.append((sub.lineno, sub.module))
+                elif isinstance(sub, ast.Import):
+                    found += [(sub.lineno, alias.name) for alias in sub.names]
+    return found
+
+
+def test_project_imports_sit_at_the_top_of_modules():
+    project = set(ALLOWED) | {"ui"}
+    seen, offenders = set(), []
+    for package in project:
+        for path in _modules(package):
+            rel = path.relative_to(REPO).as_posix()
+            for line, name in _deferred_imports(path):
+                if name.split(".")[0] not in project:
+                    continue
+                if (rel, name) in DEFERRED:
+                    seen.add((rel, name))
+                else:
+                    offenders.append(f"{rel}:{line} imports {name} inside a function")
+    assert not offenders, offenders
+    assert seen == set(DEFERRED), f"no longer deferred (remove from DEFERRED): {set(DEFERRED) - seen}"
+
+
 def test_the_checker_sees_a_violation(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    import streamlit as st\n    from ui.map_page import render\n", encoding="utf-8")

@@ -14,7 +14,7 @@ from core.errors import AuthError, DataError, PlanMapError
 from core.features import FeatureRef
 from core.i18n import Strings
 from core.text import md_escape
-from layers.registry import configured_data_dir
+from layers.registry import configured_data_dir, feature_refs
 from progress import ProgressStore, User, auth, seed as seeding
 from progress.db import resolve_url
 
@@ -38,8 +38,6 @@ TEXT = Strings({
 
 def load_refs(directory: str) -> dict[str, FeatureRef]:
     """Feature refs of the layer registry (a function so tests can replace it)."""
-    from layers.registry import feature_refs
-
     return feature_refs(Path(directory))
 
 
