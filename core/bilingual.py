@@ -32,3 +32,17 @@ class Text(NamedTuple):
         if not (isinstance(vi, str) and isinstance(en, str) and vi and en):
             raise ValueError(f"a Text needs both Vietnamese and English words: {pair!r}")
         return cls(vi, en)
+
+
+class HasText:
+    """Mixin of what carries a ``text: Text`` (errors, problems): its two languages read as ``.vi`` / ``.en``."""
+
+    text: Text
+
+    @property
+    def vi(self) -> str:
+        return self.text.vi
+
+    @property
+    def en(self) -> str:
+        return self.text.en

@@ -1,10 +1,10 @@
 """One small error hierarchy; every error carries a message a user can act on, in vi and en."""
 from __future__ import annotations
 
-from core.bilingual import Text
+from core.bilingual import HasText, Text
 
 
-class PlanMapError(Exception):
+class PlanMapError(HasText, Exception):
     """Base of every error the product shows to a user.
 
     Made from both languages, ``PlanMapError(vi, en)`` or ``PlanMapError(Text(vi, en))``: a message
@@ -14,14 +14,6 @@ class PlanMapError(Exception):
     def __init__(self, vi: str | Text, en: str | None = None) -> None:
         self.text = vi if isinstance(vi, Text) and en is None else Text.of((vi, en))
         super().__init__(self.text.vi)
-
-    @property
-    def vi(self) -> str:
-        return self.text.vi
-
-    @property
-    def en(self) -> str:
-        return self.text.en
 
     def message(self, lang: str = "vi") -> str:
         return self.text.get(lang)

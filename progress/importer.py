@@ -27,7 +27,7 @@ from core.features import FeatureRef
 from core.vocab import STATUSES, status_label
 
 from .columns import header_code, header_label
-from .problems import Problem, problem
+from .problems import Problem, file_problem, missing_columns, problem
 from .rules import ReportIn, nfc, today_vn
 from .sections import sections_in_scope
 from .users import User
@@ -101,10 +101,6 @@ class ImportPreview:
         )
 
 
-def _file_problem(vi: str, en: str, kind: str = "file") -> Problem:
-    return problem(vi, en, None, None, kind)
-
-
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -143,34 +139,32 @@ def preview(
     today = today or today_vn()
     pv = ImportPreview(filename=filename, user=user)
     if user is None:
-        pv.file_problems.append(_file_problem("Cần đăng nhập để nhập báo cáo.", "Sign in to import reports.", "permission"))
+        pv.file_problems.append(file_problem("Cần đăng nhập để nhập báo cáo.", "Sign in to import reports.", "permission"))
         return pv
     if not user.can_report:
-        pv.file_problems.append(_file_problem(
+        pv.file_problems.append(file_problem(
             f"Tài khoản «{user.name}» chỉ được xem, không được báo cáo.",
             f"Account “{user.name}” may view but not report.", "permission"))
         return pv
     if not file_bytes or not file_bytes.strip():
-        pv.file_problems.append(_file_problem("Tệp trống.", "The file is empty."))
+        pv.file_problems.append(file_problem("Tệp trống.", "The file is empty."))
         return pv
     if len(file_bytes) > MAX_BYTES:
-        pv.file_problems.append(_file_problem(
+        pv.file_problems.append(file_problem(
             "Tệp lớn quá 10 MB.", "The file is larger than 10 MB."))
         return pv
     try:
         table = read_table(file_bytes, filename)
     except PlanMapError as exc:
-        pv.file_problems.append(_file_problem(exc.vi, exc.en))
+        pv.file_problems.append(file_problem(exc.vi, exc.en))
         return pv
     if not table.header:
-        pv.file_problems.append(_file_problem("Tệp trống.", "The file is empty."))
+        pv.file_problems.append(file_problem("Tệp trống.", "The file is empty."))
         return pv
     header = table.header
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        pv.file_problems.append(_file_problem(
-            f"Thiếu cột: {', '.join(missing)}. Dòng đầu phải có các cột {', '.join(SEED_COLUMNS)}.",
-            f"Missing columns: {', '.join(missing)}. The first row must name the columns {', '.join(SEED_COLUMNS)}."))
+    lacking = missing_columns(header, REQUIRED_COLUMNS, SEED_COLUMNS)
+    if lacking:
+        pv.file_problems.append(lacking)
         return pv
     index = {name: header.index(name) for name in IMPORT_COLUMNS if name in header}
     pv.refs, pv.today = refs, today
@@ -197,7 +191,7 @@ def preview(
         )
         pv.rows.append(PreviewRow(line, report, _row_problems(report, refs, user, today, line)))
     if not pv.rows and not pv.file_problems:
-        pv.file_problems.append(_file_problem(
+        pv.file_problems.append(file_problem(
             "Tệp không có dòng báo cáo nào (các dòng đều để trống tình trạng, tỷ lệ và ngày).",
             "The file has no report rows (every row leaves status, percent and date empty)."))
     return pv
@@ -215,7 +209,7 @@ def _row_problems(report: ReportIn, refs: Mapping[str, FeatureRef], user: User, 
 def _recheck(pv: ImportPreview) -> list[Problem]:
     """Check every row again, as it is now: a preview edited after preview() is judged on what it holds."""
     if pv.user is None or pv.refs is None or pv.today is None:
-        return [_file_problem("Tệp chưa được kiểm tra; hãy tải lên lại.", "The file was not checked; upload it again.")]
+        return [file_problem("Tệp chưa được kiểm tra; hãy tải lên lại.", "The file was not checked; upload it again.")]
     problems: list[Problem] = []
     for r in pv.rows:
         problems += _row_problems(r.report, pv.refs, pv.user, pv.today, r.row)  # normalising again is harmless

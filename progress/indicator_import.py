@@ -20,7 +20,7 @@ from .db import Database
 from .exports import export_csv, export_xlsx
 from .indicator_rules import IndicatorIn, check_indicator_report, indicator_ref
 from .indicators import COLUMNS, REQUIRED, append_validated, latest_per_year
-from .problems import Problem, problem
+from .problems import Problem, file_problem, missing_columns
 from .rules import nfc, today_vn
 from .targets import Target, target_text
 from .users import User
@@ -54,40 +54,34 @@ class IndicatorPreview:
             columns=["row", "indicator_id", "year", "value", "estimate", "as_of", "note", "problems"])
 
 
-def _file_problem(vi: str, en: str, kind: str = "file") -> Problem:
-    return problem(vi, en, None, None, kind)
-
-
 def preview_import(file_bytes: bytes, filename: str, user: User | None, targets: Mapping[str, Target], *,
                    today: date | None = None) -> IndicatorPreview:
     """Read (with the report import's reader) and check every row; nothing is written."""
     pv = IndicatorPreview(filename, user)
     if user is None or not user.can_report:
-        pv.file_problems.append(_file_problem(
+        pv.file_problems.append(file_problem(
             "Cần đăng nhập bằng tài khoản được báo cáo để nhập số liệu chỉ tiêu.",
             "Sign in with an account that may report to import indicator values.", "permission"))
         return pv
     if not file_bytes or not file_bytes.strip():
-        pv.file_problems.append(_file_problem("Tệp trống.", "The file is empty."))
+        pv.file_problems.append(file_problem("Tệp trống.", "The file is empty."))
         return pv
     if len(file_bytes) > importer.MAX_BYTES:
-        pv.file_problems.append(_file_problem("Tệp lớn quá 10 MB.", "The file is larger than 10 MB."))
+        pv.file_problems.append(file_problem("Tệp lớn quá 10 MB.", "The file is larger than 10 MB."))
         return pv
     try:  # one bounded, streamed reader for every import (core/tables.py: row and column caps, archive checks)
         table = importer.read_table(file_bytes, filename)
     except PlanMapError as exc:
-        pv.file_problems.append(_file_problem(exc.vi, exc.en))
+        pv.file_problems.append(file_problem(exc.vi, exc.en))
         return pv
     rows = [(line, list(cells)) for line, cells in table.rows if any(nfc(c) for c in cells)]
     if not table.header:
-        pv.file_problems.append(_file_problem("Tệp trống.", "The file is empty."))
+        pv.file_problems.append(file_problem("Tệp trống.", "The file is empty."))
         return pv
     header = [nfc(c).lstrip("\ufeff").lower().replace(" ", "_") for c in table.header]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        pv.file_problems.append(_file_problem(
-            f"Thiếu cột: {', '.join(missing)}. Dòng đầu phải có các cột {', '.join(COLUMNS)}.",
-            f"Missing columns: {', '.join(missing)}. The first row must name the columns {', '.join(COLUMNS)}."))
+    lacking = missing_columns(header, REQUIRED, COLUMNS)
+    if lacking:
+        pv.file_problems.append(lacking)
         return pv
     index = {c: header.index(c) for c in COLUMNS if c in header}
     for line, cells in rows:
@@ -100,7 +94,7 @@ def preview_import(file_bytes: bytes, filename: str, user: User | None, targets:
         item.estimate = item.estimate or False
         pv.rows.append((line, item, check_indicator_report(item, targets, user, today=today, row=line)))
     if not pv.rows:
-        pv.file_problems.append(_file_problem("Tệp không có dòng số liệu nào (các dòng đều để trống năm và giá trị).",
+        pv.file_problems.append(file_problem("Tệp không có dòng số liệu nào (các dòng đều để trống năm và giá trị).",
                                               "The file has no value rows (every row leaves year and value empty)."))
     return pv
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.bilingual import Text
+from core.bilingual import HasText, Text
 from core.errors import DataError, PermissionDenied, PlanMapError
 
 KINDS = ("data", "permission", "file")
 
 
 @dataclass(frozen=True)
-class Problem:
+class Problem(HasText):
     """One reason a row (or a whole file) cannot be accepted: its words and where it is."""
 
     text: Text
@@ -26,14 +26,6 @@ class Problem:
         object.__setattr__(self, "text", Text.of(self.text))  # both languages, or ValueError here
         if self.kind not in KINDS:
             raise ValueError(f"unknown problem kind {self.kind!r}")
-
-    @property
-    def vi(self) -> str:
-        return self.text.vi
-
-    @property
-    def en(self) -> str:
-        return self.text.en
 
     def message(self, lang: str = "vi") -> str:
         """The words in ``lang``, prefixed with the row when there is one ("Row 3: …")."""
@@ -51,6 +43,22 @@ class Problem:
 def problem(vi: str, en: str, column: str | None = None, row: int | None = None, kind: str = "data") -> Problem:
     """A Problem from its two messages (the shape most checks write)."""
     return Problem(Text(vi, en), column, row, kind)
+
+
+def file_problem(vi: str, en: str, kind: str = "file") -> Problem:
+    """A Problem of the whole file (no row, no column)."""
+    return problem(vi, en, None, None, kind)
+
+
+def missing_columns(header: list[str], required: tuple[str, ...] | list[str],
+                    listed: tuple[str, ...] | list[str]) -> Problem | None:
+    """The problem of a header that lacks ``required`` columns (naming every one of ``listed``), or None."""
+    missing = [c for c in required if c not in header]
+    if not missing:
+        return None
+    return file_problem(
+        f"Thiếu cột: {', '.join(missing)}. Dòng đầu phải có các cột {', '.join(listed)}.",
+        f"Missing columns: {', '.join(missing)}. The first row must name the columns {', '.join(listed)}.")
 
 
 def raise_problems(problems: list[Problem]) -> None:
