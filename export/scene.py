@@ -11,6 +11,7 @@ from datetime import date
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from core.i18n import t
 from core.vocab import PROVINCE_BOUNDS, STATUSES, URBAN_CLASSES
@@ -91,6 +92,15 @@ class Scene:
         frame = self.frames[layer_id]
         return frame[frame.geometry.notna() & ~frame.geometry.is_empty]
 
+    def in_view(self, layer_id: str) -> gpd.GeoDataFrame:
+        """The placed features of a layer that the page shows: all of them, or those touching the chosen extent
+        (so a district's map lists in its legend only what is drawn on it)."""
+        placed = self.placed(layer_id)
+        if self.request.extent is None or placed.empty:
+            return placed
+        minx, miny, maxx, maxy = self.request.extent
+        return placed[placed.intersects(shapely.box(minx, miny, maxx, maxy))]
+
     def all_placed(self) -> gpd.GeoDataFrame:
         parts = [self.placed(k) for k in self.frames]
         parts = [p for p in parts if len(p)]
@@ -126,7 +136,7 @@ class Scene:
         """(style, geometry kind) of every placed feature of a layer, as drawn."""
         spec = get_layer(layer_id)
         out = []
-        for _, row in self.placed(layer_id).iterrows():
+        for _, row in self.in_view(layer_id).iterrows():
             out.append((spec.style_of(row.to_dict(), self.ctx), _kind(row.geometry)))
         return out
 
@@ -154,7 +164,7 @@ class Scene:
         """Statuses whose colour is on the map (features coloured by class, or in fixed colours, show none)."""
         found: set[str] = set()
         for layer_id, frame in self.frames.items():
-            spec, placed = get_layer(layer_id), self.placed(layer_id)
+            spec, placed = get_layer(layer_id), self.in_view(layer_id)
             if "status" in placed.columns and len(placed):
                 shown = [spec.shows_status(row.to_dict(), self.ctx) for _, row in placed.iterrows()]
                 found |= set(placed.loc[shown, "status"].fillna("unknown"))
