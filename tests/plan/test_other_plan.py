@@ -236,3 +236,20 @@ def test_the_command_line_takes_the_plan_from_the_environment(tmp_path):
     text = out.read_bytes().decode("utf-8-sig")
     assert "Giếng Cây Đa" in text and "Hoàn thành" in text and "Kênh Chính Hồ Xanh" in text
     assert not any(word in text for word in HAI_DUONG_WORDS)
+
+
+def test_every_format_exports_the_other_plan(exported):
+    """Adding a format is adding a record: each one runs on another plan with no code change."""
+    import zipfile
+
+    from export.formats import FORMATS
+
+    for name, record in FORMATS.items():
+        path = exported(name)
+        assert path.suffix == f".{record.extension}" and path.stat().st_size > 200, name
+        if name == "qgz":  # the QGIS project carries the plan's own layers and its GeoPackage
+            with zipfile.ZipFile(path) as archive:
+                project = next(n for n in archive.namelist() if n.endswith(".qgs"))
+                xml = archive.read(project).decode("utf-8")
+                assert any(n.endswith(".gpkg") for n in archive.namelist())
+            assert "Giếng nước" in xml and "Kênh tưới" in xml and "urban_areas" not in xml
