@@ -19,6 +19,7 @@ from shapely.ops import polylabel
 
 from core.vocab import MEASURE_CRS
 from export.groups import ArtistGroup, group_on
+from geo import crs as crsmod
 from geo.base_geography import districts_path, load_districts, outside_mask
 
 BASE_GID = "base-geography"
@@ -38,11 +39,11 @@ def projected_base() -> tuple[gpd.GeoDataFrame, shapely.Geometry, shapely.Geomet
 @lru_cache(maxsize=4)
 def _projected_base(path: str, stamp: float) -> tuple[gpd.GeoDataFrame, shapely.Geometry, shapely.Geometry]:
     districts = load_districts()
-    labels = gpd.GeoSeries(districts["label_point"], crs="EPSG:4326").to_crs(MEASURE_CRS)
-    districts = districts.drop(columns=["label_point"]).to_crs(MEASURE_CRS)
+    labels = crsmod.reproject(gpd.GeoSeries(districts["label_point"], crs="EPSG:4326"), MEASURE_CRS)
+    districts = crsmod.reproject(districts.drop(columns=["label_point"]), MEASURE_CRS)
     districts["label_point"] = labels.values
     outline = shapely.union_all(list(districts.geometry))
-    mask = gpd.GeoSeries([outside_mask()], crs="EPSG:4326").to_crs(MEASURE_CRS).iloc[0]
+    mask = crsmod.reproject(gpd.GeoSeries([outside_mask()], crs="EPSG:4326"), MEASURE_CRS).iloc[0]
     return districts, outline, mask
 
 
