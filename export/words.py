@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 
 from core.bilingual import Text
-from core.i18n import format_date, t
+from core.i18n import format_date, format_percent, t
 
 WORDS: dict[str, Text] = {key: Text.of(pair) for key, pair in {
     # scene: title block, tables, atlas pages
@@ -115,11 +115,11 @@ def fmt_date(d, lang: str) -> str:
     return format_date(d.date() if isinstance(d, pd.Timestamp) else d, lang)
 
 
-def fmt_pct(value) -> str:
-    """A percentage as a whole number ("45%"); "—" when missing."""
+def fmt_pct(value, lang: str = "vi") -> str:
+    """A percentage as a whole number ("45%"), as ``core.i18n.format_percent`` writes it; "—" when missing."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "—"
-    return f"{float(value):.0f}%"
+        return format_percent(None, lang)
+    return format_percent(float(value), lang)
 
 
 def text_of(value) -> str:
