@@ -73,7 +73,7 @@ def entries() -> dict[str, Text]:
 def test_the_walk_finds_the_tables_of_every_page(entries):
     tables = {where.split("[")[0] for where in entries}
     for expected in ("core.i18n.STRINGS", "ui.report.TEXT", "ui.dashboard.TEXT", "ui.store.TEXT",
-                     "ui.progress_details.TEXT", "ui.export_panel.TEXT", "ui.export_panel.FORMAT_LABELS",
+                     "ui.progress_details.TEXT", "ui.export_panel.TEXT", "export.words.WORDS",
                      "ui.overlay_panel.TEXT", "ui.cycle_view.TEXT", "ui.targets.TEXT",
                      "layers.plan_comparison._HEADERS", "mapview.tools._KINDS"):
         assert expected in tables
