@@ -96,11 +96,36 @@ def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
     except TypeError:  # unhashable features/language: matplotlib's own path
         return _ORIGINAL["draw_text"](self, gc, x, y, s, prop, angle, ismath, mtext)
     self.check_gc(gc, gc._rgb)
-    out = self.file.output
+    file = self.file
+    a = math.radians(angle)
+    file.output(backend_pdf.Op.gsave)
+    file.output(math.cos(a), math.sin(a), -math.sin(a), math.cos(a), x, y, backend_pdf.Op.concat_matrix)
+    bodies = file.__dict__.setdefault("_fast_text_bodies", {})  # this file's text objects, by string
+    key = (s, files, fontsize, features, language)
+    body = bodies.get(key)
+    if body is None:
+        body = bodies[key] = _text_body(self, items, fontsize)
+    file.write(body)
+    if gc.get_url() is not None:
+        width, height, _ = measure(s, files, fontsize)
+        self.file._annotations[-1][1].append(backend_pdf._get_link_annotation(gc, x, y, width, height, angle))
+
+
+def _text_body(self, items: tuple, fontsize: float) -> bytes:
+    """The bytes from BT to the closing grestore of one string, as matplotlib's ``output`` calls write them.
+
+    They depend only on the string's layout and this file's subsets (a glyph keeps its subset and
+    code for the life of the file), so a label, tick or legend entry drawn again — on the next atlas
+    page — writes the same bytes without building them again."""
     fonttype = mpl.rcParams["pdf.fonttype"]
     tracker = self.file._character_tracker
     seen = self.file.__dict__.setdefault("_fast_text_glyphs", {})  # this file's track_glyph answers
     Op = backend_pdf.Op
+    parts: list[bytes] = []
+
+    def out(*data) -> None:
+        parts.append(backend_pdf._fill([backend_pdf.pdfRepr(v) for v in data]))
+        parts.append(b"\n")
 
     def flush(chunk: list) -> None:
         if chunk:
@@ -108,9 +133,6 @@ def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
                  for tp, group in itertools.groupby(chunk, type)], Op.showkern)
             chunk.clear()
 
-    out(Op.gsave)
-    a = math.radians(angle)
-    out(math.cos(a), math.sin(a), -math.sin(a), math.cos(a), x, y, Op.concat_matrix)
     chunk: list = []
     prev_font = None
     prev_start_x = 0
@@ -125,7 +147,7 @@ def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
             flush(chunk)
             name = self.file.fontName(font_manager.FontPath(ft_object.fname, ft_object.face_index), subset)
             out(name, fontsize, Op.selectfont)
-            self._setup_textpos(gx, 0, 0, prev_start_x, 0, 0)
+            out(gx - prev_start_x, 0, Op.textpos)  # RendererPdf._setup_textpos at angle 0
             prev_font = (ft_object, subset)
             prev_start_x = gx
         if gy:
@@ -140,9 +162,7 @@ def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
     flush(chunk)
     out(Op.end_text)
     out(Op.grestore)
-    if gc.get_url() is not None:
-        width, height, _ = measure(s, files, fontsize)
-        self.file._annotations[-1][1].append(backend_pdf._get_link_annotation(gc, x, y, width, height, angle))
+    return b"".join(parts)
 
 
 _OUTLINES: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
