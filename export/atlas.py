@@ -38,6 +38,7 @@ from layers.registry import get_layer
 
 Progress = Callable[[float, str], None]
 HISTORY_ROWS = 14
+FOOTER_TOP_IN = 0.5  # the page footer (page number, date, projection) sits below this, in inches
 INSET_HALF_WIDTH_M = 7000.0   # the smallest page extent: ~14 km across, 1:60 000 or so on A4
 CO_LOCATED_M = 300.0          # places this close share a page's map: each page says which
 
@@ -59,24 +60,50 @@ def _inset_limits(scene: Scene, rec: pd.Series, aspect: float):
     return around((x0 + x1) / 2, (y0 + y1) / 2, half, aspect), geom
 
 
+def _fact_lines(rows: list[tuple[str, str]], width: float, size: float,
+                label_w: float) -> list[tuple[list[str], list[str]]]:
+    """Each fact's label and value wrapped to their columns (a long key never runs into its value)."""
+    chars = max(12, int((width - label_w) / (size * 0.55 / 72)))
+    label_chars = max(8, int((label_w - 0.1) / (size * 0.62 / 72)))  # bold letters are wider; keep a gap
+    return [(textwrap.wrap(label, label_chars, break_long_words=False) or [label],
+             textwrap.wrap(value, chars, break_on_hyphens=False) or ["—"])  # URLs break at the edge, whole
+            for label, value in rows]
+
+
+def facts_size(rows: list[tuple[str, str]], width: float, label_w: float, room: float, size: float,
+               smallest: float = 6.5) -> float:
+    """The largest font size (down to ``smallest``) at which the facts fit in ``room`` inches of height."""
+    while size > smallest:
+        lines = sum(max(len(h), len(v)) + 0.25 for h, v in _fact_lines(rows, width, size, label_w))
+        if lines * size * 1.45 / 72 <= room:
+            break
+        size = max(smallest, size * 0.93)
+    return size
+
+
 def _text_rows(fig, x: float, y: float, width: float, rows: list[tuple[str, str]], W: float, H: float,
                size: float, label_w: float) -> float:
     """Two-column facts (label, value) from (x, y) inches down; returns the y reached."""
     line_h = size * 1.45 / 72
-    chars = max(12, int((width - label_w) / (size * 0.55 / 72)))
-    for label, value in rows:
-        parts = textwrap.wrap(value, chars, break_on_hyphens=False) or ["—"]  # URLs break at the edge, whole
-        fig.text(x / W, y / H, label, fontsize=size, fontweight="bold", va="top", color="#37474f", parse_math=False)
-        for part in parts:  # every line: a source is never cut mid-URL
-            fig.text((x + label_w) / W, y / H, part, fontsize=size, va="top", color="#212121", parse_math=False)
-            y -= line_h
-        y -= line_h * 0.25
+    for heads, parts in _fact_lines(rows, width, size, label_w):
+        for i, head in enumerate(heads):
+            fig.text(x / W, (y - i * line_h) / H, head, fontsize=size, fontweight="bold", va="top", color="#37474f",
+                     parse_math=False)
+        for i, part in enumerate(parts):  # every line: a source is never cut mid-URL
+            fig.text((x + label_w) / W, (y - i * line_h) / H, part, fontsize=size, va="top", color="#212121",
+                     parse_math=False)
+        y -= line_h * (max(len(heads), len(parts)) + 0.25)
     return y
 
 
 def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame, lang: str, W: float, H: float,
-                   size: float) -> float:
+                   size: float, bottom: float = FOOTER_TOP_IN) -> float:
+    """The report history, newest rows that fit above ``bottom`` (inches); what does not fit is counted, not cut."""
     line_h = size * 1.5 / 72
+    if len(history) and y - line_h * 4.5 < bottom:  # no room for the table: one line says where the history is
+        fig.text(x / W, y / H, w("history_elsewhere", lang).format(n=len(history)),
+                 fontsize=size * 0.95, va="top", color="#546e7a", style="italic")
+        return y - line_h
     fig.text(x / W, y / H, w("history", lang), fontsize=size * 1.2, fontweight="bold", va="top", color="#1a237e")
     y -= line_h * 1.4
     if history.empty:
@@ -96,23 +123,29 @@ def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame,
     rows = history.tail(HISTORY_ROWS)
     if len(history) > HISTORY_ROWS:
         more = len(history) - HISTORY_ROWS
-        fig.text(x / W, y / H, (f"… {more} báo cáo trước đó" if lang != "en" else f"… {more} earlier reports"),
+        fig.text(x / W, y / H, w("earlier_reports", lang).format(n=more),
                  fontsize=size * 0.9, va="top", color="#546e7a", style="italic")
         y -= line_h
     widths = [b - a for a, b in zip([c[1] for c in cols], [c[1] for c in cols[1:]] + [1.0])]
-    for _, r in rows.iterrows():
-        cells = history_cells(r, lang)
-        tallest = 1
-        for (_, frac), cell, cw in zip(cols, cells, widths):
+    for shown, (_, r) in enumerate(rows.iterrows()):
+        cells = []
+        for (_, frac), cell, cw in zip(cols, history_cells(r, lang), widths):
             limit = max(4, int(cw * width / (size * 0.9 * 0.56 / 72)) - 1)
             parts = textwrap.wrap(cell, limit, break_long_words=True) or [""]
             if len(parts) > 3:
                 parts = parts[:2] + [parts[2][: max(1, limit - 1)] + "…"]
+            cells.append((frac, parts))
+        tallest = max(len(parts) for _, parts in cells)
+        height = line_h * (0.9 * (tallest - 1) + 1.1)
+        if y - height < bottom + line_h:  # the footer's line is below: say how many rows are left out
+            fig.text(x / W, y / H, w("more_reports", lang).format(n=len(rows) - shown),
+                     fontsize=size * 0.9, va="top", color="#546e7a", style="italic")
+            return y - line_h
+        for frac, parts in cells:
             for k, part in enumerate(parts):
                 fig.text((x + frac * width) / W, (y - k * line_h * 0.9) / H, part, fontsize=size * 0.9, va="top",
                          color="#212121", parse_math=False)
-            tallest = max(tallest, len(parts))
-        y -= line_h * (0.9 * (tallest - 1) + 1.1)
+        y -= height
     return y
 
 
@@ -209,9 +242,13 @@ def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int):
     others = co_located(scene, rec)
     if others:
         facts.append((w("same_spot", lang), ", ".join(others)))
-    y = _text_rows(fig, fx, fy, fw * (0.62 if portrait else 1.0), facts, W, H, size, 1.9)
+    facts_w = fw * (0.62 if portrait else 1.0)
+    # Room for the facts: down to the footer, less what the history needs for its heading and newest rows.
+    history_room = (size * 0.95 * 1.5 / 72) * 7
+    fact_size = facts_size(facts, facts_w, 1.9, fy - FOOTER_TOP_IN - history_room, size)
+    y = _text_rows(fig, fx, fy, facts_w, facts, W, H, fact_size, 1.9)
     y -= 0.15
-    _history_table(fig, fx, y, fw, scene.history_of(rec["id"]), lang, W, H, size * 0.95)
+    _history_table(fig, fx, y, fw, scene.history_of(rec["id"]), lang, W, H, fact_size * 0.95)
     link = req.link_for(rec["id"])
     if link:
         qr = qr_image(link)

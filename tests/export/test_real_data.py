@@ -124,3 +124,26 @@ def test_print_legend_of_the_province_drops_no_entry(real, orientation):
     assert scene.legend_layout.unplaced == 0
     labels = {item.lines[0] for item in scene.legend_layout.items}
     assert {"Unknown (no source)", "Symbols"} <= labels
+
+
+def test_atlas_pages_keep_their_text_above_the_footer(real):
+    """The facts and the report history of every place page stop above the page's footer line (poppler's word
+    boxes): long keys wrap within their column, and the facts shrink rather than run into the footer."""
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    scene = _scene(real, format="atlas", orientation="portrait", view=ViewFilter(layers=("urban_areas",)))
+    xml = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=render(scene), capture_output=True,
+                         check=True).stdout.decode()
+    ns = "{http://www.w3.org/1999/xhtml}"
+    checked = 0
+    for page in ET.fromstring(xml.replace("&nbsp;", " ")).iter(f"{ns}page"):
+        words = list(page.iter(f"{ns}word"))
+        footer = next((w for w in words if w.text == "Trang"), None)
+        if footer is None:
+            continue
+        top = float(footer.get("yMin"))
+        body = [w for w in words if float(w.get("yMax")) <= top + 0.5 or abs(float(w.get("yMin")) - top) < 1.0]
+        assert len(body) == len(words), [w.text for w in words if w not in body][:8]
+        checked += 1
+    assert checked >= 24
