@@ -152,13 +152,11 @@ def _marker_style(style: dict) -> dict:
 def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapOptions(),
               fit_to: tuple[float, float, float, float] | None = None,
               overlays: Sequence[tuple[Any, Any]] = (), tools: bool = False,
-              keep_view: bool = False, communes_2025: gpd.GeoDataFrame | None = None,
-              defer_tools: bool = False) -> folium.Map:
+              keep_view: bool = False, communes_2025: gpd.GeoDataFrame | None = None) -> folium.Map:
     """The plan map for the frames the view shows (already filtered and decorated).
 
     ``overlays`` are the user's own layers as (geo.overlay_io.Overlay, mapview.overlay.OverlayStyle);
-    ``tools`` adds the measure control and the drawing toolbar (``defer_tools``: loaded once the map has
-    drawn, for pages the app serves — mapview.tools.DeferredTools); ``keep_view`` keeps the user's
+    ``tools`` adds the measure control and the drawing toolbar; ``keep_view`` keeps the user's
     pan and zoom across rebuilds (mapview.keep_view); ``communes_2025`` (geo.base_geography.
     load_communes_2025) adds the 2025 communes as a reference layer under the plan.
     """
@@ -192,7 +190,7 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
         entries = add_overlay(m, overlay, style, options.lang)
         sections.append((entries.heading or overlay.name, list(entries)))
     if tools:
-        add_measure_and_draw(m, options.lang, deferred=defer_tools)
+        add_measure_and_draw(m, options.lang)
     MapLegend(legend_html(sections, t("legend", options.lang))).add_to(m)
     minx, miny, maxx, maxy = fit_to or plan.extent
     m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=14, padding_top_left=LEGEND_ROOM_PX,

@@ -4,8 +4,7 @@ The plugins are folium's own (MeasureControl → leaflet-measure 2.1.7, Draw →
 Leaflet.draw 1.0.2, the versions folium 0.20 loads), vendored from the npm
 registry under ``static/vendor/`` with their licences; their stylesheets are pointed
 at ``/app/static/vendor/...`` on the instance and their code reaches the page bundled
-with Leaflet (``mapview.assets.TOOLS_BUNDLE``) — or, in the app, after the map has drawn
-(``deferred``: the map's first paint waits for Leaflet only, not for 170 KB of plugins).
+with Leaflet (``mapview.assets.TOOLS_BUNDLE``).
 
 The on-map measure tool shows m / km and m² / ha (it computes on the sphere);
 for shapes the user draws, :func:`measure` gives length and area computed in
@@ -24,7 +23,6 @@ from branca.element import MacroElement
 from jinja2 import Template
 import numpy as np
 import shapely
-from folium.elements import JSCSSMixin
 from folium.plugins import Draw, MeasureControl
 
 from core.bilingual import Text
@@ -32,9 +30,8 @@ from core.errors import DataError
 from core.i18n import format_number
 from core.vocab import MEASURE_CRS, WGS84
 from geo import crs as crsmod
-from mapview.assets import STATIC_URL, leaflet_js, leaflet_with_tools_js
+from mapview.assets import STATIC_URL, leaflet_with_tools_js
 
-TOOL_SCRIPTS = (f"{STATIC_URL}/leaflet-measure/leaflet-measure.min.js", f"{STATIC_URL}/leaflet-draw/leaflet.draw.js")
 DRAW_CSS = [("leaflet_draw_css", f"{STATIC_URL}/leaflet-draw/leaflet.draw.css")]
 MEASURE_CSS = [("leaflet_measure_css", f"{STATIC_URL}/leaflet-measure/leaflet-measure.css")]
 
@@ -116,88 +113,14 @@ class DrawText(MacroElement):
         self.texts = texts
 
 
-class _Global:
-    """Stands for a JS global where folium expects an element (``get_name`` is all Draw asks of it)."""
-
-    def __init__(self, name: str) -> None:
-        self._js_name = name
-
-    def get_name(self) -> str:
-        return self._js_name
-
-
-class DeferredTools(JSCSSMixin):
-    """The measure and draw controls, added once their plugins have loaded after the map's own script ran.
-
-    The plugins' scripts are appended to the page (downloaded in parallel, run in order) when the map
-    is already drawn; the controls' own code (``controls``: folium elements whose parent is the map)
-    then runs in one function. The drawn shapes' group is made at once, as ``window.drawnItems``
-    where streamlit-folium looks for it (the toolbar edits that group).
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function(map){
-            {%- if this.draw %}
-            // The drawn shapes' group exists from the start, and its handler comes before streamlit-folium's
-            // (registered after this script): a new shape is in the group when streamlit-folium reads it.
-            var drawn = new L.FeatureGroup().addTo(map);
-            window.drawnItems = drawn;
-            map.on("draw:created", function(e) { drawn.addLayer(e.layer); });
-            {%- endif %}
-            function pmTools() {
-                {%- for control in this.controls %}
-                {{ control._template.module.script(control, kwargs) }}
-                {%- endfor %}
-            }
-            var left = {{ this.scripts | length }};
-            {{ this.scripts | tojson }}.forEach(function(src){
-                var s = document.createElement("script");
-                s.src = src;
-                s.async = false;
-                s.onload = function(){ if (--left === 0) { pmTools(); } };
-                document.body.appendChild(s);
-            });
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    default_js: list[tuple[str, str]] = []
-
-    def __init__(self, controls: list[MacroElement], scripts: tuple[str, ...], css: list[tuple[str, str]]) -> None:
-        super().__init__()
-        self.default_css = css  # the stylesheets still load with the page (small; they block nothing)
-        self._name = "DeferredTools"
-        self.controls = controls
-        self.scripts = list(scripts)
-
-    @property
-    def draw(self) -> bool:
-        return any(isinstance(c, Draw) for c in self.controls)
-
-    def render(self, **kwargs) -> None:
-        # Named after this element (numbered in tree order by mapview.build.stable_ids), not by random
-        # UUIDs: the same view then gives the same map code, so the mounted map is kept.
-        for i, control in enumerate(self.controls):
-            control._id = f"{self._id}_{i}"
-        super().render(**kwargs)
-
-
-def add_measure_and_draw(m: folium.Map, lang: str = "vi", draw: bool = True, measure_tool: bool = True,
-                         deferred: bool = False) -> folium.Map:
+def add_measure_and_draw(m: folium.Map, lang: str = "vi", draw: bool = True, measure_tool: bool = True) -> folium.Map:
     """Add the measure control (metric units) and the draw toolbar, both loading local assets.
 
     Their code comes with Leaflet in one script (mapview.assets.TOOLS_BUNDLE), which replaces
-    the map's own Leaflet script; the plugins load only their stylesheets. ``deferred``: Leaflet
-    alone comes first and the plugins load once the map is drawn (:class:`DeferredTools`; for pages
-    served by the app, where the scripts' URLs resolve — a standalone file keeps the bundle).
+    the map's own Leaflet script; the plugins load only their stylesheets.
     """
-    if (measure_tool or draw) and not deferred:
+    if measure_tool or draw:
         m.default_js = leaflet_with_tools_js()
-    controls: list[MacroElement] = []
-    css: list[tuple[str, str]] = []
     if measure_tool:
         mc = MeasureControl(
             position="topleft",
@@ -209,28 +132,15 @@ def add_measure_and_draw(m: folium.Map, lang: str = "vi", draw: bool = True, mea
         )
         mc.default_js = []
         mc.default_css = MEASURE_CSS
-        controls.append(mc)
+        mc.add_to(m)
     if draw:
-        # The texts before the toolbar, which reads them when built (anything not English reads Vietnamese).
-        controls.append(DrawText({} if lang == "en" else DRAW_TEXT_VI))
+        # Before the toolbar, which reads them when built (anything not English reads Vietnamese).
+        DrawText({} if lang == "en" else DRAW_TEXT_VI).add_to(m)
         dr = Draw(export=False, position="topleft", show_geometry_on_click=False,
-                  draw_options=DRAW_OPTIONS, edit_options={"edit": True, "remove": True},
-                  feature_group=_Global("window.drawnItems") if deferred else None)
+                  draw_options=DRAW_OPTIONS, edit_options={"edit": True, "remove": True})
         dr.default_js = []
         dr.default_css = DRAW_CSS
-        controls.append(dr)
-    if not deferred:
-        for control in controls:
-            control.add_to(m)
-        return m
-    if not controls:
-        return m
-    m.default_js = leaflet_js()
-    for control in controls:
-        control._parent = m  # their scripts name the map; they render inside DeferredTools
-        css += getattr(control, "default_css", [])
-    tools = DeferredTools(controls, tuple(src for src, want in zip(TOOL_SCRIPTS, (measure_tool, draw)) if want), css)
-    tools.add_to(m)
+        dr.add_to(m)
     return m
 
 

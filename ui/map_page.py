@@ -225,7 +225,7 @@ def _count_tables(view: ShownView, lang: str) -> tuple[str, str]:
 def _plan_map(shown: dict[str, gpd.GeoDataFrame], options: MapOptions, overlays: list, with_communes: bool,
               as_of: date | None) -> folium.Map:
     """The page's map: the plan over its base, sized to the window, stamped when it shows a past date."""
-    fmap = build_map(shown, options, overlays=overlays, tools=True, keep_view=True, defer_tools=True,
+    fmap = build_map(shown, options, overlays=overlays, tools=True, keep_view=True,
                      communes_2025=load_communes_2025() if with_communes else None)
     FillFrame(extent=current_plan().extent).add_to(fmap)  # the page sizes the frame to the window (ui.page_style)
     if as_of is not None:  # looking back: say so on the map itself
