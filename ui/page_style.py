@@ -26,7 +26,6 @@ button[data-variant="pills"][aria-pressed="false"] {{ background: transparent; b
 [data-testid="stSidebar"] input::placeholder {{ color: #9e9e9e; font-style: italic; opacity: 1; }}
 .st-key-pm_title h1 {{ font-size: 1.6rem; line-height: 1.3; padding: 0; margin: 0; }}
 .st-key-pm_title {{ gap: 0; }}
-.st-key-pm_preload {{ display: none; }}
 .st-key-pm_title [data-testid="stMarkdownContainer"] {{ margin-bottom: 0; }}
 [data-testid="stMainBlockContainer"] {{ padding-top: 3.2rem; }}
 {MAP_IFRAME} {{ height: clamp(420px, calc(100vh - 175px), 1100px) !important; }}
