@@ -23,7 +23,7 @@ from progress.sections import covers_whole, sections_in_scope, sections_of
 from progress.validation import check_report
 from ui import cycle_view
 from ui.lang import current_lang
-from ui.store import auth_box, current_user, get_refs, get_store, show_seed_error
+from ui.store import get_refs, get_store, show_seed_error, signed_in_reporter
 
 TEXT = Strings({
     "title": ("Báo cáo tiến độ", "Progress reporting"),
@@ -315,15 +315,8 @@ def render() -> None:
     show_seed_error(lang)
     store = get_store()
     refs = get_refs()
-    user = current_user()
+    user = signed_in_reporter(lang, w["need_sign_in"], w["viewer"])
     if user is None:
-        st.info(w["need_sign_in"])
-        auth_box(lang)
-        return
-    with st.sidebar:
-        auth_box(lang)
-    if not user.can_report:
-        st.warning(w["viewer"])
         return
     cycle, todo = store_todo(store, refs, today_vn(), user)
     clicked = cycle_view.show_my_todo(cycle, todo, lang)

@@ -133,3 +133,19 @@ def auth_box(lang: str = "vi") -> User | None:
         st.session_state[SESSION_KEY] = auth.start_session(get_store(), user)
         st.rerun()
     return None
+
+
+def signed_in_reporter(lang: str, need_sign_in: str, viewer: str) -> User | None:
+    """The user who may report on this page, or None after saying why not (the sign-in form, or "viewer only");
+    once signed in, the sign-in box moves to the sidebar."""
+    user = current_user()
+    if user is None:
+        st.info(need_sign_in)
+        auth_box(lang)
+        return None
+    with st.sidebar:
+        auth_box(lang)
+    if not user.can_report:
+        st.warning(viewer)
+        return None
+    return user

@@ -24,7 +24,7 @@ from progress.targets import VERDICT_COLOURS, load_targets, target_text, value_t
 from ui import url_state
 from ui.data import base_frames
 from ui.lang import current_lang
-from ui.store import auth_box, current_user, get_store
+from ui.store import get_store, signed_in_reporter
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT = Strings({
@@ -291,15 +291,8 @@ def reporting(store, targets, values: pd.DataFrame, lang: str) -> None:
     _, deadline = report_cycle(today_vn())
     due = ind.due_indicators(values, targets)
     st.caption(md_escape(w["due"].format(deadline=format_date(deadline, lang), n=len(due))))
-    user = current_user()
+    user = signed_in_reporter(lang, w["need_sign_in"], w["viewer"])
     if user is None:
-        st.info(w["need_sign_in"])
-        auth_box(lang)
-        return
-    with st.sidebar:
-        auth_box(lang)
-    if not user.can_report:
-        st.warning(w["viewer"])
         return
     mine = [tid for tid, target in targets.items() if user.may_report_on(indicator_ref(target))]
     if not mine:
