@@ -4,16 +4,21 @@ QGIS opens a GeoPackage layer with the style marked ``useAsDefault`` in ``layer_
 table QGIS itself writes when one saves a style "in the database"). Each table gets a rule-based
 renderer: one rule per distinct symbol the printed map draws (same colours, shape, size, dashes
 as export.symbols), selecting its features by id, labelled with what the legend says.
+
+Point tables get QGIS's own Point Displacement renderer around that rule-based one, so places that
+share a position (or lie within ``STACK_TOLERANCE_MM`` of each other at the current zoom) are drawn
+on a ring around it, each in its own colour, as the web map and the printed maps spread them.
 """
 from __future__ import annotations
 
+import math
 import sqlite3
 from datetime import datetime, timezone
 from xml.sax.saxutils import quoteattr
 
 from export.scene import Scene
 from export.words import nfc
-from export.symbols import PX_TO_PT, layer_marker, marker_size
+from export.symbols import LEADER_COLOUR, PX_TO_PT, layer_marker, marker_size
 from layers.base import Style
 from layers.registry import get_layer
 from layers.symbols import honest_style
@@ -24,6 +29,8 @@ KIND_OF = {"Point": "points", "MultiPoint": "points", "LineString": "lines", "Mu
 
 PT_TO_MM = 25.4 / 72
 QGIS_MARKER = {"o": "circle", "s": "square", "D": "diamond"}
+STACK_TOLERANCE_MM = 1.0   # closer than this on screen, a point's centre lies under its neighbour's disc
+RING_GAP_MM = 0.6          # the displacement ring this much wider than the symbols need
 
 
 def _rgba(hex_colour: str | None, alpha: float = 1.0) -> str:
@@ -37,16 +44,69 @@ def _props(props: dict[str, str]) -> str:
     return "".join(f"<prop k={quoteattr(k)} v={quoteattr(str(v))}/>" for k, v in props.items())
 
 
-def symbol_xml(index: int, kind: str, style: Style, marker: str) -> str:
-    """One QGIS symbol (marker, line or fill) drawn as the printed map draws ``style``."""
+def _case(values: dict[str, str], default: str) -> str:
+    """A QGIS expression: ``values[id]`` for the features listed, ``default`` for the rest."""
+    whens = " ".join(f"WHEN \"id\" = {_quote(fid)} THEN {_quote(v)}" for fid, v in values.items())
+    return f"CASE {whens} ELSE {_quote(default)} END"
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _data_defined(props: dict[str, str]) -> str:
+    """``<data_defined_properties>`` as QGIS 3.22 saves them: each property an expression (type 3)."""
+    entries = "".join(f'<Option name={quoteattr(k)} type="Map"><Option name="active" type="bool" value="true"/>'
+                      f'<Option name="expression" type="QString" value={quoteattr(v)}/>'
+                      '<Option name="type" type="int" value="3"/></Option>' for k, v in props.items())
+    return ('<data_defined_properties><Option type="Map"><Option name="name" type="QString" value=""/>'
+            f'<Option name="properties" type="Map">{entries}</Option>'
+            '<Option name="type" type="QString" value="collection"/></Option></data_defined_properties>')
+
+
+def _leader_layers(shifts: dict[str, tuple[float, float]]) -> str:
+    """Under a shifted symbol: a leader line from the true position to where it is drawn, and a dot there.
+
+    The line is QGIS's "line" marker (a vertical stroke ``size`` long through its centre), turned
+    (``angle``, clockwise) along the shift and moved (``offset``) half of it; only shifted features
+    draw them (``enabled``)."""
+    colour = _rgba(LEADER_COLOUR)
+    enabled = f'"id" IN ({", ".join(_quote(fid) for fid in shifts)})'
+    length = {fid: f"{math.hypot(dx, dy):.3f}" for fid, (dx, dy) in shifts.items()}
+    angle = {fid: f"{math.degrees(math.atan2(dx, -dy)):.1f}" for fid, (dx, dy) in shifts.items()}
+    half = {fid: f"{dx / 2:.3f},{dy / 2:.3f}" for fid, (dx, dy) in shifts.items()}
+    line = _props({"name": "line", "color": colour, "outline_color": colour, "outline_style": "solid",
+                   "outline_width": "0.25", "outline_width_unit": "MM", "size": "0", "size_unit": "MM",
+                   "offset": "0,0", "offset_unit": "MM"})
+    line += _data_defined({"enabled": enabled, "size": f"to_real({_case(length, '0')})",
+                           "angle": f"to_real({_case(angle, '0')})", "offset": _case(half, "0,0")})
+    dot = _props({"name": "circle", "color": colour, "outline_color": colour, "outline_style": "no",
+                  "outline_width": "0", "outline_width_unit": "MM", "size": "0.9", "size_unit": "MM"})
+    dot += _data_defined({"enabled": enabled})
+    return (f'<layer class="SimpleMarker" enabled="1" pass="0" locked="0">{line}</layer>'
+            f'<layer class="SimpleMarker" enabled="1" pass="0" locked="0">{dot}</layer>')
+
+
+def symbol_xml(index: int, kind: str, style: Style, marker: str,
+               shifts: dict[str, tuple[float, float]] | None = None) -> str:
+    """One QGIS symbol (marker, line or fill) drawn as the printed map draws ``style``.
+
+    ``shifts`` (points only): feature id → where its marker is drawn from its true position, in mm on
+    screen (x right, y down), with a leader line back (see ``shared_positions``)."""
     dash = "dash" if style.dash else "solid"
     if kind == "points":
-        layer = _props({"name": QGIS_MARKER.get(marker, "circle"), "color": _rgba(style.fill_colour or style.colour,
-                                                                                  style.fill_opacity if style.dash else 1),
-                        "outline_color": _rgba(style.colour), "outline_style": dash,
-                        "outline_width": f"{max(style.weight * PX_TO_PT, 0.5) * PT_TO_MM:.3f}", "outline_width_unit": "MM",
-                        "size": f"{marker_size(style) * PT_TO_MM:.3f}", "size_unit": "MM"})
-        return f'<symbol type="marker" name="{index}" alpha="1" clip_to_extent="1" force_rhr="0">' \
+        props = {"name": QGIS_MARKER.get(marker, "circle"), "color": _rgba(style.fill_colour or style.colour,
+                                                                         style.fill_opacity if style.dash else 1),
+                 "outline_color": _rgba(style.colour), "outline_style": dash,
+                 "outline_width": f"{max(style.weight * PX_TO_PT, 0.5) * PT_TO_MM:.3f}", "outline_width_unit": "MM",
+                 "size": f"{marker_size(style) * PT_TO_MM:.3f}", "size_unit": "MM"}
+        leaders = ""
+        layer = _props(props)
+        if shifts:
+            layer = _props({**props, "offset": "0,0", "offset_unit": "MM"}) + _data_defined(
+                {"offset": _case({fid: f"{dx:.3f},{dy:.3f}" for fid, (dx, dy) in shifts.items()}, "0,0")})
+            leaders = _leader_layers(shifts)
+        return f'<symbol type="marker" name="{index}" alpha="1" clip_to_extent="1" force_rhr="0">{leaders}' \
                f'<layer class="SimpleMarker" enabled="1" pass="0" locked="0">{layer}</layer></symbol>'
     if kind == "lines":
         layer = _props({"line_color": _rgba(style.colour, style.opacity), "line_style": dash,
@@ -59,6 +119,73 @@ def symbol_xml(index: int, kind: str, style: Style, marker: str) -> str:
                     "outline_width": f"{style.weight * PX_TO_PT * PT_TO_MM:.3f}", "outline_width_unit": "MM"})
     return f'<symbol type="fill" name="{index}" alpha="1" clip_to_extent="1" force_rhr="0">' \
            f'<layer class="SimpleFill" enabled="1" pass="0" locked="0">{layer}</layer></symbol>'
+
+
+def displacement_renderer(embedded: str) -> str:
+    """QGIS's Point Displacement renderer (``pointDisplacement``) drawing ``embedded`` (a ``renderer-v2``).
+
+    The attributes are those ``QgsPointDisplacementRenderer::save`` writes (QGIS 3.22): points whose
+    screen positions lie within ``tolerance`` mm form a group, drawn on a ring (``placement`` 0) at
+    least ``circleRadiusAddition`` mm wider than their symbols, round a small dot at their centre, the
+    ring drawn thin in the leader colour of the printed maps. Each keeps the symbol ``embedded`` gives
+    it. No labels of its own (``labelAttributeName`` empty): the layer's labels stay the layer's.
+    """
+    ring = _rgba(LEADER_COLOUR)
+    centre = _props({"name": "circle", "color": ring, "outline_color": ring, "outline_style": "no",
+                     "outline_width": "0", "outline_width_unit": "MM", "size": "1", "size_unit": "MM"})
+    return (f'<renderer-v2 type="pointDisplacement" labelAttributeName="" circleWidth="0.3" circleColor="{ring}"'
+            f' labelColor="0,0,0,255" circleRadiusAddition="{RING_GAP_MM}" labelDistanceFactor="0.5" placement="0"'
+            f' maxLabelScaleDenominator="-1" tolerance="{STACK_TOLERANCE_MM}" toleranceUnit="MM"'
+            ' toleranceUnitScale="3x:0,0,0,0,0,0" symbollevels="0" enableorderby="0" forceraster="0">'
+            '<labelFontProperties description="Noto Sans,7.5,-1,5,50,0,0,0,0,0" style=""/>'
+            f"{embedded}"
+            '<symbol type="marker" name="centerSymbol" alpha="1" clip_to_extent="1" force_rhr="0">'
+            f'<layer class="SimpleMarker" enabled="1" pass="0" locked="0">{centre}</layer></symbol>'
+            "</renderer-v2>")
+
+
+def _displacement_reach(members: list[tuple[str, float]]) -> float:
+    """How far from the point (mm) QGIS's displacement ring of ``members`` (id, half size) reaches:
+    its radius, as ``QgsPointDisplacementRenderer`` computes it for a ring, plus a symbol's half diagonal."""
+    diagonal = math.sqrt(2) * 2 * max(h for _, h in members)
+    radius = max(diagonal / 2, len(members) * diagonal / (2 * math.pi)) + RING_GAP_MM
+    return radius + diagonal / 2
+
+
+def shared_positions(scene: Scene) -> dict[str, tuple[float, float]]:
+    """Places of different layers at one position: feature id → its marker's shift in mm on screen.
+
+    QGIS displaces points within one layer only (the Point Displacement renderer is a layer's);
+    where layers share a position (a town and its station, a town and its industrial zone), the
+    places alone of their layer there are set on a ring round it, in id order, starting at the top,
+    clockwise, as the printed maps start theirs (export.symbols); a layer with several places there
+    keeps them for QGIS's own ring, and the others go round outside it. Shifts are in mm, so they
+    stay spread at every zoom, as on the web map."""
+    at: dict[tuple[float, float], dict[str, list[tuple[str, float]]]] = {}
+    for layer_id in scene.frames:
+        spec = get_layer(layer_id)
+        for fid, row in scene.placed(layer_id).iterrows():
+            if KIND_OF.get(row.geometry.geom_type) != "points":
+                continue
+            half = marker_size(spec.style_of(row.to_dict(), scene.ctx)) * PT_TO_MM / 2
+            key = (round(row.geometry.x, 6), round(row.geometry.y, 6))
+            at.setdefault(key, {}).setdefault(layer_id, []).append((str(fid), half))
+    shifts: dict[str, tuple[float, float]] = {}
+    for layers in at.values():
+        if len(layers) < 2:
+            continue
+        # a layer with several places here is ringed round the point by QGIS itself: the others go outside
+        inner = max((_displacement_reach(members) for members in layers.values() if len(members) > 1), default=0.0)
+        ring = sorted((members for members in layers.values() if len(members) == 1), key=lambda m: m[0][0])
+        halves = [m[0][1] for m in ring]
+        if not ring:
+            continue
+        radius = max(inner + max(halves) + RING_GAP_MM, max(halves) + RING_GAP_MM,
+                     sum(2 * h + RING_GAP_MM for h in halves) / (2 * math.pi))
+        for k, ((fid, _),) in enumerate(ring):
+            angle = math.pi / 2 - 2 * math.pi * k / len(ring)
+            shifts[fid] = (radius * math.cos(angle), -radius * math.sin(angle))
+    return shifts
 
 
 def layer_qml(scene: Scene, layer_id: str, kind: str) -> str:
@@ -75,6 +202,7 @@ def layer_qml(scene: Scene, layer_id: str, kind: str) -> str:
             style = honest_style(style, props)
         groups.setdefault(style, []).append((str(fid), props))
     rules, symbols = [], []
+    shifts = shared_positions(scene) if kind == "points" else {}
     for i, (style, members) in enumerate(groups.items()):
         ids = ",".join("'" + fid.replace("'", "''") + "'" for fid, _ in members)
         words = []
@@ -86,12 +214,14 @@ def layer_qml(scene: Scene, layer_id: str, kind: str) -> str:
         label = " · ".join(words) or spec.title(scene.lang)
         rules.append(f'<rule key="r{i}" symbol="{i}" filter={quoteattr(f"{chr(34)}id{chr(34)} IN ({ids})")} '
                      f'label={quoteattr(label)}/>')
-        symbols.append(symbol_xml(i, kind, style, layer_marker(layer_id)))
+        mine = {fid: shifts[fid] for fid, _ in members if fid in shifts}
+        symbols.append(symbol_xml(i, kind, style, layer_marker(layer_id), mine))
+    renderer = ('<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">'
+                f'<rules key="root">{"".join(rules)}</rules><symbols>{"".join(symbols)}</symbols></renderer-v2>')
+    if kind == "points":
+        renderer = displacement_renderer(renderer)
     return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
-            '<qgis version="3.22.0" styleCategories="Symbology">'
-            '<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">'
-            f'<rules key="root">{"".join(rules)}</rules><symbols>{"".join(symbols)}</symbols>'
-            "</renderer-v2></qgis>")
+            f'<qgis version="3.22.0" styleCategories="Symbology">{renderer}</qgis>')
 
 
 def write_layer_styles(path: str, scene: Scene, tables: list[tuple[str, str, str]]) -> None:

@@ -10,7 +10,8 @@ find the attached data; unzip the ``.qgz`` and open the GeoPackage itself there.
 
 The project: every table as a layer in draw order (the base at the bottom, then lines and areas,
 then points, as mapview.build draws them), each with the rule-based renderer of
-export.qgis_style; the user's own layers in their map colour; the places printed maps name labelled; project CRS
+export.qgis_style (inside QGIS's Point Displacement renderer for points, so places sharing a position
+are spread apart); the user's own layers in their map colour; the places printed maps name labelled; project CRS
 EPSG:4326, or VN-2000 / TM-3 105°30′ (EPSG:9209) when the export asked for metres; the first
 view is the export's extent; the title is the map's title. The XML is written with the
 standard library: QGIS is not needed to make the file.
@@ -31,7 +32,7 @@ from pyproj import CRS
 from core.vocab import MEASURE_CRS, WGS84
 from export.data import DATA_COLUMNS
 from export.gpkg import Table, remove_sqlite, write_gpkg
-from export.qgis_style import layer_qml, symbol_xml
+from export.qgis_style import displacement_renderer, layer_qml, symbol_xml
 from export.naming import file_stem
 from export.scene import Scene
 from export.words import nfc
@@ -180,6 +181,8 @@ def project_xml(scene: Scene, tables: list[Table], data_name: str) -> bytes:
             overlay, style = scene.overlays[tb.overlay]
             family = {"points": "point", "lines": "line", "areas": "polygon"}[tb.kind]
             renderer = single_renderer(symbol_xml(0, tb.kind, path_style(family, style.colour, style), "o"))
+            if tb.kind == "points":  # the user's points spread apart too, as on the map
+                renderer = ET.fromstring(displacement_renderer(ET.tostring(renderer, encoding="unicode")))
             labels = None
         _layer(layers, tree, layer_id=ids[tb.name], name=tb.title, source=source + tb.name, kind=tb.kind,
                crs=WGS84, renderer=renderer, labels=labels)

@@ -109,7 +109,9 @@ def test_qgis_opens_every_layer_styled_as_on_the_map(frames, history, tmp_path):
     base = layers[-1]
     assert base["count"] == 12 and base["labels"] and base["label_field"] == "name"   # the districts, named
     plan = layers[:-1]
-    assert {layer["renderer"] for layer in plan} == {"RuleRenderer"}
+    for layer in plan:   # points spread apart by QGIS's own renderer, each keeping its rule's symbol
+        expected_renderer = ("pointDisplacement", "RuleRenderer") if layer["geometry"] == 0 else ("RuleRenderer", None)
+        assert (layer["renderer"], layer["embedded"]) == expected_renderer, layer["name"]
     assert layers[0]["labels"] and layers[0]["label_field"] == "name"   # urban areas named, as on paper
     expected = map_colours(scene)
     seen = {}
@@ -132,6 +134,49 @@ def test_qgis_opens_every_layer_styled_as_on_the_map(frames, history, tmp_path):
     dashed = {fid for layer in plan if layer["geometry"] == 0   # points (an indicative area is dashed too)
               for fid, props in layer["features"].items() if props["outline_style"] == "dash"}
     assert approximate == dashed == {"ua-luong-dien"}
+
+
+def _centre_of(pixels, rgb: str) -> tuple[float, float, int]:
+    """(x, y, count) of the pixels drawn exactly in ``rgb`` (a symbol's fill, inside its antialiased edge)."""
+    import numpy as np
+    ys, xs = np.nonzero((pixels == np.array([int(c) for c in rgb.split(",")])).all(axis=2))
+    return (float(xs.mean()) if len(xs) else -1.0, float(ys.mean()) if len(ys) else -1.0, len(xs))
+
+
+@needs_qgis
+def test_places_sharing_a_point_are_drawn_apart_in_qgis(frames, history, tmp_path):
+    """Two towns and an industrial zone at one point (as Phú Thái's town, zone and station are in the plan):
+    QGIS draws each in its own colour at its own place round that point, none hidden under another."""
+    import numpy as np
+    from PIL import Image
+
+    from export import ExportRequest, build_scene
+    from progress.latest import latest_per_feature
+    from tests.export.conftest import TODAY
+    here = frames["urban_areas"].geometry["ua-hai-duong"]
+    urban, zones = frames["urban_areas"].copy(), frames["industrial_zones"].copy()
+    urban.loc["ua-chi-linh", "geometry"] = here      # same layer: QGIS's point displacement spreads them
+    zones.loc["iz-dai-an", "geometry"] = here        # another layer: set on a ring with a leader line
+    shared = {**frames, "urban_areas": urban, "industrial_zones": zones}
+    box = (here.x - 0.01, here.y - 0.01, here.x + 0.01, here.y + 0.01)
+    scene = build_scene(shared, ExportRequest(format="qgz", as_of=TODAY, extent=box).validate(TODAY),
+                        latest_per_feature(history, TODAY), history, made_on=TODAY)
+    path, picture = tmp_path / "plan.qgz", tmp_path / "qgis.png"
+    path.write_bytes(render_qgz(scene))
+    project = open_in_qgis(path, picture)
+    assert project["read"] and project["picture"], project["error"]
+    pixels = np.asarray(Image.open(picture).convert("RGB")).astype(int)
+    colours = map_colours(scene)
+    stacked = ["ua-hai-duong", "ua-chi-linh", "iz-dai-an"]
+    assert len({colours[fid][1] for fid in stacked}) == 3   # each place told apart by its colour
+    centres = {fid: _centre_of(pixels, colours[fid][1]) for fid in stacked}
+    for fid, (_, _, count) in centres.items():
+        assert count >= 40, (fid, count)                     # each one seen, not hidden under another
+    for a in stacked:
+        for b in stacked:
+            if a < b:
+                gap = np.hypot(centres[a][0] - centres[b][0], centres[a][1] - centres[b][1])
+                assert gap >= 10, (a, b, gap)                # drawn apart, not centred on one point
 
 
 @needs_qgis
@@ -176,7 +221,10 @@ def test_the_geopackage_alone_opens_in_qgis_with_the_maps_colours(scene_of, tmp_
     expected = map_colours(scene)
     seen = {}
     for layer in opened["layers"]:
-        assert layer["valid"] and layer["renderer"] == "RuleRenderer", layer["name"]
+        assert layer["valid"], layer["name"]
+        points = layer["geometry"] == 0   # spread apart by QGIS's own renderer, around the map's rules
+        assert (layer["renderer"], layer["embedded"]) == (("pointDisplacement", "RuleRenderer") if points
+                                                          else ("RuleRenderer", None)), layer["name"]
         for fid, props in layer["features"].items():
             if fid in expected:
                 kind, _ = expected[fid]

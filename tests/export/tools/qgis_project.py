@@ -3,8 +3,9 @@
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_project.py FILE.qgz [PICTURE.png]
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_project.py FILE.gpkg   (its tables, with their default styles)
     → one JSON document on stdout: whether it read, the project's title, CRS and first view, and per layer
-    (top of the layer tree first) its name, validity, feature count, renderer, labels and, per feature,
-    the colours of the symbol QGIS draws it with. With PICTURE.png, the first view is rendered there.
+    (top of the layer tree first) its name, validity, feature count, renderer (and the renderer a point
+    displacement renderer embeds), labels and, per feature, the colours of the symbol QGIS draws it with
+    (its top symbol layer: leader lines lie under it). With PICTURE.png, the first view is rendered there.
 """
 import json
 import os
@@ -43,6 +44,8 @@ for layer in tree_layers:
     renderer = layer.renderer()
     entry = {"name": layer.name(), "valid": layer.isValid(), "count": layer.featureCount(),
              "geometry": layer.geometryType(), "renderer": renderer.type() if renderer else None,
+             "embedded": renderer.embeddedRenderer().type()
+             if renderer is not None and renderer.type() == "pointDisplacement" else None,
              "labels": bool(layer.labelsEnabled()), "label_field": None, "features": {}}
     if layer.labelsEnabled() and layer.labeling() is not None:
         entry["label_field"] = layer.labeling().settings().fieldName
@@ -52,7 +55,8 @@ for layer in tree_layers:
         key = "id" if layer.fields().indexOf("id") >= 0 else "name"
         for feature in layer.getFeatures():
             symbols = renderer.symbolsForFeature(feature, context)
-            props = symbols[0].symbolLayer(0).properties() if symbols else {}
+            top = symbols[0].symbolLayer(symbols[0].symbolLayerCount() - 1) if symbols else None
+            props = top.properties() if top else {}
             entry["features"][str(feature[key])] = {k: props.get(k) for k in ("color", "outline_color", "line_color",
                                                                                "name", "outline_style", "line_style",
                                                                                "style")}
