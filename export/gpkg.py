@@ -28,6 +28,9 @@ from export.words import nfc, w
 from layers.registry import get_layer
 
 SINGLE = {"points": "Point", "lines": "LineString", "areas": "Polygon"}
+# GeoPackage 1.2: what the GDAL of Debian 12 and its QGIS 3.22 read without "may only be partially
+# supported" (GDAL 3.9+ writes 1.4 by default; the file uses nothing newer than 1.2).
+GPKG_VERSION = {"VERSION": "1.2"}
 
 
 def geometry_type(rows: gpd.GeoDataFrame, kind: str) -> tuple[str, bool]:
@@ -115,7 +118,7 @@ def write_gpkg(scene: Scene, path: str) -> list[Table]:
                 layer_options={"IDENTIFIER": title,
                                "DESCRIPTION": f"{scene.title()} — {t('as_of', scene.lang)} "
                                               f"{scene.request.day.isoformat()}"},
-                append=bool(written))
+                dataset_options=None if written else GPKG_VERSION, append=bool(written))
             written.append(Table(name, layer_id, kind, title))
     for i, ((overlay, _style), name) in enumerate(zip(scene.overlays, overlay_tables(scene))):
         part = gpd.GeoDataFrame(attribute_frame(overlay), geometry=overlay.gdf.geometry.values, crs="EPSG:4326")
@@ -125,10 +128,11 @@ def write_gpkg(scene: Scene, path: str) -> list[Table]:
                 rows, path, layer=sub, driver="GPKG", geometry_type=declared, promote_to_multi=promote,
                 layer_options={"IDENTIFIER": nfc(overlay.name),
                                "DESCRIPTION": f"{user_data_label(scene.lang)}: {file_name_of(overlay)}"},
-                append=bool(written))
+                dataset_options=None if written else GPKG_VERSION, append=bool(written))
             written.append(Table(sub, "", kind, nfc(overlay.name), i))
     if not written:  # an empty view still gives a valid file
-        pyogrio.write_dataframe(typed(table), path, layer="features", driver="GPKG", geometry_type="Point")
+        pyogrio.write_dataframe(typed(table), path, layer="features", driver="GPKG", geometry_type="Point",
+                                dataset_options=GPKG_VERSION)
     declare_dates(path, [tb.name for tb in written if tb.layer_id])
     write_layer_styles(path, scene, [(tb.name, tb.layer_id, tb.kind) for tb in written if tb.layer_id])
     return written
