@@ -68,13 +68,14 @@ def _leader_layers(shifts: dict[str, tuple[float, float]]) -> str:
     """Under a shifted symbol: a leader line from the true position to where it is drawn, and a dot there.
 
     The line is QGIS's "line" marker (a vertical stroke ``size`` long through its centre), turned
-    (``angle``, clockwise) along the shift and moved (``offset``) half of it; only shifted features
-    draw them (``enabled``)."""
+    (``angle``, clockwise) along the shift and moved (``offset``, which QGIS turns with it) half of
+    it; only shifted features draw them (``enabled``)."""
     colour = _rgba(LEADER_COLOUR)
     enabled = f'"id" IN ({", ".join(_quote(fid) for fid in shifts)})'
     length = {fid: f"{math.hypot(dx, dy):.3f}" for fid, (dx, dy) in shifts.items()}
     angle = {fid: f"{math.degrees(math.atan2(dx, -dy)):.1f}" for fid, (dx, dy) in shifts.items()}
-    half = {fid: f"{dx / 2:.3f},{dy / 2:.3f}" for fid, (dx, dy) in shifts.items()}
+    # QGIS turns a marker's offset with its angle: half the length "up" in the marker's own frame
+    half = {fid: f"0,{-math.hypot(dx, dy) / 2:.3f}" for fid, (dx, dy) in shifts.items()}
     line = _props({"name": "line", "color": colour, "outline_color": colour, "outline_style": "solid",
                    "outline_width": "0.25", "outline_width_unit": "MM", "size": "0", "size_unit": "MM",
                    "offset": "0,0", "offset_unit": "MM"})
@@ -156,11 +157,12 @@ def shared_positions(scene: Scene) -> dict[str, tuple[float, float]]:
     """Places of different layers at one position: feature id → its marker's shift in mm on screen.
 
     QGIS displaces points within one layer only (the Point Displacement renderer is a layer's);
-    where layers share a position (a town and its station, a town and its industrial zone), the
-    places alone of their layer there are set on a ring round it, in id order, starting at the top,
-    clockwise, as the printed maps start theirs (export.symbols); a layer with several places there
-    keeps them for QGIS's own ring, and the others go round outside it. Shifts are in mm, so they
-    stay spread at every zoom, as on the web map."""
+    where layers share a position (a town and its station, a town and its industrial zone), one
+    layer stays on the point — one whose several places there QGIS rings itself, else the plan's
+    named places (the towns, labelled first), else the biggest symbol — and the places alone of
+    their layer there are set round it on a ring just clear of it, in id order, from the bottom
+    (the side QGIS labels last), with a leader line back. Shifts are in mm, so the places stay
+    spread at every zoom, as on the web map."""
     at: dict[tuple[float, float], dict[str, list[tuple[str, float]]]] = {}
     for layer_id in scene.frames:
         spec = get_layer(layer_id)
@@ -174,16 +176,18 @@ def shared_positions(scene: Scene) -> dict[str, tuple[float, float]]:
     for layers in at.values():
         if len(layers) < 2:
             continue
-        # a layer with several places here is ringed round the point by QGIS itself: the others go outside
-        inner = max((_displacement_reach(members) for members in layers.values() if len(members) > 1), default=0.0)
-        ring = sorted((members for members in layers.values() if len(members) == 1), key=lambda m: m[0][0])
-        halves = [m[0][1] for m in ring]
+        anchor = max(layers, key=lambda lid: (len(layers[lid]) > 1, bool(get_layer(lid).label_field),
+                                              max(h for _, h in layers[lid])))
+        members = layers[anchor]
+        inner = _displacement_reach(members) if len(members) > 1 else members[0][1]
+        # another layer with several places here is ringed by QGIS round the point too: it stays
+        ring = sorted((m[0] for lid, m in layers.items() if lid != anchor and len(m) == 1))
         if not ring:
             continue
-        radius = max(inner + max(halves) + RING_GAP_MM, max(halves) + RING_GAP_MM,
-                     sum(2 * h + RING_GAP_MM for h in halves) / (2 * math.pi))
-        for k, ((fid, _),) in enumerate(ring):
-            angle = math.pi / 2 - 2 * math.pi * k / len(ring)
+        biggest = max(h for _, h in ring)
+        radius = max(inner + biggest + RING_GAP_MM, sum(2 * h + RING_GAP_MM for _, h in ring) / (2 * math.pi))
+        for k, (fid, _) in enumerate(ring):
+            angle = -math.pi / 2 - 2 * math.pi * k / len(ring)
             shifts[fid] = (radius * math.cos(angle), -radius * math.sin(angle))
     return shifts
 

@@ -10,11 +10,13 @@ find the attached data; unzip the ``.qgz`` and open the GeoPackage itself there.
 
 The project: every table as a layer in draw order (the base at the bottom, then lines and areas,
 then points, as mapview.build draws them), each with the rule-based renderer of
-export.qgis_style (inside QGIS's Point Displacement renderer for points, so places sharing a position
-are spread apart); the user's own layers in their map colour; the places printed maps name labelled; project CRS
-EPSG:4326, or VN-2000 / TM-3 105°30′ (EPSG:9209) when the export asked for metres; the first
-view is the export's extent; the title is the map's title. The XML is written with the
-standard library: QGIS is not needed to make the file.
+export.qgis_style (inside QGIS's Point Displacement renderer for points, so places sharing a
+position are spread apart); the user's own layers in their map colour; every place labelled by
+name, as printed maps do (the plan's named places first; not those set beside a place of another
+layer, whose name QGIS would write on that place's symbol); project CRS EPSG:4326, or VN-2000 /
+TM-3 105°30′ (EPSG:9209) when the export asked for metres; the first view is the export's extent;
+the title is the map's title. The XML is written with the standard library: QGIS is not needed to
+make the file.
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from pyproj import CRS
 from core.vocab import MEASURE_CRS, WGS84
 from export.data import DATA_COLUMNS
 from export.gpkg import Table, remove_sqlite, write_gpkg
-from export.qgis_style import displacement_renderer, layer_qml, symbol_xml
+from export.qgis_style import displacement_renderer, layer_qml, shared_positions, symbol_xml
 from export.naming import file_stem
 from export.scene import Scene
 from export.words import nfc
@@ -101,16 +103,23 @@ def single_renderer(symbol: str) -> ET.Element:
                          f"<symbols>{symbol}</symbols></renderer-v2>")
 
 
-def labeling(field: str, size: float, colour: str, *, points: bool) -> ET.Element:
-    """Simple labels of ``field``: a white halo, beside points, inside areas; QGIS avoids collisions itself."""
+def labeling(field: str, size: float, colour: str, *, points: bool, priority: int = 5,
+             unlabelled: tuple[str, ...] = ()) -> ET.Element:
+    """Simple labels of ``field``: a white halo, beside points, inside areas; QGIS avoids collisions itself,
+    placing the labels of higher ``priority`` (0–10) first. The features ``unlabelled`` (ids) get none."""
     el = ET.Element("labeling", type="simple")
     settings = _sub(el, "settings", calloutType="simple")
-    style = _sub(settings, "text-style", fieldName=field, isExpression="0", fontSize=str(size), fontSizeUnit="Point",
+    expression = ""
+    if unlabelled:
+        ids = ", ".join("'" + fid.replace("'", "''") + "'" for fid in unlabelled)
+        expression = f'CASE WHEN "id" IN ({ids}) THEN NULL ELSE "{field}" END'
+    style = _sub(settings, "text-style", fieldName=expression or field, isExpression="1" if expression else "0",
+                 fontSize=str(size), fontSizeUnit="Point",
                  textColor=colour, fontFamily="Noto Sans", namedStyle="Regular", textOpacity="1", fontWeight="50")
     _sub(style, "text-buffer", bufferDraw="1", bufferSize="0.7", bufferSizeUnits="MM",
          bufferColor="255,255,255,230", bufferOpacity="1", bufferNoFill="1")
     # placement 6 = "around point" (cartographic), 1 = "over point" (centroid of an area)
-    _sub(settings, "placement", placement="6" if points else "1", dist="1", distUnits="MM", priority="5")
+    _sub(settings, "placement", placement="6" if points else "1", dist="1", distUnits="MM", priority=str(priority))
     _sub(settings, "rendering", obstacle="1", drawLabels="1", displayAll="0", upsidedownLabels="0")
     return el
 
@@ -167,6 +176,7 @@ def project_xml(scene: Scene, tables: list[Table], data_name: str) -> bytes:
     tree: list[tuple[str, str, str]] = []
     source = f"attachment:{data_name}|layername="
     ids = _ids(tables)
+    shifted = shared_positions(scene)
     _layer(layers, tree, layer_id="base_districts_00", name=BASE_TITLE["en" if scene.lang == "en" else "vi"],
            source=source + BASE_TABLE, kind="areas", crs=WGS84, geometry_type="MultiPolygon",
            renderer=single_renderer(symbol_xml(0, "areas", Style(BOUNDARY_COLOUR, None, weight=1), "o")),
@@ -174,8 +184,13 @@ def project_xml(scene: Scene, tables: list[Table], data_name: str) -> bytes:
     for tb in draw_order(tables):
         if tb.layer_id:
             renderer = _renderer_of(layer_qml(scene, tb.layer_id, tb.kind))
-            field = get_layer(tb.layer_id).label_field  # the places printed maps name, by the same field
-            labels = labeling(field, 7.5, "33,33,33,255", points=True) \
+            # every place named, as on the printed maps: by the layer's label field (placed first) or its name;
+            # not those set beside a place of another layer (QGIS would write their name on that place's symbol)
+            named = get_layer(tb.layer_id).label_field
+            field = named or "name"
+            labels = labeling(field, 7.5 if named else 7, "33,33,33,255", points=True, priority=8 if named else 5,
+                              unlabelled=tuple(fid for fid in scene.placed(tb.layer_id).index.astype(str)
+                                               if fid in shifted)) \
                 if tb.kind == "points" and field in DATA_COLUMNS else None
         else:
             overlay, style = scene.overlays[tb.overlay]

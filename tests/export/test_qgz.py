@@ -113,6 +113,9 @@ def test_qgis_opens_every_layer_styled_as_on_the_map(frames, history, tmp_path):
         expected_renderer = ("pointDisplacement", "RuleRenderer") if layer["geometry"] == 0 else ("RuleRenderer", None)
         assert (layer["renderer"], layer["embedded"]) == expected_renderer, layer["name"]
     assert layers[0]["labels"] and layers[0]["label_field"] == "name"   # urban areas named, as on paper
+    for layer in plan:   # and every other place too (zones, stations), as the printed maps name them
+        if layer["geometry"] == 0:
+            assert layer["labels"] and layer["label_field"] == "name", layer["name"]
     expected = map_colours(scene)
     seen = {}
     for layer in plan:
