@@ -4,7 +4,8 @@ It is the app's own map (``mapview.build``): same layers, styles, legend and too
 places spread apart with leader lines (mapview.spread), and a click opens the place's details as
 the app's details panel gives them (export.details: status, progress, source, precision, places
 at the same spot, report history). Every data value reaches the page as JSON and is put into the
-popup with ``textContent``, never as HTML. Tiles are optional decoration and off unless asked for;
+popup with ``textContent``, never as HTML. The first view is fitted below the title panel, which
+folds away with a click. Tiles are optional decoration and off unless asked for;
 offline, every layer still shows.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from export.scene import Scene
 from export.sources import full_sources, short_line
 from export.words import w as source_word
 from mapview.assets import inline_local_assets
-from mapview.build import MapOptions, build_map, stable_ids
+from mapview.build import LEGEND_ROOM_PX, MapOptions, build_map, stable_ids
 from mapview.raw_render import RawMacroElement, RawText
 
 _HEADER = """
@@ -51,6 +52,42 @@ POPUP_CSS = """<style>
 .pm-details-same button{display:block;margin:2px 0;padding:1px 6px;cursor:pointer;text-align:left;
  border:1px solid #90a4ae;border-radius:3px;background:#f5f5f5;font:inherit}
 </style>"""
+
+
+class ClearOfTitle(RawMacroElement):
+    """The first view fitted below the title panel, so the open panel hides no place; on a screen too
+    small for both, the panel starts folded instead (its summary line stays, a click unfolds it)."""
+
+    _template = Template(
+        r"""
+        {% macro script(this, kwargs) %}
+        (function(map){
+            function refit(){
+                var panel = document.querySelector('.pm-export-title');
+                if (!panel) { return; }
+                var box = map.getContainer().getBoundingClientRect(), r = panel.getBoundingClientRect();
+                var top = r.bottom - box.top + 8;
+                if (top > box.height / 2) { panel.open = false; return; }
+                map.fitBounds({{ this.bounds | tojson }}, {paddingTopLeft: [{{ this.left }}, top],
+                              paddingBottomRight: [10, 10], maxZoom: 14, animate: false});
+            }
+            // the map's own fit (mapview.build) may still be zooming, animated: refit once it has ended,
+            // or its end would undo this one
+            var fitted = map.getBoundsZoom({{ this.bounds | tojson }}, false,
+                                           L.point({{ this.left }} + 10, {{ this.top }} + 10));
+            var target = Math.min(fitted, 14);
+            if (Math.abs(map.getZoom() - target) < 1e-6) { refit(); }
+            else { map.once('zoomend', function(){ if (Math.abs(map.getZoom() - target) < 1e-6) { refit(); } }); }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, extent: tuple[float, float, float, float]) -> None:
+        super().__init__()
+        self._name = "ClearOfTitle"
+        minx, miny, maxx, maxy = extent
+        self.bounds, (self.left, self.top) = [[miny, minx], [maxy, maxx]], LEGEND_ROOM_PX
 
 
 class PlaceDetails(RawMacroElement):
@@ -163,6 +200,7 @@ def render_html(scene: Scene) -> bytes:
     m.get_root().header.add_child(RawText(POPUP_CSS))
     words = {k: v[req.lang == "en"] for k, v in WORDS.items()} | {"headers": history_headers(req.lang)}
     PlaceDetails(place_details(scene), words).add_to(m)  # after the layers: it binds their popups
+    ClearOfTitle(scene.extent()).add_to(m)  # after the map's own fit: it refits below the title
     stable_ids(m)
     m.get_root().title = html.escape(scene.title())  # branca does not escape the title
     page = inline_local_assets(m.get_root().render())

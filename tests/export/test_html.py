@@ -123,6 +123,43 @@ def test_title_panel_folds_away_from_the_map(browser, scene_of, tmp_path):
         context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_open_title_panel_hides_no_place(browser, frames, history, tmp_path, lang):
+    """The file opens with its title panel unfolded: every place of the view is drawn clear of it, even
+    one in the north-west corner of the view (where the panel is, as Chí Linh is in the province)."""
+    from shapely.geometry import Point
+
+    from export import ExportRequest, build_scene
+    from progress.latest import latest_per_feature
+    from tests.export.conftest import TODAY
+    from tests.export.test_html_details import marker_position
+    urban = frames["urban_areas"].copy()
+    bounds = [frame.geometry.dropna().total_bounds for frame in frames.values()]
+    urban.loc["ua-dong-cam", "geometry"] = Point(min(b[0] for b in bounds), max(b[3] for b in bounds))
+    scene = build_scene({**frames, "urban_areas": urban}, ExportRequest(format="html", lang=lang).validate(TODAY),
+                        latest_per_feature(history, TODAY), history, made_on=TODAY)
+    path = tmp_path / "map.html"
+    path.write_bytes(render_html(scene))
+    context, page, blocked, dialogs = _open_offline(browser, path)
+    try:
+        page.locator("path.pm-urban-area").first.wait_for(timeout=20_000)
+        page.wait_for_timeout(500)   # the map's fit is animated: let it rest
+        assert page.evaluate("document.querySelector('details.pm-export-title').open") is True
+        panel = page.locator("details.pm-export-title").bounding_box()
+        ids = [str(fid) for layer_id in scene.frames for fid, row in scene.placed(layer_id).iterrows()
+               if row.geometry.geom_type == "Point"]
+        assert len(ids) >= 6
+        for fid in ids:
+            at = marker_position(page, fid)
+            inside = (panel["x"] <= at["x"] <= panel["x"] + panel["width"]
+                      and panel["y"] <= at["y"] <= panel["y"] + panel["height"])
+            assert not inside, (fid, at, panel)
+            assert 0 <= at["x"] <= 1200 and 0 <= at["y"] <= 800, (fid, at)   # and on the screen
+    finally:
+        context.close()
+
+
 @pytest.mark.skipif(__import__("importlib").util.find_spec("mapview.base_layer") is None,
                     reason="the base layer of the web map comes with the map branch (mapview.base_layer)")
 @pytest.mark.browser
