@@ -94,6 +94,7 @@ STRINGS = Strings({
     "filter_all": ("Tất cả", "All"),
     "result_line": ("Bản đồ đang hiện {all} đối tượng, trong đó {urban} đô thị.",
                     "The map shows {all} features, {urban} of them urban areas."),
+    "filters_loading": ("Bộ lọc đang tải, ngay sau bản đồ…", "The filters are loading, right after the map…"),
     "filter_all_help": ("Bỏ chọn: hiện mọi loại. Không chọn gì nghĩa là tất cả.",
                         "Clear the choice: show every one. Nothing selected means all."),
     "past_stamp": ("Bản đồ tình trạng tại ngày {date} — không phải hôm nay", "Map of the status on {date} — not today"),

@@ -8,9 +8,9 @@ import streamlit as st
 from core.i18n import t
 from core.plan import current_plan
 from mapview.assets import ensure_static_assets
-from ui import dashboard, export_panel, map_page, report, targets
+from ui import dashboard, export_panel, first_screen, map_page, report, targets
 from ui.guard import guarded
-from ui.lang import language_switch
+from ui.lang import current_lang_state, language_switch
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,11 +30,16 @@ def main() -> None:
     plan = current_plan()  # the plan this run shows (PLANMAP_PLAN_DIR), read before any widget lists its layers
     st.set_page_config(page_title=plan.title[0], page_icon="🗺️", layout="wide")
     _assets_ready()
-    lang = language_switch()
-    st.navigation([
-        st.Page(guarded(map_page.render), title=t("map_page", lang), url_path="map", default=True),
+    lang = current_lang_state()
+    the_map = st.Page(guarded(map_page.render), title=t("map_page", lang), url_path="map", default=True)
+    page = st.navigation([
+        the_map,
         st.Page(guarded(dashboard.render), title=t("dashboard_page", lang), url_path="dashboard"),
         st.Page(guarded(report.render), title=t("report_page", lang), url_path="report"),
         st.Page(guarded(targets.render), title=t("targets_page", lang), url_path="targets"),
         st.Page(guarded(export_panel.render), title=t("export_page", lang), url_path="export"),
-    ]).run()
+    ])
+    first_screen.begin_run(page is the_map)
+    if not first_screen.map_alone():  # the map's first screen has no widgets (ui/first_screen.py)
+        language_switch()
+    page.run()

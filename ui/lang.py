@@ -16,10 +16,16 @@ def current_lang() -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
-def language_switch() -> str:
-    """A sidebar radio that sets the language for every page; returns it."""
+def current_lang_state() -> str:
+    """This run's language, kept in session state for the switch (drawn later in the run, or not at all)."""
     if "lang" not in st.session_state:
         st.session_state["lang"] = current_lang()
+    return st.session_state["lang"]
+
+
+def language_switch() -> str:
+    """A sidebar radio that sets the language for every page; returns it."""
+    current_lang_state()
     st.sidebar.radio("Ngôn ngữ / Language", LANGS, key="lang", format_func=LANG_LABELS.get, horizontal=True)
     return st.session_state["lang"]
 

@@ -18,9 +18,11 @@ from layers.base import flag
 from layers.query import colocated, search
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
+from mapview.drawn_signal import DRAWN_SIGNAL_JS
+from mapview.drawn_signal import DRAWN_SIGNAL_JS
 from mapview.fill_frame import FillFrame
 from mapview.stamp import DateStamp
-from ui import page_style, plan_comparison, progress_details, url_state
+from ui import first_screen, page_style, plan_comparison, progress_details, url_state
 from ui.caching import ShownView, rendered_map, shown_view
 from ui.data import VIEW_ENTRIES, plan_frames, view_key
 from ui.page_style import scroll_into_view
@@ -37,8 +39,8 @@ EARLIEST_AS_OF = date(2000, 1, 1)
 FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
 
 
-def _seed_widgets() -> None:
-    """Give the sidebar's widgets their values before they are drawn.
+def _starting_values() -> dict | None:
+    """The values the sidebar's widgets start from, or None while they hold their own.
 
     From the link on the first visit; after the user comes back from another page (Streamlit
     forgets a page's widget state once another page has run), from the view the map last showed.
@@ -46,18 +48,23 @@ def _seed_widgets() -> None:
     ss = st.session_state
     last: url_state.MapView | None = ss.get(url_state.LAST_VIEW_KEY)
     if last is not None and all(key in ss for key in url_state.WIDGET_KEYS):
-        return
+        return None
     view = last or url_state.parse(st.query_params.to_dict())
     values = url_state.to_widget_state(view, today_vn())
     # A link may carry any date: keep it within what the date box accepts (no future, not before 2000).
     values["as_of"] = min(max(values["as_of"], EARLIEST_AS_OF), today_vn())
-    for key, value in values.items():
-        if key not in ss:
-            ss[key] = value
     if last is None:
-        ss["selected"] = view.selected
+        values["selected"] = view.selected
+    return values
 
 
+def _seed_widgets(values: dict | None) -> None:
+    """Give the sidebar's widgets their values in the run that draws them (set a run earlier, Streamlit
+    brings a seeded value back once another page has cleared the widget)."""
+    ss = st.session_state
+    for key, value in (values or {}).items():
+        if key not in ss or key == "selected":
+            ss[key] = value
 
 
 def _clear(key: str) -> None:
@@ -233,9 +240,98 @@ def _plan_map(shown: dict[str, gpd.GeoDataFrame], options: MapOptions, overlays:
     return fmap
 
 
-def render() -> None:
+def _show_plan_map(key, view: url_state.MapView, shown_now: ShownView) -> dict | None:
+    """The map itself: rendered once per view for every session, sent with this run's selection and zoom."""
+    shown = shown_now.frames
+    lang = view.lang
+    options = MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap, boundaries=view.boundaries)
+    overlays = st.session_state.get("_overlays", [])
+    with_communes = view.communes_2025 and communes_2025_available()
+    rendered = rendered_map(  # built and rendered once per view for every session (ui/caching.py)
+        (key, shown_now.ids, options, with_communes, tuple((overlay.digest, style) for overlay, style in overlays)),
+        lambda: render_map(_plan_map(shown, options, overlays, with_communes, view.as_of),
+                           MAP_KEY, MAP_RETURNS), with_overlays=bool(overlays))
+    _, row = _find(shown, view.selected)
+    highlight, center, zoom = None, None, None
+    if row is not None and row.get("placed"):
+        highlight = selection_highlight(row.geometry, str(row["id"]))
+        if st.session_state.pop("_zoom_to_selection", False):
+            c = row.geometry.centroid
+            center, zoom = (c.y, c.x), 12
+    newest = _newly_added_overlay()
+    if newest is not None:  # show the user's new layer where it is, not under the plan's markers
+        center, zoom = view_for_bounds(newest.bounds)
+    out = show_map(rendered, MAP_KEY, extra_js=highlight_js(highlight) + DRAWN_SIGNAL_JS, center=center, zoom=zoom)
+    clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("id")
+    if clicked and clicked != st.session_state.get("_last_click"):
+        st.session_state["_last_click"] = clicked
+        st.session_state["selected"] = clicked
+        st.session_state["_scroll_to_details"] = True
+        st.rerun()
+    return out
+
+
+def _show_plan_map(key, view: url_state.MapView, shown_now: ShownView) -> dict | None:
+    """The map itself: rendered once per view for every session, sent with this run's selection and zoom."""
+    shown = shown_now.frames
+    options = MapOptions(lang=view.lang, colour_mode=view.colour_mode, basemap=view.basemap,
+                         boundaries=view.boundaries)
+    overlays = st.session_state.get("_overlays", [])
+    with_communes = view.communes_2025 and communes_2025_available()
+    rendered = rendered_map(  # built and rendered once per view for every session (ui/caching.py)
+        (key, shown_now.ids, options, with_communes, tuple((overlay.digest, style) for overlay, style in overlays)),
+        lambda: render_map(_plan_map(shown, options, overlays, with_communes, view.as_of),
+                           MAP_KEY, MAP_RETURNS), with_overlays=bool(overlays))
+    _, row = _find(shown, view.selected)
+    highlight, center, zoom = None, None, None
+    if row is not None and row.get("placed"):
+        highlight = selection_highlight(row.geometry, str(row["id"]))
+        if st.session_state.pop("_zoom_to_selection", False):
+            c = row.geometry.centroid
+            center, zoom = (c.y, c.x), 12
+    newest = _newly_added_overlay()
+    if newest is not None:  # show the user's new layer where it is, not under the plan's markers
+        center, zoom = view_for_bounds(newest.bounds)
+    out = show_map(rendered, MAP_KEY, extra_js=highlight_js(highlight) + DRAWN_SIGNAL_JS, center=center, zoom=zoom)
+    clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("id")
+    if clicked and clicked != st.session_state.get("_last_click"):
+        st.session_state["_last_click"] = clicked
+        st.session_state["selected"] = clicked
+        st.session_state["_scroll_to_details"] = True
+        st.rerun()
+    return out
+
+
+def _header() -> tuple:
+    """The page's style, title block and its two columns (map, details): the same on every run, so nothing moves."""
     lang = current_lang()
-    _seed_widgets()
+    page_style.apply()
+    with st.container(key="pm_title"):
+        st.title(t("app_title", lang))
+        st.caption(t("program_name", lang))
+    return st.columns([2.6, 1], gap="medium")
+
+
+def _first_screen(values: dict) -> None:
+    """The session's first run: the map of the link's view alone, and nothing stored (the next run starts
+    the widgets from the same values, as a first run did before)."""
+    lang = current_lang()
+    st.sidebar.caption(t("filters_loading", lang))
+    view = url_state.from_widget_state(values, lang, today_vn())
+    view = view.with_(map_at=url_state.parse(st.query_params.to_dict()).map_at)
+    key = view_key(values["as_of"], lang)
+    map_col, _ = _header()
+    with map_col:
+        _show_plan_map(key, view, shown_view(key, view.filter))
+
+
+def render() -> None:
+    values = _starting_values()
+    if first_screen.map_alone() and values is not None:
+        _first_screen(values)
+        return
+    _seed_widgets(values)
+    lang = current_lang()
     # The date widget's value for this run is already in session state: one load serves the whole run.
     key = view_key(st.session_state["as_of"], lang)
     all_frames = plan_frames(key)
@@ -249,37 +345,9 @@ def render() -> None:
 
     st.session_state.pop("_result_slot").caption(t("result_line", lang).format(
         all=shown_now.all_total, urban=shown_now.urban_total))
-    page_style.apply()
-    with st.container(key="pm_title"):
-        st.title(t("app_title", lang))
-        st.caption(t("program_name", lang))
-    map_col, detail_col = st.columns([2.6, 1], gap="medium")
+    map_col, detail_col = _header()
     with map_col:
-        options = MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap,
-                             boundaries=view.boundaries)
-        overlays = st.session_state.get("_overlays", [])
-        with_communes = view.communes_2025 and communes_2025_available()
-        rendered = rendered_map(  # built and rendered once per view for every session (ui/caching.py)
-            (key, shown_now.ids, options, with_communes, tuple((overlay.digest, style) for overlay, style in overlays)),
-            lambda: render_map(_plan_map(shown, options, overlays, with_communes, view.as_of),
-                               MAP_KEY, MAP_RETURNS), with_overlays=bool(overlays))
-        _, row = _find(shown, view.selected)
-        highlight, center, zoom = None, None, None
-        if row is not None and row.get("placed"):
-            highlight = selection_highlight(row.geometry, str(row["id"]))
-            if st.session_state.pop("_zoom_to_selection", False):
-                c = row.geometry.centroid
-                center, zoom = (c.y, c.x), 12
-        newest = _newly_added_overlay()
-        if newest is not None:  # show the user's new layer where it is, not under the plan's markers
-            center, zoom = view_for_bounds(newest.bounds)
-        out = show_map(rendered, MAP_KEY, extra_js=highlight_js(highlight), center=center, zoom=zoom)
-        clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("id")
-        if clicked and clicked != st.session_state.get("_last_click"):
-            st.session_state["_last_click"] = clicked
-            st.session_state["selected"] = clicked
-            st.session_state["_scroll_to_details"] = True
-            st.rerun()
+        out = _show_plan_map(key, view, shown_now)
         drawings_panel((out or {}).get("all_drawings"), lang)
     with detail_col, st.container(key="pm_details"):
         _details(shown, lang, view.as_of)

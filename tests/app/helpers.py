@@ -9,12 +9,18 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import REPO
 
 
-def run_app(query: dict[str, str] | None = None, timeout: int = 90) -> AppTest:
+def run_app(query: dict[str, str] | None = None, timeout: int = 90, first_screen_only: bool = False) -> AppTest:
+    """The app as a browser shows it once the map has drawn: the session's first run sends the map
+    alone (ui/first_screen.py) and the map's report starts the second; ``first_screen_only`` stops
+    after the first."""
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
     assert not at.exception, at.exception
+    if not first_screen_only:
+        at.run()
+        assert not at.exception, at.exception
     return at
 
 

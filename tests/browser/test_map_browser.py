@@ -314,3 +314,28 @@ def test_communes_2025_reference_layer_shows_seats_names_and_what_they_were_form
     text = tooltip.first.inner_text()
     assert any(str(row["name"]) in text and formed_from_text(row["formed_from"])[:20] in text
                for _, row in communes.iterrows())
+
+
+# Polls from the page's start: when the map first has its features drawn and when the search box first exists.
+_FIRST_SEEN = """(sel) => { window.__pmSeen = {}; const t = setInterval(() => {
+    const f = document.querySelector(sel), s = window.__pmSeen;
+    if (!s.map && f && f.contentDocument && f.contentDocument.querySelector('path.pm-urban-area')) s.map = performance.now();
+    if (!s.search && document.querySelector('[data-testid="stSidebar"] [data-testid="stTextInputField"]')) s.search = performance.now();
+    if (s.map && s.search) clearInterval(t);
+}, 5); }"""
+
+
+def test_a_new_visit_draws_the_map_first_and_the_filters_follow_without_a_click(page, app):
+    page.add_init_script(f"document.addEventListener('DOMContentLoaded', () => ({_FIRST_SEEN})({MAP_FRAME!r}))")
+    sent: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
+    page.goto(app.url + "/?lang=en")
+    _sidebar(page).get_by_test_id("stTextInputField").wait_for(timeout=60_000)  # no click, no key
+    page.get_by_role("heading", name="Details").wait_for(timeout=30_000)
+    seen = page.wait_for_function("() => window.__pmSeen.map && window.__pmSeen.search && window.__pmSeen").json_value()
+    assert seen["map"] < seen["search"], seen
+    wait_for_rerun(page)
+    settled = len(sent)
+    page.wait_for_timeout(2500)
+    assert len(sent) == settled, "the map reports once; nothing reruns on its own after that"
+    assert _sidebar(page).get_by_text("The filters are loading").count() == 0
