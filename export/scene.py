@@ -101,19 +101,12 @@ class Scene:
         minx, miny, maxx, maxy = self.request.extent
         return placed[placed.intersects(shapely.box(minx, miny, maxx, maxy))]
 
-    def all_placed(self) -> gpd.GeoDataFrame:
-        parts = [self.placed(k) for k in self.frames]
-        parts = [p for p in parts if len(p)]
-        if not parts:
-            return gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
-        return gpd.GeoDataFrame(pd.concat(parts), crs="EPSG:4326")
-
     def extent(self) -> tuple[float, float, float, float]:
         """The lon/lat box to show: the request's, else the visible features (inside the province)."""
         if self.request.extent is not None:
             return self.request.extent
-        placed = self.all_placed()
-        boxes = [tuple(placed.total_bounds)] if not placed.empty else []
+        # each layer's box, combined below (the box of all_placed(), without concatenating the layers)
+        boxes = [tuple(part.total_bounds) for part in (self.placed(k) for k in self.frames) if len(part)]
         user = user_layers.bounds_of(self.overlays)
         if user is not None:
             boxes.append(user)
