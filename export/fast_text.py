@@ -44,9 +44,21 @@ _ORIGINAL = {
 }
 
 
+_FILES: dict | None = None  # font files by font properties, during one render (its rcParams are fixed)
+
+
 def font_files(prop) -> tuple:
-    """The font files matplotlib resolves ``prop`` to (first the face, then its fallbacks)."""
-    return tuple(font_manager.fontManager._find_fonts_by_props(prop))
+    """The font files matplotlib resolves ``prop`` to (first the face, then its fallbacks).
+
+    Within a render, once per distinct font properties: matplotlib's own lookup reads eleven rcParams
+    and the environment for each family of each string, on every page."""
+    if _FILES is None:
+        return tuple(font_manager.fontManager._find_fonts_by_props(prop))
+    key = tuple(tuple(v) if isinstance(v, list) else v for v in vars(prop).values())
+    found = _FILES.get(key)
+    if found is None:
+        found = _FILES[key] = tuple(font_manager.fontManager._find_fonts_by_props(prop))
+    return found
 
 
 def _sized_font(files: tuple, size: float):
@@ -248,6 +260,9 @@ def _lean_subset(fontfile, glyphs):
 @contextmanager
 def installed() -> Iterator[None]:
     """The faster text path for the duration of one render (callers hold the render lock)."""
+    global _FILES
+    outer = _FILES
+    _FILES = {} if outer is None else outer
     backend_pdf.RendererPdf.draw_text = _draw_text
     _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _metrics
     _backend_pdf_ps.get_glyphs_subset = _lean_subset
@@ -255,6 +270,7 @@ def installed() -> Iterator[None]:
     try:
         yield
     finally:
+        _FILES = outer
         backend_pdf.RendererPdf.draw_text = _ORIGINAL["draw_text"]
         _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _ORIGINAL["metrics"]
         _backend_pdf_ps.get_glyphs_subset = _ORIGINAL["subset"]
