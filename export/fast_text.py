@@ -1,4 +1,4 @@
-"""Text in matplotlib's PDF output at a fraction of the cost: the same file content, less repeated work.
+"""Text in matplotlib's PDF and PNG output at a fraction of the cost: the same file content, less repeated work.
 
 matplotlib 3.11 measures a string by laying it out with libraqm, then lays it out again to draw it,
 loading every glyph's outline (which PDF text never uses) each time, and on every new renderer (each
@@ -9,6 +9,8 @@ facts, sources pages), so within :func:`export.draw.rendering` we:
 - measure each (font files, size, string) once per process (:func:`measure`);
 - draw PDF text from the cached layout, without loading outlines (:func:`_draw_text`);
 - reuse the outline of a string drawn as a path (the labels' white halos, in every format);
+- measure and lay out each string once per (font files, size, dpi) for Agg too (PNG pages and slide
+  pictures): ``RendererAgg`` runs libraqm twice per string per render, the same strings every export;
 - embed font subsets without GSUB/GPOS/GDEF/kern/MATH (:func:`_lean_subset`).
 
 Every cache is keyed on everything its result depends on (resolved font files, size, string,
@@ -28,7 +30,7 @@ import matplotlib as mpl
 import numpy as np
 from fontTools import subset as ft_subset
 from matplotlib import font_manager, textpath
-from matplotlib.backends import _backend_pdf_ps, backend_pdf
+from matplotlib.backends import _backend_pdf_ps, backend_agg, backend_pdf
 from matplotlib.ft2font import LoadFlags
 
 # Tables that matter to text shaping only: a PDF positions every glyph itself (ISO 32000 §9.9 lists
@@ -41,6 +43,8 @@ _ORIGINAL = {
     "metrics": _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent,
     "subset": _backend_pdf_ps.get_glyphs_subset,
     "text_path": textpath.TextToPath.get_text_path,
+    "agg_draw_text": backend_agg.RendererAgg.draw_text,
+    "agg_metrics": backend_agg.RendererAgg.get_text_width_height_descent,
 }
 
 
@@ -177,6 +181,49 @@ def _text_body(self, items: tuple, fontsize: float) -> bytes:
     return b"".join(parts)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def agg_measure(s: str, files: tuple, size: float, dpi: float, flags, hinting_factor) -> tuple[float, float, float]:
+    """(width, height, descent) in pixels of ``s`` at ``dpi``, exactly as ``RendererAgg`` measures it."""
+    font = font_manager.get_font(list(files), hinting_factor)
+    font.clear()
+    font.set_size(size, dpi)
+    font.set_text(s, 0.0, flags=flags)
+    w, h = font.get_width_height()
+    return w / 64, h / 64, font.get_descent() / 64
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def agg_layout(s: str, files: tuple, size: float, dpi: float, flags, hinting_factor, features, language) -> tuple:
+    """The glyphs of ``s`` at ``dpi`` as (font, glyph index, x, y) pixels — ``RendererAgg.draw_text``'s layout."""
+    font = font_manager.get_font(list(files), hinting_factor)
+    font.clear()
+    font.set_size(size, dpi)
+    return tuple((item.ft_object, item.glyph_index, item.x, item.y)
+                 for item in font._layout(s, flags=flags, features=features, language=language))
+
+
+def _agg_metrics(self, s, prop, ismath):
+    if ismath:
+        return _ORIGINAL["agg_metrics"](self, s, prop, ismath)
+    return agg_measure(s, font_files(prop), prop.get_size_in_points(), self.dpi, backend_agg.get_hinting_flag(),
+                       mpl.rcParams["text.hinting_factor"])
+
+
+def _agg_draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+    """``RendererAgg.draw_text`` from the cached layout of the string (the same glyphs at the same places)."""
+    if ismath:
+        return _ORIGINAL["agg_draw_text"](self, gc, x, y, s, prop, angle, ismath, mtext)
+    features = mtext.get_fontfeatures() if mtext is not None else None
+    language = mtext.get_language() if mtext is not None else None
+    size = prop.get_size_in_points()
+    try:
+        items = agg_layout(s, font_files(prop), size, self.dpi, backend_agg.get_hinting_flag(),
+                           mpl.rcParams["text.hinting_factor"], features, language)
+    except TypeError:  # unhashable features/language: matplotlib's own path
+        return _ORIGINAL["agg_draw_text"](self, gc, x, y, s, prop, angle, ismath, mtext)
+    self._draw_text_glyphs_and_boxes(gc, x, y, angle, ((ft, size, gi, 0, 1, gx, gy) for ft, gi, gx, gy in items), [])
+
+
 _OUTLINES: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
 
@@ -267,6 +314,8 @@ def installed() -> Iterator[None]:
     _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _metrics
     _backend_pdf_ps.get_glyphs_subset = _lean_subset
     textpath.TextToPath.get_text_path = _text_path
+    backend_agg.RendererAgg.draw_text = _agg_draw_text
+    backend_agg.RendererAgg.get_text_width_height_descent = _agg_metrics
     try:
         yield
     finally:
@@ -275,3 +324,5 @@ def installed() -> Iterator[None]:
         _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _ORIGINAL["metrics"]
         _backend_pdf_ps.get_glyphs_subset = _ORIGINAL["subset"]
         textpath.TextToPath.get_text_path = _ORIGINAL["text_path"]
+        backend_agg.RendererAgg.draw_text = _ORIGINAL["agg_draw_text"]
+        backend_agg.RendererAgg.get_text_width_height_descent = _ORIGINAL["agg_metrics"]
