@@ -11,6 +11,7 @@ facts, sources pages), so within :func:`export.draw.rendering` we:
 - reuse the outline of a string drawn as a path (the labels' white halos, in every format);
 - measure and lay out each string once per (font files, size, dpi) for Agg too (PNG pages and slide
   pictures): ``RendererAgg`` runs libraqm twice per string per render, the same strings every export;
+- rasterise each glyph once per position within its pixel (:func:`_agg_glyphs`): the same pixels;
 - embed font subsets without GSUB/GPOS/GDEF/kern/MATH (:func:`_lean_subset`).
 
 Every cache is keyed on everything its result depends on (resolved font files, size, string,
@@ -45,6 +46,7 @@ _ORIGINAL = {
     "text_path": textpath.TextToPath.get_text_path,
     "agg_draw_text": backend_agg.RendererAgg.draw_text,
     "agg_metrics": backend_agg.RendererAgg.get_text_width_height_descent,
+    "agg_glyphs": backend_agg.RendererAgg._draw_text_glyphs_and_boxes,
 }
 
 
@@ -224,6 +226,41 @@ def _agg_draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
     self._draw_text_glyphs_and_boxes(gc, x, y, angle, ((ft, size, gi, 0, 1, gx, gy) for ft, gi, gx, gy in items), [])
 
 
+_GLYPHS: dict[tuple, tuple[np.ndarray, int, int]] = {}
+
+
+def _agg_glyphs(self, gc, x, y, angle, glyphs, boxes):
+    """``RendererAgg._draw_text_glyphs_and_boxes`` with each glyph's bitmap rendered once per (font, size,
+    dpi, glyph, transform, position within its pixel): moving a glyph by whole pixels moves FreeType's
+    bitmap by whole pixels, so a string drawn again at any pixel-aligned offset (every label, legend
+    entry and tick of every export) copies the same bitmaps. The pixels are identical."""
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    load_flags = backend_agg.get_hinting_flag()
+    antialiased = gc.get_antialiased()
+    mode = backend_agg.RenderMode.NORMAL if antialiased else backend_agg.RenderMode.MONO
+    height = int(self.height)
+    for font, size, glyph_index, slant, extend, dx, dy in glyphs:  # dy is upwards
+        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[extend, extend * slant], [0, 1]]).round().astype(int)
+        px = round(0x40 * (x + dx * cos - dy * sin))
+        py = round(0x40 * (self.height - y + dx * sin + dy * cos))  # FreeType's y is upwards
+        key = (font, size, self.dpi, glyph_index, matrix.tobytes(), px % 64, py % 64, load_flags, antialiased)
+        found = _GLYPHS.get(key)
+        if found is None:
+            font.set_size(size, self.dpi)
+            font._set_transform(matrix, [px % 64, py % 64])
+            bitmap = font._render_glyph(glyph_index, load_flags, mode)
+            buffer = np.array(bitmap.buffer)
+            if not antialiased:
+                buffer *= 0xff
+            if len(_GLYPHS) >= CACHE_SIZE:
+                _GLYPHS.clear()
+            found = _GLYPHS[key] = (buffer, bitmap.left, bitmap.top)
+        buffer, left, top = found
+        self._renderer.draw_text_image(buffer, left + px // 64, height - (top + py // 64) + buffer.shape[0], 0, gc)
+    if boxes:
+        _ORIGINAL["agg_glyphs"](self, gc, x, y, angle, (), boxes)
+
+
 _OUTLINES: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
 
@@ -316,6 +353,7 @@ def installed() -> Iterator[None]:
     textpath.TextToPath.get_text_path = _text_path
     backend_agg.RendererAgg.draw_text = _agg_draw_text
     backend_agg.RendererAgg.get_text_width_height_descent = _agg_metrics
+    backend_agg.RendererAgg._draw_text_glyphs_and_boxes = _agg_glyphs
     try:
         yield
     finally:
@@ -326,3 +364,4 @@ def installed() -> Iterator[None]:
         textpath.TextToPath.get_text_path = _ORIGINAL["text_path"]
         backend_agg.RendererAgg.draw_text = _ORIGINAL["agg_draw_text"]
         backend_agg.RendererAgg.get_text_width_height_descent = _ORIGINAL["agg_metrics"]
+        backend_agg.RendererAgg._draw_text_glyphs_and_boxes = _ORIGINAL["agg_glyphs"]
