@@ -125,13 +125,22 @@ class Scene:
         return (minx, miny, maxx, maxy)
 
     # ---------------------------------------------------------------- legend
+    def _memo(self, name: str, layer_id: str, make):
+        """``make()`` once per layer while its frame and the request stay the same objects: every map of a
+        deck (and the legend's height, then the legend) asks for the same layer's styles again."""
+        memo = self.__dict__.setdefault("_memo_by_layer", {})
+        frame, found = self.frames.get(layer_id), memo.get((name, layer_id))
+        if found is None or found[0] is not frame or found[1] is not self.request:
+            found = memo[(name, layer_id)] = (frame, self.request, make())
+        return found[2]
+
     def styles_of(self, layer_id: str) -> list[tuple[Style, str]]:
         """(style, geometry kind) of every placed feature of a layer, as drawn."""
-        spec = get_layer(layer_id)
-        out = []
-        for _, row in self.in_view(layer_id).iterrows():
-            out.append((spec.style_of(row.to_dict(), self.ctx), _kind(row.geometry)))
-        return out
+        def make() -> list[tuple[Style, str]]:
+            spec = get_layer(layer_id)
+            return [(spec.style_of(row.to_dict(), self.ctx), _kind(row.geometry))
+                    for _, row in self.in_view(layer_id).iterrows()]
+        return list(self._memo("styles", layer_id, make))
 
     def legend_sections(self) -> list[tuple[str, list[LegendEntry]]]:
         """The legend of what is actually on the map: per layer, then the statuses shown."""
@@ -156,12 +165,16 @@ class Scene:
     def statuses_shown(self) -> set[str]:
         """Statuses whose colour is on the map (features coloured by class, or in fixed colours, show none)."""
         found: set[str] = set()
-        for layer_id, frame in self.frames.items():
-            spec, placed = get_layer(layer_id), self.in_view(layer_id)
-            if "status" in placed.columns and len(placed):
-                shown = [spec.shows_status(row.to_dict(), self.ctx) for _, row in placed.iterrows()]
-                found |= set(placed.loc[shown, "status"].fillna("unknown"))
+        for layer_id in self.frames:
+            found |= self._memo("statuses", layer_id, lambda layer_id=layer_id: self._statuses_of(layer_id))
         return found
+
+    def _statuses_of(self, layer_id: str) -> frozenset[str]:
+        spec, placed = get_layer(layer_id), self.in_view(layer_id)
+        if "status" not in placed.columns or not len(placed):
+            return frozenset()
+        shown = [spec.shows_status(row.to_dict(), self.ctx) for _, row in placed.iterrows()]
+        return frozenset(placed.loc[shown, "status"].fillna("unknown"))
 
     # ---------------------------------------------------------------- tables
     def rows(self, layer_id: str | None = None) -> pd.DataFrame:
