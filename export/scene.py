@@ -89,17 +89,23 @@ class Scene:
 
     # ---------------------------------------------------------------- geometry
     def placed(self, layer_id: str) -> gpd.GeoDataFrame:
-        frame = self.frames[layer_id]
-        return frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+        """The layer's features that have a place (once per scene: the page, its legend, its extent and
+        the projection all ask, and a GeoDataFrame mask costs a few milliseconds each time)."""
+        def make() -> gpd.GeoDataFrame:
+            frame = self.frames[layer_id]
+            return frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+        return self._memo("placed", layer_id, make)
 
     def in_view(self, layer_id: str) -> gpd.GeoDataFrame:
         """The placed features of a layer that the page shows: all of them, or those touching the chosen extent
         (so a district's map lists in its legend only what is drawn on it)."""
-        placed = self.placed(layer_id)
-        if self.request.extent is None or placed.empty:
-            return placed
-        minx, miny, maxx, maxy = self.request.extent
-        return placed[placed.intersects(shapely.box(minx, miny, maxx, maxy))]
+        def make() -> gpd.GeoDataFrame:
+            placed = self.placed(layer_id)
+            if self.request.extent is None or placed.empty:
+                return placed
+            minx, miny, maxx, maxy = self.request.extent
+            return placed[placed.intersects(shapely.box(minx, miny, maxx, maxy))]
+        return self._memo("in_view", layer_id, make)
 
     def extent(self) -> tuple[float, float, float, float]:
         """The lon/lat box to show: the request's, else the visible features (inside the province)."""
