@@ -240,7 +240,8 @@ def _agg_glyphs(self, gc, x, y, angle, glyphs, boxes):
     mode = backend_agg.RenderMode.NORMAL if antialiased else backend_agg.RenderMode.MONO
     height = int(self.height)
     for font, size, glyph_index, slant, extend, dx, dy in glyphs:  # dy is upwards
-        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[extend, extend * slant], [0, 1]]).round().astype(int)
+        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])
+                  @ [[extend, extend * slant], [0, 1]]).round().astype(int)
         px = round(0x40 * (x + dx * cos - dy * sin))
         py = round(0x40 * (self.height - y + dx * sin + dy * cos))  # FreeType's y is upwards
         key = (font, size, self.dpi, glyph_index, matrix.tobytes(), px % 64, py % 64, load_flags, antialiased)

@@ -25,7 +25,8 @@ def _text_figure(dpi: int):
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 10)
     fig.text(0.05, 0.95, nfc("Bản đồ quy hoạch Hải Dương 2030"), fontsize=13, fontweight="bold", va="top")
-    for i, name in enumerate(["Thị trấn Nam Sách", "Khu công nghiệp Đại An", "Xã Quang Minh", "Ga Cẩm Giàng"]):
+    names = ["Thị trấn Nam Sách", "Khu công nghiệp Đại An", "Xã Quang Minh", "Ga Cẩm Giàng"]
+    for i, name in enumerate(names):
         halo_annotate(ax, nfc(name), (1 + i * 2.1, 2 + i * 1.7), xytext=(3.3 * i, 1.7), textcoords="offset points",
                       fontsize=6.5, zorder=6)
     ax.text(9.5, 5, "21°00′B", rotation=90, fontsize=6)
@@ -54,7 +55,8 @@ def test_an_opaque_png_page_is_rgb_with_the_same_pixels_and_metadata():
         fig = _text_figure(150)
         ours = Image.open(io.BytesIO(png_bytes(fig, {"Title": "Hải Dương", "Software": "planmap"})))
         buf = io.BytesIO()
-        _text_figure(150).savefig(buf, format="png", dpi=150, metadata={"Title": "Hải Dương", "Software": "planmap"})
+        _text_figure(150).savefig(buf, format="png", dpi=150,
+                                  metadata={"Title": "Hải Dương", "Software": "planmap"})
     theirs = Image.open(buf)
     assert ours.mode == "RGB"
     assert ours.size == theirs.size
