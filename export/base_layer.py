@@ -28,6 +28,7 @@ OUTSIDE_FILL = "#dcdcdc"
 DISTRICT_LINE = "#9e9e9e"
 PROVINCE_LINE = "#757575"
 LABEL_COLOUR = "#616161"
+CUT_MARGIN = 0.05   # the base is cut this fraction of the view beyond each edge (well outside the frame)
 
 
 def projected_base() -> tuple[gpd.GeoDataFrame, shapely.Geometry, shapely.Geometry]:
@@ -71,23 +72,57 @@ def _base_paths(path: str, stamp: float) -> tuple[MplPath, list[MplPath], MplPat
     return _path_of(mask), [_path_of(g) for g in districts.geometry], _path_of(outline)
 
 
+def base_paths_in(limits: tuple[float, float, float, float]
+                  ) -> tuple[MplPath | None, list[MplPath], MplPath | None]:
+    """:func:`base_paths` cut to a little more than ``limits`` (xmin, xmax, ymin, ymax): a page of the atlas
+    shows a few kilometres, yet drew (and wrote to the PDF, and compressed) every district's whole outline.
+    The cuts run outside the map's frame, which clips them, so the page looks the same."""
+    path = districts_path()
+    return _base_paths_in(tuple(float(v) for v in limits), str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=128)
+def _base_paths_in(limits: tuple[float, float, float, float], path: str,
+                   stamp: float) -> tuple[MplPath | None, list[MplPath], MplPath | None]:
+    districts, outline, mask = projected_base()
+    x0, x1, y0, y1 = limits
+    mx, my = (x1 - x0) * CUT_MARGIN, (y1 - y0) * CUT_MARGIN
+    cut = (x0 - mx, y0 - my, x1 + mx, y1 + my)
+    if shapely.box(*cut).contains(shapely.box(*outline.bounds)):  # the whole province in view: nothing to cut
+        return base_paths()
+
+    def clipped(geom) -> shapely.Geometry | None:
+        part = shapely.clip_by_rect(geom, *cut)
+        polygons = [g for g in getattr(part, "geoms", [part]) if g.geom_type == "Polygon" and not g.is_empty]
+        return shapely.MultiPolygon(polygons) if polygons else None
+
+    outside, border = clipped(mask), clipped(outline)
+    inside = [c for c in (clipped(g) for g in districts.geometry) if c is not None]
+    return (_path_of(outside) if outside is not None else None, [_path_of(g) for g in inside],
+            _path_of(border) if border is not None else None)
+
+
 def draw_base(ax, limits: tuple[float, float, float, float], *, scale: float = 1.0, labels: bool = True,
               label_size: float = 7.0) -> ArtistGroup:
     """Draw the base geography into ``ax`` (already framed at ``limits``); returns its group."""
-    outside_path, district_paths, border_path = base_paths()
+    outside_path, district_paths, border_path = base_paths_in(limits)
     group = group_on(ax, BASE_GID, BASE_ZORDER)
     clip = ax.patch
-    outside = PathPatch(outside_path, facecolor=OUTSIDE_FILL, edgecolor="none", transform=ax.transData, zorder=0)
-    outside.set_clip_path(clip)
-    group.add(outside)
-    lines = PathCollection(district_paths, facecolor="none", edgecolor=DISTRICT_LINE, linewidth=0.45 * scale,
-                           transform=ax.transData, zorder=1)
-    lines.set_clip_path(clip)
-    group.add(lines)
-    border = PathPatch(border_path, facecolor="none", edgecolor=PROVINCE_LINE, linewidth=0.9 * scale,
-                       transform=ax.transData, zorder=2)
-    border.set_clip_path(clip)
-    group.add(border)
+    if outside_path is not None:
+        outside = PathPatch(outside_path, facecolor=OUTSIDE_FILL, edgecolor="none", transform=ax.transData,
+                            zorder=0)
+        outside.set_clip_path(clip)
+        group.add(outside)
+    if district_paths:
+        lines = PathCollection(district_paths, facecolor="none", edgecolor=DISTRICT_LINE, linewidth=0.45 * scale,
+                               transform=ax.transData, zorder=1)
+        lines.set_clip_path(clip)
+        group.add(lines)
+    if border_path is not None:
+        border = PathPatch(border_path, facecolor="none", edgecolor=PROVINCE_LINE, linewidth=0.9 * scale,
+                           transform=ax.transData, zorder=2)
+        border.set_clip_path(clip)
+        group.add(border)
     if labels:
         # Plain grey, no halo and no italic: a halo is drawn as glyph outlines and an italic face is
         # one more font to embed — both cost seconds per PDF, for names that sit under everything anyway.

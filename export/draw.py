@@ -7,6 +7,7 @@ as text in SVG; data text is never parsed as mathtext (a ``$`` in a name stays a
 """
 from __future__ import annotations
 
+import io
 import math
 import threading
 from collections.abc import Iterable, Sequence
@@ -19,12 +20,15 @@ import numpy as np
 
 matplotlib.use("Agg")
 from matplotlib import rc_context  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Polygon as MplPolygon  # noqa: E402
 from matplotlib.patches import Rectangle as MplRectangle  # noqa: E402
 from matplotlib.transforms import Affine2D  # noqa: E402
+from PIL import Image  # noqa: E402
+from PIL.PngImagePlugin import PngInfo  # noqa: E402
 from pyproj import Transformer  # noqa: E402
 
 from core.vocab import MEASURE_CRS  # noqa: E402
@@ -150,6 +154,31 @@ class Drawn:
     marks: list[Mark]
 
 
+def _features(scene: Scene, layer_id: str, frame: gpd.GeoDataFrame) -> list[tuple]:
+    """(id, properties, style, geometry, parts, label) of each feature of a projected layer, once per scene:
+    parts are the exterior rings of areas and the vertices of lines (N×2 arrays), the points of points.
+    The atlas draws the same features on every page; their styles and coordinates do not change."""
+    cache = scene.__dict__.setdefault("_draw_features", {})
+    found = cache.get(layer_id)
+    if found is not None and found[0] is frame:
+        return found[1]
+    spec, ctx = get_layer(layer_id), scene.ctx
+    out = []
+    for fid, row in frame.iterrows():
+        props = row.to_dict()
+        geom = row.geometry
+        pieces = getattr(geom, "geoms", [geom])
+        if "Polygon" in geom.geom_type:
+            parts = [np.asarray(poly.exterior.coords)[:, :2] for poly in pieces]
+        elif "Line" in geom.geom_type:
+            parts = [np.asarray(line.coords)[:, :2] for line in pieces]
+        else:
+            parts = list(pieces)
+        out.append((fid, props, spec.style_of(props, ctx), geom, parts, nfc(row.get(spec.label_field or "name"))))
+    cache[layer_id] = (frame, out)
+    return out
+
+
 def _points_per_unit(ax) -> float:
     """Page points per EPSG:9209 metre on ``ax`` (equal aspect: the same on both axes)."""
     (ax0, _), (ax1, _) = ax.transData.transform([(0.0, 0.0), (1000.0, 0.0)])
@@ -166,31 +195,25 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
     boxes in ``avoid`` (page points, e.g. the district names).
     """
     frames = projected(scene)
-    ctx = scene.ctx
     marks: list[Mark] = []
     line_xy: list[np.ndarray] = []
     count = 0
     for layer_id, frame in frames.items():
         if only is not None and layer_id not in only:
             continue
-        spec = get_layer(layer_id)
         areas = LazyGroup(ax, f"{layer_id}-areas", 2.0)
         lines = LazyGroup(ax, f"{layer_id}-lines", 3.0)
-        for fid, row in frame.iterrows():
-            props = row.to_dict()
-            style = spec.style_of(props, ctx)
-            geom = row.geometry
+        for fid, props, style, geom, parts, name in _features(scene, layer_id, frame):
             count += 1
             if "Polygon" in geom.geom_type:
-                for poly in getattr(geom, "geoms", [geom]):
-                    patch = MplPolygon(np.asarray(poly.exterior.coords)[:, :2], closed=True,
+                for ring in parts:
+                    patch = MplPolygon(ring, closed=True,
                                        linewidth=style.weight * PX_TO_PT * scale, linestyle=dashes(style),
                                        transform=ax.transData, **_face_alpha(style, alpha))
                     patch.set_clip_path(ax.patch)
                     areas.add(patch)
             elif "Line" in geom.geom_type:
-                for line in getattr(geom, "geoms", [geom]):
-                    xy = np.asarray(line.coords)[:, :2]
+                for xy in parts:
                     line_xy.append(xy)
                     artist = Line2D(xy[:, 0], xy[:, 1], color=style.colour, linewidth=style.weight * PX_TO_PT * scale,
                                     linestyle=dashes(style), alpha=style.opacity * alpha, solid_capstyle="round",
@@ -198,9 +221,9 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
                     artist.set_clip_path(ax.patch)
                     lines.add(artist)
             else:
-                for pt in getattr(geom, "geoms", [geom]):
+                for pt in parts:
                     mark = mark_of(str(fid), layer_id, props, pt, style, scale)
-                    mark.name = nfc(row.get(spec.label_field or "name"))
+                    mark.name = name
                     mark.alpha = alpha
                     marks.append(mark)
     k = _points_per_unit(ax)
@@ -342,6 +365,26 @@ def draw_legend(ax, sections: list[tuple[str, list[LegendEntry]]], title: str, *
             _legend_symbol(ax, item.entry, item.x + item.symbol_w / 2, item.y + item.height / 2, item.symbol_w * SYMBOL_FILL,
                            item.size, trans)
     return layout
+
+
+def png_bytes(fig: Figure, metadata: dict[str, str] | None = None, compress_level: int = 3) -> bytes:
+    """``fig`` as PNG at its own dpi, as ``savefig(format="png")`` draws it; an opaque page is written as RGB.
+
+    matplotlib always writes RGBA; a page on a white ground has no transparency to keep, and the PNG
+    filter and deflate pass over a quarter fewer bytes (the picture's pixels are the same)."""
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
+    image = Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1)
+    if rgba[..., 3].min() == 255:
+        image = image.convert("RGB")
+    info = PngInfo()
+    for key, value in {"Software": f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/",
+                       **(metadata or {})}.items():
+        info.add_text(key, value)
+    buf = io.BytesIO()
+    image.save(buf, format="png", pnginfo=info, dpi=(fig.dpi, fig.dpi), compress_level=compress_level)
+    return buf.getvalue()
 
 
 def new_figure(size_in: tuple[float, float], dpi: int = 100) -> Figure:

@@ -1,4 +1,4 @@
-"""Text in matplotlib's PDF output at a fraction of the cost: the same file content, less repeated work.
+"""Text in matplotlib's PDF and PNG output at a fraction of the cost: the same file content, less repeated work.
 
 matplotlib 3.11 measures a string by laying it out with libraqm, then lays it out again to draw it,
 loading every glyph's outline (which PDF text never uses) each time, and on every new renderer (each
@@ -9,6 +9,9 @@ facts, sources pages), so within :func:`export.draw.rendering` we:
 - measure each (font files, size, string) once per process (:func:`measure`);
 - draw PDF text from the cached layout, without loading outlines (:func:`_draw_text`);
 - reuse the outline of a string drawn as a path (the labels' white halos, in every format);
+- measure and lay out each string once per (font files, size, dpi) for Agg too (PNG pages and slide
+  pictures): ``RendererAgg`` runs libraqm twice per string per render, the same strings every export;
+- rasterise each glyph once per position within its pixel (:func:`_agg_glyphs`): the same pixels;
 - embed font subsets without GSUB/GPOS/GDEF/kern/MATH (:func:`_lean_subset`).
 
 Every cache is keyed on everything its result depends on (resolved font files, size, string,
@@ -28,7 +31,7 @@ import matplotlib as mpl
 import numpy as np
 from fontTools import subset as ft_subset
 from matplotlib import font_manager, textpath
-from matplotlib.backends import _backend_pdf_ps, backend_pdf
+from matplotlib.backends import _backend_pdf_ps, backend_agg, backend_pdf
 from matplotlib.ft2font import LoadFlags
 
 # Tables that matter to text shaping only: a PDF positions every glyph itself (ISO 32000 §9.9 lists
@@ -41,12 +44,27 @@ _ORIGINAL = {
     "metrics": _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent,
     "subset": _backend_pdf_ps.get_glyphs_subset,
     "text_path": textpath.TextToPath.get_text_path,
+    "agg_draw_text": backend_agg.RendererAgg.draw_text,
+    "agg_metrics": backend_agg.RendererAgg.get_text_width_height_descent,
+    "agg_glyphs": backend_agg.RendererAgg._draw_text_glyphs_and_boxes,
 }
 
 
+_FILES: dict | None = None  # font files by font properties, during one render (its rcParams are fixed)
+
+
 def font_files(prop) -> tuple:
-    """The font files matplotlib resolves ``prop`` to (first the face, then its fallbacks)."""
-    return tuple(font_manager.fontManager._find_fonts_by_props(prop))
+    """The font files matplotlib resolves ``prop`` to (first the face, then its fallbacks).
+
+    Within a render, once per distinct font properties: matplotlib's own lookup reads eleven rcParams
+    and the environment for each family of each string, on every page."""
+    if _FILES is None:
+        return tuple(font_manager.fontManager._find_fonts_by_props(prop))
+    key = tuple(tuple(v) if isinstance(v, list) else v for v in vars(prop).values())
+    found = _FILES.get(key)
+    if found is None:
+        found = _FILES[key] = tuple(font_manager.fontManager._find_fonts_by_props(prop))
+    return found
 
 
 def _sized_font(files: tuple, size: float):
@@ -165,6 +183,85 @@ def _text_body(self, items: tuple, fontsize: float) -> bytes:
     return b"".join(parts)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def agg_measure(s: str, files: tuple, size: float, dpi: float, flags, hinting_factor) -> tuple[float, float, float]:
+    """(width, height, descent) in pixels of ``s`` at ``dpi``, exactly as ``RendererAgg`` measures it."""
+    font = font_manager.get_font(list(files), hinting_factor)
+    font.clear()
+    font.set_size(size, dpi)
+    font.set_text(s, 0.0, flags=flags)
+    w, h = font.get_width_height()
+    return w / 64, h / 64, font.get_descent() / 64
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def agg_layout(s: str, files: tuple, size: float, dpi: float, flags, hinting_factor, features, language) -> tuple:
+    """The glyphs of ``s`` at ``dpi`` as (font, glyph index, x, y) pixels — ``RendererAgg.draw_text``'s layout."""
+    font = font_manager.get_font(list(files), hinting_factor)
+    font.clear()
+    font.set_size(size, dpi)
+    return tuple((item.ft_object, item.glyph_index, item.x, item.y)
+                 for item in font._layout(s, flags=flags, features=features, language=language))
+
+
+def _agg_metrics(self, s, prop, ismath):
+    if ismath:
+        return _ORIGINAL["agg_metrics"](self, s, prop, ismath)
+    return agg_measure(s, font_files(prop), prop.get_size_in_points(), self.dpi, backend_agg.get_hinting_flag(),
+                       mpl.rcParams["text.hinting_factor"])
+
+
+def _agg_draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+    """``RendererAgg.draw_text`` from the cached layout of the string (the same glyphs at the same places)."""
+    if ismath:
+        return _ORIGINAL["agg_draw_text"](self, gc, x, y, s, prop, angle, ismath, mtext)
+    features = mtext.get_fontfeatures() if mtext is not None else None
+    language = mtext.get_language() if mtext is not None else None
+    size = prop.get_size_in_points()
+    try:
+        items = agg_layout(s, font_files(prop), size, self.dpi, backend_agg.get_hinting_flag(),
+                           mpl.rcParams["text.hinting_factor"], features, language)
+    except TypeError:  # unhashable features/language: matplotlib's own path
+        return _ORIGINAL["agg_draw_text"](self, gc, x, y, s, prop, angle, ismath, mtext)
+    self._draw_text_glyphs_and_boxes(gc, x, y, angle, ((ft, size, gi, 0, 1, gx, gy) for ft, gi, gx, gy in items), [])
+
+
+_GLYPHS: dict[tuple, tuple[np.ndarray, int, int]] = {}
+
+
+def _agg_glyphs(self, gc, x, y, angle, glyphs, boxes):
+    """``RendererAgg._draw_text_glyphs_and_boxes`` with each glyph's bitmap rendered once per (font, size,
+    dpi, glyph, transform, position within its pixel): moving a glyph by whole pixels moves FreeType's
+    bitmap by whole pixels, so a string drawn again at any pixel-aligned offset (every label, legend
+    entry and tick of every export) copies the same bitmaps. The pixels are identical."""
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    load_flags = backend_agg.get_hinting_flag()
+    antialiased = gc.get_antialiased()
+    mode = backend_agg.RenderMode.NORMAL if antialiased else backend_agg.RenderMode.MONO
+    height = int(self.height)
+    for font, size, glyph_index, slant, extend, dx, dy in glyphs:  # dy is upwards
+        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])
+                  @ [[extend, extend * slant], [0, 1]]).round().astype(int)
+        px = round(0x40 * (x + dx * cos - dy * sin))
+        py = round(0x40 * (self.height - y + dx * sin + dy * cos))  # FreeType's y is upwards
+        key = (font, size, self.dpi, glyph_index, matrix.tobytes(), px % 64, py % 64, load_flags, antialiased)
+        found = _GLYPHS.get(key)
+        if found is None:
+            font.set_size(size, self.dpi)
+            font._set_transform(matrix, [px % 64, py % 64])
+            bitmap = font._render_glyph(glyph_index, load_flags, mode)
+            buffer = np.array(bitmap.buffer)
+            if not antialiased:
+                buffer *= 0xff
+            if len(_GLYPHS) >= CACHE_SIZE:
+                _GLYPHS.clear()
+            found = _GLYPHS[key] = (buffer, bitmap.left, bitmap.top)
+        buffer, left, top = found
+        self._renderer.draw_text_image(buffer, left + px // 64, height - (top + py // 64) + buffer.shape[0], 0, gc)
+    if boxes:
+        _ORIGINAL["agg_glyphs"](self, gc, x, y, angle, (), boxes)
+
+
 _OUTLINES: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
 
@@ -248,14 +345,24 @@ def _lean_subset(fontfile, glyphs):
 @contextmanager
 def installed() -> Iterator[None]:
     """The faster text path for the duration of one render (callers hold the render lock)."""
+    global _FILES
+    outer = _FILES
+    _FILES = {} if outer is None else outer
     backend_pdf.RendererPdf.draw_text = _draw_text
     _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _metrics
     _backend_pdf_ps.get_glyphs_subset = _lean_subset
     textpath.TextToPath.get_text_path = _text_path
+    backend_agg.RendererAgg.draw_text = _agg_draw_text
+    backend_agg.RendererAgg.get_text_width_height_descent = _agg_metrics
+    backend_agg.RendererAgg._draw_text_glyphs_and_boxes = _agg_glyphs
     try:
         yield
     finally:
+        _FILES = outer
         backend_pdf.RendererPdf.draw_text = _ORIGINAL["draw_text"]
         _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _ORIGINAL["metrics"]
         _backend_pdf_ps.get_glyphs_subset = _ORIGINAL["subset"]
         textpath.TextToPath.get_text_path = _ORIGINAL["text_path"]
+        backend_agg.RendererAgg.draw_text = _ORIGINAL["agg_draw_text"]
+        backend_agg.RendererAgg.get_text_width_height_descent = _ORIGINAL["agg_metrics"]
+        backend_agg.RendererAgg._draw_text_glyphs_and_boxes = _ORIGINAL["agg_glyphs"]

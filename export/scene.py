@@ -89,31 +89,30 @@ class Scene:
 
     # ---------------------------------------------------------------- geometry
     def placed(self, layer_id: str) -> gpd.GeoDataFrame:
-        frame = self.frames[layer_id]
-        return frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+        """The layer's features that have a place (once per scene: the page, its legend, its extent and
+        the projection all ask, and a GeoDataFrame mask costs a few milliseconds each time)."""
+        def make() -> gpd.GeoDataFrame:
+            frame = self.frames[layer_id]
+            return frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+        return self._memo("placed", layer_id, make)
 
     def in_view(self, layer_id: str) -> gpd.GeoDataFrame:
         """The placed features of a layer that the page shows: all of them, or those touching the chosen extent
         (so a district's map lists in its legend only what is drawn on it)."""
-        placed = self.placed(layer_id)
-        if self.request.extent is None or placed.empty:
-            return placed
-        minx, miny, maxx, maxy = self.request.extent
-        return placed[placed.intersects(shapely.box(minx, miny, maxx, maxy))]
-
-    def all_placed(self) -> gpd.GeoDataFrame:
-        parts = [self.placed(k) for k in self.frames]
-        parts = [p for p in parts if len(p)]
-        if not parts:
-            return gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
-        return gpd.GeoDataFrame(pd.concat(parts), crs="EPSG:4326")
+        def make() -> gpd.GeoDataFrame:
+            placed = self.placed(layer_id)
+            if self.request.extent is None or placed.empty:
+                return placed
+            minx, miny, maxx, maxy = self.request.extent
+            return placed[placed.intersects(shapely.box(minx, miny, maxx, maxy))]
+        return self._memo("in_view", layer_id, make)
 
     def extent(self) -> tuple[float, float, float, float]:
         """The lon/lat box to show: the request's, else the visible features (inside the province)."""
         if self.request.extent is not None:
             return self.request.extent
-        placed = self.all_placed()
-        boxes = [tuple(placed.total_bounds)] if not placed.empty else []
+        # each layer's box, combined below (the box of all_placed(), without concatenating the layers)
+        boxes = [tuple(part.total_bounds) for part in (self.placed(k) for k in self.frames) if len(part)]
         user = user_layers.bounds_of(self.overlays)
         if user is not None:
             boxes.append(user)
@@ -132,13 +131,22 @@ class Scene:
         return (minx, miny, maxx, maxy)
 
     # ---------------------------------------------------------------- legend
+    def _memo(self, name: str, layer_id: str, make):
+        """``make()`` once per layer while its frame and the request stay the same objects: every map of a
+        deck (and the legend's height, then the legend) asks for the same layer's styles again."""
+        memo = self.__dict__.setdefault("_memo_by_layer", {})
+        frame, found = self.frames.get(layer_id), memo.get((name, layer_id))
+        if found is None or found[0] is not frame or found[1] is not self.request:
+            found = memo[(name, layer_id)] = (frame, self.request, make())
+        return found[2]
+
     def styles_of(self, layer_id: str) -> list[tuple[Style, str]]:
         """(style, geometry kind) of every placed feature of a layer, as drawn."""
-        spec = get_layer(layer_id)
-        out = []
-        for _, row in self.in_view(layer_id).iterrows():
-            out.append((spec.style_of(row.to_dict(), self.ctx), _kind(row.geometry)))
-        return out
+        def make() -> list[tuple[Style, str]]:
+            spec = get_layer(layer_id)
+            return [(spec.style_of(row.to_dict(), self.ctx), _kind(row.geometry))
+                    for _, row in self.in_view(layer_id).iterrows()]
+        return list(self._memo("styles", layer_id, make))
 
     def legend_sections(self) -> list[tuple[str, list[LegendEntry]]]:
         """The legend of what is actually on the map: per layer, then the statuses shown."""
@@ -163,12 +171,16 @@ class Scene:
     def statuses_shown(self) -> set[str]:
         """Statuses whose colour is on the map (features coloured by class, or in fixed colours, show none)."""
         found: set[str] = set()
-        for layer_id, frame in self.frames.items():
-            spec, placed = get_layer(layer_id), self.in_view(layer_id)
-            if "status" in placed.columns and len(placed):
-                shown = [spec.shows_status(row.to_dict(), self.ctx) for _, row in placed.iterrows()]
-                found |= set(placed.loc[shown, "status"].fillna("unknown"))
+        for layer_id in self.frames:
+            found |= self._memo("statuses", layer_id, lambda layer_id=layer_id: self._statuses_of(layer_id))
         return found
+
+    def _statuses_of(self, layer_id: str) -> frozenset[str]:
+        spec, placed = get_layer(layer_id), self.in_view(layer_id)
+        if "status" not in placed.columns or not len(placed):
+            return frozenset()
+        shown = [spec.shows_status(row.to_dict(), self.ctx) for _, row in placed.iterrows()]
+        return frozenset(placed.loc[shown, "status"].fillna("unknown"))
 
     # ---------------------------------------------------------------- tables
     def rows(self, layer_id: str | None = None) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from export.draw import (
     legend_of,
     limits_for,
     new_figure,
+    png_bytes,
     rendering,
 )
 from export.furniture import add_north_arrow, add_scalebar, add_ticks, frame_map, furniture_boxes
@@ -73,9 +74,8 @@ def map_picture(scene: Scene, only: list[str] | None, fetcher) -> tuple[bytes, D
         add_ticks(ax, limits, req.ticks, scene.lang, scale=1.1)
         add_scalebar(ax, scale=1.15, lang=scene.lang, numeric=False)  # a screen has no fixed 1:N
         add_north_arrow(ax, limits, scene.lang, scale=1.15)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, facecolor="white", pil_kwargs={"compress_level": 3})
-    return buf.getvalue(), drawn
+        picture = png_bytes(fig)
+    return picture, drawn
 
 
 def _legend(slide, sections: list[tuple[str, list[LegendEntry]]], left: float, top: float, width: float,

@@ -22,6 +22,7 @@ from export.draw import (
     legend_of,
     limits_for,
     new_figure,
+    png_bytes,
     rendering,
 )
 from export.furniture import (
@@ -216,7 +217,6 @@ def render_snapshot(scene: Scene, fmt: str | None = None, fetcher: TileFetcher |
         if fmt == "svg":
             kwargs["metadata"] = {"Title": scene.title(), "Date": scene.made_on.isoformat()}
         elif fmt == "png":
-            kwargs["pil_kwargs"] = {"compress_level": 3}
-            kwargs["metadata"] = {"Title": scene.title(), "Software": "planmap"}
+            return png_bytes(fig, {"Title": scene.title(), "Software": "planmap"})
         fig.savefig(buf, **kwargs)
     return buf.getvalue()

@@ -1,0 +1,101 @@
+"""The shortcuts that make printed exports faster draw what matplotlib's own path draws.
+
+Text in PNG (cached layouts and glyph bitmaps), the PNG writer (RGB for an opaque page) and the base
+geography cut to each map's view must leave the picture as it was: these tests compare pixels.
+"""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from matplotlib import rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
+
+from export.base_layer import base_paths, base_paths_in, draw_base
+from export.draw import RC, new_figure, png_bytes, rendering
+from export.labels import halo_annotate
+from export.words import nfc
+
+
+def _text_figure(dpi: int):
+    """A page of the kinds of text the exports set: plain, bold, rotated, with a halo, Vietnamese."""
+    fig = new_figure((4, 3), dpi=dpi)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    fig.text(0.05, 0.95, nfc("Bản đồ quy hoạch Hải Dương 2030"), fontsize=13, fontweight="bold", va="top")
+    names = ["Thị trấn Nam Sách", "Khu công nghiệp Đại An", "Xã Quang Minh", "Ga Cẩm Giàng"]
+    for i, name in enumerate(names):
+        halo_annotate(ax, nfc(name), (1 + i * 2.1, 2 + i * 1.7), xytext=(3.3 * i, 1.7), textcoords="offset points",
+                      fontsize=6.5, zorder=6)
+    ax.text(9.5, 5, "21°00′B", rotation=90, fontsize=6)
+    ax.text(0.3, 9.3, "1:406 000 — 7,5 km", rotation=17, fontsize=7)
+    return fig
+
+
+def _pixels(fig) -> np.ndarray:
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy()
+
+
+def test_png_text_is_drawn_as_matplotlib_draws_it_first_time_and_again():
+    with rc_context(RC):  # matplotlib's own text path, our settings
+        own = _pixels(_text_figure(300))
+    with rendering():
+        first = _pixels(_text_figure(300))
+        again = _pixels(_text_figure(300))  # layouts and glyph bitmaps now come from the caches
+    assert np.array_equal(own, first)
+    assert np.array_equal(own, again)
+
+
+def test_an_opaque_png_page_is_rgb_with_the_same_pixels_and_metadata():
+    with rendering():
+        fig = _text_figure(150)
+        ours = Image.open(io.BytesIO(png_bytes(fig, {"Title": "Hải Dương", "Software": "planmap"})))
+        buf = io.BytesIO()
+        _text_figure(150).savefig(buf, format="png", dpi=150,
+                                  metadata={"Title": "Hải Dương", "Software": "planmap"})
+    theirs = Image.open(buf)
+    assert ours.mode == "RGB"
+    assert ours.size == theirs.size
+    assert np.array_equal(np.asarray(ours), np.asarray(theirs.convert("RGB")))
+    assert ours.info["Title"] == "Hải Dương" and ours.info["Software"] == "planmap"
+    assert round(ours.info["dpi"][0]) == 150
+
+
+def _base_pixels(limits, paths) -> np.ndarray:
+    import export.base_layer as base_layer
+
+    fig = new_figure((4, 3), dpi=150)
+    ax = fig.add_axes((0.05, 0.05, 0.9, 0.9))
+    ax.set_xlim(limits[0], limits[1])
+    ax.set_ylim(limits[2], limits[3])
+    real = base_layer.base_paths_in
+    base_layer.base_paths_in = lambda _limits: paths
+    try:
+        draw_base(ax, limits, labels=False)
+        with rendering():
+            return _pixels(fig)
+    finally:
+        base_layer.base_paths_in = real
+
+
+def test_the_base_cut_to_a_zoomed_view_draws_the_same_map():
+    _outside, districts, border = base_paths()
+    (x0, y0), (x1, y1) = border.get_extents().p0, border.get_extents().p1
+    cx, cy = x0 + (x1 - x0) * 0.45, y0 + (y1 - y0) * 0.55
+    limits = (cx - 4000, cx + 4000, cy - 3000, cy + 3000)  # a few kilometres, as on an atlas page
+    cut = base_paths_in(limits)
+    assert sum(len(p.vertices) for p in cut[1]) < sum(len(p.vertices) for p in districts) / 3  # it was cut
+    full = _base_pixels(limits, base_paths())
+    clipped = _base_pixels(limits, cut)
+    diff = np.abs(full.astype(int) - clipped.astype(int)).max(axis=2)
+    assert diff.max() <= 48 and (diff > 0).mean() < 0.0005  # anti-aliasing only, on a handful of pixels
+
+
+def test_a_view_of_the_whole_province_keeps_the_whole_base():
+    _outside, _districts, border = base_paths()
+    (x0, y0), (x1, y1) = border.get_extents().p0, border.get_extents().p1
+    assert base_paths_in((x0 - 10, x1 + 10, y0 - 10, y1 + 10)) == base_paths()
