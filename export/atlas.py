@@ -281,7 +281,7 @@ def cover_page(scene: Scene, places: int, total: int):
         for part in textwrap.wrap(line, int((W - 2 * m) * 72 / (9.5 * 0.56))):
             fig.text(m / W, 1 - (y + 0.1) / H, part, fontsize=9.5, va="top", color="#37474f", parse_math=False)
             y += 9.5 * 1.4 / 72
-    fig.text(m / W, 1 - (y + 0.2) / H, f"{places} {w('location_count', lang)} · {total} {w('page', lang).lower()}",
+    fig.text(m / W, 1 - (y + 0.2) / H, f"{places} {w('location_count', lang)} · {total} {w('pages_count', lang)}",
              fontsize=9.5, va="top", color="#37474f")
     y += 0.55
     mw, mh = W - 2 * m, H - y - 1.1

@@ -36,6 +36,7 @@ WORDS: dict[str, Text] = {key: Text.of(pair) for key, pair in {
     "atlas_title": ("Tập bản đồ tiến độ", "Progress atlas"),
     "progress_table": ("Tiến độ", "Progress"),
     "page": ("Trang", "Page"),
+    "pages_count": ("trang", "pages"),
     "not_placed_map": ("Chưa xác định vị trí trên bản đồ", "Not placed on the map"),
     "north": ("B", "N"),
     "grid_degrees": ("Kinh độ, vĩ độ (WGS 84)", "Longitude, latitude (WGS 84)"),

@@ -98,6 +98,7 @@ def test_cover_index_and_bookmarks_lead_to_each_place(scene_of):
     data = render_atlas(scene)
     pages = _all_pages(data)
     assert "Tập bản đồ tiến độ" in pages[0] and "11 địa điểm" in pages[0] and "Bản đồ tổng quan" in pages[0]
+    assert f"{len(pages)} trang" in " ".join(pages[0].split())
     index = pages[1]
     assert "Mục lục địa điểm" in index
     reader = PdfReader(io.BytesIO(data))
@@ -111,6 +112,11 @@ def test_cover_index_and_bookmarks_lead_to_each_place(scene_of):
         assert f"Trang {number}/{len(pages)}" in pages[number - 1]
         line = next(line for line in index.splitlines() if line.startswith(item.title[:20]))
         assert line.rstrip().endswith(str(number)) or str(number) in index
+
+
+def test_the_english_cover_counts_pages_in_the_plural(scene_of):
+    pages = _all_pages(render_atlas(scene_of(format="atlas", lang="en")))
+    assert f"{len(pages)} pages" in " ".join(pages[0].split())
 
 
 def test_pages_say_what_else_is_at_the_same_spot(frames, history):
