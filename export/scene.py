@@ -6,6 +6,7 @@ and the same legend.
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -91,6 +92,17 @@ class Scene:
 
     def made_line(self) -> str:
         return f"{w('made_on', self.lang)} {fmt_date(self.made_on, self.lang)}"
+
+    def bottom_lines(self, chars: int) -> list[str]:
+        """The printed map's last lines, ``chars`` wide: projection and date made, then the places not on the
+        map — on the same line when it has room (the legend beside the map keeps its height), else below."""
+        first = f"{w('projection', self.lang)} · {self.made_line()}"
+        unplaced = self.unplaced_line()
+        if unplaced is None:
+            return [first]
+        if len(first) + 3 + len(unplaced) <= chars:
+            return [f"{first} · {unplaced}"]
+        return [first] + textwrap.wrap(unplaced, chars)
 
     def data_line(self) -> str:
         """The title block's last line: the data's version (``export.data_version``: content hash and newest
