@@ -110,6 +110,17 @@ def _inside_shift(lo: float, hi: float, frame_lo: float, frame_hi: float) -> flo
     return 0.0
 
 
+def _beside_cover(px: float, py: float, w_pt: float, h_pt: float, covers: np.ndarray) -> list[tuple[float, float]]:
+    """Spots just outside each kept-clear box (e.g. the locator inset) that covers the symbol at (px, py): the
+    label is set beside the box, with a leader line to the symbol, rather than hidden under it."""
+    out = []
+    for bx0, by0, bx1, by1 in covers:
+        if bx0 <= px <= bx1 and by0 <= py <= by1:
+            out += [(bx1 + 3 - px, -h_pt / 2), (-w_pt / 2, by0 - 3 - h_pt - py), (bx0 - 3 - w_pt - px, -h_pt / 2),
+                    (-w_pt / 2, by1 + 3 - py)]
+    return out
+
+
 def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, lines: np.ndarray,
                  fixed: np.ndarray | None = None, colour: str = LABEL_COLOUR) -> list[tuple[float, ...]]:
     """Set the labels; returns the page-point boxes used (for tests and further labels)."""
@@ -132,6 +143,7 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
                       (rr * 0.7, rr * 0.7), (rr * 0.7, -rr * 0.7 - h_pt), (-rr * 0.7 - w_pt, rr * 0.7),
                       (-rr * 0.7 - w_pt, -rr * 0.7 - h_pt)]
         placed_arr = boxes_array(placed)
+        spots += _beside_cover(px, py, w_pt, h_pt, boxes_array(fixed if fixed is not None else []))
         best, best_cost = None, None
         for i, (dx, dy) in enumerate(spots):
             # a label never leaves the map frame: a spot across the frame slides back inside it

@@ -187,9 +187,15 @@ def test_atlas_labels_stay_inside_the_map_frame(place):
     recs = locations(scene)
     rec = recs[recs["name"] == place].iloc[0]
     with rendering():
-        data, box = _page_pdf(atlas_page(scene, rec, 30, 59))
-    assert "Lương" in flat(pdftotext(data))
+        fig = atlas_page(scene, rec, 30, 59)
+        data, box = _page_pdf(fig)
+        bb, k, height = fig.axes[1].get_window_extent(), 72.0 / fig.dpi, fig.get_figheight() * 72  # the locator
+    assert "Xã Lương Điền" in flat(pdftotext(data))
     assert _straddling(data, box) == []
+    # its symbol lies under the locator inset: the label is set beside the inset (leader line), not hidden under it
+    lx0, ly0, lx1, ly1 = bb.x0 * k, height - bb.y1 * k, bb.x1 * k, height - bb.y0 * k
+    found, _w, _h = words(data)
+    assert [wd for wd, x0, y0, x1, y1 in found if x0 < lx1 and x1 > lx0 and y0 < ly1 and y1 > ly0] == []
 
 
 def test_print_map_labels_stay_inside_the_map_frame(scene_of):
