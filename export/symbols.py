@@ -204,3 +204,19 @@ def symbol_sections(sections: list[tuple[str, list[LegendEntry]]], marks: list[M
     if extra:
         out.append((w("symbols", lang), extra))
     return out
+
+
+def symbol_circles(ax, frames: Mapping, ctx: StyleContext, scale: float = 1.0) -> np.ndarray:
+    """(x, y, half size) in page points of every point symbol of ``frames`` (EPSG:9209) at its true position:
+    what the district names under the plan keep clear of (export.base_layer.names_clear_of)."""
+    to_pt = 72.0 / ax.figure.dpi
+    rows = []
+    for layer_id, frame in frames.items():
+        spec = get_layer(layer_id)
+        for _, row in frame.iterrows():
+            geom = row.geometry
+            if geom is None or geom.geom_type != "Point":
+                continue
+            px, py = ax.transData.transform((geom.x, geom.y)) * to_pt
+            rows.append((px, py, marker_size(spec.style_of(row.to_dict(), ctx)) / 2 * scale))
+    return np.asarray(rows, dtype=float).reshape(-1, 3)
