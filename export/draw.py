@@ -234,7 +234,7 @@ def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float 
              keep_clear: Sequence[tuple[float, float, float, float]] = (), **layer_options) -> Drawn:
     """The base geography, then the scene's layers over it, labels clear of the district names and of
     the ``keep_clear`` boxes (axes fractions: where the scale bar, north arrow and locator go)."""
-    circles = symbol_circles(ax, projected(scene), scene.ctx, scale) if base_labels else None  # names off symbols
+    circles = symbol_circles(ax, scene, scale) if base_labels else None  # names off symbols
     draw_base(ax, limits, scale=scale, labels=base_labels, clear_of=circles)
     avoid = district_label_boxes(ax, limits, scale=scale, clear_of=circles) if base_labels else []
     to_pt = 72.0 / ax.figure.dpi

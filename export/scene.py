@@ -107,13 +107,16 @@ class Scene:
     def data_line(self) -> str:
         """The title block's last line: the data's version (``export.data_version``: content hash and newest
         fact) and, where the map draws positions or boundaries that are not surveyed, that they are indicative."""
-        lang, version = self.lang, data_version()
-        parts = [w("data_version", lang).format(version=version.version)]
-        if version.newest is not None:
-            parts[0] += f", {w('data_newest', lang).format(date=fmt_date(version.newest, lang))}"
-        if self.draws_indicative():
-            parts.append(w("indicative", lang))
-        return " · ".join(parts)
+        line = getattr(self, "_data_line", None)
+        if line is None:  # once per scene: the atlas writes it on every page
+            lang, version = self.lang, data_version()
+            parts = [w("data_version", lang).format(version=version.version)]
+            if version.newest is not None:
+                parts[0] += f", {w('data_newest', lang).format(date=fmt_date(version.newest, lang))}"
+            if self.draws_indicative():
+                parts.append(w("indicative", lang))
+            line = self._data_line = " · ".join(parts)
+        return line
 
     def draws_indicative(self) -> bool:
         """Whether the map draws a position or a line/area not surveyed on the ground: every precision but a

@@ -209,7 +209,6 @@ def test_print_map_labels_stay_inside_the_map_frame(scene_of):
 def test_district_names_are_moved_off_the_symbols():
     """The print map of the real data: "Chí Linh", "Nam Sách", "Cẩm Giàng" and "Bình Giang" were under markers."""
     from export.base_layer import LABEL_COLOUR
-    from export.draw import projected
     from export.symbols import symbol_circles
     from layers.registry import load_all
     reports = pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
@@ -220,7 +219,7 @@ def test_district_names_are_moved_off_the_symbols():
         fig = snapshot_figure(scene, None)
         data, _box = _page_pdf(fig)
         ax = fig.axes[0]
-        circles = symbol_circles(ax, projected(scene), scene.ctx, 1.0)
+        circles = symbol_circles(ax, scene, 1.0)
         k = 72.0 / fig.dpi
         covered = []
         for text in ax.findobj(lambda a: hasattr(a, "get_text") and getattr(a, "get_color", lambda: "")() == LABEL_COLOUR):
