@@ -263,6 +263,7 @@ def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int):
                  url=link, parse_math=False)
     fig.text(m / W, 0.3 / H, f"{w('page', lang)} {number}/{total} · {scene.made_line()} · {w('projection', lang)}",
              fontsize=6.5, va="bottom", color="#546e7a")
+    fig.text(m / W, 0.41 / H, scene.data_line(), fontsize=6.5, va="bottom", color="#546e7a")  # under FOOTER_TOP_IN
     return fig
 
 
@@ -277,7 +278,7 @@ def cover_page(scene: Scene, places: int, total: int):
     for line in lines:
         fig.text(m / W, 1 - y / H, line, fontsize=size, fontweight="bold", va="top", color="#1a237e", parse_math=False)
         y += size * 1.25 / 72
-    for line in scene.subtitle_lines():
+    for line in scene.subtitle_lines() + [scene.data_line()]:
         for part in textwrap.wrap(line, int((W - 2 * m) * 72 / (9.5 * 0.56))):
             fig.text(m / W, 1 - (y + 0.1) / H, part, fontsize=9.5, va="top", color="#37474f", parse_math=False)
             y += 9.5 * 1.4 / 72

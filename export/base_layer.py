@@ -103,7 +103,7 @@ def _base_paths_in(limits: tuple[float, float, float, float], path: str,
 
 
 def draw_base(ax, limits: tuple[float, float, float, float], *, scale: float = 1.0, labels: bool = True,
-              label_size: float = 7.0) -> ArtistGroup:
+              label_size: float = 7.0, clear_of: np.ndarray | None = None) -> ArtistGroup:
     """Draw the base geography into ``ax`` (already framed at ``limits``); returns its group."""
     outside_path, district_paths, border_path = base_paths_in(limits)
     group = group_on(ax, BASE_GID, BASE_ZORDER)
@@ -126,7 +126,7 @@ def draw_base(ax, limits: tuple[float, float, float, float], *, scale: float = 1
     if labels:
         # Plain grey, no halo and no italic: a halo is drawn as glyph outlines and an italic face is
         # one more font to embed — both cost seconds per PDF, for names that sit under everything anyway.
-        for name, pt in label_points(tuple(float(v) for v in limits)):
+        for name, pt in names_clear_of(ax, limits, scale * label_size, clear_of):
             group.add(Text(pt[0], pt[1], str(name), fontsize=label_size * scale, color=LABEL_COLOUR, ha="center",
                            va="center", transform=ax.transData, zorder=3, parse_math=False))
     return group
@@ -161,13 +161,60 @@ def _label_points(limits: tuple[float, float, float, float], path: str,
     return tuple(out)
 
 
-def district_label_boxes(ax, limits, scale: float = 1.0, label_size: float = 7.0) -> list[tuple[float, ...]]:
+def district_label_boxes(ax, limits, scale: float = 1.0, label_size: float = 7.0,
+                         clear_of: np.ndarray | None = None) -> list[tuple[float, ...]]:
     """Page-point boxes of the district names (so place labels can avoid them)."""
     to_pt = 72.0 / ax.figure.dpi
     size = label_size * scale
     out = []
-    for name, (x, y) in label_points(tuple(float(v) for v in limits)):
+    for name, (x, y) in names_clear_of(ax, limits, size, clear_of):
         px, py = ax.transData.transform((x, y)) * to_pt
-        w = len(name) * size * 0.55
-        out.append((px - w / 2, py - size * 0.6, px + w / 2, py + size * 0.6))
+        out.append(_name_box(name, px, py, size))
     return out
+
+
+def _name_box(name: str, px: float, py: float, size: float) -> tuple[float, float, float, float]:
+    w = len(name) * size * 0.55
+    return (px - w / 2, py - size * 0.6, px + w / 2, py + size * 0.6)
+
+
+def names_clear_of(ax, limits, size: float, circles: np.ndarray | None) -> list[tuple[str, tuple[float, float]]]:
+    """The district names' positions, each moved off the plan's symbols when one covers it.
+
+    ``circles``: (x, y, radius) in page points of the symbols drawn over the base. A covered name tries spots
+    around its own point (1–4 line heights up or down, then a little aside) that stay in its district, and
+    takes the first no symbol touches; with none free it stays where it was (under the symbols, as before)."""
+    spots = list(label_points(tuple(float(v) for v in limits)))
+    if circles is None or not len(circles):
+        return spots
+    districts, _o, _m = projected_base()
+    shape_of = dict(zip(districts["name"].astype(str), districts.geometry))
+    to_pt = 72.0 / ax.figure.dpi
+    inverse = ax.transData.inverted()
+    out = []
+    for name, (x, y) in spots:
+        px, py = ax.transData.transform((x, y)) * to_pt
+        if not _covered(_name_box(name, px, py, size), circles):
+            out.append((name, (x, y)))
+            continue
+        w = len(name) * size * 0.55
+        moved = (x, y)
+        for dx, dy in [(0, k * size * 1.3 * s) for k in (1, 2, 3, 4) for s in (-1, 1)] + \
+                      [(s * w * 0.6, t * size * 1.3) for s in (-1, 1) for t in (0, -1, 1)]:
+            qx, qy = px + dx, py + dy
+            if _covered(_name_box(name, qx, qy, size), circles):
+                continue
+            cx, cy = inverse.transform((qx / to_pt, qy / to_pt))
+            shape = shape_of.get(name)
+            if shape is None or shape.contains(shapely.Point(cx, cy)):
+                moved = (float(cx), float(cy))
+                break
+        out.append((name, moved))
+    return out
+
+
+def _covered(box: tuple[float, float, float, float], circles: np.ndarray) -> bool:
+    """Whether a symbol (page-point circle) touches the box."""
+    nx = np.clip(circles[:, 0], box[0], box[2])
+    ny = np.clip(circles[:, 1], box[1], box[3])
+    return bool((np.hypot(circles[:, 0] - nx, circles[:, 1] - ny) < circles[:, 2] + 0.5).any())

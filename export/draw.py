@@ -51,6 +51,7 @@ from export.symbols import (  # noqa: E402,F401  (PX_TO_PT, marker_size: also us
     mark_colours,
     mark_of,
     marker_size,
+    symbol_circles,
     symbol_patch,
     symbol_sections,
 )
@@ -256,8 +257,9 @@ def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float 
              keep_clear: Sequence[tuple[float, float, float, float]] = (), **layer_options) -> Drawn:
     """The base geography, then the scene's layers over it, labels clear of the district names and of
     the ``keep_clear`` boxes (axes fractions: where the scale bar, north arrow and locator go)."""
-    draw_base(ax, limits, scale=scale, labels=base_labels)
-    avoid = district_label_boxes(ax, limits, scale=scale) if base_labels else []
+    circles = symbol_circles(ax, scene, scale) if base_labels else None  # names off symbols
+    draw_base(ax, limits, scale=scale, labels=base_labels, clear_of=circles)
+    avoid = district_label_boxes(ax, limits, scale=scale, clear_of=circles) if base_labels else []
     to_pt = 72.0 / ax.figure.dpi
     for fx0, fy0, fx1, fy1 in keep_clear:
         (ax0, ay0), (ax1, ay1) = ax.transAxes.transform([(fx0, fy0), (fx1, fy1)]) * to_pt

@@ -2,7 +2,9 @@
 
 A small cartographic placer (no extra dependency): each label, most important first, tries the
 eight positions around its symbol, then the same further out with a thin leader line, and takes
-the first free one (cost = overlap with labels placed, symbols, line samples and the frame).
+the first free one (cost = overlap with labels placed, symbols and line samples). A label never
+crosses the map frame: a spot that would is slid back inside (with a leader line when that takes
+it away from its symbol).
 Labels of important places (``keep``) are always set, where they overlap least; others are left
 out when no free spot exists — "where space allows", as a print layout does.
 
@@ -20,6 +22,9 @@ from matplotlib import patheffects
 
 HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
 LABEL_COLOUR = "#212121"
+FRAME_PAD = 3.0   # points kept between a label and the map frame
+DRAWN_WIDTH = 1.1  # a label drawn at print dpi runs up to ~7 % wider than measured at 72 dpi (hinting): the frame test
+                   # allows for it
 
 
 def halo_annotate(ax, text: str, xy, **kw):
@@ -95,6 +100,27 @@ def _overlap_sum(box, others: np.ndarray) -> float:
     return float(np.sum(np.clip(w, 0, None) * np.clip(h, 0, None)))
 
 
+def _inside_shift(lo: float, hi: float, frame_lo: float, frame_hi: float) -> float:
+    """How far to move the span [lo, hi] so that it lies inside [frame_lo, frame_hi] (left/bottom first when
+    it is wider than the frame)."""
+    if lo < frame_lo:
+        return frame_lo - lo
+    if hi > frame_hi:
+        return max(frame_hi - hi, frame_lo - lo)
+    return 0.0
+
+
+def _beside_cover(px: float, py: float, w_pt: float, h_pt: float, covers: np.ndarray) -> list[tuple[float, float]]:
+    """Spots just outside each kept-clear box (e.g. the locator inset) that covers the symbol at (px, py): the
+    label is set beside the box, with a leader line to the symbol, rather than hidden under it."""
+    out = []
+    for bx0, by0, bx1, by1 in covers:
+        if bx0 <= px <= bx1 and by0 <= py <= by1:
+            out += [(bx1 + 3 - px, -h_pt / 2), (-w_pt / 2, by0 - 3 - h_pt - py), (bx0 - 3 - w_pt - px, -h_pt / 2),
+                    (-w_pt / 2, by1 + 3 - py)]
+    return out
+
+
 def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, lines: np.ndarray,
                  fixed: np.ndarray | None = None, colour: str = LABEL_COLOUR) -> list[tuple[float, ...]]:
     """Set the labels; returns the page-point boxes used (for tests and further labels)."""
@@ -117,14 +143,19 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
                       (rr * 0.7, rr * 0.7), (rr * 0.7, -rr * 0.7 - h_pt), (-rr * 0.7 - w_pt, rr * 0.7),
                       (-rr * 0.7 - w_pt, -rr * 0.7 - h_pt)]
         placed_arr = boxes_array(placed)
+        spots += _beside_cover(px, py, w_pt, h_pt, boxes_array(fixed if fixed is not None else []))
         best, best_cost = None, None
         for i, (dx, dy) in enumerate(spots):
+            # a label never leaves the map frame: a spot across the frame slides back inside it
+            sx = _inside_shift(px + dx, px + dx + w_pt * DRAWN_WIDTH, x0 + FRAME_PAD, x1 - FRAME_PAD)
+            sy = _inside_shift(py + dy, py + dy + h_pt, y0 + FRAME_PAD, y1 - FRAME_PAD)
+            dx, dy = dx + sx, dy + sy
             box = (px + dx, py + dy, px + dx + w_pt, py + dy + h_pt)
-            outside = (max(0, x0 - box[0]) + max(0, box[2] - x1) + max(0, y0 - box[1]) + max(0, box[3] - y1)) * h_pt * 3
+            slid = abs(sx) + abs(sy)
             cost = (_overlap_sum(box, placed_arr) + 0.6 * _overlap_sum(box, symbols)
-                    + 0.25 * _overlap_sum(box, lines) + outside)
+                    + 0.25 * _overlap_sum(box, lines) + slid * h_pt * 0.5)
             if best_cost is None or cost + i * 0.01 < best_cost:
-                best, best_cost = (dx, dy, box, i >= 8), cost + i * 0.01
+                best, best_cost = (dx, dy, box, i >= 8 or slid > lab.radius_pt), cost + i * 0.01
             if cost < 0.1:
                 break
         dx, dy, box, far = best

@@ -6,6 +6,7 @@ and the same legend.
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -16,6 +17,7 @@ import shapely
 from core.i18n import t
 from core.vocab import PROVINCE_BOUNDS, STATUSES, URBAN_CLASSES
 from export import overlays as user_layers
+from export.data_version import data_version
 from export.records import RECORD_COLUMNS, feature_record
 from export.request import ExportRequest
 from export.words import fmt_date, nfc, w
@@ -23,6 +25,9 @@ from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_lege
 from layers.query import class_filtered
 from layers.registry import get_layer
 from mapview.view_link import MapView, app_link
+
+# Positions a source gives for the place itself (a town's own coordinate): the only ones not called indicative.
+SURVEYED_PRECISIONS = frozenset({"city/town centre (Wikipedia coordinate)", "town centre (GeoNames coordinate)"})
 
 
 @dataclass
@@ -41,7 +46,8 @@ class Scene:
 
     @property
     def ctx(self) -> StyleContext:
-        return StyleContext(colour_mode=self.request.colour_mode, lang=self.lang)  # type: ignore[arg-type]
+        return StyleContext(colour_mode=self.request.colour_mode, lang=self.lang,  # type: ignore[arg-type]
+                            one_meaning=True)  # class mode: unclassed features neutral (layers.base.NEUTRAL_COLOUR)
 
     @property
     def specs(self) -> list[LayerSpec]:
@@ -86,6 +92,62 @@ class Scene:
 
     def made_line(self) -> str:
         return f"{w('made_on', self.lang)} {fmt_date(self.made_on, self.lang)}"
+
+    def bottom_lines(self, chars: int) -> list[str]:
+        """The printed map's last lines, ``chars`` wide: projection and date made, then the places not on the
+        map — on the same line when it has room (the legend beside the map keeps its height), else below."""
+        first = f"{w('projection', self.lang)} · {self.made_line()}"
+        unplaced = self.unplaced_line()
+        if unplaced is None:
+            return [first]
+        if len(first) + 3 + len(unplaced) <= chars:
+            return [f"{first} · {unplaced}"]
+        return [first] + textwrap.wrap(unplaced, chars)
+
+    def data_line(self) -> str:
+        """The title block's last line: the data's version (``export.data_version``: content hash and newest
+        fact) and, where the map draws positions or boundaries that are not surveyed, that they are indicative."""
+        line = getattr(self, "_data_line", None)
+        if line is None:  # once per scene: the atlas writes it on every page
+            lang, version = self.lang, data_version()
+            parts = [w("data_version", lang).format(version=version.version)]
+            if version.newest is not None:
+                parts[0] += f", {w('data_newest', lang).format(date=fmt_date(version.newest, lang))}"
+            if self.draws_indicative():
+                parts.append(w("indicative", lang))
+            line = self._data_line = " · ".join(parts)
+        return line
+
+    def draws_indicative(self) -> bool:
+        """Whether the map draws a position or a line/area not surveyed on the ground: every precision but a
+        town's own published coordinate, every schematic route or area — and the district boundaries of the
+        base geography (reference outlines 2019–2025), drawn under every map that shows a feature."""
+        for layer_id in self.frames:
+            placed = self.placed(layer_id)
+            if len(placed) and (placed.geometry.geom_type != "Point").any():
+                return True
+            precisions = placed.get("location_precision", pd.Series(dtype=object)).fillna("")
+            if any(p not in SURVEYED_PRECISIONS for p in precisions):
+                return True
+        return False
+
+    def unplaced(self) -> list[str]:
+        """Names of the filtered places the map cannot show (no source gives a position), in layer order."""
+        names = []
+        for frame in self.frames.values():
+            missing = frame.geometry.isna() | frame.geometry.is_empty
+            names += [nfc(n) for n in frame.loc[missing, "name"]]
+        return names
+
+    def unplaced_line(self, most: int = 6) -> str | None:
+        """The map page's line naming the places of the filter that are not on it (or saying where they are
+        listed, when more than ``most``); None when every place is drawn."""
+        names = self.unplaced()
+        if not names:
+            return None
+        if len(names) > most:
+            return w("not_on_map_many", self.lang).format(n=len(names))
+        return w("not_on_map", self.lang).format(n=len(names), names="; ".join(names))
 
     # ---------------------------------------------------------------- geometry
     def placed(self, layer_id: str) -> gpd.GeoDataFrame:

@@ -88,7 +88,8 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     foot = 6 * s
     where = "full_list_pdf" if req.format == "pdf" else "full_list_elsewhere"
     source_lines = textwrap.wrap(short_line(scene, where), width=int((W - 2 * margin) * 72 / (foot * 0.55)))
-    footer = (len(source_lines) + 1) * foot * 1.35 / 72 + 0.12 * s
+    bottom_lines = scene.bottom_lines(int((W - 2 * margin) * 72 / (foot * 0.55)))  # + the places not on the map
+    footer = (len(source_lines) + len(bottom_lines)) * foot * 1.35 / 72 + 0.12 * s
     ticks_left, ticks_bottom = 0.32 * s, 0.42 * s
     landscape = W >= H
     if landscape:
@@ -144,16 +145,14 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     fig.text(margin / W, top, scene.title(), fontsize=17 * s, fontweight="bold", va="top", ha="left",
              color="#1a237e", parse_math=False)
     y = top - 0.42 * s / H
-    for line in scene.subtitle_lines()[:3]:
+    for line in scene.subtitle_lines()[:3] + [scene.data_line()]:  # data version, indicative note
         for part in textwrap.wrap(line, width=int((W - 2 * margin) * 72 / (8.5 * s * 0.56))) or [""]:
             fig.text(margin / W, y, part, fontsize=8.5 * s, va="top", ha="left", color="#37474f", parse_math=False)
             y -= 0.17 * s / H
     if scene.basemap_drawn:  # type: ignore[attr-defined]
         source_lines.append(w("basemap_credit", lang))
-    right = f"{w('projection', lang)} · {scene.made_line()}"
-    fy = margin * 0.55 / H
-    fig.text(margin / W, fy, right, fontsize=foot, va="bottom", ha="left", color="#546e7a", parse_math=False)
-    for line in reversed(source_lines):
+    fy = margin * 0.55 / H - foot * 1.35 / 72 / H
+    for line in reversed(source_lines + bottom_lines):
         fy += foot * 1.35 / 72 / H
         fig.text(margin / W, fy, line, fontsize=foot, va="bottom", ha="left", color="#546e7a", parse_math=False)
     return fig

@@ -18,6 +18,18 @@ WORDS: dict[str, Text] = {key: Text.of(pair) for key, pair in {
     # scene: title block, tables, atlas pages
     "layers_shown": ("Lớp", "Layers"),
     "made_on": ("Lập ngày", "Made on"),
+    # title block: which data, and what its positions are worth (export.data_version, Scene.data_line)
+    "data_version": ("Dữ liệu: bản {version}", "Data: version {version}"),
+    "data_newest": ("sự kiện mới nhất {date}", "newest fact {date}"),
+    "indicative": ("Vị trí mang tính minh hoạ, không phải ranh giới pháp lý",
+                   "Positions are indicative, not a legal boundary"),
+    # the places of the filter that the map cannot show (Scene.unplaced_line)
+    "not_on_map": ("Không có trên bản đồ ({n}, chưa nguồn nào cho vị trí): {names}",
+                   "Not on the map ({n}, no source gives a position): {names}"),
+    "not_on_map_many": ("Không có trên bản đồ: {n} địa điểm chưa nguồn nào cho vị trí — danh sách trong tệp dữ liệu "
+                        "(cột vị trí trống)",
+                        "Not on the map: {n} places no source gives a position for — listed in the data files "
+                        "(empty position)"),
     "sources": ("Nguồn dữ liệu", "Data sources"),
     "progress_store": ("tiến độ: báo cáo của các đơn vị", "progress: reports of the responsible units"),
     "basemap_credit": ("nền: © những người đóng góp OpenStreetMap", "basemap: © OpenStreetMap contributors"),

@@ -48,10 +48,22 @@ class LegendEntry:
     shape: Literal["circle", "line", "area"] = "circle"
 
 
+# The one colour of features that have no class when a printed map colours by class (zones, lines, stations):
+# colour then means class alone, never class for some features and status for others (issue 10).
+NEUTRAL_COLOUR = "#546e7a"
+
+
 @dataclass(frozen=True)
 class StyleContext:
     colour_mode: ColourMode = "class"
     lang: str = "vi"
+    # Printed maps: one meaning per colour. In class mode, what would be painted by status is painted
+    # NEUTRAL_COLOUR (the web map keeps status colours there, its popups say the status).
+    one_meaning: bool = False
+
+    def neutral(self) -> bool:
+        """Whether a status paint is drawn in the neutral colour (class mode of a printed map)."""
+        return self.one_meaning and self.colour_mode == "class"
 
 
 @dataclass(frozen=True)

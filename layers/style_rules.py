@@ -24,7 +24,7 @@ from core.bilingual import Text
 from core.errors import DataError
 from core.plan import Pair, check_keys, pair
 from core.terms import Term
-from layers.base import LegendEntry, Style, StyleContext, flag, status_colour
+from layers.base import NEUTRAL_COLOUR, LegendEntry, Style, StyleContext, flag, status_colour
 from layers.plan_comparison import PLAN_MATCH, match_colour
 from layers.symbols import area_radius, size_legend
 
@@ -132,6 +132,8 @@ class LayerStyle:
 
     def shows_status(self, props: Mapping[str, Any], ctx: StyleContext) -> bool:
         paints = self.rule_for(props).paints(ctx.colour_mode)
+        if ctx.neutral():
+            return False  # class mode of a printed map: status paints are neutral (see _paint)
         return STATUS in paints or (CLASS in paints and ctx.colour_mode not in self.class_modes)
 
     def legend(self, ctx: StyleContext) -> list[LegendEntry]:
@@ -158,7 +160,9 @@ class LayerStyle:
                             for term in terms.values()]
                 continue
             if item.size_key:
-                entries += size_legend(look.colour, _in(item.size_key, ctx.lang), ctx.lang)
+                statused = any(STATUS in r.paints(ctx.colour_mode) for r in self.rules if r.look.proportional)
+                entries += size_legend(look.colour, _in(item.size_key, ctx.lang), ctx.lang,
+                                       fill=NEUTRAL_COLOUR if ctx.neutral() and statused else "#ffffff")
                 continue
             codes = list(self.classes) if item.each_class else [None]
             for code in codes:
@@ -182,6 +186,8 @@ class LayerStyle:
         return value if isinstance(value, str) and value in self.classes else self.default_class
 
     def _paint(self, paint: str, props: Mapping[str, Any], cls: str | None, ctx: StyleContext) -> str:
+        if ctx.neutral() and (paint == STATUS or (paint == CLASS and not cls)):
+            return NEUTRAL_COLOUR  # a printed map in class mode: colour tells class only
         if paint == STATUS or (paint == CLASS and ctx.colour_mode not in self.class_modes):
             return status_colour(props, ctx)
         if paint == CLASS:

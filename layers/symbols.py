@@ -60,9 +60,10 @@ def area_radius(area_ha: Any) -> int:
     return max(MIN_PROPORTIONAL_RADIUS, round(RADIUS_PER_SQRT_HA * math.sqrt(ha)))
 
 
-def size_legend(outline: str, noun: str, lang: str) -> list[LegendEntry]:
-    """The size key of the proportional symbols (``noun`` names what they are), and the dot of an unknown area."""
+def size_legend(outline: str, noun: str, lang: str, fill: str = "#ffffff") -> list[LegendEntry]:
+    """The size key of the proportional symbols (``noun`` names what they are), and the dot of an unknown area;
+    ``fill``: white (colour is told elsewhere), or the one colour the symbols are drawn in."""
     unknown = AREA_UNKNOWN.get(lang)
-    return ([LegendEntry(f"{noun} {format_number(ha, lang)} ha", Style(outline, "#ffffff", radius=area_radius(ha), weight=1.5))
+    return ([LegendEntry(f"{noun} {format_number(ha, lang)} ha", Style(outline, fill, radius=area_radius(ha), weight=1.5))
              for ha in SIZE_LEGEND_HA]
-            + [LegendEntry(f"{noun}, {unknown}", Style(outline, "#ffffff", radius=UNKNOWN_AREA_RADIUS, weight=1.5))])
+            + [LegendEntry(f"{noun}, {unknown}", Style(outline, fill, radius=UNKNOWN_AREA_RADIUS, weight=1.5))])

@@ -26,8 +26,13 @@ def test_pdf_into_a_folder_gets_its_content_name(env, capsys):
     files = list(out.iterdir())
     assert [f.name for f in files] == ["ban-do-quy-hoach-hai-duong-a4-ngang-2026-11-27.pdf"]
     text = pdf_text(files[0].read_bytes())[0]
-    assert "Lương Điền" in text and "Chuẩn bị đầu tư" in text  # status seeded from progress.csv into the store
+    assert "Lương Điền" in text
     assert "ProgressStore" in capsys.readouterr().out
+    # the status seeded from progress.csv into the store: its key is on the map coloured by status (colour by class
+    # tells class alone, issue 10)
+    assert main(["--format", "pdf", "--out", str(env / "status") + "/", "--as-of", "2026-11-27",
+                 "--colour-mode", "status"]) == 0
+    assert "Chuẩn bị đầu tư" in pdf_text(next((env / "status").iterdir()).read_bytes())[0]
 
 
 @pytest.mark.parametrize("out", ["new-folder/", "new-folder"])

@@ -51,9 +51,10 @@ def test_legend_lists_only_classes_and_statuses_on_the_map(scene_of):
     text = pdf_text(render_snapshot(scene_of(format="pdf")))[0]
     assert "Đô thị loại III" not in text          # no class III place in the data
     assert "Đô thị loại V" in text
-    assert "Chuẩn bị đầu tư" in text              # the ring road is 'preparing'
+    assert "Chuẩn bị đầu tư" not in text          # coloured by class: no status colour, no status key (issue 10)
     assert "Đang triển khai / thi công" not in text  # urban areas are coloured by class, not status
     by_status = pdf_text(render_snapshot(scene_of(format="pdf", colour_mode="status")))[0]
+    assert "Chuẩn bị đầu tư" in by_status         # the ring road is 'preparing'
     assert "Đang triển khai / thi công" in by_status  # Lương Điền, 40 %
     only_zones = pdf_text(render_snapshot(scene_of(format="pdf", view=ViewFilter(layers=("industrial_zones",)))))[0]
     assert "Đô thị loại" not in only_zones and "Khu công nghiệp" in only_zones

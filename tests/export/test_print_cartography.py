@@ -1,0 +1,233 @@
+"""Issue 10 on the printed map, read back from the files: the title block says which data and what its positions
+are worth, the places the map cannot show are named on it, colour means one thing, labels stay in the frame."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_pdf import PdfPages
+from PIL import Image
+
+from core.vocab import STATUSES
+from export import ExportRequest, build_scene
+from export.atlas import atlas_page, locations, render_atlas
+from export.data_version import data_version
+from export.draw import rendering
+from export.snapshot import render_snapshot, snapshot_figure
+from layers.base import NEUTRAL_COLOUR
+from layers.query import ViewFilter
+from progress.latest import latest_per_feature
+
+from tests.export.conftest import REAL
+
+INDICATIVE = {"vi": "Vị trí mang tính minh hoạ, không phải ranh giới pháp lý",
+              "en": "Positions are indicative, not a legal boundary"}
+NOT_ON_MAP = {"vi": "Không có trên bản đồ", "en": "Not on the map"}
+LINES_AND_ZONES = ViewFilter(layers=("industrial_zones", "ring_road_v", "railways"))
+# status colours nothing else on the page uses ("unknown" grey is also the graticule's, "not started" the district names')
+STATUS_PAINTS = {code: term.colour for code, term in STATUSES.items() if code not in ("unknown", "not_started")}
+
+
+def pdftotext(data: bytes, *args: str) -> str:
+    return subprocess.run(["pdftotext", *args, "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+
+
+def words(data: bytes, page: int = 1) -> tuple[list[tuple[str, float, float, float, float]], float, float]:
+    """(words with xMin, yMin, xMax, yMax in points from the top left, page width, page height) of one page."""
+    html = pdftotext(data, "-bbox", "-f", str(page), "-l", str(page))
+    size = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', html)
+    found = [(m.group(5), *(float(m.group(i)) for i in range(1, 5))) for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
+    return found, float(size.group(1)), float(size.group(2))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- 1. title block
+@pytest.mark.parametrize("lang,paper", [("vi", "A4"), ("en", "A3")])
+def test_title_block_names_the_data_version_and_says_positions_are_indicative(scene_of, lang, paper):
+    data = render_snapshot(scene_of(format="pdf", lang=lang, paper=paper))
+    text = flat(pdftotext(data, "-layout", "-f", "1", "-l", "1"))
+    version = data_version().version
+    assert re.fullmatch(r"[0-9a-f]{8}", version)
+    assert version in text and INDICATIVE[lang] in text
+    found, _w, height = words(data)
+    at = [y1 for word, _x0, _y0, _x1, y1 in found if version in word]
+    assert at and max(at) < height * 0.16   # in the title block, above the map
+
+
+def test_data_version_follows_the_content_of_the_data(tmp_path, monkeypatch):
+    import shutil
+
+    from core import plan as planmod
+    folder = tmp_path / "data"
+    shutil.copytree(REAL, folder, ignore=shutil.ignore_patterns("admin_2025", "base", "plan_in_force"))
+    monkeypatch.setattr(planmod, "selected_dirs", lambda: (folder, folder))
+    monkeypatch.setattr("export.data_version.selected_dirs", lambda: (folder, folder))
+    first = data_version()
+    assert first.newest == max(pd.to_datetime(pd.read_csv(folder / "progress.csv")["as_of"]).dt.date)
+    shutil.copy(folder / "railways.geojson", tmp_path / "copy")
+    shutil.copy(tmp_path / "copy", folder / "railways.geojson")   # touched, same bytes: same version
+    assert data_version().version == first.version
+    with (folder / "railways.geojson").open("a", encoding="utf-8") as fh:
+        fh.write("\n")
+    assert data_version().version != first.version
+
+
+def test_atlas_cover_and_pages_carry_the_data_version(scene_of):
+    data = render_atlas(scene_of(format="atlas", view=ViewFilter(layers=("urban_areas",))))
+    version = data_version().version
+    cover, place = flat(pdftotext(data, "-f", "1", "-l", "1")), flat(pdftotext(data, "-f", "3", "-l", "3"))
+    assert version in cover and INDICATIVE["vi"] in cover
+    assert version in place
+
+
+# ---------------------------------------------------------------- 2. the places not on the map
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_map_page_names_the_filtered_places_it_cannot_show(scene_of, lang):
+    data = render_snapshot(scene_of(format="pdf", lang=lang))
+    page = flat(pdftotext(data, "-f", "1", "-l", "1"))
+    assert f"{NOT_ON_MAP[lang]} (1" in page and "Đô thị loại V chưa xác định (1)" in page
+    found, width, height = words(data)
+    assert all(0 <= x0 and x1 <= width and 0 <= y0 and y1 <= height for _w, x0, y0, x1, y1 in found)
+
+
+def test_no_line_about_unplaced_places_when_the_filter_has_none(scene_of):
+    page = flat(pdftotext(render_snapshot(scene_of(format="pdf", view=LINES_AND_ZONES)), "-f", "1", "-l", "1"))
+    assert NOT_ON_MAP["vi"] not in page
+
+
+@pytest.mark.skipif(not (REAL / "urban_areas.geojson").exists(), reason="data/ not present")
+def test_real_print_map_names_both_unplaced_urban_areas():
+    from layers.registry import load_all
+    reports = pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
+    day = date(2026, 11, 27)
+    scene = build_scene(load_all(REAL), ExportRequest(format="pdf", as_of=day).validate(day),
+                        latest_per_feature(reports, day), reports)
+    page = flat(pdftotext(render_snapshot(scene), "-f", "1", "-l", "1"))
+    assert "Không có trên bản đồ (2" in page
+    assert "Đô thị loại V chưa xác định (1)" in page and "Đô thị loại V chưa xác định (2)" in page
+
+
+# ---------------------------------------------------------------- 3. one meaning per colour
+def _pixels(scene_of, **kw) -> np.ndarray:
+    png = render_snapshot(scene_of(format="png", dpi=150, view=LINES_AND_ZONES, **kw))
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).reshape(-1, 3)
+
+
+def _count(px: np.ndarray, colour: str) -> int:
+    rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+    return int(np.all(px == rgb, axis=1).sum())
+
+
+def test_class_colouring_draws_unclassed_features_in_one_neutral_colour(scene_of):
+    px = _pixels(scene_of, colour_mode="class")
+    assert {code: _count(px, c) for code, c in STATUS_PAINTS.items() if _count(px, c)} == {}
+    assert _count(px, NEUTRAL_COLOUR) > 500
+
+
+def test_status_colouring_colours_every_feature_by_status_and_keys_it(scene_of):
+    px = _pixels(scene_of, colour_mode="status")
+    assert sum(_count(px, c) for c in STATUS_PAINTS.values()) > 500
+    pdf = render_snapshot(scene_of(format="pdf", view=LINES_AND_ZONES, colour_mode="status"))
+    assert "Tình trạng\n" in pdftotext(pdf, "-f", "1", "-l", "1")
+
+
+def test_class_colouring_legend_has_no_status_key_and_its_lines_are_neutral(scene_of):
+    scene = scene_of(format="pdf", view=LINES_AND_ZONES, colour_mode="class")
+    assert "Tình trạng\n" not in pdftotext(render_snapshot(scene), "-f", "1", "-l", "1")
+    lines = [e for _h, entries in scene.legend_sections() for e in entries if e.shape == "line"]
+    assert lines and {e.style.colour for e in lines} == {NEUTRAL_COLOUR}
+    assert not any("status" in e.label or "tình trạng" in e.label for e in lines)
+
+
+# ---------------------------------------------------------------- 4. labels inside the map frame
+def _straddling(data: bytes, ax_box_pt: tuple[float, float, float, float], near: float = 6.0) -> list[str]:
+    """Words that cross the map frame or sit just outside it (closer than ``near`` points): a label set off the
+    map. Coordinates (with ° or digits: the frame's tick labels) are meant to be there."""
+    x0, y0, x1, y1 = ax_box_pt
+    found, _w, _h = words(data)
+    out = []
+    for word, wx0, wy0, wx1, wy1 in found:
+        if "°" in word or any(c.isdigit() for c in word):
+            continue
+        close = wx0 < x1 + near and wx1 > x0 - near and wy0 < y1 + near and wy1 > y0 - near
+        inside = wx0 >= x0 - 0.5 and wx1 <= x1 + 0.5 and wy0 >= y0 - 0.5 and wy1 <= y1 + 0.5
+        if close and not inside:
+            out.append(word)
+    return out
+
+
+def _page_pdf(fig) -> tuple[bytes, tuple[float, float, float, float]]:
+    """The figure as a one-page PDF and its map axes' box in points from the top left."""
+    buf = io.BytesIO()
+    with PdfPages(buf) as pdf:
+        pdf.savefig(fig)
+    bb = fig.axes[0].get_window_extent()
+    k, height = 72.0 / fig.dpi, fig.get_figheight() * 72
+    return buf.getvalue(), (bb.x0 * k, height - bb.y1 * k, bb.x1 * k, height - bb.y0 * k)
+
+
+@pytest.mark.skipif(not (REAL / "urban_areas.geojson").exists(), reason="data/ not present")
+@pytest.mark.parametrize("place", ["Khu công nghiệp Phúc Điền", "Khu công nghiệp Tân Trường"])
+def test_atlas_labels_stay_inside_the_map_frame(place):
+    """Portrait atlas pages 30–31 of the real data: "Xã Lương Điền" was set across the map's top edge."""
+    from layers.registry import load_all
+    reports = pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
+    day = date(2026, 11, 27)
+    scene = build_scene(load_all(REAL), ExportRequest(format="atlas", orientation="portrait", as_of=day).validate(day),
+                        latest_per_feature(reports, day), reports)
+    recs = locations(scene)
+    rec = recs[recs["name"] == place].iloc[0]
+    with rendering():
+        fig = atlas_page(scene, rec, 30, 59)
+        data, box = _page_pdf(fig)
+        bb, k, height = fig.axes[1].get_window_extent(), 72.0 / fig.dpi, fig.get_figheight() * 72  # the locator
+    assert "Xã Lương Điền" in flat(pdftotext(data))
+    assert _straddling(data, box) == []
+    # its symbol lies under the locator inset: the label is set beside the inset (leader line), not hidden under it
+    lx0, ly0, lx1, ly1 = bb.x0 * k, height - bb.y1 * k, bb.x1 * k, height - bb.y0 * k
+    found, _w, _h = words(data)
+    assert [wd for wd, x0, y0, x1, y1 in found if x0 < lx1 and x1 > lx0 and y0 < ly1 and y1 > ly0] == []
+
+
+def test_print_map_labels_stay_inside_the_map_frame(scene_of):
+    scene = scene_of(format="pdf", paper="A4")
+    with rendering():
+        data, box = _page_pdf(snapshot_figure(scene, None))
+    assert _straddling(data, box) == []
+
+
+@pytest.mark.skipif(not (REAL / "urban_areas.geojson").exists(), reason="data/ not present")
+def test_district_names_are_moved_off_the_symbols():
+    """The print map of the real data: "Chí Linh", "Nam Sách", "Cẩm Giàng" and "Bình Giang" were under markers."""
+    from export.base_layer import LABEL_COLOUR
+    from export.symbols import symbol_circles
+    from layers.registry import load_all
+    reports = pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
+    day = date(2026, 11, 27)
+    scene = build_scene(load_all(REAL), ExportRequest(format="pdf", as_of=day).validate(day),
+                        latest_per_feature(reports, day), reports)
+    with rendering():
+        fig = snapshot_figure(scene, None)
+        data, _box = _page_pdf(fig)
+        ax = fig.axes[0]
+        circles = symbol_circles(ax, scene, 1.0)
+        k = 72.0 / fig.dpi
+        covered = []
+        for text in ax.findobj(lambda a: hasattr(a, "get_text") and getattr(a, "get_color", lambda: "")() == LABEL_COLOUR):
+            e = text.get_window_extent()
+            x0, y0, x1, y1 = e.x0 * k, e.y0 * k, e.x1 * k, e.y1 * k
+            nx, ny = np.clip(circles[:, 0], x0, x1), np.clip(circles[:, 1], y0, y1)
+            if (np.hypot(circles[:, 0] - nx, circles[:, 1] - ny) < circles[:, 2] - 1).any():
+                covered.append(text.get_text())
+    page = flat(pdftotext(data))
+    for name in ("Chí Linh", "Nam Sách", "Cẩm Giàng", "Bình Giang"):
+        assert name in page and name not in covered, (name, covered)
