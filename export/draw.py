@@ -8,7 +8,6 @@ as text in SVG; data text is never parsed as mathtext (a ``$`` in a name stays a
 from __future__ import annotations
 
 import io
-import math
 import threading
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
@@ -34,7 +33,7 @@ from pyproj import Transformer  # noqa: E402
 from core.vocab import MEASURE_CRS  # noqa: E402
 from geo import crs as crsmod  # noqa: E402
 from export.scene import Scene  # noqa: E402
-from export.words import nfc, w  # noqa: E402
+from export.words import nfc  # noqa: E402
 from layers.base import LegendEntry, Style  # noqa: E402
 from export.base_layer import district_label_boxes, draw_base  # noqa: E402
 from export import fast_text  # noqa: E402
@@ -51,7 +50,6 @@ from export.symbols import (  # noqa: E402,F401  (PX_TO_PT, marker_size: also us
     mark_colours,
     mark_of,
     marker_size,
-    symbol_circles,
     symbol_patch,
     symbol_sections,
 )
@@ -394,3 +392,23 @@ def new_figure(size_in: tuple[float, float], dpi: int = 100) -> Figure:
     fig = Figure(figsize=size_in, dpi=dpi)
     fig.patch.set_facecolor("white")
     return fig
+
+
+def symbol_circles(ax, scene, scale: float = 1.0) -> np.ndarray:
+    """(x, y, half size) in page points of every point symbol of the scene at its true position: what the
+    district names under the plan keep clear of (export.base_layer.names_clear_of). The positions and sizes
+    are found once per scene (the atlas asks on every page), only the transform is per map."""
+    points = getattr(scene, "_symbol_points", None)
+    if points is None:
+        rows = []
+        for layer_id, frame in projected(scene).items():
+            spec = get_layer(layer_id)
+            for _, row in frame.iterrows():
+                geom = row.geometry
+                if geom is not None and geom.geom_type == "Point":
+                    rows.append((geom.x, geom.y, marker_size(spec.style_of(row.to_dict(), scene.ctx)) / 2))
+        points = scene._symbol_points = np.asarray(rows, dtype=float).reshape(-1, 3)
+    if not len(points):
+        return points
+    xy = ax.transData.transform(points[:, :2]) * (72.0 / ax.figure.dpi)
+    return np.column_stack([xy, points[:, 2] * scale])

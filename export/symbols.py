@@ -204,25 +204,3 @@ def symbol_sections(sections: list[tuple[str, list[LegendEntry]]], marks: list[M
     if extra:
         out.append((w("symbols", lang), extra))
     return out
-
-
-
-def symbol_circles(ax, scene, scale: float = 1.0) -> np.ndarray:
-    """(x, y, half size) in page points of every point symbol of the scene at its true position: what the
-    district names under the plan keep clear of (export.base_layer.names_clear_of). The positions and sizes
-    are found once per scene (the atlas asks on every page), only the transform is per map."""
-    points = getattr(scene, "_symbol_points", None)
-    if points is None:
-        from export.draw import projected  # export.draw imports this module
-        rows = []
-        for layer_id, frame in projected(scene).items():
-            spec = get_layer(layer_id)
-            for _, row in frame.iterrows():
-                geom = row.geometry
-                if geom is not None and geom.geom_type == "Point":
-                    rows.append((geom.x, geom.y, marker_size(spec.style_of(row.to_dict(), scene.ctx)) / 2))
-        points = scene._symbol_points = np.asarray(rows, dtype=float).reshape(-1, 3)
-    if not len(points):
-        return points
-    xy = ax.transData.transform(points[:, :2]) * (72.0 / ax.figure.dpi)
-    return np.column_stack([xy, points[:, 2] * scale])

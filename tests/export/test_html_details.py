@@ -33,11 +33,14 @@ def marker_position(page, feature_id: str) -> dict:
 
 def click_place(page, feature_id: str) -> str:
     """Click where the place is drawn, once the spread layout has settled; the popup's text."""
+    # Settled: no zoom animation running (positions do not move during one, then jump at its end, when the
+    # first view is refitted below the title panel) and the same position twice in a row.
+    page.wait_for_function(f"() => !({FIND_MAP})._animatingZoom", timeout=10_000)
     at, before = marker_position(page, feature_id), None
-    for _ in range(20):
-        if at == before:
+    for _ in range(30):
+        if at == before and not page.evaluate(f"() => ({FIND_MAP})._animatingZoom"):
             break
-        page.wait_for_timeout(100)
+        page.wait_for_timeout(150)
         before, at = at, marker_position(page, feature_id)
     assert at is not None, feature_id
     page.mouse.click(at["x"], at["y"])

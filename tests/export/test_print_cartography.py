@@ -209,7 +209,7 @@ def test_print_map_labels_stay_inside_the_map_frame(scene_of):
 def test_district_names_are_moved_off_the_symbols():
     """The print map of the real data: "Chí Linh", "Nam Sách", "Cẩm Giàng" and "Bình Giang" were under markers."""
     from export.base_layer import LABEL_COLOUR
-    from export.symbols import symbol_circles
+    from export.draw import symbol_circles
     from layers.registry import load_all
     reports = pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
     day = date(2026, 11, 27)
