@@ -1,4 +1,4 @@
-"""The map page: sidebar → filters → map → details → summary, in that order."""
+"""The map page: sidebar → filters → map → details → summary; a new visit gets the map first (ui/first_screen.py)."""
 from __future__ import annotations
 
 from datetime import date
@@ -18,7 +18,6 @@ from layers.base import flag
 from layers.query import colocated, search
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
-from mapview.drawn_signal import DRAWN_SIGNAL_JS
 from mapview.drawn_signal import DRAWN_SIGNAL_JS
 from mapview.fill_frame import FillFrame
 from mapview.stamp import DateStamp
@@ -238,37 +237,6 @@ def _plan_map(shown: dict[str, gpd.GeoDataFrame], options: MapOptions, overlays:
     if as_of is not None:  # looking back: say so on the map itself
         DateStamp(t("past_stamp", options.lang).format(date=format_date(as_of, options.lang))).add_to(fmap)
     return fmap
-
-
-def _show_plan_map(key, view: url_state.MapView, shown_now: ShownView) -> dict | None:
-    """The map itself: rendered once per view for every session, sent with this run's selection and zoom."""
-    shown = shown_now.frames
-    lang = view.lang
-    options = MapOptions(lang=lang, colour_mode=view.colour_mode, basemap=view.basemap, boundaries=view.boundaries)
-    overlays = st.session_state.get("_overlays", [])
-    with_communes = view.communes_2025 and communes_2025_available()
-    rendered = rendered_map(  # built and rendered once per view for every session (ui/caching.py)
-        (key, shown_now.ids, options, with_communes, tuple((overlay.digest, style) for overlay, style in overlays)),
-        lambda: render_map(_plan_map(shown, options, overlays, with_communes, view.as_of),
-                           MAP_KEY, MAP_RETURNS), with_overlays=bool(overlays))
-    _, row = _find(shown, view.selected)
-    highlight, center, zoom = None, None, None
-    if row is not None and row.get("placed"):
-        highlight = selection_highlight(row.geometry, str(row["id"]))
-        if st.session_state.pop("_zoom_to_selection", False):
-            c = row.geometry.centroid
-            center, zoom = (c.y, c.x), 12
-    newest = _newly_added_overlay()
-    if newest is not None:  # show the user's new layer where it is, not under the plan's markers
-        center, zoom = view_for_bounds(newest.bounds)
-    out = show_map(rendered, MAP_KEY, extra_js=highlight_js(highlight) + DRAWN_SIGNAL_JS, center=center, zoom=zoom)
-    clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("id")
-    if clicked and clicked != st.session_state.get("_last_click"):
-        st.session_state["_last_click"] = clicked
-        st.session_state["selected"] = clicked
-        st.session_state["_scroll_to_details"] = True
-        st.rerun()
-    return out
 
 
 def _show_plan_map(key, view: url_state.MapView, shown_now: ShownView) -> dict | None:
