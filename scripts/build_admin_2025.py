@@ -13,10 +13,9 @@ into about 65 new units (resolution 1669/NQ-UBTVQH15). This script derives, from
   resolution 1318/NQ-UBTVQH15 or in 2019, e.g. «Ngọc Kỳ» → Xã Kỳ Sơn), from the ``wardKeywords`` aliases of the
   package's ``parser_legacy.json``: the 2023 program names communes that no longer existed in March 2025.
 
-Never used: the coordinates of ``parser_legacy.json`` and the legacy table ``admin_units_legacy`` columns
-``wardLat``, ``wardLon``, ``wardBounds`` and ``wardGeoAddress`` (and their province/district twins) — they were
-scraped from Google's geocoder, whose terms forbid storing them. From that table only names, types and GSO codes
-of the pre-2025 units are read; from ``parser_legacy.json`` only the names (``wardKeywords``).
+The pre-2025 units (names, types, GSO codes and aliases) come from ``parser_legacy.json``; its coordinates
+are never read (they were scraped from Google's geocoder, whose terms forbid storing them), and the package's
+other table of pre-2025 units, which carries the same coordinates, is not opened at all.
 
 Run again, the output is byte-identical (tests check it):
 
@@ -44,8 +43,6 @@ SEAT_SOURCE = "https://sapnhap.bando.com.vn/"
 RESOLUTION = "Nghị quyết 1669/NQ-UBTVQH15 (16/6/2025)"
 RESOLUTION_URL = ("https://nghean24h.vn/tp-hai-phong-co-114-dvhc-cap-xa-gom-67-xa-45-phuong-va-2-dac-khu-"
                   "sau-khi-sap-xep-a754164.html")
-# Only these columns of the legacy table are read (names and GSO codes; never its Google-geocoded columns).
-LEGACY_COLUMNS = "districtKey, wardKey, district, ward, wardCode"
 FORMER_FIELDS = ("alias_key", "old_district", "old_code", "old_name", "source")
 TYPE_PREFIXES = ("thitran", "phuong", "xa", "tt")
 SUCCESSOR_FIELDS = ("old_code", "old_name", "old_district", "new_code", "new_name", "relation", "is_main",
@@ -94,12 +91,17 @@ def _lower_type(full_name: str, type_name: str) -> str:
     return type_name.lower() + full_name[len(type_name):] if full_name.startswith(type_name) else full_name
 
 
-def load_old_units(db: sqlite3.Connection) -> dict[str, dict]:
+def legacy_wards(legacy: dict) -> dict[str, dict]:
+    """``parser_legacy.json``'s pre-2025 wards of Hải Dương by district key, then ward key (names and codes only used)."""
+    return legacy["DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED"][OLD_PROVINCE_KEY]
+
+
+def load_old_units(legacy: dict) -> dict[str, dict]:
     """Pre-2025 units of Hải Dương by converter key 'district_ward': name, district, GSO code."""
-    rows = db.execute(f"SELECT {LEGACY_COLUMNS}, districtType FROM admin_units_legacy WHERE provinceKey = ?",
-                      (OLD_PROVINCE_KEY,))
-    return {f"{dk}_{wk}": {"name": ward, "district": _lower_type(district, dtype), "code": code}
-            for dk, wk, district, ward, code, dtype in rows}
+    districts = legacy["DICT_PROVINCE_DISTRICT"][OLD_PROVINCE_KEY]
+    return {f"{dk}_{wk}": {"name": ward["ward"], "code": ward["wardCode"],
+                           "district": _lower_type(districts[dk]["district"], districts[dk]["districtType"])}
+            for dk, wards in legacy_wards(legacy).items() for wk, ward in wards.items()}
 
 
 def load_new_units(db: sqlite3.Connection) -> dict[str, dict]:
@@ -137,14 +139,15 @@ def successor_links(converter: dict) -> list[tuple[str, str, str, bool]]:
 def build(out_dir: Path) -> dict[str, int]:
     db = sqlite3.connect(f"file:{package_file('data/dataset.db')}?mode=ro", uri=True)
     converter = json.loads(package_file("data/converter_2025.json").read_text(encoding="utf-8"))
-    old_units, new_units = load_old_units(db), load_new_units(db)
+    legacy = json.loads(package_file("data/parser_legacy.json").read_text(encoding="utf-8"))
+    old_units, new_units = load_old_units(legacy), load_new_units(db)
     links = successor_links(converter)
     if {old for old, *_ in links} != set(old_units):
         raise SystemExit("converter data and legacy list disagree on the pre-2025 units of Hải Dương")
     overridden = {o.old_key: o for o in OVERRIDES}
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_successors(out_dir / "successors.csv", links, old_units, new_units, overridden)
-    _write_csv(out_dir / "former_names.csv", FORMER_FIELDS, former_names(old_units))
+    _write_csv(out_dir / "former_names.csv", FORMER_FIELDS, former_names(legacy, old_units))
     communes = _communes(links, old_units, new_units)
     (out_dir / "communes_2025.geojson").write_text(
         json.dumps(communes, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -178,12 +181,10 @@ def _write_csv(path: Path, fields: tuple[str, ...], rows: list[dict]) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
-def former_names(old_units: dict[str, dict]) -> list[dict]:
+def former_names(legacy: dict, old_units: dict[str, dict]) -> list[dict]:
     """Alias keys (ASCII, no unit type) of each March-2025 unit that are not its own name: earlier names."""
-    legacy = json.loads(package_file("data/parser_legacy.json").read_text(encoding="utf-8"))
-    wards_by_district = legacy["DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED"][OLD_PROVINCE_KEY]
     rows = {}
-    for district_key, wards in wards_by_district.items():
+    for district_key, wards in legacy_wards(legacy).items():
         for ward_key, ward in wards.items():
             unit = old_units[f"{district_key}_{ward_key}"]
             own = _strip_type(ward_key)

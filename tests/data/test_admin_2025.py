@@ -44,8 +44,8 @@ def test_running_the_build_again_gives_byte_identical_files(tmp_path):
 
 def test_the_build_never_reads_the_google_geocoded_legacy_columns():
     code = SCRIPT.read_text(encoding="utf-8").split('"""', 2)[2]  # the code, not the docstring that names them
-    legacy = re.search(r'LEGACY_COLUMNS = "([^"]+)"', code).group(1)
-    assert not {"wardLat", "wardLon", "wardBounds", "wardGeoAddress"} & {c.strip() for c in legacy.split(",")}
+    # The one table queried is the 2025 units' (seats from the national mapping agency), never the pre-2025 one.
+    assert set(re.findall(r"FROM (\w+)", code)) == {"admin_units"}
     assert "GeoAddress" not in code and "Bounds" not in code
     # parser_legacy.json carries the same Google coordinates per ward: only its names (wardKeywords) are read.
     assert '["wardLat"]' not in code and '["wardLon"]' not in code and 'ward["wardKeywords"]' in code
