@@ -270,6 +270,11 @@ def _show_plan_map(key, view: url_state.MapView, shown_now: ShownView) -> dict |
     return out
 
 
+def _looking_where_the_link_says(view: url_state.MapView) -> url_state.MapView:
+    """``view`` with the centre and zoom the link holds (the map writes them there as it moves: keep_view)."""
+    return view.with_(map_at=url_state.parse(st.query_params.to_dict()).map_at)
+
+
 def _header() -> tuple:
     """The page's style, title block and its two columns (map, details): the same on every run, so nothing moves."""
     lang = current_lang()
@@ -285,8 +290,7 @@ def _first_screen(values: dict) -> None:
     the widgets from the same values, as a first run did before)."""
     lang = current_lang()
     st.sidebar.caption(t("filters_loading", lang))
-    view = url_state.from_widget_state(values, lang, today_vn())
-    view = view.with_(map_at=url_state.parse(st.query_params.to_dict()).map_at)
+    view = _looking_where_the_link_says(url_state.from_widget_state(values, lang, today_vn()))
     key = view_key(values["as_of"], lang)
     map_col, _ = _header()
     with map_col:
@@ -303,8 +307,7 @@ def render() -> None:
     # The date widget's value for this run is already in session state: one load serves the whole run.
     key = view_key(st.session_state["as_of"], lang)
     all_frames = plan_frames(key)
-    view = _sidebar(lang, all_frames)
-    view = view.with_(map_at=url_state.parse(st.query_params.to_dict()).map_at)  # written by the map (keep_view)
+    view = _looking_where_the_link_says(_sidebar(lang, all_frames))
     shown_now = shown_view(key, view.filter)
     shown = shown_now.frames
     if view.selected and _find(shown, view.selected)[1] is None:  # its layer hidden or filtered out: close the details
