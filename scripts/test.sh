@@ -21,6 +21,7 @@ dpkg -s libreoffice-impress >/dev/null 2>&1 || need+=(libreoffice-impress)
 command -v ogr2ogr >/dev/null || need+=(gdal-bin)
 # QGIS itself (headless, QT_QPA_PLATFORM=offscreen) opens the GeoPackage with its embedded styles.
 /usr/bin/python3 -c "import qgis.core" 2>/dev/null || need+=(python3-qgis qgis-providers)
+[ -x .venv/bin/python ] || "$PY" -c "import ensurepip" 2>/dev/null || need+=(python3-venv)  # Debian splits venv out
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
