@@ -164,6 +164,10 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     m = make_offline_map(location=plan.centre, zoom_start=plan.zoom, control_scale=False,
                          prefer_canvas=False, min_zoom=7, max_zoom=18, zoom_snap=0.25)
     MetricScale().add_to(m)
+    # The first view, before any layer: fitted later, it would move (and redraw) every path already drawn.
+    minx, miny, maxx, maxy = fit_to or plan.extent
+    m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=14, padding_top_left=LEGEND_ROOM_PX,
+                 padding_bottom_right=(10, 10))
     if options.basemap:
         OptionalTiles(options.lang).add_to(m)
     if options.boundaries:
@@ -192,9 +196,6 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     if tools:
         add_measure_and_draw(m, options.lang)
     MapLegend(legend_html(sections, t("legend", options.lang))).add_to(m)
-    minx, miny, maxx, maxy = fit_to or plan.extent
-    m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=14, padding_top_left=LEGEND_ROOM_PX,
-                 padding_bottom_right=(10, 10))
     if keep_view:  # after the fit, so a kept view overrides it
         KeepView().add_to(m)
     if point_groups:  # last: it lays out the points of the view the map opens with

@@ -7,6 +7,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from layers.base import LegendEntry
+from mapview.after_paint import AFTER_PAINT_JS
 from mapview.raw_render import RawMacroElement
 
 
@@ -81,12 +82,15 @@ class MapLegend(RawMacroElement):
             const details = box.querySelector('details');
             box.querySelectorAll('details').forEach(function(d){ d.addEventListener('toggle', function(){ fit(); }); });
             const body = box.querySelector('.pm-legend-body');
-            function fit(){  // one column if it fits, else two, else scroll: never silently cut
+            let maxW = 0, maxH = 0;
+            function constrain(){  // the legend's room: a share of the map (Leaflet knows its size: no layout)
                 const size = map.getSize();
-                const maxW = Math.floor(size.x * {{ this.max_width }}) - 12;
-                const maxH = Math.floor(size.y * {{ this.max_height }}) - 24;
+                maxW = Math.floor(size.x * {{ this.max_width }}) - 12;
+                maxH = Math.floor(size.y * {{ this.max_height }}) - 24;
                 box.classList.remove('pm-legend-scroll');
                 Object.assign(body.style, {columnCount: '', width: '', maxWidth: maxW + 'px', maxHeight: maxH + 'px'});
+            }
+            function arrange(){  // one column if it fits, else two, else scroll: never silently cut
                 if (!details.open) { return; }
                 const oneColumn = Math.min(body.scrollWidth, maxW);
                 if (body.scrollHeight > maxH + 1 && 2 * oneColumn + 10 <= maxW) {
@@ -95,9 +99,12 @@ class MapLegend(RawMacroElement):
                 box.classList.toggle('pm-legend-scroll', body.scrollHeight > body.clientHeight + 1
                                                         || body.scrollWidth > body.clientWidth + 1);
             }
+            function fit(){ constrain(); arrange(); }
             if (window.innerWidth < {{ this.small_px }}) { details.open = false; }  // the frame's width
             map.on('resize', fit);
-            fit();
+            constrain();
+            // Measuring the columns lays out the whole frame: once the map is painted, it costs the legend alone.
+            {{ this.after_paint }}(arrange);
         })({{ this._parent.get_name() }});
         {% endmacro %}
         {% macro header(this, kwargs) %}
@@ -123,6 +130,7 @@ class MapLegend(RawMacroElement):
         self._name = "MapLegend"
         self.html = html
         self.max_width, self.max_height, self.small_px = MAX_WIDTH_SHARE, MAX_HEIGHT_SHARE, SMALL_MAP_PX
+        self.after_paint = AFTER_PAINT_JS
 
 
 

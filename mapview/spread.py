@@ -68,9 +68,10 @@ class SpreadStacks(RawMacroElement):
             }
             // How far apart two centres must be: the bigger disc, plus most of the smaller one, plus outlines.
             function apart(a, b){ return Math.max(a.r, b.r) + SHOW * Math.min(a.r, b.r) + EDGE; }
+            // Plain numbers, no L.Point per step: the relaxation runs thousands of pair checks per layout.
             function seed(pts){  // places on one position start on a small ring around it, in id order
                 var same = {};
-                pts.forEach(function(pt){ var k = Math.round(pt.p.x) + ',' + Math.round(pt.p.y); (same[k] = same[k] || []).push(pt); });
+                pts.forEach(function(pt){ var k = Math.round(pt.px) + ',' + Math.round(pt.py); (same[k] = same[k] || []).push(pt); });
                 Object.keys(same).forEach(function(k){
                     var g = same[k];
                     var n = g.length, ring = SEED;
@@ -80,7 +81,8 @@ class SpreadStacks(RawMacroElement):
                     });
                     g.forEach(function(pt, i){
                         var a = -Math.PI / 2 + 2 * Math.PI * i / n;
-                        pt.at = pt.p.add(L.point(Math.cos(a) * ring, Math.sin(a) * ring));
+                        pt.x = pt.px + Math.cos(a) * ring;
+                        pt.y = pt.py + Math.sin(a) * ring;
                     });
                 });
             }
@@ -90,12 +92,12 @@ class SpreadStacks(RawMacroElement):
                     for (var i = 0; i < pts.length; i++) {
                         for (var j = i + 1; j < pts.length; j++) {
                             var a = pts[i], b = pts[j], need = apart(a, b);
-                            var d = b.at.subtract(a.at), dist = d.distanceTo(L.point(0, 0));
+                            var dx = b.x - a.x, dy = b.y - a.y, dist = Math.sqrt(dx * dx + dy * dy);
                             if (dist >= need) { continue; }
-                            var unit = dist > 1e-6 ? d.divideBy(dist) : L.point(Math.cos(i + j), Math.sin(i + j));
-                            var push = unit.multiplyBy((need - dist) / 2 + 0.01);
-                            a.at = a.at.subtract(push);
-                            b.at = b.at.add(push);
+                            var ux = dist > 1e-6 ? dx / dist : Math.cos(i + j), uy = dist > 1e-6 ? dy / dist : Math.sin(i + j);
+                            var push = (need - dist) / 2 + 0.01;
+                            a.x -= ux * push; a.y -= uy * push;
+                            b.x += ux * push; b.y += uy * push;
                             moved = true;
                         }
                     }
@@ -105,13 +107,20 @@ class SpreadStacks(RawMacroElement):
             function layout(){
                 collect();
                 var z = map.getZoom();
-                var pts = markers.map(function(m){ var p = map.project(m._pmHome, z); return {m: m, p: p, at: p, r: m.getRadius()}; });
+                var pts = markers.map(function(m){
+                    var p = map.project(m._pmHome, z);
+                    return {m: m, px: p.x, py: p.y, x: p.x, y: p.y, r: m.getRadius()};
+                });
                 seed(pts);
                 relax(pts);
                 leaders.clearLayers();
                 pts.forEach(function(pt){
-                    if (pt.at.distanceTo(pt.p) < 1) { pt.m.setLatLng(pt.m._pmHome); return; }
-                    var at = map.unproject(pt.at, z);
+                    var dx = pt.x - pt.px, dy = pt.y - pt.py;
+                    if (Math.sqrt(dx * dx + dy * dy) < 1) {  // at home: moved only if it was away
+                        if (!pt.m.getLatLng().equals(pt.m._pmHome)) { pt.m.setLatLng(pt.m._pmHome); }
+                        return;
+                    }
+                    var at = map.unproject(L.point(pt.x, pt.y), z);
                     L.polyline([pt.m._pmHome, at], {{ this.leader_style | tojson }}).addTo(leaders);
                     L.circleMarker(pt.m._pmHome, {{ this.home_style | tojson }}).addTo(leaders);
                     pt.m.setLatLng(at);

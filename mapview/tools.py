@@ -30,6 +30,7 @@ from core.errors import DataError
 from core.i18n import format_number
 from core.vocab import MEASURE_CRS, WGS84
 from geo import crs as crsmod
+from mapview.after_paint import painted_first
 from mapview.assets import STATIC_URL, leaflet_with_tools_js
 
 DRAW_CSS = [("leaflet_draw_css", f"{STATIC_URL}/leaflet-draw/leaflet.draw.css")]
@@ -83,6 +84,34 @@ DRAW_TEXT_VI = {
 }
 
 
+# Built a frame after the map's first paint (mapview.after_paint): not needed to see the map.
+MeasureAfterPaint = painted_first(MeasureControl)
+DrawAfterPaint = painted_first(Draw)
+
+
+class DrawnItems(MacroElement):
+    """The layer the user's drawings go into, there from the start, though the toolbar comes after the first paint.
+
+    streamlit-folium reads the drawings from ``window.drawnItems`` in its own ``draw:created`` handler,
+    registered when the map starts: this layer and its handler come before it, so a new shape is
+    already in the layer when it is read (the toolbar's own handler adds it again, which Leaflet ignores).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }});
+        window.drawnItems = {{ this.get_name() }};
+        {{ this._parent.get_name() }}.on('draw:created', function(e){ {{ this.get_name() }}.addLayer(e.layer); });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "DrawnItems"
+
+
 class DrawText(MacroElement):
     """Sets Leaflet.draw's L.drawLocal to its English defaults overlaid with ``texts``, before the
     draw toolbar is built."""
@@ -122,7 +151,7 @@ def add_measure_and_draw(m: folium.Map, lang: str = "vi", draw: bool = True, mea
     if measure_tool or draw:
         m.default_js = leaflet_with_tools_js()
     if measure_tool:
-        mc = MeasureControl(
+        mc = MeasureAfterPaint(
             position="topleft",
             primary_length_unit="meters",
             secondary_length_unit="kilometers",
@@ -136,8 +165,9 @@ def add_measure_and_draw(m: folium.Map, lang: str = "vi", draw: bool = True, mea
     if draw:
         # Before the toolbar, which reads them when built (anything not English reads Vietnamese).
         DrawText({} if lang == "en" else DRAW_TEXT_VI).add_to(m)
-        dr = Draw(export=False, position="topleft", show_geometry_on_click=False,
-                  draw_options=DRAW_OPTIONS, edit_options={"edit": True, "remove": True})
+        drawn = DrawnItems().add_to(m)
+        dr = DrawAfterPaint(export=False, feature_group=drawn, position="topleft", show_geometry_on_click=False,
+                            draw_options=DRAW_OPTIONS, edit_options={"edit": True, "remove": True})
         dr.default_js = []
         dr.default_css = DRAW_CSS
         dr.add_to(m)

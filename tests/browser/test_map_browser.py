@@ -316,6 +316,28 @@ def test_communes_2025_reference_layer_shows_seats_names_and_what_they_were_form
                for _, row in communes.iterrows())
 
 
+# From the page's start, once per frame the browser paints: what the map's frame holds at the first one with the plan drawn.
+_AT_FIRST_PAINT = """(sel) => { window.__pmAtFirstPaint = null; (function tick(){
+    const f = document.querySelector(sel), d = f && f.contentDocument;
+    if (d && d.querySelector('path.pm-urban-area')) {
+        window.__pmAtFirstPaint = {tools: !!d.querySelector('.leaflet-draw, .leaflet-control-measure'),
+                                   legend: !!d.querySelector('.pm-legend')};
+        return;
+    }
+    window.requestAnimationFrame(tick); })(); }"""
+
+
+def test_the_map_is_painted_before_its_toolbars_are_built_and_they_follow(page, app):
+    page.add_init_script(f"document.addEventListener('DOMContentLoaded', () => ({_AT_FIRST_PAINT})({MAP_FRAME!r}))")
+    page.goto(app.url)
+    first = page.wait_for_function("() => window.__pmAtFirstPaint", timeout=60_000).json_value()
+    assert first == {"tools": False, "legend": True}, first
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-control-measure").wait_for(timeout=10_000)
+    frame.locator("a.leaflet-draw-draw-polygon").wait_for(timeout=10_000)
+    assert frame.locator(".leaflet-draw-toolbar").count() >= 1 and frame.locator(".leaflet-control-measure").count() == 1
+
+
 # Polls from the page's start: when the map first has its features drawn and when the search box first exists.
 _FIRST_SEEN = """(sel) => { window.__pmSeen = {}; const t = setInterval(() => {
     const f = document.querySelector(sel), s = window.__pmSeen;
