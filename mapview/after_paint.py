@@ -8,6 +8,8 @@ next task after the first paint, a frame later.
 """
 from __future__ import annotations
 
+import json
+
 from jinja2 import Template
 
 # One task after the next paint; a frame that paints nothing (hidden) still runs it 400 ms on.
@@ -17,13 +19,25 @@ AFTER_PAINT_JS = (
 )
 
 
-def after_paint(js: str) -> str:
-    """``js`` wrapped to run once the map's first frame is painted."""
-    return f"{AFTER_PAINT_JS}(function(){{\n{js}\n}});"
+# Each script once per frame, however many blocks wait for it; blocks waiting for one script run in page order.
+_LOAD_ONCE_JS = (
+    "(function(src){ var loaded = window.__pmScripts = window.__pmScripts || {};"
+    " return loaded[src] = loaded[src] || new Promise(function(ok, fail){"
+    " var s = document.createElement('script'); s.src = src; s.onload = ok; s.onerror = fail;"
+    " document.head.appendChild(s); }); })"
+)
 
 
-def painted_first(cls: type) -> type:
-    """A subclass of the folium element class ``cls`` whose script runs after the map's first paint.
+def after_paint(js: str, script_url: str | None = None) -> str:
+    """``js`` wrapped to run once the map's first frame is painted (and ``script_url`` is loaded)."""
+    if script_url is None:
+        return f"{AFTER_PAINT_JS}(function(){{\n{js}\n}});"
+    return (f"{AFTER_PAINT_JS}(function(){{ {_LOAD_ONCE_JS}({json.dumps(script_url)}).then(function(){{\n{js}\n}}); }});")
+
+
+def painted_first(cls: type, script_url: str | None = None) -> type:
+    """A subclass of the folium element class ``cls`` whose script runs after the map's first paint
+    (and once ``script_url``, the code it needs, is loaded).
 
     Its header and html parts stay as ``cls`` renders them; its script's ``var`` names become local.
     """
@@ -41,7 +55,7 @@ def painted_first(cls: type) -> type:
             return macro(self, kwargs) if macro is not None else ""
 
         def _after_paint_script(self, kwargs) -> str:
-            return after_paint(base.script(self, kwargs))
+            return after_paint(base.script(self, kwargs), script_url)
 
     PaintedFirst.__name__ = PaintedFirst.__qualname__ = f"{cls.__name__}PaintedFirst"
     return PaintedFirst

@@ -29,10 +29,10 @@ _LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/laye
                   "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png")
 
 
-# Leaflet and the measure/draw plugins as one file: streamlit-folium fetches a map's scripts one
-# after another, each waiting for the last, so three files cost three round trips before the map draws.
-TOOLS_BUNDLE = "bundle/leaflet-measure-draw.js"
-_TOOLS_BUNDLE_PARTS = ("leaflet/leaflet.js", "leaflet-measure/leaflet-measure.min.js", "leaflet-draw/leaflet.draw.js")
+# The measure and draw plugins as one file, loaded after the map's first paint (mapview.after_paint):
+# the map itself needs Leaflet alone, and one file is one round trip.
+TOOLS_BUNDLE = "bundle/measure-draw.js"
+_TOOLS_BUNDLE_PARTS = ("leaflet-measure/leaflet-measure.min.js", "leaflet-draw/leaflet.draw.js")
 
 
 def ensure_static_assets(vendor_dir: Path = VENDOR_DIR) -> Path:
@@ -68,9 +68,9 @@ def leaflet_js() -> list[tuple[str, str]]:
     return [("leaflet", f"{STATIC_URL}/leaflet/leaflet.js")]
 
 
-def leaflet_with_tools_js() -> list[tuple[str, str]]:
-    """Leaflet, leaflet-measure and Leaflet.draw in one script (see TOOLS_BUNDLE)."""
-    return [("leaflet", f"{STATIC_URL}/{TOOLS_BUNDLE}")]
+def tools_js_url() -> str:
+    """leaflet-measure and Leaflet.draw in one script (see TOOLS_BUNDLE)."""
+    return f"{STATIC_URL}/{TOOLS_BUNDLE}"
 
 
 def leaflet_css() -> list[tuple[str, str]]:

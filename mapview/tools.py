@@ -3,8 +3,8 @@
 The plugins are folium's own (MeasureControl → leaflet-measure 2.1.7, Draw →
 Leaflet.draw 1.0.2, the versions folium 0.20 loads), vendored from the npm
 registry under ``static/vendor/`` with their licences; their stylesheets are pointed
-at ``/app/static/vendor/...`` on the instance and their code reaches the page bundled
-with Leaflet (``mapview.assets.TOOLS_BUNDLE``).
+at ``/app/static/vendor/...`` on the instance and their code, one bundle
+(``mapview.assets.TOOLS_BUNDLE``), loads after the map's first paint.
 
 The on-map measure tool shows m / km and m² / ha (it computes on the sphere);
 for shapes the user draws, :func:`measure` gives length and area computed in
@@ -31,7 +31,7 @@ from core.i18n import format_number
 from core.vocab import MEASURE_CRS, WGS84
 from geo import crs as crsmod
 from mapview.after_paint import painted_first
-from mapview.assets import STATIC_URL, leaflet_with_tools_js
+from mapview.assets import STATIC_URL, tools_js_url
 
 DRAW_CSS = [("leaflet_draw_css", f"{STATIC_URL}/leaflet-draw/leaflet.draw.css")]
 MEASURE_CSS = [("leaflet_measure_css", f"{STATIC_URL}/leaflet-measure/leaflet-measure.css")]
@@ -84,9 +84,9 @@ DRAW_TEXT_VI = {
 }
 
 
-# Built a frame after the map's first paint (mapview.after_paint): not needed to see the map.
-MeasureAfterPaint = painted_first(MeasureControl)
-DrawAfterPaint = painted_first(Draw)
+# Built after the map's first paint, once their code is loaded (mapview.after_paint): not needed to see the map.
+MeasureAfterPaint = painted_first(MeasureControl, tools_js_url())
+DrawAfterPaint = painted_first(Draw, tools_js_url())
 
 
 class DrawnItems(MacroElement):
@@ -142,14 +142,15 @@ class DrawText(MacroElement):
         self.texts = texts
 
 
+DrawTextAfterPaint = painted_first(DrawText, tools_js_url())
+
+
 def add_measure_and_draw(m: folium.Map, lang: str = "vi", draw: bool = True, measure_tool: bool = True) -> folium.Map:
     """Add the measure control (metric units) and the draw toolbar, both loading local assets.
 
-    Their code comes with Leaflet in one script (mapview.assets.TOOLS_BUNDLE), which replaces
-    the map's own Leaflet script; the plugins load only their stylesheets.
+    The map loads only their stylesheets; their code (mapview.assets.TOOLS_BUNDLE) loads after the
+    map's first paint, and then they are built.
     """
-    if measure_tool or draw:
-        m.default_js = leaflet_with_tools_js()
     if measure_tool:
         mc = MeasureAfterPaint(
             position="topleft",
@@ -164,7 +165,7 @@ def add_measure_and_draw(m: folium.Map, lang: str = "vi", draw: bool = True, mea
         mc.add_to(m)
     if draw:
         # Before the toolbar, which reads them when built (anything not English reads Vietnamese).
-        DrawText({} if lang == "en" else DRAW_TEXT_VI).add_to(m)
+        DrawTextAfterPaint({} if lang == "en" else DRAW_TEXT_VI).add_to(m)
         drawn = DrawnItems().add_to(m)
         dr = DrawAfterPaint(export=False, feature_group=drawn, position="topleft", show_geometry_on_click=False,
                             draw_options=DRAW_OPTIONS, edit_options={"edit": True, "remove": True})

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo import crs as crsmod
 from geo.overlay_io import read_overlay
-from mapview.assets import inline_local_assets, make_offline_map
+from mapview.assets import inline_local_assets, local_path_for, make_offline_map
 from mapview.overlay import OverlayStyle, add_overlay
 from mapview.tools import add_measure_and_draw
 from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_rerun
@@ -37,6 +38,20 @@ def _vn2000_csv() -> bytes:
     return ("Tên,E,N\n" + "\n".join(rows) + "\n").encode()
 
 
+def _serve_locally(page, html: str) -> None:
+    """Open ``html`` at http://localhost/ with our static files behind it, as Streamlit serves them."""
+    def static(route):
+        path = local_path_for(urlparse(route.request.url).path)
+        if path is None:
+            route.abort()
+        else:
+            route.fulfill(path=path)
+
+    page.route("http://localhost/app/static/**", static)
+    page.route("http://localhost/map.html", lambda r: r.fulfill(body=html, content_type="text/html; charset=utf-8"))
+    page.goto("http://localhost/map.html")
+
+
 def test_rendered_overlay_draws_escapes_and_loads_nothing_remote(page):
     overlay = read_overlay(_geojson(), "khu.geojson")
     m = make_offline_map(location=[20.94, 106.35], zoom_start=10)
@@ -44,9 +59,10 @@ def test_rendered_overlay_draws_escapes_and_loads_nothing_remote(page):
     add_measure_and_draw(m)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.set_content(inline_local_assets(m.get_root().render()))
+    _serve_locally(page, inline_local_assets(m.get_root().render()))
     page.wait_for_selector("path.pm-overlay", state="attached")
     assert page.locator("path.pm-overlay").count() == 3
+    page.locator(".leaflet-control-measure").wait_for()  # the toolbars come after the map's first paint
     assert page.locator(".leaflet-control-measure").count() == 1
     assert page.locator(".leaflet-draw-draw-polygon").count() == 1
     # open the popup of the feature with the hostile attribute: shown as text, never run

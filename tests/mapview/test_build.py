@@ -172,15 +172,21 @@ def test_jinja_syntax_in_data_stays_text_and_is_never_evaluated(mini_data, tmp_p
             assert probe in points[round(106.3 + i / 100, 6)]
 
 
-def test_map_with_tools_fetches_one_local_script_holding_leaflet_and_both_plugins(mini_data):
-    """streamlit-folium loads a map's scripts one after another: one file, one round trip."""
+def test_map_with_tools_fetches_leaflet_alone_and_the_plugins_in_one_local_script_after_it_is_drawn(mini_data):
+    """The map needs Leaflet alone; both plugins come in one file (one round trip) after the first paint."""
+    from mapview.after_paint import AFTER_PAINT_JS
     from mapview.assets import ensure_static_assets, local_path_for
 
     ensure_static_assets()
     frames = {k: decorate(apply_status(v, None)) for k, v in load_all(mini_data).items()}
     page = build_map(frames, tools=True).get_root().render()
     scripts = re.findall(r'<script[^>]*\bsrc="([^"]+)"', page)
-    assert len(scripts) == 1
-    code = local_path_for(scripts[0]).read_text(encoding="utf-8")
-    assert "Leaflet 1.9" in code and "Control.Measure" in code and "L.Draw" in code
-    assert code.index("leaflet/leaflet.js") < code.index("leaflet-measure") < code.index("leaflet-draw")
+    assert len(scripts) == 1 and "Leaflet 1.9" in local_path_for(scripts[0]).read_text(encoding="utf-8")
+    loaded = set(re.findall(r"\)\(\"(/app/static/vendor/[^\"]+\.js)\"\)\.then", page))
+    assert len(loaded) == 1
+    code = local_path_for(loaded.pop()).read_text(encoding="utf-8")
+    assert "Control.Measure" in code and "L.Draw" in code and "Leaflet 1.9" not in code
+    # Built after the first paint: the toolbar constructors sit in the after-paint blocks only.
+    blocks = page.split(AFTER_PAINT_JS)[1:]
+    assert any("new L.Control.Measure" in b for b in blocks) and any("new L.Control.Draw" in b for b in blocks)
+    assert "new L.Control.Measure" not in page.split(AFTER_PAINT_JS)[0]
