@@ -38,7 +38,8 @@ ASSOCIATION_PT = 1.0  # a label this much nearer its own symbol than any other (
                       # glyphs, a square's corners reach past its disc: the margin covers both)
 LEADER_IF_PT = 4.0  # a label less than this much nearer its own symbol than any other gets a leader line to it
 NAME_SHRINK = 0.85
-NAME_CHUNK = 96     # district-name spots tried at a time, nearest first  # a district name with no free spot at its size tries this much smaller before it is left out
+NAME_CHUNK = 96     # district-name spots tried at a time, nearest first
+NAME_BANDS = (12.0, 40.0, 120.0, 400.0, 1e9)   # points: how far a district name is searched, band after band  # a district name with no free spot at its size tries this much smaller before it is left out
 
 
 def halo_annotate(ax, text: str, xy, **kw):
@@ -330,34 +331,60 @@ def place_names(ax, names: Sequence[tuple[str, tuple[float, float]]], size: floa
         for s in (size, size * NAME_SHRINK):
             w_pt, h_pt = text_measure(fig, s)(name)
             w_pt *= DRAWN_WIDTH
-            step = h_pt / 3
-            gx, gy = np.meshgrid(np.arange(max(ax0, fx0) + w_pt / 2, min(ax1, fx1) - w_pt / 2, step),
-                                 np.arange(max(ay0, fy0) + h_pt / 2, min(ay1, fy1) - h_pt / 2, step))
-            cx, cy = np.concatenate([[px], gx.ravel()]), np.concatenate([[py], gy.ravel()])
-            order = np.argsort(np.hypot(cx - px, (cy - py) * 1.5), kind="stable")  # nearest first, aside before above
-            cx, cy = cx[order], cy[order]
-            boxes = np.column_stack([cx - w_pt / 2, cy - h_pt / 2, cx + w_pt / 2, cy + h_pt / 2])
-            ok = (boxes[:, 0] >= fx0) & (boxes[:, 2] <= fx1) & (boxes[:, 1] >= fy0) & (boxes[:, 3] <= fy1)
-            near = obstacles.within(boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
-            found = None
-            for lo in range(0, len(cx), NAME_CHUNK):  # nearest spots first: most names stop in the first chunk
-                at = lo + np.nonzero(ok[lo:lo + NAME_CHUNK])[0]
-                at = at[~_hits(boxes[at], near)]
-                if len(at) and area is not None:
-                    probe = np.concatenate([np.column_stack([cx[at], cy[at]]),
-                                            np.column_stack([boxes[at, 0] + 1, cy[at]]),
-                                            np.column_stack([boxes[at, 2] - 1, cy[at]])]) / to_pt
-                    data = inverse.transform(probe)
-                    at = at[shapely.contains_xy(area, data[:, 0], data[:, 1]).reshape(3, -1).all(axis=0)]
-                if len(at):
-                    found = at[0]
-                    break
+            span = (max(ax0, fx0) + w_pt / 2, max(ay0, fy0) + h_pt / 2, min(ax1, fx1) - w_pt / 2,
+                    min(ay1, fy1) - h_pt / 2)   # where a centre keeps the box in the frame and the area's bounds
+            found = _free_spot(px, py, w_pt, h_pt, span, obstacles, area, inverse, to_pt)
             if found is not None:
-                dx, dy = inverse.transform((cx[found] / to_pt, cy[found] / to_pt))
-                out.append(NameSpot(name, float(dx), float(dy), s, tuple(float(v) for v in boxes[found])))
+                cx, cy = found
+                dx, dy = inverse.transform((cx / to_pt, cy / to_pt))
+                out.append(NameSpot(name, float(dx), float(dy), s,
+                                    (cx - w_pt / 2, cy - h_pt / 2, cx + w_pt / 2, cy + h_pt / 2)))
                 obstacles = obstacles.plus(boxes=[out[-1].box])
                 break
     return out
+
+
+def _free_spot(px: float, py: float, w_pt: float, h_pt: float, span: tuple[float, float, float, float],
+               obstacles: Obstacles, area, inverse, to_pt: float) -> tuple[float, float] | None:
+    """The centre (points) nearest (px, py) of a free ``w_pt`` × ``h_pt`` box: on a grid a third of its height
+    apart from (px, py), within ``span`` (its centre's range), clear of ``obstacles``, its middle and ends in
+    ``area``. Searched in bands of distance (sideways counting less than up or down), nearest first: most names
+    find one in the first band, and a big district on an atlas page is not searched whole."""
+    step = h_pt / 3
+    lo_x, lo_y, hi_x, hi_y = span
+    if lo_x > hi_x or lo_y > hi_y:
+        return None
+    inner = -1.0
+    for reach in NAME_BANDS:
+        i = np.arange(max(np.ceil((lo_x - px) / step), -np.ceil(reach / step)),
+                      min(np.floor((hi_x - px) / step), np.ceil(reach / step)) + 1)
+        j = np.arange(max(np.ceil((lo_y - py) / step), -np.ceil(reach / 1.5 / step)),
+                      min(np.floor((hi_y - py) / step), np.ceil(reach / 1.5 / step)) + 1)
+        gx, gy = np.meshgrid(px + i * step, py + j * step)
+        cx, cy = gx.ravel(), gy.ravel()
+        metric = np.hypot(cx - px, (cy - py) * 1.5)
+        band = (metric > inner) & (metric <= reach)
+        inner = reach
+        cx, cy, metric = cx[band], cy[band], metric[band]
+        order = np.argsort(metric, kind="stable")
+        cx, cy = cx[order], cy[order]
+        if not len(cx):
+            continue
+        boxes = np.column_stack([cx - w_pt / 2, cy - h_pt / 2, cx + w_pt / 2, cy + h_pt / 2])
+        near = obstacles.within(boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
+        for lo in range(0, len(cx), NAME_CHUNK):
+            at = lo + np.nonzero(~_hits(boxes[lo:lo + NAME_CHUNK], near))[0]
+            if len(at) and area is not None:
+                probe = np.concatenate([np.column_stack([cx[at], cy[at]]),
+                                        np.column_stack([boxes[at, 0] + 1, cy[at]]),
+                                        np.column_stack([boxes[at, 2] - 1, cy[at]])]) / to_pt
+                data = inverse.transform(probe)
+                at = at[shapely.contains_xy(area, data[:, 0], data[:, 1]).reshape(3, -1).all(axis=0)]
+            if len(at):
+                return float(cx[at[0]]), float(cy[at[0]])
+        if reach >= np.hypot(max(abs(lo_x - px), abs(hi_x - px)), 1.5 * max(abs(lo_y - py), abs(hi_y - py))):
+            break  # the bands so far cover the whole span
+    return None
 
 
 def _hits(boxes: np.ndarray, obstacles: Obstacles) -> np.ndarray:
