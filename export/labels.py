@@ -36,6 +36,7 @@ DRAWN_WIDTH = 1.1  # a label drawn at print dpi runs up to ~7 % wider than measu
 CLEAR_PT = 1.0     # white space kept between a district name and anything drawn
 ASSOCIATION_PT = 1.0  # a label this much nearer its own symbol than any other (the text's box is taller than its
                       # glyphs, a square's corners reach past its disc: the margin covers both)
+SOFT_WEIGHT = 0.2   # the cost of a label over a district name's spot, against 1 over another label
 LEADER_IF_PT = 4.0  # a label less than this much nearer its own symbol than any other gets a leader line to it
 NAME_SHRINK = 0.85
 NAME_CHUNK = 96     # district-name spots tried at a time, nearest first
@@ -264,7 +265,7 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
             tried.append((dx + sx, dy + sy, abs(sx) + abs(sy)))
         # what the spots can touch, each with its weight: labels placed, symbols, line samples, district names
         reach = boxes_array([(px + dx, py + dy, px + dx + w_pt, py + dy + h_pt) for dx, dy, _ in tried])
-        near, weight = _near([boxes_array(placed), symbols, lines, soft_arr], (1.0, 0.6, 0.25, 0.2),
+        near, weight = _near([boxes_array(placed), symbols, lines, soft_arr], (1.0, 0.6, 0.25, SOFT_WEIGHT),
                              (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max(), reach[:, 3].max()))
         best, best_cost = None, None
         for i, (dx, dy, slid) in enumerate(tried):
@@ -282,8 +283,9 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
         dx, dy, box, far = best
         # not plainly nearer its own symbol than any other (measured and drawn text differ a little): a leader
         far = far or (displaced and _misattribution(box, lab, symbols, round_, LEADER_IF_PT) > 0)
-        if best_cost > 0.02 * w_pt * h_pt and not lab.keep:
-            continue  # no room: a minor label stays off rather than covering another
+        # no room: a minor label stays off rather than covering another (a district name is no reason: it moves)
+        if best_cost - SOFT_WEIGHT * _overlap_sum(box, soft_arr) > 0.02 * w_pt * h_pt and not lab.keep:
+            continue
         placed.append(box)
         out.boxes.append(box)
         extra = {}
