@@ -6,6 +6,7 @@ District names are real text (PDF: extractable; SVG: ``<text>``), in a quiet gre
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import geopandas as gpd
@@ -19,6 +20,7 @@ from shapely.ops import polylabel
 
 from core.vocab import MEASURE_CRS
 from export.groups import ArtistGroup, group_on
+from export.labels import NameSpot, Obstacles, place_names, text_measure
 from geo import crs as crsmod
 from geo.base_geography import districts_path, load_districts, outside_mask
 
@@ -103,8 +105,10 @@ def _base_paths_in(limits: tuple[float, float, float, float], path: str,
 
 
 def draw_base(ax, limits: tuple[float, float, float, float], *, scale: float = 1.0, labels: bool = True,
-              label_size: float = 7.0, clear_of: np.ndarray | None = None) -> ArtistGroup:
-    """Draw the base geography into ``ax`` (already framed at ``limits``); returns its group."""
+              label_size: float = 7.0, obstacles: Obstacles | None = None) -> ArtistGroup:
+    """Draw the base geography into ``ax`` (already framed at ``limits``); returns its group. With ``labels``
+    the district names too, clear of ``obstacles`` (see :func:`district_names`; export.draw.draw_map names
+    the districts once the plan is drawn, clear of what it drew)."""
     outside_path, district_paths, border_path = base_paths_in(limits)
     group = group_on(ax, BASE_GID, BASE_ZORDER)
     clip = ax.patch
@@ -124,12 +128,46 @@ def draw_base(ax, limits: tuple[float, float, float, float], *, scale: float = 1
         border.set_clip_path(clip)
         group.add(border)
     if labels:
-        # Plain grey, no halo and no italic: a halo is drawn as glyph outlines and an italic face is
-        # one more font to embed — both cost seconds per PDF, for names that sit under everything anyway.
-        for name, pt in names_clear_of(ax, limits, scale * label_size, clear_of):
-            group.add(Text(pt[0], pt[1], str(name), fontsize=label_size * scale, color=LABEL_COLOUR, ha="center",
-                           va="center", transform=ax.transData, zorder=3, parse_math=False))
+        draw_names(ax, group, district_names(ax, limits, scale=scale, label_size=label_size, obstacles=obstacles))
     return group
+
+
+def district_names(ax, limits: tuple[float, float, float, float], *, scale: float = 1.0, label_size: float = 7.0,
+                   obstacles: Obstacles | None = None, start: Sequence[NameSpot] = ()) -> list[NameSpot]:
+    """Where each district seen in ``limits`` is named: the free spot in its district nearest its label point
+    (or its spot in ``start``, an earlier pass), clear of ``obstacles`` (the symbols, leader lines and labels
+    drawn over the base), of the frame and of each other (export.labels.place_names); a district without one
+    is left out."""
+    empty = Obstacles(np.zeros((0, 3)), np.zeros((0, 4)))
+    earlier = {spot.name: (spot.x, spot.y) for spot in start}
+    names = [(name, earlier.get(name, at)) for name, at in label_points(tuple(float(v) for v in limits))]
+    return place_names(ax, names, label_size * scale, obstacles if obstacles is not None else empty,
+                       _district_shapes())
+
+
+def draw_names(ax, group: ArtistGroup, spots: Sequence[NameSpot]) -> None:
+    """The district names at ``spots``, into the base's ``group``.
+
+    Plain grey, no halo and no italic: a halo is drawn as glyph outlines and an italic face is one more font
+    to embed — both cost seconds per PDF, for names that give way to everything anyway."""
+    for spot in spots:
+        group.add(Text(spot.x, spot.y, str(spot.name), fontsize=spot.size, color=LABEL_COLOUR, ha="center",
+                       va="center", transform=ax.transData, zorder=3, parse_math=False))
+
+
+def _district_shapes() -> dict[str, shapely.Geometry]:
+    """District name → its (prepared) shape in EPSG:9209, made once per districts file and version."""
+    path = districts_path()
+    return _shapes(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=4)
+def _shapes(path: str, stamp: float) -> dict[str, shapely.Geometry]:
+    districts, _o, _m = projected_base()
+    shapes = dict(zip(districts["name"].astype(str), districts.geometry))
+    for shape in shapes.values():
+        shapely.prepare(shape)
+    return shapes
 
 
 def label_points(limits: tuple[float, float, float, float]) -> tuple[tuple[str, tuple[float, float]], ...]:
@@ -161,60 +199,15 @@ def _label_points(limits: tuple[float, float, float, float], path: str,
     return tuple(out)
 
 
-def district_label_boxes(ax, limits, scale: float = 1.0, label_size: float = 7.0,
-                         clear_of: np.ndarray | None = None) -> list[tuple[float, ...]]:
-    """Page-point boxes of the district names (so place labels can avoid them)."""
+def district_label_boxes(ax, limits, scale: float = 1.0, label_size: float = 7.0) -> list[tuple[float, ...]]:
+    """Page-point boxes of the district names at their own points (place labels keep off them where they can;
+    the names then give way to what is drawn, see :func:`draw_names`)."""
     to_pt = 72.0 / ax.figure.dpi
     size = label_size * scale
+    measure = text_measure(ax.figure, size)
     out = []
-    for name, (x, y) in names_clear_of(ax, limits, size, clear_of):
+    for name, (x, y) in label_points(tuple(float(v) for v in limits)):
         px, py = ax.transData.transform((x, y)) * to_pt
-        out.append(_name_box(name, px, py, size))
+        w, h = measure(name)
+        out.append((px - w / 2, py - h / 2, px + w / 2, py + h / 2))
     return out
-
-
-def _name_box(name: str, px: float, py: float, size: float) -> tuple[float, float, float, float]:
-    w = len(name) * size * 0.55
-    return (px - w / 2, py - size * 0.6, px + w / 2, py + size * 0.6)
-
-
-def names_clear_of(ax, limits, size: float, circles: np.ndarray | None) -> list[tuple[str, tuple[float, float]]]:
-    """The district names' positions, each moved off the plan's symbols when one covers it.
-
-    ``circles``: (x, y, radius) in page points of the symbols drawn over the base. A covered name tries spots
-    around its own point (1–4 line heights up or down, then a little aside) that stay in its district, and
-    takes the first no symbol touches; with none free it stays where it was (under the symbols, as before)."""
-    spots = list(label_points(tuple(float(v) for v in limits)))
-    if circles is None or not len(circles):
-        return spots
-    districts, _o, _m = projected_base()
-    shape_of = dict(zip(districts["name"].astype(str), districts.geometry))
-    to_pt = 72.0 / ax.figure.dpi
-    inverse = ax.transData.inverted()
-    out = []
-    for name, (x, y) in spots:
-        px, py = ax.transData.transform((x, y)) * to_pt
-        if not _covered(_name_box(name, px, py, size), circles):
-            out.append((name, (x, y)))
-            continue
-        w = len(name) * size * 0.55
-        moved = (x, y)
-        for dx, dy in [(0, k * size * 1.3 * s) for k in (1, 2, 3, 4) for s in (-1, 1)] + \
-                      [(s * w * 0.6, t * size * 1.3) for s in (-1, 1) for t in (0, -1, 1)]:
-            qx, qy = px + dx, py + dy
-            if _covered(_name_box(name, qx, qy, size), circles):
-                continue
-            cx, cy = inverse.transform((qx / to_pt, qy / to_pt))
-            shape = shape_of.get(name)
-            if shape is None or shape.contains(shapely.Point(cx, cy)):
-                moved = (float(cx), float(cy))
-                break
-        out.append((name, moved))
-    return out
-
-
-def _covered(box: tuple[float, float, float, float], circles: np.ndarray) -> bool:
-    """Whether a symbol (page-point circle) touches the box."""
-    nx = np.clip(circles[:, 0], box[0], box[2])
-    ny = np.clip(circles[:, 1], box[1], box[3])
-    return bool((np.hypot(circles[:, 0] - nx, circles[:, 1] - ny) < circles[:, 2] + 0.5).any())

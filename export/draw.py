@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
+from typing import Any
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -35,18 +36,29 @@ from geo import crs as crsmod  # noqa: E402
 from export.scene import Scene  # noqa: E402
 from export.words import nfc  # noqa: E402
 from layers.base import LegendEntry, Style  # noqa: E402
-from export.base_layer import district_label_boxes, draw_base  # noqa: E402
+from export.base_layer import district_names, draw_base, draw_names  # noqa: E402
 from export import fast_text  # noqa: E402
 from export.groups import LazyGroup, group_on  # noqa: E402
 from export.legend_layout import SYMBOL_FILL, Layout, layout_legend  # noqa: E402
 from export.overlay_draw import draw_overlays  # noqa: E402,F401  (the user's layers, drawn with the plan's)
-from export.labels import Label, boxes_array, halo_annotate, line_samples, place_labels  # noqa: E402,F401
+from export.labels import (  # noqa: E402,F401
+    Label,
+    Obstacles,
+    Placed,
+    boxes_array,
+    halo_annotate,
+    line_samples,
+    place_labels,
+    segment_discs,
+)
 from export.symbols import (  # noqa: E402,F401  (PX_TO_PT, marker_size: also used by export.overlays)
     LEADER_COLOUR,
     PX_TO_PT,
     Mark,
     SymbolEntry,
     displace,
+    drawn_extents,
+    drawn_half,
     mark_colours,
     mark_of,
     marker_size,
@@ -151,6 +163,7 @@ class Drawn:
 
     count: int
     marks: list[Mark]
+    labels: Placed | None = None   # the place labels set (page points)
 
 
 def _features(scene: Scene, layer_id: str, frame: gpd.GeoDataFrame) -> list[tuple]:
@@ -186,12 +199,14 @@ def _points_per_unit(ax) -> float:
 
 def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: float = 1.0,
                 labels: bool = True, label_size: float = 6.5, scale: float = 1.0,
-                label_layers: Iterable[str] | None = None, avoid: Sequence[tuple[float, ...]] = ()) -> Drawn:
+                label_layers: Iterable[str] | None = None, avoid: Sequence[tuple[float, ...]] = (),
+                before_labels: Callable[[list[Mark]], Sequence[tuple[float, ...]]] | None = None) -> Drawn:
     """Draw the scene's placed features, one SVG group per layer and geometry kind.
 
     Areas, then lines, then point symbols (big under small); stacked points displaced with leader
     lines; labels (all layers unless ``label_layers`` says which) clear of symbols, lines and the
-    boxes in ``avoid`` (page points, e.g. the district names).
+    boxes in ``avoid`` (page points), and where they can of those ``before_labels`` returns once the
+    symbols are placed (draw_map's district names, which move off a label).
     """
     frames = projected(scene)
     marks: list[Mark] = []
@@ -237,32 +252,59 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
     if labels:
         wanted = set(label_layers) if label_layers is not None else None
         named = {layer_id for layer_id in frames if get_layer(layer_id).label_field}  # the plan's named places first
+        # each label at its symbol as drawn (displaced), on the side away from the point it shares
         todo = [Label(m.x + m.dx_pt / k, m.y + m.dy_pt / k, m.name, m.half_pt,
-                      m.priority + (100 if m.layer_id in named else 0), keep=m.layer_id in named)
-                for m in marks if m.name and (wanted is None or m.layer_id in wanted)]
+                      m.priority + (100 if m.layer_id in named else 0), keep=m.layer_id in named, symbol=i,
+                      outward=(m.dx_pt, m.dy_pt))
+                for i, m in enumerate(marks) if m.name and (wanted is None or m.layer_id in wanted)]
         to_pt = 72.0 / ax.figure.dpi
         boxes = []
-        for m in marks:
+        for m in marks:  # each symbol's box as drawn
             cx, cy = ax.transData.transform((m.x + m.dx_pt / k, m.y + m.dy_pt / k)) * to_pt
-            boxes.append((cx - m.half_pt, cy - m.half_pt, cx + m.half_pt, cy + m.half_pt))
+            half = drawn_half(m.marker, m.half_pt)
+            boxes.append((cx - half, cy - half, cx + half, cy + half))
         symbols = boxes_array(boxes)
-        place_labels(ax, todo, label_size * scale, symbols=symbols, lines=line_samples(ax, line_xy),
-                     fixed=boxes_array(avoid))
+        leaders = [np.array([[m.x, m.y], [m.x + m.dx_pt / k, m.y + m.dy_pt / k]]) for m in marks if m.displaced]
+        soft = before_labels(marks) if before_labels else ()
+        placed = place_labels(ax, todo, label_size * scale, symbols=symbols, lines=line_samples(ax, line_xy + leaders),
+                              fixed=boxes_array(avoid), soft=boxes_array(soft),
+                              round_symbols=np.array([m.marker != "s" for m in marks], dtype=bool))
+        return Drawn(count, marks, placed)
     return Drawn(count, marks)
 
 
 def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float = 6.5, base_labels: bool = True,
              keep_clear: Sequence[tuple[float, float, float, float]] = (), **layer_options) -> Drawn:
-    """The base geography, then the scene's layers over it, labels clear of the district names and of
-    the ``keep_clear`` boxes (axes fractions: where the scale bar, north arrow and locator go)."""
-    circles = symbol_circles(ax, scene, scale) if base_labels else None  # names off symbols
-    draw_base(ax, limits, scale=scale, labels=base_labels, clear_of=circles)
-    avoid = district_label_boxes(ax, limits, scale=scale, clear_of=circles) if base_labels else []
+    """The base geography, then the scene's layers over it, labels clear of the ``keep_clear`` boxes (axes
+    fractions: where the scale bar, north arrow and locator go).
+
+    District names give way to everything drawn (export.labels.place_names): once the symbols are placed,
+    each takes a spot in its district clear of every symbol where it is drawn (displaced, outline and leader
+    line included), of the furniture and the frame; the place labels then keep off those spots where they
+    can; last, a name that a label still reaches moves to the nearest free spot, or is left out."""
+    base = draw_base(ax, limits, scale=scale, labels=False)
     to_pt = 72.0 / ax.figure.dpi
+    furniture = []
     for fx0, fy0, fx1, fy1 in keep_clear:
         (ax0, ay0), (ax1, ay1) = ax.transAxes.transform([(fx0, fy0), (fx1, fy1)]) * to_pt
-        avoid.append((ax0, ay0, ax1, ay1))
-    return draw_layers(ax, scene, scale=scale, label_size=label_size, avoid=avoid, **layer_options)
+        furniture.append((ax0, ay0, ax1, ay1))
+    first: dict[str, Any] = {}   # the names' first pass, once the symbols are placed
+
+    def names_first(marks: list[Mark]) -> list[tuple[float, ...]]:
+        discs, boxes = drawn_extents(marks, lambda x, y: ax.transData.transform((x, y)) * to_pt, scale)
+        first["symbols"] = symbols = Obstacles(discs, boxes).plus(boxes=furniture)
+        first["spots"] = spots = district_names(ax, limits, scale=scale, obstacles=symbols)
+        return [spot.box for spot in spots]
+
+    drawn = draw_layers(ax, scene, scale=scale, label_size=label_size, avoid=furniture,
+                        before_labels=names_first if base_labels else None, **layer_options)
+    if base_labels:
+        if not first:  # no labels were placed (e.g. the atlas overview): the names have the symbols to avoid
+            names_first(drawn.marks)
+        placed = drawn.labels or Placed()
+        clear_of = first["symbols"].plus(discs=segment_discs(placed.leaders, 0.2), boxes=placed.boxes)
+        draw_names(ax, base, district_names(ax, limits, scale=scale, start=first["spots"], obstacles=clear_of))
+    return drawn
 
 
 def legend_of(scene: Scene, drawn: Drawn | None) -> list[tuple[str, list[LegendEntry]]]:
@@ -392,23 +434,3 @@ def new_figure(size_in: tuple[float, float], dpi: int = 100) -> Figure:
     fig = Figure(figsize=size_in, dpi=dpi)
     fig.patch.set_facecolor("white")
     return fig
-
-
-def symbol_circles(ax, scene, scale: float = 1.0) -> np.ndarray:
-    """(x, y, half size) in page points of every point symbol of the scene at its true position: what the
-    district names under the plan keep clear of (export.base_layer.names_clear_of). The positions and sizes
-    are found once per scene (the atlas asks on every page), only the transform is per map."""
-    points = getattr(scene, "_symbol_points", None)
-    if points is None:
-        rows = []
-        for layer_id, frame in projected(scene).items():
-            spec = get_layer(layer_id)
-            for _, row in frame.iterrows():
-                geom = row.geometry
-                if geom is not None and geom.geom_type == "Point":
-                    rows.append((geom.x, geom.y, marker_size(spec.style_of(row.to_dict(), scene.ctx)) / 2))
-        points = scene._symbol_points = np.asarray(rows, dtype=float).reshape(-1, 3)
-    if not len(points):
-        return points
-    xy = ax.transData.transform(points[:, :2]) * (72.0 / ax.figure.dpi)
-    return np.column_stack([xy, points[:, 2] * scale])

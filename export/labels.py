@@ -4,20 +4,28 @@ A small cartographic placer (no extra dependency): each label, most important fi
 eight positions around its symbol, then the same further out with a thin leader line, and takes
 the first free one (cost = overlap with labels placed, symbols and line samples). A label never
 crosses the map frame: a spot that would is slid back inside (with a leader line when that takes
-it away from its symbol).
+it away from its symbol). A symbol displaced off a shared point is labelled on its outer side, away
+from the places it shares the point with, nearer its own symbol than any other (else a reader would
+give it to the neighbour), with a leader line where that is a near thing.
 Labels of important places (``keep``) are always set, where they overlap least; others are left
 out when no free spot exists — "where space allows", as a print layout does.
+
+District names (:func:`place_names`) come last and give way to everything: each takes the first spot in
+its district clear of every symbol as drawn (displaced, at its drawn size, leader lines too), every
+label and the frame, a size smaller if it must, and is left out rather than set over anything.
 
 Text stays text: the white halo is a separate artist under it (path effects on the text itself
 would turn it into glyph outlines in PDF and SVG).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import matplotlib
 import numpy as np
+import shapely
 from matplotlib import patheffects
 
 HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
@@ -25,6 +33,14 @@ LABEL_COLOUR = "#212121"
 FRAME_PAD = 3.0   # points kept between a label and the map frame
 DRAWN_WIDTH = 1.1  # a label drawn at print dpi runs up to ~7 % wider than measured at 72 dpi (hinting): the frame test
                    # allows for it
+CLEAR_PT = 1.0     # white space kept between a district name and anything drawn
+ASSOCIATION_PT = 1.0  # a label this much nearer its own symbol than any other (the text's box is taller than its
+                      # glyphs, a square's corners reach past its disc: the margin covers both)
+SOFT_WEIGHT = 0.2   # the cost of a label over a district name's spot, against 1 over another label
+LEADER_IF_PT = 4.0  # a label less than this much nearer its own symbol than any other gets a leader line to it
+NAME_SHRINK = 0.85
+NAME_CHUNK = 96     # district-name spots tried at a time, nearest first
+NAME_BANDS = (12.0, 40.0, 120.0, 400.0, 1e9)   # points: how far a district name is searched, band after band  # a district name with no free spot at its size tries this much smaller before it is left out
 
 
 def halo_annotate(ax, text: str, xy, **kw):
@@ -43,6 +59,47 @@ class Label:
     radius_pt: float         # half the symbol's size
     priority: float
     keep: bool = True
+    symbol: int | None = None  # its own symbol's row in ``place_labels``'s ``symbols``
+    outward: tuple[float, float] = (0.0, 0.0)  # where its symbol was displaced to (points): its label goes that way
+
+
+@dataclass
+class Placed:
+    """The labels ``place_labels`` set: their page-point boxes, and the leader lines drawn to far ones."""
+
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+    leaders: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, y0, x1, y1 (points)
+
+
+@dataclass
+class Obstacles:
+    """What a district name must not touch, in page points: discs (x, y, radius) and boxes (x0, y0, x1, y1)."""
+
+    discs: np.ndarray
+    boxes: np.ndarray
+
+    def within(self, x0: float, y0: float, x1: float, y1: float) -> "Obstacles":
+        """Those that reach into the box (x0, y0, x1, y1), ``CLEAR_PT`` included."""
+        d, b, m = self.discs, self.boxes, CLEAR_PT
+        return Obstacles(d[(d[:, 0] + d[:, 2] + m > x0) & (d[:, 0] - d[:, 2] - m < x1)
+                           & (d[:, 1] + d[:, 2] + m > y0) & (d[:, 1] - d[:, 2] - m < y1)],
+                         b[(b[:, 2] + m > x0) & (b[:, 0] - m < x1) & (b[:, 3] + m > y0) & (b[:, 1] - m < y1)])
+
+    def plus(self, discs=(), boxes=()) -> "Obstacles":
+        return Obstacles(np.concatenate([self.discs, np.asarray(discs, dtype=float).reshape(-1, 3)]),
+                         np.concatenate([self.boxes, boxes_array(boxes)]))
+
+
+def segment_discs(segments: Sequence[tuple[float, float, float, float]], half_width: float,
+                  step: float = 1.5) -> np.ndarray:
+    """Discs of radius ``half_width`` every ``step`` points along each segment (x0, y0, x1, y1): a line as
+    obstacles."""
+    out = []
+    for x0, y0, x1, y1 in segments:
+        n = max(1, int(np.hypot(x1 - x0, y1 - y0) / step))
+        t = np.linspace(0.0, 1.0, n + 1)
+        out.append(np.column_stack([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, np.full(n + 1, half_width)]))
+    return np.concatenate(out) if out else np.zeros((0, 3))
 
 
 def text_measure(fig, size: float):
@@ -92,12 +149,27 @@ def line_samples(ax, lines, step_pt: float = 6.0, half_pt: float = 2.0) -> np.nd
     return np.concatenate(out) if out else np.zeros((0, 4))
 
 
-def _overlap_sum(box, others: np.ndarray) -> float:
+def _overlap_sum(box, others: np.ndarray, weight: np.ndarray | None = None) -> float:
+    """The area ``box`` shares with ``others`` (each area times its ``weight``, when given)."""
     if not len(others):
         return 0.0
     w = np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0])
     h = np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1])
-    return float(np.sum(np.clip(w, 0, None) * np.clip(h, 0, None)))
+    area = np.clip(w, 0, None) * np.clip(h, 0, None)
+    return float(np.sum(area if weight is None else area * weight))
+
+
+def _near(kinds: list[np.ndarray], weights: tuple[float, ...], region: tuple[float, float, float, float]
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """The boxes of each kind that reach into ``region``, in one array, with their kind's weight: a label's
+    spots are tested against a handful of boxes, not every line sample of the map."""
+    x0, y0, x1, y1 = region
+    boxes, weight = [], []
+    for kind, w in zip(kinds, weights):
+        keep = kind[(kind[:, 2] > x0) & (kind[:, 0] < x1) & (kind[:, 3] > y0) & (kind[:, 1] < y1)]
+        boxes.append(keep)
+        weight.append(np.full(len(keep), w))
+    return np.concatenate(boxes), np.concatenate(weight)
 
 
 def _inside_shift(lo: float, hi: float, frame_lo: float, frame_hi: float) -> float:
@@ -121,14 +193,58 @@ def _beside_cover(px: float, py: float, w_pt: float, h_pt: float, covers: np.nda
     return out
 
 
+def _gaps(box, symbols: np.ndarray, round_: np.ndarray) -> np.ndarray:
+    """Distance in points from ``box`` to the edge of each symbol (0 where they meet): a round one (circle,
+    diamond) as the disc in its box, a square as its box."""
+    cx, cy = (symbols[:, 0] + symbols[:, 2]) / 2, (symbols[:, 1] + symbols[:, 3]) / 2
+    nx, ny = np.clip(cx, box[0], box[2]), np.clip(cy, box[1], box[3])
+    disc = np.maximum(0.0, np.hypot(cx - nx, cy - ny) - (symbols[:, 2] - symbols[:, 0]) / 2)
+    dx = np.maximum(0.0, np.maximum(symbols[:, 0] - box[2], box[0] - symbols[:, 2]))
+    dy = np.maximum(0.0, np.maximum(symbols[:, 1] - box[3], box[1] - symbols[:, 3]))
+    return np.where(round_, disc, np.hypot(dx, dy))
+
+
+def _misattribution(box, lab: Label, symbols: np.ndarray, round_: np.ndarray, margin: float = ASSOCIATION_PT
+                    ) -> float:
+    """How much nearer ``box`` lies to another symbol than to its own, with ``margin`` to spare (points; 0 when
+    its own is clearly the nearest)."""
+    if lab.symbol is None or len(symbols) < 2:
+        return 0.0
+    gaps = _gaps(box, symbols, round_)
+    own = gaps[lab.symbol]
+    gaps[lab.symbol] = np.inf
+    return float(max(0.0, own + margin - gaps.min()))
+
+
+def _ring(rr: float, w_pt: float, h_pt: float, outward: tuple[float, float]) -> list[tuple[float, float]]:
+    """The eight spots at distance ``rr`` round a symbol (offsets of the label's lower left corner); for a
+    displaced symbol, those on its outer side first."""
+    d = rr * 0.7
+    spots = [((1, 0), (rr, -h_pt / 2)), ((-1, 0), (-rr - w_pt, -h_pt / 2)), ((0, 1), (-w_pt / 2, rr)),
+             ((0, -1), (-w_pt / 2, -rr - h_pt)), ((1, 1), (d, d)), ((1, -1), (d, -d - h_pt)),
+             ((-1, 1), (-d - w_pt, d)), ((-1, -1), (-d - w_pt, -d - h_pt))]
+    ox, oy = outward
+    if ox or oy:
+        spots.sort(key=lambda s: -(s[0][0] * ox + s[0][1] * oy) / np.hypot(*s[0]))
+    return [spot for _, spot in spots]
+
+
 def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, lines: np.ndarray,
-                 fixed: np.ndarray | None = None, colour: str = LABEL_COLOUR) -> list[tuple[float, ...]]:
-    """Set the labels; returns the page-point boxes used (for tests and further labels)."""
+                 fixed: np.ndarray | None = None, soft: np.ndarray | None = None,
+                 round_symbols: np.ndarray | None = None, colour: str = LABEL_COLOUR) -> Placed:
+    """Set the labels clear of ``symbols``, ``lines`` and the ``fixed`` boxes (page points), and of the ``soft``
+    ones where that costs little (district names, which move off a label); returns the boxes used and the
+    leader lines drawn (for the district names that come after, and for tests). ``symbols`` are the drawn
+    symbols' boxes; ``round_symbols`` says which are discs in their box (default: none)."""
+    round_ = np.zeros(len(symbols), dtype=bool) if round_symbols is None else np.asarray(round_symbols, dtype=bool)
     fig = ax.figure
     to_pt = 72.0 / fig.dpi
     x0, y0 = ax.transAxes.transform((0, 0)) * to_pt
     x1, y1 = ax.transAxes.transform((1, 1)) * to_pt
     placed: list[tuple[float, float, float, float]] = [tuple(b) for b in (fixed if fixed is not None else [])]
+    fixed_arr = boxes_array(fixed if fixed is not None else [])
+    soft_arr = boxes_array(soft if soft is not None else [])
+    out = Placed()
     measure = text_measure(fig, size)
     for lab in sorted(labels, key=lambda lab: -lab.priority):
         px, py = ax.transData.transform((lab.x, lab.y)) * to_pt
@@ -136,36 +252,154 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
             continue
         r = lab.radius_pt + 1.5
         w_pt, h_pt = measure(lab.text)
+        displaced = bool(lab.outward[0] or lab.outward[1])
         spots = []
         for k in (1.0, 2.2, 3.6):
-            rr = r * k + (k - 1) * 6
-            spots += [(rr, -h_pt / 2), (-rr - w_pt, -h_pt / 2), (-w_pt / 2, rr), (-w_pt / 2, -rr - h_pt),
-                      (rr * 0.7, rr * 0.7), (rr * 0.7, -rr * 0.7 - h_pt), (-rr * 0.7 - w_pt, rr * 0.7),
-                      (-rr * 0.7 - w_pt, -rr * 0.7 - h_pt)]
-        placed_arr = boxes_array(placed)
-        spots += _beside_cover(px, py, w_pt, h_pt, boxes_array(fixed if fixed is not None else []))
-        best, best_cost = None, None
-        for i, (dx, dy) in enumerate(spots):
+            spots += _ring(r * k + (k - 1) * 6, w_pt, h_pt, lab.outward)
+        spots += _beside_cover(px, py, w_pt, h_pt, fixed_arr)
+        tried = []
+        for dx, dy in spots:
             # a label never leaves the map frame: a spot across the frame slides back inside it
             sx = _inside_shift(px + dx, px + dx + w_pt * DRAWN_WIDTH, x0 + FRAME_PAD, x1 - FRAME_PAD)
             sy = _inside_shift(py + dy, py + dy + h_pt, y0 + FRAME_PAD, y1 - FRAME_PAD)
-            dx, dy = dx + sx, dy + sy
+            tried.append((dx + sx, dy + sy, abs(sx) + abs(sy)))
+        # what the spots can touch, each with its weight: labels placed, symbols, line samples, district names
+        reach = boxes_array([(px + dx, py + dy, px + dx + w_pt, py + dy + h_pt) for dx, dy, _ in tried])
+        near, weight = _near([boxes_array(placed), symbols, lines, soft_arr], (1.0, 0.6, 0.25, SOFT_WEIGHT),
+                             (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max(), reach[:, 3].max()))
+        best, best_cost = None, None
+        for i, (dx, dy, slid) in enumerate(tried):
             box = (px + dx, py + dy, px + dx + w_pt, py + dy + h_pt)
-            slid = abs(sx) + abs(sy)
-            cost = (_overlap_sum(box, placed_arr) + 0.6 * _overlap_sum(box, symbols)
-                    + 0.25 * _overlap_sum(box, lines) + slid * h_pt * 0.5)
+            cost = _overlap_sum(box, near, weight) + slid * h_pt * 0.5
+            # a displaced symbol's label nearer another symbol than its own (the places it shares the point
+            # with are right beside it): a reader would give it to that one
+            wrong = _misattribution(box, lab, symbols, round_) if displaced else 0.0
+            if wrong:
+                cost += 0.5 * w_pt * h_pt + wrong * h_pt * 2
             if best_cost is None or cost + i * 0.01 < best_cost:
                 best, best_cost = (dx, dy, box, i >= 8 or slid > lab.radius_pt), cost + i * 0.01
             if cost < 0.1:
                 break
         dx, dy, box, far = best
-        if best_cost > 0.02 * w_pt * h_pt and not lab.keep:
-            continue  # no room: a minor label stays off rather than covering another
+        # not plainly nearer its own symbol than any other (measured and drawn text differ a little): a leader
+        far = far or (displaced and _misattribution(box, lab, symbols, round_, LEADER_IF_PT) > 0)
+        # no room: a minor label stays off rather than covering another (a district name is no reason: it moves)
+        if best_cost - SOFT_WEIGHT * _overlap_sum(box, soft_arr) > 0.02 * w_pt * h_pt and not lab.keep:
+            continue
         placed.append(box)
+        out.boxes.append(box)
         extra = {}
         if far:
             extra["arrowprops"] = {"arrowstyle": "-", "linewidth": 0.4, "color": "#455a64", "shrinkA": 0,
                                    "shrinkB": lab.radius_pt}
+            out.leaders.append((px, py, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2))
         halo_annotate(ax, lab.text, (lab.x, lab.y), xytext=(dx, dy), textcoords="offset points", fontsize=size,
                       color=colour, zorder=6, ha="left", va="bottom", annotation_clip=True, **extra)
-    return placed
+    return out
+
+
+@dataclass(frozen=True)
+class NameSpot:
+    """Where a name is written, centred: data units, its size, and its box in page points."""
+
+    name: str
+    x: float
+    y: float
+    size: float
+    box: tuple[float, float, float, float]
+
+
+def place_names(ax, names: Sequence[tuple[str, tuple[float, float]]], size: float, obstacles: Obstacles,
+                areas: Mapping[str, shapely.Geometry]) -> list[NameSpot]:
+    """Where to write each name, for those that fit.
+
+    Each name, in order, takes the free spot nearest its own point: spots on a grid over its area (``areas``,
+    data units; a name without one searches round its point), whose box lies in the frame, clear (by
+    ``CLEAR_PT``) of ``obstacles`` and of the names set before it, with its middle and both ends in its area.
+    With none free it tries ``NAME_SHRINK`` times smaller, then is left out."""
+    fig = ax.figure
+    to_pt = 72.0 / fig.dpi
+    fx0, fy0 = ax.transAxes.transform((0, 0)) * to_pt + FRAME_PAD
+    fx1, fy1 = ax.transAxes.transform((1, 1)) * to_pt - FRAME_PAD
+    inverse = ax.transData.inverted()
+    out: list[NameSpot] = []
+    for name, (x, y) in names:
+        px, py = ax.transData.transform((x, y)) * to_pt
+        area = areas.get(name)
+        if area is not None:
+            (ax0, ay0), (ax1, ay1) = ax.transData.transform(np.reshape(area.bounds, (2, 2))) * to_pt
+        else:
+            ax0, ay0, ax1, ay1 = px - 60, py - 60, px + 60, py + 60
+        for s in (size, size * NAME_SHRINK):
+            w_pt, h_pt = text_measure(fig, s)(name)
+            w_pt *= DRAWN_WIDTH
+            span = (max(ax0, fx0) + w_pt / 2, max(ay0, fy0) + h_pt / 2, min(ax1, fx1) - w_pt / 2,
+                    min(ay1, fy1) - h_pt / 2)   # where a centre keeps the box in the frame and the area's bounds
+            found = _free_spot(px, py, w_pt, h_pt, span, obstacles, area, inverse, to_pt)
+            if found is not None:
+                cx, cy = found
+                dx, dy = inverse.transform((cx / to_pt, cy / to_pt))
+                out.append(NameSpot(name, float(dx), float(dy), s,
+                                    (cx - w_pt / 2, cy - h_pt / 2, cx + w_pt / 2, cy + h_pt / 2)))
+                obstacles = obstacles.plus(boxes=[out[-1].box])
+                break
+    return out
+
+
+def _free_spot(px: float, py: float, w_pt: float, h_pt: float, span: tuple[float, float, float, float],
+               obstacles: Obstacles, area, inverse, to_pt: float) -> tuple[float, float] | None:
+    """The centre (points) nearest (px, py) of a free ``w_pt`` × ``h_pt`` box: on a grid a third of its height
+    apart from (px, py), within ``span`` (its centre's range), clear of ``obstacles``, its middle and ends in
+    ``area``. Searched in bands of distance (sideways counting less than up or down), nearest first: most names
+    find one in the first band, and a big district on an atlas page is not searched whole."""
+    step = h_pt / 3
+    lo_x, lo_y, hi_x, hi_y = span
+    if lo_x > hi_x or lo_y > hi_y:
+        return None
+    inner = -1.0
+    for reach in NAME_BANDS:
+        i = np.arange(max(np.ceil((lo_x - px) / step), -np.ceil(reach / step)),
+                      min(np.floor((hi_x - px) / step), np.ceil(reach / step)) + 1)
+        j = np.arange(max(np.ceil((lo_y - py) / step), -np.ceil(reach / 1.5 / step)),
+                      min(np.floor((hi_y - py) / step), np.ceil(reach / 1.5 / step)) + 1)
+        gx, gy = np.meshgrid(px + i * step, py + j * step)
+        cx, cy = gx.ravel(), gy.ravel()
+        metric = np.hypot(cx - px, (cy - py) * 1.5)
+        band = (metric > inner) & (metric <= reach)
+        inner = reach
+        cx, cy, metric = cx[band], cy[band], metric[band]
+        order = np.argsort(metric, kind="stable")
+        cx, cy = cx[order], cy[order]
+        if not len(cx):
+            continue
+        boxes = np.column_stack([cx - w_pt / 2, cy - h_pt / 2, cx + w_pt / 2, cy + h_pt / 2])
+        near = obstacles.within(boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
+        for lo in range(0, len(cx), NAME_CHUNK):
+            at = lo + np.nonzero(~_hits(boxes[lo:lo + NAME_CHUNK], near))[0]
+            if len(at) and area is not None:
+                probe = np.concatenate([np.column_stack([cx[at], cy[at]]),
+                                        np.column_stack([boxes[at, 0] + 1, cy[at]]),
+                                        np.column_stack([boxes[at, 2] - 1, cy[at]])]) / to_pt
+                data = inverse.transform(probe)
+                at = at[shapely.contains_xy(area, data[:, 0], data[:, 1]).reshape(3, -1).all(axis=0)]
+            if len(at):
+                return float(cx[at[0]]), float(cy[at[0]])
+        if reach >= np.hypot(max(abs(lo_x - px), abs(hi_x - px)), 1.5 * max(abs(lo_y - py), abs(hi_y - py))):
+            break  # the bands so far cover the whole span
+    return None
+
+
+def _hits(boxes: np.ndarray, obstacles: Obstacles) -> np.ndarray:
+    """Which of ``boxes`` (N×4, points) come within ``CLEAR_PT`` of a disc or box of ``obstacles``."""
+    hit = np.zeros(len(boxes), dtype=bool)
+    discs = obstacles.discs
+    if len(discs):
+        nx = np.clip(discs[None, :, 0], boxes[:, None, 0], boxes[:, None, 2])
+        ny = np.clip(discs[None, :, 1], boxes[:, None, 1], boxes[:, None, 3])
+        hit |= (np.hypot(discs[None, :, 0] - nx, discs[None, :, 1] - ny) < discs[None, :, 2] + CLEAR_PT).any(axis=1)
+    other = obstacles.boxes
+    if len(other):
+        hit |= ((boxes[:, None, 0] < other[None, :, 2] + CLEAR_PT) & (boxes[:, None, 2] > other[None, :, 0] - CLEAR_PT)
+                & (boxes[:, None, 1] < other[None, :, 3] + CLEAR_PT)
+                & (boxes[:, None, 3] > other[None, :, 1] - CLEAR_PT)).any(axis=1)
+    return hit

@@ -12,8 +12,8 @@ The project: every table as a layer in draw order (the base at the bottom, then 
 then points, as mapview.build draws them), each with the rule-based renderer of
 export.qgis_style (inside QGIS's Point Displacement renderer for points, so places sharing a
 position are spread apart); the user's own layers in their map colour; every place labelled by
-name, as printed maps do (the plan's named places first; not those set beside a place of another
-layer, whose name QGIS would write on that place's symbol); project CRS EPSG:4326, or VN-2000 /
+name beside its symbol where it is drawn, as printed maps do (the plan's named places first; see
+export.qgis_style); project CRS EPSG:4326, or VN-2000 /
 TM-3 105°30′ (EPSG:9209) when the export asked for metres; the first view is the export's extent;
 the title is the map's title. The XML is written with the standard library: QGIS is not needed to
 make the file.
@@ -32,9 +32,8 @@ import pyogrio
 from pyproj import CRS
 
 from core.vocab import MEASURE_CRS, WGS84
-from export.data import DATA_COLUMNS
 from export.gpkg import Table, remove_sqlite, write_gpkg
-from export.qgis_style import displacement_renderer, layer_qml, shared_positions, symbol_xml
+from export.qgis_style import displacement_renderer, labeling, layer_qml, symbol_xml
 from export.naming import file_stem
 from export.scene import Scene
 from export.words import nfc
@@ -94,38 +93,14 @@ def _extent(parent: ET.Element, tag: str, box: tuple[float, float, float, float]
         _sub(el, name, repr(float(value)))
 
 
-def _renderer_of(qml: str) -> ET.Element:
-    return ET.fromstring(qml).find("renderer-v2")
-
-
 def single_renderer(symbol: str) -> ET.Element:
     return ET.fromstring(f'<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0">'
                          f"<symbols>{symbol}</symbols></renderer-v2>")
 
 
-def labeling(field: str, size: float, colour: str, *, points: bool, priority: int = 5,
-             unlabelled: tuple[str, ...] = ()) -> ET.Element:
-    """Simple labels of ``field``: a white halo, beside points, inside areas; QGIS avoids collisions itself,
-    placing the labels of higher ``priority`` (0–10) first. The features ``unlabelled`` (ids) get none."""
-    el = ET.Element("labeling", type="simple")
-    settings = _sub(el, "settings", calloutType="simple")
-    expression = ""
-    if unlabelled:
-        ids = ", ".join("'" + fid.replace("'", "''") + "'" for fid in unlabelled)
-        expression = f'CASE WHEN "id" IN ({ids}) THEN NULL ELSE "{field}" END'
-    style = _sub(settings, "text-style", fieldName=expression or field, isExpression="1" if expression else "0",
-                 fontSize=str(size), fontSizeUnit="Point",
-                 textColor=colour, fontFamily="Noto Sans", namedStyle="Regular", textOpacity="1", fontWeight="50")
-    _sub(style, "text-buffer", bufferDraw="1", bufferSize="0.7", bufferSizeUnits="MM",
-         bufferColor="255,255,255,230", bufferOpacity="1", bufferNoFill="1")
-    # placement 6 = "around point" (cartographic), 1 = "over point" (centroid of an area)
-    _sub(settings, "placement", placement="6" if points else "1", dist="1", distUnits="MM", priority=str(priority))
-    _sub(settings, "rendering", obstacle="1", drawLabels="1", displayAll="0", upsidedownLabels="0")
-    return el
-
-
 def _layer(root_layers: ET.Element, tree: list, *, layer_id: str, name: str, source: str, kind: str,
-           crs: str, renderer: ET.Element, labels: ET.Element | None, geometry_type: str | None = None) -> None:
+           crs: str, renderer: ET.Element, labels: ET.Element | None, geometry_type: str | None = None,
+           fields: ET.Element | None = None) -> None:
     geometry, wkb = GEOMETRY[kind]
     ml = _sub(root_layers, "maplayer", type="vector", geometry=geometry, wkbType=geometry_type or wkb,
               labelsEnabled="1" if labels is not None else "0", styleCategories="AllStyleCategories",
@@ -138,6 +113,8 @@ def _layer(root_layers: ET.Element, tree: list, *, layer_id: str, name: str, sou
     ml.append(renderer)
     if labels is not None:
         ml.append(labels)
+    if fields is not None:  # expression fields (the names the point displacement renderer writes)
+        ml.append(fields)
     _sub(ml, "blendMode", "0")
     _sub(ml, "featureBlendMode", "0")
     _sub(ml, "layerOpacity", "1")
@@ -176,22 +153,18 @@ def project_xml(scene: Scene, tables: list[Table], data_name: str) -> bytes:
     tree: list[tuple[str, str, str]] = []
     source = f"attachment:{data_name}|layername="
     ids = _ids(tables)
-    shifted = shared_positions(scene)
     _layer(layers, tree, layer_id="base_districts_00", name=BASE_TITLE["en" if scene.lang == "en" else "vi"],
            source=source + BASE_TABLE, kind="areas", crs=WGS84, geometry_type="MultiPolygon",
            renderer=single_renderer(symbol_xml(0, "areas", Style(BOUNDARY_COLOUR, None, weight=1), "o")),
            labels=labeling("name", 7, LABEL_GREY, points=False))
     for tb in draw_order(tables):
+        fields = None
         if tb.layer_id:
-            renderer = _renderer_of(layer_qml(scene, tb.layer_id, tb.kind))
-            # every place named, as on the printed maps: by the layer's label field (placed first) or its name;
-            # not those set beside a place of another layer (QGIS would write their name on that place's symbol)
-            named = get_layer(tb.layer_id).label_field
-            field = named or "name"
-            labels = labeling(field, 7.5 if named else 7, "33,33,33,255", points=True, priority=8 if named else 5,
-                              unlabelled=tuple(fid for fid in scene.placed(tb.layer_id).index.astype(str)
-                                               if fid in shifted)) \
-                if tb.kind == "points" and field in DATA_COLUMNS else None
+            # the table's style as the GeoPackage holds it: every place named beside its symbol where it is
+            # drawn (by the point displacement renderer, or for a place shifted off another layer's by QGIS's
+            # labelling), the plan's named places first
+            qml = ET.fromstring(layer_qml(scene, tb.layer_id, tb.kind))
+            renderer, labels, fields = qml.find("renderer-v2"), qml.find("labeling"), qml.find("expressionfields")
         else:
             overlay, style = scene.overlays[tb.overlay]
             family = {"points": "point", "lines": "line", "areas": "polygon"}[tb.kind]
@@ -200,7 +173,7 @@ def project_xml(scene: Scene, tables: list[Table], data_name: str) -> bytes:
                 renderer = ET.fromstring(displacement_renderer(ET.tostring(renderer, encoding="unicode")))
             labels = None
         _layer(layers, tree, layer_id=ids[tb.name], name=tb.title, source=source + tb.name, kind=tb.kind,
-               crs=WGS84, renderer=renderer, labels=labels)
+               crs=WGS84, renderer=renderer, labels=labels, fields=fields)
     for layer_id, name, src in reversed(tree):  # the layer tree lists the top layer first
         node = _sub(group, "layer-tree-layer", id=layer_id, name=name, source=src, providerKey="ogr",
                     checked="Qt::Checked", expanded="1")

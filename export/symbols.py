@@ -33,12 +33,19 @@ PX_TO_PT = 0.75                 # a Leaflet pixel (1/96 in) in points (1/72 in)
 MARKER_SCALE = 1.25             # circle markers a little smaller than on screen: paper is denser
 GAP_PT = 1.5                    # white space kept between two displaced symbols
 LEADER_COLOUR = "#455a64"
+REACH = {"s": 0.886, "D": 1.15}  # half the drawn box of a shape over its size's half: a square of the circle's area,
+                                 # a diamond's tips
 
 
 
 def layer_marker(layer_id: str) -> str:
     """Shape of a layer's point symbols on paper: its plan.toml ``marker`` (circle when unknown)."""
     return get_layer(layer_id).marker if layer_id in LAYER_IDS else "o"
+
+def drawn_half(marker: str, half: float) -> float:
+    """Half the side of the box a symbol of half-size ``half`` fills as drawn (symbol_patch)."""
+    return half * REACH.get(marker, 1.0)
+
 
 def marker_size(style: Style) -> float:
     """Marker diameter in points for a Leaflet circle of ``style.radius`` pixels."""
@@ -153,10 +160,10 @@ def symbol_patch(marker: str, centre: tuple[float, float], half: float, *, face,
         kw["transform"] = transform
     x, y = centre
     if marker == "s":
-        h = half * 0.886  # a square of the same area as the circle of radius ``half``
+        h = drawn_half("s", half)  # a square of the same area as the circle of radius ``half``
         return Polygon([(x - h, y - h), (x + h, y - h), (x + h, y + h), (x - h, y + h)], closed=True, **kw)
     if marker == "D":
-        return RegularPolygon((x, y), 4, radius=half * 1.15, orientation=0.0, **kw)
+        return RegularPolygon((x, y), 4, radius=drawn_half("D", half), orientation=0.0, **kw)
     return Circle((x, y), half, **kw)
 
 
@@ -165,6 +172,31 @@ def mark_colours(mark: Mark) -> tuple:
     s = mark.style
     face = to_rgba(s.fill_colour or s.colour, (s.fill_opacity if mark.approximate else 1.0) * mark.alpha)
     return (face, to_rgba(s.colour, mark.alpha), max(s.weight * PX_TO_PT, 0.5), bool(s.dash))
+
+
+def drawn_extents(marks: list[Mark], centre_pt, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """What the symbols cover on the page, as drawn: (discs x, y, r; boxes x0, y0, x1, y1) in points.
+
+    ``centre_pt`` maps (x, y) in data units to page points. Each symbol at its drawn (displaced) centre, its
+    outline included (a square as its box, a circle or diamond as the disc round it); a displaced symbol's
+    leader line (as discs along it) and the dot at its true position too."""
+    discs, boxes = [], []
+    for m in marks:
+        k = m.half_pt
+        cx, cy = centre_pt(m.x, m.y)
+        dx, dy = cx + m.dx_pt, cy + m.dy_pt
+        edge = mark_colours(m)[2] * scale / 2
+        if m.marker == "s":
+            h = drawn_half("s", k) + edge
+            boxes.append((dx - h, dy - h, dx + h, dy + h))
+        else:
+            discs.append((dx, dy, drawn_half(m.marker, k) + edge))
+        if m.displaced:
+            n = max(1, int(np.hypot(m.dx_pt, m.dy_pt) / 1.5))
+            t = np.linspace(0.0, 1.0, n + 1)
+            discs += [(cx + m.dx_pt * f, cy + m.dy_pt * f, 0.25 * scale) for f in t]
+            discs.append((cx, cy, 0.9 * scale))
+    return np.asarray(discs, dtype=float).reshape(-1, 3), np.asarray(boxes, dtype=float).reshape(-1, 4)
 
 
 # ---------------------------------------------------------------------------- legend

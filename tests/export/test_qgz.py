@@ -112,10 +112,12 @@ def test_qgis_opens_every_layer_styled_as_on_the_map(frames, history, tmp_path):
     for layer in plan:   # points spread apart by QGIS's own renderer, each keeping its rule's symbol
         expected_renderer = ("pointDisplacement", "RuleRenderer") if layer["geometry"] == 0 else ("RuleRenderer", None)
         assert (layer["renderer"], layer["embedded"]) == expected_renderer, layer["name"]
-    assert layers[0]["labels"] and layers[0]["label_field"] == "name"   # urban areas named, as on paper
-    for layer in plan:   # and every other place too (zones, stations), as the printed maps name them
+    # urban areas named, as on paper, and every other place too (zones, stations), as the printed maps name them:
+    # by the point displacement renderer, beside each symbol where it draws it (its own labels off: none doubled)
+    for layer in plan:
         if layer["geometry"] == 0:
-            assert layer["labels"] and layer["label_field"] == "name", layer["name"]
+            assert layer["renderer_label"] == "pm_label" and '"name"' in layer["expressions"]["pm_label"], layer
+    assert not layers[0]["labels"]
     expected = map_colours(scene)
     seen = {}
     for layer in plan:
@@ -182,6 +184,72 @@ def test_places_sharing_a_point_are_drawn_apart_in_qgis(frames, history, tmp_pat
                 assert gap >= 10, (a, b, gap)                # drawn apart, not centred on one point
 
 
+def _labels_only_of_points(data: bytes, keep: bool) -> bytes:
+    """The ``.qgz`` with the district names off and, unless ``keep``, the places' names off too (their renderer's
+    and their layers' own), so two renders differ by the places' names alone."""
+    import io
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w") as out:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename.endswith(".qgs"):
+                head, xml = body.decode().split("\n", 1)
+                root = ET.fromstring(xml)
+                for layer in root.iter("maplayer"):
+                    if layer.findtext("id").startswith("base_districts") or not keep:
+                        layer.set("labelsEnabled", "0")
+                        for renderer in layer.iter("renderer-v2"):
+                            renderer.set("labelAttributeName", "") if renderer.get("type") == "pointDisplacement" \
+                                else None
+                body = (head + "\n" + ET.tostring(root, encoding="unicode")).encode()
+            out.writestr(item, body)
+    return buf.getvalue()
+
+
+@needs_qgis
+def test_names_of_places_sharing_a_point_follow_their_symbols_in_qgis(frames, history, tmp_path):
+    """Two towns in one displacement ring, and a zone of another layer set beside them: QGIS wrote both towns'
+    names at the ring's centre and the zone's not at all. Each name is now drawn beyond its own symbol, on the
+    ring's outer side; none at its centre. The names' pixels are those a render without them lacks."""
+    import numpy as np
+    from PIL import Image
+
+    from export import ExportRequest, build_scene
+    from progress.latest import latest_per_feature
+    from tests.export.conftest import TODAY
+    here = frames["urban_areas"].geometry["ua-hai-duong"]
+    urban, zones = frames["urban_areas"].copy(), frames["industrial_zones"].copy()
+    urban.loc["ua-chi-linh", "geometry"] = here      # same layer: one displacement ring
+    zones.loc["iz-dai-an", "geometry"] = here        # another layer: set beside the ring, with a leader line
+    shared = {**frames, "urban_areas": urban, "industrial_zones": zones}
+    box = (here.x - 0.01, here.y - 0.01, here.x + 0.01, here.y + 0.01)
+    scene = build_scene(shared, ExportRequest(format="qgz", as_of=TODAY, extent=box).validate(TODAY),
+                        latest_per_feature(history, TODAY), history, made_on=TODAY)
+    data = render_qgz(scene)
+    pictures = {}
+    for keep in (True, False):
+        path, picture = tmp_path / f"plan-{keep}.qgz", tmp_path / f"qgis-{keep}.png"
+        path.write_bytes(_labels_only_of_points(data, keep))
+        project = open_in_qgis(path, picture)
+        assert project["read"] and project["picture"], project["error"]
+        pictures[keep] = np.asarray(Image.open(picture).convert("RGB")).astype(int)
+    names = np.abs(pictures[True] - pictures[False]).max(axis=2) > 60     # the places' names, nothing else
+    ys, xs = np.nonzero(names)
+    colours = map_colours(scene)
+    at = {fid: np.array(_centre_of(pictures[True], colours[fid][1])[:2]) for fid in ("ua-hai-duong", "ua-chi-linh",
+                                                                                        "iz-dai-an")}
+    centre = (at["ua-hai-duong"] + at["ua-chi-linh"]) / 2
+    ring = np.hypot(*(at["ua-hai-duong"] - centre))
+    assert ring >= 10                                                      # the towns drawn apart
+    offs = np.column_stack([xs, ys]) - centre
+    assert (np.hypot(offs[:, 0], offs[:, 1]) < ring * 0.8).sum() <= 3    # no name at the ring's centre
+    for fid, c in at.items():
+        out = (c - centre) / np.hypot(*(c - centre))
+        near = np.hypot(xs - c[0], ys - c[1]) < 70
+        beyond = offs @ out > np.hypot(*(c - centre))                      # past the symbol, away from the centre
+        assert (near & beyond).sum() >= 25, (fid, int((near & beyond).sum()))
+
+
 @needs_qgis
 def test_status_colours_and_vn2000_as_chosen(scene_of, tmp_path):
     scene = scene_of(format="qgz", colour_mode="status", ticks="metres", lang="en")
@@ -228,6 +296,9 @@ def test_the_geopackage_alone_opens_in_qgis_with_the_maps_colours(scene_of, tmp_
         points = layer["geometry"] == 0   # spread apart by QGIS's own renderer, around the map's rules
         assert (layer["renderer"], layer["embedded"]) == (("pointDisplacement", "RuleRenderer") if points
                                                           else ("RuleRenderer", None)), layer["name"]
+        if points:   # each place named beside its symbol where the renderer draws it, none twice
+            assert layer["renderer_label"] == "pm_label" and '"name"' in layer["expressions"]["pm_label"], layer
+            assert not layer["labels"] or layer["label_field"].startswith('CASE WHEN "id" IN'), layer
         for fid, props in layer["features"].items():
             if fid in expected:
                 kind, _ = expected[fid]

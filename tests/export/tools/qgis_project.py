@@ -4,7 +4,8 @@
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_project.py FILE.gpkg   (its tables, with their default styles)
     → one JSON document on stdout: whether it read, the project's title, CRS and first view, and per layer
     (top of the layer tree first) its name, validity, feature count, renderer (and the renderer a point
-    displacement renderer embeds), labels and, per feature, the colours of the symbol QGIS draws it with
+    displacement renderer embeds, and the field it writes beside each symbol), labels, expression fields and, per
+    feature, the colours of the symbol QGIS draws it with
     (its top symbol layer: leader lines lie under it). With PICTURE.png, the first view is rendered there.
 """
 import json
@@ -14,6 +15,7 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import (  # noqa: E402
     QgsApplication,
+    QgsFields,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
     QgsProject,
@@ -46,7 +48,11 @@ for layer in tree_layers:
              "geometry": layer.geometryType(), "renderer": renderer.type() if renderer else None,
              "embedded": renderer.embeddedRenderer().type()
              if renderer is not None and renderer.type() == "pointDisplacement" else None,
-             "labels": bool(layer.labelsEnabled()), "label_field": None, "features": {}}
+             "labels": bool(layer.labelsEnabled()), "label_field": None, "features": {},
+             "renderer_label": renderer.labelAttributeName()
+             if renderer is not None and renderer.type() == "pointDisplacement" else None,
+             "expressions": {field.name(): layer.expressionField(i) for i, field in enumerate(layer.fields())
+                             if layer.fields().fieldOrigin(i) == QgsFields.OriginExpression}}
     if layer.labelsEnabled() and layer.labeling() is not None:
         entry["label_field"] = layer.labeling().settings().fieldName
     if renderer is not None and layer.isValid():

@@ -1,0 +1,145 @@
+"""Labels of the real print map as drawn: district names clear of every symbol where it is drawn, place labels
+beside their own symbol where places share a point.
+
+Read from the figure's artists after drawing, in display pixels: the symbols as drawn (after the spreading of
+places that share a point), their leader lines, the place labels and the district names.
+"""
+from __future__ import annotations
+
+import io
+import subprocess
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, Polygon, RegularPolygon
+from matplotlib.text import Annotation, Text
+
+from export import ExportRequest, build_scene
+from export.base_layer import LABEL_COLOUR
+from export.draw import rendering
+from export.groups import ArtistGroup
+from export.snapshot import snapshot_figure
+from progress.latest import latest_per_feature
+
+from tests.export.conftest import REAL
+
+real_data = pytest.mark.skipif(not (REAL / "urban_areas.geojson").exists(), reason="data/ not present")
+
+
+class Page:
+    """One drawn print map: its symbols, leader lines, place labels and district names (display pixels), and
+    the words of its PDF."""
+
+    def __init__(self, fig) -> None:
+        buf = io.BytesIO()
+        with PdfPages(buf) as pdf:
+            pdf.savefig(fig)
+        self.words = " ".join(subprocess.run(["pdftotext", "-", "-"], input=buf.getvalue(), capture_output=True,
+                                             check=True).stdout.decode().split())
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        fig.draw(renderer)
+        self.ax = ax = fig.axes[0]
+        groups = [g for g in ax.get_children() if isinstance(g, ArtistGroup)]
+        points = [c for g in groups if g.get_gid().endswith("-points") for c in g.children]
+        self.symbols = [p for p in points if isinstance(p, (Circle, Polygon, RegularPolygon))]
+        self.leaders = [ln for ln in points if isinstance(ln, Line2D) and len(ln.get_xdata()) == 2]
+        base = next(g for g in groups if g.get_gid() == "base-geography")
+        self.districts = {t.get_text(): t.get_window_extent(renderer) for t in base.children
+                          if hasattr(t, "get_text") and t.get_color() == LABEL_COLOUR}
+        self.labels = [a for a in ax.texts if isinstance(a, Annotation) and a.get_color() != "white"]
+        self.label_boxes = {a.get_text(): Text.get_window_extent(a, renderer) for a in self.labels}  # text only
+        self.label_leaders = [a.arrow_patch for a in self.labels if a.arrow_patch is not None]
+        self.frame = ax.get_window_extent(renderer)
+        self.px_per_pt = fig.dpi / 72.0
+
+    def centre(self, patch) -> np.ndarray:
+        """A symbol's drawn centre (display)."""
+        if isinstance(patch, Circle):
+            xy = patch.center
+        elif isinstance(patch, RegularPolygon):
+            xy = patch.xy
+        else:
+            xy = np.asarray(patch.get_xy())[:4].mean(axis=0)
+        return self.ax.transData.transform(xy)
+
+    def touches_symbol(self, box, patch) -> bool:
+        """Whether the box meets the symbol's drawn shape, outline included."""
+        pad = patch.get_linewidth() * self.px_per_pt / 2
+        path = patch.get_path().transformed(patch.get_transform())
+        return path.intersects_bbox(box.expanded(1, 1).padded(pad), filled=True)
+
+    def touches_line(self, box, line) -> bool:
+        path = line.get_path().transformed(line.get_transform())
+        return path.intersects_bbox(box.padded(line.get_linewidth() * self.px_per_pt / 2), filled=False)
+
+    def gap(self, box, patch) -> float:
+        """Distance from the box to the symbol's drawn edge (display pixels, 0 when they meet)."""
+        extent = patch.get_window_extent()
+        if isinstance(patch, Polygon):  # a square: box to box
+            dx = max(0.0, extent.x0 - box.x1, box.x0 - extent.x1)
+            dy = max(0.0, extent.y0 - box.y1, box.y0 - extent.y1)
+            return float(np.hypot(dx, dy))
+        cx, cy = self.centre(patch)
+        nx, ny = np.clip(cx, box.x0, box.x1), np.clip(cy, box.y0, box.y1)
+        return max(0.0, float(np.hypot(cx - nx, cy - ny)) - extent.width / 2)
+
+
+def real_page(fmt: str = "png", paper: str = "A4") -> Page:
+    from layers.registry import load_all
+    reports = pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
+    day = date(2026, 11, 27)
+    scene = build_scene(load_all(REAL), ExportRequest(format=fmt, paper=paper, as_of=day).validate(day),
+                        latest_per_feature(reports, day), reports)
+    with rendering():
+        return Page(snapshot_figure(scene, None))
+
+
+@real_data
+@pytest.mark.parametrize("fmt,paper", [("png", "A4"), ("pdf", "A4"), ("pdf", "A3")])
+def test_district_names_keep_clear_of_every_drawn_symbol_leader_label_and_the_frame(fmt, paper):
+    """"Hải Dương" sat under the class I city's disc: the names avoided the places' true positions, while the
+    disc is drawn spread off the point it shares with the station, and bigger than the check assumed."""
+    page = real_page(fmt, paper)
+    named = {"Hải Dương", "Chí Linh", "Nam Sách", "Cẩm Giàng", "Bình Giang"}
+    assert named <= set(page.districts) and all(name in page.words for name in named)
+    for name, box in page.districts.items():
+        assert page.frame.x0 <= box.x0 and box.x1 <= page.frame.x1, name
+        assert page.frame.y0 <= box.y0 and box.y1 <= page.frame.y1, name
+        under = [s for s in page.symbols if page.touches_symbol(box, s)]
+        assert not under, (name, [page.centre(s).round() for s in under])
+        assert not [ln for ln in page.leaders if page.touches_line(box, ln)], name
+        assert not [t for t, b in page.label_boxes.items() if b.overlaps(box)], name
+        assert not [a for a in page.label_leaders if a.get_path().intersects_bbox(box, filled=False)], name
+        assert not [n for n, b in page.districts.items() if n != name and b.overlaps(box)], name
+
+
+@real_data
+def test_labels_of_places_sharing_a_point_sit_beside_their_own_symbol():
+    """Phú Thái's town, zone and station share one point: they are drawn spread round it, each with a leader
+    line to it, and each name is nearer its own symbol than any other (the town's name was set beside the
+    station's diamond, a long leader line back to its own disc)."""
+    page = real_page()
+    spread = [ln for ln in page.leaders if not np.allclose(*np.asarray(ln.get_xydata()))]
+    assert len(spread) >= 8                                   # the shared points' symbols, each with its leader
+    ends = [page.ax.transData.transform(np.asarray(ln.get_xydata())[1]) for ln in spread]
+    checked = []
+    for label in page.labels:
+        anchor = page.ax.transData.transform(label.xy)
+        if not any(np.hypot(*(anchor - end)) < 0.5 for end in ends):
+            continue                                          # not a displaced symbol's label
+        own = next(s for s in page.symbols if np.hypot(*(page.centre(s) - anchor)) < 0.5)
+        box = page.label_boxes[label.get_text()]
+        others = {round(page.gap(box, s), 1): s for s in page.symbols if s is not own}
+        nearest = min(others)
+        # nearer its own symbol; where symbols crowd, a leader line may tie it to its own from a spot as near
+        # (2 pt to spare) another — never one beside another symbol (the leader line is thin, the text is not)
+        spare = 2 * page.px_per_pt if label.arrow_patch is not None else 0.0
+        assert page.gap(box, own) < nearest + spare, (
+            label.get_text(), page.gap(box, own), nearest, page.centre(others[nearest]).round())
+        checked.append(label.get_text())
+    assert {"Thị trấn Phú Thái", "Ga Phú Thái", "Thị trấn Tứ Kỳ", "Ga Tứ Kỳ", "Thành phố Hải Dương"} <= set(checked)
