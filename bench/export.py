@@ -3,7 +3,8 @@
     .venv/bin/python bench/export.py [--data-dir data] [--repeat 3] [--only PDF] [--cpu]
 
 Baselines: what the same output costs with nothing on it — a bare matplotlib figure of the
-same size saved at the same dpi (snapshots), the same number of bare pages (atlas), a deck of
+same size saved at the same dpi (snapshots; the PDF also against as many bare pages as it has, and
+its map page alone against one bare page), the same number of bare pages (atlas), a deck of
 the same number of slides with bare pictures of the same pixel size (slides), and writing the
 same rows with pandas/pyogrio without our tables (data). Prints figures; asserts nothing.
 """
@@ -87,6 +88,7 @@ def main() -> None:
     from export import ExportRequest, build_scene
     from progress.latest import latest_per_feature
     from export.run import render
+    from export.snapshot import render_snapshot
     from export.slides import MAP_H, MAP_W, expected_slide_count
     from layers.query import ViewFilter
     from layers.registry import load_all
@@ -108,12 +110,18 @@ def main() -> None:
     urban = ViewFilter(layers=("urban_areas",))
     n_atlas = len(frames["urban_areas"])
     deck = scene(format="pptx", dpi=200)
+    pdf_pages = _page_count(render(scene(format="pdf", dpi=300)))
     cases = [
         ("PNG A4 300 dpi", "png", lambda: render(scene(format="png", dpi=300)),
          "bare A4 figure, PNG 300 dpi", lambda: bare_figure(a4, 300, "png")),
         ("PNG A3 300 dpi", None, lambda: render(scene(format="png", dpi=300, paper="A3")),
          "bare A3 figure, PNG 300 dpi", lambda: bare_figure(ExportRequest(paper="A3").page_inches(), 300, "png")),
         ("PDF A4 (vector, + sources pages)", "pdf", lambda: render(scene(format="pdf", dpi=300)),
+         "bare A4 figure, PDF", lambda: bare_figure(a4, 300, "pdf")),
+        (f"PDF A4 (vector, + sources: {pdf_pages} pages)", "pdf", lambda: render(scene(format="pdf", dpi=300)),
+         f"{pdf_pages} bare A4 PDF pages", lambda: bare_figure(a4, 300, "pdf", pages=pdf_pages)),
+        ("PDF A4 map page alone (vector)", "pdf",
+         lambda: render_snapshot(scene(format="pdf", dpi=300), sources=False),
          "bare A4 figure, PDF", lambda: bare_figure(a4, 300, "pdf")),
         ("SVG A4 (vector)", None, lambda: render(scene(format="svg", dpi=300)),
          "bare A4 figure, SVG", lambda: bare_figure(a4, 300, "svg")),
@@ -146,6 +154,11 @@ def main() -> None:
         ratio = took / ref if ref else float("nan")
         goal = f"≤{GOALS[key]:.0f}× {'ok' if ratio <= GOALS[key] else 'over'}" if key in GOALS else ""
         print(f"{label:44} {took:7.2f}s {ref:8.2f}s  {ratio:5.1f}  {goal:>6}  {base_label}", flush=True)
+
+
+def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _bare_html() -> None:

@@ -7,8 +7,13 @@ and PDF viewers never read. Text is most of the cost of every printed export (ma
 facts, sources pages), so within :func:`export.draw.rendering` we:
 
 - measure each (font files, size, string) once per process (:func:`measure`);
+- lay out each Text (its lines, box and alignment) once per process for the same string, font,
+  alignment, rotation, dpi and renderer (:func:`_text_layout`): the atlas sets the same ticks,
+  headings and labels on every page, each a new ``Text`` that matplotlib lays out afresh;
 - draw PDF text from the cached layout, without loading outlines (:func:`_draw_text`);
 - reuse the outline of a string drawn as a path (the labels' white halos, in every format);
+- write each PDF halo once per file, as a form XObject that every page showing it references
+  (:func:`_halo_as_xobject`): the halo stays a path, not text, so pdftotext sees each label once;
 - measure and lay out each string once per (font files, size, dpi) for Agg too (PNG pages and slide
   pictures): ``RendererAgg`` runs libraqm twice per string per render, the same strings every export;
 - rasterise each glyph once per position within its pixel (:func:`_agg_glyphs`): the same pixels;
@@ -30,9 +35,12 @@ from functools import lru_cache
 import matplotlib as mpl
 import numpy as np
 from fontTools import subset as ft_subset
-from matplotlib import font_manager, textpath
+from matplotlib import font_manager, patheffects, textpath
+from matplotlib import text as mtext
 from matplotlib.backends import _backend_pdf_ps, backend_agg, backend_pdf
 from matplotlib.ft2font import LoadFlags
+from matplotlib.path import Path
+from matplotlib.transforms import Affine2D, Bbox
 
 # Tables that matter to text shaping only: a PDF positions every glyph itself (ISO 32000 §9.9 lists
 # the TrueType tables a viewer reads: glyf, head, hhea, hmtx, loca, maxp, cvt, prep, fpgm, cmap).
@@ -47,6 +55,8 @@ _ORIGINAL = {
     "agg_draw_text": backend_agg.RendererAgg.draw_text,
     "agg_metrics": backend_agg.RendererAgg.get_text_width_height_descent,
     "agg_glyphs": backend_agg.RendererAgg._draw_text_glyphs_and_boxes,
+    "effect_text": patheffects.PathEffectRenderer._draw_text_as_path,  # RendererBase's, inherited
+    "text_layout": mtext.Text._get_layout,
 }
 
 
@@ -60,11 +70,15 @@ def font_files(prop) -> tuple:
     and the environment for each family of each string, on every page."""
     if _FILES is None:
         return tuple(font_manager.fontManager._find_fonts_by_props(prop))
-    key = tuple(tuple(v) if isinstance(v, list) else v for v in vars(prop).values())
+    key = _prop_key(prop)
     found = _FILES.get(key)
     if found is None:
         found = _FILES[key] = tuple(font_manager.fontManager._find_fonts_by_props(prop))
     return found
+
+
+def _prop_key(prop) -> tuple:
+    return tuple(tuple(v) if isinstance(v, list) else v for v in vars(prop).values())
 
 
 def _sized_font(files: tuple, size: float):
@@ -90,6 +104,34 @@ def layout(s: str, files: tuple, size: float, features, language) -> tuple:
     font = _sized_font(files, size)
     return tuple((item.ft_object, item.char, item.glyph_index, item.x, item.y, item.prev_kern)
                  for item in font._layout(s, LoadFlags.NO_HINTING, features=features, language=language))
+
+
+_LAYOUTS: dict[tuple, tuple] = {}
+_RC_KEY: tuple = ()  # the rcParams text is measured with, during one render
+
+
+def _text_layout(self, renderer):
+    """``Text._get_layout`` from a per-process cache: the result depends only on the string, the font
+    properties, the line spacing, rotation and alignments, the figure's dpi, the renderer's kind and dpi,
+    and the rcParams of text measurement, which the key holds. Wrapped, TeX and math text are laid out
+    by matplotlib each time."""
+    text = self._text
+    if self._wrap or self.get_usetex() or (self._parse_math and "$" in text):
+        return _ORIGINAL["text_layout"](self, renderer)
+    inner = getattr(renderer, "_renderer", renderer)  # MixedModeRenderer: its vector or raster renderer
+    key = (text, _prop_key(self._fontproperties), self._linespacing, self.get_rotation(), self._rotation_mode,
+           self._horizontalalignment, self._verticalalignment, self._multialignment, self._parse_math,
+           self.get_figure(root=True).dpi, type(inner), getattr(inner, "dpi", None), _RC_KEY)
+    try:
+        found = _LAYOUTS.get(key)
+    except TypeError:  # an unhashable property: not cached
+        return _ORIGINAL["text_layout"](self, renderer)
+    if found is None:
+        found = _ORIGINAL["text_layout"](self, renderer)
+        if len(_LAYOUTS) >= CACHE_SIZE:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = found = (found[0].frozen(), tuple(found[1]), found[2])
+    return found[0], list(found[1]), found[2]
 
 
 def _metrics(self, s, prop, ismath):
@@ -284,6 +326,64 @@ def _text_path(self, prop, s, ismath=False, *, features=None, language=None):
     return found[0].copy(), found[1].copy()
 
 
+class _Outline(Path):
+    """A glyph outline whose extents are its control points' box: it holds the curves (each lies in the hull
+    of its control points), which is all a form XObject's BBox must do, without ``Path.get_extents``
+    solving every Bézier segment in Python (milliseconds per label)."""
+
+    def get_extents(self, transform=None, **kwargs):
+        points = self.vertices if self.codes is None else self.vertices[self.codes != Path.CLOSEPOLY]
+        if transform is not None:
+            points = transform.transform(points)
+        return Bbox([points.min(axis=0), points.max(axis=0)]) if len(points) else Bbox.null()
+
+
+def _halo_as_xobject(self, gc, x, y, s, prop, angle, ismath, mtext=None):
+    """``PathEffectRenderer._draw_text_as_path`` for a string stroked into a PDF (a label's halo): each
+    distinct outline (string, font, size, angle, paint) is written once per file as a form XObject — as
+    matplotlib's ``draw_markers`` writes a marker — and each halo is a ``Do`` of it at its place.
+
+    The same graphics state as ``RendererBase._draw_text_as_path`` then ``Stroke.draw_path`` then
+    ``RendererPdf.draw_path`` set (colour, width, clip), the same outline and paint operator, so the
+    same pixels; a file that shows a label on twenty pages holds its outline once, not twenty times."""
+    inner = self._renderer
+    inner = getattr(inner, "_renderer", inner)  # print_pdf's MixedModeRenderer draws with its RendererPdf
+    effects = self._path_effects
+    if (ismath or not isinstance(inner, backend_pdf.RendererPdf) or not effects
+            or not all(type(e) is patheffects.Stroke and not any(e._offset) for e in effects)):
+        return _ORIGINAL["effect_text"](self, gc, x, y, s, prop, angle, ismath, mtext)
+    features = mtext.get_fontfeatures() if mtext is not None else None
+    language = mtext.get_language() if mtext is not None else None
+    fontsize = inner.points_to_pixels(prop.get_size_in_points())
+    files = font_files(prop)
+    colour = gc.get_rgb()
+    gc.set_linewidth(0.0)
+    file = inner.file
+    names = file.__dict__.setdefault("_fast_halo_names", {})  # this file's halo XObjects, by outline and paint
+    Op = backend_pdf.Op
+    for effect in effects:
+        gc0 = inner.new_gc()
+        gc0.copy_properties(gc)
+        gc0 = effect._update_gc(gc0, effect._gc)
+        inner.check_gc(gc0, colour)
+        fill, stroke = bool(gc0.fill(colour)), bool(gc0.stroke())
+        key = (s, files, fontsize, angle, features, language, fill, stroke, gc0.get_joinstyle(), gc0.get_capstyle(),
+               inner.gc._linewidth)
+        try:
+            name = names.get(key)
+        except TypeError:  # unhashable features/language: matplotlib's own path
+            gc0.restore()
+            return _ORIGINAL["effect_text"](self, gc, x, y, s, prop, angle, ismath, mtext)
+        if name is None:
+            verts, codes = inner._text2path.get_text_path(prop, s, features=features, language=language)
+            outline = _Outline(verts, codes)
+            scale = Affine2D().scale(fontsize / inner._text2path.FONT_SCALE).rotate_deg(angle)
+            name = names[key] = file.markerObject(outline, scale, fill, stroke, inner.gc._linewidth,
+                                                  gc0.get_joinstyle(), gc0.get_capstyle())
+        file.output(Op.gsave, 1, 0, 0, 1, x, y, Op.concat_matrix, name, Op.use_xobject, Op.grestore)
+        gc0.restore()
+
+
 # The scripts a map of Vietnam writes in (Latin with its Vietnamese letters and marks, punctuation,
 # arrows, symbols): each font is cut down to these once per process, and every export subsets that
 # small font — a tenth of the glyphs fontTools would otherwise decode in full, twice per font per file.
@@ -345,9 +445,13 @@ def _lean_subset(fontfile, glyphs):
 @contextmanager
 def installed() -> Iterator[None]:
     """The faster text path for the duration of one render (callers hold the render lock)."""
-    global _FILES
-    outer = _FILES
+    global _FILES, _RC_KEY
+    outer, outer_rc = _FILES, _RC_KEY
     _FILES = {} if outer is None else outer
+    _RC_KEY = tuple(mpl.rcParams[k] for k in ("text.hinting", "text.hinting_factor", "text.kerning_factor",
+                                               "pdf.use14corefonts", "ps.useafm", "pdf.fonttype",
+                                               "svg.fonttype", "text.antialiased"))
+    mtext.Text._get_layout = _text_layout
     backend_pdf.RendererPdf.draw_text = _draw_text
     _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _metrics
     _backend_pdf_ps.get_glyphs_subset = _lean_subset
@@ -355,10 +459,12 @@ def installed() -> Iterator[None]:
     backend_agg.RendererAgg.draw_text = _agg_draw_text
     backend_agg.RendererAgg.get_text_width_height_descent = _agg_metrics
     backend_agg.RendererAgg._draw_text_glyphs_and_boxes = _agg_glyphs
+    patheffects.PathEffectRenderer._draw_text_as_path = _halo_as_xobject
     try:
         yield
     finally:
-        _FILES = outer
+        _FILES, _RC_KEY = outer, outer_rc
+        mtext.Text._get_layout = _ORIGINAL["text_layout"]
         backend_pdf.RendererPdf.draw_text = _ORIGINAL["draw_text"]
         _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _ORIGINAL["metrics"]
         _backend_pdf_ps.get_glyphs_subset = _ORIGINAL["subset"]
@@ -366,3 +472,4 @@ def installed() -> Iterator[None]:
         backend_agg.RendererAgg.draw_text = _ORIGINAL["agg_draw_text"]
         backend_agg.RendererAgg.get_text_width_height_descent = _ORIGINAL["agg_metrics"]
         backend_agg.RendererAgg._draw_text_glyphs_and_boxes = _ORIGINAL["agg_glyphs"]
+        del patheffects.PathEffectRenderer._draw_text_as_path  # inherited again
