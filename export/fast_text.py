@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import itertools
 import math
+import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -164,22 +165,59 @@ def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
     key = (s, files, fontsize, features, language)
     body = bodies.get(key)
     if body is None:
-        body = bodies[key] = _text_body(self, items, fontsize)
+        body = bodies[key] = _text_body(self, items, fontsize, key)
     file.write(body)
     if gc.get_url() is not None:
         width, height, _ = measure(s, files, fontsize)
         self.file._annotations[-1][1].append(backend_pdf._get_link_annotation(gc, x, y, width, height, angle))
 
 
-def _text_body(self, items: tuple, fontsize: float) -> bytes:
-    """The bytes from BT to the closing grestore of one string, as matplotlib's ``output`` calls write them.
+_BODIES: dict[tuple, bytes] = {}  # text objects by string, glyph codes and font names (any file)
 
-    They depend only on the string's layout and this file's subsets (a glyph keeps its subset and
-    code for the life of the file), so a label, tick or legend entry drawn again — on the next atlas
-    page — writes the same bytes without building them again."""
+
+def _text_body(self, items: tuple, fontsize: float, key: tuple) -> bytes:
+    """The bytes from BT to the closing grestore of one string (``key``: its layout's key), as matplotlib's
+    ``output`` calls write them.
+
+    They depend only on the string's layout, the codes this file gives its glyphs and the names it
+    gives its font subsets: the glyphs are registered with the file's tracker in matplotlib's order
+    (the subsets it embeds are the same), then the bytes come from a per-process cache keyed on those
+    codes and names — a label, tick or legend entry drawn again, on the next atlas page or in the next
+    export, is not formatted again."""
     fonttype = mpl.rcParams["pdf.fonttype"]
-    tracker = self.file._character_tracker
-    seen = self.file.__dict__.setdefault("_fast_text_glyphs", {})  # this file's track_glyph answers
+    file = self.file
+    tracker = file._character_tracker
+    seen = file.__dict__.setdefault("_fast_text_glyphs", {})  # this file's track_glyph answers
+    names = file.__dict__.setdefault("_fast_font_names", {})  # this file's subset names
+    codes: list[tuple] = []
+    fonts: list = []
+    prev_font = None
+    for ft_object, char, glyph_index, _gx, _gy, _kern in items:
+        glyph = (ft_object, char, glyph_index)
+        found = seen.get(glyph)
+        if found is None:
+            found = seen[glyph] = tracker.track_glyph(ft_object, char, glyph_index)
+        codes.append(found)
+        font = (ft_object, found[0])
+        if font != prev_font:
+            name = names.get(font)
+            if name is None:
+                name = names[font] = file.fontName(font_manager.FontPath(ft_object.fname, ft_object.face_index),
+                                                   found[0])
+            fonts.append(name)
+            prev_font = font
+    full = (key, fonttype, tuple(codes), tuple(fonts))
+    body = _BODIES.get(full)
+    if body is None:
+        body = _format_body(self, items, fontsize, fonttype, codes, fonts)
+        if len(_BODIES) >= CACHE_SIZE:
+            _BODIES.clear()
+        _BODIES[full] = body
+    return body
+
+
+def _format_body(self, items: tuple, fontsize: float, fonttype: int, codes: list, fonts: list) -> bytes:
+    """The text object of one string from its glyphs' (subset, code) and its subsets' names, in order."""
     Op = backend_pdf.Op
     parts: list[bytes] = []
 
@@ -189,24 +227,22 @@ def _text_body(self, items: tuple, fontsize: float) -> bytes:
 
     def flush(chunk: list) -> None:
         if chunk:
-            out([(-1000 * next(group) / fontsize) if tp is float else self._encode_glyphs(group, fonttype)
-                 for tp, group in itertools.groupby(chunk, type)], Op.showkern)
+            if fonttype == 42:
+                parts.append(_kerned_glyphs(chunk, fontsize))
+            else:
+                out([(-1000 * next(group) / fontsize) if tp is float else self._encode_glyphs(group, fonttype)
+                     for tp, group in itertools.groupby(chunk, type)], Op.showkern)
             chunk.clear()
 
     chunk: list = []
+    names = iter(fonts)
     prev_font = None
     prev_start_x = 0
     out(Op.begin_text)
-    for ft_object, char, glyph_index, gx, gy, kern in items:
-        key = (ft_object, char, glyph_index)
-        found = seen.get(key)
-        if found is None:
-            found = seen[key] = tracker.track_glyph(ft_object, char, glyph_index)
-        subset, charcode = found
+    for (ft_object, _char, _glyph_index, gx, gy, kern), (subset, charcode) in zip(items, codes):
         if (ft_object, subset) != prev_font:
             flush(chunk)
-            name = self.file.fontName(font_manager.FontPath(ft_object.fname, ft_object.face_index), subset)
-            out(name, fontsize, Op.selectfont)
+            out(next(names), fontsize, Op.selectfont)
             out(gx - prev_start_x, 0, Op.textpos)  # RendererPdf._setup_textpos at angle 0
             prev_font = (ft_object, subset)
             prev_start_x = gx
@@ -223,6 +259,34 @@ def _text_body(self, items: tuple, fontsize: float) -> bytes:
     out(Op.end_text)
     out(Op.grestore)
     return b"".join(parts)
+
+
+def _kerned_glyphs(chunk: list, fontsize: float) -> bytes:
+    """``out([kerns and glyph strings], Op.showkern)`` for TrueType (Type 42) glyphs, the same bytes:
+    a kern (a float) is written as ``pdfRepr`` writes it, each run of 2-byte glyph codes as one escaped
+    string, the array folded at 75 characters by ``_fill`` — without ``pdfRepr``'s dispatch per item."""
+    items: list[bytes] = [b"["]
+    codes: list[int] = []
+    for value in chunk:
+        if type(value) is float:
+            if codes:
+                items.append(_glyph_string(codes))
+                codes = []
+            kern = -1000 * value / fontsize
+            if not math.isfinite(kern):
+                raise ValueError("Can only output finite numbers in PDF")
+            items.append((b"%.10f" % kern).rstrip(b"0").rstrip(b"."))
+        else:
+            codes.append(value)
+    if codes:
+        items.append(_glyph_string(codes))
+    items.append(b"]")
+    return backend_pdf._fill([backend_pdf._fill(items), backend_pdf.Op.showkern.value]) + b"\n"
+
+
+def _glyph_string(codes: list[int]) -> bytes:
+    raw = struct.pack(f">{len(codes)}H", *codes)  # _encode_glyphs for Type 42: each code in 2 bytes, big-endian
+    return b"(" + raw.decode("latin-1").translate(backend_pdf._str_escapes).encode("latin-1") + b")"
 
 
 @lru_cache(maxsize=CACHE_SIZE)

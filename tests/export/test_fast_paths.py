@@ -188,3 +188,33 @@ def test_atlas_pages_on_a_reused_figure_are_the_pages_of_new_figures(scene_of, t
     assert _bbox_words(reused, tmp_path) == _bbox_words(new, tmp_path)
     for mine, theirs in zip(_raster(reused, tmp_path, "reused", 100), _raster(new, tmp_path, "new", 100), strict=True):
         assert np.array_equal(mine, theirs)
+
+
+def test_a_leader_line_ends_where_matplotlib_ends_it():
+    """A displaced label's leader, clipped at the label's box by the fast test, is the same path as
+    matplotlib's own clip gives (same vertices), in every direction from its symbol."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    from export import fast_leaders
+
+    def leaders():
+        fig = new_figure((4, 3), dpi=150)
+        ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 10)
+        notes = [halo_annotate(ax, nfc("Khu công nghiệp Đại An"), (5, 5), xytext=(dx, dy), textcoords="offset points",
+                               fontsize=6.5, arrowprops={"arrowstyle": "-", "linewidth": 0.4, "shrinkA": 0,
+                                                         "shrinkB": 3.5})
+                 for dx, dy in [(30, 20), (-80, -25), (5, -40), (-20, 35), (40, -3), (-110, -2), (-30, 45), (-30, -50)]]
+        renderer = RendererAgg(600, 450, 150)
+        for note in notes:
+            note.update_positions(renderer)
+        return [note.arrow_patch._get_path_in_displaycoord()[0][0].vertices for note in notes]
+
+    with rc_context(RC):
+        own = leaders()
+    with fast_leaders.installed():
+        ours = leaders()
+    assert len(own) == 8
+    for a, b in zip(own, ours):
+        assert np.array_equal(a, b)
