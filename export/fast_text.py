@@ -7,8 +7,13 @@ and PDF viewers never read. Text is most of the cost of every printed export (ma
 facts, sources pages), so within :func:`export.draw.rendering` we:
 
 - measure each (font files, size, string) once per process (:func:`measure`);
+- lay out each Text (its lines, box and alignment) once per process for the same string, font,
+  alignment, rotation, dpi and renderer (:func:`_text_layout`): the atlas sets the same ticks,
+  headings and labels on every page, each a new ``Text`` that matplotlib lays out afresh;
 - draw PDF text from the cached layout, without loading outlines (:func:`_draw_text`);
 - reuse the outline of a string drawn as a path (the labels' white halos, in every format);
+- write each PDF halo once per file, as a form XObject that every page showing it references
+  (:func:`_halo_as_xobject`): the halo stays a path, not text, so pdftotext sees each label once;
 - measure and lay out each string once per (font files, size, dpi) for Agg too (PNG pages and slide
   pictures): ``RendererAgg`` runs libraqm twice per string per render, the same strings every export;
 - rasterise each glyph once per position within its pixel (:func:`_agg_glyphs`): the same pixels;
@@ -23,6 +28,7 @@ from __future__ import annotations
 import io
 import itertools
 import math
+import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -30,9 +36,12 @@ from functools import lru_cache
 import matplotlib as mpl
 import numpy as np
 from fontTools import subset as ft_subset
-from matplotlib import font_manager, textpath
+from matplotlib import font_manager, patheffects, textpath
+from matplotlib import text as mtext
 from matplotlib.backends import _backend_pdf_ps, backend_agg, backend_pdf
 from matplotlib.ft2font import LoadFlags
+from matplotlib.path import Path
+from matplotlib.transforms import Affine2D, Bbox
 
 # Tables that matter to text shaping only: a PDF positions every glyph itself (ISO 32000 §9.9 lists
 # the TrueType tables a viewer reads: glyf, head, hhea, hmtx, loca, maxp, cvt, prep, fpgm, cmap).
@@ -47,6 +56,8 @@ _ORIGINAL = {
     "agg_draw_text": backend_agg.RendererAgg.draw_text,
     "agg_metrics": backend_agg.RendererAgg.get_text_width_height_descent,
     "agg_glyphs": backend_agg.RendererAgg._draw_text_glyphs_and_boxes,
+    "effect_text": patheffects.PathEffectRenderer._draw_text_as_path,  # RendererBase's, inherited
+    "text_layout": mtext.Text._get_layout,
 }
 
 
@@ -60,11 +71,15 @@ def font_files(prop) -> tuple:
     and the environment for each family of each string, on every page."""
     if _FILES is None:
         return tuple(font_manager.fontManager._find_fonts_by_props(prop))
-    key = tuple(tuple(v) if isinstance(v, list) else v for v in vars(prop).values())
+    key = _prop_key(prop)
     found = _FILES.get(key)
     if found is None:
         found = _FILES[key] = tuple(font_manager.fontManager._find_fonts_by_props(prop))
     return found
+
+
+def _prop_key(prop) -> tuple:
+    return tuple(tuple(v) if isinstance(v, list) else v for v in vars(prop).values())
 
 
 def _sized_font(files: tuple, size: float):
@@ -90,6 +105,34 @@ def layout(s: str, files: tuple, size: float, features, language) -> tuple:
     font = _sized_font(files, size)
     return tuple((item.ft_object, item.char, item.glyph_index, item.x, item.y, item.prev_kern)
                  for item in font._layout(s, LoadFlags.NO_HINTING, features=features, language=language))
+
+
+_LAYOUTS: dict[tuple, tuple] = {}
+_RC_KEY: tuple = ()  # the rcParams text is measured with, during one render
+
+
+def _text_layout(self, renderer):
+    """``Text._get_layout`` from a per-process cache: the result depends only on the string, the font
+    properties, the line spacing, rotation and alignments, the figure's dpi, the renderer's kind and dpi,
+    and the rcParams of text measurement, which the key holds. Wrapped, TeX and math text are laid out
+    by matplotlib each time."""
+    text = self._text
+    if self._wrap or self.get_usetex() or (self._parse_math and "$" in text):
+        return _ORIGINAL["text_layout"](self, renderer)
+    inner = getattr(renderer, "_renderer", renderer)  # MixedModeRenderer: its vector or raster renderer
+    key = (text, _prop_key(self._fontproperties), self._linespacing, self.get_rotation(), self._rotation_mode,
+           self._horizontalalignment, self._verticalalignment, self._multialignment, self._parse_math,
+           self.get_figure(root=True).dpi, type(inner), getattr(inner, "dpi", None), _RC_KEY)
+    try:
+        found = _LAYOUTS.get(key)
+    except TypeError:  # an unhashable property: not cached
+        return _ORIGINAL["text_layout"](self, renderer)
+    if found is None:
+        found = _ORIGINAL["text_layout"](self, renderer)
+        if len(_LAYOUTS) >= CACHE_SIZE:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = found = (found[0].frozen(), tuple(found[1]), found[2])
+    return found[0], list(found[1]), found[2]
 
 
 def _metrics(self, s, prop, ismath):
@@ -122,22 +165,59 @@ def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
     key = (s, files, fontsize, features, language)
     body = bodies.get(key)
     if body is None:
-        body = bodies[key] = _text_body(self, items, fontsize)
+        body = bodies[key] = _text_body(self, items, fontsize, key)
     file.write(body)
     if gc.get_url() is not None:
         width, height, _ = measure(s, files, fontsize)
         self.file._annotations[-1][1].append(backend_pdf._get_link_annotation(gc, x, y, width, height, angle))
 
 
-def _text_body(self, items: tuple, fontsize: float) -> bytes:
-    """The bytes from BT to the closing grestore of one string, as matplotlib's ``output`` calls write them.
+_BODIES: dict[tuple, bytes] = {}  # text objects by string, glyph codes and font names (any file)
 
-    They depend only on the string's layout and this file's subsets (a glyph keeps its subset and
-    code for the life of the file), so a label, tick or legend entry drawn again — on the next atlas
-    page — writes the same bytes without building them again."""
+
+def _text_body(self, items: tuple, fontsize: float, key: tuple) -> bytes:
+    """The bytes from BT to the closing grestore of one string (``key``: its layout's key), as matplotlib's
+    ``output`` calls write them.
+
+    They depend only on the string's layout, the codes this file gives its glyphs and the names it
+    gives its font subsets: the glyphs are registered with the file's tracker in matplotlib's order
+    (the subsets it embeds are the same), then the bytes come from a per-process cache keyed on those
+    codes and names — a label, tick or legend entry drawn again, on the next atlas page or in the next
+    export, is not formatted again."""
     fonttype = mpl.rcParams["pdf.fonttype"]
-    tracker = self.file._character_tracker
-    seen = self.file.__dict__.setdefault("_fast_text_glyphs", {})  # this file's track_glyph answers
+    file = self.file
+    tracker = file._character_tracker
+    seen = file.__dict__.setdefault("_fast_text_glyphs", {})  # this file's track_glyph answers
+    names = file.__dict__.setdefault("_fast_font_names", {})  # this file's subset names
+    codes: list[tuple] = []
+    fonts: list = []
+    prev_font = None
+    for ft_object, char, glyph_index, _gx, _gy, _kern in items:
+        glyph = (ft_object, char, glyph_index)
+        found = seen.get(glyph)
+        if found is None:
+            found = seen[glyph] = tracker.track_glyph(ft_object, char, glyph_index)
+        codes.append(found)
+        font = (ft_object, found[0])
+        if font != prev_font:
+            name = names.get(font)
+            if name is None:
+                name = names[font] = file.fontName(font_manager.FontPath(ft_object.fname, ft_object.face_index),
+                                                   found[0])
+            fonts.append(name)
+            prev_font = font
+    full = (key, fonttype, tuple(codes), tuple(fonts))
+    body = _BODIES.get(full)
+    if body is None:
+        body = _format_body(self, items, fontsize, fonttype, codes, fonts)
+        if len(_BODIES) >= CACHE_SIZE:
+            _BODIES.clear()
+        _BODIES[full] = body
+    return body
+
+
+def _format_body(self, items: tuple, fontsize: float, fonttype: int, codes: list, fonts: list) -> bytes:
+    """The text object of one string from its glyphs' (subset, code) and its subsets' names, in order."""
     Op = backend_pdf.Op
     parts: list[bytes] = []
 
@@ -147,24 +227,22 @@ def _text_body(self, items: tuple, fontsize: float) -> bytes:
 
     def flush(chunk: list) -> None:
         if chunk:
-            out([(-1000 * next(group) / fontsize) if tp is float else self._encode_glyphs(group, fonttype)
-                 for tp, group in itertools.groupby(chunk, type)], Op.showkern)
+            if fonttype == 42:
+                parts.append(_kerned_glyphs(chunk, fontsize))
+            else:
+                out([(-1000 * next(group) / fontsize) if tp is float else self._encode_glyphs(group, fonttype)
+                     for tp, group in itertools.groupby(chunk, type)], Op.showkern)
             chunk.clear()
 
     chunk: list = []
+    names = iter(fonts)
     prev_font = None
     prev_start_x = 0
     out(Op.begin_text)
-    for ft_object, char, glyph_index, gx, gy, kern in items:
-        key = (ft_object, char, glyph_index)
-        found = seen.get(key)
-        if found is None:
-            found = seen[key] = tracker.track_glyph(ft_object, char, glyph_index)
-        subset, charcode = found
+    for (ft_object, _char, _glyph_index, gx, gy, kern), (subset, charcode) in zip(items, codes):
         if (ft_object, subset) != prev_font:
             flush(chunk)
-            name = self.file.fontName(font_manager.FontPath(ft_object.fname, ft_object.face_index), subset)
-            out(name, fontsize, Op.selectfont)
+            out(next(names), fontsize, Op.selectfont)
             out(gx - prev_start_x, 0, Op.textpos)  # RendererPdf._setup_textpos at angle 0
             prev_font = (ft_object, subset)
             prev_start_x = gx
@@ -181,6 +259,34 @@ def _text_body(self, items: tuple, fontsize: float) -> bytes:
     out(Op.end_text)
     out(Op.grestore)
     return b"".join(parts)
+
+
+def _kerned_glyphs(chunk: list, fontsize: float) -> bytes:
+    """``out([kerns and glyph strings], Op.showkern)`` for TrueType (Type 42) glyphs, the same bytes:
+    a kern (a float) is written as ``pdfRepr`` writes it, each run of 2-byte glyph codes as one escaped
+    string, the array folded at 75 characters by ``_fill`` — without ``pdfRepr``'s dispatch per item."""
+    items: list[bytes] = [b"["]
+    codes: list[int] = []
+    for value in chunk:
+        if type(value) is float:
+            if codes:
+                items.append(_glyph_string(codes))
+                codes = []
+            kern = -1000 * value / fontsize
+            if not math.isfinite(kern):
+                raise ValueError("Can only output finite numbers in PDF")
+            items.append((b"%.10f" % kern).rstrip(b"0").rstrip(b"."))
+        else:
+            codes.append(value)
+    if codes:
+        items.append(_glyph_string(codes))
+    items.append(b"]")
+    return backend_pdf._fill([backend_pdf._fill(items), backend_pdf.Op.showkern.value]) + b"\n"
+
+
+def _glyph_string(codes: list[int]) -> bytes:
+    raw = struct.pack(f">{len(codes)}H", *codes)  # _encode_glyphs for Type 42: each code in 2 bytes, big-endian
+    return b"(" + raw.decode("latin-1").translate(backend_pdf._str_escapes).encode("latin-1") + b")"
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -284,6 +390,64 @@ def _text_path(self, prop, s, ismath=False, *, features=None, language=None):
     return found[0].copy(), found[1].copy()
 
 
+class _Outline(Path):
+    """A glyph outline whose extents are its control points' box: it holds the curves (each lies in the hull
+    of its control points), which is all a form XObject's BBox must do, without ``Path.get_extents``
+    solving every Bézier segment in Python (milliseconds per label)."""
+
+    def get_extents(self, transform=None, **kwargs):
+        points = self.vertices if self.codes is None else self.vertices[self.codes != Path.CLOSEPOLY]
+        if transform is not None:
+            points = transform.transform(points)
+        return Bbox([points.min(axis=0), points.max(axis=0)]) if len(points) else Bbox.null()
+
+
+def _halo_as_xobject(self, gc, x, y, s, prop, angle, ismath, mtext=None):
+    """``PathEffectRenderer._draw_text_as_path`` for a string stroked into a PDF (a label's halo): each
+    distinct outline (string, font, size, angle, paint) is written once per file as a form XObject — as
+    matplotlib's ``draw_markers`` writes a marker — and each halo is a ``Do`` of it at its place.
+
+    The same graphics state as ``RendererBase._draw_text_as_path`` then ``Stroke.draw_path`` then
+    ``RendererPdf.draw_path`` set (colour, width, clip), the same outline and paint operator, so the
+    same pixels; a file that shows a label on twenty pages holds its outline once, not twenty times."""
+    inner = self._renderer
+    inner = getattr(inner, "_renderer", inner)  # print_pdf's MixedModeRenderer draws with its RendererPdf
+    effects = self._path_effects
+    if (ismath or not isinstance(inner, backend_pdf.RendererPdf) or not effects
+            or not all(type(e) is patheffects.Stroke and not any(e._offset) for e in effects)):
+        return _ORIGINAL["effect_text"](self, gc, x, y, s, prop, angle, ismath, mtext)
+    features = mtext.get_fontfeatures() if mtext is not None else None
+    language = mtext.get_language() if mtext is not None else None
+    fontsize = inner.points_to_pixels(prop.get_size_in_points())
+    files = font_files(prop)
+    colour = gc.get_rgb()
+    gc.set_linewidth(0.0)
+    file = inner.file
+    names = file.__dict__.setdefault("_fast_halo_names", {})  # this file's halo XObjects, by outline and paint
+    Op = backend_pdf.Op
+    for effect in effects:
+        gc0 = inner.new_gc()
+        gc0.copy_properties(gc)
+        gc0 = effect._update_gc(gc0, effect._gc)
+        inner.check_gc(gc0, colour)
+        fill, stroke = bool(gc0.fill(colour)), bool(gc0.stroke())
+        key = (s, files, fontsize, angle, features, language, fill, stroke, gc0.get_joinstyle(), gc0.get_capstyle(),
+               inner.gc._linewidth)
+        try:
+            name = names.get(key)
+        except TypeError:  # unhashable features/language: matplotlib's own path
+            gc0.restore()
+            return _ORIGINAL["effect_text"](self, gc, x, y, s, prop, angle, ismath, mtext)
+        if name is None:
+            verts, codes = inner._text2path.get_text_path(prop, s, features=features, language=language)
+            outline = _Outline(verts, codes)
+            scale = Affine2D().scale(fontsize / inner._text2path.FONT_SCALE).rotate_deg(angle)
+            name = names[key] = file.markerObject(outline, scale, fill, stroke, inner.gc._linewidth,
+                                                  gc0.get_joinstyle(), gc0.get_capstyle())
+        file.output(Op.gsave, 1, 0, 0, 1, x, y, Op.concat_matrix, name, Op.use_xobject, Op.grestore)
+        gc0.restore()
+
+
 # The scripts a map of Vietnam writes in (Latin with its Vietnamese letters and marks, punctuation,
 # arrows, symbols): each font is cut down to these once per process, and every export subsets that
 # small font — a tenth of the glyphs fontTools would otherwise decode in full, twice per font per file.
@@ -345,9 +509,13 @@ def _lean_subset(fontfile, glyphs):
 @contextmanager
 def installed() -> Iterator[None]:
     """The faster text path for the duration of one render (callers hold the render lock)."""
-    global _FILES
-    outer = _FILES
+    global _FILES, _RC_KEY
+    outer, outer_rc = _FILES, _RC_KEY
     _FILES = {} if outer is None else outer
+    _RC_KEY = tuple(mpl.rcParams[k] for k in ("text.hinting", "text.hinting_factor", "text.kerning_factor",
+                                               "pdf.use14corefonts", "ps.useafm", "pdf.fonttype",
+                                               "svg.fonttype", "text.antialiased"))
+    mtext.Text._get_layout = _text_layout
     backend_pdf.RendererPdf.draw_text = _draw_text
     _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _metrics
     _backend_pdf_ps.get_glyphs_subset = _lean_subset
@@ -355,10 +523,12 @@ def installed() -> Iterator[None]:
     backend_agg.RendererAgg.draw_text = _agg_draw_text
     backend_agg.RendererAgg.get_text_width_height_descent = _agg_metrics
     backend_agg.RendererAgg._draw_text_glyphs_and_boxes = _agg_glyphs
+    patheffects.PathEffectRenderer._draw_text_as_path = _halo_as_xobject
     try:
         yield
     finally:
-        _FILES = outer
+        _FILES, _RC_KEY = outer, outer_rc
+        mtext.Text._get_layout = _ORIGINAL["text_layout"]
         backend_pdf.RendererPdf.draw_text = _ORIGINAL["draw_text"]
         _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _ORIGINAL["metrics"]
         _backend_pdf_ps.get_glyphs_subset = _ORIGINAL["subset"]
@@ -366,3 +536,4 @@ def installed() -> Iterator[None]:
         backend_agg.RendererAgg.draw_text = _ORIGINAL["agg_draw_text"]
         backend_agg.RendererAgg.get_text_width_height_descent = _ORIGINAL["agg_metrics"]
         backend_agg.RendererAgg._draw_text_glyphs_and_boxes = _ORIGINAL["agg_glyphs"]
+        del patheffects.PathEffectRenderer._draw_text_as_path  # inherited again

@@ -187,6 +187,14 @@ def add_ticks(ax, limits, mode: str, lang: str, scale: float = 1.0, graticule: b
 def add_locator(fig, rect: tuple[float, float, float, float], limits, scale: float = 1.0):
     """A small map of the province (its districts, grey) with the exported extent framed in red;
     ``rect`` in figure fractions. Returns the inset axes."""
+    ax = locator_axes(fig, rect, scale)
+    frame_extent(ax, limits, scale)
+    return ax
+
+
+def locator_axes(fig, rect: tuple[float, float, float, float], scale: float = 1.0):
+    """The locator map without its frame: the province's districts in an inset at ``rect`` (the same on every
+    atlas page, which reuses it and only moves the frame, :func:`frame_extent`)."""
     _districts, outline, _mask = projected_base()
     ax = fig.add_axes(rect)
     ax.set_gid("locator-map")
@@ -203,13 +211,17 @@ def add_locator(fig, rect: tuple[float, float, float, float], limits, scale: flo
     # one patch of every district (they do not overlap), added without autoscaling: the limits are set
     ax.add_artist(PathPatch(locator_path(), facecolor="#eceff1", edgecolor="#9e9e9e", linewidth=0.3 * scale,
                             transform=ax.transData))
-    x0, x1, y0, y1 = limits
-    ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor="#d32f2f", linewidth=1.2 * scale,
-                           zorder=5))
     for spine in ax.spines.values():
         spine.set_linewidth(0.6)
         spine.set_color("#37474f")
     return ax
+
+
+def frame_extent(ax, limits, scale: float = 1.0) -> Rectangle:
+    """The red frame of the exported extent on a locator map; returns it (an atlas page removes its own)."""
+    x0, x1, y0, y1 = limits
+    return ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor="#d32f2f",
+                                  linewidth=1.2 * scale, zorder=5))
 
 
 def locator_path() -> MplPath:

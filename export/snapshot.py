@@ -197,9 +197,11 @@ def _first_url(text: str) -> str | None:
     return m.group(0).rstrip(";,)") if m else None
 
 
-def render_snapshot(scene: Scene, fmt: str | None = None, fetcher: TileFetcher | None | object = _DEFAULT) -> bytes:
+def render_snapshot(scene: Scene, fmt: str | None = None, fetcher: TileFetcher | None | object = _DEFAULT, *,
+                    sources: bool = True) -> bytes:
     """The snapshot as PNG, SVG or PDF bytes (``fmt`` defaults to the request's format); the PDF lists
-    every source in full on the pages after the map."""
+    every source in full on the pages after the map (``sources=False``: the map page alone, which only
+    bench/export.py asks for, to time the map against one bare page)."""
     fmt = fmt or scene.request.format
     with rendering():
         fig = snapshot_figure(scene, fetcher)
@@ -210,7 +212,7 @@ def render_snapshot(scene: Scene, fmt: str | None = None, fetcher: TileFetcher |
                     "Creator": "planmap (Hải Dương 2030)"}
             with PdfPages(buf, metadata=meta) as pdf:
                 pdf.savefig(fig, dpi=scene.request.dpi, facecolor="white")
-                for page in sources_pages(scene):
+                for page in sources_pages(scene) if sources else ():
                     pdf.savefig(page, facecolor="white")
             return buf.getvalue()
         if fmt == "svg":

@@ -1,6 +1,7 @@
 """The shortcuts that make printed exports faster draw what matplotlib's own path draws.
 
-Text in PNG (cached layouts and glyph bitmaps), the PNG writer (RGB for an opaque page) and the base
+Text in PNG (cached layouts and glyph bitmaps), text laid out from the cache, PDF halos written once
+per file, the atlas's reused page figure, the PNG writer (RGB for an opaque page) and the base
 geography cut to each map's view must leave the picture as it was: these tests compare pixels.
 """
 from __future__ import annotations
@@ -99,3 +100,121 @@ def test_a_view_of_the_whole_province_keeps_the_whole_base():
     _outside, _districts, border = base_paths()
     (x0, y0), (x1, y1) = border.get_extents().p0, border.get_extents().p1
     assert base_paths_in((x0 - 10, x1 + 10, y0 - 10, y1 + 10)) == base_paths()
+
+
+def _pdf_pages(pages) -> bytes:
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    buf = io.BytesIO()
+    with PdfPages(buf) as pdf:
+        for fig in pages:
+            pdf.savefig(fig)
+    return buf.getvalue()
+
+
+def _raster(data: bytes, tmp_path, name: str, dpi: int = 150) -> list[np.ndarray]:
+    import subprocess
+
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(path), str(tmp_path / name)], check=True)
+    return [np.asarray(Image.open(p).convert("RGB"), dtype=int) for p in sorted(tmp_path.glob(f"{name}-*.png"))]
+
+
+def _bbox_words(data: bytes, tmp_path) -> list[str]:
+    import re
+    import subprocess
+
+    path = tmp_path / "words.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return re.findall(r"<word .*?</word>", out)
+
+
+def test_pdf_halos_written_once_draw_what_matplotlib_draws(tmp_path):
+    """Three pages with the same haloed labels: each halo's outline is one form XObject for the file,
+    the pages rasterise to the pixels of matplotlib's own path and pdftotext reads each label once."""
+    from pypdf import PdfReader
+
+    with rc_context(RC):
+        own = _pdf_pages([_text_figure(100) for _ in range(3)])
+    with rendering():
+        ours = _pdf_pages([_text_figure(100) for _ in range(3)])
+    forms = {name for page in PdfReader(io.BytesIO(ours)).pages
+             for name, ob in page["/Resources"].get("/XObject", {}).items() if ob.get_object()["/Subtype"] == "/Form"}
+    assert len(forms) == 4  # four labels, three pages: four outlines written
+    assert len(ours) < len(own)
+    assert _bbox_words(ours, tmp_path) == _bbox_words(own, tmp_path)
+    for mine, theirs in zip(_raster(ours, tmp_path, "ours"), _raster(own, tmp_path, "own"), strict=True):
+        assert mine.shape == theirs.shape
+        assert np.abs(mine - theirs).max() <= 8  # coordinates rounded alike: at most a shade on an edge
+
+
+def test_text_laid_out_again_from_the_cache_sits_where_matplotlib_puts_it():
+    """One string in many alignments, rotations and sizes, drawn twice: the second time every layout
+    comes from the cache, and both pictures are matplotlib's own."""
+    def figure():
+        fig = new_figure((4, 3), dpi=120)
+        for i, (ha, va, rot) in enumerate([("left", "bottom", 0), ("center", "top", 0), ("right", "center", 90),
+                                           ("left", "baseline", 17), ("center", "center_baseline", 0)]):
+            fig.text(0.5, 0.1 + i * 0.18, nfc("Xã Lương Điền"), ha=ha, va=va, rotation=rot, fontsize=6 + i)
+            fig.text(0.2, 0.1 + i * 0.18, nfc("Xã Lương Điền\nhai dòng"), ha=ha, va=va, fontsize=6 + i)
+        return fig
+
+    with rc_context(RC):
+        own = _pixels(figure())
+    with rendering():
+        first = _pixels(figure())
+        again = _pixels(figure())
+    assert np.array_equal(own, first)
+    assert np.array_equal(own, again)
+
+
+def test_atlas_pages_on_a_reused_figure_are_the_pages_of_new_figures(scene_of, tmp_path):
+    """The atlas draws every place on one figure it empties between pages: each page (a point, an area,
+    a line, one with a QR code after one without) is what a new figure for it draws, word for word and
+    pixel for pixel."""
+    from export.atlas import PlacePages, atlas_page, locations
+
+    scene = scene_of(format="atlas", orientation="portrait", public_base_url="https://quyhoach.example.vn")
+    plain = scene_of(format="atlas", orientation="portrait")
+    recs = locations(scene).reset_index(drop=True)
+    picked = [recs.index[recs["layer"] == layer][0] for layer in ("urban_areas", "industrial_zones", "ring_road_v")]
+    order = [(plain, picked[0]), (scene, picked[1]), (plain, picked[2]), (scene, picked[0])]
+    with rendering():
+        new = _pdf_pages([atlas_page(sc, recs.loc[i], n + 1, 9) for n, (sc, i) in enumerate(order)])
+        pages = PlacePages(scene.request.page_inches())
+        reused = _pdf_pages(atlas_page(sc, recs.loc[i], n + 1, 9, pages) for n, (sc, i) in enumerate(order))
+    assert _bbox_words(reused, tmp_path) == _bbox_words(new, tmp_path)
+    for mine, theirs in zip(_raster(reused, tmp_path, "reused", 100), _raster(new, tmp_path, "new", 100), strict=True):
+        assert np.array_equal(mine, theirs)
+
+
+def test_a_leader_line_ends_where_matplotlib_ends_it():
+    """A displaced label's leader, clipped at the label's box by the fast test, is the same path as
+    matplotlib's own clip gives (same vertices), in every direction from its symbol."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    from export import fast_leaders
+
+    def leaders():
+        fig = new_figure((4, 3), dpi=150)
+        ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 10)
+        notes = [halo_annotate(ax, nfc("Khu công nghiệp Đại An"), (5, 5), xytext=(dx, dy), textcoords="offset points",
+                               fontsize=6.5, arrowprops={"arrowstyle": "-", "linewidth": 0.4, "shrinkA": 0,
+                                                         "shrinkB": 3.5})
+                 for dx, dy in [(30, 20), (-80, -25), (5, -40), (-20, 35), (40, -3), (-110, -2), (-30, 45), (-30, -50)]]
+        renderer = RendererAgg(600, 450, 150)
+        for note in notes:
+            note.update_positions(renderer)
+        return [note.arrow_patch._get_path_in_displaycoord()[0][0].vertices for note in notes]
+
+    with rc_context(RC):
+        own = leaders()
+    with fast_leaders.installed():
+        ours = leaders()
+    assert len(own) == 8
+    for a, b in zip(own, ours):
+        assert np.array_equal(a, b)
