@@ -28,6 +28,7 @@ from export.draw import (
     rendering,
 )
 from export.furniture import (
+    FOOTER_TOP_IN,
     add_north_arrow,
     add_scalebar,
     add_ticks,
@@ -46,8 +47,9 @@ from layers.registry import get_layer
 
 Progress = Callable[[float, str], None]
 HISTORY_ROWS = 14
-FOOTER_TOP_IN = 0.5  # the page footer (page number, date, projection) sits below this, in inches
 INSET_HALF_WIDTH_M = 7000.0   # the smallest page extent: ~14 km across, 1:60 000 or so on A4
+NOTE_ROOM = 0.95 * 1.5 * 1.1  # the history's one-line note, in font sizes of the facts (with a little to spare)
+BANNER_PT = 12.0              # the "not on the map" banner's letters
 CO_LOCATED_M = 300.0          # places this close share a page's map: each page says which
 
 
@@ -82,11 +84,16 @@ def facts_size(rows: list[tuple[str, str]], width: float, label_w: float, room: 
                smallest: float = 6.5) -> float:
     """The largest font size (down to ``smallest``) at which the facts fit in ``room`` inches of height."""
     while size > smallest:
-        lines = sum(max(len(h), len(v)) + 0.25 for h, v in _fact_lines(rows, width, size, label_w))
-        if lines * size * 1.45 / 72 <= room:
+        if facts_height(rows, width, label_w, size) <= room:
             break
         size = max(smallest, size * 0.93)
     return size
+
+
+def facts_height(rows: list[tuple[str, str]], width: float, label_w: float, size: float) -> float:
+    """The height in inches the facts take at ``size`` (what _text_rows moves down)."""
+    lines = sum(max(len(h), len(v)) + 0.25 for h, v in _fact_lines(rows, width, size, label_w))
+    return lines * size * 1.45 / 72
 
 
 def _text_rows(fig, x: float, y: float, width: float, rows: list[tuple[str, str]], W: float, H: float,
@@ -155,6 +162,22 @@ def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame,
                          color="#212121", parse_math=False)
         y -= height
     return y
+
+
+def _banner_box(text: str, width_in: float, height_in: float) -> tuple[float, float, float, float]:
+    """The "not on the map" banner's box in the map's axes fractions (centred; its round box's pad included),
+    with a little to spare: the labels keep off it."""
+    from matplotlib.font_manager import FontProperties
+
+    from export.labels import _points_renderer
+
+    font = FontProperties(size=BANNER_PT, weight="bold")
+    lines = text.split("\n")
+    wide = max(_points_renderer().get_text_width_height_descent(line, font, ismath=False)[0] for line in lines)
+    pad = 0.6 * BANNER_PT + 4.0
+    half_w = (wide / 2 + pad) / (width_in * 72)
+    half_h = (len(lines) * BANNER_PT * 1.5 / 2 + pad) / (height_in * 72)
+    return (0.5 - half_w, 0.5 - half_h, 0.5 + half_w, 0.5 + half_h)
 
 
 def _hline(x: float, y: float, width: float, W: float, H: float):
@@ -266,7 +289,7 @@ def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int, pages: Pla
     y = 0.6
     for line in lines:
         fig.text(m / W, 1 - y / H, line, fontsize=tsize, fontweight="bold", va="top", color="#1a237e", parse_math=False)
-        y += tsize * 1.2 / 72
+        y += tsize * 1.3 / 72  # a line's letters (accents, descenders) take 1.17 of its size: never on the next
     fig.text(m / W, 1 - (y + 0.05) / H, get_layer(rec["layer"]).title(lang), fontsize=10, va="top", color="#37474f")
     top = H - y - 0.4
     portrait = H > W
@@ -280,7 +303,12 @@ def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int, pages: Pla
     ax = pages.map_axes((mx / W, my / H, mw / W, mh / H))
     limits, geom = _inset_limits(scene, rec, mw / mh)
     frame_map(ax, limits)
-    drawn = draw_map(ax, scene, limits, label_size=7, keep_clear=furniture_boxes(True))
+    banner = None
+    clear = furniture_boxes(True)
+    if geom is None:  # the banner goes over the map's middle: no label is set under it
+        banner = "\n".join([w("not_placed_map", lang), *textwrap.wrap(w("not_placed_why", lang), 46)])
+        clear = [*clear, _banner_box(banner, mw, mh)]
+    drawn = draw_map(ax, scene, limits, label_size=7, keep_clear=clear)
     draw_overlays(ax, scene, limits, scale=0.9)
     highlight(ax, geom, drawn=drawn, fid=rec["id"])
     add_ticks(ax, limits, req.ticks, lang, scale=0.9)
@@ -291,10 +319,9 @@ def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int, pages: Pla
     lw_in = min(mw * 0.24, 1.5)
     pages.add_locator(((mx + 0.06) / W, (my + mh - lw_in * 0.9 - 0.06) / H, lw_in / W, lw_in * 0.9 / H), limits,
                       scale=0.8)
-    if geom is None:  # above every symbol, on a solid box: it must be read
-        why = "\n".join(textwrap.wrap(w("not_placed_why", lang), 46))
-        ax.text(0.5, 0.5, w("not_placed_map", lang) + "\n" + why, transform=ax.transAxes,
-                ha="center", va="center", fontsize=12, color="#b71c1c", fontweight="bold", zorder=50,
+    if banner:  # above every symbol, on a solid box: it must be read
+        ax.text(0.5, 0.5, banner, transform=ax.transAxes,
+                ha="center", va="center", fontsize=BANNER_PT, color="#b71c1c", fontweight="bold", zorder=50,
                 linespacing=1.5, bbox={"facecolor": "white", "alpha": 1.0, "edgecolor": "#b71c1c",
                                         "boxstyle": "round,pad=0.6"})
     fx, fy, fw = facts_box
@@ -302,29 +329,33 @@ def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int, pages: Pla
     others = co_located(scene, rec)
     if others:
         facts.append((w("same_spot", lang), ", ".join(others)))
-    facts_w = fw * (0.62 if portrait else 1.0)
-    # Room for the facts: down to the footer, less what the history needs for its heading and newest rows.
+    link = req.link_for(rec["id"])
+    facts_w = fw * (0.62 if portrait and link else 1.0)  # the QR code, beside the facts, only with a link
+    # Room for the facts: down to the footer, less what the history needs for its heading and newest rows;
+    # else less its one line saying where the history is (smaller letters, never over the footer)
+    room = fy - FOOTER_TOP_IN - 0.15
     history_room = (size * 0.95 * 1.5 / 72) * 7
-    fact_size = facts_size(facts, facts_w, 1.9, fy - FOOTER_TOP_IN - history_room, size)
+    fact_size = facts_size(facts, facts_w, 1.9, room - history_room, size)
+    if facts_height(facts, facts_w, 1.9, fact_size) > room - history_room:
+        fact_size = facts_size(facts, facts_w, 1.9, room - NOTE_ROOM * fact_size / 72, size, smallest=5.0)
     y = _text_rows(fig, fx, fy, facts_w, facts, W, H, fact_size, 1.9)
     y -= 0.15
     _history_table(fig, fx, y, fw, scene.history_of(rec["id"]), lang, W, H, fact_size * 0.95)
-    link = req.link_for(rec["id"])
     if link:
         qr = qr_image(link)
         q = 1.25
-        qx, qy = (W - m - q, fy - q) if portrait else (W - m - q, 0.55)
+        qx, qy = (W - m - q, fy - q) if portrait else (W - m - q, FOOTER_TOP_IN + 0.16)  # its caption above the footer
         qax = fig.add_axes((qx / W, qy / H, q / W, q / H))
         pages.extra.append(qax)
         qax.imshow(qr, cmap="gray", interpolation="nearest", vmin=0, vmax=255)
         qax.set_axis_off()
         fig.text((qx + q / 2) / W, (qy - 0.02) / H, w("open_in_app", lang), fontsize=6.5, ha="center", va="top",
                  color="#37474f")
-        fig.text(1 - m / W, 0.3 / H, link, fontsize=6.5, ha="right", va="bottom", color="#1565c0",
+        fig.text(1 - m / W, 0.25 / H, link, fontsize=6.5, ha="right", va="bottom", color="#1565c0",
                  url=link, parse_math=False)
-    fig.text(m / W, 0.3 / H, f"{w('page', lang)} {number}/{total} · {scene.made_line()} · {w('projection', lang)}",
+    fig.text(m / W, 0.25 / H, f"{w('page', lang)} {number}/{total} · {scene.made_line()} · {w('projection', lang)}",
              fontsize=6.5, va="bottom", color="#546e7a")
-    fig.text(m / W, 0.41 / H, scene.data_line(), fontsize=6.5, va="bottom", color="#546e7a")  # under FOOTER_TOP_IN
+    fig.text(m / W, 0.36 / H, scene.data_line(), fontsize=6.5, va="bottom", color="#546e7a")  # under FOOTER_TOP_IN
     return fig
 
 

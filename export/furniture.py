@@ -20,6 +20,8 @@ from export.base_layer import projected_base
 from export.draw import BACKGROUND, _from_lonlat, _to_lonlat, limits_for_box
 from export.labels import halo_annotate
 from export.words import w
+
+FOOTER_TOP_IN = 0.5  # a PDF page's footer (page number, date, data) sits below this, in inches; its body above
 from geo.base_geography import districts_path
 
 NICE_KM = (0.5, 1, 2, 2.5, 5, 10, 15, 20, 25, 50, 100)
@@ -165,6 +167,7 @@ def add_ticks(ax, limits, mode: str, lang: str, scale: float = 1.0, graticule: b
     east, west, north, south = ("Đ", "T", "B", "N") if lang != "en" else ("E", "W", "N", "S")
     keep_x = [(x, _dms(v, east, west)) for x, v in zip(xt, lon_vals) if x0 <= x <= x1]
     keep_y = [(y, _dms(v, north, south)) for y, v in zip(yt, lat_vals) if y0 <= y <= y1]
+    keep_x, keep_y = _clear_corner(ax, limits, keep_x, keep_y, size)
     ax.set_xticks([x for x, _ in keep_x], [s for _, s in keep_x])
     ax.set_yticks([y for y, _ in keep_y], [s for _, s in keep_y])
     ax.tick_params(axis="y", labelrotation=90)
@@ -182,6 +185,24 @@ def add_ticks(ax, limits, mode: str, lang: str, scale: float = 1.0, graticule: b
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
     ax.set_xlabel(w("grid_degrees", lang), fontsize=size, color="#37474f", labelpad=2)
+
+
+def _clear_corner(ax, limits, keep_x: list, keep_y: list, size: float) -> tuple[list, list]:
+    """The ticks less a longitude label that would run into a latitude one at the frame's lower left corner:
+    each is centred on its tick, so one near the corner reaches past it, into the other's side."""
+    x0, x1, y0, y1 = limits
+    bbox = ax.get_position()
+    width_pt, height_pt = (np.array(ax.figure.get_size_inches()) * (bbox.width, bbox.height)) * 72.0
+
+    def reach_pt(text: str) -> float:  # half a label's length, generously (the font's widest letters)
+        return len(text) * size * 0.62 / 2
+
+    def past(ticks: list, lo: float, hi: float, span_pt: float) -> list[bool]:
+        return [(t - lo) / (hi - lo) * span_pt < reach_pt(s) + 1.0 for t, s in ticks]
+
+    if any(past(keep_y, y0, y1, height_pt)):
+        keep_x = [tick for tick, near in zip(keep_x, past(keep_x, x0, x1, width_pt)) if not near]
+    return keep_x, keep_y
 
 
 def add_locator(fig, rect: tuple[float, float, float, float], limits, scale: float = 1.0):

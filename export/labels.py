@@ -7,8 +7,9 @@ crosses the map frame: a spot that would is slid back inside (with a leader line
 it away from its symbol). A symbol displaced off a shared point is labelled on its outer side, away
 from the places it shares the point with, nearer its own symbol than any other (else a reader would
 give it to the neighbour), with a leader line where that is a near thing.
-Labels of important places (``keep``) are always set, where they overlap least; others are left
-out when no free spot exists — "where space allows", as a print layout does.
+Labels of important places (``keep``) are set where they overlap least, over symbols and lines if they must
+but never over another label or the furniture; others are left out when no free spot exists — "where space
+allows", as a print layout does.
 
 District names (:func:`place_names`) come last and give way to everything: each takes the first spot in
 its district clear of every symbol as drawn (displaced, at its drawn size, leader lines too), every
@@ -36,6 +37,7 @@ DRAWN_WIDTH = 1.1  # a label drawn at print dpi runs up to ~7 % wider than measu
 CLEAR_PT = 1.0     # white space kept between a district name and anything drawn
 ASSOCIATION_PT = 1.0  # a label this much nearer its own symbol than any other (the text's box is taller than its
                       # glyphs, a square's corners reach past its disc: the margin covers both)
+HARD_WEIGHT = 50.0  # the cost of a label over another label or the furniture: a spot only if there is no other
 SOFT_WEIGHT = 0.2   # the cost of a label over a district name's spot, against 1 over another label
 LEADER_IF_PT = 4.0  # a label less than this much nearer its own symbol than any other gets a leader line to it
 NAME_SHRINK = 0.85
@@ -252,6 +254,7 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
             continue
         r = lab.radius_pt + 1.5
         w_pt, h_pt = measure(lab.text)
+        w_pt *= DRAWN_WIDTH  # its box as drawn: the labels after it, and the district names, keep off all of it
         displaced = bool(lab.outward[0] or lab.outward[1])
         spots = []
         for k in (1.0, 2.2, 3.6):
@@ -260,24 +263,28 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
         tried = []
         for dx, dy in spots:
             # a label never leaves the map frame: a spot across the frame slides back inside it
-            sx = _inside_shift(px + dx, px + dx + w_pt * DRAWN_WIDTH, x0 + FRAME_PAD, x1 - FRAME_PAD)
+            sx = _inside_shift(px + dx, px + dx + w_pt, x0 + FRAME_PAD, x1 - FRAME_PAD)
             sy = _inside_shift(py + dy, py + dy + h_pt, y0 + FRAME_PAD, y1 - FRAME_PAD)
             tried.append((dx + sx, dy + sy, abs(sx) + abs(sy)))
         # what the spots can touch, each with its weight: labels placed, symbols, line samples, district names
         reach = boxes_array([(px + dx, py + dy, px + dx + w_pt, py + dy + h_pt) for dx, dy, _ in tried])
         near, weight = _near([boxes_array(placed), symbols, lines, soft_arr], (1.0, 0.6, 0.25, SOFT_WEIGHT),
                              (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max(), reach[:, 3].max()))
-        best, best_cost = None, None
+        # the labels set and the furniture: letters over letters are never read, important place or not
+        hard, _ = _near([boxes_array(placed)], (1.0,),
+                        (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max(), reach[:, 3].max()))
+        best, best_cost, best_hard = None, None, 0.0
         for i, (dx, dy, slid) in enumerate(tried):
             box = (px + dx, py + dy, px + dx + w_pt, py + dy + h_pt)
-            cost = _overlap_sum(box, near, weight) + slid * h_pt * 0.5
+            over = _overlap_sum(box, hard)
+            cost = _overlap_sum(box, near, weight) + slid * h_pt * 0.5 + over * HARD_WEIGHT
             # a displaced symbol's label nearer another symbol than its own (the places it shares the point
             # with are right beside it): a reader would give it to that one
             wrong = _misattribution(box, lab, symbols, round_) if displaced else 0.0
             if wrong:
                 cost += 0.5 * w_pt * h_pt + wrong * h_pt * 2
             if best_cost is None or cost + i * 0.01 < best_cost:
-                best, best_cost = (dx, dy, box, i >= 8 or slid > lab.radius_pt), cost + i * 0.01
+                best, best_cost, best_hard = (dx, dy, box, i >= 8 or slid > lab.radius_pt), cost + i * 0.01, over
             if cost < 0.1:
                 break
         dx, dy, box, far = best
@@ -285,6 +292,8 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
         far = far or (displaced and _misattribution(box, lab, symbols, round_, LEADER_IF_PT) > 0)
         # no room: a minor label stays off rather than covering another (a district name is no reason: it moves)
         if best_cost - SOFT_WEIGHT * _overlap_sum(box, soft_arr) > 0.02 * w_pt * h_pt and not lab.keep:
+            continue
+        if best_hard > 0.0:  # every spot is over a label or the furniture: an important place's label too stays off
             continue
         placed.append(box)
         out.boxes.append(box)

@@ -126,9 +126,58 @@ def test_print_legend_of_the_province_drops_no_entry(real, orientation):
     assert {"Unknown (no source)", "Symbols"} <= labels
 
 
+def _word_boxes(pdf: bytes) -> list[tuple[float, list[tuple[str, float, float, float, float]]]]:
+    """Each page's height and its words as poppler reads them: (text, x0, y0, x1, y1), points from the top."""
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    xml = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    ns = "{http://www.w3.org/1999/xhtml}"
+    return [(float(page.get("height")),
+             [(word.text, *(float(word.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))) for word in page.iter(f"{ns}word")])
+            for page in ET.fromstring(xml.replace("&nbsp;", " ")).iter(f"{ns}page")]
+
+
+@pytest.fixture(scope="module")
+def whole_atlas(real):
+    """The atlas of every place, as the command line makes it (portrait), read back by poppler: once for the tests."""
+    return _word_boxes(render(_scene(real, format="atlas", orientation="portrait")))
+
+
+def test_no_word_of_the_atlas_is_printed_over_another(whole_atlas):
+    """On every page of the whole atlas (titles, facts, history, map labels and ticks, the "not on the map"
+    banner, the targets table and note, the footer) no two words' boxes meet by more than 0.5 pt both ways."""
+    assert len(whole_atlas) > 50
+    clashes = []
+    for number, (_height, words) in enumerate(whole_atlas, start=1):
+        for i, (a, *ra) in enumerate(words):
+            for b, *rb in words[i + 1:]:
+                if (min(ra[2], rb[2]) - max(ra[0], rb[0]) > 0.5 and min(ra[3], rb[3]) - max(ra[1], rb[1]) > 0.5):
+                    clashes.append((number, a, b))
+    assert not clashes, clashes[:12]
+
+
+def test_no_word_of_the_atlas_crosses_into_the_footer_band(whole_atlas):
+    """Every word of every page is wholly above the footer's top (FOOTER_TOP_IN) or wholly below it: the
+    body (facts, history and its one-line note, the targets note) stops above, the footer lines stay below."""
+    from export.furniture import FOOTER_TOP_IN
+
+    crossing = []
+    below = 0
+    for number, (height, words) in enumerate(whole_atlas, start=1):
+        line = height - FOOTER_TOP_IN * 72
+        for text, _x0, y0, _x1, y1 in words:
+            if y0 < line - 0.5 and y1 > line + 0.5:
+                crossing.append((number, text))
+            below += y0 >= line - 0.5
+    assert not crossing, crossing[:12]
+    assert below > 50 * 10  # the footers are there, below the line
+
+
 def test_atlas_pages_keep_their_text_above_the_footer(real):
-    """The facts and the report history of every place page stop above the page's footer line (poppler's word
-    boxes): long keys wrap within their column, and the facts shrink rather than run into the footer."""
+    """The facts and the report history of every place page stop above the page's footer lines (poppler's word
+    boxes), the data line included: long keys wrap within their column, and the facts shrink rather than run
+    into the footer."""
     import subprocess
     import xml.etree.ElementTree as ET
 
@@ -142,8 +191,11 @@ def test_atlas_pages_keep_their_text_above_the_footer(real):
         footer = next((w for w in words if w.text == "Trang"), None)
         if footer is None:
             continue
-        top = float(footer.get("yMin"))
-        body = [w for w in words if float(w.get("yMax")) <= top + 0.5 or abs(float(w.get("yMin")) - top) < 1.0]
+        # the footer's top: its data line ("Dữ liệu: …") above the page number's line
+        height = float(page.get("height"))
+        top = min(float(w.get("yMin")) for w in words
+                  if w is footer or (w.text == "Dữ" and float(w.get("yMin")) > height - 72))
+        body = [w for w in words if float(w.get("yMax")) <= top + 0.5 or float(w.get("yMin")) > top - 1.0]
         assert len(body) == len(words), [w.text for w in words if w not in body][:8]
         checked += 1
     assert checked >= 24
