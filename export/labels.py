@@ -174,6 +174,11 @@ def _near(kinds: list[np.ndarray], weights: tuple[float, ...], region: tuple[flo
     return np.concatenate(boxes), np.concatenate(weight)
 
 
+def _as_drawn(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """A label's box (lower left anchored) as wide as its text may be drawn (DRAWN_WIDTH)."""
+    return (box[0], box[1], box[0] + (box[2] - box[0]) * DRAWN_WIDTH, box[3])
+
+
 def _inside_shift(lo: float, hi: float, frame_lo: float, frame_hi: float) -> float:
     """How far to move the span [lo, hi] so that it lies inside [frame_lo, frame_hi] (left/bottom first when
     it is wider than the frame)."""
@@ -245,6 +250,7 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
     x1, y1 = ax.transAxes.transform((1, 1)) * to_pt
     placed: list[tuple[float, float, float, float]] = [tuple(b) for b in (fixed if fixed is not None else [])]
     fixed_arr = boxes_array(fixed if fixed is not None else [])
+    drawn = list(placed)  # the same, each label's box as wide as it may be drawn: no two labels' letters meet
     soft_arr = boxes_array(soft if soft is not None else [])
     out = Placed()
     measure = text_measure(fig, size)
@@ -254,7 +260,6 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
             continue
         r = lab.radius_pt + 1.5
         w_pt, h_pt = measure(lab.text)
-        w_pt *= DRAWN_WIDTH  # its box as drawn: the labels after it, and the district names, keep off all of it
         displaced = bool(lab.outward[0] or lab.outward[1])
         spots = []
         for k in (1.0, 2.2, 3.6):
@@ -263,7 +268,7 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
         tried = []
         for dx, dy in spots:
             # a label never leaves the map frame: a spot across the frame slides back inside it
-            sx = _inside_shift(px + dx, px + dx + w_pt, x0 + FRAME_PAD, x1 - FRAME_PAD)
+            sx = _inside_shift(px + dx, px + dx + w_pt * DRAWN_WIDTH, x0 + FRAME_PAD, x1 - FRAME_PAD)
             sy = _inside_shift(py + dy, py + dy + h_pt, y0 + FRAME_PAD, y1 - FRAME_PAD)
             tried.append((dx + sx, dy + sy, abs(sx) + abs(sy)))
         # what the spots can touch, each with its weight: labels placed, symbols, line samples, district names
@@ -271,12 +276,12 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
         near, weight = _near([boxes_array(placed), symbols, lines, soft_arr], (1.0, 0.6, 0.25, SOFT_WEIGHT),
                              (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max(), reach[:, 3].max()))
         # the labels set and the furniture: letters over letters are never read, important place or not
-        hard, _ = _near([boxes_array(placed)], (1.0,),
-                        (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max(), reach[:, 3].max()))
+        hard, _ = _near([boxes_array(drawn)], (1.0,),
+                        (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max() + w_pt, reach[:, 3].max()))
         best, best_cost, best_hard = None, None, 0.0
         for i, (dx, dy, slid) in enumerate(tried):
             box = (px + dx, py + dy, px + dx + w_pt, py + dy + h_pt)
-            over = _overlap_sum(box, hard)
+            over = _overlap_sum(_as_drawn(box), hard)
             cost = _overlap_sum(box, near, weight) + slid * h_pt * 0.5 + over * HARD_WEIGHT
             # a displaced symbol's label nearer another symbol than its own (the places it shares the point
             # with are right beside it): a reader would give it to that one
@@ -295,7 +300,10 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
             continue
         if best_hard > 0.0:  # every spot is over a label or the furniture: an important place's label too stays off
             continue
+        if displaced and _misattribution(box, lab, symbols, round_, -1.5) > 0:  # the free spot is another's
+            continue
         placed.append(box)
+        drawn.append(_as_drawn(box))
         out.boxes.append(box)
         extra = {}
         if far:
