@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 
 from core.i18n import t
@@ -37,6 +38,7 @@ from export.furniture import (
     furniture_boxes,
     locator_axes,
 )
+from export.labels import points_renderer
 from export.details import history_cells, history_headers
 from export.details import place_facts as _facts
 from export.scene import Scene
@@ -167,13 +169,9 @@ def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame,
 def _banner_box(text: str, width_in: float, height_in: float) -> tuple[float, float, float, float]:
     """The "not on the map" banner's box in the map's axes fractions (centred; its round box's pad included),
     with a little to spare: the labels keep off it."""
-    from matplotlib.font_manager import FontProperties
-
-    from export.labels import _points_renderer
-
     font = FontProperties(size=BANNER_PT, weight="bold")
     lines = text.split("\n")
-    wide = max(_points_renderer().get_text_width_height_descent(line, font, ismath=False)[0] for line in lines)
+    wide = max(points_renderer().get_text_width_height_descent(line, font, ismath=False)[0] for line in lines)
     pad = 0.6 * BANNER_PT + 4.0
     half_w = (wide / 2 + pad) / (width_in * 72)
     half_h = (len(lines) * BANNER_PT * 1.5 / 2 + pad) / (height_in * 72)

@@ -123,12 +123,12 @@ def _extent(text: str, size: float, files: tuple, hinting: str) -> tuple[float, 
     """Agg's extent of ``text`` (keyed on the font files and hinting it is measured with)."""
     from matplotlib.font_manager import FontProperties
 
-    w, h, _d = _points_renderer().get_text_width_height_descent(text, FontProperties(size=size), ismath=False)
+    w, h, _d = points_renderer().get_text_width_height_descent(text, FontProperties(size=size), ismath=False)
     return w + 1.0, max(h, size) * 1.15
 
 
 @lru_cache(maxsize=1)
-def _points_renderer():
+def points_renderer():
     from matplotlib.backends.backend_agg import RendererAgg
     return RendererAgg(72, 72, 72)  # 72 dpi: pixels are points
 
