@@ -31,13 +31,15 @@ from PIL import Image  # noqa: E402
 from PIL.PngImagePlugin import PngInfo  # noqa: E402
 from pyproj import Transformer  # noqa: E402
 
+from export import fast_leaders  # noqa: E402  (leader lines clipped faster, within rendering())
+
 from core.vocab import MEASURE_CRS  # noqa: E402
 from geo import crs as crsmod  # noqa: E402
 from export.scene import Scene  # noqa: E402
 from export.words import nfc  # noqa: E402
 from layers.base import LegendEntry, Style  # noqa: E402
 from export.base_layer import district_names, draw_base, draw_names  # noqa: E402
-from export import fast_leaders, fast_text  # noqa: E402
+from export import fast_text  # noqa: E402
 from export.groups import LazyGroup, group_on  # noqa: E402
 from export.legend_layout import SYMBOL_FILL, Layout, layout_legend  # noqa: E402
 from export.overlay_draw import draw_overlays  # noqa: E402,F401  (the user's layers, drawn with the plan's)
