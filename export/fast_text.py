@@ -12,12 +12,11 @@ facts, sources pages), so within :func:`export.draw.rendering` we:
   headings and labels on every page, each a new ``Text`` that matplotlib lays out afresh;
 - draw PDF text from the cached layout, without loading outlines (:func:`_draw_text`);
 - reuse the outline of a string drawn as a path (the labels' white halos, in every format);
-- write each PDF halo once per file, as a form XObject that every page showing it references
-  (:func:`_halo_as_xobject`): the halo stays a path, not text, so pdftotext sees each label once;
+- (export.fast_halos writes each PDF halo once per file, as a form XObject);
 - measure and lay out each string once per (font files, size, dpi) for Agg too (PNG pages and slide
   pictures): ``RendererAgg`` runs libraqm twice per string per render, the same strings every export;
 - rasterise each glyph once per position within its pixel (:func:`_agg_glyphs`): the same pixels;
-- embed font subsets without GSUB/GPOS/GDEF/kern/MATH (:func:`_lean_subset`).
+- embed font subsets without GSUB/GPOS/GDEF/kern/MATH (:func:`export.font_subset.lean_subset`).
 
 Every cache is keyed on everything its result depends on (resolved font files, size, string,
 features, language) and bounded; the layout of a string in a font file never changes, so nothing
@@ -25,7 +24,6 @@ stale can be served. Mathtext and the 14 core fonts take matplotlib's own path u
 """
 from __future__ import annotations
 
-import io
 import itertools
 import math
 import struct
@@ -35,17 +33,13 @@ from functools import lru_cache
 
 import matplotlib as mpl
 import numpy as np
-from fontTools import subset as ft_subset
-from matplotlib import font_manager, patheffects, textpath
+from matplotlib import font_manager, textpath
 from matplotlib import text as mtext
 from matplotlib.backends import _backend_pdf_ps, backend_agg, backend_pdf
 from matplotlib.ft2font import LoadFlags
-from matplotlib.path import Path
-from matplotlib.transforms import Affine2D, Bbox
 
-# Tables that matter to text shaping only: a PDF positions every glyph itself (ISO 32000 §9.9 lists
-# the TrueType tables a viewer reads: glyf, head, hhea, hmtx, loca, maxp, cvt, prep, fpgm, cmap).
-LAYOUT_TABLES = ["GSUB", "GPOS", "GDEF", "kern", "MATH", "JSTF", "BASE"]
+from export.font_subset import lean_subset
+
 CACHE_SIZE = 20000
 
 _ORIGINAL = {
@@ -56,7 +50,6 @@ _ORIGINAL = {
     "agg_draw_text": backend_agg.RendererAgg.draw_text,
     "agg_metrics": backend_agg.RendererAgg.get_text_width_height_descent,
     "agg_glyphs": backend_agg.RendererAgg._draw_text_glyphs_and_boxes,
-    "effect_text": patheffects.PathEffectRenderer._draw_text_as_path,  # RendererBase's, inherited
     "text_layout": mtext.Text._get_layout,
 }
 
@@ -390,122 +383,6 @@ def _text_path(self, prop, s, ismath=False, *, features=None, language=None):
     return found[0].copy(), found[1].copy()
 
 
-class _Outline(Path):
-    """A glyph outline whose extents are its control points' box: it holds the curves (each lies in the hull
-    of its control points), which is all a form XObject's BBox must do, without ``Path.get_extents``
-    solving every Bézier segment in Python (milliseconds per label)."""
-
-    def get_extents(self, transform=None, **kwargs):
-        points = self.vertices if self.codes is None else self.vertices[self.codes != Path.CLOSEPOLY]
-        if transform is not None:
-            points = transform.transform(points)
-        return Bbox([points.min(axis=0), points.max(axis=0)]) if len(points) else Bbox.null()
-
-
-def _halo_as_xobject(self, gc, x, y, s, prop, angle, ismath, mtext=None):
-    """``PathEffectRenderer._draw_text_as_path`` for a string stroked into a PDF (a label's halo): each
-    distinct outline (string, font, size, angle, paint) is written once per file as a form XObject — as
-    matplotlib's ``draw_markers`` writes a marker — and each halo is a ``Do`` of it at its place.
-
-    The same graphics state as ``RendererBase._draw_text_as_path`` then ``Stroke.draw_path`` then
-    ``RendererPdf.draw_path`` set (colour, width, clip), the same outline and paint operator, so the
-    same pixels; a file that shows a label on twenty pages holds its outline once, not twenty times."""
-    inner = self._renderer
-    inner = getattr(inner, "_renderer", inner)  # print_pdf's MixedModeRenderer draws with its RendererPdf
-    effects = self._path_effects
-    if (ismath or not isinstance(inner, backend_pdf.RendererPdf) or not effects
-            or not all(type(e) is patheffects.Stroke and not any(e._offset) for e in effects)):
-        return _ORIGINAL["effect_text"](self, gc, x, y, s, prop, angle, ismath, mtext)
-    features = mtext.get_fontfeatures() if mtext is not None else None
-    language = mtext.get_language() if mtext is not None else None
-    fontsize = inner.points_to_pixels(prop.get_size_in_points())
-    files = font_files(prop)
-    colour = gc.get_rgb()
-    gc.set_linewidth(0.0)
-    file = inner.file
-    names = file.__dict__.setdefault("_fast_halo_names", {})  # this file's halo XObjects, by outline and paint
-    Op = backend_pdf.Op
-    for effect in effects:
-        gc0 = inner.new_gc()
-        gc0.copy_properties(gc)
-        gc0 = effect._update_gc(gc0, effect._gc)
-        inner.check_gc(gc0, colour)
-        fill, stroke = bool(gc0.fill(colour)), bool(gc0.stroke())
-        key = (s, files, fontsize, angle, features, language, fill, stroke, gc0.get_joinstyle(), gc0.get_capstyle(),
-               inner.gc._linewidth)
-        try:
-            name = names.get(key)
-        except TypeError:  # unhashable features/language: matplotlib's own path
-            gc0.restore()
-            return _ORIGINAL["effect_text"](self, gc, x, y, s, prop, angle, ismath, mtext)
-        if name is None:
-            verts, codes = inner._text2path.get_text_path(prop, s, features=features, language=language)
-            outline = _Outline(verts, codes)
-            scale = Affine2D().scale(fontsize / inner._text2path.FONT_SCALE).rotate_deg(angle)
-            name = names[key] = file.markerObject(outline, scale, fill, stroke, inner.gc._linewidth,
-                                                  gc0.get_joinstyle(), gc0.get_capstyle())
-        file.output(Op.gsave, 1, 0, 0, 1, x, y, Op.concat_matrix, name, Op.use_xobject, Op.grestore)
-        gc0.restore()
-
-
-# The scripts a map of Vietnam writes in (Latin with its Vietnamese letters and marks, punctuation,
-# arrows, symbols): each font is cut down to these once per process, and every export subsets that
-# small font — a tenth of the glyphs fontTools would otherwise decode in full, twice per font per file.
-BASE_RANGES = ((0x20, 0x24F), (0x250, 0x2FF), (0x300, 0x36F), (0x370, 0x3FF), (0x1E00, 0x1EFF),
-               (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x21FF), (0x2200, 0x22FF), (0x2300, 0x23FF),
-               (0x2500, 0x25FF), (0x2600, 0x27BF), (0xFB00, 0xFB06))
-
-
-def _subset_options(face_index: int):
-    options = ft_subset.Options(glyph_names=True, recommended_glyphs=True)
-    options.drop_tables += ["FFTM", "PfEd", "BDF", "meta", "MERG", "TSIV", "Zapf", "bdat", "bloc", "cidg", "fdsc",
-                            "feat", "fmtx", "fond", "just", "kerx", "ltag", "morx", "trak", "xref", *LAYOUT_TABLES]
-    options.font_number = face_index
-    return options
-
-
-def _subset(source, face_index: int, gids) -> tuple:
-    """(subset font, original → subset glyph index) — matplotlib's ``get_glyphs_subset`` options, with the
-    OpenType layout tables removed before subsetting, so fontTools never decodes them."""
-    options = _subset_options(face_index)
-    font = ft_subset.load_font(source, options)
-    for tag in LAYOUT_TABLES:
-        if tag in font:
-            del font[tag]
-    subsetter = ft_subset.Subsetter(options=options)
-    subsetter.populate(gids=gids)
-    subsetter.subset(font)
-    return font, subsetter.glyph_index_map
-
-
-@lru_cache(maxsize=32)
-def _base_font(path: str, face_index: int) -> tuple[bytes, dict]:
-    """The font cut down to :data:`BASE_RANGES` (bytes, original → base glyph index), once per process."""
-    font = ft_subset.load_font(path, _subset_options(face_index))
-    cmap = font.getBestCmap() or {}
-    names = [name for cp, name in cmap.items() if any(lo <= cp <= hi for lo, hi in BASE_RANGES)]
-    gids = {0, *font.getGlyphIDMany(names)}
-    font.close()
-    base, index_map = _subset(path, face_index, gids)
-    buf = io.BytesIO()
-    base.save(buf)
-    base.close()
-    return buf.getvalue(), index_map
-
-
-def _lean_subset(fontfile, glyphs):
-    """matplotlib's ``get_glyphs_subset``, from the font's cached base cut when it holds every glyph asked
-    for (the same glyphs in the same order, so the same embedded font), else from the font file."""
-    glyphs = set(glyphs)
-    data, to_base = _base_font(str(fontfile), fontfile.face_index)
-    if all(g in to_base for g in glyphs):
-        font, base_map = _subset(io.BytesIO(data), 0, {to_base[g] for g in glyphs})
-        index_map = {g: base_map[to_base[g]] for g in glyphs}
-    else:
-        font, index_map = _subset(fontfile, fontfile.face_index, glyphs)
-    return _backend_pdf_ps.SubsetResults(font, index_map)._as_cm()
-
-
 @contextmanager
 def installed() -> Iterator[None]:
     """The faster text path for the duration of one render (callers hold the render lock)."""
@@ -518,12 +395,11 @@ def installed() -> Iterator[None]:
     mtext.Text._get_layout = _text_layout
     backend_pdf.RendererPdf.draw_text = _draw_text
     _backend_pdf_ps.RendererPDFPSBase.get_text_width_height_descent = _metrics
-    _backend_pdf_ps.get_glyphs_subset = _lean_subset
+    _backend_pdf_ps.get_glyphs_subset = lean_subset
     textpath.TextToPath.get_text_path = _text_path
     backend_agg.RendererAgg.draw_text = _agg_draw_text
     backend_agg.RendererAgg.get_text_width_height_descent = _agg_metrics
     backend_agg.RendererAgg._draw_text_glyphs_and_boxes = _agg_glyphs
-    patheffects.PathEffectRenderer._draw_text_as_path = _halo_as_xobject
     try:
         yield
     finally:
@@ -536,4 +412,3 @@ def installed() -> Iterator[None]:
         backend_agg.RendererAgg.draw_text = _ORIGINAL["agg_draw_text"]
         backend_agg.RendererAgg.get_text_width_height_descent = _ORIGINAL["agg_metrics"]
         backend_agg.RendererAgg._draw_text_glyphs_and_boxes = _ORIGINAL["agg_glyphs"]
-        del patheffects.PathEffectRenderer._draw_text_as_path  # inherited again

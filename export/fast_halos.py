@@ -1,0 +1,88 @@
+"""Label halos in a PDF written once per file: a form XObject per distinct outline, referenced by every page.
+
+A label's white halo is its outline stroked as a path (so pdftotext reads the label once, from its text).
+matplotlib writes that path anew wherever the label is drawn; an atlas shows the same labels on dozens
+of pages. Within :func:`export.draw.rendering`, each distinct halo (string, font, size, angle, paint)
+is written once, as matplotlib's ``draw_markers`` writes a marker, and each use is a ``Do`` of it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from matplotlib import patheffects
+from matplotlib.backends import backend_pdf
+from matplotlib.path import Path
+from matplotlib.transforms import Affine2D, Bbox
+
+from export.fast_text import font_files
+
+_ORIGINAL_EFFECT_TEXT = patheffects.PathEffectRenderer._draw_text_as_path  # RendererBase's, inherited
+
+
+class _Outline(Path):
+    """A glyph outline whose extents are its control points' box: it holds the curves (each lies in the hull
+    of its control points), which is all a form XObject's BBox must do, without ``Path.get_extents``
+    solving every Bézier segment in Python (milliseconds per label)."""
+
+    def get_extents(self, transform=None, **kwargs):
+        points = self.vertices if self.codes is None else self.vertices[self.codes != Path.CLOSEPOLY]
+        if transform is not None:
+            points = transform.transform(points)
+        return Bbox([points.min(axis=0), points.max(axis=0)]) if len(points) else Bbox.null()
+
+
+def halo_as_xobject(self, gc, x, y, s, prop, angle, ismath, mtext=None):
+    """``PathEffectRenderer._draw_text_as_path`` for a string stroked into a PDF (a label's halo): each
+    distinct outline (string, font, size, angle, paint) is written once per file as a form XObject — as
+    matplotlib's ``draw_markers`` writes a marker — and each halo is a ``Do`` of it at its place.
+
+    The same graphics state as ``RendererBase._draw_text_as_path`` then ``Stroke.draw_path`` then
+    ``RendererPdf.draw_path`` set (colour, width, clip), the same outline and paint operator, so the
+    same pixels; a file that shows a label on twenty pages holds its outline once, not twenty times."""
+    inner = self._renderer
+    inner = getattr(inner, "_renderer", inner)  # print_pdf's MixedModeRenderer draws with its RendererPdf
+    effects = self._path_effects
+    if (ismath or not isinstance(inner, backend_pdf.RendererPdf) or not effects
+            or not all(type(e) is patheffects.Stroke and not any(e._offset) for e in effects)):
+        return _ORIGINAL_EFFECT_TEXT(self, gc, x, y, s, prop, angle, ismath, mtext)
+    features = mtext.get_fontfeatures() if mtext is not None else None
+    language = mtext.get_language() if mtext is not None else None
+    fontsize = inner.points_to_pixels(prop.get_size_in_points())
+    files = font_files(prop)
+    colour = gc.get_rgb()
+    gc.set_linewidth(0.0)
+    file = inner.file
+    names = file.__dict__.setdefault("_fast_halo_names", {})  # this file's halo XObjects, by outline and paint
+    Op = backend_pdf.Op
+    for effect in effects:
+        gc0 = inner.new_gc()
+        gc0.copy_properties(gc)
+        gc0 = effect._update_gc(gc0, effect._gc)
+        inner.check_gc(gc0, colour)
+        fill, stroke = bool(gc0.fill(colour)), bool(gc0.stroke())
+        key = (s, files, fontsize, angle, features, language, fill, stroke, gc0.get_joinstyle(), gc0.get_capstyle(),
+               inner.gc._linewidth)
+        try:
+            name = names.get(key)
+        except TypeError:  # unhashable features/language: matplotlib's own path
+            gc0.restore()
+            return _ORIGINAL_EFFECT_TEXT(self, gc, x, y, s, prop, angle, ismath, mtext)
+        if name is None:
+            verts, codes = inner._text2path.get_text_path(prop, s, features=features, language=language)
+            outline = _Outline(verts, codes)
+            scale = Affine2D().scale(fontsize / inner._text2path.FONT_SCALE).rotate_deg(angle)
+            name = names[key] = file.markerObject(outline, scale, fill, stroke, inner.gc._linewidth,
+                                                  gc0.get_joinstyle(), gc0.get_capstyle())
+        file.output(Op.gsave, 1, 0, 0, 1, x, y, Op.concat_matrix, name, Op.use_xobject, Op.grestore)
+        gc0.restore()
+
+
+@contextmanager
+def installed() -> Iterator[None]:
+    """Halos as shared XObjects for the duration of one render (callers hold the render lock)."""
+    patheffects.PathEffectRenderer._draw_text_as_path = halo_as_xobject
+    try:
+        yield
+    finally:
+        del patheffects.PathEffectRenderer._draw_text_as_path  # inherited again
