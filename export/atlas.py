@@ -44,6 +44,7 @@ from export.details import place_facts as _facts
 from export.scene import Scene
 from export.words import fmt_date, nfc, w
 from export.qr import qr_image
+from export.atlas_index import index_page_count, index_pages, with_bookmarks
 from export.targets import targets_figure
 from layers.registry import get_layer
 
@@ -388,47 +389,6 @@ def cover_page(scene: Scene, places: int, total: int):
     return fig
 
 
-def index_pages(scene: Scene, recs: pd.DataFrame, first_place_page: int, total: int) -> list:
-    """The index: every place, by layer, with its page number (as many pages as it takes)."""
-    req, lang = scene.request, scene.lang
-    W, H = req.page_inches()
-    m, size = 0.6, 8.5
-    line_h = size * 1.45 / 72
-    per_page = index_rows_per_page(req)
-    rows: list[tuple[str, str, int | None]] = []   # (kind, text, page)
-    for layer_id, group in recs.groupby("layer", sort=False):
-        rows.append(("heading", get_layer(layer_id).title(lang), None))
-        for i, rec in group.iterrows():
-            rows.append(("place", rec["name"], first_place_page + int(i)))
-    pages = []
-    for start in range(0, len(rows), per_page):
-        fig = new_figure((W, H), dpi=100)
-        title = w("index", lang) + (f" ({len(pages) + 1})" if start else "")
-        fig.text(m / W, 1 - m / H, title, fontsize=16, fontweight="bold", va="top", color="#1a237e")
-        y = m + 0.5
-        for kind, text, page in rows[start:start + per_page]:
-            bold = kind == "heading"
-            fig.text((m + (0 if bold else 0.2)) / W, 1 - y / H, text, fontsize=size, va="top",
-                     fontweight="bold" if bold else "normal", color="#1a237e" if bold else "#212121", parse_math=False)
-            if page is not None:
-                fig.text(1 - m / W, 1 - y / H, str(page), fontsize=size, va="top", ha="right", color="#212121")
-            y += line_h
-        fig.text(m / W, 0.3 / H, f"{w('page', lang)} {2 + len(pages)}/{total}", fontsize=6.5, va="bottom",
-                 color="#546e7a")
-        pages.append(fig)
-    return pages
-
-
-def index_rows_per_page(req) -> int:
-    W, H = req.page_inches()
-    return max(10, int((H - 1.6) / (8.5 * 1.45 / 72)))
-
-
-def index_page_count(scene: Scene, recs: pd.DataFrame) -> int:
-    rows = len(recs) + recs["layer"].nunique()
-    return max(1, -(-rows // index_rows_per_page(scene.request)))
-
-
 def render_atlas(scene: Scene, progress: Progress | None = None) -> bytes:
     """The atlas as one PDF: cover with an overview map, index with page numbers, one page per place,
     and bookmarks (cover, index, each layer and place) so a reader jumps straight to a place."""
@@ -458,22 +418,3 @@ def render_atlas(scene: Scene, progress: Progress | None = None) -> bytes:
         progress(1.0, "")
     data = buf.getvalue()
     return with_bookmarks(data, scene, recs, first, n_index) if len(recs) else data
-
-
-def with_bookmarks(data: bytes, scene: Scene, recs: pd.DataFrame, first: int, n_index: int) -> bytes:
-    """The PDF with an outline: cover, index, then each layer with its places (pypdf)."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    lang = scene.lang
-    writer.add_outline_item(w("cover", lang), 0)
-    writer.add_outline_item(w("index", lang), 1)
-    for layer_id, group in recs.groupby("layer", sort=False):
-        parent = writer.add_outline_item(get_layer(layer_id).title(lang), first - 1 + int(group.index[0]))
-        for i, rec in group.iterrows():
-            writer.add_outline_item(rec["name"], first - 1 + int(i), parent=parent)
-    writer.add_outline_item(w("targets_title", lang), len(writer.pages) - 1)  # the last page
-    writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
