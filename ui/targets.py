@@ -109,7 +109,11 @@ def _values(url: str, version: int) -> pd.DataFrame:
 
 
 def map_link(spatial_link: str, lang: str) -> str | None:
-    """The map's deep link for a target's ``spatial_link`` (``layer:<id>`` or ``feature:<id>``), or None."""
+    """The map's deep link for a target's ``spatial_link`` (``layer:<id>`` or ``feature:<id>``), or None.
+
+    Relative to the app's root, where Streamlit serves the default page (the map), so it also holds under a
+    proxy's path prefix: ``map?…`` from the targets page opened Streamlit's English "Page not found" dialog.
+    """
     kind, _, ref = (spatial_link or "").partition(":")
     view = url_state.MapView(lang=lang)
     if kind == "feature" and ref:
@@ -119,7 +123,7 @@ def map_link(spatial_link: str, lang: str) -> str | None:
                           colour_mode="wastewater" if "wastewater" in get_layer(ref).colour_modes else view.colour_mode)
     else:
         return None
-    return "map?" + urlencode(url_state.to_params(view))
+    return "./?" + urlencode(url_state.to_params(view))
 
 
 def _wastewater_line(lang: str) -> str:

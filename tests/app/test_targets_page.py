@@ -68,10 +68,10 @@ def test_every_target_is_listed_with_its_figure_trend_standing_and_source():
 def test_the_spatial_targets_link_to_the_map():
     table = _frame(_page(), "Chỉ tiêu").set_index("Chỉ tiêu")
     links = table["Bản đồ"]
-    assert links["Thông tuyến đường vành đai V đoạn qua tỉnh"] == "map?sel=rr5-hai-duong"
+    assert links["Thông tuyến đường vành đai V đoạn qua tỉnh"] == "./?sel=rr5-hai-duong"
     assert "colour=wastewater" in links["KCN và CCN đang hoạt động có xử lý nước thải tập trung đạt chuẩn"]
     assert links["Hình thành khu công nghiệp chuyên biệt ở Bình Giang, Thanh Miện"] == \
-        "map?sel=iz-sez-binh-giang-thanh-mien"
+        "./?sel=iz-sez-binh-giang-thanh-mien"
     assert links.isna().sum() == len(TARGETS) - 4
 
 

@@ -8,6 +8,7 @@ import io
 import pytest
 
 from tests.browser.conftest import map_frame, wait_for_rerun
+from ui.targets import map_link
 
 pytestmark = pytest.mark.browser
 
@@ -42,14 +43,19 @@ def test_the_targets_page_in_english(page, app):
 
 
 def test_a_ring_road_link_opens_it_on_the_map(page, app):
-    page.goto(app.url + "/map?sel=rr5-hai-duong")
+    """The targets table's link, resolved from the targets page as the browser does, opens the map page itself."""
+    page.goto(app.url + "/targets")
+    page.locator("h1", has_text="Chỉ tiêu đến năm 2030").wait_for(timeout=60_000)
+    page.goto(page.evaluate("(link) => new URL(link, location.href).href", map_link("feature:rr5-hai-duong", "vi")))
     frame = map_frame(page)
     frame.locator("path.pm-selection").first.wait_for(timeout=30_000)
     page.locator('[data-testid="stMarkdownContainer"] strong', has_text="ành đai").first.wait_for(timeout=30_000)
+    wait_for_rerun(page)
+    assert page.get_by_text("Page not found").count() == 0
 
 
 def test_wastewater_colours_the_zones(page, app):
-    page.goto(app.url + "/map?colour=wastewater&layers=industrial_zones")  # no urban areas: wait for the zones
+    page.goto(app.url + "/?colour=wastewater&layers=industrial_zones")  # no urban areas: wait for the zones
     page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
     frame.locator("path.pm-industrial-zone").first.wait_for(timeout=60_000)
