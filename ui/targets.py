@@ -154,7 +154,7 @@ def overview(values: pd.DataFrame, targets, lang: str) -> None:
     st.dataframe(styled, hide_index=True, width="stretch", key="targets_table", row_height=40, column_config={
         source_col: st.column_config.LinkColumn(source_col),
         w["map"]: st.column_config.LinkColumn(w["map"], display_text=w["see_map"]),
-        people.columns[0]: st.column_config.TextColumn(people.columns[0], width="medium"),
+        people.columns[0]: st.column_config.TextColumn(people.columns[0], width="large"),  # the name reads whole
     })
     st.caption(md_escape(_wastewater_line(lang)))
     stamp = today_vn().isoformat()
