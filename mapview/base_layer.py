@@ -26,6 +26,7 @@ BOUNDARY_COLOUR = "#78909c"
 OUTSIDE_FILL = "#b0bec5"
 PAPER = "#fbfbf8"  # the map's background inside the province when no tiles are shown
 BASE_PANE = "pm-base"
+DISTRICT_AREAS = "_pmDistrictAreas"  # the map's property holding the decoded districts, in the frame's order
 BASE_PANE_Z = 250  # above Leaflet's tiles (200), below its overlay pane (400) where the plan's layers are
 
 
@@ -74,7 +75,8 @@ class BaseGeography(RawMacroElement):
             var quiet = {pane: {{ this.pane | tojson }}, interactive: false, bubblingMouseEvents: false};
             var decode = {{ this.decode_js }};
             L.geoJSON(decode({{ this.mask_json }}), Object.assign({className: 'pm-outside', style: {{ this.mask_style | tojson }}}, quiet)).addTo(map);
-            L.geoJSON({{ this.districts_json }}.map(decode), Object.assign({className: 'pm-boundary', style: {{ this.line_style | tojson }}}, quiet)).addTo(map);
+            map.{{ this.areas_property }} = {{ this.districts_json }}.map(decode);  // the district names keep inside them
+            L.geoJSON(map.{{ this.areas_property }}, Object.assign({className: 'pm-boundary', style: {{ this.line_style | tojson }}}, quiet)).addTo(map);
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
@@ -92,6 +94,7 @@ class BaseGeography(RawMacroElement):
         self.line_style = {"color": BOUNDARY_COLOUR, "weight": 1, "opacity": 0.9, "fill": False}
         self.mask_style = {"stroke": False, "fillColor": OUTSIDE_FILL, "fillOpacity": 0.35}
         self.paper = PAPER
+        self.areas_property = DISTRICT_AREAS
 
 
 def add_base_geography(m, districts: gpd.GeoDataFrame | None = None) -> None:
@@ -99,4 +102,5 @@ def add_base_geography(m, districts: gpd.GeoDataFrame | None = None) -> None:
     BaseGeography(districts).add_to(m)
     districts = load_districts() if districts is None else districts
     MapLabels(district_labels(districts), "pm-district-label",
-              text_style="color: #607d8b; font: 600 11px/1.1 sans-serif; letter-spacing: 0.03em;").add_to(m)
+              text_style="color: #607d8b; font: 600 11px/1.1 sans-serif; letter-spacing: 0.03em;",
+              clear_of_symbols=True, areas_of=DISTRICT_AREAS).add_to(m)

@@ -3,7 +3,8 @@
 Each name is a Leaflet marker with a text-only icon in a pane under the plan's layers: it never
 hides a feature or catches its hover or click. Names come from data files, so they are set
 with ``textContent`` (never as HTML). ``min_zoom`` hides a crowded set of names until the map
-is zoomed in far enough to read them; ``beside`` writes a name to the right of its point, not over it.
+is zoomed in far enough to read them; ``beside`` writes a name to the right of its point, not over it;
+``clear_of_symbols`` moves a name off the plan's symbols, inside its own area (``mapview.label_clearance``).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 
 from jinja2 import Template
 
+from mapview.label_clearance import CLEAR_PX, CLEARANCE_JS, EDGE_PX, REACH_SIDE, REACH_UP
 from mapview.raw_render import RawMacroElement
 
 LABEL_PANE = "pm-base-labels"
@@ -40,12 +42,15 @@ class MapLabels(RawMacroElement):
         (function(map){
             var paneName = {{ this.pane | tojson }}, cls = {{ this.css_class | tojson }}, minZoom = {{ this.min_zoom | tojson }};
             if (!map.getPane(paneName)) { map.createPane(paneName).style.zIndex = {{ this.pane_z }}; }
-            {{ this.labels | tojson }}.forEach(function(d){
+            var set = [], areas = {{ ('map.' ~ this.areas_of) if this.areas_of else 'null' }};
+            {{ this.labels | tojson }}.forEach(function(d, i){
                 var span = document.createElement('span');
                 span.textContent = d[0];
-                L.marker([d[1], d[2]], {pane: paneName, interactive: false, keyboard: false,
+                var m = L.marker([d[1], d[2]], {pane: paneName, interactive: false, keyboard: false,
                     icon: L.divIcon({className: 'pm-label ' + cls + {{ (' pm-label-beside' if this.beside else '') | tojson }}, html: span, iconSize: null})}).addTo(map);
+                set.push({m: m, span: span, area: areas ? areas[i] : null});
             });
+            {% if this.clear_of_symbols %}({{ this.clearance_js }})(map, set, {{ this.clearance | tojson }});{% endif %}
             if (minZoom !== null) {
                 var toggle = function(){ L.DomUtil[map.getZoom() < minZoom ? 'addClass' : 'removeClass'](map.getContainer(), 'pm-hide-' + cls); };
                 toggle();
@@ -58,9 +63,12 @@ class MapLabels(RawMacroElement):
 
     def __init__(self, labels: Iterable[tuple[str, float, float]], css_class: str, min_zoom: float | None = None,
                  beside: bool = False, text_style: str = "color: #607d8b; font: 11px/1.1 sans-serif;",
-                 pane: str = LABEL_PANE) -> None:
+                 pane: str = LABEL_PANE, clear_of_symbols: bool = False, areas_of: str | None = None) -> None:
+        """``areas_of``: the map's property (set by an earlier element) holding each label's area as GeoJSON, in order."""
         super().__init__()
         self._name = "MapLabels"
         self.labels = [[str(name), round(lat, LABEL_DECIMALS), round(lng, LABEL_DECIMALS)] for name, lat, lng in labels]
         self.css_class, self.min_zoom, self.beside, self.text_style = css_class, min_zoom, beside, text_style
         self.pane, self.pane_z = pane, LABEL_PANE_Z
+        self.clear_of_symbols, self.areas_of, self.clearance_js = clear_of_symbols, areas_of, CLEARANCE_JS
+        self.clearance = {"clear": CLEAR_PX, "edge": EDGE_PX, "up": REACH_UP, "side": REACH_SIDE}

@@ -127,6 +127,7 @@ class SpreadStacks(RawMacroElement):
                 });
                 leaders.eachLayer(function(l){ l.bringToBack(); });
                 map.eachLayer(follow);
+                map.fire('pm:spread');  // names that keep clear of the symbols follow (mapview.label_clearance)
             }
             function follow(l){  // the selection ring goes where its point is drawn
                 var id = l.feature && l.feature.properties && l.feature.properties[{{ this.selected_property | tojson }}];

@@ -43,7 +43,7 @@ def _decode(code: list) -> shapely.Geometry:
 def _base_code(html: str) -> tuple[list, list]:
     """What the base layer's script decodes: the mask, then the districts."""
     mask = json.loads(re.search(r"L\.geoJSON\(decode\((\[.*?\])\), Object\.assign", html).group(1))
-    districts = json.loads(re.search(r"L\.geoJSON\((\[.*?\])\.map\(decode\)", html).group(1))
+    districts = json.loads(re.search(r"_pmDistrictAreas = (\[.*?\])\.map\(decode\)", html).group(1))
     return mask, districts
 
 
