@@ -3,8 +3,8 @@
 A district's name sits at a point inside it, and the plan's towns are often there too: on the first
 view the province's capital hid "Hải Dương" under its class I disc. After every layout of the points
 (``mapview.spread`` fires ``pm:spread``; a zoom or a layer swap makes one), each name moves to the
-nearest spot on a small grid round its own point whose box is clear of every circle marker and of
-the names set before it, with its middle half inside its own district (a name never sits in the
+nearest spot on a small grid round its own point whose box is clear of every circle marker, of the
+plan's lines where it can be, and of the names set before it, with its middle half inside its own district (a name never sits in the
 neighbour it would mislabel; at the first zoom most districts are narrower than their names, so its
 ends may cross the line). A name with no free spot within reach stays home,
 under the symbols, as before. Works in layer pixels, so it holds at every zoom and window size.
@@ -47,6 +47,25 @@ function(map, labels, opts){
         });
         return out;
     }
+    function segments(){  // the plan's lines (Ring Road V, rail), in layer pixels
+        var out = [];
+        map.eachLayer(function(l){
+            if (l instanceof L.Polyline && !(l instanceof L.Polygon) && l.feature && map.hasLayer(l)) {
+                var pad = (l.options.weight || 1) / 2 + opts.clear;
+                [].concat(l.getLatLngs()).forEach(function flat(part){
+                    if (!part.length) { return; }
+                    if (!(part[0] instanceof L.LatLng)) { part.forEach(flat); return; }
+                    for (var i = 1; i < part.length; i++) {
+                        out.push([map.latLngToLayerPoint(part[i - 1]), map.latLngToLayerPoint(part[i]), pad]);
+                    }
+                });
+            }
+        });
+        return out;
+    }
+    function hitsLine(b, s){
+        return L.LineUtil.clipSegment(s[0], s[1], L.bounds([b[0] - s[2], b[1] - s[2]], [b[2] + s[2], b[3] + s[2]])) !== false;
+    }
     function hitsDisc(b, d){
         var nx = Math.max(b[0], Math.min(d[0], b[2])), ny = Math.max(b[1], Math.min(d[1], b[3]));
         var dx = d[0] - nx, dy = d[1] - ny;
@@ -60,23 +79,29 @@ function(map, labels, opts){
         if (!sizes) {  // one read of every name's size (they do not change with the zoom)
             sizes = labels.map(function(d){ return [d.span.offsetWidth, d.span.offsetHeight]; });
         }
-        var symbols = discs(), taken = [];
+        var symbols = discs(), lines = segments(), taken = [];
+        function free(d, box, x, y, w, withLines){
+            return !symbols.some(function(c){ return hitsDisc(box, c); }) && !taken.some(function(o){ return hitsBox(box, o); })
+                && !(withLines && lines.some(function(l){ return hitsLine(box, l); }))
+                && inArea(d.area, L.point(x, y)) && inArea(d.area, L.point(x - w / 4, y)) && inArea(d.area, L.point(x + w / 4, y));
+        }
         labels.forEach(function(d, k){
-            var w = sizes[k][0], h = sizes[k][1], dx = 0, dy = 0;
+            var w = sizes[k][0], h = sizes[k][1], at = null;
             if (!w || !h) { return; }  // hidden (a name set shown only from some zoom)
             var home = map.latLngToLayerPoint(d.m.getLatLng()), step = h / 3, spots = [];
             for (var i = -Math.ceil(opts.side * w / step); i <= Math.ceil(opts.side * w / step); i++) {
                 for (var j = -opts.up * 3; j <= opts.up * 3; j++) { spots.push([i * step, j * step]); }
             }
             spots.sort(function(a, b){ return Math.hypot(a[0], 1.5 * a[1]) - Math.hypot(b[0], 1.5 * b[1]); });
-            for (var s = 0; s < spots.length; s++) {
-                var x = home.x + spots[s][0], y = home.y + spots[s][1];
-                var box = [x - w / 2, y - h / 2, x + w / 2, y + h / 2];
-                if (symbols.some(function(c){ return hitsDisc(box, c); }) || taken.some(function(o){ return hitsBox(box, o); })) { continue; }
-                if (!inArea(d.area, L.point(x, y)) || !inArea(d.area, L.point(x - w / 4, y)) || !inArea(d.area, L.point(x + w / 4, y))) { continue; }
-                dx = spots[s][0]; dy = spots[s][1]; taken.push(box);
-                break;
+            // Clear of the lines too if it can be, else of the symbols alone (a name may cross a road, not hide a town).
+            for (var pass = 0; pass < 2 && !at; pass++) {
+                at = spots.find(function(o){
+                    var x = home.x + o[0], y = home.y + o[1];
+                    return free(d, [x - w / 2, y - h / 2, x + w / 2, y + h / 2], x, y, w, pass === 0);
+                }) || null;
             }
+            var dx = at ? at[0] : 0, dy = at ? at[1] : 0;
+            if (at) { taken.push([home.x + dx - w / 2, home.y + dy - h / 2, home.x + dx + w / 2, home.y + dy + h / 2]); }
             d.span.style.transform = 'translate(' + (dx - w / 2) + 'px, ' + (dy - h / 2) + 'px)';
             d.span.setAttribute('data-pm-moved', dx || dy ? '1' : '0');
         });
