@@ -47,7 +47,7 @@ function(map, labels, opts){
         });
         return out;
     }
-    function segments(){  // the plan's lines (Ring Road V, rail), in layer pixels
+    function segments(){  // the plan's lines, in layer pixels
         var out = [];
         map.eachLayer(function(l){
             if (l instanceof L.Polyline && !(l instanceof L.Polygon) && l.feature && map.hasLayer(l)) {
