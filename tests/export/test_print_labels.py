@@ -143,3 +143,45 @@ def test_labels_of_places_sharing_a_point_sit_beside_their_own_symbol():
             label.get_text(), page.gap(box, own), nearest, page.centre(others[nearest]).round())
         checked.append(label.get_text())
     assert {"Thị trấn Phú Thái", "Ga Phú Thái", "Thị trấn Tứ Kỳ", "Ga Tứ Kỳ", "Thành phố Hải Dương"} <= set(checked)
+
+
+def real_slide_maps(only: tuple[str | None, ...] = (None,)) -> list[Page]:
+    """The slides' map pictures of the real data (the whole province, or one layer's map), as drawn."""
+    import export.slides as slides
+    from layers.registry import load_all
+    reports = pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
+    day = date(2026, 11, 27)
+    scene = build_scene(load_all(REAL), ExportRequest(format="pptx", as_of=day).validate(day),
+                        latest_per_feature(reports, day), reports)
+    pages = []
+    real_png = slides.png_bytes
+
+    def keep(fig, *args, **kw):
+        pages.append(Page(fig))
+        return real_png(fig, *args, **kw)
+    try:
+        slides.png_bytes = keep
+        for layers in only:
+            slides.map_picture(scene, None if layers is None else [layers], None)
+    finally:
+        slides.png_bytes = real_png
+    return pages
+
+
+@real_data
+def test_district_names_on_the_slides_keep_clear_of_the_place_symbols_and_labels():
+    """The slides' maps named the districts at their own points, under the place symbols (on the province slide
+    "Hải Dương" sat on the city's disc): they now give way to every symbol where it is drawn, its leader line,
+    the place labels and each other, as on the print map (export.draw.draw_map)."""
+    checked = 0
+    for page in real_slide_maps((None, "urban_areas", "industrial_zones")):
+        assert len(page.districts) >= 8
+        shown = [s for s in page.symbols if s.get_edgecolor()[3] > 0.5]   # not the other layers' faint context
+        for name, box in page.districts.items():
+            under = [s for s in shown if page.touches_symbol(box, s)]
+            assert not under, (name, [page.centre(s).round() for s in under])
+            assert not [ln for ln in page.leaders if ln.get_alpha() in (None, 1.0) and page.touches_line(box, ln)], name
+            assert not [t for t, b in page.label_boxes.items() if b.overlaps(box)], name
+            assert not [n for n, b in page.districts.items() if n != name and b.overlaps(box)], name
+            checked += 1
+    assert checked >= 24
