@@ -156,7 +156,7 @@ def project_xml(scene: Scene, tables: list[Table], data_name: str) -> bytes:
     _layer(layers, tree, layer_id="base_districts_00", name=BASE_TITLE["en" if scene.lang == "en" else "vi"],
            source=source + BASE_TABLE, kind="areas", crs=WGS84, geometry_type="MultiPolygon",
            renderer=single_renderer(symbol_xml(0, "areas", Style(BOUNDARY_COLOUR, None, weight=1), "o")),
-           labels=labeling("name", 7, LABEL_GREY, points=False))
+           labels=labeling("name", 7, LABEL_GREY, points=False, priority=2))   # the names give way to the places
     for tb in draw_order(tables):
         fields = None
         if tb.layer_id:

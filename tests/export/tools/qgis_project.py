@@ -79,5 +79,26 @@ if len(sys.argv) > 2:
     job.start()
     job.waitForFinished()
     out["picture"] = job.renderedImage().save(sys.argv[2], "png")
+    # the names QGIS's labelling set (layer, text, box in pixels from the top left) and each point's true position
+    to_px = settings.mapToPixel()
+    names = {layer.id(): layer.name() for layer in tree_layers}
+
+    def px(x, y):
+        p = to_px.transform(x, y)
+        return [p.x(), p.y()]
+    out["placed_labels"] = []
+    for pos in job.takeLabelingResults().allLabels():
+        r = pos.labelRect
+        (x0, y0), (x1, y1) = px(r.xMinimum(), r.yMaximum()), px(r.xMaximum(), r.yMinimum())
+        out["placed_labels"].append({"layer": names.get(pos.layerID, pos.layerID), "text": pos.labelText,
+                                     "box": [x0, y0, x1, y1], "unplaced": pos.isUnplaced})
+    out["dpi"] = settings.outputDpi()
+    out["points"] = {}
+    for layer in tree_layers:
+        if layer.geometryType() == 0 and layer.fields().indexOf("id") >= 0:
+            for feature in layer.getFeatures():
+                if not feature.geometry().isEmpty():
+                    p = feature.geometry().asPoint()
+                    out["points"][str(feature["id"])] = px(p.x(), p.y())
 print(json.dumps(out, ensure_ascii=False))
 app.exitQgis()
