@@ -194,6 +194,11 @@ def layer_qml(scene: Scene, layer_id: str, kind: str) -> str:
         symbols.append(symbol_xml(i, kind, style, layer_marker(layer_id), mine))
     renderer = ('<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">'
                 f'<rules key="root">{"".join(rules)}</rules><symbols>{"".join(symbols)}</symbols></renderer-v2>')
+    if kind == "lines":  # no names, but obstacles: the district names keep off the rail and the ring road
+        obstacle = ET.tostring(labeling("name", OTHER_SIZE, LABEL_COLOUR, points=False, draw=False), encoding="unicode")
+        return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
+                f'<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="1">{renderer}{obstacle}'
+                "</qgis>")
     if kind != "points":
         return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
                 f'<qgis version="3.22.0" styleCategories="Symbology">{renderer}</qgis>')
@@ -247,7 +252,8 @@ def callout(ids: list[str]) -> ET.Element:
 
 def labeling(field: str, size: float, colour: str, *, points: bool, priority: int = 5, expression: str = "",
              offsets: Mapping[str, tuple[float, float, int]] | None = None,
-             priorities: Mapping[str, str] | None = None, callouts: list[str] | None = None) -> ET.Element:
+             priorities: Mapping[str, str] | None = None, callouts: list[str] | None = None,
+             draw: bool = True) -> ET.Element:
     """Simple labels of ``field`` (or of ``expression``): a white halo, beside points, inside areas; QGIS avoids
     collisions itself, placing the labels of higher ``priority`` (0–10) first. With ``offsets`` (id → x, y in
     mm, x right and y down, and the side QGIS sets the label on: 3 left, 5 right, 1 above, 7 below, 2 its lower
@@ -266,7 +272,9 @@ def labeling(field: str, size: float, colour: str, *, points: bool, priority: in
     ET.SubElement(settings, "placement", placement="4" if not points else "1" if offsets else "6", dist="1",
                   distUnits="MM",
                   priority=str(priority), quadOffset="4", xOffset="0", yOffset="0", offsetUnits="MM")
-    ET.SubElement(settings, "rendering", obstacle="1", drawLabels="1", displayAll="0", upsidedownLabels="0")
+    # ``draw`` off: the features are obstacles only (other layers' labels keep off them), with no label of their own
+    ET.SubElement(settings, "rendering", obstacle="1", drawLabels=str(int(draw)), displayAll="0", upsidedownLabels="0",
+                  obstacleFactor="0.2" if not draw else "1")
     if offsets:
         settings.append(ET.fromstring(_data_defined({
             "OffsetXY": _case({fid: f"{x:.3f},{y:.3f}" for fid, (x, y, _q) in offsets.items()}, "0,0"),

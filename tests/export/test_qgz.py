@@ -400,3 +400,18 @@ def test_the_province_in_qgis_has_readable_names_beside_their_own_symbols(tmp_pa
     for lab in districts:                                                         # district names on no symbol
         over = [fid for fid, s in symbols.items() if gap(lab["box"], s) <= 0.0]
         assert not over, (lab["text"], over)
+    # nor across a line (the rail, Ring Road V): no pixel of a line's colour inside a district name's box
+    from PIL import Image
+    pixels = np.asarray(Image.open(tmp_path / "qgis.png").convert("RGB")).astype(int)
+    lines = {rgb for kind, rgb in map_colours(scene).values() if kind == "lines"}
+    crossed = []
+    for lab in districts:
+        x0, y0, x1, y1 = (int(round(v)) for v in lab["box"])
+        inside = pixels[max(y0, 0):y1, max(x0, 0):x1].reshape(-1, 3)
+        for rgb in lines:   # the line's colour as drawn: at its opacity over the white ground (0.8 to 1)
+            colour = np.array([int(c) for c in rgb.split(",")])
+            drawn = [colour * a + 255 * (1 - a) for a in np.linspace(0.8, 1.0, 9)]
+            hits = int(sum((np.abs(inside - d).max(axis=1) <= 4).sum() for d in drawn))
+            if hits > 12:   # a name across the rail had 28-57 such pixels; the zone polygon's dashed edge, drawn in
+                crossed.append((lab["text"], rgb, hits))   # the same colour, may graze a box's corner (10)
+    assert lines and not crossed, crossed
