@@ -25,6 +25,27 @@ from export.scene import Scene
 PT_TO_MM = 25.4 / 72
 FRAME_IN = (10.7, 7.0)   # an A4 landscape map frame (inches): the scale the print map spreads and labels at
 LABEL_PT = 7.5           # the labels' size in QGIS (export.qgis_style.NAMED_SIZE)
+GAP_MM = 0.8             # between a symbol and its name set just beside it
+HALF_TEXT_MM = 1.5       # half a 7.5 pt name's height
+LEFT, ABOVE, RIGHT, BELOW = 0, 1, 2, 7   # QGIS's quadrants: its lower right corner, bottom middle, lower left, top middle
+
+
+def reference_scale(scene: Scene) -> float:
+    """The scale (1:N) the print map is laid out at here: the export's extent across ``FRAME_IN``."""
+    x0, x1, _y0, _y1 = limits_for(scene.extent(), FRAME_IN[0] / FRAME_IN[1])
+    return (x1 - x0) / (FRAME_IN[0] * 0.0254)
+
+
+def beside(shift: tuple[float, float], half_mm: float, quad: int | None, above: bool) -> tuple[float, float, int]:
+    """A name's anchor just beside its symbol (drawn at ``shift``, half size ``half_mm``): on the side of ``quad``
+    (the print map's: left, right, above or below as ``above`` says; None: right)."""
+    sx, sy = shift
+    reach = half_mm + GAP_MM
+    if quad == LEFT:
+        return sx - reach, sy + HALF_TEXT_MM, LEFT
+    if quad == ABOVE:
+        return (sx, sy - reach, ABOVE) if above else (sx, sy + reach, BELOW)
+    return sx + reach, sy + HALF_TEXT_MM, RIGHT
 
 
 @dataclass(frozen=True)
@@ -37,6 +58,9 @@ class Spot:
     # font a little wider or narrower than the print map's keeps its gap; None: left out
     label: tuple[float, float, int] | None
     leader: bool = False                  # the print map ties the name to its symbol with a leader line
+    # zoomed in past the print map's scale (the places spread apart, the spot set for them may now be over another
+    # symbol): its name just beside its symbol, on the side the print map chose (right when it left the name out)
+    near: tuple[float, float, int] = (0.0, 0.0, 2)
 
 
 def print_spots(scene: Scene) -> dict[str, Spot]:
@@ -63,14 +87,15 @@ def print_spots(scene: Scene) -> dict[str, Spot]:
         for m in drawn.marks:
             dx, dy = m.dx_pt, m.dy_pt
             corner, leader = named.get((round(m.x + dx / per_unit, 1), round(m.y + dy / per_unit, 1)), (None, False))
-            label = None
+            label, quad, ly = None, None, 0.0
             if corner is not None:
                 lx, ly = corner
                 width = measure(m.name)[0]
                 # left of its symbol: its right end; right of it: its left end; above or below: its middle
-                ax_, quad = (lx + width, 0) if lx + width <= 0 else (lx, 2) if lx >= 0 else (lx + width / 2, 1)
+                ax_, quad = (lx + width, LEFT) if lx + width <= 0 else (lx, RIGHT) if lx >= 0 else (lx + width / 2, ABOVE)
                 label = ((dx + ax_) * PT_TO_MM, -(dy + ly) * PT_TO_MM, quad)
-            out[m.fid] = Spot((dx * PT_TO_MM, -dy * PT_TO_MM), label, leader)
+            shift = (dx * PT_TO_MM, -dy * PT_TO_MM)
+            out[m.fid] = Spot(shift, label, leader, beside(shift, m.half_pt * PT_TO_MM, quad, ly >= 0))
     scene.__dict__["_qgis_spots"] = out
     return out
 

@@ -13,7 +13,10 @@ the web map) with a leader line back to its true position. Each place is named b
 symbols where they are drawn as obstacles; each name at the spot the print map's placer chose beside
 its own symbol (a data-defined offset from the true position), so none sits on another's symbol or at a
 ring's centre, and none is written twice. A name the print map had no room for is offered beside its
-symbol at the lowest priority: QGIS shows it where zooming in makes room.
+symbol at the lowest priority: QGIS shows it where zooming in makes room. Zoomed in past half the
+export's scale (``@map_scale``), every name goes just beside its own symbol, on the side the print map
+chose: the spots set for the export's scale may lie over a neighbour's symbol by then. Lines are
+obstacles too (no names of their own), so the district names keep off the rail and the ring road.
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from xml.sax.saxutils import quoteattr
 
-from export.qgis_spots import Spot, print_spots, spread
+from export.qgis_spots import Spot, beside, print_spots, reference_scale, spread
 from export.scene import Scene
 from export.words import nfc
 from export.symbols import LEADER_COLOUR, PX_TO_PT, layer_marker, marker_size
@@ -41,9 +44,7 @@ QGIS_MARKER = {"o": "circle", "s": "square", "D": "diamond"}
 STACK_TOLERANCE_MM = 1.0   # the user's own points: closer than this on screen, QGIS's displacement spreads them
 RING_GAP_MM = 0.6          # the displacement ring this much wider than the symbols need
 LABEL_COLOUR = "33,33,33,255"
-LABEL_GAP_MM = 0.8         # between a symbol and a name the print map left out (offered in QGIS at low priority)
-LABEL_HEIGHT_MM = 3.0      # a 7.5 pt name's box: half of it above and below a symbol's centre
-ABOVE_RIGHT = 2            # QGIS's quadrant of a label whose lower left corner is at its point (plus offset)
+ZOOMED_IN = 0.5            # below this share of the print map's scale, names go just beside their symbols
 NAMED_SIZE, OTHER_SIZE = 7.5, 7.0   # points: the plan's named places (its towns), the others
 
 
@@ -207,27 +208,31 @@ def layer_qml(scene: Scene, layer_id: str, kind: str) -> str:
     field = spec.label_field or "name"
     size = NAMED_SIZE if named else OTHER_SIZE
     halves = {fid: marker_size(style) * PT_TO_MM / 2 for style, members in groups.items() for fid, _ in members}
-    placed = {fid: spots.get(fid, Spot((0.0, 0.0), None)) for fid in halves}
-    labels = ET.tostring(point_labeling(field, size, placed, halves, priority=8 if named else 5), encoding="unicode")
+    placed = {fid: spots.get(fid, Spot((0.0, 0.0), None, near=beside((0.0, 0.0), halves[fid], None, True)))
+              for fid in halves}   # a place out of the export's view: named right of its symbol
+    labels = ET.tostring(point_labeling(field, size, placed, priority=8 if named else 5,
+                                        zoomed=ZOOMED_IN * reference_scale(scene)), encoding="unicode")
     return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
             f'<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="1">{renderer}{labels}</qgis>')
 
 
-def point_labeling(field: str, size: float, spots: Mapping[str, Spot], halves: Mapping[str, float],
-                   priority: int) -> ET.Element:
+def point_labeling(field: str, size: float, spots: Mapping[str, Spot], priority: int, zoomed: float = 0.0
+                   ) -> ET.Element:
     """Labels of a point table: each name where the print map set it (``spots``, id → its symbol's shift and its
     name's anchor, mm from the true position); a name the print map left out goes right
-    of its symbol (``halves``: id → half its size, mm), at the lowest priority, for QGIS to show where it fits."""
+    of its symbol (``Spot.near``), at the lowest priority, for QGIS to show where it fits.
+    Zoomed in below 1:``zoomed`` (the places spread apart, a spot set for the export's scale may be over another
+    symbol by then) each name goes just beside its own symbol instead (``Spot.near``)."""
     offsets, left_out = {}, []
     for fid, spot in spots.items():
         if spot.label is not None:
             offsets[fid] = spot.label
         else:
-            dx, dy = spot.shift
-            offsets[fid] = (dx + halves[fid] + LABEL_GAP_MM, dy + LABEL_HEIGHT_MM / 2, ABOVE_RIGHT)
+            offsets[fid] = spot.near   # right of its symbol
             left_out.append(fid)
     return labeling(field, size, LABEL_COLOUR, points=True, priority=priority, offsets=offsets,
-                    priorities={fid: "0" for fid in left_out} or None,
+                    near={fid: spot.near for fid, spot in spots.items()} if zoomed else None, zoomed=zoomed,
+                    priorities={fid: "1" for fid in left_out} or None,
                     # a callout goes to the true position: for a symbol drawn there only (a displaced one's name
                     # is never nearer another symbol, export.labels)
                     callouts=[fid for fid, spot in spots.items()
@@ -253,12 +258,14 @@ def callout(ids: list[str]) -> ET.Element:
 def labeling(field: str, size: float, colour: str, *, points: bool, priority: int = 5, expression: str = "",
              offsets: Mapping[str, tuple[float, float, int]] | None = None,
              priorities: Mapping[str, str] | None = None, callouts: list[str] | None = None,
-             draw: bool = True) -> ET.Element:
+             draw: bool = True, near: Mapping[str, tuple[float, float, int]] | None = None,
+             zoomed: float = 0.0) -> ET.Element:
     """Simple labels of ``field`` (or of ``expression``): a white halo, beside points, inside areas; QGIS avoids
     collisions itself, placing the labels of higher ``priority`` (0–10) first. With ``offsets`` (id → x, y in
     mm, x right and y down, and the side QGIS sets the label on: 3 left, 5 right, 1 above, 7 below, 2 its lower
     left corner there) each listed point's label is set off its position by that much; ``priorities`` (id →
-    0–10) overrides ``priority`` for some, and the ``callouts`` (ids) are tied to their point by a thin line."""
+    0–10) overrides ``priority`` for some, and the ``callouts`` (ids) are tied to their point by a thin line.
+    Below 1:``zoomed`` the ``near`` offsets (same form) replace ``offsets`` and no callout is drawn."""
     el = ET.Element("labeling", type="simple")
     settings = ET.SubElement(el, "settings", calloutType="simple")
     style = ET.SubElement(settings, "text-style", fieldName=expression or field, isExpression="1" if expression else "0",
@@ -273,14 +280,24 @@ def labeling(field: str, size: float, colour: str, *, points: bool, priority: in
                   distUnits="MM",
                   priority=str(priority), quadOffset="4", xOffset="0", yOffset="0", offsetUnits="MM")
     # ``draw`` off: the features are obstacles only (other layers' labels keep off them), with no label of their own
-    ET.SubElement(settings, "rendering", obstacle="1", drawLabels=str(int(draw)), displayAll="0", upsidedownLabels="0",
-                  obstacleFactor="0.2" if not draw else "1")
+    # an area is no obstacle (a district's interior would keep every place's name off it: QGIS drops a label of
+    # lower priority than an obstacle's factor)
+    ET.SubElement(settings, "rendering", obstacle=str(int(points or not draw)), drawLabels=str(int(draw)),
+                  displayAll="0", upsidedownLabels="0", obstacleFactor="0.2" if not draw else "1")
     if offsets:
+        xy = _case({fid: f"{x:.3f},{y:.3f}" for fid, (x, y, _q) in offsets.items()}, "0,0")
+        quad = _case({fid: str(q) for fid, (_x, _y, q) in offsets.items()}, "4")
+        drawn = f'"id" IN ({", ".join(_quote(fid) for fid in sorted(callouts or []))})'
+        if near:   # zoomed in past 1:``zoomed``: the ``near`` spots, and no callouts
+            closer = f"@map_scale < {zoomed:.0f}"
+            xy = f"CASE WHEN {closer} THEN {_case({fid: f'{x:.3f},{y:.3f}' for fid, (x, y, _q) in near.items()}, '0,0')}" \
+                 f" ELSE {xy} END"
+            quad = f"CASE WHEN {closer} THEN {_case({fid: str(q) for fid, (_x, _y, q) in near.items()}, '4')} ELSE {quad} END"
+            drawn = f"NOT ({closer}) AND {drawn}"
         settings.append(ET.fromstring(_data_defined({
-            "OffsetXY": _case({fid: f"{x:.3f},{y:.3f}" for fid, (x, y, _q) in offsets.items()}, "0,0"),
-            "OffsetQuad": f"to_int({_case({fid: str(q) for fid, (_x, _y, q) in offsets.items()}, '4')})",
+            "OffsetXY": xy, "OffsetQuad": f"to_int({quad})",
             **({"Priority": f"to_int({_case(dict(priorities), str(priority))})"} if priorities else {}),
-            **({"CalloutDraw": f'"id" IN ({", ".join(_quote(fid) for fid in sorted(callouts))})'} if callouts else {})},
+            **({"CalloutDraw": drawn} if callouts else {})},
             tag="dd_properties")))
     if callouts:
         settings.append(callout(callouts))

@@ -1,6 +1,6 @@
 """Run under the system Python with Debian's python3-qgis: open a QGIS project as QGIS does.
 
-    QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_project.py FILE.qgz [PICTURE.png]
+    QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_project.py FILE.qgz [PICTURE.png [XMIN,YMIN,XMAX,YMAX]]
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_project.py FILE.gpkg   (its tables, with their default styles)
     → one JSON document on stdout: whether it read, the project's title, CRS and first view, and per layer
     (top of the layer tree first) its name, validity, feature count, renderer (and the renderer a point
@@ -15,6 +15,8 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import (  # noqa: E402
     QgsApplication,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
     QgsFields,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
@@ -72,9 +74,18 @@ if len(sys.argv) > 2:
     settings = QgsMapSettings()
     settings.setLayers(tree_layers)
     settings.setDestinationCrs(project.crs())
+    if len(sys.argv) > 3:   # a view other than the project's first (zoomed in, as a planner does)
+        from qgis.core import QgsRectangle
+        extent = QgsRectangle(*(float(v) for v in sys.argv[3].split(",")))
     settings.setExtent(extent)
     settings.setOutputSize(QSize(1400, 1000))
     settings.setBackgroundColor(QColor(255, 255, 255))
+    # the variables QGIS's map canvas gives expressions (@map_scale among them), as the canvas sets them
+    context = QgsExpressionContext()
+    context.appendScope(QgsExpressionContextUtils.globalScope())
+    context.appendScope(QgsExpressionContextUtils.projectScope(project))
+    context.appendScope(QgsExpressionContextUtils.mapSettingsScope(settings))
+    settings.setExpressionContext(context)
     job = QgsMapRendererSequentialJob(settings)
     job.start()
     job.waitForFinished()
