@@ -48,6 +48,8 @@ class Page:
         points = [c for g in groups if g.get_gid().endswith("-points") for c in g.children]
         self.symbols = [p for p in points if isinstance(p, (Circle, Polygon, RegularPolygon))]
         self.leaders = [ln for ln in points if isinstance(ln, Line2D) and len(ln.get_xdata()) == 2]
+        self.lines = [ln for g in groups if g.get_gid().endswith("-lines") for ln in g.children
+                      if isinstance(ln, Line2D)]   # the rail, Ring Road V
         base = next(g for g in groups if g.get_gid() == "base-geography")
         self.districts = {t.get_text(): t.get_window_extent(renderer) for t in base.children
                           if hasattr(t, "get_text") and t.get_color() == LABEL_COLOUR}
@@ -103,8 +105,10 @@ def real_page(fmt: str = "png", paper: str = "A4") -> Page:
 @pytest.mark.parametrize("fmt,paper", [("png", "A4"), ("pdf", "A4"), ("pdf", "A3")])
 def test_district_names_keep_clear_of_every_drawn_symbol_leader_label_and_the_frame(fmt, paper):
     """"Hải Dương" sat under the class I city's disc: the names avoided the places' true positions, while the
-    disc is drawn spread off the point it shares with the station, and bigger than the check assumed."""
+    disc is drawn spread off the point it shares with the station, and bigger than the check assumed. Then it sat
+    on the railway: the names keep off the drawn lines too."""
     page = real_page(fmt, paper)
+    assert len(page.lines) >= 2
     named = {"Hải Dương", "Chí Linh", "Nam Sách", "Cẩm Giàng", "Bình Giang"}
     assert named <= set(page.districts) and all(name in page.words for name in named)
     for name, box in page.districts.items():
@@ -113,6 +117,7 @@ def test_district_names_keep_clear_of_every_drawn_symbol_leader_label_and_the_fr
         under = [s for s in page.symbols if page.touches_symbol(box, s)]
         assert not under, (name, [page.centre(s).round() for s in under])
         assert not [ln for ln in page.leaders if page.touches_line(box, ln)], name
+        assert not [ln for ln in page.lines if page.touches_line(box, ln)], name   # nor the rail, the ring road
         assert not [t for t, b in page.label_boxes.items() if b.overlaps(box)], name
         assert not [a for a in page.label_leaders if a.get_path().intersects_bbox(box, filled=False)], name
         assert not [n for n, b in page.districts.items() if n != name and b.overlaps(box)], name
