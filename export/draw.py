@@ -278,9 +278,11 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
 
 
 def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float = 6.5, base_labels: bool = True,
-             keep_clear: Sequence[tuple[float, float, float, float]] = (), **layer_options) -> Drawn:
+             keep_clear: Sequence[tuple[float, float, float, float]] = (), context: Sequence[Mark] = (),
+             **layer_options) -> Drawn:
     """The base geography, then the scene's layers over it, labels clear of the ``keep_clear`` boxes (axes
-    fractions: where the scale bar, north arrow and locator go).
+    fractions: where the scale bar, north arrow and locator go). The district names keep off the ``context``
+    symbols too (drawn before, e.g. a slide's other layers, faint).
 
     District names give way to everything drawn (export.labels.place_names): once the symbols are placed,
     each takes a spot in its district clear of every symbol where it is drawn (displaced, outline and leader
@@ -295,7 +297,7 @@ def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float 
     first: dict[str, Any] = {}   # the names' first pass, once the symbols are placed
 
     def names_first(marks: list[Mark], lines: list[np.ndarray]) -> list[tuple[float, ...]]:
-        discs, boxes = drawn_extents(marks, lambda x, y: ax.transData.transform((x, y)) * to_pt, scale)
+        discs, boxes = drawn_extents([*marks, *context], lambda x, y: ax.transData.transform((x, y)) * to_pt, scale)
         first["lines"] = line_discs(ax, lines, scale)   # the rail, the ring road: names keep off where they can
         first["symbols"] = symbols = Obstacles(discs, boxes).plus(boxes=furniture)
         first["spots"] = spots = district_names(ax, limits, scale=scale, obstacles=symbols, lines=first["lines"])

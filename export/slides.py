@@ -62,11 +62,14 @@ def map_picture(scene: Scene, only: list[str] | None, fetcher) -> tuple[bytes, D
         frame_map(ax, limits)
         if req.basemap:
             draw_basemap(ax, limits, int(MAP_W * 150), default_fetcher() if fetcher is _DEFAULT else fetcher)
+        context = []
         if only is not None:  # the other layers as faint context
-            draw_layers(ax, scene, only=[k for k in scene.frames if k not in only], alpha=0.25, labels=False)
-        # the base, the layer(s) and their labels; the district names give way to every symbol as drawn, its
-        # leader line and the labels, as on the print map
-        drawn = draw_map(ax, scene, limits, scale=1.05, label_size=7.5, keep_clear=furniture_boxes(False), only=only)
+            context = draw_layers(ax, scene, only=[k for k in scene.frames if k not in only], alpha=0.25,
+                                  labels=False).marks
+        # the base, the layer(s) and their labels; the district names give way to every symbol as drawn (the faint
+        # ones too), its leader line, the lines and the labels, as on the print map
+        drawn = draw_map(ax, scene, limits, scale=1.05, label_size=7.5, keep_clear=furniture_boxes(False), only=only,
+                         context=context)
         draw_overlays(ax, scene, limits, scale=1.05)  # the user's data on every map slide, as on the map
         add_ticks(ax, limits, req.ticks, scene.lang, scale=1.1)
         add_scalebar(ax, scale=1.15, lang=scene.lang, numeric=False)  # a screen has no fixed 1:N
