@@ -363,6 +363,9 @@ def test_the_province_in_qgis_has_readable_names_beside_their_own_symbols(tmp_pa
     path.write_bytes(render_qgz(scene))
     project = open_in_qgis(path, tmp_path / "qgis.png", view)
     assert project["read"] and project["picture"], project["error"]
+    for layer in project["layers"]:   # the places' names in a white halo, as on the print map
+        if layer["geometry"] == 0:
+            assert layer["label_halo"][:2] == [True, "#ffffff"] and layer["label_halo"][2] >= 0.5, layer["name"]
     placed = [lab for lab in project["placed_labels"] if not lab["unplaced"]]
     districts = [lab for lab in placed if lab["layer"].startswith("Ranh giới")]
     names = [lab for lab in placed if not lab["layer"].startswith("Ranh giới")]

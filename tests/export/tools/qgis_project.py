@@ -57,6 +57,10 @@ for layer in tree_layers:
                              if layer.fields().fieldOrigin(i) == QgsFields.OriginExpression}}
     if layer.labelsEnabled() and layer.labeling() is not None:
         entry["label_field"] = layer.labeling().settings().fieldName
+        settings_ = layer.labeling().settings()   # each step kept: a temporary's copy would be gone
+        text_format = settings_.format()
+        buffer = text_format.buffer()   # the halo: on, its colour and width (mm)
+        entry["label_halo"] = [buffer.enabled(), buffer.color().name(), buffer.size()]
     if renderer is not None and layer.isValid():
         context = QgsRenderContext()
         renderer.startRender(context, layer.fields())
