@@ -127,7 +127,11 @@ def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame,
     if history.empty:
         fig.text(x / W, y / H, w("no_history", lang), fontsize=size, va="top", color="#546e7a", style="italic")
         return y - line_h
-    cols = list(zip(history_headers(lang), (0.0, 0.13, 0.38, 0.45, 0.65, 0.80)))
+    # a date is never broken: its column as wide as one (the same estimate as the cells' wrap), the others share
+    # the rest as before
+    first = max(0.13, (11 * size * 0.9 * 0.56 / 72) / width)
+    cols = list(zip(history_headers(lang), [0.0] + [first + (f - 0.13) * (1 - first) / 0.87
+                                                    for f in (0.13, 0.38, 0.45, 0.65, 0.80)]))
     head_w = [b - a for a, b in zip([c[1] for c in cols], [c[1] for c in cols[1:]] + [1.0])]
     tallest = 1
     for (label, frac), cw in zip(cols, head_w):
@@ -330,20 +334,25 @@ def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int, pages: Pla
         facts.append((w("same_spot", lang), ", ".join(others)))
     link = req.link_for(rec["id"])
     facts_w = fw * (0.62 if portrait and link else 1.0)  # the QR code, beside the facts, only with a link
-    # Room for the facts: down to the footer, less what the history needs for its heading and newest rows;
+    q = 1.25
+    qx, qy = (W - m - q, fy - q) if portrait else (W - m - q, FOOTER_TOP_IN + 0.16)  # its caption above the footer
+    # on a landscape page the QR code sits in the facts' column, above the footer: the facts stop above it, the
+    # history runs down beside it (narrower); nothing is printed under it
+    beside_qr = bool(link) and not portrait
+    floor = qy + q + 0.1 if beside_qr else FOOTER_TOP_IN
+    # Room for the facts: down to the floor, less what the history needs for its heading and newest rows;
     # else less its one line saying where the history is (smaller letters, never over the footer)
-    room = fy - FOOTER_TOP_IN - 0.15
+    room = fy - floor - 0.15
     history_room = (size * 0.95 * 1.5 / 72) * 7
     fact_size = facts_size(facts, facts_w, 1.9, room - history_room, size)
     if facts_height(facts, facts_w, 1.9, fact_size) > room - history_room:
         fact_size = facts_size(facts, facts_w, 1.9, room - NOTE_ROOM * fact_size / 72, size, smallest=5.0)
     y = _text_rows(fig, fx, fy, facts_w, facts, W, H, fact_size, 1.9)
     y -= 0.15
-    _history_table(fig, fx, y, fw, scene.history_of(rec["id"]), lang, W, H, fact_size * 0.95)
+    _history_table(fig, fx, y, fw - (q + 0.2 if beside_qr else 0.0), scene.history_of(rec["id"]), lang, W, H,
+                   fact_size * 0.95)
     if link:
         qr = qr_image(link)
-        q = 1.25
-        qx, qy = (W - m - q, fy - q) if portrait else (W - m - q, FOOTER_TOP_IN + 0.16)  # its caption above the footer
         qax = fig.add_axes((qx / W, qy / H, q / W, q / H))
         pages.extra.append(qax)
         qax.imshow(qr, cmap="gray", interpolation="nearest", vmin=0, vmax=255)

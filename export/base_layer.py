@@ -133,16 +133,26 @@ def draw_base(ax, limits: tuple[float, float, float, float], *, scale: float = 1
 
 
 def district_names(ax, limits: tuple[float, float, float, float], *, scale: float = 1.0, label_size: float = 7.0,
-                   obstacles: Obstacles | None = None, start: Sequence[NameSpot] = ()) -> list[NameSpot]:
+                   obstacles: Obstacles | None = None, start: Sequence[NameSpot] = (),
+                   lines: np.ndarray | None = None) -> list[NameSpot]:
     """Where each district seen in ``limits`` is named: the free spot in its district nearest its label point
     (or its spot in ``start``, an earlier pass), clear of ``obstacles`` (the symbols, leader lines and labels
     drawn over the base), of the frame and of each other (export.labels.place_names); a district without one
-    is left out."""
+    is left out. With ``lines`` (discs along the drawn lines, page points) the names keep off them too; a name
+    that then finds no spot (a small district the rail crosses) is set clear of the rest only."""
     empty = Obstacles(np.zeros((0, 3)), np.zeros((0, 4)))
+    obstacles = obstacles if obstacles is not None else empty
     earlier = {spot.name: (spot.x, spot.y) for spot in start}
     names = [(name, earlier.get(name, at)) for name, at in label_points(tuple(float(v) for v in limits))]
-    return place_names(ax, names, label_size * scale, obstacles if obstacles is not None else empty,
-                       _district_shapes())
+    if lines is None or not len(lines):
+        return place_names(ax, names, label_size * scale, obstacles, _district_shapes())
+    spots = place_names(ax, names, label_size * scale, obstacles.plus(discs=lines), _district_shapes())
+    found = {spot.name for spot in spots}
+    rest = [(name, at) for name, at in names if name not in found]
+    if rest:
+        spots += place_names(ax, rest, label_size * scale, obstacles.plus(boxes=[spot.box for spot in spots]),
+                             _district_shapes())
+    return spots
 
 
 def draw_names(ax, group: ArtistGroup, spots: Sequence[NameSpot]) -> None:

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from typing import Any
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import matplotlib
@@ -166,6 +166,7 @@ class Drawn:
     count: int
     marks: list[Mark]
     labels: Placed | None = None   # the place labels set (page points)
+    lines: list[np.ndarray] = field(default_factory=list)   # the lines drawn (vertices, data units)
 
 
 def _features(scene: Scene, layer_id: str, frame: gpd.GeoDataFrame) -> list[tuple]:
@@ -202,13 +203,14 @@ def _points_per_unit(ax) -> float:
 def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: float = 1.0,
                 labels: bool = True, label_size: float = 6.5, scale: float = 1.0,
                 label_layers: Iterable[str] | None = None, avoid: Sequence[tuple[float, ...]] = (),
-                before_labels: Callable[[list[Mark]], Sequence[tuple[float, ...]]] | None = None) -> Drawn:
+                before_labels: Callable[[list[Mark], list[np.ndarray]], Sequence[tuple[float, ...]]] | None = None
+                ) -> Drawn:
     """Draw the scene's placed features, one SVG group per layer and geometry kind.
 
     Areas, then lines, then point symbols (big under small); stacked points displaced with leader
     lines; labels (all layers unless ``label_layers`` says which) clear of symbols, lines and the
     boxes in ``avoid`` (page points), and where they can of those ``before_labels`` returns once the
-    symbols are placed (draw_map's district names, which move off a label).
+    symbols are placed (given them and the lines drawn: draw_map's district names, which move off a label).
     """
     frames = projected(scene)
     marks: list[Mark] = []
@@ -267,18 +269,20 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
             boxes.append((cx - half, cy - half, cx + half, cy + half))
         symbols = boxes_array(boxes)
         leaders = [np.array([[m.x, m.y], [m.x + m.dx_pt / k, m.y + m.dy_pt / k]]) for m in marks if m.displaced]
-        soft = before_labels(marks) if before_labels else ()
+        soft = before_labels(marks, line_xy) if before_labels else ()
         placed = place_labels(ax, todo, label_size * scale, symbols=symbols, lines=line_samples(ax, line_xy + leaders),
                               fixed=boxes_array(avoid), soft=boxes_array(soft),
                               round_symbols=np.array([m.marker != "s" for m in marks], dtype=bool))
-        return Drawn(count, marks, placed)
-    return Drawn(count, marks)
+        return Drawn(count, marks, placed, line_xy)
+    return Drawn(count, marks, lines=line_xy)
 
 
 def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float = 6.5, base_labels: bool = True,
-             keep_clear: Sequence[tuple[float, float, float, float]] = (), **layer_options) -> Drawn:
+             keep_clear: Sequence[tuple[float, float, float, float]] = (), context: Sequence[Mark] = (),
+             **layer_options) -> Drawn:
     """The base geography, then the scene's layers over it, labels clear of the ``keep_clear`` boxes (axes
-    fractions: where the scale bar, north arrow and locator go).
+    fractions: where the scale bar, north arrow and locator go). The district names keep off the ``context``
+    symbols too (drawn before, e.g. a slide's other layers, faint).
 
     District names give way to everything drawn (export.labels.place_names): once the symbols are placed,
     each takes a spot in its district clear of every symbol where it is drawn (displaced, outline and leader
@@ -292,21 +296,38 @@ def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float 
         furniture.append((ax0, ay0, ax1, ay1))
     first: dict[str, Any] = {}   # the names' first pass, once the symbols are placed
 
-    def names_first(marks: list[Mark]) -> list[tuple[float, ...]]:
-        discs, boxes = drawn_extents(marks, lambda x, y: ax.transData.transform((x, y)) * to_pt, scale)
+    def names_first(marks: list[Mark], lines: list[np.ndarray]) -> list[tuple[float, ...]]:
+        discs, boxes = drawn_extents([*marks, *context], lambda x, y: ax.transData.transform((x, y)) * to_pt, scale)
+        first["lines"] = line_discs(ax, lines, scale)   # the rail, the ring road: names keep off where they can
         first["symbols"] = symbols = Obstacles(discs, boxes).plus(boxes=furniture)
-        first["spots"] = spots = district_names(ax, limits, scale=scale, obstacles=symbols)
+        first["spots"] = spots = district_names(ax, limits, scale=scale, obstacles=symbols, lines=first["lines"])
         return [spot.box for spot in spots]
 
     drawn = draw_layers(ax, scene, scale=scale, label_size=label_size, avoid=furniture,
                         before_labels=names_first if base_labels else None, **layer_options)
     if base_labels:
         if not first:  # no labels were placed (e.g. the atlas overview): the names have the symbols to avoid
-            names_first(drawn.marks)
+            names_first(drawn.marks, drawn.lines)
         placed = drawn.labels or Placed()
         clear_of = first["symbols"].plus(discs=segment_discs(placed.leaders, 0.2), boxes=placed.boxes)
-        draw_names(ax, base, district_names(ax, limits, scale=scale, start=first["spots"], obstacles=clear_of))
+        draw_names(ax, base, district_names(ax, limits, scale=scale, start=first["spots"], obstacles=clear_of,
+                                            lines=first["lines"]))
     return drawn
+
+
+def line_discs(ax, lines: list[np.ndarray], scale: float = 1.0, half_pt: float = 1.5) -> np.ndarray:
+    """The drawn lines (vertices in data units) as obstacles to the district names: discs ``half_pt`` wide (the
+    widest line's half, its dashes' gaps counted as drawn) along the segments that reach into the frame."""
+    to_pt = 72.0 / ax.figure.dpi
+    (fx0, fy0), (fx1, fy1) = ax.transAxes.transform([(0.0, 0.0), (1.0, 1.0)]) * to_pt
+    segments = []
+    for xy in lines:
+        p = ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt
+        a, b = p[:-1], p[1:]
+        inside = ((np.maximum(a[:, 0], b[:, 0]) >= fx0) & (np.minimum(a[:, 0], b[:, 0]) <= fx1)
+                  & (np.maximum(a[:, 1], b[:, 1]) >= fy0) & (np.minimum(a[:, 1], b[:, 1]) <= fy1))
+        segments += np.column_stack([a[inside], b[inside]]).tolist()
+    return segment_discs(segments, half_pt * scale)
 
 
 def legend_of(scene: Scene, drawn: Drawn | None) -> list[tuple[str, list[LegendEntry]]]:

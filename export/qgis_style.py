@@ -5,18 +5,18 @@ table QGIS itself writes when one saves a style "in the database"). Each table g
 renderer: one rule per distinct symbol the printed map draws (same colours, shape, size, dashes
 as export.symbols), selecting its features by id, labelled with what the legend says.
 
-Point tables get QGIS's own Point Displacement renderer around that rule-based one, so places that
-share a position (or lie within ``STACK_TOLERANCE_MM`` of each other at the current zoom) are drawn
-on a ring around it, each in its own colour, as the web map and the printed maps spread them.
-
-Labels of points follow their symbols. QGIS's labelling engine places a label by the feature's own
-position, so two places in one ring were both named at the ring's centre; the displacement renderer
-instead writes each name itself, beside the symbol where it draws it (``labelAttributeName``; QGIS's
-``QgsPointDistanceRenderer::drawLabels``, outward from the ring, up and right of a lone point). The
-layer's own labelling is then off, but for the places set round a place of another layer
-(``shared_positions``): the renderer would write their names at their true position, on that place,
-so they are labelled by the engine instead, moved with their symbol (a data-defined offset), and the
-renderer's name field (``LABEL_FIELD``, an expression field of the style) leaves them out.
+Point tables are drawn as the printed map draws them (export.qgis_spots): places whose symbols would
+overlap at the export's scale (sharing a position, or nearly) are spread apart by the print map's own
+displacement, each symbol moved by a data-defined offset in mm (so they stay apart at every zoom, as on
+the web map) with a leader line back to its true position. Each place is named by QGIS's own labelling
+(PAL): a white halo as on paper, the plan's named places first, no two names over each other, the
+symbols where they are drawn as obstacles; each name at the spot the print map's placer chose beside
+its own symbol (a data-defined offset from the true position), so none sits on another's symbol or at a
+ring's centre, and none is written twice. A name the print map had no room for is offered beside its
+symbol at the lowest priority: QGIS shows it where zooming in makes room. Zoomed in past half the
+export's scale (``@map_scale``), every name goes just beside its own symbol, on the side the print map
+chose: the spots set for the export's scale may lie over a neighbour's symbol by then. Lines are
+obstacles too (no names of their own), so the district names keep off the rail and the ring road.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from xml.sax.saxutils import quoteattr
 
+from export.qgis_spots import Spot, beside, print_spots, reference_scale, spread
 from export.scene import Scene
 from export.words import nfc
 from export.symbols import LEADER_COLOUR, PX_TO_PT, layer_marker, marker_size
@@ -40,11 +41,10 @@ KIND_OF = {"Point": "points", "MultiPoint": "points", "LineString": "lines", "Mu
 
 PT_TO_MM = 25.4 / 72
 QGIS_MARKER = {"o": "circle", "s": "square", "D": "diamond"}
-STACK_TOLERANCE_MM = 1.0   # closer than this on screen, a point's centre lies under its neighbour's disc
+STACK_TOLERANCE_MM = 1.0   # the user's own points: closer than this on screen, QGIS's displacement spreads them
 RING_GAP_MM = 0.6          # the displacement ring this much wider than the symbols need
-LABEL_FIELD = "pm_label"   # the name the displacement renderer writes beside each symbol (an expression field)
 LABEL_COLOUR = "33,33,33,255"
-LABEL_GAP_MM = 0.8         # between a shifted symbol and its label
+ZOOMED_IN = 0.5            # below this share of the print map's scale, names go just beside their symbols
 NAMED_SIZE, OTHER_SIZE = 7.5, 7.0   # points: the plan's named places (its towns), the others
 
 
@@ -164,66 +164,6 @@ def displacement_renderer(embedded: str, label_field: str = "", label_size: floa
             "</renderer-v2>")
 
 
-def _displacement_reach(members: list[tuple[str, float]]) -> float:
-    """How far from the point (mm) QGIS's displacement ring of ``members`` (id, half size) reaches:
-    its radius, as ``QgsPointDisplacementRenderer`` computes it for a ring, plus a symbol's half diagonal."""
-    diagonal = math.sqrt(2) * 2 * max(h for _, h in members)
-    radius = max(diagonal / 2, len(members) * diagonal / (2 * math.pi)) + RING_GAP_MM
-    return radius + diagonal / 2
-
-
-def shared_positions(scene: Scene) -> dict[str, tuple[float, float]]:
-    """Places of different layers at one position: feature id → its marker's shift in mm on screen.
-
-    QGIS displaces points within one layer only (the Point Displacement renderer is a layer's);
-    where layers share a position (a town and its station, a town and its industrial zone), one
-    layer stays on the point — one whose several places there QGIS rings itself, else the plan's
-    named places (the towns, labelled first), else the biggest symbol — and the places alone of
-    their layer there are set round it on a ring just clear of it, in id order, turned away from
-    where the renderer writes the staying places' names (``_clear_of_names``), with a leader line
-    back. Shifts are in mm, so the places stay spread at every zoom, as on the web map."""
-    at: dict[tuple[float, float], dict[str, list[tuple[str, float]]]] = {}
-    for layer_id in scene.frames:
-        spec = get_layer(layer_id)
-        for fid, row in scene.placed(layer_id).iterrows():
-            if KIND_OF.get(row.geometry.geom_type) != "points":
-                continue
-            half = marker_size(spec.style_of(row.to_dict(), scene.ctx)) * PT_TO_MM / 2
-            key = (round(row.geometry.x, 6), round(row.geometry.y, 6))
-            at.setdefault(key, {}).setdefault(layer_id, []).append((str(fid), half))
-    shifts: dict[str, tuple[float, float]] = {}
-    for layers in at.values():
-        if len(layers) < 2:
-            continue
-        anchor = max(layers, key=lambda lid: (len(layers[lid]) > 1, bool(get_layer(lid).label_field),
-                                              max(h for _, h in layers[lid])))
-        members = layers[anchor]
-        inner = _displacement_reach(members) if len(members) > 1 else members[0][1]
-        # another layer with several places here is ringed by QGIS round the point too: it stays
-        ring = sorted((m[0] for lid, m in layers.items() if lid != anchor and len(m) == 1))
-        if not ring:
-            continue
-        biggest = max(h for _, h in ring)
-        radius = max(inner + biggest + RING_GAP_MM, sum(2 * h + RING_GAP_MM for _, h in ring) / (2 * math.pi))
-        start = _clear_of_names(len(members), len(ring))
-        for k, (fid, _) in enumerate(ring):
-            angle = start + 2 * math.pi * k / len(ring)
-            shifts[fid] = (radius * math.sin(angle), radius * math.cos(angle))
-    return shifts
-
-
-def _clear_of_names(staying: int, moved: int) -> float:
-    """Where (radians, QGIS's way: 0 down, π/2 right) the first of ``moved`` places evenly set round a point
-    goes, as far as can be from the directions the displacement renderer writes the names of the ``staying``
-    places there in: up and right of a lone one, outward from each of a ring (``calculateSymbolAndLabelPositions``)."""
-    names = [3 * math.pi / 4] if staying == 1 else [2 * math.pi * i / staying for i in range(staying)]
-
-    def clearance(start: float) -> float:
-        return min(abs(math.remainder(start + 2 * math.pi * k / moved - a, 2 * math.pi))
-                   for k in range(moved) for a in names)
-    return max((2 * math.pi * i / 72 for i in range(72)), key=lambda a: clearance(a) - a * 1e-6)
-
-
 def layer_qml(scene: Scene, layer_id: str, kind: str) -> str:
     """The QML of one table: a rule per drawn symbol, features chosen by id."""
     spec = get_layer(layer_id)
@@ -238,7 +178,8 @@ def layer_qml(scene: Scene, layer_id: str, kind: str) -> str:
             style = honest_style(style, props)
         groups.setdefault(style, []).append((str(fid), props))
     rules, symbols = [], []
-    shifts = shared_positions(scene) if kind == "points" else {}
+    spots = print_spots(scene) if kind == "points" else {}
+    shifts = spread(spots)
     for i, (style, members) in enumerate(groups.items()):
         ids = ",".join("'" + fid.replace("'", "''") + "'" for fid, _ in members)
         words = []
@@ -254,43 +195,77 @@ def layer_qml(scene: Scene, layer_id: str, kind: str) -> str:
         symbols.append(symbol_xml(i, kind, style, layer_marker(layer_id), mine))
     renderer = ('<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">'
                 f'<rules key="root">{"".join(rules)}</rules><symbols>{"".join(symbols)}</symbols></renderer-v2>')
+    if kind == "lines":  # no names, but obstacles: the district names keep off the rail and the ring road
+        obstacle = ET.tostring(labeling("name", OTHER_SIZE, LABEL_COLOUR, points=False, draw=False), encoding="unicode")
+        return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
+                f'<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="1">{renderer}{obstacle}'
+                "</qgis>")
     if kind != "points":
         return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
                 f'<qgis version="3.22.0" styleCategories="Symbology">{renderer}</qgis>')
-    # names beside the symbols as drawn: the renderer's, but for the places shifted off another layer's
+    # every name beside its symbol as the print map sets it, by QGIS's labelling (halo, priorities, no collisions)
     named = bool(spec.label_field)
     field = spec.label_field or "name"
     size = NAMED_SIZE if named else OTHER_SIZE
-    moved = {fid: (*shifts[fid], half) for style, members in groups.items() for fid, _ in members if fid in shifts
-             for half in [marker_size(style) * PT_TO_MM / 2]}
-    renderer = displacement_renderer(renderer, LABEL_FIELD, size)
-    labels = ET.tostring(shifted_labeling(field, size, moved, priority=8 if named else 5), encoding="unicode") \
-        if moved else ""
+    halves = {fid: marker_size(style) * PT_TO_MM / 2 for style, members in groups.items() for fid, _ in members}
+    placed = {fid: spots.get(fid, Spot((0.0, 0.0), None, near=beside((0.0, 0.0), halves[fid], None, True)))
+              for fid in halves}   # a place out of the export's view: named right of its symbol
+    labels = ET.tostring(point_labeling(field, size, placed, priority=8 if named else 5,
+                                        zoomed=ZOOMED_IN * reference_scale(scene)), encoding="unicode")
     return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
-            f'<qgis version="3.22.0" styleCategories="Symbology|Labeling|Fields" labelsEnabled="{int(bool(moved))}">'
-            f'{renderer}{labels}{expression_fields(name_expression(field, moved))}</qgis>')
+            f'<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="1">{renderer}{labels}</qgis>')
 
 
-def name_expression(field: str, unlabelled: Mapping[str, object] | tuple[str, ...] = ()) -> str:
-    """The renderer's name of each place: ``field``, but none for the ``unlabelled`` (ids)."""
-    if not unlabelled:
-        return f'"{field}"'
-    ids = ", ".join(_quote(fid) for fid in sorted(unlabelled))
-    return f'CASE WHEN "id" IN ({ids}) THEN NULL ELSE "{field}" END'
+def point_labeling(field: str, size: float, spots: Mapping[str, Spot], priority: int, zoomed: float = 0.0
+                   ) -> ET.Element:
+    """Labels of a point table: each name where the print map set it (``spots``, id → its symbol's shift and its
+    name's anchor, mm from the true position); a name the print map left out goes right
+    of its symbol (``Spot.near``), at the lowest priority, for QGIS to show where it fits.
+    Zoomed in below 1:``zoomed`` (the places spread apart, a spot set for the export's scale may be over another
+    symbol by then) each name goes just beside its own symbol instead (``Spot.near``)."""
+    offsets, left_out = {}, []
+    for fid, spot in spots.items():
+        if spot.label is not None:
+            offsets[fid] = spot.label
+        else:
+            offsets[fid] = spot.near   # right of its symbol
+            left_out.append(fid)
+    return labeling(field, size, LABEL_COLOUR, points=True, priority=priority, offsets=offsets,
+                    near={fid: spot.near for fid, spot in spots.items()} if zoomed else None, zoomed=zoomed,
+                    priorities={fid: "1" for fid in left_out} or None,
+                    # a callout goes to the true position: for a symbol drawn there only (a displaced one's name
+                    # is never nearer another symbol, export.labels)
+                    callouts=[fid for fid, spot in spots.items()
+                              if spot.leader and spot.label is not None and spot.shift == (0.0, 0.0)])
 
 
-def expression_fields(expression: str) -> str:
-    """The style's ``LABEL_FIELD``: a text field QGIS computes from ``expression`` on every feature."""
-    return ('<expressionfields><field name="' + LABEL_FIELD + '" type="10" typeName="string" length="0"'
-            f' precision="0" subType="0" comment="" expression={quoteattr(expression)}/></expressionfields>')
+def callout(ids: list[str]) -> ET.Element:
+    """QGIS's simple callout (as 3.22 saves it): a thin line in the leader colour from the label to its point,
+    drawn for the ``ids`` only (data-defined ``CalloutDraw``), the names the print map ties to their symbol."""
+    line = symbol_xml(0, "lines", Style(LEADER_COLOUR, None, weight=0.5), "o").replace('name="0"', 'name="symbol"')
+    el = ET.Element("callout", type="simple")
+    opts = ET.SubElement(el, "Option", type="Map")
+    for name, kind, value in (("anchorPoint", "QString", "point_on_exterior"), ("enabled", "QString", "1"),
+                              ("labelAnchorPoint", "QString", "point_on_exterior"), ("lineSymbol", "QString", line),
+                              ("minLength", "double", "0"), ("minLengthUnit", "QString", "MM"),
+                              ("offsetFromAnchor", "double", "0"), ("offsetFromAnchorUnit", "QString", "MM"),
+                              ("offsetFromLabel", "double", "0.3"), ("offsetFromLabelUnit", "QString", "MM"),
+                              ("drawToAllParts", "bool", "false")):
+        ET.SubElement(opts, "Option", name=name, type=kind, value=value)
+    return el
 
 
 def labeling(field: str, size: float, colour: str, *, points: bool, priority: int = 5, expression: str = "",
-             offsets: Mapping[str, tuple[float, float, int]] | None = None) -> ET.Element:
+             offsets: Mapping[str, tuple[float, float, int]] | None = None,
+             priorities: Mapping[str, str] | None = None, callouts: list[str] | None = None,
+             draw: bool = True, near: Mapping[str, tuple[float, float, int]] | None = None,
+             zoomed: float = 0.0) -> ET.Element:
     """Simple labels of ``field`` (or of ``expression``): a white halo, beside points, inside areas; QGIS avoids
     collisions itself, placing the labels of higher ``priority`` (0–10) first. With ``offsets`` (id → x, y in
-    mm, x right and y down, and the side QGIS sets the label on: 3 left, 5 right, 1 above, 7 below) each
-    listed point's label is set off its position by that much."""
+    mm, x right and y down, and the side QGIS sets the label on: 3 left, 5 right, 1 above, 7 below, 2 its lower
+    left corner there) each listed point's label is set off its position by that much; ``priorities`` (id →
+    0–10) overrides ``priority`` for some, and the ``callouts`` (ids) are tied to their point by a thin line.
+    Below 1:``zoomed`` the ``near`` offsets (same form) replace ``offsets`` and no callout is drawn."""
     el = ET.Element("labeling", type="simple")
     settings = ET.SubElement(el, "settings", calloutType="simple")
     style = ET.SubElement(settings, "text-style", fieldName=expression or field, isExpression="1" if expression else "0",
@@ -298,34 +273,35 @@ def labeling(field: str, size: float, colour: str, *, points: bool, priority: in
                           namedStyle="Regular", textOpacity="1", fontWeight="50")
     ET.SubElement(style, "text-buffer", bufferDraw="1", bufferSize="0.7", bufferSizeUnits="MM",
                   bufferColor="255,255,255,230", bufferOpacity="1", bufferNoFill="1")
-    # placement 6 = "around point" (cartographic), 1 = "over point" (centroid of an area; a point's own spot,
-    # set off by a quadrant and an offset)
-    ET.SubElement(settings, "placement", placement="1" if offsets or not points else "6", dist="1", distUnits="MM",
+    # placement 6 = "around point" (cartographic), 1 = "over point" (a point's own spot, set off by a quadrant and
+    # an offset), 4 = "horizontal" inside an area (anywhere in it: the name moves off the symbols, which are
+    # obstacles where they are drawn)
+    ET.SubElement(settings, "placement", placement="4" if not points else "1" if offsets else "6", dist="1",
+                  distUnits="MM",
                   priority=str(priority), quadOffset="4", xOffset="0", yOffset="0", offsetUnits="MM")
-    ET.SubElement(settings, "rendering", obstacle="1", drawLabels="1", displayAll="0", upsidedownLabels="0")
+    # ``draw`` off: the features are obstacles only (other layers' labels keep off them), with no label of their own
+    # an area is no obstacle (a district's interior would keep every place's name off it: QGIS drops a label of
+    # lower priority than an obstacle's factor)
+    ET.SubElement(settings, "rendering", obstacle=str(int(points or not draw)), drawLabels=str(int(draw)),
+                  displayAll="0", upsidedownLabels="0", obstacleFactor="0.2" if not draw else "1")
     if offsets:
+        xy = _case({fid: f"{x:.3f},{y:.3f}" for fid, (x, y, _q) in offsets.items()}, "0,0")
+        quad = _case({fid: str(q) for fid, (_x, _y, q) in offsets.items()}, "4")
+        drawn = f'"id" IN ({", ".join(_quote(fid) for fid in sorted(callouts or []))})'
+        if near:   # zoomed in past 1:``zoomed``: the ``near`` spots, and no callouts
+            closer = f"@map_scale < {zoomed:.0f}"
+            xy = f"CASE WHEN {closer} THEN {_case({fid: f'{x:.3f},{y:.3f}' for fid, (x, y, _q) in near.items()}, '0,0')}" \
+                 f" ELSE {xy} END"
+            quad = f"CASE WHEN {closer} THEN {_case({fid: str(q) for fid, (_x, _y, q) in near.items()}, '4')} ELSE {quad} END"
+            drawn = f"NOT ({closer}) AND {drawn}"
         settings.append(ET.fromstring(_data_defined({
-            "OffsetXY": _case({fid: f"{x:.3f},{y:.3f}" for fid, (x, y, _q) in offsets.items()}, "0,0"),
-            "OffsetQuad": f"to_int({_case({fid: str(q) for fid, (_x, _y, q) in offsets.items()}, '4')})"},
+            "OffsetXY": xy, "OffsetQuad": f"to_int({quad})",
+            **({"Priority": f"to_int({_case(dict(priorities), str(priority))})"} if priorities else {}),
+            **({"CalloutDraw": drawn} if callouts else {})},
             tag="dd_properties")))
+    if callouts:
+        settings.append(callout(callouts))
     return el
-
-
-def shifted_labeling(field: str, size: float, moved: Mapping[str, tuple[float, float, float]],
-                     priority: int = 5) -> ET.Element:
-    """Labels of the places ``moved`` off a place of another layer (id → shift x, y and half size, mm): each on
-    the outer side of its symbol where that is drawn (QGIS labels a point where it is, not where a
-    data-defined offset draws its symbol); no others (the displacement renderer names those)."""
-    offsets = {}
-    for fid, (dx, dy, half) in moved.items():
-        reach = half + LABEL_GAP_MM
-        if abs(dx) >= abs(dy):
-            offsets[fid] = (dx + math.copysign(reach, dx), dy, 5 if dx >= 0 else 3)
-        else:
-            offsets[fid] = (dx, dy + math.copysign(reach, dy), 7 if dy > 0 else 1)
-    ids = ", ".join(_quote(fid) for fid in sorted(moved))
-    return labeling(field, size, LABEL_COLOUR, points=True, priority=priority, offsets=offsets,
-                    expression=f'CASE WHEN "id" IN ({ids}) THEN "{field}" ELSE NULL END')
 
 
 def write_layer_styles(path: str, scene: Scene, tables: list[tuple[str, str, str]]) -> None:

@@ -10,10 +10,11 @@ find the attached data; unzip the ``.qgz`` and open the GeoPackage itself there.
 
 The project: every table as a layer in draw order (the base at the bottom, then lines and areas,
 then points, as mapview.build draws them), each with the rule-based renderer of
-export.qgis_style (inside QGIS's Point Displacement renderer for points, so places sharing a
-position are spread apart); the user's own layers in their map colour; every place labelled by
-name beside its symbol where it is drawn, as printed maps do (the plan's named places first; see
-export.qgis_style); project CRS EPSG:4326, or VN-2000 /
+export.qgis_style (points spread apart as the print map spreads them, export.qgis_spots); the
+user's own layers in their map colour (their points inside QGIS's Point Displacement renderer);
+every place named by QGIS's labelling beside its symbol where it is drawn, as printed maps do (the
+plan's named places first); the district names anywhere in their district, off the symbols and
+lines; project CRS EPSG:4326, or VN-2000 /
 TM-3 105°30′ (EPSG:9209) when the export asked for metres; the first view is the export's extent;
 the title is the map's title. The XML is written with the standard library: QGIS is not needed to
 make the file.
@@ -99,8 +100,7 @@ def single_renderer(symbol: str) -> ET.Element:
 
 
 def _layer(root_layers: ET.Element, tree: list, *, layer_id: str, name: str, source: str, kind: str,
-           crs: str, renderer: ET.Element, labels: ET.Element | None, geometry_type: str | None = None,
-           fields: ET.Element | None = None) -> None:
+           crs: str, renderer: ET.Element, labels: ET.Element | None, geometry_type: str | None = None) -> None:
     geometry, wkb = GEOMETRY[kind]
     ml = _sub(root_layers, "maplayer", type="vector", geometry=geometry, wkbType=geometry_type or wkb,
               labelsEnabled="1" if labels is not None else "0", styleCategories="AllStyleCategories",
@@ -113,8 +113,6 @@ def _layer(root_layers: ET.Element, tree: list, *, layer_id: str, name: str, sou
     ml.append(renderer)
     if labels is not None:
         ml.append(labels)
-    if fields is not None:  # expression fields (the names the point displacement renderer writes)
-        ml.append(fields)
     _sub(ml, "blendMode", "0")
     _sub(ml, "featureBlendMode", "0")
     _sub(ml, "layerOpacity", "1")
@@ -156,15 +154,13 @@ def project_xml(scene: Scene, tables: list[Table], data_name: str) -> bytes:
     _layer(layers, tree, layer_id="base_districts_00", name=BASE_TITLE["en" if scene.lang == "en" else "vi"],
            source=source + BASE_TABLE, kind="areas", crs=WGS84, geometry_type="MultiPolygon",
            renderer=single_renderer(symbol_xml(0, "areas", Style(BOUNDARY_COLOUR, None, weight=1), "o")),
-           labels=labeling("name", 7, LABEL_GREY, points=False))
+           labels=labeling("name", 7, LABEL_GREY, points=False, priority=2))   # the names give way to the places
     for tb in draw_order(tables):
-        fields = None
         if tb.layer_id:
-            # the table's style as the GeoPackage holds it: every place named beside its symbol where it is
-            # drawn (by the point displacement renderer, or for a place shifted off another layer's by QGIS's
-            # labelling), the plan's named places first
+            # the table's style as the GeoPackage holds it: every place named by QGIS's labelling beside its
+            # symbol where it is drawn, the plan's named places first; lines as obstacles to the district names
             qml = ET.fromstring(layer_qml(scene, tb.layer_id, tb.kind))
-            renderer, labels, fields = qml.find("renderer-v2"), qml.find("labeling"), qml.find("expressionfields")
+            renderer, labels = qml.find("renderer-v2"), qml.find("labeling")
         else:
             overlay, style = scene.overlays[tb.overlay]
             family = {"points": "point", "lines": "line", "areas": "polygon"}[tb.kind]
@@ -173,7 +169,7 @@ def project_xml(scene: Scene, tables: list[Table], data_name: str) -> bytes:
                 renderer = ET.fromstring(displacement_renderer(ET.tostring(renderer, encoding="unicode")))
             labels = None
         _layer(layers, tree, layer_id=ids[tb.name], name=tb.title, source=source + tb.name, kind=tb.kind,
-               crs=WGS84, renderer=renderer, labels=labels, fields=fields)
+               crs=WGS84, renderer=renderer, labels=labels)
     for layer_id, name, src in reversed(tree):  # the layer tree lists the top layer first
         node = _sub(group, "layer-tree-layer", id=layer_id, name=name, source=src, providerKey="ogr",
                     checked="Qt::Checked", expanded="1")

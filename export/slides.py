@@ -19,11 +19,11 @@ from pptx.util import Inches, Pt
 
 from core.i18n import t
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
-from export.base_layer import district_label_boxes, draw_base
 from export.draw import (
     draw_overlays,
     Drawn,
     draw_layers,
+    draw_map,
     legend_of,
     limits_for,
     new_figure,
@@ -62,14 +62,14 @@ def map_picture(scene: Scene, only: list[str] | None, fetcher) -> tuple[bytes, D
         frame_map(ax, limits)
         if req.basemap:
             draw_basemap(ax, limits, int(MAP_W * 150), default_fetcher() if fetcher is _DEFAULT else fetcher)
-        draw_base(ax, limits, scale=1.05)
+        context = []
         if only is not None:  # the other layers as faint context
-            draw_layers(ax, scene, only=[k for k in scene.frames if k not in only], alpha=0.25, labels=False)
-        to_pt = 72.0 / fig.dpi
-        clear = [tuple((ax.transAxes.transform([(b[0], b[1]), (b[2], b[3])]) * to_pt).ravel())
-                 for b in furniture_boxes(False)]
-        drawn = draw_layers(ax, scene, only=only, scale=1.05, label_size=7.5,
-                            avoid=district_label_boxes(ax, limits, scale=1.05) + clear)
+            context = draw_layers(ax, scene, only=[k for k in scene.frames if k not in only], alpha=0.25,
+                                  labels=False).marks
+        # the base, the layer(s) and their labels; the district names give way to every symbol as drawn (the faint
+        # ones too), its leader line, the lines and the labels, as on the print map
+        drawn = draw_map(ax, scene, limits, scale=1.05, label_size=7.5, keep_clear=furniture_boxes(False), only=only,
+                         context=context)
         draw_overlays(ax, scene, limits, scale=1.05)  # the user's data on every map slide, as on the map
         add_ticks(ax, limits, req.ticks, scene.lang, scale=1.1)
         add_scalebar(ax, scale=1.15, lang=scene.lang, numeric=False)  # a screen has no fixed 1:N

@@ -77,10 +77,8 @@ def test_qgis_opens_every_table_with_the_maps_styles(gpkg):
     for name, valid, count, renderer, rules, embedded in rows:
         assert valid == "True" and int(count) >= 1, name
         assert int(rules) >= 1, name   # the embedded style, not QGIS's default
-        if PLAN_TABLES[name] == "Point":   # places sharing a position spread apart, each keeping its rule
-            assert (renderer, embedded) == ("pointDisplacement", "RuleRenderer"), name
-        else:
-            assert (renderer, embedded) == ("RuleRenderer", ""), name
+        # every table by the map's rules (points sharing a position spread apart by their symbols' offsets)
+        assert (renderer, embedded) == ("RuleRenderer", ""), name
 
 
 def test_geojson_polygons_wind_as_rfc7946_says(scene_of):

@@ -48,6 +48,8 @@ class Page:
         points = [c for g in groups if g.get_gid().endswith("-points") for c in g.children]
         self.symbols = [p for p in points if isinstance(p, (Circle, Polygon, RegularPolygon))]
         self.leaders = [ln for ln in points if isinstance(ln, Line2D) and len(ln.get_xdata()) == 2]
+        self.lines = [ln for g in groups if g.get_gid().endswith("-lines") for ln in g.children
+                      if isinstance(ln, Line2D)]   # the rail, Ring Road V
         base = next(g for g in groups if g.get_gid() == "base-geography")
         self.districts = {t.get_text(): t.get_window_extent(renderer) for t in base.children
                           if hasattr(t, "get_text") and t.get_color() == LABEL_COLOUR}
@@ -103,8 +105,10 @@ def real_page(fmt: str = "png", paper: str = "A4") -> Page:
 @pytest.mark.parametrize("fmt,paper", [("png", "A4"), ("pdf", "A4"), ("pdf", "A3")])
 def test_district_names_keep_clear_of_every_drawn_symbol_leader_label_and_the_frame(fmt, paper):
     """"Hải Dương" sat under the class I city's disc: the names avoided the places' true positions, while the
-    disc is drawn spread off the point it shares with the station, and bigger than the check assumed."""
+    disc is drawn spread off the point it shares with the station, and bigger than the check assumed. Then it sat
+    on the railway: the names keep off the drawn lines too."""
     page = real_page(fmt, paper)
+    assert len(page.lines) >= 2
     named = {"Hải Dương", "Chí Linh", "Nam Sách", "Cẩm Giàng", "Bình Giang"}
     assert named <= set(page.districts) and all(name in page.words for name in named)
     for name, box in page.districts.items():
@@ -113,6 +117,7 @@ def test_district_names_keep_clear_of_every_drawn_symbol_leader_label_and_the_fr
         under = [s for s in page.symbols if page.touches_symbol(box, s)]
         assert not under, (name, [page.centre(s).round() for s in under])
         assert not [ln for ln in page.leaders if page.touches_line(box, ln)], name
+        assert not [ln for ln in page.lines if page.touches_line(box, ln)], name   # nor the rail, the ring road
         assert not [t for t, b in page.label_boxes.items() if b.overlaps(box)], name
         assert not [a for a in page.label_leaders if a.get_path().intersects_bbox(box, filled=False)], name
         assert not [n for n, b in page.districts.items() if n != name and b.overlaps(box)], name
@@ -143,3 +148,45 @@ def test_labels_of_places_sharing_a_point_sit_beside_their_own_symbol():
             label.get_text(), page.gap(box, own), nearest, page.centre(others[nearest]).round())
         checked.append(label.get_text())
     assert {"Thị trấn Phú Thái", "Ga Phú Thái", "Thị trấn Tứ Kỳ", "Ga Tứ Kỳ", "Thành phố Hải Dương"} <= set(checked)
+
+
+def real_slide_maps(only: tuple[str | None, ...] = (None,)) -> list[Page]:
+    """The slides' map pictures of the real data (the whole province, or one layer's map), as drawn."""
+    import export.slides as slides
+    from layers.registry import load_all
+    reports = pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
+    day = date(2026, 11, 27)
+    scene = build_scene(load_all(REAL), ExportRequest(format="pptx", as_of=day).validate(day),
+                        latest_per_feature(reports, day), reports)
+    pages = []
+    real_png = slides.png_bytes
+
+    def keep(fig, *args, **kw):
+        pages.append(Page(fig))
+        return real_png(fig, *args, **kw)
+    try:
+        slides.png_bytes = keep
+        for layers in only:
+            slides.map_picture(scene, None if layers is None else [layers], None)
+    finally:
+        slides.png_bytes = real_png
+    return pages
+
+
+@real_data
+def test_district_names_on_the_slides_keep_clear_of_the_place_symbols_and_labels():
+    """The slides' maps named the districts at their own points, under the place symbols (on the province slide
+    "Hải Dương" sat on the city's disc, on the zones' slide "Nam Sách" on a faint town): they now give way to
+    every symbol where it is drawn (the other layers' faint ones too), its leader line, the place labels and each
+    other, as on the print map (export.draw.draw_map)."""
+    checked = 0
+    for page in real_slide_maps((None, "urban_areas", "industrial_zones")):
+        assert len(page.districts) >= 8
+        for name, box in page.districts.items():   # the other layers' faint symbols too
+            under = [s for s in page.symbols if page.touches_symbol(box, s)]
+            assert not under, (name, [page.centre(s).round() for s in under])
+            assert not [ln for ln in page.leaders if page.touches_line(box, ln)], name
+            assert not [t for t, b in page.label_boxes.items() if b.overlaps(box)], name
+            assert not [n for n, b in page.districts.items() if n != name and b.overlaps(box)], name
+            checked += 1
+    assert checked >= 24

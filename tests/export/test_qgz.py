@@ -32,9 +32,9 @@ needs_qgis = pytest.mark.skipif(not _qgis_available(),
                                 reason="/usr/bin/python3 cannot import qgis.core (Debian's python3-qgis)")
 
 
-def open_in_qgis(path: Path, picture: Path | None = None) -> dict:
+def open_in_qgis(path: Path, picture: Path | None = None, view: tuple[float, ...] | None = None) -> dict:
     out = subprocess.run([SYSTEM_PYTHON, str(HERE / "tools" / "qgis_project.py"), str(path),
-                          *([str(picture)] if picture else [])],
+                          *([str(picture)] if picture else []), *([",".join(map(str, view))] if view else [])],
                          capture_output=True, text=True, timeout=240,
                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(path.parent)})
     assert out.returncode == 0, out.stderr[-3000:]
@@ -109,15 +109,13 @@ def test_qgis_opens_every_layer_styled_as_on_the_map(frames, history, tmp_path):
     base = layers[-1]
     assert base["count"] == 12 and base["labels"] and base["label_field"] == "name"   # the districts, named
     plan = layers[:-1]
-    for layer in plan:   # points spread apart by QGIS's own renderer, each keeping its rule's symbol
-        expected_renderer = ("pointDisplacement", "RuleRenderer") if layer["geometry"] == 0 else ("RuleRenderer", None)
-        assert (layer["renderer"], layer["embedded"]) == expected_renderer, layer["name"]
+    for layer in plan:   # each place by its rule's symbol (points spread apart as on the print map, by offsets)
+        assert (layer["renderer"], layer["embedded"]) == ("RuleRenderer", None), layer["name"]
     # urban areas named, as on paper, and every other place too (zones, stations), as the printed maps name them:
-    # by the point displacement renderer, beside each symbol where it draws it (its own labels off: none doubled)
+    # by QGIS's labelling, each name beside its symbol where it is drawn
     for layer in plan:
         if layer["geometry"] == 0:
-            assert layer["renderer_label"] == "pm_label" and '"name"' in layer["expressions"]["pm_label"], layer
-    assert not layers[0]["labels"]
+            assert layer["labels"] and layer["label_field"] == "name", layer
     expected = map_colours(scene)
     seen = {}
     for layer in plan:
@@ -293,12 +291,10 @@ def test_the_geopackage_alone_opens_in_qgis_with_the_maps_colours(scene_of, tmp_
     seen = {}
     for layer in opened["layers"]:
         assert layer["valid"], layer["name"]
-        points = layer["geometry"] == 0   # spread apart by QGIS's own renderer, around the map's rules
-        assert (layer["renderer"], layer["embedded"]) == (("pointDisplacement", "RuleRenderer") if points
-                                                          else ("RuleRenderer", None)), layer["name"]
-        if points:   # each place named beside its symbol where the renderer draws it, none twice
-            assert layer["renderer_label"] == "pm_label" and '"name"' in layer["expressions"]["pm_label"], layer
-            assert not layer["labels"] or layer["label_field"].startswith('CASE WHEN "id" IN'), layer
+        points = layer["geometry"] == 0   # spread apart as on the print map (offsets), by the map's rules
+        assert (layer["renderer"], layer["embedded"]) == ("RuleRenderer", None), layer["name"]
+        if points:   # each place named by QGIS's labelling, beside its symbol where it is drawn
+            assert layer["labels"] and not layer["renderer_label"], layer
         for fid, props in layer["features"].items():
             if fid in expected:
                 kind, _ = expected[fid]
@@ -326,3 +322,110 @@ def test_the_export_page_makes_a_vn2000_project_with_its_title(monkeypatch, tmp_
     project = ET.fromstring(archive.read(next(n for n in archive.namelist() if n.endswith(".qgs"))))
     assert project.findtext("title") == "Giao ban <quý IV>"
     assert project.findtext("projectCrs/spatialrefsys/authid") == "EPSG:9209"
+
+
+def _real_scene():
+    from datetime import date
+
+    import pandas as pd
+
+    from export import ExportRequest, build_scene
+    from layers.registry import load_all
+    from progress.latest import latest_per_feature
+    from tests.export.conftest import REAL
+    reports = pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
+    day = date(2026, 11, 27)
+    return build_scene(load_all(REAL), ExportRequest(format="qgz", as_of=day).validate(day),
+                       latest_per_feature(reports, day), reports)
+
+
+def _overlap(a, b, pad: float = 0.0) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > pad and min(a[3], b[3]) - max(a[1], b[1]) > pad
+
+
+CENTRE = (106.17, 20.89, 106.33, 20.98)   # Cẩm Giàng and Hải Dương's west: Lai Cách, Đại An, Tân Trường
+
+
+@needs_qgis
+@pytest.mark.skipif(not (Path(__file__).parents[2] / "data" / "urban_areas.geojson").exists(), reason="no data/")
+@pytest.mark.parametrize("view", [None, CENTRE], ids=["province", "zoomed-in"])
+def test_the_province_in_qgis_has_readable_names_beside_their_own_symbols(tmp_path, view):
+    """The real plan at province scale, as QGIS first shows it, and zoomed in on the dense centre: its names (Lai
+    Cách, Đại An, Tân Trường) were written by the point displacement renderer over each other, with no halo and
+    no collision test. Now QGIS's labelling sets them (halo, priorities): no two names meet, each lies nearer its
+    own symbol where it is drawn than any other symbol (or is tied to it by a callout line, where the print map
+    draws a leader), the district names sit on no place symbol and cross no line. Zoomed in, the names the
+    province left out for room are there, each just beside its own symbol."""
+    from export.qgis_spots import print_spots
+    from export.symbols import marker_size
+    scene = _real_scene()
+    path = tmp_path / "plan.qgz"
+    path.write_bytes(render_qgz(scene))
+    project = open_in_qgis(path, tmp_path / "qgis.png", view)
+    assert project["read"] and project["picture"], project["error"]
+    for layer in project["layers"]:   # the places' names in a white halo, as on the print map
+        if layer["geometry"] == 0:
+            assert layer["label_halo"][:2] == [True, "#ffffff"] and layer["label_halo"][2] >= 0.5, layer["name"]
+    placed = [lab for lab in project["placed_labels"] if not lab["unplaced"]]
+    districts = [lab for lab in placed if lab["layer"].startswith("Ranh giới")]
+    names = [lab for lab in placed if not lab["layer"].startswith("Ranh giới")]
+    if view is None:
+        assert len(names) >= 30 and len(districts) >= 8
+        assert {"Thị trấn Lai Cách", "Thành phố Hải Dương", "Ga Cao Xá"} <= {lab["text"] for lab in names}
+    else:
+        assert {"Thị trấn Lai Cách", "Khu công nghiệp Lai Cách", "Khu công nghiệp Đại An", "Khu công nghiệp Đại An mở rộng",
+                "Khu công nghiệp Tân Trường", "Khu công nghiệp Tân Trường mở rộng"} <= {lab["text"] for lab in names}
+    assert len({lab["text"] for lab in names}) == len(names)                    # no name twice
+    for i, a in enumerate(placed):                                                # no two names meet
+        for b in placed[i + 1:]:
+            assert not _overlap(a["box"], b["box"], 0.5), (a["text"], b["text"])
+    # every symbol where QGIS draws it: its true position plus the print map's shift (mm on screen)
+    mm = project["dpi"] / 25.4
+    spots = print_spots(scene)
+    fid_of, symbols = {}, {}
+    for layer_id in scene.frames:
+        spec = get_layer(layer_id)
+        for fid, row in scene.placed(layer_id).iterrows():
+            if str(fid) in project["points"]:
+                x, y = project["points"][str(fid)]
+                sx, sy = spots[str(fid)].shift if str(fid) in spots else (0.0, 0.0)
+                half = marker_size(spec.style_of(row.to_dict(), scene.ctx)) * 25.4 / 72 / 2 * mm
+                symbols[str(fid)] = (x + sx * mm, y + sy * mm, half)
+                fid_of[str(row["name"])] = str(fid)
+
+    def gap(box, symbol) -> float:
+        cx, cy, r = symbol
+        return max(0.0, float(np.hypot(cx - np.clip(cx, box[0], box[2]), cy - np.clip(cy, box[1], box[3]))) - r)
+    import numpy as np
+    checked = 0
+    for lab in names:
+        own = fid_of[lab["text"]]
+        if own not in symbols:
+            continue
+        mine = gap(lab["box"], symbols[own])
+        nearest = min(gap(lab["box"], s) for fid, s in symbols.items() if fid != own)
+        if view:   # zoomed in: just beside its own symbol (its gap to it, as set)
+            assert mine <= 1.5 * mm, (lab["text"], mine)
+        elif not spots.get(own) or not spots[own].leader:
+            assert mine < nearest + 1.0, (lab["text"], mine, nearest)
+        assert nearest > 0.0 or mine == 0.0, lab["text"]                          # over no other symbol
+        checked += 1
+    assert checked >= (30 if view is None else 10)
+    for lab in districts:                                                         # district names on no symbol
+        over = [fid for fid, s in symbols.items() if gap(lab["box"], s) <= 0.0]
+        assert not over, (lab["text"], over)
+    # nor across a line (the rail, Ring Road V): no pixel of a line's colour inside a district name's box
+    from PIL import Image
+    pixels = np.asarray(Image.open(tmp_path / "qgis.png").convert("RGB")).astype(int)
+    lines = {rgb for kind, rgb in map_colours(scene).values() if kind == "lines"}
+    crossed = []
+    for lab in districts:
+        x0, y0, x1, y1 = (int(round(v)) for v in lab["box"])
+        inside = pixels[max(y0, 0):y1, max(x0, 0):x1].reshape(-1, 3)
+        for rgb in lines:   # the line's colour as drawn: at its opacity over the white ground (0.8 to 1)
+            colour = np.array([int(c) for c in rgb.split(",")])
+            drawn = [colour * a + 255 * (1 - a) for a in np.linspace(0.8, 1.0, 9)]
+            hits = int(sum((np.abs(inside - d).max(axis=1) <= 4).sum() for d in drawn))
+            if hits > 12:   # a name across the rail had 28-57 such pixels; the zone polygon's dashed edge, drawn in
+                crossed.append((lab["text"], rgb, hits))   # the same colour, may graze a box's corner (10)
+    assert lines and not crossed, crossed

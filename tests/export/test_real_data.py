@@ -144,9 +144,62 @@ def whole_atlas(real):
     return _word_boxes(render(_scene(real, format="atlas", orientation="portrait")))
 
 
-def test_no_word_of_the_atlas_is_printed_over_another(whole_atlas):
+@pytest.fixture(scope="module")
+def linked_landscape_atlas(real):
+    """The atlas of every place in landscape, with the app's public address (so a QR code on every place page),
+    as bytes and as poppler reads it."""
+    pdf = render(_scene(real, format="atlas", orientation="landscape", public_base_url="https://quyhoach.example.vn"))
+    return pdf, _word_boxes(pdf)
+
+
+ATLASES = ["whole_atlas", "linked_landscape_atlas"]
+
+
+def _atlas_words(request, name: str):
+    found = request.getfixturevalue(name)
+    return found[1] if name == "linked_landscape_atlas" else found
+
+
+def _image_boxes(pdf: bytes) -> list[list[tuple[float, float, float, float]]]:
+    """Each page's images (the QR codes) where they are drawn: (x0, y0, x1, y1), points from the top."""
+    from pypdf import PdfReader
+
+    out = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        height = float(page.mediabox.height)
+        images = page["/Resources"].get("/XObject", {})
+        boxes = []
+
+        def visit(op, args, cm, _tm, images=images, boxes=boxes, height=height):
+            if op == b"Do" and args[0] in images and images[args[0]].get_object().get("/Subtype") == "/Image":
+                a, b, c, d, e, f = cm
+                xs, ys = (e, e + a, e + c, e + a + c), (f, f + b, f + d, f + b + d)
+                boxes.append((min(xs), height - max(ys), max(xs), height - min(ys)))
+        page.extract_text(visitor_operand_before=visit)
+        out.append(boxes)
+    return out
+
+
+def test_no_word_of_the_landscape_atlas_is_printed_under_its_qr_codes(linked_landscape_atlas):
+    """Landscape, with the app's address: the QR code sits in the facts' column above the footer; no word of the
+    facts or the report history runs under it (the history's notes did, on every page with a history)."""
+    pdf, pages = linked_landscape_atlas
+    images = _image_boxes(pdf)
+    assert sum(len(boxes) for boxes in images) > 50   # a QR code on every place page
+    under = [(number, text) for number, ((_h, words), boxes) in enumerate(zip(pages, images), start=1)
+             for x0, y0, x1, y1 in boxes for text, wx0, wy0, wx1, wy1 in words
+             if min(x1, wx1) - max(x0, wx0) > 0.5 and min(y1, wy1) - max(y0, wy0) > 0.5]
+    assert not under, under[:12]
+    # the history is still there, beside the code: the place pages with reports show their rows
+    assert sum(any(text == "Ghi" for text, *_ in words) for _h, words in pages) > 20
+
+
+@pytest.mark.parametrize("atlas", ATLASES)
+def test_no_word_of_the_atlas_is_printed_over_another(request, atlas):
     """On every page of the whole atlas (titles, facts, history, map labels and ticks, the "not on the map"
-    banner, the targets table and note, the footer) no two words' boxes meet by more than 0.5 pt both ways."""
+    banner, the targets table and note, the footer) no two words' boxes meet by more than 0.5 pt both ways;
+    portrait, and landscape with QR codes."""
+    whole_atlas = _atlas_words(request, atlas)
     assert len(whole_atlas) > 50
     clashes = []
     for number, (_height, words) in enumerate(whole_atlas, start=1):
@@ -157,11 +210,13 @@ def test_no_word_of_the_atlas_is_printed_over_another(whole_atlas):
     assert not clashes, clashes[:12]
 
 
-def test_no_word_of_the_atlas_crosses_into_the_footer_band(whole_atlas):
+@pytest.mark.parametrize("atlas", ATLASES)
+def test_no_word_of_the_atlas_crosses_into_the_footer_band(request, atlas):
     """Every word of every page is wholly above the footer's top (FOOTER_TOP_IN) or wholly below it: the
     body (facts, history and its one-line note, the targets note) stops above, the footer lines stay below."""
     from export.furniture import FOOTER_TOP_IN
 
+    whole_atlas = _atlas_words(request, atlas)
     crossing = []
     below = 0
     for number, (height, words) in enumerate(whole_atlas, start=1):

@@ -1,6 +1,6 @@
 """Run under the system Python with Debian's python3-qgis: open a QGIS project as QGIS does.
 
-    QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_project.py FILE.qgz [PICTURE.png]
+    QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_project.py FILE.qgz [PICTURE.png [XMIN,YMIN,XMAX,YMAX]]
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_project.py FILE.gpkg   (its tables, with their default styles)
     → one JSON document on stdout: whether it read, the project's title, CRS and first view, and per layer
     (top of the layer tree first) its name, validity, feature count, renderer (and the renderer a point
@@ -15,6 +15,8 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import (  # noqa: E402
     QgsApplication,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
     QgsFields,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
@@ -55,6 +57,10 @@ for layer in tree_layers:
                              if layer.fields().fieldOrigin(i) == QgsFields.OriginExpression}}
     if layer.labelsEnabled() and layer.labeling() is not None:
         entry["label_field"] = layer.labeling().settings().fieldName
+        settings_ = layer.labeling().settings()   # each step kept: a temporary's copy would be gone
+        text_format = settings_.format()
+        buffer = text_format.buffer()   # the halo: on, its colour and width (mm)
+        entry["label_halo"] = [buffer.enabled(), buffer.color().name(), buffer.size()]
     if renderer is not None and layer.isValid():
         context = QgsRenderContext()
         renderer.startRender(context, layer.fields())
@@ -72,12 +78,42 @@ if len(sys.argv) > 2:
     settings = QgsMapSettings()
     settings.setLayers(tree_layers)
     settings.setDestinationCrs(project.crs())
+    if len(sys.argv) > 3:   # a view other than the project's first (zoomed in, as a planner does)
+        from qgis.core import QgsRectangle
+        extent = QgsRectangle(*(float(v) for v in sys.argv[3].split(",")))
     settings.setExtent(extent)
     settings.setOutputSize(QSize(1400, 1000))
     settings.setBackgroundColor(QColor(255, 255, 255))
+    # the variables QGIS's map canvas gives expressions (@map_scale among them), as the canvas sets them
+    context = QgsExpressionContext()
+    context.appendScope(QgsExpressionContextUtils.globalScope())
+    context.appendScope(QgsExpressionContextUtils.projectScope(project))
+    context.appendScope(QgsExpressionContextUtils.mapSettingsScope(settings))
+    settings.setExpressionContext(context)
     job = QgsMapRendererSequentialJob(settings)
     job.start()
     job.waitForFinished()
     out["picture"] = job.renderedImage().save(sys.argv[2], "png")
+    # the names QGIS's labelling set (layer, text, box in pixels from the top left) and each point's true position
+    to_px = settings.mapToPixel()
+    names = {layer.id(): layer.name() for layer in tree_layers}
+
+    def px(x, y):
+        p = to_px.transform(x, y)
+        return [p.x(), p.y()]
+    out["placed_labels"] = []
+    for pos in job.takeLabelingResults().allLabels():
+        r = pos.labelRect
+        (x0, y0), (x1, y1) = px(r.xMinimum(), r.yMaximum()), px(r.xMaximum(), r.yMinimum())
+        out["placed_labels"].append({"layer": names.get(pos.layerID, pos.layerID), "text": pos.labelText,
+                                     "box": [x0, y0, x1, y1], "unplaced": pos.isUnplaced})
+    out["dpi"] = settings.outputDpi()
+    out["points"] = {}
+    for layer in tree_layers:
+        if layer.geometryType() == 0 and layer.fields().indexOf("id") >= 0:
+            for feature in layer.getFeatures():
+                if not feature.geometry().isEmpty():
+                    p = feature.geometry().asPoint()
+                    out["points"][str(feature["id"])] = px(p.x(), p.y())
 print(json.dumps(out, ensure_ascii=False))
 app.exitQgis()
