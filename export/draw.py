@@ -35,7 +35,7 @@ from export import fast_leaders  # noqa: E402  (leader lines clipped faster, wit
 
 from core.vocab import MEASURE_CRS  # noqa: E402
 from geo import crs as crsmod  # noqa: E402
-from export.scene import Scene  # noqa: E402
+from export.scene import Scene, row_dicts  # noqa: E402
 from export.words import nfc  # noqa: E402
 from layers.base import LegendEntry, Style  # noqa: E402
 from export.base_layer import district_names, draw_base, draw_names  # noqa: E402
@@ -178,9 +178,8 @@ def _features(scene: Scene, layer_id: str, frame: gpd.GeoDataFrame) -> list[tupl
         return found[1]
     spec, ctx = get_layer(layer_id), scene.ctx
     out = []
-    for fid, row in frame.iterrows():
-        props = row.to_dict()
-        geom = row.geometry
+    for fid, props in zip(frame.index, row_dicts(frame)):
+        geom = props["geometry"]
         pieces = getattr(geom, "geoms", [geom])
         if "Polygon" in geom.geom_type:
             parts = [np.asarray(poly.exterior.coords)[:, :2] for poly in pieces]
@@ -188,7 +187,7 @@ def _features(scene: Scene, layer_id: str, frame: gpd.GeoDataFrame) -> list[tupl
             parts = [np.asarray(line.coords)[:, :2] for line in pieces]
         else:
             parts = list(pieces)
-        out.append((fid, props, spec.style_of(props, ctx), geom, parts, nfc(row.get(spec.label_field or "name"))))
+        out.append((fid, props, spec.style_of(props, ctx), geom, parts, nfc(props.get(spec.label_field or "name"))))
     cache[layer_id] = (frame, out)
     return out
 
