@@ -39,7 +39,7 @@ from export.scene import Scene, row_dicts  # noqa: E402
 from export.words import nfc  # noqa: E402
 from layers.base import LegendEntry, Style  # noqa: E402
 from export.base_layer import district_names, draw_base, draw_names  # noqa: E402
-from export import fast_halos, fast_text  # noqa: E402
+from export import fast_halos, fast_pdf, fast_text  # noqa: E402
 from export.groups import LazyGroup, group_on  # noqa: E402
 from export.legend_layout import SYMBOL_FILL, Layout, layout_legend  # noqa: E402
 from export.overlay_draw import draw_overlays  # noqa: E402,F401  (the user's layers, drawn with the plan's)
@@ -92,7 +92,8 @@ def rendering():
     ``rc_context`` changes matplotlib's global settings; two Streamlit sessions exporting at
     once would otherwise see each other's settings (or lose them) mid-render.
     """
-    with _RENDER_LOCK, rc_context(RC), fast_text.installed(), fast_halos.installed(), fast_leaders.installed():
+    with (_RENDER_LOCK, rc_context(RC), fast_text.installed(), fast_halos.installed(), fast_leaders.installed(),
+          fast_pdf.installed()):
         yield
 
 
