@@ -7,6 +7,7 @@ as text in SVG; data text is never parsed as mathtext (a ``$`` in a name stays a
 """
 from __future__ import annotations
 
+import gc
 import io
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -92,9 +93,30 @@ def rendering():
     ``rc_context`` changes matplotlib's global settings; two Streamlit sessions exporting at
     once would otherwise see each other's settings (or lose them) mid-render.
     """
-    with (_RENDER_LOCK, rc_context(RC), fast_text.installed(), fast_halos.installed(), fast_leaders.installed(),
-          fast_pdf.installed()):
+    with (_RENDER_LOCK, young_garbage(), rc_context(RC), fast_text.installed(), fast_halos.installed(),
+          fast_leaders.installed(), fast_pdf.installed()):
         yield
+
+
+@contextmanager
+def young_garbage():
+    """The cyclic garbage collector paused for one render, then run once on the objects made since (generation 0).
+
+    A page is tens of thousands of objects in reference cycles (figure, axes, artists, transforms) that live
+    for the whole render: collected every 700 allocations as usual, they survive into the oldest generation
+    and die there, and every few exports Python traverses the whole process (~200 000 objects, ~150 ms) to
+    free them. Collected once, when the render ends and the page is garbage, they never get old: the same
+    objects are freed, at a fraction of the cost. A render in a render (or a caller that paused the
+    collector itself) leaves it as it is."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
 
 
 def _to_lonlat() -> Transformer:

@@ -202,22 +202,25 @@ def render_snapshot(scene: Scene, fmt: str | None = None, fetcher: TileFetcher |
     """The snapshot as PNG, SVG or PDF bytes (``fmt`` defaults to the request's format); the PDF lists
     every source in full on the pages after the map (``sources=False``: the map page alone, which only
     bench/export.py asks for, to time the map against one bare page)."""
-    fmt = fmt or scene.request.format
-    with rendering():
-        fig = snapshot_figure(scene, fetcher)
-        buf = io.BytesIO()
-        kwargs: dict = {"format": fmt, "dpi": scene.request.dpi, "facecolor": "white"}
-        if fmt == "pdf":
-            meta = {"Title": scene.title(), "Subject": " — ".join(scene.subtitle_lines()),
-                    "Creator": "planmap (Hải Dương 2030)"}
-            with PdfPages(buf, metadata=meta) as pdf:
-                pdf.savefig(fig, dpi=scene.request.dpi, facecolor="white")
-                for page in sources_pages(scene) if sources else ():
-                    pdf.savefig(page, facecolor="white")
-            return buf.getvalue()
-        if fmt == "svg":
-            kwargs["metadata"] = {"Title": scene.title(), "Date": scene.made_on.isoformat()}
-        elif fmt == "png":
-            return png_bytes(fig, {"Title": scene.title(), "Software": "planmap"})
-        fig.savefig(buf, **kwargs)
+    with rendering():  # the pages are garbage once _render returns: the render's end collects them young
+        return _render(scene, fmt or scene.request.format, fetcher, sources)
+
+
+def _render(scene: Scene, fmt: str, fetcher, sources: bool) -> bytes:
+    fig = snapshot_figure(scene, fetcher)
+    buf = io.BytesIO()
+    kwargs: dict = {"format": fmt, "dpi": scene.request.dpi, "facecolor": "white"}
+    if fmt == "pdf":
+        meta = {"Title": scene.title(), "Subject": " — ".join(scene.subtitle_lines()),
+                "Creator": "planmap (Hải Dương 2030)"}
+        with PdfPages(buf, metadata=meta) as pdf:
+            pdf.savefig(fig, dpi=scene.request.dpi, facecolor="white")
+            for page in sources_pages(scene) if sources else ():
+                pdf.savefig(page, facecolor="white")
+        return buf.getvalue()
+    if fmt == "svg":
+        kwargs["metadata"] = {"Title": scene.title(), "Date": scene.made_on.isoformat()}
+    elif fmt == "png":
+        return png_bytes(fig, {"Title": scene.title(), "Software": "planmap"})
+    fig.savefig(buf, **kwargs)
     return buf.getvalue()
