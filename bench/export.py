@@ -28,14 +28,18 @@ import pandas as pd  # noqa: E402
 GOALS = {"png": 2.0, "pdf": 3.0, "atlas": 3.0, "pptx": 3.0}
 
 
-def timed(fn, repeat: int, clock=time.perf_counter, stat=statistics.median) -> float:
-    fn()  # warm-up (imports, font cache, projections)
-    runs = []
+def timed_pair(fn, base, repeat: int, clock=time.perf_counter, stat=statistics.median) -> tuple[float, float]:
+    """(time of ``fn``, time of ``base``), their runs taken in turn, so that a shared machine's load weighs on
+    both alike; each called once first (imports, font cache, projections)."""
+    fn()
+    base()
+    runs: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        start = clock()
-        fn()
-        runs.append(clock() - start)
-    return stat(runs)
+        for call, out in ((fn, runs[0]), (base, runs[1])):
+            start = clock()
+            call()
+            out.append(clock() - start)
+    return stat(runs[0]), stat(runs[1])
 
 
 def bare_figure(size_in, dpi: int, fmt: str, pages: int = 1) -> None:
@@ -154,15 +158,16 @@ def main() -> None:
     for label, key, fn, base_label, base in cases:
         if args.only and args.only not in label:
             continue
-        took = timed(fn, args.repeat, clock, stat)
-        ref = timed(base, args.repeat, clock, stat)
+        took, ref = timed_pair(fn, base, args.repeat, clock, stat)
         _line(label, key, took, ref, base_label)
     cold = "PDF A4, first export of a new process (cold)"
     if not args.only or args.only in cold:
         # the caches a process fills (font cuts, text layouts, glyph bitmaps) cold: each in a new interpreter,
         # data loaded and modules imported before the clock starts, the first call timed
-        took = _first_call(data_dir, args.cpu, "render(scene(format='pdf', dpi=300))")
-        ref = _first_call(data_dir, args.cpu, f"bare_figure({tuple(a4)}, 300, 'pdf', pages={pdf_pages})")
+        took, ref = (min(runs) for runs in zip(*[
+            (_first_call(data_dir, args.cpu, "render(scene(format='pdf', dpi=300))"),
+             _first_call(data_dir, args.cpu, f"bare_figure({tuple(a4)}, 300, 'pdf', pages={pdf_pages})"))
+            for _ in range(3)]))
         _line(cold, "pdf", took, ref, f"{pdf_pages} bare A4 PDF pages, first of a new process")
 
 
@@ -173,7 +178,7 @@ def _line(label: str, key: str | None, took: float, ref: float, base_label: str)
 
 
 def _first_call(data_dir: Path, cpu: bool, call: str) -> float:
-    """Seconds the first ``call`` takes in a new interpreter (CPU time with ``cpu``), the best of three."""
+    """Seconds the first ``call`` takes in a new interpreter (CPU time with ``cpu``)."""
     import subprocess
 
     code = f"""
@@ -195,8 +200,8 @@ start = clock()
 {call}
 print(clock() - start)
 """
-    return min(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True
-                                    ).stdout.split()[-1]) for _ in range(3))
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True
+                                ).stdout.split()[-1])
 
 
 def _page_count(pdf: bytes) -> int:
