@@ -156,7 +156,8 @@ class Scene:
         the projection all ask, and a GeoDataFrame mask costs a few milliseconds each time)."""
         def make() -> gpd.GeoDataFrame:
             frame = self.frames[layer_id]
-            return frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+            has_place = frame.geometry.notna() & ~frame.geometry.is_empty
+            return frame if bool(has_place.all()) else frame[has_place]  # no copy when every feature has a place
         return self._memo("placed", layer_id, make)
 
     def in_view(self, layer_id: str) -> gpd.GeoDataFrame:
