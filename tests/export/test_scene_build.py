@@ -10,3 +10,23 @@ def test_a_search_over_a_layer_its_filters_emptied_still_exports(scene_of):
     scene = scene_of(view=ViewFilter(layers=("urban_areas", "railways"), statuses=("in_progress",), query="Lương"))
     assert list(scene.rows()["name"]) == ["Lương Điền"]
     assert scene.frames["railways"].empty and "districts_label" in scene.frames["railways"].columns
+
+
+def test_the_store_s_extra_columns_are_the_left_join_of_the_reports(frames, state):
+    """unit, note and reporter on each feature as a left join gives them, one report per feature or several."""
+    import pandas as pd
+    from pandas.testing import assert_frame_equal
+
+    from export.scene_build import _joined, _state_extras
+    from layers.registry import apply_status
+
+    extra = _state_extras(state)
+    assert extra is not None and extra.index.is_unique
+    for frame in frames.values():
+        framed = apply_status(frame, state)
+        expected = framed.drop(columns=[c for c in extra.columns if c in framed.columns]).join(extra, how="left")
+        assert_frame_equal(_joined(framed, extra), expected, check_exact=True)
+    twice = pd.concat([extra, extra.iloc[:1]])  # a feature with two rows: the join's rows, as before
+    framed = apply_status(next(iter(frames.values())), state)
+    expected = framed.drop(columns=[c for c in twice.columns if c in framed.columns]).join(twice, how="left")
+    assert_frame_equal(_joined(framed, twice), expected, check_exact=True)
