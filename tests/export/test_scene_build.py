@@ -30,3 +30,27 @@ def test_the_store_s_extra_columns_are_the_left_join_of_the_reports(frames, stat
     framed = apply_status(next(iter(frames.values())), state)
     expected = framed.drop(columns=[c for c in twice.columns if c in framed.columns]).join(twice, how="left")
     assert_frame_equal(_joined(framed, twice), expected, check_exact=True)
+
+
+def test_a_layer_s_row_properties_are_those_iterrows_gives(scene_of):
+    """The properties styles are read from: the values and types of ``row.to_dict()`` for every feature."""
+    import math
+
+    from export.draw import projected
+    from export.scene import row_dicts
+
+    scene = scene_of(format="pdf")
+    compared = 0
+    for layer_id, frame in scene.frames.items():
+        for table in (frame, scene.placed(layer_id), projected(scene)[layer_id]):
+            ours, theirs = row_dicts(table), [row.to_dict() for _, row in table.iterrows()]
+            assert [list(d) for d in ours] == [list(d) for d in theirs]
+            for mine, ref in zip(ours, theirs):
+                for key, value in ref.items():
+                    assert type(mine[key]) is type(value), key
+                    if isinstance(value, float) and math.isnan(value):
+                        assert math.isnan(mine[key])
+                    elif not hasattr(value, "equals"):
+                        assert mine[key] == value or mine[key] is value, key
+                    compared += 1
+    assert compared > 100
