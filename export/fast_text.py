@@ -100,6 +100,14 @@ def layout(s: str, files: tuple, size: float, features, language) -> tuple:
                  for item in font._layout(s, LoadFlags.NO_HINTING, features=features, language=language))
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def _glyph_plan(items: tuple) -> tuple[tuple, tuple, tuple]:
+    """(each glyph's (font, char, glyph index), the distinct ones in order of first use, each glyph's font) of
+    a layout: what a file's glyph tracker is told, once per glyph, and where its subset may switch."""
+    glyphs = tuple((ft_object, char, glyph_index) for ft_object, char, glyph_index, *_ in items)
+    return glyphs, tuple(dict.fromkeys(glyphs)), tuple(g[0] for g in glyphs)
+
+
 _LAYOUTS: dict[tuple, tuple] = {}
 _RC_KEY: tuple = ()  # the rcParams text is measured with, during one render
 
@@ -182,23 +190,18 @@ def _text_body(self, items: tuple, fontsize: float, key: tuple) -> bytes:
     tracker = file._character_tracker
     seen = file.__dict__.setdefault("_fast_text_glyphs", {})  # this file's track_glyph answers
     names = file.__dict__.setdefault("_fast_font_names", {})  # this file's subset names
-    codes: list[tuple] = []
+    glyphs, first_use, glyph_fonts = _glyph_plan(items)
+    for glyph in first_use:  # the tracker hears of each glyph once, in the order the string first uses it
+        if glyph not in seen:
+            seen[glyph] = tracker.track_glyph(*glyph)
+    codes = [seen[glyph] for glyph in glyphs]
     fonts: list = []
-    prev_font = None
-    for ft_object, char, glyph_index, _gx, _gy, _kern in items:
-        glyph = (ft_object, char, glyph_index)
-        found = seen.get(glyph)
-        if found is None:
-            found = seen[glyph] = tracker.track_glyph(ft_object, char, glyph_index)
-        codes.append(found)
-        font = (ft_object, found[0])
-        if font != prev_font:
-            name = names.get(font)
-            if name is None:
-                name = names[font] = file.fontName(font_manager.FontPath(ft_object.fname, ft_object.face_index),
-                                                   found[0])
-            fonts.append(name)
-            prev_font = font
+    for font, _run in itertools.groupby(zip(glyph_fonts, [code[0] for code in codes])):  # (font, subset) runs
+        name = names.get(font)
+        if name is None:
+            ft_object, subset = font
+            name = names[font] = file.fontName(font_manager.FontPath(ft_object.fname, ft_object.face_index), subset)
+        fonts.append(name)
     full = (key, fonttype, tuple(codes), tuple(fonts))
     body = _BODIES.get(full)
     if body is None:

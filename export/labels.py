@@ -161,6 +161,17 @@ def _overlap_sum(box, others: np.ndarray, weight: np.ndarray | None = None) -> f
     return float(np.sum(area if weight is None else area * weight))
 
 
+def _overlap_sums(boxes: np.ndarray, others: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
+    """:func:`_overlap_sum` of each row of ``boxes`` (the same values: the same operations, each row summed as
+    one array)."""
+    if not len(others):
+        return np.zeros(len(boxes))
+    w = np.minimum(boxes[:, None, 2], others[None, :, 2]) - np.maximum(boxes[:, None, 0], others[None, :, 0])
+    h = np.minimum(boxes[:, None, 3], others[None, :, 3]) - np.maximum(boxes[:, None, 1], others[None, :, 1])
+    area = np.clip(w, 0, None) * np.clip(h, 0, None)
+    return np.sum(area if weight is None else area * weight, axis=1)
+
+
 def _near(kinds: list[np.ndarray], weights: tuple[float, ...], region: tuple[float, float, float, float]
           ) -> tuple[np.ndarray, np.ndarray]:
     """The boxes of each kind that reach into ``region``, in one array, with their kind's weight: a label's
@@ -177,6 +188,13 @@ def _near(kinds: list[np.ndarray], weights: tuple[float, ...], region: tuple[flo
 def _as_drawn(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """A label's box (lower left anchored) as wide as its text may be drawn (DRAWN_WIDTH)."""
     return (box[0], box[1], box[0] + (box[2] - box[0]) * DRAWN_WIDTH, box[3])
+
+
+def _as_drawn_all(boxes: np.ndarray) -> np.ndarray:
+    """:func:`_as_drawn` of each row of ``boxes``."""
+    out = boxes.copy()
+    out[:, 2] = boxes[:, 0] + (boxes[:, 2] - boxes[:, 0]) * DRAWN_WIDTH
+    return out
 
 
 def _inside_shift(lo: float, hi: float, frame_lo: float, frame_hi: float) -> float:
@@ -221,6 +239,23 @@ def _misattribution(box, lab: Label, symbols: np.ndarray, round_: np.ndarray, ma
     own = gaps[lab.symbol]
     gaps[lab.symbol] = np.inf
     return float(max(0.0, own + margin - gaps.min()))
+
+
+def _misattributions(boxes: np.ndarray, lab: Label, symbols: np.ndarray, round_: np.ndarray,
+                     margin: float = ASSOCIATION_PT) -> np.ndarray:
+    """:func:`_misattribution` of each row of ``boxes`` (the same values)."""
+    if lab.symbol is None or len(symbols) < 2:
+        return np.zeros(len(boxes))
+    cx, cy = (symbols[:, 0] + symbols[:, 2]) / 2, (symbols[:, 1] + symbols[:, 3]) / 2
+    b = boxes[:, None, :]
+    nx, ny = np.clip(cx, b[..., 0], b[..., 2]), np.clip(cy, b[..., 1], b[..., 3])
+    disc = np.maximum(0.0, np.hypot(cx - nx, cy - ny) - (symbols[:, 2] - symbols[:, 0]) / 2)
+    dx = np.maximum(0.0, np.maximum(symbols[:, 0] - b[..., 2], b[..., 0] - symbols[:, 2]))
+    dy = np.maximum(0.0, np.maximum(symbols[:, 1] - b[..., 3], b[..., 1] - symbols[:, 3]))
+    gaps = np.where(round_, disc, np.hypot(dx, dy))
+    own = gaps[:, lab.symbol].copy()
+    gaps[:, lab.symbol] = np.inf
+    return np.maximum(0.0, own + margin - gaps.min(axis=1))
 
 
 def _ring(rr: float, w_pt: float, h_pt: float, outward: tuple[float, float]) -> list[tuple[float, float]]:
@@ -278,14 +313,17 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
         # the labels set and the furniture: letters over letters are never read, important place or not
         hard, _ = _near([boxes_array(drawn)], (1.0,),
                         (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max() + w_pt, reach[:, 3].max()))
+        # every spot's cost at once (the same sums, spot by spot, as one array operation each)
+        overs = _overlap_sums(_as_drawn_all(reach), hard)
+        costs = _overlap_sums(reach, near, weight) + np.array([slid for _, _, slid in tried]) * h_pt * 0.5 \
+            + overs * HARD_WEIGHT
+        # a displaced symbol's label nearer another symbol than its own (the places it shares the point
+        # with are right beside it): a reader would give it to that one
+        wrongs = _misattributions(reach, lab, symbols, round_) if displaced else np.zeros(len(tried))
         best, best_cost, best_hard = None, None, 0.0
         for i, (dx, dy, slid) in enumerate(tried):
             box = (px + dx, py + dy, px + dx + w_pt, py + dy + h_pt)
-            over = _overlap_sum(_as_drawn(box), hard)
-            cost = _overlap_sum(box, near, weight) + slid * h_pt * 0.5 + over * HARD_WEIGHT
-            # a displaced symbol's label nearer another symbol than its own (the places it shares the point
-            # with are right beside it): a reader would give it to that one
-            wrong = _misattribution(box, lab, symbols, round_) if displaced else 0.0
+            over, cost, wrong = float(overs[i]), float(costs[i]), float(wrongs[i])
             if wrong:
                 cost += 0.5 * w_pt * h_pt + wrong * h_pt * 2
             if best_cost is None or cost + i * 0.01 < best_cost:

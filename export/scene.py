@@ -13,6 +13,7 @@ from datetime import date
 import geopandas as gpd
 import pandas as pd
 import shapely
+from pandas.core.dtypes.cast import maybe_box_native
 
 from core.i18n import t
 from core.vocab import PROVINCE_BOUNDS, STATUSES, URBAN_CLASSES
@@ -155,7 +156,8 @@ class Scene:
         the projection all ask, and a GeoDataFrame mask costs a few milliseconds each time)."""
         def make() -> gpd.GeoDataFrame:
             frame = self.frames[layer_id]
-            return frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+            has_place = frame.geometry.notna() & ~frame.geometry.is_empty
+            return frame if bool(has_place.all()) else frame[has_place]  # no copy when every feature has a place
         return self._memo("placed", layer_id, make)
 
     def in_view(self, layer_id: str) -> gpd.GeoDataFrame:
@@ -202,12 +204,15 @@ class Scene:
             found = memo[(name, layer_id)] = (frame, self.request, make())
         return found[2]
 
+    def _rows_in_view(self, layer_id: str) -> list[dict]:
+        """The properties of each feature of :meth:`in_view` (its styles and its statuses read them)."""
+        return self._memo("rows", layer_id, lambda: row_dicts(self.in_view(layer_id)))
+
     def styles_of(self, layer_id: str) -> list[tuple[Style, str]]:
         """(style, geometry kind) of every placed feature of a layer, as drawn."""
         def make() -> list[tuple[Style, str]]:
             spec = get_layer(layer_id)
-            return [(spec.style_of(row.to_dict(), self.ctx), _kind(row.geometry))
-                    for _, row in self.in_view(layer_id).iterrows()]
+            return [(spec.style_of(props, self.ctx), _kind(props["geometry"])) for props in self._rows_in_view(layer_id)]
         return list(self._memo("styles", layer_id, make))
 
     def legend_sections(self) -> list[tuple[str, list[LegendEntry]]]:
@@ -241,7 +246,7 @@ class Scene:
         spec, placed = get_layer(layer_id), self.in_view(layer_id)
         if "status" not in placed.columns or not len(placed):
             return frozenset()
-        shown = [spec.shows_status(row.to_dict(), self.ctx) for _, row in placed.iterrows()]
+        shown = [spec.shows_status(props, self.ctx) for props in self._rows_in_view(layer_id)]
         return frozenset(placed.loc[shown, "status"].fillna("unknown"))
 
     # ---------------------------------------------------------------- tables
@@ -260,6 +265,13 @@ class Scene:
         if self.history.empty:
             return self.history
         return self.history[self.history["feature_id"] == feature_id]
+
+
+def row_dicts(frame: pd.DataFrame) -> list[dict]:
+    """``[row.to_dict() for _, row in frame.iterrows()]`` — the same values, boxed as ``Series.to_dict`` boxes
+    them — without building a Series per row (a layer's styles are read per feature, several times an export)."""
+    columns = list(frame.columns)
+    return [{c: maybe_box_native(v) for c, v in zip(columns, row)} for row in frame.values]
 
 
 def _kind(geom) -> str:

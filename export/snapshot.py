@@ -38,6 +38,7 @@ from export.legend_layout import layout_legend
 from export.qr import qr_image
 from export.scene import Scene
 from export.symbols import Mark
+from export.text_page import Line, save_pages
 from export.sources import full_sources, short_line
 from export.words import w
 from layers.base import Style
@@ -158,8 +159,9 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     return fig
 
 
-def sources_pages(scene: Scene) -> list:
-    """The PDF's last pages: every source in full, with its links, numbered; as many pages as it takes."""
+def sources_pages(scene: Scene) -> list[list[Line]]:
+    """The PDF's last pages: every source in full, with its links, numbered; as many pages as it takes
+    (each page's lines, for :func:`export.text_page.save_pages`)."""
     req = scene.request
     W, H = req.page_inches()
     s = page_scale((W, H))
@@ -167,26 +169,24 @@ def sources_pages(scene: Scene) -> list:
     size = 7.5 * s
     line_h = size * 1.4 / 72
     chars = int((W - 2 * margin - 0.35 * s) * 72 / (size * 0.56))
-    pages: list = []
+    pages: list[list[Line]] = []
     y = 0.0
 
-    def new_page():
-        fig = new_figure((W, H), dpi=100)
+    def new_page() -> tuple[list[Line], float]:
         title = w("full_title", scene.lang) + (f" ({len(pages) + 1})" if pages else "")
-        fig.text(margin / W, 1 - margin / H, title, fontsize=14 * s, fontweight="bold", va="top", color="#1a237e")
-        fig.text(margin / W, 1 - (margin + 0.3 * s) / H, scene.title(), fontsize=8.5 * s, va="top", color="#37474f",
-                 parse_math=False)
-        pages.append(fig)
-        return fig, H - margin - 0.7 * s
-    fig, y = new_page()
+        page = [Line(margin / W, 1 - margin / H, title, 14 * s, "#1a237e", weight="bold"),
+                Line(margin / W, 1 - (margin + 0.3 * s) / H, scene.title(), 8.5 * s, "#37474f", parse_math=False)]
+        pages.append(page)
+        return page, H - margin - 0.7 * s
+    page, y = new_page()
     for n, source in enumerate(full_sources(scene), start=1):
         parts = textwrap.wrap(source, chars, break_long_words=True, break_on_hyphens=False) or [""]
         if y - len(parts) * line_h < margin:
-            fig, y = new_page()
-        fig.text(margin / W, y / H, f"{n}.", fontsize=size, va="top", color="#546e7a")
+            page, y = new_page()
+        page.append(Line(margin / W, y / H, f"{n}.", size, "#546e7a"))
         for part in parts:
-            fig.text((margin + 0.35 * s) / W, y / H, part, fontsize=size, va="top", color="#212121",
-                     parse_math=False, url=_first_url(part))
+            page.append(Line((margin + 0.35 * s) / W, y / H, part, size, "#212121", parse_math=False,
+                             url=_first_url(part)))
             y -= line_h
         y -= line_h * 0.3
     return pages
@@ -202,22 +202,25 @@ def render_snapshot(scene: Scene, fmt: str | None = None, fetcher: TileFetcher |
     """The snapshot as PNG, SVG or PDF bytes (``fmt`` defaults to the request's format); the PDF lists
     every source in full on the pages after the map (``sources=False``: the map page alone, which only
     bench/export.py asks for, to time the map against one bare page)."""
-    fmt = fmt or scene.request.format
-    with rendering():
-        fig = snapshot_figure(scene, fetcher)
-        buf = io.BytesIO()
-        kwargs: dict = {"format": fmt, "dpi": scene.request.dpi, "facecolor": "white"}
-        if fmt == "pdf":
-            meta = {"Title": scene.title(), "Subject": " — ".join(scene.subtitle_lines()),
-                    "Creator": "planmap (Hải Dương 2030)"}
-            with PdfPages(buf, metadata=meta) as pdf:
-                pdf.savefig(fig, dpi=scene.request.dpi, facecolor="white")
-                for page in sources_pages(scene) if sources else ():
-                    pdf.savefig(page, facecolor="white")
-            return buf.getvalue()
-        if fmt == "svg":
-            kwargs["metadata"] = {"Title": scene.title(), "Date": scene.made_on.isoformat()}
-        elif fmt == "png":
-            return png_bytes(fig, {"Title": scene.title(), "Software": "planmap"})
-        fig.savefig(buf, **kwargs)
+    with rendering():  # the pages are garbage once _render returns: the render's end collects them young
+        return _render(scene, fmt or scene.request.format, fetcher, sources)
+
+
+def _render(scene: Scene, fmt: str, fetcher, sources: bool) -> bytes:
+    fig = snapshot_figure(scene, fetcher)
+    buf = io.BytesIO()
+    kwargs: dict = {"format": fmt, "dpi": scene.request.dpi, "facecolor": "white"}
+    if fmt == "pdf":
+        meta = {"Title": scene.title(), "Subject": " — ".join(scene.subtitle_lines()),
+                "Creator": "planmap (Hải Dương 2030)"}
+        with PdfPages(buf, metadata=meta) as pdf:
+            pdf.savefig(fig, dpi=scene.request.dpi, facecolor="white")
+            if sources:
+                save_pages(pdf, sources_pages(scene), scene.request.page_inches())
+        return buf.getvalue()
+    if fmt == "svg":
+        kwargs["metadata"] = {"Title": scene.title(), "Date": scene.made_on.isoformat()}
+    elif fmt == "png":
+        return png_bytes(fig, {"Title": scene.title(), "Software": "planmap"})
+    fig.savefig(buf, **kwargs)
     return buf.getvalue()
