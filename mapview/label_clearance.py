@@ -1,13 +1,14 @@
 """Names that give way to the plan's symbols on the web map, as the print map's do (export/labels.py).
 
 A district's name sits at a point inside it, and the plan's towns are often there too: on the first
-view the province's capital hid "Hải Dương" under its class I disc. After every layout of the points
+view ten of the twelve names lay under a town's disc. After every layout of the points
 (``mapview.spread`` fires ``pm:spread``; a zoom or a layer swap makes one), each name moves to the
 nearest spot on a small grid round its own point whose box is clear of every circle marker, of the
-plan's lines where it can be, and of the names set before it, with its middle half inside its own district (a name never sits in the
-neighbour it would mislabel; at the first zoom most districts are narrower than their names, so its
-ends may cross the line). A name with no free spot within reach stays home,
-under the symbols, as before. Works in layer pixels, so it holds at every zoom and window size.
+plan's lines where it can be, and of the names set before it, with its middle half inside its own
+district (a name never sits in the neighbour it would mislabel; at the first zoom most districts are
+narrower than their names, so its ends may cross the line). With no free spot within reach it tries
+again 0.85× smaller (as the print map's names do), then stays home, under the symbols, as before.
+Works in layer pixels, so it holds at every zoom and window size.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ CLEAR_PX = 2   # gap kept between a name's box and a symbol's outline
 EDGE_PX = 3    # a circle marker's outline reaches past its radius (mapview.spread.EDGE_PX)
 REACH_UP = 6   # a name moves at most this many of its heights up or down ...
 REACH_SIDE = 1.5  # ... and this many of its widths sideways
+SHRINK = 0.85  # with no free spot at its size, a name tries this much smaller (the print map's NAME_SHRINK)
 
 # Placement of one MapLabels set: ``labels`` is [{m: L.Marker, span: its text element, area: GeoJSON or null}].
 CLEARANCE_JS = """
@@ -93,16 +95,21 @@ function(map, labels, opts){
                 for (var j = -opts.up * 3; j <= opts.up * 3; j++) { spots.push([i * step, j * step]); }
             }
             spots.sort(function(a, b){ return Math.hypot(a[0], 1.5 * a[1]) - Math.hypot(b[0], 1.5 * b[1]); });
-            // Clear of the lines too if it can be, else of the symbols alone (a name may cross a road, not hide a town).
-            for (var pass = 0; pass < 2 && !at; pass++) {
+            // Clear of the lines too if it can be, else of the symbols alone (a name may cross a road, not hide a
+            // town); then the same at a smaller size, as the print map does (export/labels.py, NAME_SHRINK).
+            var size = 1;
+            [[1, true], [1, false], [opts.shrink, true], [opts.shrink, false]].some(function(tryout){
+                var sw = w * tryout[0], sh = h * tryout[0];
                 at = spots.find(function(o){
                     var x = home.x + o[0], y = home.y + o[1];
-                    return free(d, [x - w / 2, y - h / 2, x + w / 2, y + h / 2], x, y, w, pass === 0);
+                    return free(d, [x - sw / 2, y - sh / 2, x + sw / 2, y + sh / 2], x, y, sw, tryout[1]);
                 }) || null;
-            }
+                size = at ? tryout[0] : 1;
+                return at !== null;
+            });
             var dx = at ? at[0] : 0, dy = at ? at[1] : 0;
-            if (at) { taken.push([home.x + dx - w / 2, home.y + dy - h / 2, home.x + dx + w / 2, home.y + dy + h / 2]); }
-            d.span.style.transform = 'translate(' + (dx - w / 2) + 'px, ' + (dy - h / 2) + 'px)';
+            if (at) { taken.push([home.x + dx - size * w / 2, home.y + dy - size * h / 2, home.x + dx + size * w / 2, home.y + dy + size * h / 2]); }
+            d.span.style.transform = 'translate(' + (dx - w / 2) + 'px, ' + (dy - h / 2) + 'px)' + (size < 1 ? ' scale(' + size + ')' : '');
             d.span.setAttribute('data-pm-moved', dx || dy ? '1' : '0');
         });
     }

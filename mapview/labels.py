@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from jinja2 import Template
 
-from mapview.label_clearance import CLEAR_PX, CLEARANCE_JS, EDGE_PX, REACH_SIDE, REACH_UP
+from mapview.label_clearance import CLEAR_PX, CLEARANCE_JS, EDGE_PX, REACH_SIDE, REACH_UP, SHRINK
 from mapview.raw_render import RawMacroElement
 
 LABEL_PANE = "pm-base-labels"
@@ -71,4 +71,5 @@ class MapLabels(RawMacroElement):
         self.css_class, self.min_zoom, self.beside, self.text_style = css_class, min_zoom, beside, text_style
         self.pane, self.pane_z = pane, LABEL_PANE_Z
         self.clear_of_symbols, self.areas_of, self.clearance_js = clear_of_symbols, areas_of, CLEARANCE_JS
-        self.clearance = {"clear": CLEAR_PX, "edge": EDGE_PX, "up": REACH_UP, "side": REACH_SIDE}
+        self.clearance = {"clear": CLEAR_PX, "edge": EDGE_PX, "up": REACH_UP, "side": REACH_SIDE,
+                          "shrink": SHRINK}

@@ -216,7 +216,7 @@ def test_district_names_give_way_to_the_plans_symbols_at_every_zoom(page, app):
     container.evaluate("(_) => document.querySelectorAll('.pm-district-label span').forEach(s => "
                        "{ s.style.transform = s.dataset.was; })")
     clashing = [name for name, hits, _ in placed if hits]
-    assert len(clashing) <= 2 < len([name for name, hits, _ in at_home if hits])
+    assert clashing in ([], ["Hải Dương"]) and len([name for name, hits, _ in at_home if hits]) > 2  # its district: a few px
     frame.locator(".leaflet-control-zoom-in").click()
     page.wait_for_timeout(1500)
     assert [name for name, hits, _ in container.evaluate(_NAME_CLASHES.replace("() =>", "(_) =>")) if hits] == []
