@@ -7,8 +7,7 @@ is written once, as matplotlib's ``draw_markers`` writes a marker, and each use 
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 from matplotlib import patheffects
 from matplotlib.backends import backend_pdf
@@ -16,6 +15,7 @@ from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Bbox
 
 from export.fast_text import font_files
+from export.patching import patched
 
 _ORIGINAL_EFFECT_TEXT = patheffects.PathEffectRenderer._draw_text_as_path  # RendererBase's, inherited
 
@@ -78,11 +78,6 @@ def halo_as_xobject(self, gc, x, y, s, prop, angle, ismath, mtext=None):
         gc0.restore()
 
 
-@contextmanager
-def installed() -> Iterator[None]:
+def installed() -> AbstractContextManager[None]:
     """Halos as shared XObjects for the duration of one render (callers hold the render lock)."""
-    patheffects.PathEffectRenderer._draw_text_as_path = halo_as_xobject
-    try:
-        yield
-    finally:
-        del patheffects.PathEffectRenderer._draw_text_as_path  # inherited again
+    return patched(patheffects.PathEffectRenderer, "_draw_text_as_path", halo_as_xobject)

@@ -8,11 +8,12 @@ bisection takes the same steps, the line ends where it ended. Other patches take
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 import numpy as np
 from matplotlib.patches import ConnectionStyle, Rectangle
+
+from export.patching import patched
 
 _Base = ConnectionStyle._Base
 _ORIGINAL = _Base._in_patch
@@ -32,11 +33,6 @@ def _in_patch(self, patch):
     return inside
 
 
-@contextmanager
-def installed() -> Iterator[None]:
+def installed() -> AbstractContextManager[None]:
     """The faster clip for the duration of one render (callers hold the render lock)."""
-    _Base._in_patch = _in_patch
-    try:
-        yield
-    finally:
-        _Base._in_patch = _ORIGINAL
+    return patched(_Base, "_in_patch", _in_patch)

@@ -10,11 +10,12 @@ matplotlib's ``pdfRepr``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 import numpy as np
 from matplotlib.backends import backend_pdf
+
+from export.patching import patched
 
 _ORIGINAL = backend_pdf.pdfRepr
 _Op = backend_pdf.Op
@@ -35,11 +36,6 @@ def pdf_repr(obj) -> bytes:
     return _ORIGINAL(obj)
 
 
-@contextmanager
-def installed() -> Iterator[None]:
+def installed() -> AbstractContextManager[None]:
     """Faster operands for the duration of one render (callers hold the render lock)."""
-    backend_pdf.pdfRepr = pdf_repr
-    try:
-        yield
-    finally:
-        backend_pdf.pdfRepr = _ORIGINAL
+    return patched(backend_pdf, "pdfRepr", pdf_repr)
