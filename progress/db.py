@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -73,7 +74,7 @@ def _sqlite_connect(path: str) -> sqlite3.Connection:
             conn.isolation_level = None  # we emit BEGIN ourselves (below)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if not uri:
-                conn.execute("PRAGMA journal_mode = WAL")
+                _switch_to_wal(conn, time.monotonic() + timeout)
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             # REPLACE then fires the delete triggers too (defence in depth beside reports_no_overwrite).
@@ -85,6 +86,26 @@ def _sqlite_connect(path: str) -> sqlite3.Connection:
             if target == attempts[-1][0]:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _switch_to_wal(conn: sqlite3.Connection, deadline: float) -> None:
+    """Put the file in WAL mode, waiting out another connection doing the same.
+
+    Two connections switching a fresh file at the same instant each hold a shared lock and want an
+    exclusive one; SQLite answers one of them "database is locked" at once (its busy timeout would
+    deadlock), so three processes starting on a new database could lose one (seen in CI, 1 round in 40
+    with six threads). The switch is tried again until ``deadline``, as a busy timeout would.
+    """
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
 
 def _sqlite_engine(url: str, begin: str) -> sa.Engine:
