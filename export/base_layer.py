@@ -20,7 +20,8 @@ from shapely.ops import polylabel
 
 from core.vocab import MEASURE_CRS
 from export.groups import ArtistGroup, group_on
-from export.labels import NameSpot, Obstacles, place_names, text_measure
+from export.labels import Obstacles, text_measure
+from export.name_spots import NameSpot, place_names
 from geo import crs as crsmod
 from geo.base_geography import districts_path, load_districts, outside_mask
 
@@ -137,7 +138,7 @@ def district_names(ax, limits: tuple[float, float, float, float], *, scale: floa
                    lines: np.ndarray | None = None) -> list[NameSpot]:
     """Where each district seen in ``limits`` is named: the free spot in its district nearest its label point
     (or its spot in ``start``, an earlier pass), clear of ``obstacles`` (the symbols, leader lines and labels
-    drawn over the base), of the frame and of each other (export.labels.place_names); a district without one
+    drawn over the base), of the frame and of each other (export.name_spots.place_names); a district without one
     is left out. With ``lines`` (discs along the drawn lines, page points) the names keep off them too; a name
     that then finds no spot (a small district the rail crosses) is set clear of the rest only."""
     empty = Obstacles(np.zeros((0, 3)), np.zeros((0, 4)))

@@ -26,8 +26,6 @@ from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Polygon as MplPolygon  # noqa: E402
-from matplotlib.patches import Rectangle as MplRectangle  # noqa: E402
-from matplotlib.transforms import Affine2D  # noqa: E402
 from PIL import Image  # noqa: E402
 from PIL.PngImagePlugin import PngInfo  # noqa: E402
 from pyproj import Transformer  # noqa: E402
@@ -42,7 +40,6 @@ from layers.base import LegendEntry, Style  # noqa: E402
 from export.base_layer import district_names, draw_base, draw_names  # noqa: E402
 from export import fast_halos, fast_pdf, fast_text  # noqa: E402
 from export.groups import LazyGroup, group_on  # noqa: E402
-from export.legend_layout import SYMBOL_FILL, Layout, layout_legend  # noqa: E402
 from export.overlay_draw import draw_overlays  # noqa: E402,F401  (the user's layers, drawn with the plan's)
 from export.labels import (  # noqa: E402,F401
     Label,
@@ -306,7 +303,7 @@ def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float 
     fractions: where the scale bar, north arrow and locator go). The district names keep off the ``context``
     symbols too (drawn before, e.g. a slide's other layers, faint).
 
-    District names give way to everything drawn (export.labels.place_names): once the symbols are placed,
+    District names give way to everything drawn (export.name_spots.place_names): once the symbols are placed,
     each takes a spot in its district clear of every symbol where it is drawn (displaced, outline and leader
     line included), of the furniture and the frame; the place labels then keep off those spots where they
     can; last, a name that a label still reaches moves to the nearest free spot, or is left out."""
@@ -398,60 +395,6 @@ def highlight(ax, geom, scale: float = 1.0, drawn: Drawn | None = None, fid: str
     else:
         gpd.GeoSeries([geom]).plot(ax=ax, facecolor="none", edgecolor="#00b8d4", linewidth=5 * scale,
                                    alpha=0.6, zorder=1.5)
-
-
-# ---------------------------------------------------------------------------- legend
-def _legend_symbol(ax, entry: LegendEntry, cx: float, cy: float, width: float, size: float, trans) -> None:
-    """Draw one legend symbol centred at (cx, cy) points, as the map draws it."""
-    s = entry.style
-    if entry.shape == "line":
-        ax.add_line(Line2D([cx - width / 2, cx + width / 2], [cy, cy], color=s.colour,
-                           linewidth=min(s.weight, 5) * PX_TO_PT, linestyle=dashes(s), transform=trans))
-        return
-    if entry.shape == "area":
-        ax.add_patch(MplRectangle((cx - width / 2, cy - size * 0.4), width, size * 0.8, transform=trans,
-                                  facecolor=to_rgba(s.fill_colour or s.colour, s.fill_opacity), edgecolor=s.colour,
-                                  linestyle=dashes(s), linewidth=1.0))
-        return
-    if isinstance(entry, SymbolEntry):
-        marker, half, hollow, leader = entry.marker, entry.half_pt, entry.hollow_dashed, entry.leader
-    else:
-        marker, half, hollow, leader = "o", marker_size(s) / 2, False, False
-    if leader:
-        left = cx - width / 2 + 1
-        ax.add_line(Line2D([left, cx + width / 2 - 2 * half], [cy, cy], color=LEADER_COLOUR, linewidth=0.5,
-                           transform=trans))
-        ax.add_line(Line2D([left], [cy], marker="o", markersize=1.8, color=LEADER_COLOUR, transform=trans))
-        cx = cx + width / 2 - half - 1
-    face = to_rgba(s.fill_colour or s.colour, s.fill_opacity if hollow else 1.0)
-    ax.add_patch(symbol_patch(marker, (cx, cy), half, face=face, edge=s.colour,
-                              linewidth=max(s.weight * PX_TO_PT, 0.5), dashed=hollow, transform=trans))
-
-
-def draw_legend(ax, sections: list[tuple[str, list[LegendEntry]]], title: str, *, fontsize: float = 7.5,
-                ncol: int = 1) -> Layout:
-    """The legend in an empty axes: headed sections, each row as tall as its symbol or label."""
-    ax.set_axis_off()
-    fig = ax.figure
-    box = ax.get_position()
-    width, height = box.width * fig.get_figwidth() * 72, box.height * fig.get_figheight() * 72
-    layout = layout_legend(sections, title, width, height, fontsize, ncol)
-    # points from the axes' top-left corner, y downward → display
-    trans = (Affine2D().scale(1 / 72, -1 / 72).translate(box.x0 * fig.get_figwidth(), box.y1 * fig.get_figheight())
-             + fig.dpi_scale_trans)
-    for item in layout.items:
-        weight = "bold" if item.kind in ("title", "heading") else "normal"
-        colour = "#1a237e" if item.kind == "heading" else "#212121"
-        text_x = item.x + (item.symbol_w + item.size * 0.5 if item.entry is not None else 0)
-        line_h = item.size * 1.22
-        top = item.y + (item.height - line_h * len(item.lines)) / 2 if item.entry is not None else item.y
-        for n, line in enumerate(item.lines):
-            ax.text(text_x, top + n * line_h, line, transform=trans, fontsize=item.size, fontweight=weight,
-                    color=colour, va="top", ha="left", parse_math=False)
-        if item.entry is not None:
-            _legend_symbol(ax, item.entry, item.x + item.symbol_w / 2, item.y + item.height / 2, item.symbol_w * SYMBOL_FILL,
-                           item.size, trans)
-    return layout
 
 
 def png_bytes(fig: Figure, metadata: dict[str, str] | None = None, compress_level: int = 3) -> bytes:

@@ -20,13 +20,12 @@ would turn it into glyph outlines in PDF and SVG).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import matplotlib
 import numpy as np
-import shapely
 from matplotlib import patheffects
 
 HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
@@ -40,9 +39,6 @@ ASSOCIATION_PT = 1.0  # a label this much nearer its own symbol than any other (
 HARD_WEIGHT = 50.0  # the cost of a label over another label or the furniture: a spot only if there is no other
 SOFT_WEIGHT = 0.2   # the cost of a label over a district name's spot, against 1 over another label
 LEADER_IF_PT = 4.0  # a label less than this much nearer its own symbol than any other gets a leader line to it
-NAME_SHRINK = 0.85
-NAME_CHUNK = 96     # district-name spots tried at a time, nearest first
-NAME_BANDS = (12.0, 40.0, 120.0, 400.0, 1e9)   # points: how far a district name is searched, band after band  # a district name with no free spot at its size tries this much smaller before it is left out
 
 
 def halo_annotate(ax, text: str, xy, **kw):
@@ -351,110 +347,3 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
         halo_annotate(ax, lab.text, (lab.x, lab.y), xytext=(dx, dy), textcoords="offset points", fontsize=size,
                       color=colour, zorder=6, ha="left", va="bottom", annotation_clip=True, **extra)
     return out
-
-
-@dataclass(frozen=True)
-class NameSpot:
-    """Where a name is written, centred: data units, its size, and its box in page points."""
-
-    name: str
-    x: float
-    y: float
-    size: float
-    box: tuple[float, float, float, float]
-
-
-def place_names(ax, names: Sequence[tuple[str, tuple[float, float]]], size: float, obstacles: Obstacles,
-                areas: Mapping[str, shapely.Geometry]) -> list[NameSpot]:
-    """Where to write each name, for those that fit.
-
-    Each name, in order, takes the free spot nearest its own point: spots on a grid over its area (``areas``,
-    data units; a name without one searches round its point), whose box lies in the frame, clear (by
-    ``CLEAR_PT``) of ``obstacles`` and of the names set before it, with its middle and both ends in its area.
-    With none free it tries ``NAME_SHRINK`` times smaller, then is left out."""
-    fig = ax.figure
-    to_pt = 72.0 / fig.dpi
-    fx0, fy0 = ax.transAxes.transform((0, 0)) * to_pt + FRAME_PAD
-    fx1, fy1 = ax.transAxes.transform((1, 1)) * to_pt - FRAME_PAD
-    inverse = ax.transData.inverted()
-    out: list[NameSpot] = []
-    for name, (x, y) in names:
-        px, py = ax.transData.transform((x, y)) * to_pt
-        area = areas.get(name)
-        if area is not None:
-            (ax0, ay0), (ax1, ay1) = ax.transData.transform(np.reshape(area.bounds, (2, 2))) * to_pt
-        else:
-            ax0, ay0, ax1, ay1 = px - 60, py - 60, px + 60, py + 60
-        for s in (size, size * NAME_SHRINK):
-            w_pt, h_pt = text_measure(fig, s)(name)
-            w_pt *= DRAWN_WIDTH
-            span = (max(ax0, fx0) + w_pt / 2, max(ay0, fy0) + h_pt / 2, min(ax1, fx1) - w_pt / 2,
-                    min(ay1, fy1) - h_pt / 2)   # where a centre keeps the box in the frame and the area's bounds
-            found = _free_spot(px, py, w_pt, h_pt, span, obstacles, area, inverse, to_pt)
-            if found is not None:
-                cx, cy = found
-                dx, dy = inverse.transform((cx / to_pt, cy / to_pt))
-                out.append(NameSpot(name, float(dx), float(dy), s,
-                                    (cx - w_pt / 2, cy - h_pt / 2, cx + w_pt / 2, cy + h_pt / 2)))
-                obstacles = obstacles.plus(boxes=[out[-1].box])
-                break
-    return out
-
-
-def _free_spot(px: float, py: float, w_pt: float, h_pt: float, span: tuple[float, float, float, float],
-               obstacles: Obstacles, area, inverse, to_pt: float) -> tuple[float, float] | None:
-    """The centre (points) nearest (px, py) of a free ``w_pt`` × ``h_pt`` box: on a grid a third of its height
-    apart from (px, py), within ``span`` (its centre's range), clear of ``obstacles``, its middle and ends in
-    ``area``. Searched in bands of distance (sideways counting less than up or down), nearest first: most names
-    find one in the first band, and a big district on an atlas page is not searched whole."""
-    step = h_pt / 3
-    lo_x, lo_y, hi_x, hi_y = span
-    if lo_x > hi_x or lo_y > hi_y:
-        return None
-    inner = -1.0
-    for reach in NAME_BANDS:
-        i = np.arange(max(np.ceil((lo_x - px) / step), -np.ceil(reach / step)),
-                      min(np.floor((hi_x - px) / step), np.ceil(reach / step)) + 1)
-        j = np.arange(max(np.ceil((lo_y - py) / step), -np.ceil(reach / 1.5 / step)),
-                      min(np.floor((hi_y - py) / step), np.ceil(reach / 1.5 / step)) + 1)
-        gx, gy = np.meshgrid(px + i * step, py + j * step)
-        cx, cy = gx.ravel(), gy.ravel()
-        metric = np.hypot(cx - px, (cy - py) * 1.5)
-        band = (metric > inner) & (metric <= reach)
-        inner = reach
-        cx, cy, metric = cx[band], cy[band], metric[band]
-        order = np.argsort(metric, kind="stable")
-        cx, cy = cx[order], cy[order]
-        if not len(cx):
-            continue
-        boxes = np.column_stack([cx - w_pt / 2, cy - h_pt / 2, cx + w_pt / 2, cy + h_pt / 2])
-        near = obstacles.within(boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
-        for lo in range(0, len(cx), NAME_CHUNK):
-            at = lo + np.nonzero(~_hits(boxes[lo:lo + NAME_CHUNK], near))[0]
-            if len(at) and area is not None:
-                probe = np.concatenate([np.column_stack([cx[at], cy[at]]),
-                                        np.column_stack([boxes[at, 0] + 1, cy[at]]),
-                                        np.column_stack([boxes[at, 2] - 1, cy[at]])]) / to_pt
-                data = inverse.transform(probe)
-                at = at[shapely.contains_xy(area, data[:, 0], data[:, 1]).reshape(3, -1).all(axis=0)]
-            if len(at):
-                return float(cx[at[0]]), float(cy[at[0]])
-        if reach >= np.hypot(max(abs(lo_x - px), abs(hi_x - px)), 1.5 * max(abs(lo_y - py), abs(hi_y - py))):
-            break  # the bands so far cover the whole span
-    return None
-
-
-def _hits(boxes: np.ndarray, obstacles: Obstacles) -> np.ndarray:
-    """Which of ``boxes`` (N×4, points) come within ``CLEAR_PT`` of a disc or box of ``obstacles``."""
-    hit = np.zeros(len(boxes), dtype=bool)
-    discs = obstacles.discs
-    if len(discs):
-        nx = np.clip(discs[None, :, 0], boxes[:, None, 0], boxes[:, None, 2])
-        ny = np.clip(discs[None, :, 1], boxes[:, None, 1], boxes[:, None, 3])
-        hit |= (np.hypot(discs[None, :, 0] - nx, discs[None, :, 1] - ny) < discs[None, :, 2] + CLEAR_PT).any(axis=1)
-    other = obstacles.boxes
-    if len(other):
-        hit |= ((boxes[:, None, 0] < other[None, :, 2] + CLEAR_PT) & (boxes[:, None, 2] > other[None, :, 0] - CLEAR_PT)
-                & (boxes[:, None, 1] < other[None, :, 3] + CLEAR_PT)
-                & (boxes[:, None, 3] > other[None, :, 1] - CLEAR_PT)).any(axis=1)
-    return hit

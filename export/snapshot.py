@@ -16,7 +16,6 @@ from core.vocab import is_approximate
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
 from export.draw import (
     Drawn,
-    draw_legend,
     draw_map,
     draw_overlays,
     legend_of,
@@ -25,6 +24,7 @@ from export.draw import (
     png_bytes,
     rendering,
 )
+from export.legend_draw import draw_legend
 from export.furniture import (
     add_locator,
     add_north_arrow,

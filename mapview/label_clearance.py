@@ -18,7 +18,7 @@ CLEAR_PX = 2   # gap kept between a name's box and a symbol's outline
 EDGE_PX = 3    # a circle marker's outline reaches past its radius (mapview.spread.EDGE_PX)
 REACH_UP = 6   # a name moves at most this many of its heights up or down ...
 REACH_SIDE = 1.5  # ... and this many of its widths sideways
-SHRINK = 0.85  # with no free spot at its size, a name tries this much smaller (the print map's NAME_SHRINK)
+SHRINK = 0.85  # with no free spot at its size, a name tries this much smaller (the print map's, export.name_spots.NAME_SHRINK)
 
 # Placement of one MapLabels set: ``labels`` is [{m: L.Marker, span: its text element, area: GeoJSON or null}].
 CLEARANCE_JS = """
