@@ -10,11 +10,18 @@ time on a loaded machine), the websocket messages the
 browser sent while panning and zooming the app's map (goal 0: no script rerun),
 and the size of the map payload: the four layers and the base geography (goal ≤ 150 KB).
 
-Time is read in the page (performance.now() when every feature is an SVG path in a
-visible map), from a fresh browser context each time (nothing cached), both servers
-started with the same .streamlit/config.toml; runs alternate app/bare so the
-machine's noise falls on both, and each page's server finishes its run before the
-next measurement starts.
+Time to map is the first frame the browser paints with every feature an SVG path in a visible map:
+an animation-frame callback of the page sees them, and a message it posts arrives once that
+frame's style, layout and paint are done (PAINTED_AT). A page script that polls for the features
+instead (DRAWN_AT, every 20 ms, the measure of earlier runs, printed too) shares its thread with
+the map's frame, so it also waits for whatever the frame does after its first paint (the app
+places its district names and builds its toolbars then: measured 60 ms median after the first
+frame with every feature, the bare page 0 ms): it says when the page's scripts get a turn, not
+when the map is on screen. Both are read in the page (performance.now(), the browser's own
+clock, so Playwright's round trips are not counted), from a fresh browser context each time
+(nothing cached), both servers started with the same .streamlit/config.toml; runs alternate
+app/bare so the machine's noise falls on both, and each page's server finishes its run before
+the next measurement starts.
 """
 from __future__ import annotations
 
@@ -44,13 +51,33 @@ def expected_paths(data_dir: Path) -> int:
     return total
 
 
-# In the page: the first moment every feature is an SVG path inside a visible map, in ms since
-# navigation started (the browser's own clock, so Playwright's round trips are not counted).
+# Polled by a page script (the measure of earlier runs): the first moment every feature is an SVG path
+# inside a visible map, in ms since navigation started.
 DRAWN_AT = """([sel, n]) => {
     const f = document.querySelector(sel);
     const ready = f && f.contentDocument && f.getBoundingClientRect().height > 100 &&
                   f.contentDocument.querySelectorAll('path.leaflet-interactive').length >= n;
     return ready ? performance.now() : false;
+}"""
+
+
+# From the page's start, at every animation frame: whether the map's frame holds every feature in a visible
+# map. The first frame that does is painted when the message posted from its callback arrives: that task
+# is queued behind the frame's own style, layout and paint, ahead of timers the map's frame sets from its
+# own callbacks of that frame (the top document's callbacks run first).
+PAINTED_AT = """([sel, n]) => {
+    if (window !== window.top) { return; }
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => { window.__pmPainted = performance.now(); };
+    (function frame(){
+        const f = document.querySelector(sel), doc = f && f.contentDocument;
+        if (doc && f.getBoundingClientRect().height > 100 && doc.querySelectorAll('path.leaflet-interactive').length >= n) {
+            window.__pmSeen = performance.now();
+            channel.port2.postMessage(0);
+            return;
+        }
+        requestAnimationFrame(frame);
+    })();
 }"""
 
 
@@ -66,22 +93,33 @@ FRAME_WORK = """([sel, n]) => { window.__pmFrame = {}; const t = setInterval(() 
 }, 5); }"""
 
 
-def time_to_drawn(browser, url: str, count: int) -> tuple[float, float]:
-    """Seconds from navigation to ``count`` features drawn in a visible map, and the map frame's
-    milliseconds from its Leaflet script received to those features drawn."""
+def time_to_drawn(browser, url: str, count: int) -> tuple[float, float, float]:
+    """Seconds from navigation to the first frame painted with ``count`` features in a visible map, the
+    seconds until a polling page script saw them, and the map frame's milliseconds from its Leaflet
+    script received to those features drawn."""
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
     context.route("**/*", lambda r: r.continue_() if _is_local(r.request.url) else r.abort())
     page = context.new_page()
-    page.add_init_script(f"document.addEventListener('DOMContentLoaded', () => ({FRAME_WORK})({json.dumps([MAP_FRAME, count])}))")
+    args = json.dumps([MAP_FRAME, count])
+    page.add_init_script(f"({PAINTED_AT})({args}); "
+                         f"document.addEventListener('DOMContentLoaded', () => ({FRAME_WORK})({args}))")
     page.goto(url, wait_until="commit")
-    drawn_ms = page.wait_for_function(DRAWN_AT, arg=[MAP_FRAME, count], timeout=60_000, polling=20).json_value()
+    painted, polled = painted_and_polled(page, count)
     frame = page.wait_for_function("() => window.__pmFrame.drawn && window.__pmFrame", timeout=10_000).json_value()
     # Let this page's server finish its run before the next measurement starts, so one page's
     # leftover work (the rest of the script, session teardown) is not charged to the other.
     wait_for_rerun(page)
     context.close()
     time.sleep(SETTLE_S)
-    return drawn_ms / 1000, frame["drawn"] - frame["leaflet"]
+    return painted, polled, frame["drawn"] - frame["leaflet"]
+
+
+def painted_and_polled(page, count: int, selector: str = MAP_FRAME) -> tuple[float, float]:
+    """Seconds from navigation to the first frame painted with every feature (PAINTED_AT, set up before the
+    page loaded) and to a script polling every 20 ms seeing them (DRAWN_AT)."""
+    polled = page.wait_for_function(DRAWN_AT, arg=[selector, count], timeout=60_000, polling=20).json_value()
+    painted = page.wait_for_function("() => window.__pmPainted", timeout=10_000).json_value()
+    return painted / 1000, polled / 1000
 
 
 def messages_while_panning(browser, url: str) -> int:
@@ -120,6 +158,15 @@ def ratio_interval(app: list[float], bare: list[float], level: float = 0.9,
     return ratios[cut], ratios[-cut - 1]
 
 
+def _ratio_lines(title: str, app: list[float], bare: list[float]) -> None:
+    app_median, bare_median = statistics.median(app), statistics.median(bare)
+    low, high = ratio_interval(list(app), list(bare))
+    print(f"{title}:")
+    print(f"  app   median {app_median:.2f} s  (all: {', '.join(f'{t:.2f}' for t in app)})")
+    print(f"  bare  median {bare_median:.2f} s  (all: {', '.join(f'{t:.2f}' for t in bare)})")
+    print(f"  ratio app / bare: {app_median / bare_median:.2f}  (90 % interval {low:.2f}–{high:.2f}; goal ≤ 1.0)")
+
+
 def payload_bytes() -> int:
     from streamlit_folium import _get_map_string
 
@@ -155,14 +202,11 @@ def main() -> None:
     finally:
         app_proc.kill()
         bare_proc.kill()
-    app_times, app_frame = zip(*app_runs)
-    bare_times, bare_frame = zip(*bare_runs)
-    app_median, bare_median = statistics.median(app_times), statistics.median(bare_times)
+    app_times, app_polled, app_frame = zip(*app_runs)
+    bare_times, bare_polled, bare_frame = zip(*bare_runs)
     print(f"features drawn per page: {count}; runs: {args.runs}")
-    print(f"app   median time to map: {app_median:.2f} s  (all: {', '.join(f'{t:.2f}' for t in app_times)})")
-    print(f"bare  median time to map: {bare_median:.2f} s  (all: {', '.join(f'{t:.2f}' for t in bare_times)})")
-    low, high = ratio_interval(list(app_times), list(bare_times))
-    print(f"ratio app / bare: {app_median / bare_median:.2f}  (90 % interval {low:.2f}–{high:.2f}; goal ≤ 1.0)")
+    _ratio_lines("time to map (first frame painted with every feature)", app_times, bare_times)
+    _ratio_lines("seen by a page script polling every 20 ms (earlier runs' measure)", app_polled, bare_polled)
     print(f"map frame, Leaflet received → features drawn (median): app {statistics.median(app_frame):.0f} ms, "
           f"bare {statistics.median(bare_frame):.0f} ms")
     print(f"websocket messages sent while panning and zooming: {pan_messages}  (goal 0 = no rerun)")
