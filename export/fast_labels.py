@@ -13,6 +13,7 @@ matplotlib draws it.
 """
 from __future__ import annotations
 
+from matplotlib.artist import allow_rasterization
 from matplotlib.patches import Rectangle
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Affine2D, IdentityTransform
@@ -23,6 +24,7 @@ _SURE_PX = 2.0  # farther than this inside or outside the axes' box, the inside 
 class LabelAnnotation(Annotation):
     """An annotation whose draw, for a data point with an offset in points and no arrow, skips the detours."""
 
+    @allow_rasterization  # as Annotation.draw is (a rasterized label is rasterized the same way)
     def draw(self, renderer):
         if (self.arrow_patch is not None or self._bbox_patch is not None or self.xycoords != "data"
                 or self.anncoords != "offset points" or self.get_annotation_clip() is not True):
