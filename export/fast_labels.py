@@ -3,7 +3,7 @@
 A map page sets a few dozen labels, each twice (its white halo, then its text), as annotations at a data
 point plus an offset in points. For each, ``Annotation.draw`` asks whether the point lies in the axes by a
 path test on the axes' patch (a composite transform built anew), then rebuilds the offset transform with a
-second pass through the coordinate machinery: a third of the label's drawing. :class:`LabelAnnotation` is
+second pass through the coordinate machinery — a good part of drawing each label. :class:`LabelAnnotation` is
 still an :class:`~matplotlib.text.Annotation` (export.qgis_spots and the tests read ``xyann`` and
 ``arrow_patch``); for a label without a leader line it computes the same point and the same transform
 (``Affine2D().scale(dpi / 72).translate(x, y)``, as ``_get_xy_transform`` builds it for "offset points")
