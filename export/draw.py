@@ -76,6 +76,7 @@ RC = {
     "svg.hashsalt": "planmap",  # reproducible SVG ids
     "axes.unicode_minus": True,
     "path.simplify": True,
+    "pdf.compression": 4,      # zlib level: a third less compressing time than the default 6, files ~5 % larger
 }
 BACKGROUND = "#f4f1ea"          # plain background when no basemap
 
@@ -199,7 +200,7 @@ def _features(scene: Scene, layer_id: str, frame: gpd.GeoDataFrame) -> list[tupl
         return found[1]
     spec, ctx = get_layer(layer_id), scene.ctx
     out = []
-    for fid, props in zip(frame.index, row_dicts(frame)):
+    for fid, props in zip(frame.index, _rows_of(scene, layer_id, frame)):
         geom = props["geometry"]
         pieces = getattr(geom, "geoms", [geom])
         if "Polygon" in geom.geom_type:
@@ -211,6 +212,17 @@ def _features(scene: Scene, layer_id: str, frame: gpd.GeoDataFrame) -> list[tupl
         out.append((fid, props, spec.style_of(props, ctx), geom, parts, nfc(props.get(spec.label_field or "name"))))
     cache[layer_id] = (frame, out)
     return out
+
+
+def _rows_of(scene: Scene, layer_id: str, frame: gpd.GeoDataFrame) -> list[dict]:
+    """``row_dicts(frame)`` of a layer's projected features: when the page shows every placed feature (no extent
+    chosen), the scene's rows of them (which its legend has read already) with the projected geometry, rather
+    than every column converted again; the same values."""
+    view = scene.in_view(layer_id)
+    if (view is not scene.placed(layer_id) or frame.geometry.name != "geometry" or not view.index.equals(frame.index)
+            or list(view.columns) != list(frame.columns)):
+        return row_dicts(frame)
+    return [{**row, "geometry": geom} for row, geom in zip(scene.rows_in_view(layer_id), frame.geometry.values)]
 
 
 def _points_per_unit(ax) -> float:

@@ -4,6 +4,8 @@ A label's white halo is its outline stroked as a path (so pdftotext reads the la
 matplotlib writes that path anew wherever the label is drawn; an atlas shows the same labels on dozens
 of pages. Within :func:`export.draw.rendering`, each distinct halo (string, font, size, angle, paint)
 is written once, as matplotlib's ``draw_markers`` writes a marker, and each use is a ``Do`` of it.
+An outline's path operators and box depend only on the string, its font files, size and angle, so they are
+formatted once per process (:func:`_outline_ops`), not once per file: every export sets the same labels.
 """
 from __future__ import annotations
 
@@ -69,13 +71,46 @@ def halo_as_xobject(self, gc, x, y, s, prop, angle, ismath, mtext=None):
             gc0.restore()
             return _ORIGINAL_EFFECT_TEXT(self, gc, x, y, s, prop, angle, ismath, mtext)
         if name is None:
-            verts, codes = inner._text2path.get_text_path(prop, s, features=features, language=language)
-            outline = _Outline(verts, codes)
-            scale = Affine2D().scale(fontsize / inner._text2path.FONT_SCALE).rotate_deg(angle)
-            name = names[key] = file.markerObject(outline, scale, fill, stroke, inner.gc._linewidth,
-                                                  gc0.get_joinstyle(), gc0.get_capstyle())
+            ops, extents = _outline_ops(inner._text2path, prop, s, files, fontsize, angle, features, language)
+            name = names[key] = _marker(file, ops, extents, fill, stroke, inner.gc._linewidth, gc0.get_joinstyle(),
+                                        gc0.get_capstyle())
         file.output(Op.gsave, 1, 0, 0, 1, x, y, Op.concat_matrix, name, Op.use_xobject, Op.grestore)
         gc0.restore()
+
+
+_OPS: dict[tuple, tuple[bytes, tuple[float, float, float, float]]] = {}
+_OPS_SIZE = 4096
+
+
+def _outline_ops(text2path, prop, s: str, files: tuple, fontsize: float, angle: float, features, language
+                 ) -> tuple[bytes, tuple[float, float, float, float]]:
+    """(PDF path operators, box) of the outline of ``s`` at ``fontsize`` points and ``angle``: what
+    ``markerObject`` computes of it (``pathOperations`` unsimplified, ``get_extents``), once per process.
+
+    Keyed as the outline is (export.fast_text's ``_text_path``: the string, the font files ``prop`` resolves
+    to, features, language, the outline's own scale), plus size and angle; ``prop`` itself is not in the key
+    (a Text may change its own later)."""
+    key = (s, files, features, language, text2path.FONT_SCALE, text2path.DPI, fontsize, angle)
+    found = _OPS.get(key)
+    if found is None:
+        verts, codes = text2path.get_text_path(prop, s, features=features, language=language)
+        outline = _Outline(verts, codes)
+        scale = Affine2D().scale(fontsize / text2path.FONT_SCALE).rotate_deg(angle)
+        (ops,) = backend_pdf.PdfFile.pathOperations(outline, scale, simplify=False)
+        if len(_OPS) >= _OPS_SIZE:
+            _OPS.clear()
+        found = _OPS[key] = (ops.pdfRepr(), tuple(outline.get_extents(scale).extents))
+    return found
+
+
+def _marker(file, ops: bytes, extents, fill: bool, stroke: bool, lw: float, joinstyle, capstyle):
+    """``file.markerObject`` for an outline whose operators and box are known: a new form XObject of the file
+    (each halo key of a file makes one, as each ``markerObject`` call with a new path did), its name."""
+    name = backend_pdf.Name("M%d" % len(file.markers))
+    ob = file.reserveObject("marker %d" % len(file.markers))
+    file.markers[((backend_pdf.Verbatim(ops),), bool(fill), bool(stroke), joinstyle, capstyle)] = [
+        name, ob, Bbox.from_extents(*extents), lw]
+    return name
 
 
 def installed() -> AbstractContextManager[None]:

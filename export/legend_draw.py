@@ -16,14 +16,18 @@ from layers.base import LegendEntry
 
 
 def _legend_symbol(ax, entry: LegendEntry, cx: float, cy: float, width: float, size: float, trans) -> None:
-    """Draw one legend symbol centred at (cx, cy) points, as the map draws it."""
+    """Draw one legend symbol centred at (cx, cy) points, as the map draws it.
+
+    Added with ``add_artist``, drawn in the same order and clipped to the same axes as with ``add_patch`` and
+    ``add_line``, which first measure each artist for the axes' data limits — a symbol in figure points
+    moves no limit, yet a circle's Bézier extremes were solved in Python for each."""
     s = entry.style
     if entry.shape == "line":
-        ax.add_line(Line2D([cx - width / 2, cx + width / 2], [cy, cy], color=s.colour,
+        ax.add_artist(Line2D([cx - width / 2, cx + width / 2], [cy, cy], color=s.colour,
                            linewidth=min(s.weight, 5) * PX_TO_PT, linestyle=dashes(s), transform=trans))
         return
     if entry.shape == "area":
-        ax.add_patch(MplRectangle((cx - width / 2, cy - size * 0.4), width, size * 0.8, transform=trans,
+        ax.add_artist(MplRectangle((cx - width / 2, cy - size * 0.4), width, size * 0.8, transform=trans,
                                   facecolor=to_rgba(s.fill_colour or s.colour, s.fill_opacity), edgecolor=s.colour,
                                   linestyle=dashes(s), linewidth=1.0))
         return
@@ -33,12 +37,12 @@ def _legend_symbol(ax, entry: LegendEntry, cx: float, cy: float, width: float, s
         marker, half, hollow, leader = "o", marker_size(s) / 2, False, False
     if leader:
         left = cx - width / 2 + 1
-        ax.add_line(Line2D([left, cx + width / 2 - 2 * half], [cy, cy], color=LEADER_COLOUR, linewidth=0.5,
+        ax.add_artist(Line2D([left, cx + width / 2 - 2 * half], [cy, cy], color=LEADER_COLOUR, linewidth=0.5,
                            transform=trans))
-        ax.add_line(Line2D([left], [cy], marker="o", markersize=1.8, color=LEADER_COLOUR, transform=trans))
+        ax.add_artist(Line2D([left], [cy], marker="o", markersize=1.8, color=LEADER_COLOUR, transform=trans))
         cx = cx + width / 2 - half - 1
     face = to_rgba(s.fill_colour or s.colour, s.fill_opacity if hollow else 1.0)
-    ax.add_patch(symbol_patch(marker, (cx, cy), half, face=face, edge=s.colour,
+    ax.add_artist(symbol_patch(marker, (cx, cy), half, face=face, edge=s.colour,
                               linewidth=max(s.weight * PX_TO_PT, 0.5), dashed=hollow, transform=trans))
 
 

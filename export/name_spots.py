@@ -84,8 +84,7 @@ def _free_spot(px: float, py: float, w_pt: float, h_pt: float, span: tuple[float
                       min(np.floor((hi_x - px) / step), np.ceil(reach / step)) + 1)
         j = np.arange(max(np.ceil((lo_y - py) / step), -np.ceil(reach / 1.5 / step)),
                       min(np.floor((hi_y - py) / step), np.ceil(reach / 1.5 / step)) + 1)
-        gx, gy = np.meshgrid(px + i * step, py + j * step)
-        cx, cy = gx.ravel(), gy.ravel()
+        cx, cy = np.tile(px + i * step, len(j)), np.repeat(py + j * step, len(i))  # meshgrid's points, raveled
         metric = np.hypot(cx - px, (cy - py) * 1.5)
         band = (metric > inner) & (metric <= reach)
         inner = reach
@@ -116,9 +115,10 @@ def _hits(boxes: np.ndarray, obstacles: Obstacles) -> np.ndarray:
     hit = np.zeros(len(boxes), dtype=bool)
     discs = obstacles.discs
     if len(discs):
-        nx = np.clip(discs[None, :, 0], boxes[:, None, 0], boxes[:, None, 2])
-        ny = np.clip(discs[None, :, 1], boxes[:, None, 1], boxes[:, None, 3])
-        hit |= (np.hypot(discs[None, :, 0] - nx, discs[None, :, 1] - ny) < discs[None, :, 2] + CLEAR_PT).any(axis=1)
+        # the box's point nearest each centre (np.clip's own values, without its Python wrapper)
+        nx = np.minimum(np.maximum(discs[:, 0], boxes[:, None, 0]), boxes[:, None, 2])
+        ny = np.minimum(np.maximum(discs[:, 1], boxes[:, None, 1]), boxes[:, None, 3])
+        hit |= (np.hypot(discs[:, 0] - nx, discs[:, 1] - ny) < discs[:, 2] + CLEAR_PT).any(axis=1)
     other = obstacles.boxes
     if len(other):
         hit |= ((boxes[:, None, 0] < other[None, :, 2] + CLEAR_PT) & (boxes[:, None, 2] > other[None, :, 0] - CLEAR_PT)

@@ -204,15 +204,16 @@ class Scene:
             found = memo[(name, layer_id)] = (frame, self.request, make())
         return found[2]
 
-    def _rows_in_view(self, layer_id: str) -> list[dict]:
-        """The properties of each feature of :meth:`in_view` (its styles and its statuses read them)."""
+    def rows_in_view(self, layer_id: str) -> list[dict]:
+        """The properties of each feature of :meth:`in_view` (its styles, its statuses and its drawing read
+        them; do not change them)."""
         return self._memo("rows", layer_id, lambda: row_dicts(self.in_view(layer_id)))
 
     def styles_of(self, layer_id: str) -> list[tuple[Style, str]]:
         """(style, geometry kind) of every placed feature of a layer, as drawn."""
         def make() -> list[tuple[Style, str]]:
             spec = get_layer(layer_id)
-            return [(spec.style_of(props, self.ctx), _kind(props["geometry"])) for props in self._rows_in_view(layer_id)]
+            return [(spec.style_of(props, self.ctx), _kind(props["geometry"])) for props in self.rows_in_view(layer_id)]
         return list(self._memo("styles", layer_id, make))
 
     def legend_sections(self) -> list[tuple[str, list[LegendEntry]]]:
@@ -246,7 +247,7 @@ class Scene:
         spec, placed = get_layer(layer_id), self.in_view(layer_id)
         if "status" not in placed.columns or not len(placed):
             return frozenset()
-        shown = [spec.shows_status(props, self.ctx) for props in self._rows_in_view(layer_id)]
+        shown = [spec.shows_status(props, self.ctx) for props in self.rows_in_view(layer_id)]
         return frozenset(placed.loc[shown, "status"].fillna("unknown"))
 
     # ---------------------------------------------------------------- tables

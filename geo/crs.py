@@ -212,7 +212,8 @@ def _transform_frame(gdf, src: str, dst: str):
         return gpd.GeoSeries(new, index=gdf.index, crs=dst, name=gdf.name)
     out = gdf.copy()
     out[gdf.geometry.name] = gpd.GeoSeries(new, index=gdf.index, crs=dst)
-    return out.set_crs(dst, allow_override=True)
+    out.set_crs(dst, allow_override=True, inplace=True)  # in the copy already made (set_crs would copy it again)
+    return out
 
 
 def to_wgs84(data, from_crs: str | None = None):

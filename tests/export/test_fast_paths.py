@@ -218,3 +218,74 @@ def test_a_leader_line_ends_where_matplotlib_ends_it():
     assert len(own) == 8
     for a, b in zip(own, ours):
         assert np.array_equal(a, b)
+
+
+def test_labels_are_drawn_as_matplotlib_annotations_draw_them():
+    """Haloed labels at a point plus an offset in points — well inside the frame, a hair inside and outside
+    its edge (matplotlib's own inside test decides those), far outside (not drawn), one with a leader line —
+    give the same PDF, SVG and PNG as ``ax.annotate`` makes them."""
+    from export import fast_labels
+    from export.labels import HALO
+
+    # (the frame is 23 points a unit: 0.01 is a quarter point, 0.065 a point and a half, 0.15 three and a half)
+    spots = [(5.0, 5.0), (0.01, 4.0), (-0.01, 6.0), (-0.065, 7.0), (-0.15, 8.0), (10.0, 9.99), (4.0, -3.0), (7.0, 2.0)]
+
+    def figure(annotate):
+        fig = new_figure((4, 3), dpi=150)
+        ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 10)
+        for i, xy in enumerate(spots):
+            kw = dict(xytext=(3.0 + i, -2.5), textcoords="offset points", fontsize=6.5, ha="left", va="bottom",
+                      annotation_clip=True, parse_math=False)
+            annotate(ax, nfc("Xã Lương Điền"), xy, color="white", zorder=5.99, path_effects=HALO, **kw)
+            leader = {"arrowprops": {"arrowstyle": "-", "linewidth": 0.4, "shrinkA": 0, "shrinkB": 2}} if i == 7 else {}
+            annotate(ax, nfc("Xã Lương Điền"), xy, color="#212121", zorder=6, **kw, **leader)
+        return fig
+
+    def output(fmt, annotate):
+        with rendering():
+            if fmt == "png":
+                return _pixels(figure(annotate))
+            buf = io.BytesIO()
+            figure(annotate).savefig(buf, format=fmt, metadata={"CreationDate": None} if fmt == "pdf" else {"Date": None})
+            return buf.getvalue()
+
+    def theirs(ax, text, xy, **kw):
+        return ax.annotate(text, xy, **kw)
+
+    drawn = output("pdf", fast_labels.annotate)
+    assert drawn == output("pdf", theirs)
+    assert output("svg", fast_labels.annotate) == output("svg", theirs)
+    assert np.array_equal(output("png", fast_labels.annotate), output("png", theirs))
+    assert drawn != output("pdf", lambda ax, text, xy, **kw: None)  # the labels are on the page
+
+
+def test_a_pdf_whose_halos_come_from_the_process_cache_is_the_pdf_made_without_it():
+    """The halos' outlines (operators and box) are kept between files: a file made with them cached is the
+    same file, byte for byte, as one made from scratch, and another export's label (the same name, larger)
+    gets its own outline."""
+    from export import fast_halos
+
+    def pdf(fig) -> bytes:
+        buf = io.BytesIO()
+        with rendering():
+            fig.savefig(buf, format="pdf", metadata={"CreationDate": None})
+        return buf.getvalue()
+
+    fast_halos._OPS.clear()
+    cold = pdf(_text_figure(100))
+    assert fast_halos._OPS  # the outlines are kept
+    assert pdf(_text_figure(100)) == cold
+
+    def larger():  # a name of _text_figure's, larger, alone on its page
+        fig = new_figure((4, 3), dpi=100)
+        ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+        halo_annotate(ax, nfc("Ga Cẩm Giàng"), (0.5, 0.5), fontsize=8.5, zorder=6)
+        return fig
+
+    fast_halos._OPS.clear()
+    fresh = pdf(larger())
+    fast_halos._OPS.clear()
+    pdf(_text_figure(100))  # the cache holds the name at its first size
+    assert pdf(larger()) == fresh
