@@ -26,6 +26,7 @@ from progress import (
 from progress.cycle import feature_states, store_todo
 from progress.dashboard import build_dashboard, reporter_label
 from ui import cycle_view
+from ui.date_field import as_of_input
 from ui.lang import current_lang
 from ui.store import get_refs, get_store, show_seed_error
 
@@ -222,7 +223,7 @@ def render() -> None:
     cycle, todo = store_todo(get_store(), get_refs(), today)
     states = feature_states(todo)
 
-    as_of = st.date_input(w["as_of"], value=today, max_value=today, format=date_field_format(lang), key="dash_as_of")
+    as_of = as_of_input(w["as_of"], "dash_as_of", lang)
     table = dashboard_frame(as_of, lang)
     with st.expander(w["filters"], expanded=True):
         c1, c2, c3, c4 = st.columns(4)

@@ -1,0 +1,91 @@
+"""The one-report form as a Vietnamese official types into it (AppTest, 1 December 2026 pinned):
+numbers with a decimal comma, and a correction that starts from the report it corrects."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from progress import ReportIn, auth
+
+from .fake_refs import REFS
+from .test_ui import PASSWORD, _app, _sign_in, _texts, app_env  # noqa: F401 - the fixture
+
+
+@pytest.fixture
+def today(monkeypatch):
+    monkeypatch.setenv("PLANMAP_TODAY", "2026-12-01")
+    return date(2026, 12, 1)
+
+
+def _widget(items, label):
+    return next(w for w in items if w.label == label)
+
+
+def _report_page(store, lang: str | None = None):
+    auth.create_user(store, "bg", PASSWORD, "reporter", "Bình Giang")
+    at = _app("app_report.py", lang)
+    _sign_in(at, store, "bg")
+    at.run()
+    at.selectbox(key="rep_feature").set_value("iz-binh-giang").run()
+    return at
+
+
+@pytest.mark.parametrize("lang, pct, alloc", [(None, "4,5", "12,5"), ("en", "4.5", "1250.75")])
+def test_a_decimal_percent_and_capital_are_saved_as_typed(app_env, today, lang, pct, alloc):
+    """A number field in the browser dropped the decimal comma: "4,5" % was saved as 45 %."""
+    at = _report_page(app_env, lang)
+    words = {"status": "Tình trạng", "pct": "Tiến độ (%)", "alloc": "Vốn bố trí (tỷ đồng)", "submit": "Gửi báo cáo"}
+    if lang == "en":
+        words = {"status": "Status", "pct": "Progress (%)", "alloc": "Capital allocated (billion VND)",
+                 "submit": "Submit report"}
+    _widget(at.selectbox, words["status"]).set_value("preparing")
+    _widget(at.text_input, words["pct"]).input(pct)
+    _widget(at.text_input, words["alloc"]).input(alloc)
+    _widget(at.button, words["submit"]).click().run()
+    assert not at.exception, at.exception
+    row = app_env.history("iz-binh-giang").iloc[-1]
+    assert (row.progress_pct, row.capital_allocated_bn) == (4.5, float(alloc.replace(",", ".")))
+    assert ("tiến độ 4,5%" if lang is None else "progress 4.5%") in _texts(at).replace("\\", "")
+
+
+def test_a_percent_that_is_not_a_number_is_refused_beside_its_field(app_env, today):
+    at = _report_page(app_env)
+    before = app_env.count()
+    _widget(at.selectbox, "Tình trạng").set_value("preparing")
+    _widget(at.text_input, "Tiến độ (%)").input("bốn mươi")
+    _widget(at.button, "Gửi báo cáo").click().run()
+    assert not at.exception, at.exception
+    assert any("Tỷ lệ hoàn thành «bốn mươi» không phải là số." in e.value.replace("\\", "") for e in at.error)
+    assert app_env.count() == before
+    assert _widget(at.text_input, "Tiến độ (%)").value == "bốn mươi"  # kept to fix
+
+
+def test_a_correction_starts_from_the_report_it_corrects(app_env, today):
+    """Correcting one figure used to blank the status, percent and note: re-sent, the note was gone."""
+    at = _report_page(app_env)
+    bg = auth.get_user(app_env, "bg")
+    rid = app_env.add_report(ReportIn("iz-binh-giang", "in_progress", 45.5, date(2026, 11, 30),
+                                      note="GPMB xong khu A", unit="UBND huyện", capital_allocated_bn=1250.5,
+                                      evidence_url="https://example.org/bc"), bg, REFS, today=today)
+    at.run()
+    at.selectbox(key="rep_corrects_iz-binh-giang").set_value(rid).run()
+    assert _widget(at.selectbox, "Tình trạng").value == "in_progress"
+    assert _widget(at.text_input, "Tiến độ (%)").value == "45,5"
+    assert _widget(at.text_area, "Ghi chú").value == "GPMB xong khu A"
+    assert _widget(at.text_input, "Vốn bố trí (tỷ đồng)").value == "1250,5"
+    _widget(at.text_input, "Tiến độ (%)").input("40")  # the one figure that was wrong
+    _widget(at.button, "Gửi báo cáo").click().run()
+    assert not at.exception, at.exception
+    row = app_env.history("iz-binh-giang").iloc[-1]
+    assert (row.status, row.progress_pct, row.note, row.unit) == ("in_progress", 40, "GPMB xong khu A", "UBND huyện")
+    assert (row.capital_allocated_bn, row.evidence_url, row.as_of) == (1250.5, "https://example.org/bc", date(2026, 11, 30))
+    assert row.corrects_report_id == rid
+    assert "Đã ghi báo cáo số" in _texts(at)
+
+
+def test_a_new_report_still_starts_empty(app_env, today):
+    at = _report_page(app_env)
+    assert _widget(at.selectbox, "Tình trạng").value is None
+    assert _widget(at.text_input, "Tiến độ (%)").value == ""
+    assert _widget(at.text_area, "Ghi chú").value == ""
