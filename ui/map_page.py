@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.clock import today_vn
-from core.i18n import format_date, format_number, format_percent, t
+from core.i18n import STRINGS, format_date, format_number, format_percent, t
 from core.plan import current_plan
 from core.text import md_escape, md_table
 from core.vocab import STATUSES, URBAN_CLASSES
@@ -37,6 +37,13 @@ MAP_RETURNS = ("last_active_drawing", "all_drawings")
 EARLIEST_AS_OF = date(2000, 1, 1)
 # Detail fields whose label is another interface string.
 FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
+
+
+def _field_label(field: str, lang: str) -> str:
+    """A detail's label: the field's own words when it has them (``in_provincial_plan_label`` is "Quy hoạch
+    tỉnh…", while ``in_provincial_plan`` has none and showed as itself), else the words of the field it labels."""
+    key = FIELD_LABELS.get(field) or (field if field in STRINGS else field.removesuffix("_label"))
+    return t(key, lang)
 
 
 def _starting_values() -> dict | None:
@@ -175,7 +182,7 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
             continue
         text = _value_text(field, row, lang)
         if text:
-            rows.append((t(FIELD_LABELS.get(field, field.removesuffix("_label")), lang), text))
+            rows.append((_field_label(field, lang), text))
     show_facts(rows)
     others = colocated(frames, str(row["id"]))
     if others:

@@ -79,3 +79,18 @@ def test_the_map_colours_by_the_reporting_cycle(monkeypatch, mini_data):
 
     assert coded("Đã báo cáo kỳ này") in script and coded("Quá hạn báo cáo") not in script  # only what is drawn
     assert at.radio(key="colour_mode").value == "reporting"
+
+
+def test_the_legal_basis_of_today_is_labelled_in_words(monkeypatch, real_data):
+    """The 2025/2026 legal notes of an urban area were labelled with machine names:
+    "in_provincial_plan: Có trong quy hoạch tỉnh", "class_2026: Đô thị loại II (suy ra …)"."""
+    monkeypatch.setenv("PLANMAP_DATA_DIR", str(real_data))
+    for lang, plan_label, class_label in (
+        (None, "Quy hoạch tỉnh (QĐ 1639/QĐ-TTg)", "Loại đô thị từ 01/01/2026"),
+        ("en", "Provincial plan (QĐ 1639/QĐ-TTg)", "Urban class since 1 Jan 2026"),
+    ):
+        at = run_app({"sel": "ua-tp-hai-duong", **({"lang": lang} if lang else {})})
+        shown = facts(at)
+        assert plan_label in shown and class_label in shown, sorted(shown)
+        assert "NQ 111/2025/UBTVQH15" in shown[class_label]
+        assert not any(label.startswith(("in_provincial_plan", "class_2026")) for label in shown), sorted(shown)
