@@ -162,7 +162,7 @@ def preview(
         pv.file_problems.append(file_problem("Tệp trống.", "The file is empty."))
         return pv
     header = table.header
-    lacking = missing_columns(header, REQUIRED_COLUMNS, SEED_COLUMNS)
+    lacking = missing_columns(header, REQUIRED_COLUMNS, SEED_COLUMNS, words=header_label)
     if lacking:
         pv.file_problems.append(lacking)
         return pv

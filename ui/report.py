@@ -282,7 +282,8 @@ def bulk_report(store, refs, user, lang: str) -> None:
         st.dataframe(frame, hide_index=True, key="rep_preview",
                      column_config={w["as_of"]: st.column_config.DateColumn(w["as_of"], format=date_field_format(lang))})
     if not pv.ok:
-        st.button(w["commit"].format(n=len(pv.rows)), disabled=True, key="rep_commit_disabled")
+        if pv.rows:  # a file refused as a whole has no rows to write: no "Write all 0 rows" button
+            st.button(w["commit"].format(n=len(pv.rows)), disabled=True, key="rep_commit_disabled")
         return
     if st.session_state.get("rep_done") == digest:
         st.info(w["already"])

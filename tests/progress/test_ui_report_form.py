@@ -89,3 +89,17 @@ def test_a_new_report_still_starts_empty(app_env, today):
     assert _widget(at.selectbox, "Tình trạng").value is None
     assert _widget(at.text_input, "Tiến độ (%)").value == ""
     assert _widget(at.text_area, "Ghi chú").value == ""
+
+
+def test_a_file_with_its_own_headers_is_told_the_template_s_words(app_env, today):
+    """The refusal named only codes ("Thiếu cột: progress_pct, as_of") and offered "Ghi tất cả 0 dòng"."""
+    at = _report_page(app_env)
+    own = ("Mã đối tượng,Tình trạng,Tiến độ,Ngày,Ghi chú\n"
+           "iz-binh-giang,Đang thi công,60,01/12/2026,Đã xong 60%\n").encode("utf-8")
+    at.file_uploader(key="rep_upload").set_value(("bao-cao.csv", own, "text/csv")).run()
+    assert not at.exception, at.exception
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "(tên cột trong mẫu: «Tiến độ (%)», «Tính đến ngày»)" in errors, errors
+    assert "Dòng đầu phải có các cột «Mã đối tượng», «Tình trạng», «Tiến độ (%)», «Tính đến ngày»" in errors
+    assert not [b for b in at.button if b.label.startswith("Ghi tất cả")]
+    assert app_env.history("iz-binh-giang").empty
