@@ -244,7 +244,8 @@ def render() -> None:
     st.dataframe(
         frame, hide_index=True,
         column_config={
-            w["pct"]: st.column_config.ProgressColumn(w["pct"], min_value=0, max_value=100, format="%.0f%%"),
+            # %g: the figure as reported (4.5 stays 4.5, not the 5 that "%.0f" made of it beside 4,5 elsewhere)
+            w["pct"]: st.column_config.ProgressColumn(w["pct"], min_value=0, max_value=100, format="%g%%"),
             w["last"]: st.column_config.DateColumn(w["last"], format=date_field_format(lang)),
         },
         key="dash_table",

@@ -154,3 +154,4 @@ def test_a_future_as_of_date_is_refused_in_vietnamese(page, report_app, path):
     assert "Error:" not in body and "outside allowed range" not in body
     if path == "/dashboard":
         assert "Tình trạng tính đến ngày 01/12/2026" in body
+

@@ -103,3 +103,19 @@ def test_a_file_with_its_own_headers_is_told_the_template_s_words(app_env, today
     assert "Dòng đầu phải có các cột «Mã đối tượng», «Tình trạng», «Tiến độ (%)», «Tính đến ngày»" in errors
     assert not [b for b in at.button if b.label.startswith("Ghi tất cả")]
     assert app_env.history("iz-binh-giang").empty
+
+
+def test_the_dashboard_bar_shows_the_percent_as_reported(app_env, today):
+    """The dashboard's progress bar printed its figure with "%.0f%%": 4,5 % reported read 5 % there and
+    4,5 % on the report page, the map and the exports (45,5 % read 46 %)."""
+    import json
+
+    admin = auth.create_user(app_env, "quan-tri", PASSWORD, "admin", "*")
+    app_env.add_report(ReportIn("iz-binh-giang", "preparing", 4.5, date(2026, 11, 20)), admin, REFS, today=today)
+    at = _app("app_dashboard.py").run()
+    assert not at.exception, at.exception
+    grid = next(d for d in at.dataframe if "Tiến độ (%)" in d.value.columns)
+    label_format = json.loads(grid.proto.columns)["Tiến độ (%)"]["type_config"]["format"]
+    value = grid.value.set_index("Mã").loc["iz-binh-giang", "Tiến độ (%)"]
+    # The grid prints the figure with that printf format (sprintf-js, the same rules as Python's %).
+    assert (label_format % value, label_format % 45.5, label_format % 100) == ("4.5%", "45.5%", "100%")
