@@ -61,6 +61,7 @@ TEXT = Strings({
     "tab_bulk": ("Nhập tệp", "File import"),
     "tab_audit": ("Nhật ký số liệu chỉ tiêu", "Indicator audit trail"),
     "year": ("Năm của số liệu", "Year of the figure"),
+    "year_help": ("Từ {first} đến {last}.", "From {first} to {last}."),
     "value": ("Giá trị", "Value"),
     "value_help": ("Số lẻ ghi dấu phẩy (8,5) hoặc dấu chấm.", "Decimals with a point (8.5) or a comma."),
     "estimate": ("Số ước tính", "Estimate"),
@@ -207,8 +208,10 @@ def one_value(store, targets, user, mine: list[str], lang: str) -> None:
     with st.form(f"tgt_form_{generation}"):
         tid = st.selectbox(w["pick"], mine, format_func=lambda i: f"{targets[i].name(lang)} ({target_text(targets[i], lang)})")
         c1, c2, c3 = st.columns(3)
-        year = c1.number_input(w["year"], min_value=EARLIEST_YEAR, max_value=today_vn().year,
-                               value=today_vn().year, step=1)
+        # No min/max: Streamlit would answer 2009 with its English "Number is outside the allowed range" and
+        # submit the old year; the store refuses a year out of range in words (progress.indicator_rules).
+        year = c1.number_input(w["year"], value=today_vn().year, step=1, format="%d",
+                               help=w["year_help"].format(first=EARLIEST_YEAR, last=today_vn().year))
         # Text, not st.number_input: the browser's number field drops a typed decimal comma ("8,5" became 85).
         value = c2.text_input(w["value"], help=w["value_help"])
         estimate = c3.checkbox(w["estimate"])

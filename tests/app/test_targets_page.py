@@ -180,3 +180,18 @@ def test_a_figure_with_a_decimal_comma_is_saved_as_typed_and_a_refused_one_stays
     rows = ind.indicator_values(store).query("indicator_id == 'grdp_growth' and reported_by == 'cuc-thong-ke'")
     assert rows[["year", "value", "source"]].values.tolist() == [[2025, 8.5, "Cục Thống kê"]]
     assert _field(at.text_input, "Giá trị").value == ""  # saved: a new, empty form
+
+
+def test_a_year_out_of_range_is_refused_in_words_not_by_the_field(isolated_db):
+    """The year field had Streamlit's bounds: 2009 typed showed "Error: Number is outside the allowed range"
+    in English, and the form went on with the year it had before."""
+    store = _store(isolated_db)
+    user = auth.create_user(store, "cuc-thong-ke", "mat-khau-rat-dai-3", "reporter", "grdp_growth")
+    at = _page(token=auth.start_session(store, user))
+    year = _field(at.number_input, "Năm của số liệu")
+    assert (year.min, year.max) == (None, None)  # the field itself refuses nothing
+    year.set_value(2009)
+    _field(at.text_input, "Giá trị").set_value("8,5")
+    at.button[0].click().run()
+    assert "Năm 2009 phải từ 2010 đến" in _texts(at)
+    assert ind.indicator_values(store).query("reported_by == 'cuc-thong-ke'").empty
