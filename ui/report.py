@@ -61,6 +61,10 @@ TEXT = Strings({
               "File is valid: {n} rows will be written ({skipped} empty rows skipped)."),
     "rejected": ("Tệp có {n} lỗi. Sửa tệp rồi tải lên lại; chưa dòng nào được ghi.",
                  "The file has {n} problem(s). Fix it and upload again; nothing was written."),
+    "ignored": ("{n} cột không có trong mẫu nên không được đọc, số liệu trong đó sẽ không được ghi: {columns}. "
+                "Nếu cần ghi, đặt lại tên cột như trong mẫu báo cáo (ví dụ «Vốn đã giải ngân (tỷ đồng)»).",
+                "{n} column(s) are not in the template and are not read; their figures will not be written: {columns}. "
+                "To write them, name the columns as in the report template (e.g. “Capital disbursed (billion VND)”)."),
     "commit": ("Ghi tất cả {n} dòng", "Write all {n} rows"),
     "written": ("Đã ghi {n} dòng.", "{n} rows written."),
     "already": ("Tệp này đã được ghi.", "This file has been written."),
@@ -264,6 +268,10 @@ def bulk_report(store, refs, user, lang: str) -> None:
     pv = importer.preview(data, uploaded.name, user, refs)
     for problem in pv.file_problems:
         st.error(md_escape(problem.message(lang)))
+    if pv.ignored_columns and not pv.file_problems:
+        st.warning(md_escape(w["ignored"].format(
+            n=len(pv.ignored_columns), columns=", ".join(f"«{c}»" if lang != "en" else f"“{c}”" for c in pv.ignored_columns))),
+            icon=":material/visibility_off:")
     row_problems = [p for r in pv.rows for p in r.problems]
     if row_problems:  # one line per problem, whole sentences (the preview grid would cut them)
         st.error(w["rejected"].format(n=len(pv.problems)))

@@ -119,3 +119,17 @@ def test_the_dashboard_bar_shows_the_percent_as_reported(app_env, today):
     value = grid.value.set_index("Mã").loc["iz-binh-giang", "Tiến độ (%)"]
     # The grid prints the figure with that printf format (sprintf-js, the same rules as Python's %).
     assert (label_format % value, label_format % 45.5, label_format % 100) == ("4.5%", "45.5%", "100%")
+
+
+def test_columns_the_import_does_not_read_are_named_before_writing(app_env, today):
+    """A department's own 'Vốn giải ngân (tỷ đồng)' (the template says 'Vốn đã giải ngân') and X/Y columns
+    were dropped without a word: the file was 'valid' and its capital never written."""
+    at = _report_page(app_env)
+    own = ("Mã đối tượng,Tình trạng,Tiến độ (%),Tính đến ngày,Ghi chú,Tên,Vốn giải ngân (tỷ đồng),X,Y\n"
+           "iz-binh-giang,Đang thi công,60,01/12/2026,Đã xong 60%,KCN Bình Giang,12,2315000.5,580000.2\n").encode("utf-8")
+    at.file_uploader(key="rep_upload").set_value(("bao-cao.csv", own, "text/csv")).run()
+    assert not at.exception, at.exception
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "3 cột không có trong mẫu nên không được đọc" in warnings, warnings
+    assert "«vốn giải ngân (tỷ đồng)», «x», «y»" in warnings and "«tên»" not in warnings  # Tên: the template's own
+    assert "Tệp hợp lệ: 1 dòng" in _texts(at)  # still importable: the rest is read as before
