@@ -77,6 +77,11 @@ PLOT_HEIGHT = 200  # px for the plot, its axes and the legend's title
 LEGEND_LINE = 22  # px per status named in the legend
 
 
+def _report_days(days: pd.Series) -> list[alt.DateTime]:
+    """The distinct report dates as Vega dates in the browser's local time, as the chart reads its data."""
+    return [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in sorted(set(days.dt.date))]
+
+
 def timeline_chart(history: pd.DataFrame, lang: str) -> alt.Chart:
     """Progress over time, one point per report, coloured by status with the map's colours."""
     data = history.assign(
@@ -88,7 +93,11 @@ def timeline_chart(history: pd.DataFrame, lang: str) -> alt.Chart:
     colours = [term.colour for term in STATUSES.values()]
     present = [label for label in labels if label in set(data["status_label"])]
     base = alt.Chart(data).encode(
-        x=alt.X("as_of:T", title=t("as_of", lang), axis=alt.Axis(format="%m/%Y")),  # numbers: no English month names
+        # Ticks at the reports' own dates, day first (numbers: no English month names). A month-only format on
+        # Vega's daily ticks wrote "11/2026 11/2026 11/2026" under reports of one month.
+        x=alt.X("as_of:T", title=t("as_of", lang),
+                axis=alt.Axis(values=_report_days(data["as_of"]), format=chart_date_format(lang), labelOverlap="greedy",
+                              labelAngle=0)),
         y=alt.Y("progress_pct:Q", title=None, scale=alt.Scale(domain=[0, 100]),
                 axis=alt.Axis(values=[0, 50, 100], labelExpr="datum.value + '%'")),  # no axis title: room for the legend
     )

@@ -112,3 +112,7 @@ def test_the_history_chart_names_only_its_statuses_one_a_line(mini_data):
     assert legend["values"] == ["Đang triển khai / thi công", "Hoàn thành"]  # the two it has, in the legend's order
     assert legend["direction"] == "vertical" and legend["columns"] == 1 and legend["labelLimit"] == 0
     assert spec["height"] >= 200 + 22 * len(legend["values"])  # the legend's lines do not eat the plot
+    # The time axis is ticked at the reports' dates, day first ("%m/%Y" on daily ticks repeated one month).
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["format"] == "%d/%m/%Y"
+    assert [(v["year"], v["month"], v["date"]) for v in axis["values"]] == [(2025, 3, 1), (2026, 3, 1)]
