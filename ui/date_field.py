@@ -32,6 +32,7 @@ def _bring_back(key: str, earliest: date) -> None:
     refused date is kept for the message (a callback may set its own widget's value)."""
     ss = st.session_state
     chosen, today = ss.get(key), today_vn()
+    ss.pop(_refused_key(key), None)  # the message stays until the field changes again
     if not isinstance(chosen, date):
         return
     if chosen > today:
@@ -53,11 +54,12 @@ def as_of_input(label: str, key: str, lang: str, default: date | None = None, ea
     """
     box = container if container is not None else st
     ss = st.session_state
-    if not isinstance(ss.get(key), date):
+    if not isinstance(ss.get(key), date):  # a new field (or one Streamlit forgot on another page)
         ss[key] = clamp(default or today_vn(), earliest)
+        ss.pop(_refused_key(key), None)
     box.date_input(label, key=key, min_value=FIELD_MIN, max_value=FIELD_MAX, format=date_field_format(lang),
                    on_change=_bring_back, args=(key, earliest), **kwargs)
-    refused = ss.pop(_refused_key(key), None)
+    refused = ss.get(_refused_key(key))  # kept across reruns: the map reruns as soon as it reports its view
     if refused is not None:
         kind, day = refused
         text = FUTURE.format(day=format_date(day, lang), today=format_date(today_vn(), lang)) if kind == "future" \

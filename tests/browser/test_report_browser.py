@@ -155,3 +155,29 @@ def test_a_future_as_of_date_is_refused_in_vietnamese(page, report_app, path):
     if path == "/dashboard":
         assert "Tình trạng tính đến ngày 01/12/2026" in body
 
+
+
+def test_a_future_date_on_the_map_is_refused_in_vietnamese_and_the_word_stays(page, report_app):
+    """In the map's date popover the same English refusal showed; the map reruns as soon as it reports its
+    view, so the Vietnamese word must outlast that rerun to be read."""
+    import re
+
+    from tests.browser.conftest import map_frame
+
+    page.goto(report_app + "/")
+    map_frame(page)
+    wait_for_rerun(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("button", name=re.compile("Tính đến ngày")).click()
+    day = page.get_by_test_id("stPopoverBody").get_by_test_id("stDateInput").locator("[data-type=day]")
+    day.click()
+    page.keyboard.type("05")
+    for _ in range(3):  # out of the field: its date is taken
+        page.keyboard.press("Tab")
+    wait_for_rerun(page)
+    page.wait_for_timeout(1500)  # the map's own rerun, if any
+    wait_for_rerun(page)
+    body = page.get_by_test_id("stPopoverBody")
+    expect(body).to_contain_text("Ngày 05/12/2026 ở tương lai (hôm nay là 01/12/2026)", timeout=30_000)
+    assert "Error:" not in body.inner_text()
+    expect(sidebar.get_by_role("button", name="Tính đến ngày: 01/12/2026")).to_be_visible()
