@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from core.archive import ArchiveLimits, check_archive, malformed
@@ -95,6 +97,34 @@ def _csv_records(data: bytes, filename: str, limits: TableLimits) -> Iterator[tu
         raise malformed(filename, f"CSV: {exc}") from exc
 
 
+_LITERALS = re.compile(r'"[^"]*"|\\.')
+
+
+def _percent_styles(wb) -> frozenset[int]:
+    """The workbook's cell styles that show a number as a percentage (0%, 0.00%, a custom 0.0%).
+
+    Excel stores 45% typed in a cell as 0.45 with such a format: the person sees, and means, 45."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    styles = set()
+    for style_id, style in enumerate(wb._cell_styles):
+        fmt_id = style.numFmtId
+        fmt = BUILTIN_FORMATS.get(fmt_id) if fmt_id < 164 else \
+            (wb._number_formats[fmt_id - 164] if fmt_id - 164 < len(wb._number_formats) else None)
+        if isinstance(fmt, str) and "%" in _LITERALS.sub("", fmt).split(";")[0]:  # "%" or \% is only a sign
+            styles.add(style_id)
+    return frozenset(styles)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _as_shown_percent(value: float) -> float:
+    """0.45 shown as 45% → 45, shifted in decimal (0.145 → 14.5, not 14.499999999999998)."""
+    return float(Decimal(repr(value)).scaleb(2))
+
+
 def _xlsx_records(data: bytes, filename: str, limits: TableLimits) -> Iterator[tuple[int, list[Any]]]:
     """The first sheet's rows as the XML holds them: only rows and cells present, in file order.
 
@@ -119,6 +149,7 @@ def _xlsx_records(data: bytes, filename: str, limits: TableLimits) -> Iterator[t
             raise malformed(filename, "no worksheet")
         ws = wb.worksheets[0]
         ws.reset_dimensions()  # never trust <dimension>
+        percent_styles = _percent_styles(wb)
         with ws._get_source() as src:  # the documented read-only source; the parser is what ReadOnlyWorksheet uses
             parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
                                      date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
@@ -130,7 +161,10 @@ def _xlsx_records(data: bytes, filename: str, limits: TableLimits) -> Iterator[t
                         if cell["value"] is None:
                             continue  # a formatted but empty cell far to the right
                         raise _too_many_columns(filename, row_number, limits.max_columns)
-                    values[column] = cell["value"]
+                    value = cell["value"]
+                    if cell.get("style_id") in percent_styles and _is_number(value):
+                        value = _as_shown_percent(value)
+                    values[column] = value
                 width = max(values, default=0)
                 yield row_number, [values.get(c) for c in range(1, width + 1)]
     except PlanMapError:

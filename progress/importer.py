@@ -64,6 +64,9 @@ class ImportPreview:
     rows: list[PreviewRow] = field(default_factory=list)
     file_problems: list[Problem] = field(default_factory=list)
     skipped: int = 0  # template rows left empty
+    # Columns the import does not read (not the template's, not its reference columns), as their headers
+    # read: a department's own "Vốn giải ngân" or X/Y columns would otherwise vanish without a word.
+    ignored_columns: list[str] = field(default_factory=list)
     # What the rows were checked against: commit() checks them again, it does not trust the preview.
     refs: Mapping[str, FeatureRef] | None = field(default=None, repr=False)
     today: date | None = None
@@ -162,11 +165,13 @@ def preview(
         pv.file_problems.append(file_problem("Tệp trống.", "The file is empty."))
         return pv
     header = table.header
-    lacking = missing_columns(header, REQUIRED_COLUMNS, SEED_COLUMNS)
+    lacking = missing_columns(header, REQUIRED_COLUMNS, SEED_COLUMNS, words=header_label)
     if lacking:
         pv.file_problems.append(lacking)
         return pv
     index = {name: header.index(name) for name in IMPORT_COLUMNS if name in header}
+    pv.ignored_columns = [name.replace("_", " ") for name in header
+                          if name and name not in IMPORT_COLUMNS and name not in INFO_COLUMNS]
     pv.refs, pv.today = refs, today
 
     for line, raw_row in table.rows:

@@ -5,6 +5,7 @@ the same kind of message wherever they typed the value.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.bilingual import HasText, Text
@@ -51,14 +52,31 @@ def file_problem(vi: str, en: str, kind: str = "file") -> Problem:
 
 
 def missing_columns(header: list[str], required: tuple[str, ...] | list[str],
-                    listed: tuple[str, ...] | list[str]) -> Problem | None:
-    """The problem of a header that lacks ``required`` columns (naming every one of ``listed``), or None."""
+                    listed: tuple[str, ...] | list[str],
+                    words: Callable[[str, str], str] | None = None) -> Problem | None:
+    """The problem of a header that lacks ``required`` columns (naming every one of ``listed``), or None.
+
+    ``words(code, lang)``, when the file's headers are words people read (the report template's
+    "Tình trạng", "Tiến độ (%)"), names the missing and the required columns in those words (codes
+    beside them): an official who wrote their own file knows no codes, nor which columns are optional.
+    """
     missing = [c for c in required if c not in header]
     if not missing:
         return None
+    if words is None:
+        return file_problem(
+            f"Thiếu cột: {', '.join(missing)}. Dòng đầu phải có các cột {', '.join(listed)}.",
+            f"Missing columns: {', '.join(missing)}. The first row must name the columns {', '.join(listed)}.")
+
+    def named(codes, lang: str) -> str:
+        return ", ".join(f"«{words(c, lang)}»" if lang == "vi" else f"“{words(c, lang)}”" for c in codes)
+
     return file_problem(
-        f"Thiếu cột: {', '.join(missing)}. Dòng đầu phải có các cột {', '.join(listed)}.",
-        f"Missing columns: {', '.join(missing)}. The first row must name the columns {', '.join(listed)}.")
+        f"Thiếu cột: {', '.join(missing)} (tên cột trong mẫu: {named(missing, 'vi')}). Dòng đầu phải có các cột "
+        f"{named(required, 'vi')}, viết như trong mẫu báo cáo (có dấu hoặc không) hoặc bằng mã: {', '.join(required)}.",
+        f"Missing columns: {', '.join(missing)} (headers in the template: {named(missing, 'en')}). The first row must "
+        f"name the columns {named(required, 'en')}, as in the report template (Vietnamese or English) or by code: "
+        f"{', '.join(required)}.")
 
 
 def raise_problems(problems: list[Problem]) -> None:

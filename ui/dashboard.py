@@ -26,6 +26,7 @@ from progress import (
 from progress.cycle import feature_states, store_todo
 from progress.dashboard import build_dashboard, reporter_label
 from ui import cycle_view
+from ui.date_field import as_of_input
 from ui.lang import current_lang
 from ui.store import get_refs, get_store, show_seed_error
 
@@ -222,7 +223,7 @@ def render() -> None:
     cycle, todo = store_todo(get_store(), get_refs(), today)
     states = feature_states(todo)
 
-    as_of = st.date_input(w["as_of"], value=today, max_value=today, format=date_field_format(lang), key="dash_as_of")
+    as_of = as_of_input(w["as_of"], "dash_as_of", lang)
     table = dashboard_frame(as_of, lang)
     with st.expander(w["filters"], expanded=True):
         c1, c2, c3, c4 = st.columns(4)
@@ -243,7 +244,8 @@ def render() -> None:
     st.dataframe(
         frame, hide_index=True,
         column_config={
-            w["pct"]: st.column_config.ProgressColumn(w["pct"], min_value=0, max_value=100, format="%.0f%%"),
+            # %g: the figure as reported (4.5 stays 4.5, not the 5 that "%.0f" made of it beside 4,5 elsewhere)
+            w["pct"]: st.column_config.ProgressColumn(w["pct"], min_value=0, max_value=100, format="%g%%"),
             w["last"]: st.column_config.DateColumn(w["last"], format=date_field_format(lang)),
         },
         key="dash_table",

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.clock import today_vn
-from core.i18n import Strings, date_field_format, format_number, t
+from core.i18n import Strings, format_number, t
 from core.text import md_escape
 from core.vocab import STATUSES, URBAN_CLASSES
 from export import ExportError, ExportRequest, run_export
@@ -23,6 +23,7 @@ from layers.query import ViewFilter
 from layers.registry import LAYER_IDS, LAYERS, get_layer
 from ui import url_state
 from ui.data import base_frames, data_dir
+from ui.date_field import as_of_input
 from ui.lang import current_lang, language_stable
 from ui.store import get_store
 
@@ -149,8 +150,7 @@ def render() -> None:
         layers = language_stable(st.multiselect, "export_layers", lang, t("layers", lang), LAYER_IDS,
                                  default=list(view.filter.layers), format_func=lambda i: get_layer(i).title(lang),
                                  help=TEXT.t("view_from_map", lang))
-        as_of = st.date_input(t("as_of", lang), value=view.as_of or today_vn(), max_value=today_vn(),
-                              key="export_as_of", format=date_field_format(lang))
+        as_of = as_of_input(t("as_of", lang), "export_as_of", lang, default=view.as_of)
         notes = []
         if set(view.filter.classes) != set(URBAN_CLASSES):
             notes.append(f"{t('urban_class', lang)}: {', '.join(view.filter.classes) or '—'}")

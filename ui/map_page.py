@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.clock import today_vn
-from core.i18n import date_field_format, format_date, format_number, format_percent, t
+from core.i18n import STRINGS, format_date, format_number, format_percent, t
 from core.plan import current_plan
 from core.text import md_escape, md_table
 from core.vocab import STATUSES, URBAN_CLASSES
@@ -24,6 +24,7 @@ from mapview.stamp import DateStamp
 from ui import first_screen, page_style, plan_comparison, progress_details, url_state
 from ui.caching import ShownView, rendered_map, shown_view
 from ui.data import VIEW_ENTRIES, plan_frames, view_key
+from ui.date_field import as_of_input, clamp
 from ui.page_style import scroll_into_view
 from ui.facts import show_facts
 from ui.lang import current_lang, language_stable
@@ -36,6 +37,13 @@ MAP_RETURNS = ("last_active_drawing", "all_drawings")
 EARLIEST_AS_OF = date(2000, 1, 1)
 # Detail fields whose label is another interface string.
 FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
+
+
+def _field_label(field: str, lang: str) -> str:
+    """A detail's label: the field's own words when it has them (``in_provincial_plan_label`` is "Quy hoạch
+    tỉnh…", while ``in_provincial_plan`` has none and showed as itself), else the words of the field it labels."""
+    key = FIELD_LABELS.get(field) or (field if field in STRINGS else field.removesuffix("_label"))
+    return t(key, lang)
 
 
 def _starting_values() -> dict | None:
@@ -51,7 +59,7 @@ def _starting_values() -> dict | None:
     view = last or url_state.parse(st.query_params.to_dict())
     values = url_state.to_widget_state(view, today_vn())
     # A link may carry any date: keep it within what the date box accepts (no future, not before 2000).
-    values["as_of"] = min(max(values["as_of"], EARLIEST_AS_OF), today_vn())
+    values["as_of"] = clamp(values["as_of"], EARLIEST_AS_OF)
     if last is None:
         values["selected"] = view.selected
     return values
@@ -108,8 +116,7 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
     # The date picker's code loads only when its popover opens; the button shows the date in force.
     with sb.popover(f"{t('as_of', lang)}: {format_date(st.session_state['as_of'], lang)}", icon=":material/event:",
                     width="stretch", help=t("as_of_help", lang)):
-        st.date_input(t("as_of", lang), key="as_of", min_value=EARLIEST_AS_OF, max_value=today_vn(),
-                      format=date_field_format(lang))
+        as_of_input(t("as_of", lang), "as_of", lang, earliest=EARLIEST_AS_OF)
     _reference_toggles(sb, lang)
     st.session_state["_overlays"] = overlay_sidebar(lang)
 
@@ -175,7 +182,7 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
             continue
         text = _value_text(field, row, lang)
         if text:
-            rows.append((t(FIELD_LABELS.get(field, field.removesuffix("_label")), lang), text))
+            rows.append((_field_label(field, lang), text))
     show_facts(rows)
     others = colocated(frames, str(row["id"]))
     if others:

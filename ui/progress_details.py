@@ -73,6 +73,15 @@ def show_sections(ref, history: pd.DataFrame, lang: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch", key=f"sections_{ref.id}")
 
 
+PLOT_HEIGHT = 200  # px for the plot, its axes and the legend's title
+LEGEND_LINE = 22  # px per status named in the legend
+
+
+def _report_days(days: pd.Series) -> list[alt.DateTime]:
+    """The distinct report dates as Vega dates in the browser's local time, as the chart reads its data."""
+    return [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in sorted(set(days.dt.date))]
+
+
 def timeline_chart(history: pd.DataFrame, lang: str) -> alt.Chart:
     """Progress over time, one point per report, coloured by status with the map's colours."""
     data = history.assign(
@@ -82,16 +91,26 @@ def timeline_chart(history: pd.DataFrame, lang: str) -> alt.Chart:
     )[["as_of", "progress_pct", "status_label"]]
     labels = [term.label(lang) for term in STATUSES.values()]
     colours = [term.colour for term in STATUSES.values()]
+    present = [label for label in labels if label in set(data["status_label"])]
     base = alt.Chart(data).encode(
-        x=alt.X("as_of:T", title=t("as_of", lang), axis=alt.Axis(format="%m/%Y")),  # numbers: no English month names
-        y=alt.Y("progress_pct:Q", title="%", scale=alt.Scale(domain=[0, 100])),
+        # Ticks at the reports' own dates, day first (numbers: no English month names). A month-only format on
+        # Vega's daily ticks wrote "11/2026 11/2026 11/2026" under reports of one month.
+        x=alt.X("as_of:T", title=t("as_of", lang),
+                axis=alt.Axis(values=_report_days(data["as_of"]), format=chart_date_format(lang), labelOverlap="greedy",
+                              labelAngle=0)),
+        y=alt.Y("progress_pct:Q", title=None, scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(values=[0, 50, 100], labelExpr="datum.value + '%'")),  # no axis title: room for the legend
     )
     return (base.mark_line(color="#90a4ae") + base.mark_point(size=80, filled=True).encode(
+        # The legend names the statuses this history has, one a line: all eight in one row ran out of the
+        # details column (cut after two at 1366 px, on a phone too) and squeezed the plot to a sliver.
         color=alt.Color("status_label:N", title=t("status", lang),
-                        scale=alt.Scale(domain=labels, range=colours), legend=alt.Legend(orient="bottom")),
+                        scale=alt.Scale(domain=labels, range=colours),
+                        legend=alt.Legend(orient="bottom", direction="vertical", columns=1, labelLimit=0, labelFontSize=11,
+                                          values=present)),
         tooltip=[alt.Tooltip("as_of:T", title=t("as_of", lang), format=chart_date_format(lang)), alt.Tooltip("status_label:N", title=t("status", lang)),
                  alt.Tooltip("progress_pct:Q", title="%")],
-    )).properties(height=180)
+    )).properties(height=PLOT_HEIGHT + LEGEND_LINE * len(present))  # Streamlit fits the whole chart, legend too
 
 
 def render(feature_id: str, lang: str, as_of: date | None = None) -> None:

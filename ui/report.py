@@ -8,8 +8,6 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from datetime import date
-
 from core.errors import ImportRejected, PlanMapError
 from core.i18n import Strings, Text, Words, date_field_format, format_date, format_percent
 from core.text import md_escape
@@ -22,6 +20,7 @@ from progress.rules import MAX_NOTE
 from progress.sections import covers_whole, sections_in_scope, sections_of
 from progress.validation import check_report
 from ui import cycle_view
+from ui.date_field import FIELD_MAX, FIELD_MIN
 from ui.lang import current_lang
 from ui.store import get_refs, get_store, show_seed_error, signed_in_reporter
 
@@ -62,6 +61,10 @@ TEXT = Strings({
               "File is valid: {n} rows will be written ({skipped} empty rows skipped)."),
     "rejected": ("Tệp có {n} lỗi. Sửa tệp rồi tải lên lại; chưa dòng nào được ghi.",
                  "The file has {n} problem(s). Fix it and upload again; nothing was written."),
+    "ignored": ("{n} cột không có trong mẫu nên không được đọc, số liệu trong đó sẽ không được ghi: {columns}. "
+                "Nếu cần ghi, đặt lại tên cột như trong mẫu báo cáo (ví dụ «Vốn đã giải ngân (tỷ đồng)»).",
+                "{n} column(s) are not in the template and are not read; their figures will not be written: {columns}. "
+                "To write them, name the columns as in the report template (e.g. “Capital disbursed (billion VND)”)."),
     "commit": ("Ghi tất cả {n} dòng", "Write all {n} rows"),
     "written": ("Đã ghi {n} dòng.", "{n} rows written."),
     "already": ("Tệp này đã được ghi.", "This file has been written."),
@@ -85,14 +88,17 @@ TEXT = Strings({
     "whole": ("Toàn tuyến (mọi đoạn)", "Whole route (every section)"),
     "section_missing": ("Chưa chọn đoạn báo cáo: đối tượng này đi qua nhiều huyện.",
                         "No section chosen: this feature crosses several districts."),
-    "pct_help": ("Từ 0 đến 100.", "From 0 to 100."),
+    "pct_help": ("Từ 0 đến 100; số lẻ ghi dấu phẩy (45,5) hoặc dấu chấm.",
+                 "From 0 to 100; decimals with a point (45.5) or a comma."),
+    "capital_help": ("Tỷ đồng; số lẻ ghi dấu phẩy (12,5) hoặc dấu chấm.",
+                     "Billion VND; decimals with a point (12.5) or a comma."),
     "as_of_help": ("Ngày của số liệu; không được ở tương lai.", "The date of the figures; not in the future."),
     "note_help": ("Tối đa {n} ký tự.", "At most {n} characters."),
     "refused": ("Chưa ghi báo cáo — còn {n} chỗ cần sửa:", "Not saved — {n} thing(s) to fix:"),
 })
 WHOLE = "*"  # the section choice "whole feature" (a report without a section)
-EARLIEST_REPORT = date(1990, 1, 1)  # the store refuses older dates too
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATUS_CODES = list(STATUSES)
 
 
 def _label(code: str, lang: str) -> str:
@@ -135,6 +141,31 @@ def _current_line(history: pd.DataFrame, section: str | None, lang: str) -> str:
     return w["current"].format(status=_label(last.status, lang), pct=pct, date=format_date(last.as_of, lang))
 
 
+def _field_text(value, lang: str) -> str:
+    """A stored number as the person would type it back into a text field: 45,5 (vi) / 45.5 (en), no
+    thousands mark (the reader would take 1.234 for one point two three four); "" when there is none."""
+    if value is None or value != value:
+        return ""
+    text = f"{float(value):.3f}".rstrip("0").rstrip(".")
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def _form_start(target, lang: str) -> dict:
+    """What the form's fields start with: empty for a new report (no status is ever chosen for the person);
+    for a correction, the corrected report's values, so correcting one figure does not blank the rest."""
+    def text(name: str) -> str:
+        value = getattr(target, name, None) if target is not None else None
+        return value if isinstance(value, str) else ""
+
+    return {
+        "status": STATUS_CODES.index(target.status) if target is not None and target.status in STATUSES else None,
+        "progress_pct": _field_text(getattr(target, "progress_pct", None), lang),
+        "unit": text("unit"), "note": text("note"), "evidence_url": text("evidence_url"),
+        "capital_allocated_bn": _field_text(getattr(target, "capital_allocated_bn", None), lang),
+        "capital_disbursed_bn": _field_text(getattr(target, "capital_disbursed_bn", None), lang),
+    }
+
+
 def single_report(store, refs, user, lang: str) -> None:
     """One report, with every refusal said next to its field and above the button."""
     w = TEXT.words(lang)
@@ -166,35 +197,37 @@ def single_report(store, refs, user, lang: str) -> None:
     target = by_id.get(corrects) if corrects is not None else None
     generation = st.session_state.setdefault("rep_generation", 0)  # a new form (empty fields) after each report
     slots: dict[str, object] = {}
-    status_codes = list(STATUSES)
+    was = _form_start(target, lang)
     with st.form(f"rep_form_{fid}_{section}_{corrects}_{generation}", clear_on_submit=False, enter_to_submit=False):
-        status = st.selectbox(w["status"], status_codes, index=None, placeholder=w["status_pick"],
+        status = st.selectbox(w["status"], STATUS_CODES, index=was["status"], placeholder=w["status_pick"],
                               format_func=lambda c: _label(c, lang))
         slots["status"] = st.empty()
-        pct = st.number_input(w["pct"], value=None, step=1.0, format="%g", help=w["pct_help"])
+        # Text, not st.number_input: the browser's number field drops a typed decimal comma ("4,5" became 45).
+        pct = st.text_input(w["pct"], value=was["progress_pct"], help=w["pct_help"])
         slots["progress_pct"] = st.empty()
         as_of = st.date_input(w["as_of"], value=target.as_of if target is not None else today,
-                              min_value=EARLIEST_REPORT, format=date_field_format(lang), help=w["as_of_help"])
+                              min_value=FIELD_MIN, max_value=FIELD_MAX, format=date_field_format(lang),
+                              help=w["as_of_help"])  # a future or too old date is refused in words below
         slots["as_of"] = st.empty()
-        unit = st.text_input(w["unit"], value=(target.unit if target is not None and isinstance(target.unit, str) else ""))
+        unit = st.text_input(w["unit"], value=was["unit"])
         slots["unit"] = st.empty()
-        note = st.text_area(w["note"], help=w["note_help"].format(n=MAX_NOTE))
+        note = st.text_area(w["note"], value=was["note"], help=w["note_help"].format(n=MAX_NOTE))
         slots["note"] = st.empty()
-        evidence = st.text_input(w["evidence"])
+        evidence = st.text_input(w["evidence"], value=was["evidence_url"])
         slots["evidence_url"] = st.empty()
         c1, c2 = st.columns(2)
-        alloc = c1.number_input(w["alloc"], value=None, step=1.0)
+        alloc = c1.text_input(w["alloc"], value=was["capital_allocated_bn"], help=w["capital_help"])
         slots["capital_allocated_bn"] = c1.empty()
-        disb = c2.number_input(w["disb"], value=None, step=1.0)
+        disb = c2.text_input(w["disb"], value=was["capital_disbursed_bn"], help=w["capital_help"])
         slots["capital_disbursed_bn"] = c2.empty()
         summary = st.empty()
         submitted = st.form_submit_button(w["submit"], type="primary")
     if not submitted:
         return
     item = ReportIn(
-        feature_id=fid, status=status or "", progress_pct=pct, as_of=as_of, note=note, evidence_url=evidence or None,
-        unit=unit or None, capital_allocated_bn=alloc, capital_disbursed_bn=disb, corrects_report_id=corrects,
-        section=section,
+        feature_id=fid, status=status or "", progress_pct=pct.strip() or None, as_of=as_of, note=note,
+        evidence_url=evidence or None, unit=unit or None, capital_allocated_bn=alloc.strip() or None,
+        capital_disbursed_bn=disb.strip() or None, corrects_report_id=corrects, section=section,
     )
     problems = check_report(ReportIn(**vars(item)), refs, user, today=today)
     if not section_chosen:
@@ -235,6 +268,10 @@ def bulk_report(store, refs, user, lang: str) -> None:
     pv = importer.preview(data, uploaded.name, user, refs)
     for problem in pv.file_problems:
         st.error(md_escape(problem.message(lang)))
+    if pv.ignored_columns and not pv.file_problems:
+        st.warning(md_escape(w["ignored"].format(
+            n=len(pv.ignored_columns), columns=", ".join(f"«{c}»" if lang != "en" else f"“{c}”" for c in pv.ignored_columns))),
+            icon=":material/visibility_off:")
     row_problems = [p for r in pv.rows for p in r.problems]
     if row_problems:  # one line per problem, whole sentences (the preview grid would cut them)
         st.error(w["rejected"].format(n=len(pv.problems)))
@@ -253,7 +290,8 @@ def bulk_report(store, refs, user, lang: str) -> None:
         st.dataframe(frame, hide_index=True, key="rep_preview",
                      column_config={w["as_of"]: st.column_config.DateColumn(w["as_of"], format=date_field_format(lang))})
     if not pv.ok:
-        st.button(w["commit"].format(n=len(pv.rows)), disabled=True, key="rep_commit_disabled")
+        if pv.rows:  # a file refused as a whole has no rows to write: no "Write all 0 rows" button
+            st.button(w["commit"].format(n=len(pv.rows)), disabled=True, key="rep_commit_disabled")
         return
     if st.session_state.get("rep_done") == digest:
         st.info(w["already"])

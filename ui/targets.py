@@ -23,6 +23,7 @@ from progress.dashboard import reporter_label
 from progress.targets import VERDICT_COLOURS, load_targets, target_text, value_text
 from ui import url_state
 from ui.data import base_frames
+from ui.date_field import FIELD_MAX, FIELD_MIN
 from ui.lang import current_lang
 from ui.store import get_store, signed_in_reporter
 
@@ -60,7 +61,9 @@ TEXT = Strings({
     "tab_bulk": ("Nhập tệp", "File import"),
     "tab_audit": ("Nhật ký số liệu chỉ tiêu", "Indicator audit trail"),
     "year": ("Năm của số liệu", "Year of the figure"),
+    "year_help": ("Từ {first} đến {last}.", "From {first} to {last}."),
     "value": ("Giá trị", "Value"),
+    "value_help": ("Số lẻ ghi dấu phẩy (8,5) hoặc dấu chấm.", "Decimals with a point (8.5) or a comma."),
     "estimate": ("Số ước tính", "Estimate"),
     "as_of": ("Ngày công bố / báo cáo", "Published / reported on"),
     "note": ("Ghi chú", "Note"),
@@ -200,20 +203,26 @@ def one_value(store, targets, user, mine: list[str], lang: str) -> None:
     saved = st.session_state.pop("tgt_saved", None)
     if saved:
         st.success(saved)
-    with st.form("tgt_form", clear_on_submit=True):
+    generation = st.session_state.setdefault("tgt_generation", 0)  # a new, empty form after each saved value
+    # Not clear_on_submit: a refused value keeps what the person typed, to fix it.
+    with st.form(f"tgt_form_{generation}"):
         tid = st.selectbox(w["pick"], mine, format_func=lambda i: f"{targets[i].name(lang)} ({target_text(targets[i], lang)})")
         c1, c2, c3 = st.columns(3)
-        year = c1.number_input(w["year"], min_value=EARLIEST_YEAR, max_value=today_vn().year,
-                               value=today_vn().year, step=1)
-        value = c2.number_input(w["value"], value=None, step=0.1, format="%.2f")
+        # No min/max: Streamlit would answer 2009 with its English "Number is outside the allowed range" and
+        # submit the old year; the store refuses a year out of range in words (progress.indicator_rules).
+        year = c1.number_input(w["year"], value=today_vn().year, step=1, format="%d",
+                               help=w["year_help"].format(first=EARLIEST_YEAR, last=today_vn().year))
+        # Text, not st.number_input: the browser's number field drops a typed decimal comma ("8,5" became 85).
+        value = c2.text_input(w["value"], help=w["value_help"])
         estimate = c3.checkbox(w["estimate"])
-        as_of = st.date_input(w["as_of"], value=today_vn(), max_value=today_vn(), format=date_field_format(lang))
+        as_of = st.date_input(w["as_of"], value=today_vn(), min_value=FIELD_MIN, max_value=FIELD_MAX,
+                              format=date_field_format(lang))  # a future date is refused in words on submit
         source = st.text_input(w["source"])
         evidence = st.text_input(w["evidence"])
         note = st.text_area(w["note"], max_chars=4000)
         submitted = st.form_submit_button(w["submit"], type="primary")
     if submitted:
-        item = IndicatorIn(tid, year, value, as_of=as_of, estimate=estimate, note=note, source=source or None,
+        item = IndicatorIn(tid, year, value.strip() or None, as_of=as_of, estimate=estimate, note=note, source=source or None,
                                evidence_url=evidence or None)
         try:
             rid = ind.add_indicator_report(store, item, user, targets)
@@ -221,6 +230,7 @@ def one_value(store, targets, user, mine: list[str], lang: str) -> None:
             st.error(md_escape(exc.message(lang)))
         else:
             st.session_state["tgt_saved"] = w["saved"].format(id=rid)
+            st.session_state["tgt_generation"] = generation + 1
             st.rerun()
 
 

@@ -79,3 +79,40 @@ def test_the_map_colours_by_the_reporting_cycle(monkeypatch, mini_data):
 
     assert coded("Đã báo cáo kỳ này") in script and coded("Quá hạn báo cáo") not in script  # only what is drawn
     assert at.radio(key="colour_mode").value == "reporting"
+
+
+def test_the_legal_basis_of_today_is_labelled_in_words(monkeypatch, real_data):
+    """The 2025/2026 legal notes of an urban area were labelled with machine names:
+    "in_provincial_plan: Có trong quy hoạch tỉnh", "class_2026: Đô thị loại II (suy ra …)"."""
+    monkeypatch.setenv("PLANMAP_DATA_DIR", str(real_data))
+    for lang, plan_label, class_label in (
+        (None, "Quy hoạch tỉnh (QĐ 1639/QĐ-TTg)", "Loại đô thị từ 01/01/2026"),
+        ("en", "Provincial plan (QĐ 1639/QĐ-TTg)", "Urban class since 1 Jan 2026"),
+    ):
+        at = run_app({"sel": "ua-tp-hai-duong", **({"lang": lang} if lang else {})})
+        shown = facts(at)
+        assert plan_label in shown and class_label in shown, sorted(shown)
+        assert "NQ 111/2025/UBTVQH15" in shown[class_label]
+        assert not any(label.startswith(("in_provincial_plan", "class_2026")) for label in shown), sorted(shown)
+
+
+def test_the_history_chart_names_only_its_statuses_one_a_line(mini_data):
+    """The chart's legend listed all eight statuses in one row: cut after two in the details column at
+    1366 px and on a phone, and the plot squeezed to a sliver."""
+    import json
+
+    store, refs = _store_and_refs(mini_data)
+    admin = auth.create_user(store, "quan-tri", "mật-khẩu-thử-nghiệm-dài", "admin", "*")
+    store.add_report(ReportIn("ua-hai-duong", "in_progress", 40, date(2025, 3, 1)), admin, refs)
+    store.add_report(ReportIn("ua-hai-duong", "completed", 100, date(2026, 3, 1)), admin, refs)
+    at = run_app({"sel": "ua-hai-duong"})
+    charts = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    spec = next(c for c in charts if "layer" in c)
+    legend = next(layer["encoding"]["color"]["legend"] for layer in spec["layer"] if "color" in layer.get("encoding", {}))
+    assert legend["values"] == ["Đang triển khai / thi công", "Hoàn thành"]  # the two it has, in the legend's order
+    assert legend["direction"] == "vertical" and legend["columns"] == 1 and legend["labelLimit"] == 0
+    assert spec["height"] >= 200 + 22 * len(legend["values"])  # the legend's lines do not eat the plot
+    # The time axis is ticked at the reports' dates, day first ("%m/%Y" on daily ticks repeated one month).
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["format"] == "%d/%m/%Y"
+    assert [(v["year"], v["month"], v["date"]) for v in axis["values"]] == [(2025, 3, 1), (2026, 3, 1)]

@@ -45,6 +45,10 @@ def _js(text: str) -> str:
     return json.dumps(text)[1:-1]
 
 
+def _field(widgets, label: str):
+    return next(w for w in widgets if w.label == label)
+
+
 def _store(url: str) -> ProgressStore:
     store = ProgressStore(url)
     store.migrate()
@@ -112,13 +116,13 @@ def test_a_signed_in_statistician_reports_and_a_bad_figure_is_refused(isolated_d
     form_box = at.selectbox[-1]
     assert form_box.options == ["Tỷ lệ tham gia bảo hiểm y tế (> 99 %)"]
     at.number_input[0].set_value(2025)
-    at.number_input[1].set_value(120.0)
+    _field(at.text_input, "Giá trị").set_value("120")
     at.button[0].click().run()
     assert "Tỷ lệ phải từ 0 đến 100 (đang là 120)." in _texts(at)
     assert ind.indicator_values(store).query("indicator_id == 'health_insurance'").empty
     at.number_input[0].set_value(2025)
-    at.number_input[1].set_value(94.5)
-    at.text_input[0].set_value("BHXH tỉnh")
+    _field(at.text_input, "Giá trị").set_value("94.5")
+    _field(at.text_input, "Nguồn").set_value("BHXH tỉnh")
     at.button[0].click().run()
     assert not at.exception
     rows = ind.indicator_values(store).query("indicator_id == 'health_insurance'")
@@ -156,3 +160,38 @@ def test_comparison_mode_in_english(real_data_env):
     table = _frame(at, "Comparison")
     assert set(table["Comparison"]) == {"In both the program and the provincial plan", "Only in the provincial plan",
                                         "Unknown (the provincial plan's list is cut off in the sources)"}
+
+
+def test_a_figure_with_a_decimal_comma_is_saved_as_typed_and_a_refused_one_stays_in_the_form(isolated_db):
+    """The value was a browser number field: "8,5" %/năm of GRDP growth was saved as 85, and the form was
+    emptied even when the figure was refused."""
+    store = _store(isolated_db)
+    user = auth.create_user(store, "cuc-thong-ke", "mat-khau-rat-dai-3", "reporter", "grdp_growth")
+    at = _page(token=auth.start_session(store, user))
+    at.number_input[0].set_value(2025)
+    _field(at.text_input, "Giá trị").set_value("tám phẩy năm")
+    _field(at.text_input, "Nguồn").set_value("Cục Thống kê")
+    at.button[0].click().run()
+    assert "Giá trị «tám phẩy năm» không phải là số." in _texts(at)
+    assert (_field(at.text_input, "Giá trị").value, _field(at.text_input, "Nguồn").value) == ("tám phẩy năm", "Cục Thống kê")
+    _field(at.text_input, "Giá trị").set_value("8,5")
+    at.button[0].click().run()
+    assert not at.exception
+    rows = ind.indicator_values(store).query("indicator_id == 'grdp_growth' and reported_by == 'cuc-thong-ke'")
+    assert rows[["year", "value", "source"]].values.tolist() == [[2025, 8.5, "Cục Thống kê"]]
+    assert _field(at.text_input, "Giá trị").value == ""  # saved: a new, empty form
+
+
+def test_a_year_out_of_range_is_refused_in_words_not_by_the_field(isolated_db):
+    """The year field had Streamlit's bounds: 2009 typed showed "Error: Number is outside the allowed range"
+    in English, and the form went on with the year it had before."""
+    store = _store(isolated_db)
+    user = auth.create_user(store, "cuc-thong-ke", "mat-khau-rat-dai-3", "reporter", "grdp_growth")
+    at = _page(token=auth.start_session(store, user))
+    year = _field(at.number_input, "Năm của số liệu")
+    assert (year.min, year.max) == (None, None)  # the field itself refuses nothing
+    year.set_value(2009)
+    _field(at.text_input, "Giá trị").set_value("8,5")
+    at.button[0].click().run()
+    assert "Năm 2009 phải từ 2010 đến" in _texts(at)
+    assert ind.indicator_values(store).query("reported_by == 'cuc-thong-ke'").empty

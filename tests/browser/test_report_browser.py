@@ -113,3 +113,71 @@ def test_the_form_says_no_out_loud_and_a_section_is_reported_in_scope(page, repo
     body = page.get_by_test_id("stMain").inner_text()
     assert "4 trong 6 địa điểm của bạn chưa báo cáo kỳ này." in body
     shot(page, "report-saved-1500")
+
+
+def test_a_decimal_comma_typed_in_the_form_is_saved_as_typed(page, report_app):
+    """The browser's number field dropped the comma: 4,5 % typed became 45 % on the map and the dashboard."""
+    sign_in(page, report_app)
+    _todo_button(page, "Ga Bình Giang").click()
+    wait_for_rerun(page)
+    form = page.get_by_test_id("stForm")
+    form.get_by_test_id("stSelectbox").first.click()
+    page.keyboard.type("Chuẩn bị")
+    page.keyboard.press("Enter")
+    field = form.get_by_label("Tiến độ (%)", exact=True).and_(page.locator("input"))
+    field.click()
+    page.keyboard.type("4,5")  # typed key by key, as a person does
+    form.get_by_role("button", name="Gửi báo cáo").click()
+    wait_for_rerun(page)
+    page.get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
+    expect(page.get_by_test_id("stMain")).to_contain_text("Chuẩn bị đầu tư · tiến độ 4,5% · báo cáo ngày 01/12/2026")
+
+
+@pytest.mark.parametrize("path", ["/dashboard", "/export"])
+def test_a_future_as_of_date_is_refused_in_vietnamese(page, report_app, path):
+    """Typed 05/12/2026 on 1 December, the field said Streamlit's English "Error: Date set outside allowed
+    range…" under a Vietnamese label; now it says why in Vietnamese and shows today's state."""
+    page.goto(report_app + path)
+    main = page.get_by_test_id("stMain")
+    day = main.get_by_test_id("stDateInput").first.locator("[data-type=day]")
+    day.wait_for(timeout=60_000)
+    wait_for_rerun(page)
+    day.click()
+    page.keyboard.type("05")
+    page.keyboard.press("Escape")
+    main.get_by_role("heading").first.click()  # the field is left: its date is taken
+    wait_for_rerun(page)
+    expect(main).to_contain_text("Ngày 05/12/2026 ở tương lai (hôm nay là 01/12/2026): đang hiện tình trạng đến hôm nay.",
+                                 timeout=30_000)
+    shot(page, f"future-date{path.replace('/', '-')}-1500")
+    body = main.inner_text()
+    assert "Error:" not in body and "outside allowed range" not in body
+    if path == "/dashboard":
+        assert "Tình trạng tính đến ngày 01/12/2026" in body
+
+
+
+def test_a_future_date_on_the_map_is_refused_in_vietnamese_and_the_word_stays(page, report_app):
+    """In the map's date popover the same English refusal showed; the map reruns as soon as it reports its
+    view, so the Vietnamese word must outlast that rerun to be read."""
+    import re
+
+    from tests.browser.conftest import map_frame
+
+    page.goto(report_app + "/")
+    map_frame(page)
+    wait_for_rerun(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("button", name=re.compile("Tính đến ngày")).click()
+    day = page.get_by_test_id("stPopoverBody").get_by_test_id("stDateInput").locator("[data-type=day]")
+    day.click()
+    page.keyboard.type("05")
+    for _ in range(3):  # out of the field: its date is taken
+        page.keyboard.press("Tab")
+    wait_for_rerun(page)
+    page.wait_for_timeout(1500)  # the map's own rerun, if any
+    wait_for_rerun(page)
+    body = page.get_by_test_id("stPopoverBody")
+    expect(body).to_contain_text("Ngày 05/12/2026 ở tương lai (hôm nay là 01/12/2026)", timeout=30_000)
+    assert "Error:" not in body.inner_text()
+    expect(sidebar.get_by_role("button", name="Tính đến ngày: 01/12/2026")).to_be_visible()

@@ -119,6 +119,28 @@ def test_xlsx_with_real_dates_and_numbers(store, refs, reporter):
     assert row.status == "completed" and row.note == "<script>alert(1)</script>" and row.disbursement_pct == 75.0
 
 
+def test_a_percentage_typed_in_excel_is_read_as_the_cell_shows_it(store, refs, reporter):
+    """Excel keeps 45% typed in a cell as 0.45 with a 0% format: it was imported as 0,45 % without a word,
+    and 120% as 1,2 % (accepted)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Mã đối tượng", "Tình trạng", "Tiến độ (%)", "Tính đến ngày", "Ghi chú"])
+    ws.append(["urban-ke-sat", "Đang thi công", 0.45, date(2026, 11, 1), "45% gõ trong Excel"])
+    ws.append(["iz-binh-giang", "Chuẩn bị đầu tư", 0.145, date(2026, 11, 1), "14,5%"])
+    ws.append(["rail-hn-hp", "Chuẩn bị đầu tư", 12.5, date(2026, 11, 1), "số thường, không định dạng %"])
+    ws["C2"].number_format = "0%"
+    ws["C3"].number_format = "0.0%"
+    buf = io.BytesIO()
+    wb.save(buf)
+    pv = _preview(buf.getvalue(), reporter, refs, "bao-cao.xlsx")
+    assert [r.report.progress_pct for r in pv.rows] == [45, 14.5, 12.5], pv.messages()
+    ws["C3"].value = 1.2  # 120% on screen
+    buf = io.BytesIO()
+    wb.save(buf)
+    pv = _preview(buf.getvalue(), reporter, refs, "bao-cao.xlsx")
+    assert not pv.ok and any("phải từ 0 đến 100 (đang là 120)" in m for m in pv.messages())
+
+
 def _cp1258(text: str) -> bytes:
     """Encode as Windows-1258 does: precomposed base letters, tone marks as combining characters."""
     import unicodedata

@@ -163,7 +163,7 @@ def test_single_report_form_only_offers_features_in_scope(app_env):
     feature.set_value("iz-binh-giang").run()
     form_status = [s for s in at.selectbox if s.label == "Tình trạng"][0]
     form_status.set_value("in_progress")
-    [n for n in at.number_input if n.label == "Tiến độ (%)"][0].set_value(35.0)
+    [n for n in at.text_input if n.label == "Tiến độ (%)"][0].input("35")
     [t for t in at.text_area if t.label == "Ghi chú"][0].input("<b>GPMB</b> xong 35%")
     [b for b in at.button if b.label == "Gửi báo cáo"][0].click().run()
     assert not at.exception, at.exception

@@ -1,0 +1,135 @@
+"""The one-report form as a Vietnamese official types into it (AppTest, 1 December 2026 pinned):
+numbers with a decimal comma, and a correction that starts from the report it corrects."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from progress import ReportIn, auth
+
+from .fake_refs import REFS
+from .test_ui import PASSWORD, _app, _sign_in, _texts, app_env  # noqa: F401 - the fixture
+
+
+@pytest.fixture
+def today(monkeypatch):
+    monkeypatch.setenv("PLANMAP_TODAY", "2026-12-01")
+    return date(2026, 12, 1)
+
+
+def _widget(items, label):
+    return next(w for w in items if w.label == label)
+
+
+def _report_page(store, lang: str | None = None):
+    auth.create_user(store, "bg", PASSWORD, "reporter", "Bình Giang")
+    at = _app("app_report.py", lang)
+    _sign_in(at, store, "bg")
+    at.run()
+    at.selectbox(key="rep_feature").set_value("iz-binh-giang").run()
+    return at
+
+
+@pytest.mark.parametrize("lang, pct, alloc", [(None, "4,5", "12,5"), ("en", "4.5", "1250.75")])
+def test_a_decimal_percent_and_capital_are_saved_as_typed(app_env, today, lang, pct, alloc):
+    """A number field in the browser dropped the decimal comma: "4,5" % was saved as 45 %."""
+    at = _report_page(app_env, lang)
+    words = {"status": "Tình trạng", "pct": "Tiến độ (%)", "alloc": "Vốn bố trí (tỷ đồng)", "submit": "Gửi báo cáo"}
+    if lang == "en":
+        words = {"status": "Status", "pct": "Progress (%)", "alloc": "Capital allocated (billion VND)",
+                 "submit": "Submit report"}
+    _widget(at.selectbox, words["status"]).set_value("preparing")
+    _widget(at.text_input, words["pct"]).input(pct)
+    _widget(at.text_input, words["alloc"]).input(alloc)
+    _widget(at.button, words["submit"]).click().run()
+    assert not at.exception, at.exception
+    row = app_env.history("iz-binh-giang").iloc[-1]
+    assert (row.progress_pct, row.capital_allocated_bn) == (4.5, float(alloc.replace(",", ".")))
+    assert ("tiến độ 4,5%" if lang is None else "progress 4.5%") in _texts(at).replace("\\", "")
+
+
+def test_a_percent_that_is_not_a_number_is_refused_beside_its_field(app_env, today):
+    at = _report_page(app_env)
+    before = app_env.count()
+    _widget(at.selectbox, "Tình trạng").set_value("preparing")
+    _widget(at.text_input, "Tiến độ (%)").input("bốn mươi")
+    _widget(at.button, "Gửi báo cáo").click().run()
+    assert not at.exception, at.exception
+    assert any("Tỷ lệ hoàn thành «bốn mươi» không phải là số." in e.value.replace("\\", "") for e in at.error)
+    assert app_env.count() == before
+    assert _widget(at.text_input, "Tiến độ (%)").value == "bốn mươi"  # kept to fix
+
+
+def test_a_correction_starts_from_the_report_it_corrects(app_env, today):
+    """Correcting one figure used to blank the status, percent and note: re-sent, the note was gone."""
+    at = _report_page(app_env)
+    bg = auth.get_user(app_env, "bg")
+    rid = app_env.add_report(ReportIn("iz-binh-giang", "in_progress", 45.5, date(2026, 11, 30),
+                                      note="GPMB xong khu A", unit="UBND huyện", capital_allocated_bn=1250.5,
+                                      evidence_url="https://example.org/bc"), bg, REFS, today=today)
+    at.run()
+    at.selectbox(key="rep_corrects_iz-binh-giang").set_value(rid).run()
+    assert _widget(at.selectbox, "Tình trạng").value == "in_progress"
+    assert _widget(at.text_input, "Tiến độ (%)").value == "45,5"
+    assert _widget(at.text_area, "Ghi chú").value == "GPMB xong khu A"
+    assert _widget(at.text_input, "Vốn bố trí (tỷ đồng)").value == "1250,5"
+    _widget(at.text_input, "Tiến độ (%)").input("40")  # the one figure that was wrong
+    _widget(at.button, "Gửi báo cáo").click().run()
+    assert not at.exception, at.exception
+    row = app_env.history("iz-binh-giang").iloc[-1]
+    assert (row.status, row.progress_pct, row.note, row.unit) == ("in_progress", 40, "GPMB xong khu A", "UBND huyện")
+    assert (row.capital_allocated_bn, row.evidence_url, row.as_of) == (1250.5, "https://example.org/bc", date(2026, 11, 30))
+    assert row.corrects_report_id == rid
+    assert "Đã ghi báo cáo số" in _texts(at)
+
+
+def test_a_new_report_still_starts_empty(app_env, today):
+    at = _report_page(app_env)
+    assert _widget(at.selectbox, "Tình trạng").value is None
+    assert _widget(at.text_input, "Tiến độ (%)").value == ""
+    assert _widget(at.text_area, "Ghi chú").value == ""
+
+
+def test_a_file_with_its_own_headers_is_told_the_template_s_words(app_env, today):
+    """The refusal named only codes ("Thiếu cột: progress_pct, as_of") and offered "Ghi tất cả 0 dòng"."""
+    at = _report_page(app_env)
+    own = ("Mã đối tượng,Tình trạng,Tiến độ,Ngày,Ghi chú\n"
+           "iz-binh-giang,Đang thi công,60,01/12/2026,Đã xong 60%\n").encode("utf-8")
+    at.file_uploader(key="rep_upload").set_value(("bao-cao.csv", own, "text/csv")).run()
+    assert not at.exception, at.exception
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "(tên cột trong mẫu: «Tiến độ (%)», «Tính đến ngày»)" in errors, errors
+    assert "Dòng đầu phải có các cột «Mã đối tượng», «Tình trạng», «Tiến độ (%)», «Tính đến ngày»" in errors
+    assert not [b for b in at.button if b.label.startswith("Ghi tất cả")]
+    assert app_env.history("iz-binh-giang").empty
+
+
+def test_the_dashboard_bar_shows_the_percent_as_reported(app_env, today):
+    """The dashboard's progress bar printed its figure with "%.0f%%": 4,5 % reported read 5 % there and
+    4,5 % on the report page, the map and the exports (45,5 % read 46 %)."""
+    import json
+
+    admin = auth.create_user(app_env, "quan-tri", PASSWORD, "admin", "*")
+    app_env.add_report(ReportIn("iz-binh-giang", "preparing", 4.5, date(2026, 11, 20)), admin, REFS, today=today)
+    at = _app("app_dashboard.py").run()
+    assert not at.exception, at.exception
+    grid = next(d for d in at.dataframe if "Tiến độ (%)" in d.value.columns)
+    label_format = json.loads(grid.proto.columns)["Tiến độ (%)"]["type_config"]["format"]
+    value = grid.value.set_index("Mã").loc["iz-binh-giang", "Tiến độ (%)"]
+    # The grid prints the figure with that printf format (sprintf-js, the same rules as Python's %).
+    assert (label_format % value, label_format % 45.5, label_format % 100) == ("4.5%", "45.5%", "100%")
+
+
+def test_columns_the_import_does_not_read_are_named_before_writing(app_env, today):
+    """A department's own 'Vốn giải ngân (tỷ đồng)' (the template says 'Vốn đã giải ngân') and X/Y columns
+    were dropped without a word: the file was 'valid' and its capital never written."""
+    at = _report_page(app_env)
+    own = ("Mã đối tượng,Tình trạng,Tiến độ (%),Tính đến ngày,Ghi chú,Tên,Vốn giải ngân (tỷ đồng),X,Y\n"
+           "iz-binh-giang,Đang thi công,60,01/12/2026,Đã xong 60%,KCN Bình Giang,12,2315000.5,580000.2\n").encode("utf-8")
+    at.file_uploader(key="rep_upload").set_value(("bao-cao.csv", own, "text/csv")).run()
+    assert not at.exception, at.exception
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "3 cột không có trong mẫu nên không được đọc" in warnings, warnings
+    assert "«vốn giải ngân (tỷ đồng)», «x», «y»" in warnings and "«tên»" not in warnings  # Tên: the template's own
+    assert "Tệp hợp lệ: 1 dòng" in _texts(at)  # still importable: the rest is read as before
