@@ -24,6 +24,7 @@ from core import tables
 from core.archive import ArchiveLimits
 from core.errors import ImportRejected, PlanMapError
 from core.features import FeatureRef
+from core.i18n import format_date, format_number
 from core.vocab import STATUSES, status_label
 
 from .columns import header_code, header_label
@@ -272,10 +273,22 @@ def template(
             })
     df = pd.DataFrame(rows, columns=TEMPLATE_COLUMNS)
     if fmt == "csv":
-        return df.rename(columns=lambda c: header_label(c, lang)).to_csv(index=False).encode("utf-8-sig")
+        return _shown_as_written(df, lang).rename(columns=lambda c: header_label(c, lang)).to_csv(index=False).encode("utf-8-sig")
     if fmt != "xlsx":
         raise ValueError(fmt)
     return _template_xlsx(df, lang, today or today_vn())
+
+
+def _shown_as_written(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The CSV's two columns that are only read by people, written as people of ``lang`` write them.
+
+    A spreadsheet opens a CSV in its own locale: in a Vietnamese one "45.5" is forty-five thousand five
+    hundred and 2026-11-30 is text. The import never reads these columns (INFO_COLUMNS), so nothing comes back changed.
+    """
+    return df.assign(
+        current_progress_pct=[v if v == "" else format_number(v, lang, 1, trim=True) for v in df["current_progress_pct"]],
+        last_as_of=[format_date(v, lang) if isinstance(v, date) else "" for v in df["last_as_of"]],
+    )
 
 
 def _validations(ws, n_rows: int, lang: str, today: date) -> None:

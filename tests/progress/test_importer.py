@@ -160,6 +160,20 @@ def test_semicolon_csv_and_windows_vietnamese_encoding(store, refs, reporter):
     assert pv.rows[0].report.status == "delayed" and pv.rows[0].report.note == "chậm GPMB"
 
 
+@pytest.mark.parametrize("lang, pct, as_of", [("vi", "45,5", "30/11/2026"), ("en", "45.5", "2026-11-30")])
+def test_the_csv_template_writes_the_current_state_as_its_reader_does(store, refs, reporter, admin, lang, pct, as_of):
+    """A Vietnamese spreadsheet read "45.5" as 45 thousand and kept 2026-11-30 as text."""
+    import csv
+    from progress import ReportIn
+    from progress.columns import header_code
+    store.add_report(ReportIn("urban-ke-sat", "in_progress", 45.5, date(2026, 11, 30)), admin, refs)
+    csv_bytes = importer.template(reporter, refs, "csv", state=store.state_as_of(), lang=lang)
+    rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig"))))
+    row = dict(zip((header_code(h) for h in rows[0]), next(r for r in rows if r[0] == "urban-ke-sat")))
+    assert (row["current_progress_pct"], row["last_as_of"]) == (pct, as_of)
+    assert importer.preview(csv_bytes, "mau.csv", reporter, refs, today=TODAY).skipped == 3  # still read back, unfilled
+
+
 def test_templates_hold_only_in_scope_features(store, refs, reporter, admin):
     from datetime import date as d
     from progress import ReportIn
