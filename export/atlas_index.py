@@ -14,19 +14,21 @@ from export.scene import Scene
 from export.words import w
 from layers.registry import get_layer
 
+INDEX_PT = 8.5   # the index's text size
+CLOSE_UP = 0.9   # lines may come this much closer to keep the index a page shorter
+
 
 def index_pages(scene: Scene, recs: pd.DataFrame, first_place_page: int, total: int) -> list:
     """The index: every place, by layer, with its page number (as many pages as it takes)."""
     req, lang = scene.request, scene.lang
     W, H = req.page_inches()
-    m, size = 0.6, 8.5
-    line_h = size * 1.45 / 72
-    per_page = index_rows_per_page(req)
+    m, size = 0.6, INDEX_PT
     rows: list[tuple[str, str, int | None]] = []   # (kind, text, page)
     for layer_id, group in recs.groupby("layer", sort=False):
         rows.append(("heading", get_layer(layer_id).title(lang), None))
         for i, rec in group.iterrows():
             rows.append(("place", rec["name"], first_place_page + int(i)))
+    per_page, line_h = index_layout(req, len(rows))
     pages = []
     for start in range(0, len(rows), per_page):
         fig = new_figure((W, H), dpi=100)
@@ -46,14 +48,25 @@ def index_pages(scene: Scene, recs: pd.DataFrame, first_place_page: int, total: 
     return pages
 
 
-def index_rows_per_page(req) -> int:
-    W, H = req.page_inches()
-    return max(10, int((H - 1.6) / (8.5 * 1.45 / 72)))
+def index_layout(req, rows: int) -> tuple[int, float]:
+    """(rows per page, line height in inches) for an index of ``rows`` lines: the fewest pages at the normal
+    spacing, with the lines closed up a little (to CLOSE_UP of it at most) when that spares a page holding a
+    few last rows (the whole atlas of the plan had "Ga Tứ Kỳ" alone on a second index page)."""
+    _, H = req.page_inches()
+    line_h = INDEX_PT * 1.45 / 72
+    per_page = max(10, int((H - 1.6) / line_h))
+    pages = max(1, -(-rows // per_page))
+    if pages > 1:
+        closer = -(-rows // (pages - 1))
+        if per_page / closer >= CLOSE_UP:
+            return closer, line_h * per_page / closer
+    return per_page, line_h
 
 
 def index_page_count(scene: Scene, recs: pd.DataFrame) -> int:
-    rows = len(recs) + recs["layer"].nunique()
-    return max(1, -(-rows // index_rows_per_page(scene.request)))
+    rows = len(recs) + recs["layer"].nunique()  # a heading per layer, a line per place (as index_pages lays them)
+    per_page, _ = index_layout(scene.request, rows)
+    return max(1, -(-rows // per_page))
 
 
 def with_bookmarks(data: bytes, scene: Scene, recs: pd.DataFrame, first: int, n_index: int) -> bytes:

@@ -146,3 +146,29 @@ def test_titles_fit_and_sources_are_whole(scene_of):
         for word in page.iter(f"{ns}word"):
             assert 0 <= float(word.get("xMin")) and float(word.get("xMax")) <= width + 0.5, word.text
             assert 0 <= float(word.get("yMin")) and float(word.get("yMax")) <= height + 0.5, word.text
+
+
+def test_the_index_closes_up_its_lines_rather_than_leave_a_few_rows_on_a_page_of_their_own():
+    """The plan's whole atlas had "Ga Tứ Kỳ" alone on a second index page."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from export import ExportRequest
+    from export.atlas_index import index_page_count, index_pages
+
+    scene = SimpleNamespace(request=ExportRequest(format="atlas", paper="A4", orientation="portrait").validate(), lang="vi")
+
+    def index_of(places: int):
+        recs = pd.DataFrame({"layer": ["railways"] * places, "name": [f"Ga {i}" for i in range(places)]})
+        pages = index_pages(scene, recs, 3, 3 + places)
+        words = [" ".join(t.get_text() for t in page.texts) for page in pages]
+        lines = sorted({round(t.get_position()[1], 6) for t in pages[0].texts if t.get_text().startswith("Ga ")}, reverse=True)
+        return index_page_count(scene, recs), len(pages), words, round(lines[0] - lines[1], 6)
+
+    spacing = index_of(10)[3]
+    full = next(n for n in range(11, 200) if index_of(n)[1:4:2] != (1, spacing)) - 1  # places on one page, normal lines
+    count, pages, words, closer = index_of(full + 1)                    # one row over: one page, lines a little closer
+    assert count == pages == 1 and f"Ga {full}" in words[0] and 0.9 * spacing <= closer < spacing
+    count, pages, _, same = index_of(2 * full)                          # a page and nearly a page more: two pages
+    assert count == pages == 2 and same == spacing
