@@ -91,13 +91,18 @@ def test_a_new_report_still_starts_empty(app_env, today):
     assert _widget(at.text_area, "Ghi chú").value == ""
 
 
+def _upload_csv(app_env, text: str):
+    """The report page with a department's own CSV uploaded (not yet written)."""
+    at = _report_page(app_env)
+    at.file_uploader(key="rep_upload").set_value(("bao-cao.csv", text.encode("utf-8"), "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def test_a_file_with_its_own_headers_is_told_the_template_s_words(app_env, today):
     """The refusal named only codes ("Thiếu cột: progress_pct, as_of") and offered "Ghi tất cả 0 dòng"."""
-    at = _report_page(app_env)
-    own = ("Mã đối tượng,Tình trạng,Tiến độ,Ngày,Ghi chú\n"
-           "iz-binh-giang,Đang thi công,60,01/12/2026,Đã xong 60%\n").encode("utf-8")
-    at.file_uploader(key="rep_upload").set_value(("bao-cao.csv", own, "text/csv")).run()
-    assert not at.exception, at.exception
+    at = _upload_csv(app_env, "Mã đối tượng,Tình trạng,Tiến độ,Ngày,Ghi chú\n"
+                              "iz-binh-giang,Đang thi công,60,01/12/2026,Đã xong 60%\n")
     errors = " ".join(e.value for e in at.error).replace("\\", "")
     assert "(tên cột trong mẫu: «Tiến độ (%)», «Tính đến ngày»)" in errors, errors
     assert "Dòng đầu phải có các cột «Mã đối tượng», «Tình trạng», «Tiến độ (%)», «Tính đến ngày»" in errors
@@ -124,11 +129,8 @@ def test_the_dashboard_bar_shows_the_percent_as_reported(app_env, today):
 def test_columns_the_import_does_not_read_are_named_before_writing(app_env, today):
     """A department's own 'Vốn giải ngân (tỷ đồng)' (the template says 'Vốn đã giải ngân') and X/Y columns
     were dropped without a word: the file was 'valid' and its capital never written."""
-    at = _report_page(app_env)
-    own = ("Mã đối tượng,Tình trạng,Tiến độ (%),Tính đến ngày,Ghi chú,Tên,Vốn giải ngân (tỷ đồng),X,Y\n"
-           "iz-binh-giang,Đang thi công,60,01/12/2026,Đã xong 60%,KCN Bình Giang,12,2315000.5,580000.2\n").encode("utf-8")
-    at.file_uploader(key="rep_upload").set_value(("bao-cao.csv", own, "text/csv")).run()
-    assert not at.exception, at.exception
+    at = _upload_csv(app_env, "Mã đối tượng,Tình trạng,Tiến độ (%),Tính đến ngày,Ghi chú,Tên,Vốn giải ngân (tỷ đồng),X,Y\n"
+                              "iz-binh-giang,Đang thi công,60,01/12/2026,Đã xong 60%,KCN Bình Giang,12,2315000.5,580000.2\n")
     warnings = " ".join(w.value for w in at.warning).replace("\\", "")
     assert "3 cột không có trong mẫu nên không được đọc" in warnings, warnings
     assert "«vốn giải ngân (tỷ đồng)», «x», «y»" in warnings and "«tên»" not in warnings  # Tên: the template's own
