@@ -26,14 +26,23 @@ def _assets_ready() -> bool:
     return True
 
 
+def _to(page: st.Page):
+    """A hidden page that leads to ``page`` with the link's view: the map is the default page, served at "/",
+    and links of earlier versions ("/map?…") met Streamlit's English "Page not found"."""
+    def lead_on() -> None:
+        st.switch_page(page, query_params=st.query_params.to_dict())
+    return lead_on
+
+
 def main() -> None:
     plan = current_plan()  # the plan this run shows (PLANMAP_PLAN_DIR), read before any widget lists its layers
     st.set_page_config(page_title=plan.title[0], page_icon="🗺️", layout="wide")
     _assets_ready()
     lang = current_lang_state()
-    the_map = st.Page(guarded(map_page.render), title=t("map_page", lang), url_path="map", default=True)
+    the_map = st.Page(guarded(map_page.render), title=t("map_page", lang), url_path="ban-do", default=True)
     page = st.navigation([
         the_map,
+        st.Page(guarded(_to(the_map)), title=t("map_page", lang), url_path="map", visibility="hidden"),
         st.Page(guarded(dashboard.render), title=t("dashboard_page", lang), url_path="dashboard"),
         st.Page(guarded(report.render), title=t("report_page", lang), url_path="report"),
         st.Page(guarded(targets.render), title=t("targets_page", lang), url_path="targets"),

@@ -102,6 +102,18 @@ def test_deep_link_restores_the_view(page, app):
     assert frame.locator("path.pm-selection").count() == 1
 
 
+def test_a_link_of_an_earlier_version_to_map_opens_the_map_with_its_view(page, app):
+    """The map is served at "/"; a link to "/map" (the targets table's, before session 7) opened
+    Streamlit's English "Page not found" over it and lost the link's view."""
+    page.goto(app.url + "/map?lang=en&layers=urban_areas,railways&sel=" + app.sample_id)
+    frame = map_frame(page)
+    page.locator("h1", has_text="Hải Dương 2030 planning map").wait_for(timeout=30_000)
+    page.locator('[data-testid="stMarkdownContainer"] strong', has_text=app.sample_name).first.wait_for(timeout=30_000)
+    assert frame.locator("path.pm-ring-road").count() == 0 and frame.locator("path.pm-selection").count() == 1
+    wait_for_rerun(page)
+    assert page.get_by_text("Page not found").count() == 0
+
+
 def test_the_as_of_date_is_picked_in_its_popover_and_kept_in_the_link(page, app):
     page.goto(app.url)
     map_frame(page)
