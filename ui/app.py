@@ -8,7 +8,7 @@ import streamlit as st
 from core.i18n import t
 from core.plan import current_plan
 from mapview.assets import ensure_static_assets
-from ui import dashboard, export_panel, first_screen, map_page, report, targets
+from ui import dashboard, export_panel, first_screen, map_page, page_runs, report, targets
 from ui.guard import guarded
 from ui.lang import current_lang_state, language_switch
 
@@ -49,6 +49,7 @@ def main() -> None:
         st.Page(guarded(export_panel.render), title=t("export_page", lang), url_path="export"),
     ])
     first_screen.begin_run(page is the_map)
+    page_runs.begin_run(page is the_map)
     if not first_screen.map_alone():  # the map's first screen has no widgets (ui/first_screen.py)
         language_switch()
     page.run()

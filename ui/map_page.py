@@ -21,7 +21,7 @@ from mapview.build import MapOptions, build_map, selection_highlight, view_for_b
 from mapview.drawn_signal import DRAWN_SIGNAL_JS
 from mapview.fill_frame import FillFrame
 from mapview.stamp import DateStamp
-from ui import first_screen, page_style, plan_comparison, progress_details, url_state
+from ui import first_screen, page_runs, page_style, plan_comparison, progress_details, url_state
 from ui.caching import ShownView, rendered_map, shown_view
 from ui.data import VIEW_ENTRIES, plan_frames, view_key
 from ui.date_field import as_of_input, clamp
@@ -49,12 +49,12 @@ def _field_label(field: str, lang: str) -> str:
 def _starting_values() -> dict | None:
     """The values the sidebar's widgets start from, or None while they hold their own.
 
-    From the link on the first visit; after the user comes back from another page (Streamlit
-    forgets a page's widget state once another page has run), from the view the map last showed.
+    From the link on the first visit; once another page has begun to run, from the view the map
+    last showed (ui/page_runs.py: its widget state is then gone, or held by the server alone).
     """
     ss = st.session_state
     last: url_state.MapView | None = ss.get(url_state.LAST_VIEW_KEY)
-    if last is not None and all(key in ss for key in url_state.WIDGET_KEYS):
+    if last is not None and not page_runs.map_widgets_stale() and all(key in ss for key in url_state.WIDGET_KEYS):
         return None
     view = last or url_state.parse(st.query_params.to_dict())
     values = url_state.to_widget_state(view, today_vn())
@@ -67,11 +67,10 @@ def _starting_values() -> dict | None:
 
 def _seed_widgets(values: dict | None) -> None:
     """Give the sidebar's widgets their values in the run that draws them (set a run earlier, Streamlit
-    brings a seeded value back once another page has cleared the widget)."""
-    ss = st.session_state
+    brings a seeded value back once another page has cleared the widget). Each is set, even one the
+    server still holds: a value set this run travels to the browser with its widget."""
     for key, value in (values or {}).items():
-        if key not in ss or key == "selected":
-            ss[key] = value
+        st.session_state[key] = value
 
 
 def _clear(key: str) -> None:
@@ -315,11 +314,13 @@ def render() -> None:
     key = view_key(st.session_state["as_of"], lang)
     all_frames = plan_frames(key)
     view = _looking_where_the_link_says(_sidebar(lang, all_frames))
+    page_runs.map_widgets_drawn()
     shown_now = shown_view(key, view.filter)
     shown = shown_now.frames
     if view.selected and _find(shown, view.selected)[1] is None:  # its layer hidden or filtered out: close the details
         st.session_state["selected"] = None
         view = view.with_(selected=None)
+    st.session_state[url_state.LAST_VIEW_KEY] = view  # now, not at the end: a run cut short by a page change keeps it
 
     st.session_state.pop("_result_slot").caption(t("result_line", lang).format(
         all=shown_now.all_total, urban=shown_now.urban_total))
@@ -334,5 +335,4 @@ def render() -> None:
     _summary(shown_now, lang, view.as_of or today_vn())
     if view.colour_mode == "plan":
         plan_comparison.render(all_frames, lang)
-    st.session_state[url_state.LAST_VIEW_KEY] = view
     st.query_params.from_dict(url_state.to_params(view))
