@@ -19,6 +19,7 @@ COOKIE_ENV = "PLANMAP_SESSION_COOKIE"
 _NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # secrets.token_urlsafe(32) gives 43 URL-safe characters; anything else is not one of ours.
 _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,128}")
+_HOST_PORT_RE = re.compile(r"(?:\[[0-9A-Fa-f:.]*\]|[^:\[\]]+):(\d{1,5})")  # host:port or [v6]:port
 MAX_COOKIE = 4096  # what a browser keeps of one cookie
 
 # Fixed, trusted code: it only ever writes the name and a token shaped as ours (both checked below).
@@ -39,18 +40,26 @@ _writer = st.components.v2.component("planmap_session_cookie", js=_JS)
 
 
 def cookie_name() -> str:
-    """The cookie's name: ``PLANMAP_SESSION_COOKIE`` if set, else one per port the browser uses.
+    """The cookie's name for this browser's view of the app (see ``name_for``)."""
+    host = _mapping(st.context.headers).get("host") or ""
+    return name_for(host, int(st.get_option("server.port")), os.environ.get(COOKIE_ENV, ""))
 
-    Cookies are per host, not per port: two apps on one host (ports 8501 and 8502) must not read each
-    other's token. The port is the one in the browser's Host header (behind a proxy, every app server
-    of one site shares it), else the server's own.
+
+def name_for(host: str, server_port: int, configured: str = "") -> str:
+    """``configured`` (``$PLANMAP_SESSION_COOKIE``) if it is a plain name, else one per port the browser uses.
+
+    Cookies are per host, not per port: two apps on one host (ports 8501 and 8502) must not read or clear
+    each other's token. The port is the one in the browser's Host header (behind a proxy every app server
+    of one site shares it, so a sign-in holds whichever server answers); a Host without one is the
+    scheme's default port, one app per host name; with no Host at all, the server's own port.
     """
-    configured = os.environ.get(COOKIE_ENV, "").strip()
+    configured = configured.strip()
     if _NAME_RE.fullmatch(configured):
         return configured
-    host = _mapping(st.context.headers).get("host") or ""
-    port = host.rsplit(":", 1)[1] if re.fullmatch(r"[^:]+:\d{1,5}", host) else str(st.get_option("server.port"))
-    return f"planmap_session_{port}"
+    port = _HOST_PORT_RE.fullmatch(host)
+    if port:
+        return f"planmap_session_{port.group(1)}"
+    return "planmap_session" if host else f"planmap_session_{server_port}"
 
 
 def _mapping(value: object) -> Mapping[str, str]:
