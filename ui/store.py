@@ -132,7 +132,8 @@ def _sync_cookie() -> None:
 
 
 def sign_out() -> None:
-    """End the session in the store, then in this tab and the browser's cookie (other tabs see it ended at their next run)."""
+    """End the session in the store, in this tab and in the browser's cookie; other tabs of the browser
+    find it ended at their next run."""
     token = st.session_state.pop(SESSION_KEY, None)
     auth.end_session(get_store(), token)
     if token:

@@ -21,7 +21,8 @@ from ui import session_cookie
 
 from .test_ui import PASSWORD, _app, _texts, app_env  # noqa: F401 - the fixture
 
-EXPIRED = {"vi": "Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.", "en": "Your session has expired; please sign in again."}
+EXPIRED = {"vi": "Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.",
+           "en": "Your session has expired; please sign in again."}
 
 
 @pytest.fixture
