@@ -150,6 +150,8 @@ def test_a_sign_in_survives_a_reload_and_a_second_tab(context, two_apps):
     _open(second, base + "/report")
     assert _signed_in(second) and not _sign_in_form(second)
     assert page.get_by_text(EXPIRED).count() == 0
+    _open(second, base + "/targets")  # a link to another page of the app: a new session too
+    assert _signed_in(second) and not _sign_in_form(second)
     for p in context.pages:
         assert cookie["value"] not in p.url
 
