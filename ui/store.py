@@ -1,6 +1,8 @@
 """The progress store inside Streamlit: one cached store per database, the signed-in user, sign-in.
 
-Only composes ``progress`` (pure); no business rule lives here.
+Only composes ``progress`` (pure); no business rule lives here. The sign-in's token is kept in session
+state for this tab and in a cookie (``ui.session_cookie``) for the browser's next sessions: a reload, a
+second tab. Whichever carries it, the store says whether it is still valid.
 """
 from __future__ import annotations
 
@@ -17,9 +19,13 @@ from core.text import md_escape
 from layers.registry import configured_data_dir, feature_refs
 from progress import ProgressStore, User, auth, seed as seeding
 from progress.db import resolve_url
+from progress.rules import utc_now
+from ui import session_cookie
 
 SESSION_KEY = "planmap_session_token"
 NOTICE_KEY = "planmap_auth_notice"
+COOKIE_KEY = "planmap_session_cookie_due"  # what this session still has to write to the cookie
+ENDED_KEY = "planmap_ended_tokens"  # tokens this session ended or refused: its (stale) request cookie may hold one
 
 TEXT = Strings({
     "sign_in": ("Đăng nhập", "Sign in"),
@@ -79,21 +85,59 @@ def show_seed_error(lang: str) -> None:
 
 
 def current_user() -> User | None:
-    """The user of this browser session's token, or None (expired sessions are forgotten)."""
+    """The user of this tab's token, else of the browser's cookie, or None (a refused token is forgotten
+    and the next sign-in form says the session expired)."""
     token = st.session_state.get(SESSION_KEY)
+    if not token:
+        token = session_cookie.browser_token()
+        if token in st.session_state.get(ENDED_KEY, ()):
+            token = None
     if not token:
         return None
     try:
-        return auth.user_for_session(get_store(), token)
+        user = auth.user_for_session(get_store(), token)
     except AuthError:
         st.session_state.pop(SESSION_KEY, None)
+        _drop(token)
         st.session_state[NOTICE_KEY] = "expired"
         return None
+    st.session_state[SESSION_KEY] = token
+    return user
+
+
+def _drop(token: str) -> None:
+    """Never read ``token`` again in this session, and clear the browser's cookie if it still holds it."""
+    st.session_state[ENDED_KEY] = {*st.session_state.get(ENDED_KEY, ()), token}
+    st.session_state[COOKIE_KEY] = (token, None)
+
+
+def _sign_in(user: User) -> None:
+    now = utc_now()
+    token = auth.start_session(get_store(), user, now=now)
+    st.session_state[SESSION_KEY] = token
+    st.session_state[COOKIE_KEY] = (token, now + auth.SESSION_TTL)
+
+
+def _sync_cookie() -> None:
+    """Write what this session owes the cookie: its new token for the session's remaining life, or the
+    removal of one it ended (every run, so a rerun that replaced the script's element before it ran loses nothing)."""
+    due = st.session_state.get(COOKIE_KEY)
+    if due is None:
+        return
+    token, expires = due
+    if expires is None:
+        session_cookie.forget(token)
+    elif st.session_state.get(SESSION_KEY) == token:
+        session_cookie.remember(token, int((expires - utc_now()).total_seconds()))
 
 
 def sign_out() -> None:
+    """End the session in the store, in this tab and in the browser's cookie; other tabs of the browser
+    find it ended at their next run."""
     token = st.session_state.pop(SESSION_KEY, None)
     auth.end_session(get_store(), token)
+    if token:
+        _drop(token)
 
 
 def client_id() -> str:
@@ -109,6 +153,7 @@ def auth_box(lang: str = "vi") -> User | None:
     """Sign-in form, or who is signed in with a sign-out button; returns the user (or None)."""
     words = TEXT.words(lang)
     user = current_user()
+    _sync_cookie()
     if user is not None:
         role = TEXT.t(f"role_{user.role}", lang) if f"role_{user.role}" in TEXT else user.role
         st.caption(md_escape(words["signed_in"].format(name=user.name, role=role)))
@@ -130,7 +175,7 @@ def auth_box(lang: str = "vi") -> User | None:
         except (AuthError, DataError) as exc:
             st.error(md_escape(exc.message(lang)))
             return None
-        st.session_state[SESSION_KEY] = auth.start_session(get_store(), user)
+        _sign_in(user)
         st.rerun()
     return None
 
