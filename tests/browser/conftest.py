@@ -152,3 +152,15 @@ def wait_for_rerun(page, timeout: int = 30_000) -> None:
     page.wait_for_timeout(300)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+
+
+def send_report(page, status: str, percent: str) -> None:
+    """Fill the open report form as an official does (type the status, the percent) and send it."""
+    form = page.get_by_test_id("stForm")
+    form.get_by_test_id("stSelectbox").first.click()
+    page.keyboard.type(status)
+    page.keyboard.press("Enter")
+    form.get_by_label("Tiến độ (%)", exact=True).and_(page.locator("input")).fill(percent)
+    form.get_by_role("button", name="Gửi báo cáo").click()
+    wait_for_rerun(page)
+    page.get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)

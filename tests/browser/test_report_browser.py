@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from progress import ProgressStore, auth
-from tests.browser.conftest import REPO, start_app, wait_for_rerun
+from tests.browser.conftest import REPO, send_report, start_app, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 PASSWORD = "mat-khau-rat-dai-1"
@@ -102,14 +102,7 @@ def test_the_form_says_no_out_loud_and_a_section_is_reported_in_scope(page, repo
     wait_for_rerun(page)
     # The form is redrawn for the railway; under load its section line can come a moment after the rerun ends.
     expect(page.get_by_test_id("stMain")).to_contain_text("Đoạn báo cáo: Bình Giang", timeout=30_000)
-    form = page.get_by_test_id("stForm")
-    form.get_by_test_id("stSelectbox").first.click()
-    page.keyboard.type("Chuẩn bị")
-    page.keyboard.press("Enter")
-    form.get_by_label("Tiến độ (%)", exact=True).and_(page.locator("input")).fill("10")
-    form.get_by_role("button", name="Gửi báo cáo").click()
-    wait_for_rerun(page)
-    page.get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
+    send_report(page, "Chuẩn bị", "10")
     body = page.get_by_test_id("stMain").inner_text()
     assert "4 trong 6 địa điểm của bạn chưa báo cáo kỳ này." in body
     shot(page, "report-saved-1500")

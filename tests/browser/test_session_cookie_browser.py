@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from progress import ProgressStore, auth
 from progress.models import sessions
 from progress.rules import utc_now
-from tests.browser.conftest import REPO, _is_local, start_app, wait_for_rerun
+from tests.browser.conftest import REPO, _is_local, send_report, start_app, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 PASSWORD = "mat-khau-rat-dai-1"
@@ -120,14 +120,7 @@ def _report_once(page) -> None:
     page.get_by_test_id("stHorizontalBlock").filter(has_text="Ga Bình Giang").last.get_by_role(
         "button", name="Báo cáo").click()
     wait_for_rerun(page)
-    form = page.get_by_test_id("stForm")
-    form.get_by_test_id("stSelectbox").first.click()
-    page.keyboard.type("Chuẩn bị")
-    page.keyboard.press("Enter")
-    form.get_by_label("Tiến độ (%)", exact=True).and_(page.locator("input")).fill("10")
-    form.get_by_role("button", name="Gửi báo cáo").click()
-    wait_for_rerun(page)
-    page.get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
+    send_report(page, "Chuẩn bị", "10")
 
 
 def test_a_sign_in_survives_a_reload_and_a_second_tab(context, two_apps):
