@@ -167,6 +167,34 @@ def symbol_patch(marker: str, centre: tuple[float, float], half: float, *, face,
     return Circle((x, y), half, **kw)
 
 
+def add_symbol(group, marker: str, centre: tuple[float, float], half: float, *, face, edge, linewidth: float,
+               dashed: bool = False, zorder: float = 4.0) -> None:
+    """:func:`symbol_patch` (in data units, clipped to the axes) as an item of ``group`` (an
+    export.direct_draw.DirectGroup): the same path, transform and settings, drawn without the patch."""
+    from matplotlib.path import Path
+
+    from export.direct_draw import patch_transform_of
+
+    linestyle = (0, (2.2, 1.4)) if dashed else "solid"
+    transform = group.ax.transData
+
+    def make():
+        return symbol_patch(marker, centre, half, face=face, edge=edge, linewidth=linewidth, dashed=dashed,
+                            transform=transform, zorder=zorder)
+    x, y = centre
+    if marker == "s":
+        h = drawn_half("s", half)
+        group.add_polygon(np.array([(x - h, y - h), (x + h, y - h), (x + h, y + h), (x - h, y + h)]),
+                          linewidth=linewidth, linestyle=linestyle, facecolor=face, edgecolor=edge, zorder=zorder, make=make)
+        return
+    if marker == "D":
+        path, trans = Path.unit_regular_polygon(4), patch_transform_of("diamond", centre, drawn_half("D", half))
+    else:
+        path, trans = Path.unit_circle(), patch_transform_of("circle", centre, half)
+    group.add_patch(path, trans, make, linewidth=linewidth, linestyle=linestyle, facecolor=face, edgecolor=edge,
+                    zorder=zorder)
+
+
 def mark_colours(mark: Mark) -> tuple:
     """(face RGBA, edge RGBA, line width pt, dashed) of a mark, from its (honest) style and alpha."""
     s = mark.style
