@@ -23,7 +23,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.path import Path
 from matplotlib.patches import Polygon
-from matplotlib.transforms import Affine2D, Bbox, IdentityTransform, Transform, TransformedBbox
+from matplotlib.transforms import Affine2D, Bbox, Transform, TransformedBbox
 
 from export.groups import ArtistGroup
 
@@ -269,4 +269,4 @@ def patch_transform_of(kind: str, centre: tuple[float, float], size: float) -> T
     return Affine2D().scale(size).rotate(0.0).translate(x, y)
 
 
-__all__ = ["DirectGroup", "IdentityTransform", "patch_transform_of"]
+__all__ = ["DirectGroup", "patch_transform_of"]

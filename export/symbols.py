@@ -22,8 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Polygon, RegularPolygon
+from matplotlib.path import Path
 
 from core.vocab import is_approximate
+from export.direct_draw import patch_transform_of
 from export.words import w
 from layers.base import LegendEntry, Style, StyleContext
 from layers.registry import LAYER_IDS, get_layer
@@ -171,10 +173,6 @@ def add_symbol(group, marker: str, centre: tuple[float, float], half: float, *, 
                dashed: bool = False, zorder: float = 4.0) -> None:
     """:func:`symbol_patch` (in data units, clipped to the axes) as an item of ``group`` (an
     export.direct_draw.DirectGroup): the same path, transform and settings, drawn without the patch."""
-    from matplotlib.path import Path
-
-    from export.direct_draw import patch_transform_of
-
     linestyle = (0, (2.2, 1.4)) if dashed else "solid"
     transform = group.ax.transData
 
