@@ -139,7 +139,8 @@ def _spread_coincident(pts: np.ndarray, half: np.ndarray, ids: list[str]) -> np.
     for i in range(len(pts)):
         if i in seen:
             continue
-        same = [j for j in range(len(pts)) if j not in seen and np.hypot(*(pts[j] - pts[i])) < 0.5]
+        near = (np.hypot(pts[:, 0] - pts[i, 0], pts[:, 1] - pts[i, 1]) < 0.5).tolist()  # each pair's own distance
+        same = [j for j in range(len(pts)) if j not in seen and near[j]]
         seen.update(same)
         if len(same) < 2:
             continue
