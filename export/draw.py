@@ -24,8 +24,6 @@ from matplotlib import rc_context  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Polygon as MplPolygon  # noqa: E402
 from PIL import Image  # noqa: E402
 from PIL.PngImagePlugin import PngInfo  # noqa: E402
 from pyproj import Transformer  # noqa: E402
@@ -39,7 +37,7 @@ from export.words import nfc  # noqa: E402
 from layers.base import LegendEntry, Style  # noqa: E402
 from export.base_layer import district_names, draw_base, draw_names  # noqa: E402
 from export import fast_halos, fast_pdf, fast_text  # noqa: E402
-from export.groups import LazyGroup, group_on  # noqa: E402
+from export.direct_draw import DirectGroup  # noqa: E402
 from export.overlay_draw import draw_overlays  # noqa: E402,F401  (the user's layers, drawn with the plan's)
 from export.labels import (  # noqa: E402,F401
     Label,
@@ -62,6 +60,7 @@ from export.symbols import (  # noqa: E402,F401  (PX_TO_PT, marker_size: also us
     mark_colours,
     mark_of,
     marker_size,
+    add_symbol,
     symbol_patch,
     symbol_sections,
 )
@@ -250,25 +249,20 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
     for layer_id, frame in frames.items():
         if only is not None and layer_id not in only:
             continue
-        areas = LazyGroup(ax, f"{layer_id}-areas", 2.0)
-        lines = LazyGroup(ax, f"{layer_id}-lines", 3.0)
+        areas = _LazyDirect(ax, f"{layer_id}-areas", 2.0)
+        lines = _LazyDirect(ax, f"{layer_id}-lines", 3.0)
         for fid, props, style, geom, parts, name in _features(scene, layer_id, frame):
             count += 1
             if "Polygon" in geom.geom_type:
                 for ring in parts:
-                    patch = MplPolygon(ring, closed=True,
-                                       linewidth=style.weight * PX_TO_PT * scale, linestyle=dashes(style),
-                                       transform=ax.transData, **_face_alpha(style, alpha))
-                    patch.set_clip_path(ax.patch)
-                    areas.add(patch)
+                    areas.get().add_polygon(ring, linewidth=style.weight * PX_TO_PT * scale, linestyle=dashes(style),
+                                            **_face_alpha(style, alpha))
             elif "Line" in geom.geom_type:
                 for xy in parts:
                     line_xy.append(xy)
-                    artist = Line2D(xy[:, 0], xy[:, 1], color=style.colour, linewidth=style.weight * PX_TO_PT * scale,
-                                    linestyle=dashes(style), alpha=style.opacity * alpha, solid_capstyle="round",
-                                    transform=ax.transData)
-                    artist.set_clip_path(ax.patch)
-                    lines.add(artist)
+                    lines.get().add_line(xy[:, 0], xy[:, 1], color=style.colour,
+                                         linewidth=style.weight * PX_TO_PT * scale, linestyle=dashes(style),
+                                         alpha=style.opacity * alpha, solid_capstyle="round", zorder=2.0)
             else:
                 for pt in parts:
                     mark = mark_of(str(fid), layer_id, props, pt, style, scale)
@@ -283,7 +277,7 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
     marks = [m for m in marks if xmin - margin <= m.x <= xmax + margin and ymin - margin <= m.y <= ymax + margin]
     displace(marks, lambda x, y: (x * k + x0, y * k + y0))
     for layer_id in dict.fromkeys(m.layer_id for m in marks):
-        _draw_marks(ax, [m for m in marks if m.layer_id == layer_id], group_on(ax, f"{layer_id}-points", 4.0), k, scale)
+        _draw_marks(ax, [m for m in marks if m.layer_id == layer_id], _direct_on(ax, f"{layer_id}-points", 4.0), k, scale)
     if labels:
         wanted = set(label_layers) if label_layers is not None else None
         named = {layer_id for layer_id in frames if get_layer(layer_id).label_field}  # the plan's named places first
@@ -367,23 +361,40 @@ def legend_of(scene: Scene, drawn: Drawn | None) -> list[tuple[str, list[LegendE
     return symbol_sections(scene.legend_sections(), drawn.marks if drawn else [], titles, scene.ctx)
 
 
-def _draw_marks(ax, marks: list[Mark], group, k: float, scale: float) -> None:
+def _draw_marks(ax, marks: list[Mark], group: DirectGroup, k: float, scale: float) -> None:
     """Leader lines and true-position dots first, then the symbols, big under small."""
     for m in marks:
         if not m.displaced:
             continue
         x, y = m.x + m.dx_pt / k, m.y + m.dy_pt / k
-        group.add(Line2D([m.x, x], [m.y, y], color=LEADER_COLOUR, linewidth=0.5 * scale, transform=ax.transData,
-                         zorder=0, alpha=m.alpha))
-        group.add(Line2D([m.x], [m.y], marker="o", markersize=1.8 * scale, color=LEADER_COLOUR, linestyle="none",
-                         transform=ax.transData, zorder=0.5, alpha=m.alpha))
+        group.add_line([m.x, x], [m.y, y], clip=False, zorder=0, color=LEADER_COLOUR, linewidth=0.5 * scale,
+                       alpha=m.alpha)
+        group.add_line([m.x], [m.y], clip=False, zorder=0.5, marker="o", markersize=1.8 * scale, color=LEADER_COLOUR,
+                       linestyle="none", alpha=m.alpha)
     for m in sorted(marks, key=lambda m: -m.half_pt):
         face, edge, lw, dashed = mark_colours(m)
-        patch = symbol_patch(m.marker, (m.x + m.dx_pt / k, m.y + m.dy_pt / k), m.half_pt / k, face=face, edge=edge,
-                             linewidth=lw * scale, dashed=dashed, transform=ax.transData,
-                             zorder=1 + 1 / (1 + m.half_pt))
-        patch.set_clip_path(ax.patch)
-        group.add(patch)
+        centre, half = (m.x + m.dx_pt / k, m.y + m.dy_pt / k), m.half_pt / k
+        add_symbol(group, m.marker, centre, half, face=face, edge=edge, linewidth=lw * scale, dashed=dashed,
+                   zorder=1 + 1 / (1 + m.half_pt))
+
+
+class _LazyDirect:
+    """A layer's :class:`DirectGroup` made on its first item: no empty ``<g>`` for a layer without such features."""
+
+    def __init__(self, ax, gid: str, zorder: float) -> None:
+        self.ax, self.gid, self.zorder = ax, gid, zorder
+        self.group: DirectGroup | None = None
+
+    def get(self) -> DirectGroup:
+        if self.group is None:
+            self.group = _direct_on(self.ax, self.gid, self.zorder)
+        return self.group
+
+
+def _direct_on(ax, gid: str, zorder: float) -> DirectGroup:
+    group = DirectGroup(ax, gid, zorder)
+    ax.add_artist(group)
+    return group
 
 
 def _face_alpha(style: Style, alpha: float) -> dict:

@@ -5,11 +5,15 @@ matplotlib writes that path anew wherever the label is drawn; an atlas shows the
 of pages. Within :func:`export.draw.rendering`, each distinct halo (string, font, size, angle, paint)
 is written once, as matplotlib's ``draw_markers`` writes a marker, and each use is a ``Do`` of it.
 An outline's path operators and box depend only on the string, its font files, size and angle, so they are
-formatted once per process (:func:`_outline_ops`), not once per file: every export sets the same labels.
+formatted once per process (:func:`_outline_ops`), not once per file: every export sets the same labels. So is
+the compressed body of its XObject (:func:`write_markers`): the same operators, written in the same pieces to a
+new zlib stream of the same level, give the same bytes.
 """
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
+
+import matplotlib
 
 from matplotlib import patheffects
 from matplotlib.backends import backend_pdf
@@ -113,6 +117,45 @@ def _marker(file, ops: bytes, extents, fill: bool, stroke: bool, lw: float, join
     return name
 
 
+_BODIES: dict[tuple, bytes] = {}
+_BODIES_SIZE = 1024   # a few kilobytes each (the keys share _OPS's operator bytes)
+
+
+def write_markers(self) -> None:
+    """``PdfFile.writeMarkers``: each marker's form XObject, as matplotlib writes it; its compressed body (the
+    same operators in the same pieces: its join, its cap, its path, its paint) is compressed once per process
+    and then copied, not compressed again for every file (a map page's halo outlines are a few hundred
+    kilobytes). Keyed on the operators' own bytes, so a body is only ever reused for the same content."""
+    Op, GC = backend_pdf.Op, backend_pdf.GraphicsContextPdf
+    level = matplotlib.rcParams["pdf.compression"]
+    for (pathops, fill, stroke, joinstyle, capstyle), (_name, ob, bbox, lw) in self.markers.items():
+        bbox = bbox.padded(lw * 5)  # as writeMarkers pads it (half a mitred line outside the control points)
+        self.beginStream(ob.id, None, {"Type": backend_pdf.Name("XObject"), "Subtype": backend_pdf.Name("Form"),
+                                       "BBox": list(bbox.extents)})
+        stream = self.currentstream
+        cached = len(pathops) == 1 and type(pathops[0]) is backend_pdf.Verbatim and stream.compressobj is not None
+        # (a halo's outline, or a marker's path: markerObject keeps either as one Verbatim of its operators)
+        key = (pathops[0].pdfRepr(), bool(fill), bool(stroke), joinstyle, capstyle, level) if cached else None
+        body = _BODIES.get(key) if cached else None
+        if body is not None:
+            stream.file.write(body)   # the stream's own buffer (its length known: the header is written at its end)
+            stream.compressobj = None
+        else:
+            self.output(GC.joinstyles[joinstyle], Op.setlinejoin)
+            self.output(GC.capstyles[capstyle], Op.setlinecap)
+            self.output(*pathops)
+            self.output(Op.paint_path(fill, stroke))
+            if cached:
+                stream._flush()
+                if len(_BODIES) >= _BODIES_SIZE:
+                    _BODIES.clear()
+                _BODIES[key] = stream.file.getvalue()
+        self.endStream()
+
+
 def installed() -> AbstractContextManager[None]:
     """Halos as shared XObjects for the duration of one render (callers hold the render lock)."""
-    return patched(patheffects.PathEffectRenderer, "_draw_text_as_path", halo_as_xobject)
+    stack = ExitStack()
+    stack.enter_context(patched(patheffects.PathEffectRenderer, "_draw_text_as_path", halo_as_xobject))
+    stack.enter_context(patched(backend_pdf.PdfFile, "writeMarkers", write_markers))
+    return stack

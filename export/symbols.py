@@ -22,8 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Polygon, RegularPolygon
+from matplotlib.path import Path
 
 from core.vocab import is_approximate
+from export.direct_draw import patch_transform_of
 from export.words import w
 from layers.base import LegendEntry, Style, StyleContext
 from layers.registry import LAYER_IDS, get_layer
@@ -137,7 +139,8 @@ def _spread_coincident(pts: np.ndarray, half: np.ndarray, ids: list[str]) -> np.
     for i in range(len(pts)):
         if i in seen:
             continue
-        same = [j for j in range(len(pts)) if j not in seen and np.hypot(*(pts[j] - pts[i])) < 0.5]
+        near = (np.hypot(pts[:, 0] - pts[i, 0], pts[:, 1] - pts[i, 1]) < 0.5).tolist()  # each pair's own distance
+        same = [j for j in range(len(pts)) if j not in seen and near[j]]
         seen.update(same)
         if len(same) < 2:
             continue
@@ -165,6 +168,30 @@ def symbol_patch(marker: str, centre: tuple[float, float], half: float, *, face,
     if marker == "D":
         return RegularPolygon((x, y), 4, radius=drawn_half("D", half), orientation=0.0, **kw)
     return Circle((x, y), half, **kw)
+
+
+def add_symbol(group, marker: str, centre: tuple[float, float], half: float, *, face, edge, linewidth: float,
+               dashed: bool = False, zorder: float = 4.0) -> None:
+    """:func:`symbol_patch` (in data units, clipped to the axes) as an item of ``group`` (an
+    export.direct_draw.DirectGroup): the same path, transform and settings, drawn without the patch."""
+    linestyle = (0, (2.2, 1.4)) if dashed else "solid"
+    transform = group.ax.transData
+
+    def make():
+        return symbol_patch(marker, centre, half, face=face, edge=edge, linewidth=linewidth, dashed=dashed,
+                            transform=transform, zorder=zorder)
+    x, y = centre
+    if marker == "s":
+        h = drawn_half("s", half)
+        group.add_polygon(np.array([(x - h, y - h), (x + h, y - h), (x + h, y + h), (x - h, y + h)]),
+                          linewidth=linewidth, linestyle=linestyle, facecolor=face, edgecolor=edge, zorder=zorder, make=make)
+        return
+    if marker == "D":
+        path, trans = Path.unit_regular_polygon(4), patch_transform_of("diamond", centre, drawn_half("D", half))
+    else:
+        path, trans = Path.unit_circle(), patch_transform_of("circle", centre, half)
+    group.add_patch(path, trans, make, linewidth=linewidth, linestyle=linestyle, facecolor=face, edgecolor=edge,
+                    zorder=zorder)
 
 
 def mark_colours(mark: Mark) -> tuple:

@@ -222,3 +222,34 @@ def _cross(a, b, slack: float = 0.6) -> bool:
     """Two text lines overlap: more than a third of a line (boxes of adjacent lines touch by ascent/descent)."""
     tall = min(a[3] - a[1], b[3] - b[1])
     return (min(a[2], b[2]) - max(a[0], b[0]) > slack) and (min(a[3], b[3]) - max(a[1], b[1]) > tall / 3)
+
+
+def test_points_sharing_a_position_are_found_as_pair_by_pair_tests_find_them():
+    """The marks at one position (start of the displacement) are the groups a pair-by-pair distance test
+    finds: the same groups, in id order, on the same rings."""
+    from export.symbols import _spread_coincident
+
+    def pairwise(pts, half, ids):  # the displacement's first step, one distance at a time
+        drawn, seen = pts.copy(), set()
+        for i in range(len(pts)):
+            if i in seen:
+                continue
+            same = [j for j in range(len(pts)) if j not in seen and np.hypot(*(pts[j] - pts[i])) < 0.5]
+            seen.update(same)
+            if len(same) < 2:
+                continue
+            same.sort(key=lambda j: ids[j])
+            radius = max(half[same].max() + 1.5, (2 * half[same] + 1.5).sum() / (2 * np.pi))
+            for k, j in enumerate(same):
+                angle = np.pi / 2 - 2 * np.pi * k / len(same)
+                drawn[j] = pts[i] + radius * np.array([np.cos(angle), np.sin(angle)])
+        return drawn
+
+    rng = np.random.default_rng(7)
+    pts = np.column_stack([rng.integers(0, 12, 80) * 3.0, rng.integers(0, 6, 80) * 3.0])
+    pts[::7] += 0.3                      # near, not at, a shared point: within half a point counts as shared
+    half = rng.uniform(2, 8, 80)
+    ids = [f"f{(i * 37) % 80:02d}" for i in range(80)]
+    got = _spread_coincident(pts, half, ids)
+    assert not np.array_equal(got, pts)  # there are shared points
+    assert np.allclose(got, pairwise(pts, half, ids), rtol=0, atol=1e-9)

@@ -289,3 +289,33 @@ def test_a_pdf_whose_halos_come_from_the_process_cache_is_the_pdf_made_without_i
     fast_halos._OPS.clear()
     pdf(_text_figure(100))  # the cache holds the name at its first size
     assert pdf(larger()) == fresh
+
+
+def test_halo_xobjects_copied_from_the_process_cache_are_the_bytes_matplotlib_writes(monkeypatch):
+    """A marker's form XObject (a halo outline, a plain marker) is compressed once per process and copied into
+    later files: a file made with the bodies cached is, byte for byte, the file matplotlib's own
+    ``writeMarkers`` writes."""
+    from matplotlib.backends import backend_pdf
+
+    from export import fast_halos
+
+    def pdf() -> bytes:
+        buf = io.BytesIO()
+        with rendering():
+            fig = _text_figure(100)
+            fig.axes[0].plot([2, 8], [5, 5], marker="o")  # a plain marker too
+            fig.savefig(buf, format="pdf", metadata={"CreationDate": None})
+        return buf.getvalue()
+
+    fast_halos._BODIES.clear()
+    cold = pdf()
+    assert len(fast_halos._BODIES) == 5            # one body per label's halo, one for the marker
+    warm = pdf()
+    with monkeypatch.context() as m:
+        m.setattr(fast_halos, "write_markers", backend_pdf.PdfFile.writeMarkers)
+        theirs = pdf()
+    assert cold == warm == theirs
+    for key in fast_halos._BODIES:                 # the cached bodies are what the next file holds
+        fast_halos._BODIES[key] = b"x"
+    assert pdf() != theirs
+    fast_halos._BODIES.clear()
