@@ -22,6 +22,7 @@ import folium
 import streamlit as st
 import streamlit_folium as sf
 
+from mapview.assets import inline_stylesheets
 from mapview.dynamic import OVERLAYS_ON_TOP, detach_dynamic, layer_owning_controls
 from mapview.legend import MapLegend
 
@@ -52,10 +53,11 @@ def _frame_args(m: folium.Map, returned_objects: Sequence[str] | None, height: i
     for element in _walk(m):
         css += [href for _, href in getattr(element, "default_css", [])]
         js += [src for _, src in getattr(element, "default_js", [])]
-    return {"script": script, "header": header, "html": html, "id": map_id, "height": height, "width": width,
+    styles, css = inline_stylesheets(list(dict.fromkeys(css)))
+    return {"script": script, "header": styles + header, "html": html, "id": map_id, "height": height, "width": width,
             "returned_objects": list(returned_objects) if returned_objects is not None else None,
             "default": {k: v for k, v in defaults.items() if returned_objects is None or k in returned_objects},
-            "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)),
+            "css_links": css, "js_links": list(dict.fromkeys(js)),
             "return_on_hover": False, "layer_control": None, "pixelated": False, "wrap_longitude": False}
 
 

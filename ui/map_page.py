@@ -21,7 +21,7 @@ from mapview.build import MapOptions, build_map, selection_highlight, view_for_b
 from mapview.drawn_signal import DRAWN_SIGNAL_JS
 from mapview.fill_frame import FillFrame
 from mapview.stamp import DateStamp
-from ui import first_screen, page_runs, page_style, plan_comparison, progress_details, url_state
+from ui import first_screen, page_runs, page_style, plain_text, plan_comparison, progress_details, url_state
 from ui.caching import ShownView, rendered_map, shown_view
 from ui.data import VIEW_ENTRIES, plan_frames, view_key
 from ui.date_field import as_of_input, clamp
@@ -285,9 +285,7 @@ def _header() -> tuple:
     """The page's style, title block and its two columns (map, details): the same on every run, so nothing moves."""
     lang = current_lang()
     page_style.apply()
-    with st.container(key="pm_title"):
-        st.title(t("app_title", lang))
-        st.caption(t("program_name", lang))
+    plain_text.title_block(t("app_title", lang), t("program_name", lang))
     return st.columns([2.6, 1], gap="medium")
 
 
@@ -295,7 +293,7 @@ def _first_screen(values: dict) -> None:
     """The session's first run: the map of the link's view alone, and nothing stored (the next run starts
     the widgets from the same values, as a first run did before)."""
     lang = current_lang()
-    st.sidebar.caption(t("filters_loading", lang))
+    plain_text.caption(t("filters_loading", lang), st.sidebar)
     view = _looking_where_the_link_says(url_state.from_widget_state(values, lang, today_vn()))
     key = view_key(values["as_of"], lang)
     map_col, _ = _header()

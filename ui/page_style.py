@@ -24,14 +24,13 @@ button[data-variant="pills"][aria-pressed="true"] {{
 button[data-variant="pills"][aria-pressed="true"] p::before {{ content: "✓ "; }}
 button[data-variant="pills"][aria-pressed="false"] {{ background: transparent; border: 1px solid #90a4ae; }}
 [data-testid="stSidebar"] input::placeholder {{ color: #9e9e9e; font-style: italic; opacity: 1; }}
-.st-key-pm_title h1 {{ font-size: 1.6rem; line-height: 1.3; padding: 0; margin: 0; }}
-.st-key-pm_title {{ gap: 0; }}
-.st-key-pm_title [data-testid="stMarkdownContainer"] {{ margin-bottom: 0; }}
+.pm-title-block h1 {{ font-size: 1.6rem; line-height: 1.3; font-weight: 700; padding: 0; margin: 0; }}
+.pm-title-block p, .pm-caption {{ font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0; }}
 [data-testid="stMainBlockContainer"] {{ padding-top: 3.2rem; }}
 {MAP_IFRAME} {{ height: clamp(420px, calc(100vh - 175px), 1100px) !important; }}
 @media (max-width: 640px) {{
-  .st-key-pm_title h1 {{ font-size: 1.15rem; line-height: 1.3; }}
-  .st-key-pm_title [data-testid="stCaptionContainer"] {{ display: none; }}
+  .pm-title-block h1 {{ font-size: 1.15rem; }}
+  .pm-title-block p {{ display: none; }}
   {MAP_IFRAME} {{ height: clamp(320px, 62vh, 560px) !important; }}
   [data-testid="stSidebar"] {{ max-width: 85vw; }}
   [data-testid="stMainBlockContainer"] {{ padding-top: 3.4rem; padding-left: 0.6rem; padding-right: 0.6rem; }}

@@ -1,6 +1,7 @@
 """AppTest helpers: run the real app.py and read what the map component was given."""
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -22,6 +23,22 @@ def run_app(query: dict[str, str] | None = None, timeout: int = 90, first_screen
         at.run()
         assert not at.exception, at.exception
     return at
+
+
+def page_heading(at: AppTest) -> str:
+    """The page's heading as the reader sees it: the map page draws it as plain HTML (ui/plain_text.py)."""
+    for block in at.html:
+        found = re.search(r"<h1>(.*?)</h1>", block.value, re.S)
+        if found:
+            return html.unescape(found.group(1))
+    return at.title[0].value
+
+
+def captions(container) -> list[str]:
+    """The captions a reader sees in ``container`` (``at`` or ``at.sidebar``), Streamlit's and our plain ones."""
+    plain = [html.unescape(m) for block in container.html
+             for m in re.findall(r'<p class="pm-caption">(.*?)</p>', block.value, re.S)]
+    return [c.value for c in container.caption] + plain
 
 
 def map_args(at: AppTest) -> dict:

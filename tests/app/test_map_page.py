@@ -1,6 +1,7 @@
 """The map page under Streamlit's AppTest: widgets change what is built."""
 from progress import auth
-from tests.app.helpers import css_classes, drawn_ids, facts, feature_props, map_args, map_code, md_tables, run_app
+from tests.app.helpers import (css_classes, drawn_ids, facts, feature_props, map_args, map_code, md_tables, page_heading,
+                               run_app)
 from tests.conftest import REPO
 
 
@@ -12,7 +13,7 @@ def test_default_view_draws_every_placed_feature_of_all_layers():
     ids = drawn_ids(at)
     assert {"ua-hai-duong", "ua-luong-dien", "iz-dai-an", "rr5-hai-duong", "rail-hanoi-haiphong"} <= ids
     assert "ua-v-unidentified-1" not in ids  # not placed: listed, not drawn
-    assert at.title[0].value == "Bản đồ quy hoạch Hải Dương 2030"
+    assert page_heading(at) == "Bản đồ quy hoạch Hải Dương 2030"
 
 
 def test_summary_counts_follow_the_filters(mini_data):
@@ -69,7 +70,7 @@ def test_search_without_diacritics_selects_and_shows_details():
 def test_english_switch_changes_labels_and_legend():
     at = run_app()
     at.radio(key="lang").set_value("en").run()
-    assert at.title[0].value == "Hải Dương 2030 planning map"
+    assert page_heading(at) == "Hải Dương 2030 planning map"
     assert at.checkbox(key="layer_railways").label == "Railways"
     assert "Legend" in map_code(at)
     assert at.query_params["lang"] == "en"

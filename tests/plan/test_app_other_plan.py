@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.helpers import css_classes, drawn_ids, md_tables, run_app
+from tests.app.helpers import css_classes, drawn_ids, md_tables, page_heading, run_app
 from tests.plan.conftest import HO_XANH
 
 
@@ -26,7 +26,7 @@ def app_on_ho_xanh(monkeypatch, isolated_db):
 
 def test_the_app_shows_the_plan_named_by_the_environment(app_on_ho_xanh):
     at = run_app()
-    assert at.title[0].value == "Bản đồ kế hoạch huyện Hồ Xanh"
+    assert page_heading(at) == "Bản đồ kế hoạch huyện Hồ Xanh"
     assert {c.label for c in at.sidebar.checkbox} >= {"Giếng nước", "Kênh tưới"}
     assert not any("Đô thị" in c.label for c in at.sidebar.checkbox)
     classes = css_classes(at)
@@ -44,4 +44,4 @@ def test_the_plan_class_filter_filters_the_plan_layer(app_on_ho_xanh):
     assert drawn_ids(at) == {"well-bai-soi", "canal-chinh", "canal-nhanh"}
     at.query_params["lang"] = "en"
     at = run_app({"lang": "en"})
-    assert at.title[0].value == "Hồ Xanh district plan map"
+    assert page_heading(at) == "Hồ Xanh district plan map"

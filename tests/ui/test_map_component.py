@@ -43,7 +43,26 @@ def test_frame_is_what_st_folium_sends_for_the_same_map(frames, monkeypatch):
     ours.pop("header"), sent.pop("header")  # ours also has the legend's and tooltips' CSS (tested below)
     for name in ("key", "zoom", "center", "feature_group", "on_change"):
         sent.pop(name)
+    assert ours.pop("css_links") == [] and sent.pop("css_links")  # ours are inline (the next test)
     assert ours == sent
+
+
+def test_the_stylesheets_st_folium_would_link_travel_inside_the_frame(frames, monkeypatch):
+    """Each stylesheet st_folium links is in the frame's header instead, its images pointed at where they are served."""
+    sent = {}
+    monkeypatch.setattr(sf, "_component_func", lambda **kwargs: sent.update(kwargs))
+    plain = _map(frames)
+    detach_dynamic(plain)
+    sf.st_folium(plain, key=KEY, height=640, use_container_width=True, returned_objects=list(RETURNS))
+    header = render_map(_map(frames), KEY, RETURNS).frame["header"]
+    from mapview.assets import local_path_for
+
+    assert len(sent["css_links"]) == 3
+    for url in sent["css_links"]:
+        first_rule = local_path_for(url).read_text(encoding="utf-8").split("{", 1)[0].strip().splitlines()[-1]
+        assert first_rule in header, url
+    assert "url(/app/static/vendor/leaflet/images/layers.png)" in header
+    assert "url(images/" not in header and "<link" not in header
 
 
 def test_frame_header_keeps_the_legend_style(frames):

@@ -1,0 +1,34 @@
+"""The map page's first-screen words (its title, the program's name, "filters loading") as plain HTML.
+
+``st.title`` and ``st.caption`` are drawn by Streamlit's markdown renderer (a heading with its
+anchor link, parsed in the browser). On the map's first screen that work shares the browser's one
+thread with the map's frame: measured with bench/time_to_map.py, interleaved with the bare
+streamlit-folium page, the map was painted ~0.1 of the bare page's time sooner without it. The
+words are escaped: a plan's title never runs as markup. Their style is in ui/page_style.py.
+"""
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+TITLE_CLASS = "pm-title-block"
+CAPTION_CLASS = "pm-caption"
+
+
+def title_markup(title: str, subtitle: str) -> str:
+    """``title`` as the page's one heading, ``subtitle`` under it in caption style."""
+    return f'<div class="{TITLE_CLASS}"><h1>{escape(title)}</h1><p>{escape(subtitle)}</p></div>'
+
+
+def caption_markup(text: str) -> str:
+    return f'<p class="{CAPTION_CLASS}">{escape(text)}</p>'
+
+
+def title_block(title: str, subtitle: str) -> None:
+    st.html(title_markup(title, subtitle))
+
+
+def caption(text: str, container=st) -> None:
+    """A caption without markdown (``container``: ``st`` or ``st.sidebar``)."""
+    container.html(caption_markup(text))
