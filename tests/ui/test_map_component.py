@@ -31,12 +31,18 @@ def _ids(js: str) -> set[str]:
     return set(re.findall(r'"id": "([a-z0-9-]+)", "properties"', js))
 
 
-def test_frame_is_what_st_folium_sends_for_the_same_map(frames, monkeypatch):
+def _sent_by_st_folium(frames, monkeypatch) -> dict:
+    """What ``st_folium`` itself gives its component for the same map (its plan's layers detached)."""
     sent = {}
     monkeypatch.setattr(sf, "_component_func", lambda **kwargs: sent.update(kwargs))
     plain = _map(frames)
     detach_dynamic(plain)
     sf.st_folium(plain, key=KEY, height=640, use_container_width=True, returned_objects=list(RETURNS))
+    return sent
+
+
+def test_frame_is_what_st_folium_sends_for_the_same_map(frames, monkeypatch):
+    sent = _sent_by_st_folium(frames, monkeypatch)
     rendered = render_map(_map(frames), KEY, RETURNS)
     ours = dict(rendered.frame)
     assert rendered.identity == sent["key"]
@@ -49,11 +55,7 @@ def test_frame_is_what_st_folium_sends_for_the_same_map(frames, monkeypatch):
 
 def test_the_stylesheets_st_folium_would_link_travel_inside_the_frame(frames, monkeypatch):
     """Each stylesheet st_folium links is in the frame's header instead, its images pointed at where they are served."""
-    sent = {}
-    monkeypatch.setattr(sf, "_component_func", lambda **kwargs: sent.update(kwargs))
-    plain = _map(frames)
-    detach_dynamic(plain)
-    sf.st_folium(plain, key=KEY, height=640, use_container_width=True, returned_objects=list(RETURNS))
+    sent = _sent_by_st_folium(frames, monkeypatch)
     header = render_map(_map(frames), KEY, RETURNS).frame["header"]
     from mapview.assets import local_path_for
 
