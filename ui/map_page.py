@@ -67,10 +67,13 @@ def _starting_values() -> dict | None:
 
 def _seed_widgets(values: dict | None) -> None:
     """Give the sidebar's widgets their values in the run that draws them (set a run earlier, Streamlit
-    brings a seeded value back once another page has cleared the widget). Each is set, even one the
-    server still holds: a value set this run travels to the browser with its widget."""
+    brings a seeded value back once another page has cleared the widget). After another page's run every
+    one is set, even one the server still holds: a value set this run travels to the browser with its
+    widget. Otherwise only the missing ones: the rest hold what the user has just chosen."""
+    ss, every = st.session_state, page_runs.map_widgets_stale()
     for key, value in (values or {}).items():
-        st.session_state[key] = value
+        if every or key not in ss or key == "selected":
+            ss[key] = value
 
 
 def _clear(key: str) -> None:
