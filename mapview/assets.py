@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import filecmp
+import functools
 import mimetypes
 import re
 import shutil
@@ -109,40 +110,45 @@ def inline_stylesheets(urls: list[str]) -> tuple[str, list[str]]:
     """Our stylesheets among ``urls`` as one ``<style>`` block, and the URLs left to load.
 
     A map's frame fetched its stylesheets only once Leaflet's code had loaded, and restyled the map
-    when they came, just before its first paint (bench/time_to_map.py: the frame worked ~30 ms less
+    when they came, just before its first paint (bench/time_to_map.py: the frame worked ~20 ms less
     with them inline). Images they name stay URLs, made absolute: they are served beside the sheet.
     """
     ours = [(url, local_path_for(url)) for url in urls]
-    text = "\n".join(_absolute_refs(path.read_text(encoding="utf-8"), url) for url, path in ours if path)
+    text = "\n".join(_served_sheet(url) for url, path in ours if path)
     return (f"<style>{text}</style>" if text else ""), [url for url, path in ours if path is None]
 
 
-def _absolute_refs(css: str, url: str) -> str:
+@functools.lru_cache(maxsize=32)
+def _served_sheet(url: str) -> str:
+    """The sheet at ``url`` with its relative references pointed at where they are served (read once:
+    the static files do not change while the app runs)."""
     folder = url.rsplit("/", 1)[0] + "/"
+    css = _map_refs(local_path_for(url).read_text(encoding="utf-8"), lambda ref: folder + ref)
+    return css.replace("</style", "<\\/style")
 
+
+def _map_refs(css: str, new_ref) -> str:
+    """``css`` with each relative ``url(...)`` replaced by ``new_ref(ref)`` (unchanged where that gives None)."""
     def repl(match: re.Match) -> str:
         ref = match.group(2)
         if ref.startswith(("data:", "/", "#")) or "://" in ref:
             return match.group(0)
-        return f"url({match.group(1)}{folder}{ref}{match.group(1)})"
+        replaced = new_ref(ref)
+        return match.group(0) if replaced is None else f"url({match.group(1)}{replaced}{match.group(1)})"
 
-    return _CSS_URL.sub(repl, css).replace("</style", "<\\/style")
+    return _CSS_URL.sub(repl, css)
 
 
 def _inline_css(css: str, base: Path) -> str:
     """Inline images referenced by a stylesheet as data URIs so the file needs nothing else."""
-    def repl(match: re.Match) -> str:
-        ref = match.group(2)
-        if ref.startswith("data:") or "://" in ref:
-            return match.group(0)
+    def data_uri(ref: str) -> str | None:
         img = (base / ref).resolve()
         if not img.exists():
-            return match.group(0)
+            return None
         mime = mimetypes.guess_type(img.name)[0] or "application/octet-stream"
-        data = base64.b64encode(img.read_bytes()).decode("ascii")
-        return f"url(data:{mime};base64,{data})"
+        return f"data:{mime};base64,{base64.b64encode(img.read_bytes()).decode('ascii')}"
 
-    return _CSS_URL.sub(repl, css)
+    return _map_refs(css, data_uri)
 
 
 def inline_local_assets(html: str) -> str:

@@ -5,7 +5,7 @@
 - The map fills the window's height (1280×720 projector: scale bar and credits in view).
 - Phones (≤ 640 px): a one-line title, the map first at most ~60 % of the height (the plan's whole
   extent fits), the sidebar at most 85 % of the width.
-Only selectors of Streamlit's stable test ids, ARIA states and our own keyed containers (``st-key-…``).
+Only selectors of Streamlit's stable test ids, ARIA states, our own keyed containers (``st-key-…``) and classes (``pm-…``).
 """
 from __future__ import annotations
 
