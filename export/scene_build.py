@@ -12,7 +12,8 @@ from core.text import matches
 from export.request import ExportRequest
 from export.scene import Scene
 from layers.query import apply_view
-from layers.registry import LAYERS, apply_status, decorate
+from layers.columns import with_columns
+from layers.registry import LAYERS, apply_status, decorate, status_columns
 
 
 def build_scene(base_frames: Mapping[str, gpd.GeoDataFrame], request: ExportRequest,
@@ -30,14 +31,12 @@ def build_scene(base_frames: Mapping[str, gpd.GeoDataFrame], request: ExportRequ
         state = state[state["as_of"] <= day]
     with_status: dict[str, gpd.GeoDataFrame] = {}
     extra = _state_extras(state)
+    current = state.set_index("feature_id") if state is not None and not state.empty else None
     for spec in LAYERS:
         frame = base_frames.get(spec.id)
         if frame is None or spec.id not in request.view.layers:
             continue
-        framed = apply_status(frame, state)
-        if extra is not None:
-            framed = _joined(framed, extra)
-        with_status[spec.id] = framed
+        with_status[spec.id] = _with_state(frame, state, current, extra)
     view = request.view
     shown = apply_view(with_status, view)
     if view.query:
@@ -58,15 +57,31 @@ def _matching(frame: gpd.GeoDataFrame, query: str) -> pd.Series:
     return pd.Series(found, index=frame.index, dtype=bool)
 
 
+def _with_state(frame: gpd.GeoDataFrame, state: pd.DataFrame | None, current: pd.DataFrame | None,
+                extra: pd.DataFrame | None) -> gpd.GeoDataFrame:
+    """``_joined(apply_status(frame, state), extra)``: with one report per feature, the status and the extra
+    columns set in one step (``current``: the state indexed by feature id, indexed once for every layer)."""
+    if current is None or extra is None or not extra.index.is_unique:
+        framed = apply_status(frame, state)
+        return framed if extra is None else _joined(framed, extra)
+    kept = frame.drop(columns=[c for c in extra.columns if c in frame.columns])  # a new frame, set in place
+    status = status_columns(frame.index, current)
+    for name in [name for name in status if name in kept.columns]:
+        kept[name] = status.pop(name)
+    return with_columns(kept, {**status, **_extra_columns(extra, frame.index)})
+
+
 def _joined(frame: gpd.GeoDataFrame, extra: pd.DataFrame) -> gpd.GeoDataFrame:
     """``frame`` with ``extra``'s columns (replacing its own of those names), matched on the index: the
-    left join, column by column when ``extra`` has one row per feature (a merge costs milliseconds a layer)."""
+    left join, set in one step when ``extra`` has one row per feature (a merge costs milliseconds a layer)."""
     out = frame.drop(columns=[c for c in extra.columns if c in frame.columns])
     if not extra.index.is_unique:
         return out.join(extra, how="left")
-    for column in extra.columns:
-        out[column] = extra[column].reindex(out.index)
-    return out
+    return with_columns(out, _extra_columns(extra, out.index))
+
+
+def _extra_columns(extra: pd.DataFrame, index: pd.Index) -> dict[str, pd.Series]:
+    return {column: extra[column].reindex(index) for column in extra.columns}
 
 
 def _state_extras(state: pd.DataFrame | None) -> pd.DataFrame | None:

@@ -22,6 +22,7 @@ from core.vocab import LOCATION_PRECISION, STATUSES, term_label
 from geo.loaders import read_feature_collection
 from geo.measure import area_ha, length_km
 from layers.base import LayerSpec
+from layers.columns import with_columns
 from layers.plan_layers import layer_specs
 
 DATA_DIR = plan_selection.DEFAULT_DIR  # the project's own plan folder, data/
@@ -132,33 +133,39 @@ def feature_refs(data_dir: Path | None = None) -> dict[str, FeatureRef]:
 
 def apply_status(frame: gpd.GeoDataFrame, state: pd.DataFrame | None) -> gpd.GeoDataFrame:
     """Overlay the store's state (one row per feature) on a layer; unreported features are 'unknown'."""
-    out = frame.copy()
     if state is None or state.empty:
+        out = frame.copy()
         out["status"] = "unknown"
         out["progress_pct"] = pd.NA
         out["status_as_of"] = pd.NA
         return out
-    current = state.set_index("feature_id")
-    out["status"] = current["status"].reindex(out.index).fillna("unknown")
-    out["progress_pct"] = current["progress_pct"].reindex(out.index)
-    out["status_as_of"] = current["as_of"].reindex(out.index)
-    return out
+    return with_columns(frame, status_columns(frame.index, state.set_index("feature_id")))
+
+
+def status_columns(index: pd.Index, current: pd.DataFrame) -> dict[str, pd.Series]:
+    """The columns :func:`apply_status` sets, on ``index``, from the state indexed by feature id (``current``)."""
+    return {"status": current["status"].reindex(index).fillna("unknown"),
+            "progress_pct": current["progress_pct"].reindex(index),
+            "status_as_of": current["as_of"].reindex(index)}
 
 
 def decorate(frame: gpd.GeoDataFrame, lang: str = "vi") -> gpd.GeoDataFrame:
     """Add the human labels (in ``lang``) that tooltips, details and tables show."""
-    out = frame.copy()
+    return with_columns(frame, label_columns(frame, lang))
 
+
+def label_columns(frame: gpd.GeoDataFrame, lang: str = "vi") -> dict[str, pd.Series]:
+    """The columns :func:`decorate` adds, in order: each label read from the frame's own columns."""
     def label(column: str, table) -> pd.Series:
-        values = out[column] if column in out.columns else pd.Series([None] * len(out), index=out.index)
+        values = frame[column] if column in frame.columns else pd.Series([None] * len(frame), index=frame.index)
         return values.map(lambda v: term_label(table, v if isinstance(v, str) else None, lang))
 
-    out["status_label"] = label("status", STATUSES).fillna(STATUSES["unknown"].label(lang))
+    out = {"status_label": label("status", STATUSES).fillna(STATUSES["unknown"].label(lang))}
     plan = current_plan()
     for vocabulary in plan.vocabularies.values():
         out[vocabulary.label_column] = label(vocabulary.field, vocabulary.terms)
     out["location_precision_label"] = label("location_precision", LOCATION_PRECISION)
     out["class_2026_label"] = label("class_2026", plan.terms(plan.class_vocabulary)).map(
         lambda cls: t("class_2026_derived", lang).format(cls=cls) if isinstance(cls, str) else None)
-    out["districts_label"] = out["districts"].map(lambda ds: ", ".join(ds) if isinstance(ds, (list, tuple)) else None)
+    out["districts_label"] = frame["districts"].map(lambda ds: ", ".join(ds) if isinstance(ds, (list, tuple)) else None)
     return out
