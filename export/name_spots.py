@@ -96,7 +96,9 @@ def _free_spot(px: float, py: float, w_pt: float, h_pt: float, span: tuple[float
         boxes = np.column_stack([cx - w_pt / 2, cy - h_pt / 2, cx + w_pt / 2, cy + h_pt / 2])
         near = obstacles.within(boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
         for lo in range(0, len(cx), NAME_CHUNK):
-            at = lo + np.nonzero(~_hits(boxes[lo:lo + NAME_CHUNK], near))[0]
+            chunk = boxes[lo:lo + NAME_CHUNK]
+            at = lo + np.nonzero(~_hits(chunk, near.within(chunk[:, 0].min(), chunk[:, 1].min(), chunk[:, 2].max(),
+                                                           chunk[:, 3].max())))[0]
             if len(at) and area is not None:
                 probe = np.concatenate([np.column_stack([cx[at], cy[at]]),
                                         np.column_stack([boxes[at, 0] + 1, cy[at]]),
@@ -111,7 +113,8 @@ def _free_spot(px: float, py: float, w_pt: float, h_pt: float, span: tuple[float
 
 
 def _hits(boxes: np.ndarray, obstacles: Obstacles) -> np.ndarray:
-    """Which of ``boxes`` (N×4, points) come within ``CLEAR_PT`` of a disc or box of ``obstacles``."""
+    """Which of ``boxes`` (N×4, points) come within ``CLEAR_PT`` of a disc or box of ``obstacles`` (those that reach
+    into the boxes' span: every pair is tested, so the fewer the better; a band's obstacles span its whole ring)."""
     hit = np.zeros(len(boxes), dtype=bool)
     discs = obstacles.discs
     if len(discs):
