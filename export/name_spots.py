@@ -84,47 +84,64 @@ def _free_spot(px: float, py: float, w_pt: float, h_pt: float, span: tuple[float
                       min(np.floor((hi_x - px) / step), np.ceil(reach / step)) + 1)
         j = np.arange(max(np.ceil((lo_y - py) / step), -np.ceil(reach / 1.5 / step)),
                       min(np.floor((hi_y - py) / step), np.ceil(reach / 1.5 / step)) + 1)
-        cx, cy = np.tile(px + i * step, len(j)), np.repeat(py + j * step, len(i))  # meshgrid's points, raveled
+        grid = _Grid(px + i * step, py + j * step, w_pt, h_pt)
+        column, row = np.tile(np.arange(len(i)), len(j)), np.repeat(np.arange(len(j)), len(i))  # meshgrid's, raveled
+        cx, cy = grid.xs[column], grid.ys[row]
         metric = np.hypot(cx - px, (cy - py) * 1.5)
         band = (metric > inner) & (metric <= reach)
         inner = reach
-        cx, cy, metric = cx[band], cy[band], metric[band]
-        order = np.argsort(metric, kind="stable")
-        cx, cy = cx[order], cy[order]
-        if not len(cx):
+        order = np.argsort(metric[band], kind="stable")
+        column, row = column[band][order], row[band][order]
+        if not len(column):
             continue
-        boxes = np.column_stack([cx - w_pt / 2, cy - h_pt / 2, cx + w_pt / 2, cy + h_pt / 2])
-        near = obstacles.within(boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
-        for lo in range(0, len(cx), NAME_CHUNK):
-            chunk = boxes[lo:lo + NAME_CHUNK]
-            at = lo + np.nonzero(~_hits(chunk, near.within(chunk[:, 0].min(), chunk[:, 1].min(), chunk[:, 2].max(),
-                                                           chunk[:, 3].max())))[0]
+        near = obstacles.within(grid.x0[column].min(), grid.y0[row].min(), grid.x1[column].max(), grid.y1[row].max())
+        hits = grid.hits(near)
+        for lo in range(0, len(column), NAME_CHUNK):
+            at = lo + np.nonzero(~hits(column[lo:lo + NAME_CHUNK], row[lo:lo + NAME_CHUNK]))[0]
             if len(at) and area is not None:
-                probe = np.concatenate([np.column_stack([cx[at], cy[at]]),
-                                        np.column_stack([boxes[at, 0] + 1, cy[at]]),
-                                        np.column_stack([boxes[at, 2] - 1, cy[at]])]) / to_pt
+                xs, ys = grid.xs[column[at]], grid.ys[row[at]]
+                probe = np.concatenate([np.column_stack([xs, ys]), np.column_stack([grid.x0[column[at]] + 1, ys]),
+                                        np.column_stack([grid.x1[column[at]] - 1, ys])]) / to_pt
                 data = inverse.transform(probe)
                 at = at[shapely.contains_xy(area, data[:, 0], data[:, 1]).reshape(3, -1).all(axis=0)]
             if len(at):
-                return float(cx[at[0]]), float(cy[at[0]])
+                return float(grid.xs[column[at[0]]]), float(grid.ys[row[at[0]]])
         if reach >= np.hypot(max(abs(lo_x - px), abs(hi_x - px)), 1.5 * max(abs(lo_y - py), abs(hi_y - py))):
             break  # the bands so far cover the whole span
     return None
 
 
-def _hits(boxes: np.ndarray, obstacles: Obstacles) -> np.ndarray:
-    """Which of ``boxes`` (N×4, points) come within ``CLEAR_PT`` of a disc or box of ``obstacles`` (those that reach
-    into the boxes' span: every pair is tested, so the fewer the better; a band's obstacles span its whole ring)."""
-    hit = np.zeros(len(boxes), dtype=bool)
-    discs = obstacles.discs
-    if len(discs):
-        # the box's point nearest each centre (np.clip's own values, without its Python wrapper)
-        nx = np.minimum(np.maximum(discs[:, 0], boxes[:, None, 0]), boxes[:, None, 2])
-        ny = np.minimum(np.maximum(discs[:, 1], boxes[:, None, 1]), boxes[:, None, 3])
-        hit |= (np.hypot(discs[:, 0] - nx, discs[:, 1] - ny) < discs[:, 2] + CLEAR_PT).any(axis=1)
-    other = obstacles.boxes
-    if len(other):
-        hit |= ((boxes[:, None, 0] < other[None, :, 2] + CLEAR_PT) & (boxes[:, None, 2] > other[None, :, 0] - CLEAR_PT)
-                & (boxes[:, None, 1] < other[None, :, 3] + CLEAR_PT)
-                & (boxes[:, None, 3] > other[None, :, 1] - CLEAR_PT)).any(axis=1)
-    return hit
+class _Grid:
+    """The candidate boxes of one band: every column of centres ``xs`` by every row ``ys``, each box ``w_pt`` by
+    ``h_pt``. A box's left and right edges depend on its column only, its bottom and top on its row only: what
+    an obstacle does to a column (or a row) is worked out once for the column, not once per box of it."""
+
+    def __init__(self, xs: np.ndarray, ys: np.ndarray, w_pt: float, h_pt: float) -> None:
+        self.xs, self.ys = xs, ys
+        self.x0, self.x1 = xs - w_pt / 2, xs + w_pt / 2
+        self.y0, self.y1 = ys - h_pt / 2, ys + h_pt / 2
+
+    def hits(self, obstacles: Obstacles):
+        """A test of which boxes (by column and row index) come within ``CLEAR_PT`` of a disc or box of
+        ``obstacles``: the same comparisons, of the same numbers, as testing every box against every obstacle.
+
+        A box is within reach of a disc where the distance from the disc's centre to the box's nearest point is
+        under its radius plus ``CLEAR_PT``; that distance is the hypotenuse of the gap across the box's columns and
+        the gap across its rows, each computed per column or row. A hypotenuse is never shorter than either side,
+        so it is only computed for the pairs where both are short."""
+        discs, boxes = obstacles.discs, obstacles.boxes
+        reach = discs[:, 2] + CLEAR_PT
+        # the gap from each disc's centre to each column's (row's) nearest point: np.clip's own values
+        gap_x = discs[:, None, 0] - np.minimum(np.maximum(discs[:, None, 0], self.x0), self.x1)
+        gap_y = discs[:, None, 1] - np.minimum(np.maximum(discs[:, None, 1], self.y0), self.y1)
+        close_x, close_y = np.abs(gap_x) < reach[:, None], np.abs(gap_y) < reach[:, None]
+        over_x = (self.x0 < boxes[:, None, 2] + CLEAR_PT) & (self.x1 > boxes[:, None, 0] - CLEAR_PT)
+        over_y = (self.y0 < boxes[:, None, 3] + CLEAR_PT) & (self.y1 > boxes[:, None, 1] - CLEAR_PT)
+
+        def test(column: np.ndarray, row: np.ndarray) -> np.ndarray:
+            hit = (over_x[:, column] & over_y[:, row]).any(axis=0)
+            disc, box = np.nonzero(close_x[:, column] & close_y[:, row])
+            near = np.hypot(gap_x[disc, column[box]], gap_y[disc, row[box]]) < reach[disc]
+            hit[box[near]] = True
+            return hit
+        return test
