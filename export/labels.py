@@ -156,7 +156,7 @@ def _overlap_sum(box, others: np.ndarray, weight: np.ndarray | None = None) -> f
         return 0.0
     w = np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0])
     h = np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1])
-    area = np.clip(w, 0, None) * np.clip(h, 0, None)
+    area = np.maximum(w, 0) * np.maximum(h, 0)  # np.clip(w, 0, None)'s values, without its Python wrapper
     return float(np.sum(area if weight is None else area * weight))
 
 
@@ -167,7 +167,7 @@ def _overlap_sums(boxes: np.ndarray, others: np.ndarray, weight: np.ndarray | No
         return np.zeros(len(boxes))
     w = np.minimum(boxes[:, None, 2], others[None, :, 2]) - np.maximum(boxes[:, None, 0], others[None, :, 0])
     h = np.minimum(boxes[:, None, 3], others[None, :, 3]) - np.maximum(boxes[:, None, 1], others[None, :, 1])
-    area = np.clip(w, 0, None) * np.clip(h, 0, None)
+    area = np.maximum(w, 0) * np.maximum(h, 0)
     return np.sum(area if weight is None else area * weight, axis=1)
 
 
@@ -221,7 +221,7 @@ def _gaps(box, symbols: np.ndarray, round_: np.ndarray) -> np.ndarray:
     """Distance in points from ``box`` to the edge of each symbol (0 where they meet): a round one (circle,
     diamond) as the disc in its box, a square as its box."""
     cx, cy = (symbols[:, 0] + symbols[:, 2]) / 2, (symbols[:, 1] + symbols[:, 3]) / 2
-    nx, ny = np.clip(cx, box[0], box[2]), np.clip(cy, box[1], box[3])
+    nx, ny = np.minimum(np.maximum(cx, box[0]), box[2]), np.minimum(np.maximum(cy, box[1]), box[3])  # np.clip's
     disc = np.maximum(0.0, np.hypot(cx - nx, cy - ny) - (symbols[:, 2] - symbols[:, 0]) / 2)
     dx = np.maximum(0.0, np.maximum(symbols[:, 0] - box[2], box[0] - symbols[:, 2]))
     dy = np.maximum(0.0, np.maximum(symbols[:, 1] - box[3], box[1] - symbols[:, 3]))
@@ -247,7 +247,7 @@ def _misattributions(boxes: np.ndarray, lab: Label, symbols: np.ndarray, round_:
         return np.zeros(len(boxes))
     cx, cy = (symbols[:, 0] + symbols[:, 2]) / 2, (symbols[:, 1] + symbols[:, 3]) / 2
     b = boxes[:, None, :]
-    nx, ny = np.clip(cx, b[..., 0], b[..., 2]), np.clip(cy, b[..., 1], b[..., 3])
+    nx, ny = np.minimum(np.maximum(cx, b[..., 0]), b[..., 2]), np.minimum(np.maximum(cy, b[..., 1]), b[..., 3])
     disc = np.maximum(0.0, np.hypot(cx - nx, cy - ny) - (symbols[:, 2] - symbols[:, 0]) / 2)
     dx = np.maximum(0.0, np.maximum(symbols[:, 0] - b[..., 2], b[..., 0] - symbols[:, 2]))
     dy = np.maximum(0.0, np.maximum(symbols[:, 1] - b[..., 3], b[..., 1] - symbols[:, 3]))
@@ -270,6 +270,33 @@ def _ring(rr: float, w_pt: float, h_pt: float, outward: tuple[float, float]) -> 
     return [spot for _, spot in spots]
 
 
+def _first_best(costs: np.ndarray) -> tuple[int, float]:
+    """The spot a label takes and its score: the spots are tried in order, each scored its cost plus 0.01 a place
+    down the list, until one costs under 0.1; the best scored of those tried (the first of equals) wins."""
+    scores = costs + np.arange(len(costs)) * 0.01
+    free = np.flatnonzero(costs < 0.1)
+    tried = scores[: free[0] + 1] if len(free) else scores
+    best = int(np.argmin(tried))
+    return best, float(tried[best])
+
+
+class _Rows:
+    """Boxes (page points) that grow one at a time, as an array: each label is tested against those set before it,
+    and an array is not rebuilt from a list of tuples for every label."""
+
+    def __init__(self, first: np.ndarray, more: int) -> None:
+        self._rows = np.empty((len(first) + more, 4))
+        self._rows[: len(first)] = first
+        self._count = len(first)
+
+    def add(self, box: tuple[float, float, float, float]) -> None:
+        self._rows[self._count] = box
+        self._count += 1
+
+    def array(self) -> np.ndarray:
+        return self._rows[: self._count]
+
+
 def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, lines: np.ndarray,
                  fixed: np.ndarray | None = None, soft: np.ndarray | None = None,
                  round_symbols: np.ndarray | None = None, colour: str = LABEL_COLOUR) -> Placed:
@@ -282,9 +309,9 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
     to_pt = 72.0 / fig.dpi
     x0, y0 = ax.transAxes.transform((0, 0)) * to_pt
     x1, y1 = ax.transAxes.transform((1, 1)) * to_pt
-    placed: list[tuple[float, float, float, float]] = [tuple(b) for b in (fixed if fixed is not None else [])]
     fixed_arr = boxes_array(fixed if fixed is not None else [])
-    drawn = list(placed)  # the same, each label's box as wide as it may be drawn: no two labels' letters meet
+    placed = _Rows(fixed_arr, len(labels))  # the furniture, then each label set
+    drawn = _Rows(fixed_arr, len(labels))  # the same, each label's box as wide as it may be drawn: no letters meet
     soft_arr = boxes_array(soft if soft is not None else [])
     out = Placed()
     measure = text_measure(fig, size)
@@ -307,10 +334,10 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
             tried.append((dx + sx, dy + sy, abs(sx) + abs(sy)))
         # what the spots can touch, each with its weight: labels placed, symbols, line samples, district names
         reach = boxes_array([(px + dx, py + dy, px + dx + w_pt, py + dy + h_pt) for dx, dy, _ in tried])
-        near, weight = _near([boxes_array(placed), symbols, lines, soft_arr], (1.0, 0.6, 0.25, SOFT_WEIGHT),
+        near, weight = _near([placed.array(), symbols, lines, soft_arr], (1.0, 0.6, 0.25, SOFT_WEIGHT),
                              (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max(), reach[:, 3].max()))
         # the labels set and the furniture: letters over letters are never read, important place or not
-        hard, _ = _near([boxes_array(drawn)], (1.0,),
+        hard, _ = _near([drawn.array()], (1.0,),
                         (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max() + w_pt, reach[:, 3].max()))
         # every spot's cost at once (the same sums, spot by spot, as one array operation each)
         overs = _overlap_sums(_as_drawn_all(reach), hard)
@@ -319,17 +346,11 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
         # a displaced symbol's label nearer another symbol than its own (the places it shares the point
         # with are right beside it): a reader would give it to that one
         wrongs = _misattributions(reach, lab, symbols, round_) if displaced else np.zeros(len(tried))
-        best, best_cost, best_hard = None, None, 0.0
-        for i, (dx, dy, slid) in enumerate(tried):
-            box = (px + dx, py + dy, px + dx + w_pt, py + dy + h_pt)
-            over, cost, wrong = float(overs[i]), float(costs[i]), float(wrongs[i])
-            if wrong:
-                cost += 0.5 * w_pt * h_pt + wrong * h_pt * 2
-            if best_cost is None or cost + i * 0.01 < best_cost:
-                best, best_cost, best_hard = (dx, dy, box, i >= 8 or slid > lab.radius_pt), cost + i * 0.01, over
-            if cost < 0.1:
-                break
-        dx, dy, box, far = best
+        costs = np.where(wrongs != 0, costs + (0.5 * w_pt * h_pt + wrongs * h_pt * 2), costs)
+        i, best_cost = _first_best(costs)
+        dx, dy, slid = tried[i]
+        box = (px + dx, py + dy, px + dx + w_pt, py + dy + h_pt)
+        best_hard, far = float(overs[i]), i >= 8 or slid > lab.radius_pt
         # not plainly nearer its own symbol than any other (measured and drawn text differ a little): a leader
         far = far or (displaced and _misattribution(box, lab, symbols, round_, LEADER_IF_PT) > 0)
         # no room: a minor label stays off rather than covering another (a district name is no reason: it moves)
@@ -339,8 +360,8 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
             continue
         if displaced and _misattribution(box, lab, symbols, round_, -1.5) > 0:  # the free spot is another's
             continue
-        placed.append(box)
-        drawn.append(_as_drawn(box))
+        placed.add(box)
+        drawn.add(_as_drawn(box))
         out.boxes.append(box)
         extra = {}
         if far:
