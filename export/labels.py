@@ -261,13 +261,17 @@ def _ring(rr: float, w_pt: float, h_pt: float, outward: tuple[float, float]) -> 
     """The eight spots at distance ``rr`` round a symbol (offsets of the label's lower left corner); for a
     displaced symbol, those on its outer side first."""
     d = rr * 0.7
-    spots = [((1, 0), (rr, -h_pt / 2)), ((-1, 0), (-rr - w_pt, -h_pt / 2)), ((0, 1), (-w_pt / 2, rr)),
-             ((0, -1), (-w_pt / 2, -rr - h_pt)), ((1, 1), (d, d)), ((1, -1), (d, -d - h_pt)),
-             ((-1, 1), (-d - w_pt, d)), ((-1, -1), (-d - w_pt, -d - h_pt))]
+    spots = [(rr, -h_pt / 2), (-rr - w_pt, -h_pt / 2), (-w_pt / 2, rr), (-w_pt / 2, -rr - h_pt), (d, d),
+             (d, -d - h_pt), (-d - w_pt, d), (-d - w_pt, -d - h_pt)]
     ox, oy = outward
-    if ox or oy:
-        spots.sort(key=lambda s: -(s[0][0] * ox + s[0][1] * oy) / np.hypot(*s[0]))
-    return [spot for _, spot in spots]
+    if ox or oy:  # by how much each spot's direction points the way its symbol was moved (sorted: ties keep order)
+        order = sorted(range(8), key=lambda k: -(_RING[k][0] * ox + _RING[k][1] * oy) / _RING_NORM[k])
+        return [spots[k] for k in order]
+    return spots
+
+
+_RING = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))  # the directions of _ring's spots
+_RING_NORM = tuple(np.hypot(*direction) for direction in _RING)
 
 
 def _first_best(costs: np.ndarray) -> tuple[int, float]:
