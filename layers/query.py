@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from core.text import matches
@@ -29,13 +30,22 @@ def filter_layer(frame: gpd.GeoDataFrame, layer_id: str, view: ViewFilter) -> gp
     """The features of one layer that ``view`` shows (status must already be applied)."""
     if layer_id not in view.layers:
         return frame.iloc[0:0]
-    keep = pd.Series(True, index=frame.index)
+    keep = np.ones(len(frame), dtype=bool)  # Series.isin's answers, from sets (a few dozen rows: no Series each)
     class_field = get_layer(layer_id).class_field
     if class_field and class_field in frame.columns:
-        keep &= frame[class_field].isin(view.classes)
+        keep &= _isin(frame[class_field], set(view.classes))
     if "status" in frame.columns:
-        keep &= frame["status"].fillna("unknown").isin(view.statuses)
+        statuses = set(view.statuses)
+        keep &= _isin(frame["status"], statuses, missing="unknown" in statuses)
+    if keep.all():  # the whole layer (most views): a new frame on the same data, not every row taken again
+        return frame.copy(deep=False)
     return frame[keep]
+
+
+def _isin(values: pd.Series, allowed: set, missing: bool = False) -> np.ndarray:
+    """``values.isin(allowed)`` of a column of strings; a missing value counts as ``missing``."""
+    return np.fromiter(((v in allowed) if isinstance(v, str) else (missing if pd.isna(v) else v in allowed)
+                        for v in values), dtype=bool, count=len(values))
 
 
 def apply_view(frames: Mapping[str, gpd.GeoDataFrame], view: ViewFilter) -> dict[str, gpd.GeoDataFrame]:
