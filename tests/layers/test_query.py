@@ -61,3 +61,25 @@ def test_search_by_2025_unit_finds_the_places_now_in_it(real_data):
 
 def _layer(hits, fid):
     return next(layer for layer, hit, _ in hits if hit == fid)
+
+
+def test_a_layer_s_filters_keep_the_rows_series_isin_keeps(mini_data):
+    """The class and status masks (sets over a few dozen values) are pandas' own: a missing status counts as
+    'unknown', a missing class as none; a view that keeps every row gives the whole layer."""
+    import pandas as pd
+    from pandas.testing import assert_frame_equal
+
+    from layers.query import filter_layer
+
+    frame = apply_status(load_all(mini_data)["urban_areas"], None)
+    frame.loc[frame.index[0], "status"] = None
+    frame.loc[frame.index[1], "urban_class"] = None
+    for view in (ViewFilter(), ViewFilter(classes=("II", "III")), ViewFilter(statuses=("unknown",)),
+                 ViewFilter(statuses=("in_progress",)), ViewFilter(classes=())):
+        keep = pd.Series(True, index=frame.index) & frame["urban_class"].isin(view.classes) \
+            & frame["status"].fillna("unknown").isin(view.statuses)
+        assert_frame_equal(filter_layer(frame, "urban_areas", view), frame[keep], check_exact=True)
+    whole = apply_status(load_all(mini_data)["urban_areas"], None)
+    kept = filter_layer(whole, "urban_areas", ViewFilter())
+    assert kept is not whole
+    assert_frame_equal(kept, whole, check_exact=True)
