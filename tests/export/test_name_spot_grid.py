@@ -25,6 +25,8 @@ def test_a_grid_of_spots_is_hit_where_each_spot_alone_is_hit():
     for trial in range(1500):
         px, py = rng.uniform(0, 500, 2)
         h_pt, w_pt = rng.uniform(5, 12), rng.uniform(10, 80)
+        if trial % 2:  # whole numbers and halves: a disc can be exactly CLEAR_PT from a box (not a hit)
+            px, py, h_pt, w_pt = float(rng.integers(0, 500)), float(rng.integers(0, 500)), 6.0, float(2 * rng.integers(5, 40))
         i = np.arange(-rng.integers(0, 20), rng.integers(0, 20) + 1).astype(float)
         j = np.arange(-rng.integers(0, 10), rng.integers(0, 10) + 1).astype(float)
         grid = _Grid(px + i * h_pt / 3, py + j * h_pt / 3, w_pt, h_pt)
@@ -45,3 +47,19 @@ def test_a_grid_of_spots_is_hit_where_each_spot_alone_is_hit():
         assert np.array_equal(found, _box_by_box(boxes, obstacles))
         hits += int(found.sum())
     assert hits > 1000  # the obstacles do reach the spots
+
+
+def test_a_spot_exactly_clear_pt_from_an_obstacle_is_free():
+    """``CLEAR_PT`` of white space is enough: a disc or a box exactly that far from a spot leaves it free; any
+    nearer and it is taken — as the box-by-box test says."""
+    grid = _Grid(np.array([100.0, 104.0]), np.array([50.0]), 20.0, 6.0)   # boxes 90–110 and 94–114, 47–53
+    column, row = np.array([0, 1]), np.array([0, 0])
+    boxes = np.array([[90.0, 47.0, 110.0, 53.0], [94.0, 47.0, 114.0, 53.0]])
+    for gap in (CLEAR_PT, CLEAR_PT - 0.25):
+        disc = Obstacles(np.array([[114.0 + 1.5 + gap, 50.0, 1.5]]), np.zeros((0, 4)))  # right of the second box
+        box = Obstacles(np.zeros((0, 3)), np.array([[80.0, 53.0 + gap, 120.0, 60.0]]))   # above both
+        for obstacles in (disc, box):
+            found = grid.hits(obstacles)(column, row)
+            assert np.array_equal(found, _box_by_box(boxes, obstacles))
+        assert list(grid.hits(box)(column, row)) == [gap < CLEAR_PT] * 2
+        assert list(grid.hits(disc)(column, row)) == [False, gap < CLEAR_PT]

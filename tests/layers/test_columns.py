@@ -11,7 +11,8 @@ from layers.registry import load_layer
 def test_columns_set_at_once_are_those_set_one_at_a_time(mini_data):
     frame = load_layer("urban_areas", mini_data)
     before = frame.copy()
-    columns = {"status": pd.Series("operating", index=frame.index),  # replaced where it stands
+    assert "urban_class" in frame.columns
+    columns = {"urban_class": pd.Series("II", index=frame.index),  # replaced where it stands
                "progress_pct": pd.Series(range(len(frame)), index=frame.index, dtype=float),
                "note_label": frame["name"].map(lambda v: None),     # all missing: object, not str
                "name_len": frame["name"].map(len)}
