@@ -61,3 +61,16 @@ def test_search_by_2025_unit_finds_the_places_now_in_it(real_data):
 
 def _layer(hits, fid):
     return next(layer for layer, hit, _ in hits if hit == fid)
+
+
+def test_search_knows_the_abbreviations_officials_type(real_data):
+    """"KCN" is how every report writes "khu công nghiệp" (and TP, TT, KKT): "kcn" found nothing."""
+    frames = _frames(real_data)
+    zones = {fid for fid, name in zip(frames["industrial_zones"].index, frames["industrial_zones"]["name"])
+             if name.startswith("Khu công nghiệp")}
+    assert zones and zones <= {fid for _, fid, _ in search(frames, "kcn", limit=100)}
+    assert [name for _, _, name in search(frames, "KCN Phuc Dien")] == [
+        "Khu công nghiệp Phúc Điền", "Khu công nghiệp Phúc Điền mở rộng"]
+    assert [fid for _, fid, _ in search(frames, "TP. Hải Dương")] == ["ua-tp-hai-duong"]
+    assert "ua-tt-gia-loc" in [fid for _, fid, _ in search(frames, "tt gia loc")]
+    assert [fid for _, fid, _ in search(frames, "KKT Binh Giang")] == ["iz-sez-binh-giang-thanh-mien"]
