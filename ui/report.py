@@ -16,6 +16,7 @@ from progress import ReportIn, auth, export_csv, export_xlsx, importer, today_vn
 from progress.cycle import store_todo
 from progress.dashboard import reporter_label
 from progress.problems import Problem
+from progress.repeats import drop_repeats
 from progress.rules import MAX_NOTE
 from progress.sections import covers_whole, sections_in_scope, sections_of
 from progress.validation import check_report
@@ -68,6 +69,8 @@ TEXT = Strings({
     "commit": ("Ghi tất cả {n} dòng", "Write all {n} rows"),
     "written": ("Đã ghi {n} dòng.", "{n} rows written."),
     "already": ("Tệp này đã được ghi.", "This file has been written."),
+    "repeats": ("{n} dòng giống hệt báo cáo đã ghi trước đây (dòng {rows}): bỏ qua, không ghi lại lần nữa.",
+                "{n} row(s) identical to reports already written (rows {rows}): skipped, not written again."),
     "row": ("Dòng", "Row"),
     "problems": ("Lỗi", "Problems"),
     "id": ("Mã", "Id"),
@@ -266,6 +269,12 @@ def bulk_report(store, refs, user, lang: str) -> None:
     data = uploaded.getvalue()
     digest = hashlib.sha256(data).hexdigest()
     pv = importer.preview(data, uploaded.name, user, refs)
+    repeated = drop_repeats(pv, store.audit_trail()) if pv.ok else []
+    if repeated and not pv.rows:
+        st.info(w["already"])
+        return
+    if repeated:
+        st.info(w["repeats"].format(n=len(repeated), rows=", ".join(map(str, repeated))), icon=":material/content_copy:")
     for problem in pv.file_problems:
         st.error(md_escape(problem.message(lang)))
     if pv.ignored_columns and not pv.file_problems:

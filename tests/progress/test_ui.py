@@ -233,6 +233,40 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_in_vietnamese(app_env)
         assert app_env.count() == before
 
 
+def test_the_same_file_uploaded_again_in_a_new_session_writes_nothing_twice(app_env):
+    """After a reload (a new session) the same file read "Tệp hợp lệ: 2 dòng sẽ được ghi" and wrote every
+    report a second time: an official unsure whether the first upload went through doubled the history."""
+    auth.create_user(app_env, "bg", PASSWORD, "reporter", "Bình Giang")
+    first = (
+        "feature_id,status,progress_pct,as_of,note\n"
+        "iz-binh-giang,preparing,5,01/10/2026,<b>GPMB</b>\n"
+    ).encode("utf-8")
+    at = _app("app_report.py")
+    _sign_in(at, app_env, "bg")
+    at.run()
+    at.file_uploader(key="rep_upload").set_value(("bao-cao.csv", first, "text/csv")).run()
+    at.button(key="rep_commit").click().run()
+    before = app_env.count()
+
+    again = _app("app_report.py")  # the page reloaded: a new session, the same file
+    _sign_in(again, app_env, "bg")
+    again.run()
+    again.file_uploader(key="rep_upload").set_value(("bao-cao.csv", first, "text/csv")).run()
+    assert not again.exception, again.exception
+    assert "Tệp này đã được ghi" in _texts(again)
+    assert not [b for b in again.button if b.key == "rep_commit"]
+    assert app_env.count() == before
+
+    # One new row beside the old one: only the new one is written, and the page says why.
+    more = first + "urban-ke-sat,in_progress,20,01/10/2026,\n".encode("utf-8")
+    again.file_uploader(key="rep_upload").set_value(("bao-cao-2.csv", more, "text/csv")).run()
+    assert "1 dòng giống hệt báo cáo đã ghi" in _texts(again)
+    assert "Tệp hợp lệ: 1 dòng" in _texts(again)
+    again.button(key="rep_commit").click().run()
+    assert app_env.count() == before + 1
+    assert app_env.history("urban-ke-sat").iloc[-1].progress_pct == 20
+
+
 def test_admin_sees_the_audit_trail_viewer_cannot_report(app_env):
     auth.create_user(app_env, "quan-tri", PASSWORD, "admin", "*")
     auth.create_user(app_env, "xem", PASSWORD, "viewer", "*")
