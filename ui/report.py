@@ -177,8 +177,9 @@ def single_report(store, refs, user, lang: str) -> None:
         st.warning(w["no_scope"])
         return
     saved = st.session_state.pop("rep_saved", None)
+    notice = st.empty()  # "Đã ghi báo cáo số …": here, above the form, also when a second click repeats it
     if saved:
-        st.success(saved)
+        notice.success(saved)
     fid = st.selectbox(w["feature"], [r.id for r in mine], format_func=lambda f: _feature_label(refs[f]), key="rep_feature")
     ref = refs[fid]
     section, section_chosen = _section_choice(ref, user, w)
@@ -227,6 +228,14 @@ def single_report(store, refs, user, lang: str) -> None:
         submitted = st.form_submit_button(w["submit"], type="primary")
     if not submitted:
         return
+    fresh = (fid, section, corrects, generation)
+    untouched = status is None and not any(v.strip() for v in (pct, unit, note, evidence, alloc, disb))
+    last = st.session_state.get("rep_last_saved")
+    if untouched and last and last[0] == fresh:
+        # A second click on "Gửi báo cáo" that landed on the fresh, empty form of the report just saved:
+        # say again that it was saved, rather than "not saved — status missing" about a form nobody filled.
+        notice.success(last[1])
+        return
     item = ReportIn(
         feature_id=fid, status=status or "", progress_pct=pct.strip() or None, as_of=as_of, note=note,
         evidence_url=evidence or None, unit=unit or None, capital_allocated_bn=alloc.strip() or None,
@@ -244,6 +253,7 @@ def single_report(store, refs, user, lang: str) -> None:
             return
         # Rerun so "now: …" above the form shows the report just saved; the message survives the rerun.
         st.session_state["rep_saved"] = w["saved"].format(id=rid)
+        st.session_state["rep_last_saved"] = ((fid, section, corrects, generation + 1), st.session_state["rep_saved"])
         st.session_state["rep_generation"] = generation + 1
         st.rerun()
     for problem in problems:  # next to its field; problems without a field of the form only in the summary
