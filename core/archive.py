@@ -20,6 +20,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from core.bilingual import Text
 from core.errors import DataError, ImportRejected
 
 # What zipfile and its decompressors raise on damaged or unsupported archives.
@@ -39,16 +40,32 @@ class ArchiveLimits:
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s'\"/\\]*)+[/\\]([^\s'\"/\\]+)")
 
 
-def malformed(filename: str, detail: object) -> DataError:
+# What to do about a file whose content is not its format, said in both languages ("the content is
+# malformed" alone leaves an official with nothing to try).
+RESAVE = Text("hãy mở tệp bằng chương trình đã tạo ra nó và lưu lại",
+              "open it in the program that made it and save it again")
+NOT_AN_ARCHIVE = Text(
+    "tệp không phải tệp nén thật (một tệp .xlsx, .kmz hay .zip là tệp nén): có thể là tệp Excel cũ (.xls) "
+    "bị đổi đuôi, hoặc tải về chưa hết — hãy mở tệp bằng Excel (hoặc chương trình đã tạo ra nó) và lưu lại "
+    "đúng định dạng",
+    "it is not a real archive (an .xlsx, .kmz or .zip file is one): perhaps an old Excel file (.xls) renamed, "
+    "or a download cut short — open it in Excel (or the program that made it) and save it in the right format")
+
+
+def malformed(filename: str, detail: object, reason: Text = RESAVE) -> DataError:
     """The one message for "this file's content is not what its format says".
 
-    The cause's first line is kept for the user; folders of the server (temporary files) are cut out.
+    ``reason`` says in both languages what is wrong or what to do; ``detail`` (a library's words, in
+    English) follows, marked as a technical detail, so the Vietnamese message never rests on English
+    alone. Only the cause's first line is kept; folders of the server (temporary files) are cut out.
     """
-    text = str(detail).strip()
-    detail = _PATH.sub(r"\1", text.splitlines()[0])[:300] if text else "?"
+    text = str(detail or "").strip()
+    detail = _PATH.sub(r"\1", text.splitlines()[0])[:300] if text else ""
     return DataError(
-        f"Không đọc được tệp {filename}: nội dung không đúng định dạng ({detail}).",
-        f"Could not read {filename}: the content is malformed ({detail}).",
+        f"Không đọc được tệp {filename}: nội dung không đúng định dạng — {reason.vi}."
+        + (f" Chi tiết kỹ thuật (tiếng Anh): {detail}." if detail else ""),
+        f"Could not read {filename}: the content is malformed — {reason.en}."
+        + (f" Technical detail: {detail}." if detail else ""),
     )
 
 
@@ -101,7 +118,7 @@ def open_checked(data: bytes, filename: str, limits: ArchiveLimits) -> zipfile.Z
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except ZIP_ERRORS as exc:
-        raise malformed(filename, f"zip: {exc}") from exc
+        raise malformed(filename, f"zip: {exc}", NOT_AN_ARCHIVE) from exc
     try:
         check_members(infos, filename, limits, len(data))
     except BaseException:

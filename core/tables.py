@@ -21,10 +21,20 @@ from decimal import Decimal
 from typing import Any
 
 from core.archive import ArchiveLimits, check_archive, malformed
+from core.bilingual import Text
 from core.errors import ImportRejected, PlanMapError
 from core.text import vn_int as _vn
 
 MAX_XLSX_COLUMN = 16_384  # XFD, Excel's last column
+SAVE_AS_CSV = ("hãy mở tệp bằng Excel, chọn Lưu thành (Save As) → «CSV UTF-8 (Comma delimited)»",
+               "open it in Excel and choose Save As → “CSV UTF-8 (Comma delimited)”")
+# A NUL byte: not text (Excel's "Unicode Text" is UTF-16, a workbook or a picture renamed .csv).
+NOT_TEXT = Text("tệp không phải tệp CSV dạng chữ (có thể là «Unicode Text» UTF-16 của Excel, "
+                "hoặc một tệp khác bị đổi đuôi) — " + SAVE_AS_CSV[0],
+                "it is not a text CSV (perhaps Excel's UTF-16 “Unicode Text”, or another file renamed) — "
+                + SAVE_AS_CSV[1])
+UNKNOWN_ENCODING = Text("không nhận ra bảng mã chữ của tệp — " + SAVE_AS_CSV[0],
+                        "its text encoding is not recognised — " + SAVE_AS_CSV[1])
 
 
 @dataclass(frozen=True)
@@ -56,13 +66,13 @@ def _too_many_columns(filename: str, row: int, limit: int) -> ImportRejected:
 def decode_text(data: bytes, filename: str) -> str:
     """UTF-8 (with or without BOM), else the Vietnamese Windows code page of old Excel CSVs."""
     if b"\x00" in data:
-        raise malformed(filename, "binary content, not a text CSV")
+        raise malformed(filename, None, NOT_TEXT)
     for encoding in ("utf-8-sig", "cp1258"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise malformed(filename, "unknown text encoding (save as UTF-8)")
+    raise malformed(filename, None, UNKNOWN_ENCODING)
 
 
 def _bounded_lines(text: str, filename: str, limits: TableLimits, start: list[int]) -> Iterator[str]:

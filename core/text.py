@@ -29,12 +29,27 @@ def vn_int(n: int) -> str:
     return f"{int(n):,}".replace(",", ".")
 
 
+# How officials shorten the kinds of place in names, reports and search boxes ("KCN Phúc Điền",
+# "TP Hải Dương"): a search for one finds the other, whichever way the name or the query is written.
+ABBREVIATIONS = {
+    "kcn": "khu cong nghiep", "ccn": "cum cong nghiep", "kkt": "khu kinh te",
+    "tp": "thanh pho", "tx": "thi xa", "tt": "thi tran",
+}
+_ABBREVIATION = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b\.?")
+
+
+def spelled_out(text: str | None) -> str:
+    """``fold(text)`` with the abbreviations of kinds of place written in full ("KCN Đại An" → "khu cong nghiep dai an")."""
+    return _SPACES.sub(" ", _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)] + " ", fold(text))).strip()
+
+
 def matches(query: str, *candidates: str | None) -> bool:
-    """True when every word of ``query`` appears in one of ``candidates`` (diacritics and case ignored)."""
-    words = fold(query).split()
+    """True when every word of ``query`` appears in one of ``candidates`` (diacritics, case and the
+    abbreviations "KCN", "TP", … ignored)."""
+    words = spelled_out(query).split()
     if not words:
         return False
-    return any(all(word in fold(c) for word in words) for c in candidates if c)
+    return any(all(word in spelled_out(c) for word in words) for c in candidates if c)
 
 
 def slug(text: str) -> str:

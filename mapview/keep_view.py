@@ -5,7 +5,9 @@ province: an official studying one commune would lose their place at each click.
 kept in the browser tab's sessionStorage and written to the page's address as ``c=lat,lon&z=zoom``
 (``history.replaceState``: no rerun of the app while panning, nothing sent to the server), so a
 copied link opens where its sender was looking. A link's centre and zoom win over the tab's
-memory; a bare link starts from the plan's extent. Zooms the app asks for (a search result, a new
+memory; a bare link starts from the plan's extent. The view is put into the address of every page of the
+app, not only the map's: panning never reruns the app, so the export page learns the view the user is
+looking at from its own address (ui.export_panel.map_centre_zoom), never from the map's last run. Zooms the app asks for (a search result, a new
 overlay) are applied by streamlit-folium after this and win. ``ui.url_state`` keeps ``c``/``z``.
 """
 from __future__ import annotations
@@ -41,17 +43,18 @@ class KeepView(MacroElement):
             function toLink(v) {
                 try {
                     var w = window.parent;
-                    w.__pmMapView = {view: v, path: w.location.pathname};
+                    w.__pmMapView = {view: v};
                     if (!w.__pmHistoryPatched) {
-                        // The app rewrites the address after each rerun from what it last knew: the view
-                        // the user has panned to since is put back into every address of the map page.
+                        // The app rewrites the address after each rerun and page change from what it last
+                        // knew: the view the user has panned to since is put back into every address of
+                        // the app (the export page frames its file with it).
                         w.__pmHistoryPatched = true;
                         ['replaceState', 'pushState'].forEach(function(name){
                             var original = w.history[name].bind(w.history);
                             w.history[name] = function(state, title, address){
                                 try {
                                     var kept = w.__pmMapView, url = new URL(address == null ? w.location.href : address, w.location.href);
-                                    if (kept && url.pathname === kept.path) { address = withView(url, kept.view).toString(); }
+                                    if (kept && url.origin === w.location.origin) { address = withView(url, kept.view).toString(); }
                                 } catch (e) { }
                                 return original(state, title, address);
                             };

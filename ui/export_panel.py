@@ -84,8 +84,11 @@ def current_view() -> url_state.MapView:
     """
     ss = st.session_state
     if any(f"layer_{spec.id}" in ss for spec in LAYERS):
-        view = url_state.from_widget_state(ss, current_lang(), today_vn(),
-                                           base=url_state.parse(st.query_params.to_dict()))
+        link = url_state.parse(st.query_params.to_dict())
+        last: url_state.MapView | None = ss.get(url_state.LAST_VIEW_KEY)
+        if link.map_at is None and last is not None:  # a page change dropped c/z: the map's last run knows them
+            link = link.with_(map_at=last.map_at)
+        view = url_state.from_widget_state(ss, current_lang(), today_vn(), base=link)
         ss[url_state.LAST_VIEW_KEY] = view
         return view
     return ss.get(url_state.LAST_VIEW_KEY) or url_state.parse(st.query_params.to_dict())
@@ -102,8 +105,15 @@ MAP_VIEW_KEY = "_map_centre_zoom"   # (lat, lon, zoom) set by a caller that know
 
 
 def map_centre_zoom(view: url_state.MapView) -> tuple[float, float, float] | None:
-    """Where the map page's map looks: its link's centre and zoom (``c``/``z``, kept by mapview.keep_view)."""
-    return st.session_state.get(MAP_VIEW_KEY) or view.map_at
+    """Where the map page's map looks: the centre and zoom (``c``/``z``) in this page's own address first.
+
+    Panning and zooming never rerun the app: mapview.keep_view writes the view into the address of
+    every page, so this page's link holds the view on screen, while ``view`` (the map's last run) may
+    hold the zoom of before the user zoomed in. A page change drops the address's ``c``/``z`` for the
+    first run of this page only; the view read then is the map's last run, until the next rerun.
+    """
+    return (st.session_state.get(MAP_VIEW_KEY) or url_state.parse(st.query_params.to_dict()).map_at
+            or view.map_at)
 
 
 def extent_choice(lang: str, view: url_state.MapView) -> tuple[str, str | None]:

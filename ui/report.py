@@ -16,6 +16,7 @@ from progress import ReportIn, auth, export_csv, export_xlsx, importer, today_vn
 from progress.cycle import store_todo
 from progress.dashboard import reporter_label
 from progress.problems import Problem
+from progress.repeats import drop_repeats
 from progress.rules import MAX_NOTE
 from progress.sections import covers_whole, sections_in_scope, sections_of
 from progress.validation import check_report
@@ -68,6 +69,8 @@ TEXT = Strings({
     "commit": ("Ghi tất cả {n} dòng", "Write all {n} rows"),
     "written": ("Đã ghi {n} dòng.", "{n} rows written."),
     "already": ("Tệp này đã được ghi.", "This file has been written."),
+    "repeats": ("{n} dòng giống hệt báo cáo đã ghi trước đây (dòng {rows}): bỏ qua, không ghi lại lần nữa.",
+                "{n} row(s) identical to reports already written (rows {rows}): skipped, not written again."),
     "row": ("Dòng", "Row"),
     "problems": ("Lỗi", "Problems"),
     "id": ("Mã", "Id"),
@@ -174,8 +177,9 @@ def single_report(store, refs, user, lang: str) -> None:
         st.warning(w["no_scope"])
         return
     saved = st.session_state.pop("rep_saved", None)
+    notice = st.empty()  # "Đã ghi báo cáo số …": here, above the form, also when a second click repeats it
     if saved:
-        st.success(saved)
+        notice.success(saved)
     fid = st.selectbox(w["feature"], [r.id for r in mine], format_func=lambda f: _feature_label(refs[f]), key="rep_feature")
     ref = refs[fid]
     section, section_chosen = _section_choice(ref, user, w)
@@ -224,6 +228,14 @@ def single_report(store, refs, user, lang: str) -> None:
         submitted = st.form_submit_button(w["submit"], type="primary")
     if not submitted:
         return
+    fresh = (fid, section, corrects, generation)
+    untouched = status is None and not any(v.strip() for v in (pct, unit, note, evidence, alloc, disb))
+    last = st.session_state.get("rep_last_saved")
+    if untouched and last and last[0] == fresh:
+        # A second click on "Gửi báo cáo" that landed on the fresh, empty form of the report just saved:
+        # say again that it was saved, rather than "not saved — status missing" about a form nobody filled.
+        notice.success(last[1])
+        return
     item = ReportIn(
         feature_id=fid, status=status or "", progress_pct=pct.strip() or None, as_of=as_of, note=note,
         evidence_url=evidence or None, unit=unit or None, capital_allocated_bn=alloc.strip() or None,
@@ -241,6 +253,7 @@ def single_report(store, refs, user, lang: str) -> None:
             return
         # Rerun so "now: …" above the form shows the report just saved; the message survives the rerun.
         st.session_state["rep_saved"] = w["saved"].format(id=rid)
+        st.session_state["rep_last_saved"] = ((fid, section, corrects, generation + 1), st.session_state["rep_saved"])
         st.session_state["rep_generation"] = generation + 1
         st.rerun()
     for problem in problems:  # next to its field; problems without a field of the form only in the summary
@@ -266,6 +279,12 @@ def bulk_report(store, refs, user, lang: str) -> None:
     data = uploaded.getvalue()
     digest = hashlib.sha256(data).hexdigest()
     pv = importer.preview(data, uploaded.name, user, refs)
+    repeated = drop_repeats(pv, store.audit_trail()) if pv.ok else []
+    if repeated and not pv.rows:
+        st.info(w["already"])
+        return
+    if repeated:
+        st.info(w["repeats"].format(n=len(repeated), rows=", ".join(map(str, repeated))), icon=":material/content_copy:")
     for problem in pv.file_problems:
         st.error(md_escape(problem.message(lang)))
     if pv.ignored_columns and not pv.file_problems:

@@ -22,6 +22,13 @@ from . import points, shapefile
 from .model import Limits, reject
 from .vector import check_count, count_features, crs_of, list_layers, no_features, read_vector
 
+NOT_JSON = Text("tệp không phải JSON hợp lệ (thiếu dấu phẩy, ngoặc, hoặc tệp bị cắt ngang) — hãy xuất lại tệp "
+                "GeoJSON từ chương trình đã tạo ra nó",
+                "it is not valid JSON (a missing comma or bracket, or a file cut short) — export the GeoJSON "
+                "again from the program that made it")
+NOT_GEOJSON = Text("tệp là JSON nhưng không phải GeoJSON (cần «type»: FeatureCollection, Feature hoặc một hình)",
+                   "it is JSON but not GeoJSON (it needs a “type”: FeatureCollection, Feature or a geometry)")
+
 GEOJSON_TYPES = ("FeatureCollection", "Feature", "Point", "MultiPoint", "LineString", "MultiLineString",
                  "Polygon", "MultiPolygon", "GeometryCollection")
 
@@ -57,20 +64,20 @@ def read_geojson(src: Source) -> Read:
     try:
         doc = json.loads(src.data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise malformed(filename, f"JSON: {exc}") from exc
+        raise malformed(filename, f"JSON: {exc}", NOT_JSON) from exc
     if not isinstance(doc, dict) or doc.get("type") not in GEOJSON_TYPES:
-        raise malformed(filename, "not a GeoJSON object (missing 'type')")
+        raise malformed(filename, "not a GeoJSON object (missing 'type')", NOT_GEOJSON)
     feats = f = None
     if doc["type"] == "FeatureCollection":
         feats = doc.get("features")
         if not isinstance(feats, list):
-            raise malformed(filename, "'features' is not a list")
+            raise malformed(filename, "'features' is not a list", NOT_GEOJSON)
         check_count(len(feats), filename, src.limits)
         if not feats:
             raise no_features(filename)
         for i, f in enumerate(feats):
             if not isinstance(f, dict) or f.get("type") != "Feature":
-                raise malformed(filename, f"feature {i + 1} is not a GeoJSON Feature")
+                raise malformed(filename, f"feature {i + 1} is not a GeoJSON Feature", NOT_GEOJSON)
     has_crs_member = isinstance(doc.get("crs"), dict)
     doc = feats = f = None  # the parsed document is ~10× the file: gone before GDAL reads it again
     gdf = read_vector(src.saved("data.geojson"), filename)

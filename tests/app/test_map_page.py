@@ -222,3 +222,13 @@ def test_communes_2025_toggle_says_why_when_the_dataset_is_missing(monkeypatch, 
     assert box.disabled and "communes_2025.geojson" in box.help
     assert "pm-commune-2025" not in map_code(at)
     assert not at.exception
+
+
+def test_search_finds_a_zone_named_kcn_when_typed_in_full():
+    """The fixture names its zone "KCN Đại An": typed in full, without diacritics, it is found and opened."""
+    at = run_app()
+    at.text_input(key="query").input("khu cong nghiep dai an").run()
+    results = at.radio(key="search_choice")
+    assert results.options == ["KCN Đại An — Khu công nghiệp"]
+    results.set_value("iz-dai-an").run()
+    assert at.session_state["selected"] == "iz-dai-an"

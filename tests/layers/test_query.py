@@ -83,3 +83,16 @@ def test_a_layer_s_filters_keep_the_rows_series_isin_keeps(mini_data):
     kept = filter_layer(whole, "urban_areas", ViewFilter())
     assert kept is not whole
     assert_frame_equal(kept, whole, check_exact=True)
+
+
+def test_search_knows_the_abbreviations_officials_type(real_data):
+    """"KCN" is how every report writes "khu công nghiệp" (and TP, TT, KKT): "kcn" found nothing."""
+    frames = _frames(real_data)
+    zones = {fid for fid, name in zip(frames["industrial_zones"].index, frames["industrial_zones"]["name"])
+             if name.startswith("Khu công nghiệp")}
+    assert zones and zones <= {fid for _, fid, _ in search(frames, "kcn", limit=100)}
+    assert [name for _, _, name in search(frames, "KCN Phuc Dien")] == [
+        "Khu công nghiệp Phúc Điền", "Khu công nghiệp Phúc Điền mở rộng"]
+    assert [fid for _, fid, _ in search(frames, "TP. Hải Dương")] == ["ua-tp-hai-duong"]
+    assert "ua-tt-gia-loc" in [fid for _, fid, _ in search(frames, "tt gia loc")]
+    assert [fid for _, fid, _ in search(frames, "KKT Binh Giang")] == ["iz-sez-binh-giang-thanh-mien"]

@@ -1,6 +1,8 @@
 """The dashboard and reporting pages driven by streamlit.testing (no browser), on a temp database."""
 from __future__ import annotations
 
+import re
+
 import os
 from datetime import date
 from pathlib import Path
@@ -208,6 +210,61 @@ def test_bulk_import_preview_then_commit_all_or_none(app_env):
     assert app_env.count() == before + 2
     at.run()  # a rerun with the same file does not write it twice
     assert "Tệp này đã được ghi" in _texts(at) and app_env.count() == before + 2
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused_in_vietnamese(app_env):
+    """An old .xls renamed .xlsx, a CSV saved by Excel as "Unicode Text" (UTF-16): the Vietnamese message said
+    only "(zip: File is not a zip file)" / "(binary content, not a text CSV)" — English, and no way out."""
+    auth.create_user(app_env, "bg", PASSWORD, "reporter", "Bình Giang")
+    at = _app("app_report.py")
+    _sign_in(at, app_env, "bg")
+    at.run()
+    before = app_env.count()
+    utf16 = "feature_id,status,progress_pct,as_of\niz-binh-giang,preparing,5,01/10/2026\n".encode("utf-16")
+    cases = [("bao-cao.xlsx", b"\xd0\xcf\x11\xe0 an old Excel 97 workbook", "hãy mở tệp bằng Excel"),
+             ("bao-cao.csv", utf16, "CSV UTF-8")]
+    for name, data, advice in cases:
+        at.file_uploader(key="rep_upload").set_value((name, data, "application/octet-stream")).run()
+        assert not at.exception, at.exception
+        message = next(e.value for e in at.error if "Không đọc được tệp" in e.value).replace("\\", "")  # Markdown escapes
+        said = message.split("Chi tiết kỹ thuật")[0]  # what the official reads before the technical detail
+        assert advice in said, message
+        assert not re.search(r"(?<!\.)\b(zip|file|binary|content|not|text)\b", said), message  # ".zip" names a kind
+        assert app_env.count() == before
+
+
+def test_the_same_file_uploaded_again_in_a_new_session_writes_nothing_twice(app_env):
+    """After a reload (a new session) the same file read "Tệp hợp lệ: 2 dòng sẽ được ghi" and wrote every
+    report a second time: an official unsure whether the first upload went through doubled the history."""
+    auth.create_user(app_env, "bg", PASSWORD, "reporter", "Bình Giang")
+    first = (
+        "feature_id,status,progress_pct,as_of,note\n"
+        "iz-binh-giang,preparing,5,01/10/2026,<b>GPMB</b>\n"
+    ).encode("utf-8")
+    at = _app("app_report.py")
+    _sign_in(at, app_env, "bg")
+    at.run()
+    at.file_uploader(key="rep_upload").set_value(("bao-cao.csv", first, "text/csv")).run()
+    at.button(key="rep_commit").click().run()
+    before = app_env.count()
+
+    again = _app("app_report.py")  # the page reloaded: a new session, the same file
+    _sign_in(again, app_env, "bg")
+    again.run()
+    again.file_uploader(key="rep_upload").set_value(("bao-cao.csv", first, "text/csv")).run()
+    assert not again.exception, again.exception
+    assert "Tệp này đã được ghi" in _texts(again)
+    assert not [b for b in again.button if b.key == "rep_commit"]
+    assert app_env.count() == before
+
+    # One new row beside the old one: only the new one is written, and the page says why.
+    more = first + "urban-ke-sat,in_progress,20,01/10/2026,\n".encode("utf-8")
+    again.file_uploader(key="rep_upload").set_value(("bao-cao-2.csv", more, "text/csv")).run()
+    assert "1 dòng giống hệt báo cáo đã ghi" in _texts(again)
+    assert "Tệp hợp lệ: 1 dòng" in _texts(again)
+    again.button(key="rep_commit").click().run()
+    assert app_env.count() == before + 1
+    assert app_env.history("urban-ke-sat").iloc[-1].progress_pct == 20
 
 
 def test_admin_sees_the_audit_trail_viewer_cannot_report(app_env):

@@ -135,3 +135,25 @@ def test_columns_the_import_does_not_read_are_named_before_writing(app_env, toda
     assert "3 cột không có trong mẫu nên không được đọc" in warnings, warnings
     assert "«vốn giải ngân (tỷ đồng)», «x», «y»" in warnings and "«tên»" not in warnings  # Tên: the template's own
     assert "Tệp hợp lệ: 1 dòng" in _texts(at)  # still importable: the rest is read as before
+
+
+def test_a_second_click_on_send_does_not_say_the_saved_report_was_not_saved(app_env, today):
+    """Seen in the browser: a double click on "Gửi báo cáo" wrote the report, then submitted the fresh empty
+    form: "Chưa ghi báo cáo — Thiếu tình trạng" in red replaced "Đã ghi báo cáo số …" — an official told the
+    report was not saved types it again."""
+    at = _report_page(app_env)
+    _widget(at.selectbox, "Tình trạng").set_value("preparing")
+    _widget(at.text_input, "Tiến độ (%)").input("30")
+    _widget(at.button, "Gửi báo cáo").click().run()
+    assert "Đã ghi báo cáo số" in _texts(at)
+    written = app_env.count()
+    _widget(at.button, "Gửi báo cáo").click().run()  # the second click lands on the new, empty form
+    assert not at.exception, at.exception
+    assert not [e.value for e in at.error], [e.value for e in at.error]
+    assert "Đã ghi báo cáo số" in _texts(at)
+    assert app_env.count() == written
+    # The form is still a form: an empty send after the user has moved on is refused out loud.
+    _widget(at.text_input, "Tiến độ (%)").input("40")
+    _widget(at.button, "Gửi báo cáo").click().run()
+    assert any("Thiếu tình trạng" in e.value for e in at.error)
+    assert app_env.count() == written
