@@ -55,13 +55,18 @@ def test_turning_a_layer_off_removes_it():
     assert "rr5-hai-duong" not in drawn_ids(at)
 
 
+def _search_and_open(at, typed: str, options: list[str], fid: str) -> None:
+    """Type ``typed`` in the search box, check the places offered, open ``fid``."""
+    at.text_input(key="query").input(typed).run()
+    results = at.radio(key="search_choice")
+    assert results.options == options
+    results.set_value(fid).run()
+    assert at.session_state["selected"] == fid
+
+
 def test_search_without_diacritics_selects_and_shows_details():
     at = run_app()
-    at.text_input(key="query").input("luong dien").run()
-    results = at.radio(key="search_choice")
-    assert results.options == ["Lương Điền — Đô thị đến năm 2030"]
-    results.set_value("ua-luong-dien").run()
-    assert at.session_state["selected"] == "ua-luong-dien"
+    _search_and_open(at, "luong dien", ["Lương Điền — Đô thị đến năm 2030"], "ua-luong-dien")
     assert facts(at)["Huyện (2023)"] == "Cẩm Giàng"
     assert map_args(at)["zoom"] == 12  # zoomed to the selection
     assert at.query_params["sel"] == "ua-luong-dien"
@@ -227,8 +232,4 @@ def test_communes_2025_toggle_says_why_when_the_dataset_is_missing(monkeypatch, 
 def test_search_finds_a_zone_named_kcn_when_typed_in_full():
     """The fixture names its zone "KCN Đại An": typed in full, without diacritics, it is found and opened."""
     at = run_app()
-    at.text_input(key="query").input("khu cong nghiep dai an").run()
-    results = at.radio(key="search_choice")
-    assert results.options == ["KCN Đại An — Khu công nghiệp"]
-    results.set_value("iz-dai-an").run()
-    assert at.session_state["selected"] == "iz-dai-an"
+    _search_and_open(at, "khu cong nghiep dai an", ["KCN Đại An — Khu công nghiệp"], "iz-dai-an")
