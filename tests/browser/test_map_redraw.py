@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_rerun
 
@@ -33,8 +34,9 @@ def test_colour_change_restyles_the_mounted_map(page, app):
         before)
     assert page.locator(MAP_FRAME).count() == 1
     assert body.evaluate(STILL_MARKED), "the map was remounted"
+    # The new legend comes with the new layers, possibly a task after their paths: wait for it as a user would.
+    expect(frame.locator(".pm-legend .pm-legend-heading").first).to_have_text("Tình trạng", timeout=30_000)
     assert frame.locator(".pm-legend").count() == 1  # the old legend went with the old layers
-    assert frame.locator(".pm-legend .pm-legend-heading").first.inner_text() == "Tình trạng"  # status key first
 
 
 def test_turning_a_layer_off_keeps_the_mounted_map(page, app):
