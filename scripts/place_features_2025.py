@@ -57,10 +57,10 @@ WIKI: dict[tuple[str, str], tuple[float, float, str]] = {
 VIETNAMBIZ_DAI_AN = "https://vietnambiz.vn/hai-duong-duyet-nhiem-vu-quy-hoach-kcn-dai-an-mo-rong-20231219163241449.htm"
 VIETNAMMOI_2021 = "https://vietnammoi.vn/dieu-chinh-quy-hoach-hai-kcn-tai-tinh-hai-duong-20210206095547273.htm"
 TUOITRE_3_KCN = "https://tuoitrethudo.vn/hai-duong-sap-co-3-khu-cong-nghiep-moi-rong-hang-tram-ha-273094.html"
-# No trustworthy page names these zones' communes (data/SOURCES.md, «Còn nguồn yếu»): said in words, and the
+# No trustworthy page names this zone's second commune (data/SOURCES.md, «Còn nguồn yếu»): said in words, and the
 # position's own source is then the seats' list (a weak page is never cited as a source).
 TAN_TRUONG_NAMED = "tên KCN nêu xã Tân Trường; Cẩm Đông — nguồn yếu (weakly sourced), xem data/SOURCES.md"
-WEAK_AGGREGATOR = "nguồn yếu (weakly sourced), một trang tổng hợp tiếng Anh; xem data/SOURCES.md"
+BHD_TAN_TRUONG_MR = "https://baohaiduong.vn/en/hdnd-tinh-hai-duong-se-quyet-nghi-ve-quy-hoach-3-khu-cong-nghiep-o-cam-giang-gia-loc-va-tu-ky-389910.html"
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ PLACES: dict[str, Place] = {
     "iz-hung-dao": Place("centre", _c("Hưng Đạo", "Ngọc Kỳ", "Tái Sơn", "Tân Kỳ", district="Tứ Kỳ"), TUOITRE_3_KCN),
     "iz-hoang-dieu": Place("keep", _c("Hoàng Diệu", district="Gia Lộc")),
     "iz-tan-truong-mo-rong": Place("centre", _c("Tân Trường", "Định Sơn", district="Cẩm Giàng"),
-                                   WEAK_AGGREGATOR),
+                                   BHD_TAN_TRUONG_MR),
     "iz-quoc-tuan-an-binh": Place("centre", _c("Quốc Tuấn", "An Bình", district="Nam Sách"),
                                   "https://vietnamnet.vn/vn/kinh-doanh/dau-tu/nhung-khu-cong-nghiep-o-hai-duong-714352.html"),
     "iz-thanh-ha": Place("centre", _c("Thanh Hồng", "Thanh Cường", district="Thanh Hà"), VIETNAMMOI_2021),
@@ -229,7 +229,7 @@ CO_LOCATED: tuple[tuple[tuple[str, ...], str, str], ...] = (
 WAYPOINTS_AT_PLACES: dict[tuple[str, int], tuple[str, str]] = {
     ("rail-laocai-hanoi-haiphong", 1): (
         "iz-cam-dien-luong-dien",
-        "KCN Cẩm Điền – Lương Điền (Cẩm Giàng) — tuyến «vượt khu công nghiệp Cẩm Điền – Lương Điền» (tracuuquyhoach.com); "
+        "KCN Cẩm Điền – Lương Điền (Cẩm Giàng) — tuyến «vượt khu công nghiệp Cẩm Điền – Lương Điền» (nguồn yếu, xem data/SOURCES.md); "
         "vị trí của KCN = trung tâm hai xã"),
     ("rail-laocai-hanoi-haiphong", 2): (
         "iz-phuc-dien-mo-rong",
