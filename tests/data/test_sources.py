@@ -43,6 +43,7 @@ DENIED: dict[str, str] = {
     "tracuuquyhoach.com": "aggregator",
     "tophaiduongaz.com": "aggregator",
     "boingaysinh.com": "aggregator",
+    "baomoi.net.vn": "copy of the Báo Mới aggregator",
 }
 _HOST = re.compile(r"https?://([^/\s;,)»\]]+)", re.IGNORECASE)
 _WORD = re.compile(r"\b([a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|info|io|pro|org|vn)(?:\.vn)?)\b", re.IGNORECASE)
