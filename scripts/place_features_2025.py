@@ -47,16 +47,20 @@ RESOLUTION = "NQ 1669/NQ-UBTVQH15"
 
 # Published coordinates of communes (Wikipedia infoboxes), (lon, lat, URL) — the ones the data already cites.
 WIKI: dict[tuple[str, str], tuple[float, float, str]] = {
-    ("Lai Cách", "Cẩm Giàng"): (106.25667, 20.93528, "https://defzone.net/wiki/Lai_C%C3%A1ch"),
-    ("Yết Kiêu", "Gia Lộc"): (106.27111, 20.87472, "https://defzone.net/wiki/Y%E1%BA%BFt_Ki%C3%AAu_(x%C3%A3)"),
+    ("Lai Cách", "Cẩm Giàng"): (106.25667, 20.93528, "https://vi.wikipedia.org/wiki/Lai_C%C3%A1ch"),
+    ("Yết Kiêu", "Gia Lộc"): (106.27111, 20.87472, "https://vi.wikipedia.org/wiki/Y%E1%BA%BFt_Ki%C3%AAu_(x%C3%A3)"),
     ("Thái Học", "Bình Giang"): (106.19889, 20.86389,
-                                 "https://vi.m.wikipedia.org/wiki/Th%C3%A1i_H%E1%BB%8Dc,_B%C3%ACnh_Giang"),
-    ("Ngọc Kỳ", "Tứ Kỳ"): (106.34806, 20.84833, "https://vi.m.wikipedia.org/wiki/Ng%E1%BB%8Dc_K%E1%BB%B3"),
+                                 "https://vi.wikipedia.org/wiki/Th%C3%A1i_H%E1%BB%8Dc,_B%C3%ACnh_Giang"),
+    ("Ngọc Kỳ", "Tứ Kỳ"): (106.34806, 20.84833, "https://vi.wikipedia.org/wiki/Ng%E1%BB%8Dc_K%E1%BB%B3"),
 }
 
 VIETNAMBIZ_DAI_AN = "https://vietnambiz.vn/hai-duong-duyet-nhiem-vu-quy-hoach-kcn-dai-an-mo-rong-20231219163241449.htm"
 VIETNAMMOI_2021 = "https://vietnammoi.vn/dieu-chinh-quy-hoach-hai-kcn-tai-tinh-hai-duong-20210206095547273.htm"
 TUOITRE_3_KCN = "https://tuoitrethudo.vn/hai-duong-sap-co-3-khu-cong-nghiep-moi-rong-hang-tram-ha-273094.html"
+# No trustworthy page names this zone's second commune (data/SOURCES.md, «Còn nguồn yếu»): said in words, and the
+# position's own source is then the seats' list (a weak page is never cited as a source).
+TAN_TRUONG_NAMED = "tên KCN nêu xã Tân Trường; Cẩm Đông — nguồn yếu (weakly sourced), xem data/SOURCES.md"
+BHD_TAN_TRUONG_MR = "https://baohaiduong.vn/en/hdnd-tinh-hai-duong-se-quyet-nghi-ve-quy-hoach-3-khu-cong-nghiep-o-cam-giang-gia-loc-va-tu-ky-389910.html"
 
 
 @dataclass(frozen=True)
@@ -122,13 +126,13 @@ PLACES: dict[str, Place] = {
         "(Commune inferred from the zone's name.)"),
     "iz-tan-truong": Place(
         "centre", _c("Tân Trường", "Cẩm Đông", district="Cẩm Giàng"),
-        "http://goldencyclohotel.com/tan-truong-industrial-park-nd16379.html?lang=en"),
+        TAN_TRUONG_NAMED),
     "iz-cam-dien-luong-dien": Place("centre", _c("Cẩm Điền", "Lương Điền", district="Cẩm Giàng"), NAME_OF_ZONE),
     "iz-lai-cach": Place(
         "keep", _c("Lai Cách", district="Cẩm Giàng"),
-        note="Đặt tại trung tâm thị trấn Lai Cách (Wikipedia): KCN ở «Km 49, quốc lộ 5, thị trấn Lai Cách» "
-             "(https://datkhucongnghiep.com/khu-cong-nghiep-lai-cach-hai-duong), cả khu thuộc địa phận thị trấn "
-             "(https://cosy.vn/hoi-gi/lai-cach-hai-duong). (In Lai Cách township, National Road 5 km 49.)"),
+        note="Đặt tại trung tâm thị trấn Lai Cách (Wikipedia): KCN ở «Km 49, quốc lộ 5, thị trấn Lai Cách», "
+             "cả khu thuộc địa phận thị trấn — nguồn yếu (weakly sourced): chỉ có trang của doanh nghiệp, xem "
+             "data/SOURCES.md. (In Lai Cách township, National Road 5 km 49; weakly sourced.)"),
     "iz-cong-hoa": Place("keep", _c("Cộng Hòa", district="Chí Linh")),
     "iz-phuc-dien-mo-rong": Place("seat", _c("Tân Hồng", district="Bình Giang"), "STATUS_FACTS.md («Tân Hồng/Phúc Điền»)"),
     "iz-lai-vu": Place(
@@ -151,7 +155,7 @@ PLACES: dict[str, Place] = {
     "iz-hung-dao": Place("centre", _c("Hưng Đạo", "Ngọc Kỳ", "Tái Sơn", "Tân Kỳ", district="Tứ Kỳ"), TUOITRE_3_KCN),
     "iz-hoang-dieu": Place("keep", _c("Hoàng Diệu", district="Gia Lộc")),
     "iz-tan-truong-mo-rong": Place("centre", _c("Tân Trường", "Định Sơn", district="Cẩm Giàng"),
-                                   "https://xe.today/?p=259190"),
+                                   BHD_TAN_TRUONG_MR),
     "iz-quoc-tuan-an-binh": Place("centre", _c("Quốc Tuấn", "An Bình", district="Nam Sách"),
                                   "https://vietnamnet.vn/vn/kinh-doanh/dau-tu/nhung-khu-cong-nghiep-o-hai-duong-714352.html"),
     "iz-thanh-ha": Place("centre", _c("Thanh Hồng", "Thanh Cường", district="Thanh Hà"), VIETNAMMOI_2021),
@@ -219,18 +223,18 @@ CO_LOCATED: tuple[tuple[tuple[str, ...], str, str], ...] = (
 )
 
 
-TRACUU_LCHP = ("https://tracuuquyhoach.com/tin-tuc/tuyen-duong-sat-lao-cai-ha-noi-hai-phong-quang-ninh-di-qua-5-huyen-"
-               "cua-hai-duong-50644961")
 # Waypoints of lines that a source now places: (line id, waypoint order) → (feature whose position it takes, words).
+# Such a waypoint's source is that of the feature's position (the seats of the 2025 units); the route's description
+# itself is weakly sourced (data/SOURCES.md).
 WAYPOINTS_AT_PLACES: dict[tuple[str, int], tuple[str, str]] = {
     ("rail-laocai-hanoi-haiphong", 1): (
         "iz-cam-dien-luong-dien",
-        "KCN Cẩm Điền – Lương Điền (Cẩm Giàng) — tuyến «vượt khu công nghiệp Cẩm Điền – Lương Điền» (tracuuquyhoach.com); "
+        "KCN Cẩm Điền – Lương Điền (Cẩm Giàng) — tuyến «vượt khu công nghiệp Cẩm Điền – Lương Điền» (nguồn yếu, xem data/SOURCES.md); "
         "vị trí của KCN = trung tâm hai xã"),
     ("rail-laocai-hanoi-haiphong", 2): (
         "iz-phuc-dien-mo-rong",
         "KCN Phúc Điền mở rộng (Tân Hồng, Bình Giang) — tuyến «qua khu công nghiệp Phúc Điền mở rộng, đến vị trí đặt ga "
-        "Bình Giang» (tracuuquyhoach.com); vị trí của KCN = trụ sở đơn vị 2025 kế thừa xã Tân Hồng"),
+        "Bình Giang» (nguồn yếu, xem data/SOURCES.md); vị trí của KCN = trụ sở đơn vị 2025 kế thừa xã Tân Hồng"),
 }
 
 
@@ -379,7 +383,7 @@ def move_waypoints(collections: dict[str, dict]) -> None:
             for waypoint in props["waypoints"]:
                 if waypoint["order"] in moved:
                     place, what = moved[waypoint["order"]]
-                    waypoint.update(lon=points[place][0], lat=points[place][1], what=what, source=TRACUU_LCHP)
+                    waypoint.update(lon=points[place][0], lat=points[place][1], what=what, source=SEAT_SOURCE)
             feature["geometry"]["coordinates"] = [[w["lon"], w["lat"]] for w in props["waypoints"]]
             props["location_source"] = "; ".join(dict.fromkeys(w["source"] for w in props["waypoints"]))
             line = gpd.GeoSeries([shape(feature["geometry"])], crs="EPSG:4326")
