@@ -54,9 +54,9 @@ class SpreadStacks(RawMacroElement):
             var classes = {{ this.classes | tojson }}, EDGE = {{ this.edge }}, SHOW = {{ this.show }};
             var SEED = {{ this.seed }}, ROUNDS = {{ this.rounds }};
             var LEADER = {{ this.leader_style | tojson }}, HOME = {{ this.home_style | tojson }};
-            var leaders = null, homes = null;  // every leader line one path, every home dot another
+            var leaders = null, homes = null;  {# every leader line one path, every home dot another #}
             var markers = [], byId = {};
-            // Ids compared code unit by code unit: localeCompare's first call loads the collation tables (tens of ms).
+            {# Ids compared code unit by code unit: localeCompare's first call loads the collation tables (tens of ms). #}
             function idOrder(a, b){
                 var x = String(a.feature.id), y = String(b.feature.id);
                 return x < y ? -1 : x > y ? 1 : 0;
@@ -65,8 +65,8 @@ class SpreadStacks(RawMacroElement):
                 var cls = (l.options && l.options.className || '').split(' ')[0];
                 return l instanceof L.CircleMarker && l.feature && classes.indexOf(cls) >= 0;
             }
-            // The plan's layers may arrive after this script and be swapped on a restyle (ui/map_component.py
-            // sends them as a dynamic feature group): collect the markers anew before every layout.
+            {# The plan's layers may arrive after this script and be swapped on a restyle (ui/map_component.py #}
+            {# sends them as a dynamic feature group): collect the markers anew before every layout. #}
             function collect(){
                 markers = [];
                 map.eachLayer(function(l){
@@ -79,17 +79,17 @@ class SpreadStacks(RawMacroElement):
                 byId = {};
                 markers.forEach(function(m){ byId[m.feature.id] = m; });
             }
-            // How far apart two centres must be: the bigger disc, plus most of the smaller one, plus outlines.
+            {# How far apart two centres must be: the bigger disc, plus most of the smaller one, plus outlines. #}
             function apart(a, b){ return Math.max(a.r, b.r) + SHOW * Math.min(a.r, b.r) + EDGE; }
-            // Plain numbers, no L.Point per step: the relaxation runs thousands of pair checks per layout.
-            function seed(pts){  // places on one position start on a small ring around it, in id order
+            {# Plain numbers, no L.Point per step: the relaxation runs thousands of pair checks per layout. #}
+            function seed(pts){  {# places on one position start on a small ring around it, in id order #}
                 var same = {};
                 pts.forEach(function(pt){ var k = Math.round(pt.px) + ',' + Math.round(pt.py); (same[k] = same[k] || []).push(pt); });
                 Object.keys(same).forEach(function(k){
                     var g = same[k];
                     var n = g.length, ring = SEED;
                     if (n < 2) { return; }
-                    g.forEach(function(pt, i){  // neighbours on the ring just clear of each other
+                    g.forEach(function(pt, i){  {# neighbours on the ring just clear of each other #}
                         ring = Math.max(ring, (pt.r + g[(i + 1) % n].r + EDGE) / (2 * Math.sin(Math.PI / n)));
                     });
                     g.forEach(function(pt, i){
@@ -129,21 +129,21 @@ class SpreadStacks(RawMacroElement):
                 var lines = [], dots = [];
                 pts.forEach(function(pt){
                     var dx = pt.x - pt.px, dy = pt.y - pt.py;
-                    if (Math.sqrt(dx * dx + dy * dy) < 1) {  // at home: moved only if it was away
+                    if (Math.sqrt(dx * dx + dy * dy) < 1) {  {# at home: moved only if it was away #}
                         if (!pt.m.getLatLng().equals(pt.m._pmHome)) { pt.m.setLatLng(pt.m._pmHome); }
                         return;
                     }
                     var at = map.unproject(L.point(pt.x, pt.y), z);
                     lines.push([pt.m._pmHome, at]);
-                    dots.push([pt.m._pmHome, pt.m._pmHome]);  // a round cap on a line of no length: a dot
+                    dots.push([pt.m._pmHome, pt.m._pmHome]);  {# a round cap on a line of no length: a dot #}
                     pt.m.setLatLng(at);
                 });
                 draw(lines, dots);
                 map.eachLayer(follow);
-                map.fire('pm:spread');  // names that keep clear of the symbols follow (mapview.label_clearance)
+                map.fire('pm:spread');  {# names that keep clear of the symbols follow (mapview.label_clearance) #}
             }
-            // Two SVG paths however many points moved (one layer per line and per dot made the first paint's DOM
-            // twice the bare page's), under every other path of the plan's pane; they never catch the mouse.
+            {# Two SVG paths however many points moved (one layer per line and per dot grew the first paint's DOM),
+               under every other path of the plan's pane; they never catch the mouse. Jinja comments: not sent. #}
             function draw(lines, dots){
                 if (!lines.length) {
                     if (leaders) { map.removeLayer(leaders); map.removeLayer(homes); leaders = homes = null; }
@@ -153,12 +153,12 @@ class SpreadStacks(RawMacroElement):
                 else { leaders = L.polyline(lines, LEADER).addTo(map); homes = L.polyline(dots, HOME).addTo(map); }
                 homes.bringToBack(); leaders.bringToBack();
             }
-            function follow(l){  // the selection ring goes where its point is drawn
+            function follow(l){  {# the selection ring goes where its point is drawn #}
                 var id = l.feature && l.feature.properties && l.feature.properties[{{ this.selected_property | tojson }}];
                 if (id && byId[id] && l.setLatLng) { l.setLatLng(byId[id].getLatLng()); }
             }
-            // New plan points: laid out once the script adding them is done, before the browser paints (a
-            // microtask; a timer ran after the first paint, so the map was drawn twice, stacked and then spread).
+            {# New plan points: laid out once the script adding them is done, before the browser paints (a
+               microtask; a timer ran after the first paint, so the map was drawn twice, stacked and then spread). #}
             var pending = false;
             map.on('layeradd', function(e){
                 follow(e.layer);
