@@ -1,31 +1,31 @@
 """Keep the user's pan and zoom when the map is rebuilt, and put them in the page's link.
 
-Every sidebar change rebuilds the map in a new frame, which would jump back to the whole
-province: an official studying one commune would lose their place at each click. The view is
-kept in the browser tab's sessionStorage and written to the page's address as ``c=lat,lon&z=zoom``
+A map rebuilt in a new frame would jump back to the whole province: an official studying one
+commune would lose their place. The view is written to the page's address as ``c=lat,lon&z=zoom``
 (``history.replaceState``: no rerun of the app while panning, nothing sent to the server), so a
-copied link opens where its sender was looking. A link's centre and zoom win over the tab's
-memory; a bare link starts from the plan's extent. The view is put into the address of every page of the
-app, not only the map's: panning never reruns the app, so the export page learns the view the user is
-looking at from its own address (ui.export_panel.map_centre_zoom), never from the map's last run. Zooms the app asks for (a search result, a new
-overlay) are applied by streamlit-folium after this and win. ``ui.url_state`` keeps ``c``/``z``.
+copied link, a reload and a rebuilt map open where the user was looking; the app's page (the
+frame's parent) also keeps it, for a map rebuilt under an address that lost it. A link's centre
+and zoom win; a bare link starts from the plan's extent. Nothing is read from sessionStorage (as
+it was): its first read in a new frame waits on the browser process, before the map's first paint
+(2–27 ms measured on a loaded machine). The view is put into the address of every page of the
+app, not only the map's: panning never reruns the app, so the export page learns the view the
+user is looking at from its own address (ui.export_panel.map_centre_zoom), never from the map's
+last run. Zooms the app asks for (a search result, a new overlay) are applied by
+streamlit-folium after this and win. ``ui.url_state`` keeps ``c``/``z``.
 """
 from __future__ import annotations
 
 from branca.element import MacroElement
 from jinja2 import Template
 
-STORAGE_KEY = "pm-map-view"
-
 
 class KeepView(MacroElement):
-    """Restore the link's (else the tab's) last view on creation; remember it after every move."""
+    """Restore the link's (else the page's) last view on creation; remember it after every move."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function(map){
-            var key = {{ this.storage_key | tojson }};
             function valid(v) { return v && isFinite(v.lat) && isFinite(v.lng) && isFinite(v.zoom); }
             function fromLink() {
                 try {  // the app's page, around this frame (same origin)
@@ -63,17 +63,17 @@ class KeepView(MacroElement):
                     w.history.replaceState(w.history.state, '', w.location.href);
                 } catch (e) { }
             }
-            var saved = fromLink();
-            if (!valid(saved)) {
-                try { saved = JSON.parse(window.sessionStorage.getItem(key) || 'null'); } catch (e) { saved = null; }
+            function fromPage() {  // the view this page's map last had (toLink), if the link lost it
+                try { var kept = window.parent.__pmMapView; return kept && valid(kept.view) ? kept.view : null; }
+                catch (e) { return null; }
             }
+            var saved = fromLink() || fromPage();
             if (valid(saved)) { map._pmKeptView = true; }  // mapview.fill_frame leaves a restored view alone
             function start() {
                 if (valid(saved)) { map.setView([saved.lat, saved.lng], saved.zoom, {animate: false}); }
                 map.on('moveend', function(){
-                    var c = map.getCenter(), v = {lat: c.lat, lng: c.lng, zoom: map.getZoom()};
-                    try { window.sessionStorage.setItem(key, JSON.stringify(v)); } catch (e) { }
-                    toLink(v);
+                    var c = map.getCenter();
+                    toLink({lat: c.lat, lng: c.lng, zoom: map.getZoom()});
                 });
             }
             // The first fit may still be animating: its end would undo a view set now.
@@ -83,7 +83,6 @@ class KeepView(MacroElement):
         """
     )
 
-    def __init__(self, storage_key: str = STORAGE_KEY) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self._name = "KeepView"
-        self.storage_key = storage_key

@@ -33,6 +33,13 @@ SET_VIEW_JS = """([lat, lng, zoom]) => new Promise(done => {
     map.setView([lat, lng], zoom, {animate: false});
 })"""
 
+# How many lines (or dots) the SVG paths of class ``cls`` in ``doc`` draw: mapview.spread draws all its leader
+# lines as one path and all its home dots as another, one sub-path ('M') each. A path with nothing in view is "M0 0".
+PARTS_IN_JS = """((doc, cls) => [...doc.querySelectorAll('path.' + cls)]
+    .map(p => p.getAttribute('d') || '')
+    .reduce((n, d) => n + (d === 'M0 0' ? 0 : (d.match(/M/g) || []).length), 0))"""
+DRAWN_PARTS_JS = f"(cls) => {PARTS_IN_JS}(document, cls)"
+
 POINT_CLASSES = ["pm-urban-area", "pm-industrial-zone", "pm-railway-station"]
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from layers.registry import load_layer
 from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_rerun
+from tests.browser.map_probe import DRAWN_PARTS_JS, PARTS_IN_JS, on_element
 
 pytestmark = pytest.mark.browser
 
@@ -299,7 +300,7 @@ def test_every_point_is_reachable_at_every_zoom_and_each_stacked_place_hovers_an
     """No hidden stacks with the project's data: at the first view, zoomed in, and at the closest zoom
     on the biggest stack, every point is on top at its own spot; each place of that stack shows its
     tooltip under the mouse and opens its details on click."""
-    from tests.browser.map_probe import POINT_CLASSES, POINTS_JS, RESTORE_CONTROLS_JS, SET_VIEW_JS, hidden_points, on_element
+    from tests.browser.map_probe import POINT_CLASSES, POINTS_JS, RESTORE_CONTROLS_JS, SET_VIEW_JS, hidden_points
 
     points_js, set_view_js = on_element(POINTS_JS), on_element(SET_VIEW_JS)
 
@@ -404,7 +405,7 @@ _AT_FIRST_PAINT = """(sel) => { window.__pmAtFirstPaint = null; (function tick()
     const f = document.querySelector(sel), d = f && f.contentDocument;
     if (d && d.querySelector('path.pm-urban-area')) {
         window.__pmAtFirstPaint = {tools: !!d.querySelector('.leaflet-draw, .leaflet-control-measure'),
-                                   legend: !!d.querySelector('.pm-legend')};
+                                   legend: !!d.querySelector('.pm-legend'), leaders: """ + PARTS_IN_JS + """(d, 'pm-leader')};
         return;
     }
     window.requestAnimationFrame(tick); })(); }"""
@@ -414,11 +415,26 @@ def test_the_map_is_painted_before_its_toolbars_are_built_and_they_follow(page, 
     page.add_init_script(f"document.addEventListener('DOMContentLoaded', () => ({_AT_FIRST_PAINT})({MAP_FRAME!r}))")
     page.goto(app.url)
     first = page.wait_for_function("() => window.__pmAtFirstPaint", timeout=60_000).json_value()
-    assert first == {"tools": False, "legend": True}, first
+    assert (first["tools"], first["legend"]) == (False, True), first
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".leaflet-control-measure").wait_for(timeout=10_000)
     frame.locator("a.leaflet-draw-draw-polygon").wait_for(timeout=10_000)
     assert frame.locator(".leaflet-draw-toolbar").count() >= 1 and frame.locator(".leaflet-control-measure").count() == 1
+
+
+def test_the_first_picture_of_the_map_already_has_its_stacked_points_spread(page, app):
+    """Places sharing a position are drawn apart with their leader lines from the map's first picture on:
+    not drawn on top of each other first and moved a frame later."""
+    if not _stacks(app.data_dir):
+        pytest.skip("no points share a position in this data")
+    page.add_init_script(f"document.addEventListener('DOMContentLoaded', () => ({_AT_FIRST_PAINT})({MAP_FRAME!r}))")
+    page.goto(app.url)
+    first = page.wait_for_function("() => window.__pmAtFirstPaint", timeout=60_000).json_value()
+    frame = map_frame(page)
+    wait_for_rerun(page)
+    settled = frame.locator("body").evaluate(on_element(DRAWN_PARTS_JS), "pm-leader")
+    assert settled >= sum(len(g) for g in _stacks(app.data_dir))  # every stacked place has its line ...
+    assert first["leaders"] == settled  # ... and had it in the first picture
 
 
 # Polls from the page's start: when the map first has its features drawn and when the search box first exists.

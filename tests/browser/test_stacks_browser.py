@@ -13,7 +13,7 @@ from shapely.geometry import Point
 from layers.registry import apply_status, decorate, load_all
 from mapview.assets import ensure_static_assets, inline_local_assets
 from mapview.build import MapOptions, build_map
-from tests.browser.map_probe import FIND_MAP, POINT_CLASSES, POINTS_JS, SET_VIEW_JS, hidden_points
+from tests.browser.map_probe import DRAWN_PARTS_JS, FIND_MAP, POINT_CLASSES, POINTS_JS, SET_VIEW_JS, hidden_points
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +74,8 @@ def test_every_stacked_place_is_on_top_hoverable_and_clickable_at_every_zoom(sta
     assert all(points[fid]["inside"] for fid in stacked)
     positions = {(round(points[fid]["x"]), round(points[fid]["y"])) for fid in stacked}
     assert len(positions) == STACK_SIZE  # each at its own spot
-    assert page.locator("path.pm-leader").count() >= STACK_SIZE  # each joined to the true position
+    assert page.evaluate(DRAWN_PARTS_JS, "pm-leader") >= STACK_SIZE  # each joined to the true position ...
+    assert page.evaluate(DRAWN_PARTS_JS, "pm-leader-home") >= STACK_SIZE  # ... marked by a dot
     for fid in stacked:
         page.mouse.move(points[fid]["x"], points[fid]["y"])
         page.locator(".leaflet-tooltip .pm-tooltip", has_text=names[fid]).wait_for(timeout=5_000)
@@ -87,11 +88,16 @@ def test_leader_lines_end_at_the_true_position(stack_page):
     """The leader lines end at the one true position: the home dots are all at the stack's point."""
     page, stacked, _ = stack_page
     page.evaluate(SET_VIEW_JS, [STACK.y, STACK.x, 14])
-    homes = page.evaluate("""() => {
+    homes, ends = page.evaluate("""() => {
         const map = """ + FIND_MAP + """;
-        const out = [];
-        map.eachLayer(l => { if (l instanceof L.CircleMarker && String(l.options.className) === 'pm-leader-home') {
-            out.push([l.getLatLng().lat, l.getLatLng().lng]); } });
-        return out; }""")
-    assert len(homes) >= STACK_SIZE
-    assert {(round(lat, 5), round(lng, 5)) for lat, lng in homes} >= {(round(STACK.y, 5), round(STACK.x, 5))}
+        const parts = cls => { const out = [];  // the [from, to] of each line of the layers of class cls
+            map.eachLayer(l => { if (l instanceof L.Polyline && String(l.options.className) === cls) {
+                l.getLatLngs().forEach(p => out.push(p.map(q => [q.lat, q.lng]))); } });
+            return out; };
+        return [parts('pm-leader-home'), parts('pm-leader')]; }""")
+    assert len(homes) >= STACK_SIZE and len(ends) >= STACK_SIZE
+    assert all(a == b for a, b in homes)  # a dot: a line of no length
+    stack = (round(STACK.y, 5), round(STACK.x, 5))
+    assert {(round(lat, 5), round(lng, 5)) for (lat, lng), _ in homes} >= {stack}
+    assert sum((round(lat, 5), round(lng, 5)) == stack for (lat, lng), _ in ends) >= STACK_SIZE  # each line from there
+    assert {tuple(home) for home, _ in homes} == {tuple(start) for start, _ in ends}  # a dot where each line starts
