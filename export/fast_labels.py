@@ -26,7 +26,8 @@ class LabelAnnotation(Annotation):
 
     @allow_rasterization  # as Annotation.draw is (a rasterized label is rasterized the same way)
     def draw(self, renderer):
-        if (self.arrow_patch is not None or self._bbox_patch is not None or self.xycoords != "data"
+        if ((self.arrow_patch is not None and not getattr(self, "_leader_batched", False))
+                or self._bbox_patch is not None or self.xycoords != "data"
                 or self.anncoords != "offset points" or self.get_annotation_clip() is not True):
             return super().draw(renderer)
         if renderer is not None:
