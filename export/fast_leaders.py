@@ -16,6 +16,7 @@ from matplotlib.patches import ArrowStyle, ConnectionStyle, Rectangle
 from matplotlib.path import Path
 from matplotlib.transforms import IdentityTransform
 
+from export.direct_draw import patch_gc
 from export.patching import patched
 
 _Base = ConnectionStyle._Base
@@ -85,21 +86,9 @@ class LeaderLines(Artist):
                 by_style.setdefault(_style(arrow), []).append(segment)
         renderer.open_group("leader-lines", self.get_gid())
         for style, segments in by_style.items():
-            lw, cap, join, aa, snap, alpha, edge, dashes = style
             verts = np.asarray(segments, dtype=float).reshape(-1, 2)
             codes = np.tile([Path.MOVETO, Path.LINETO], len(segments)).astype(Path.code_type)
-            gc = renderer.new_gc()
-            gc.set_linewidth(lw)
-            gc.set_capstyle(cap)
-            gc.set_joinstyle(join)
-            gc.set_antialiased(aa)
-            gc.set_clip_rectangle(None)
-            gc.set_clip_path(None)
-            gc.set_url(None)
-            gc.set_snap(snap)
-            gc.set_alpha(alpha)
-            gc.set_foreground(edge, isRGBA=True)
-            gc.set_dashes(*dashes)
+            gc = patch_gc(renderer, style, None)   # as the arrow patch sets it (not clipped, as an annotation's arrow)
             renderer.draw_path(gc, Path(verts, codes), IdentityTransform())
             gc.restore()
         renderer.close_group("leader-lines")
