@@ -165,6 +165,16 @@ def _draw_patch(renderer, item: _Item, transform: Transform, clipbox) -> None:
     tpath = transform.transform_path_non_affine(item.path)
     affine = transform.get_affine()
     renderer.open_group("patch", None)
+    gc = patch_gc(renderer, (lw, cap, join, aa, snap, alpha, edge, dashes), clipbox)
+    renderer.draw_path(gc, tpath, affine, face)
+    gc.restore()
+    renderer.close_group("patch")
+
+
+def patch_gc(renderer, style: tuple, clipbox):
+    """A graphics context set as ``_draw_paths_with_artist_properties`` sets it for a plain patch, in its order:
+    ``style`` is (line width, cap, join, antialiased, snap, alpha, edge colour, dashes); ``clipbox`` or None."""
+    lw, cap, join, aa, snap, alpha, edge, dashes = style
     gc = renderer.new_gc()
     gc.set_linewidth(lw)
     gc.set_capstyle(cap)
@@ -178,9 +188,7 @@ def _draw_patch(renderer, item: _Item, transform: Transform, clipbox) -> None:
     gc.set_alpha(alpha)
     gc.set_foreground(edge, isRGBA=True)
     gc.set_dashes(*dashes)
-    renderer.draw_path(gc, tpath, affine, face)
-    gc.restore()
-    renderer.close_group("patch")
+    return gc
 
 
 @lru_cache(maxsize=512)
@@ -269,4 +277,4 @@ def patch_transform_of(kind: str, centre: tuple[float, float], size: float) -> T
     return Affine2D().scale(size).rotate(0.0).translate(x, y)
 
 
-__all__ = ["DirectGroup", "patch_transform_of"]
+__all__ = ["DirectGroup", "patch_gc", "patch_transform_of"]

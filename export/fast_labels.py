@@ -13,7 +13,7 @@ matplotlib draws it.
 """
 from __future__ import annotations
 
-from matplotlib.artist import allow_rasterization
+from matplotlib.artist import Artist, allow_rasterization
 from matplotlib.patches import Rectangle
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Affine2D, IdentityTransform
@@ -26,8 +26,7 @@ class LabelAnnotation(Annotation):
 
     @allow_rasterization  # as Annotation.draw is (a rasterized label is rasterized the same way)
     def draw(self, renderer):
-        if (self.arrow_patch is not None or self._bbox_patch is not None or self.xycoords != "data"
-                or self.anncoords != "offset points" or self.get_annotation_clip() is not True):
+        if not _fast(self):
             return super().draw(renderer)
         if renderer is not None:
             self._renderer = renderer
@@ -61,3 +60,53 @@ def annotate(ax, text: str, xy, **kwargs) -> LabelAnnotation:
         a.set_clip_path(ax.patch)
     ax._add_text(a)
     return a
+
+
+class LabelHalos(Artist):
+    """The white halos of one map's place labels, drawn from the labels themselves: no second annotation per label.
+
+    A halo was an annotation of its own (the label's text, white, with ``HALO``'s stroke, just under it): as many
+    text artists again, each built with a dozen setters. This artist, at the halos' z-order (under every label's
+    text), draws each label once more as its halo was drawn — the same text, place and transform, white, with the
+    halo's path effects — then gives the label back its own colour and effects."""
+
+    def __init__(self, zorder: float, effects: list) -> None:
+        super().__init__()
+        self.set_zorder(zorder)
+        self.effects = effects
+        self.notes: list[LabelAnnotation] = []
+
+    def add(self, note: LabelAnnotation) -> None:
+        """Draw ``note``'s halo (``note`` must draw by the fast path: a data point, an offset in points, no arrow
+        of its own)."""
+        if not _fast(note):
+            raise ValueError("LabelHalos: a label drawn by the fast path only")
+        self.notes.append(note)
+
+    @allow_rasterization
+    def draw(self, renderer) -> None:
+        if not self.get_visible():
+            return
+        dpi = None
+        for note in self.notes:
+            if not note.get_visible() or note.axes is None:
+                continue
+            x, y = note._get_position_xy(renderer)
+            if not _inside(note.axes, x, y):
+                continue
+            dpi = dpi or note.get_figure(root=True).dpi
+            note.set_transform(Affine2D().scale(dpi / 72).translate(x, y))
+            colour, effects = note._color, note._path_effects
+            note._color, note._path_effects = "white", self.effects
+            try:
+                Text.draw(note, renderer)
+            finally:
+                note._color, note._path_effects = colour, effects
+        self.stale = False
+
+
+def _fast(note) -> bool:
+    """Whether ``LabelAnnotation.draw`` draws ``note`` without matplotlib's detours."""
+    return not ((note.arrow_patch is not None and not getattr(note, "_leader_batched", False))
+                or note._bbox_patch is not None or note.xycoords != "data"
+                or note.anncoords != "offset points" or note.get_annotation_clip() is not True)

@@ -17,7 +17,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MplPath
 
 from export.base_layer import projected_base
-from export.draw import BACKGROUND, _from_lonlat, _to_lonlat, limits_for_box
+from export.draw import BACKGROUND, _direct_on, _from_lonlat, _to_lonlat, limits_for_box
 from export.labels import halo_annotate
 from export.words import w
 
@@ -173,17 +173,17 @@ def add_ticks(ax, limits, mode: str, lang: str, scale: float = 1.0, graticule: b
     ax.tick_params(axis="y", labelrotation=90)
     for label in ax.get_yticklabels():
         label.set_verticalalignment("center")
-    if graticule:
+    if graticule:  # one group of lines drawn straight to the renderer (export.direct_draw), not a Line2D each
+        group = _direct_on(ax, "graticule", 1.2)
+        style = {"color": "#90a4ae", "linewidth": 0.35, "alpha": 0.7, "zorder": 1.2}
         span = np.linspace(lat_min - step, lat_max + step, 30)
         for lon in lon_vals:
             gx, gy = from_ll.transform(np.full_like(span, lon), span)
-            ax.plot(gx, gy, color="#90a4ae", linewidth=0.35, alpha=0.7, zorder=1.2)
+            group.add_line(gx, gy, **style)
         span = np.linspace(lon_min - step, lon_max + step, 30)
         for lat in lat_vals:
             gx, gy = from_ll.transform(span, np.full_like(span, lat))
-            ax.plot(gx, gy, color="#90a4ae", linewidth=0.35, alpha=0.7, zorder=1.2)
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y0, y1)
+            group.add_line(gx, gy, **style)
     ax.set_xlabel(w("grid_degrees", lang), fontsize=size, color="#37474f", labelpad=2)
 
 

@@ -28,7 +28,8 @@ import matplotlib
 import numpy as np
 from matplotlib import patheffects
 
-from export.fast_labels import annotate
+from export.fast_labels import LabelHalos, annotate
+from export.fast_leaders import LeaderLines
 
 HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
 LABEL_COLOUR = "#212121"
@@ -319,6 +320,8 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
     soft_arr = boxes_array(soft if soft is not None else [])
     out = Placed()
     measure = text_measure(fig, size)
+    leaders: LeaderLines | None = None   # every leader line of these labels, drawn at once (made on the first)
+    halos: LabelHalos | None = None      # and every halo
     for lab in sorted(labels, key=lambda lab: -lab.priority):
         px, py = ax.transData.transform((lab.x, lab.y)) * to_pt
         if not (x0 <= px <= x1 and y0 <= py <= y1):
@@ -372,6 +375,16 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
             extra["arrowprops"] = {"arrowstyle": "-", "linewidth": 0.4, "color": "#455a64", "shrinkA": 0,
                                    "shrinkB": lab.radius_pt}
             out.leaders.append((px, py, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2))
-        halo_annotate(ax, lab.text, (lab.x, lab.y), xytext=(dx, dy), textcoords="offset points", fontsize=size,
-                      color=colour, zorder=6, ha="left", va="bottom", annotation_clip=True, **extra)
+        note = annotate(ax, lab.text, (lab.x, lab.y), xytext=(dx, dy), textcoords="offset points", fontsize=size,
+                        color=colour, zorder=6, ha="left", va="bottom", annotation_clip=True, parse_math=False,
+                        **extra)
+        if halos is None:  # as halo_annotate draws them, from the labels themselves
+            halos = LabelHalos(zorder=6 - 0.01, effects=HALO)
+            ax.add_artist(halos)
+        if far:
+            if leaders is None:
+                leaders = LeaderLines(zorder=6 - 0.005)   # over the halos, under the texts
+                ax.add_artist(leaders)
+            leaders.add(note)
+        halos.add(note)
     return out
