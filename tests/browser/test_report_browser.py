@@ -21,10 +21,24 @@ SHOTS = REPO / "var" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def report_app(tmp_path_factory):
+def report_db(tmp_path_factory) -> str:
+    """The URL of the report page's store (to count what a click wrote)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('report') / 'planmap.sqlite'}"
+
+
+def _count(url: str) -> int:
+    store = ProgressStore(url)
+    try:
+        return store.count()
+    finally:
+        store.dispose()
+
+
+@pytest.fixture(scope="module")
+def report_app(tmp_path_factory, report_db):
     """The app on the real data, 'today' pinned to 1 Dec 2026, with a Bình Giang reporter."""
-    tmp = tmp_path_factory.mktemp("report")
-    url = f"sqlite:///{tmp / 'planmap.sqlite'}"
+    tmp = tmp_path_factory.mktemp("report-app")
+    url = report_db
     store = ProgressStore(url)
     store.migrate()
     auth.create_user(store, "bg", PASSWORD, "reporter", "Bình Giang")
@@ -174,3 +188,37 @@ def test_a_future_date_on_the_map_is_refused_in_vietnamese_and_the_word_stays(pa
     expect(body).to_contain_text("Ngày 05/12/2026 ở tương lai (hôm nay là 01/12/2026)", timeout=30_000)
     assert "Error:" not in body.inner_text()
     expect(sidebar.get_by_role("button", name="Tính đến ngày: 01/12/2026")).to_be_visible()
+
+
+def test_a_double_click_on_send_writes_a_correction_once(page, report_app, report_db):
+    """The correction form starts filled from the report it corrects: the double click's second click sent the
+    fresh form again, and a second correction (the old figures) was written. Now one report, and the saved
+    message stays."""
+    sign_in(page, report_app)
+    _todo_button(page, "Khu công nghiệp Bình Giang").click()
+    wait_for_rerun(page)
+    send_report(page, "Chuẩn bị", "20")
+    wait_for_rerun(page)
+    form = page.get_by_test_id("stForm")
+    choice = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Đính chính báo cáo")
+    choice.locator("input").click()
+    page.keyboard.type("Chuẩn bị")  # the report just sent, the only one to correct
+    page.keyboard.press("Enter")
+    expect(choice).to_contain_text("Chuẩn bị đầu tư · bg", timeout=30_000)
+    wait_for_rerun(page)
+    expect(page.get_by_test_id("stForm")).to_have_count(1, timeout=30_000)  # the old form is gone
+    field = form.get_by_label("Tiến độ (%)", exact=True).and_(page.locator("input"))
+    expect(field).to_have_value("20", timeout=30_000)
+    field.fill("25")
+    before = _count(report_db)
+    form.get_by_role("button", name="Gửi báo cáo").dblclick()
+    wait_for_rerun(page)
+    page.get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
+    form.get_by_role("button", name="Gửi báo cáo").click()  # and a slower second click, on the fresh form
+    wait_for_rerun(page)
+    shot(page, "report-correction-double-click-1500")
+    main = page.get_by_test_id("stMain")
+    expect(main).to_contain_text("Đã ghi báo cáo số")
+    assert _count(report_db) == before + 1
+    assert not main.get_by_test_id("stAlertContentError").count()
+    expect(main).to_contain_text("Chuẩn bị đầu tư · tiến độ 25% · báo cáo ngày 01/12/2026")

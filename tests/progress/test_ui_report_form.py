@@ -157,3 +157,29 @@ def test_a_second_click_on_send_does_not_say_the_saved_report_was_not_saved(app_
     _widget(at.button, "Gửi báo cáo").click().run()
     assert any("Thiếu tình trạng" in e.value for e in at.error)
     assert app_env.count() == written
+
+
+def test_a_second_click_on_send_does_not_write_a_correction_twice(app_env, today):
+    """The fresh form of a correction starts filled from the corrected report: a double click on "Gửi báo cáo"
+    sent it again and wrote a second correction (with the corrected report's old figures)."""
+    at = _report_page(app_env)
+    bg = auth.get_user(app_env, "bg")
+    rid = app_env.add_report(ReportIn("iz-binh-giang", "in_progress", 45.5, date(2026, 11, 30), note="GPMB xong khu A"),
+                             bg, REFS, today=today)
+    at.run()
+    at.selectbox(key="rep_corrects_iz-binh-giang").set_value(rid).run()
+    _widget(at.text_input, "Tiến độ (%)").input("40")
+    _widget(at.button, "Gửi báo cáo").click().run()
+    assert "Đã ghi báo cáo số" in _texts(at)
+    written = app_env.count()
+    _widget(at.button, "Gửi báo cáo").click().run()  # the second click lands on the fresh, pre-filled form
+    assert not at.exception, at.exception
+    assert not [e.value for e in at.error], [e.value for e in at.error]
+    assert "Đã ghi báo cáo số" in _texts(at)
+    assert app_env.count() == written
+    assert app_env.history("iz-binh-giang").iloc[-1].progress_pct == 40  # the correction stays in force
+    # Still a form: a figure changed after the save is a new correction, written.
+    _widget(at.text_input, "Tiến độ (%)").input("42")
+    _widget(at.button, "Gửi báo cáo").click().run()
+    assert app_env.count() == written + 1
+    assert app_env.history("iz-binh-giang").iloc[-1].progress_pct == 42
