@@ -23,6 +23,7 @@ from progress.validation import check_report
 from ui import cycle_view
 from ui.date_field import FIELD_MAX, FIELD_MIN
 from ui.lang import current_lang
+from ui.uploader import limited_uploader
 from ui.store import get_refs, get_store, show_seed_error, signed_in_reporter
 
 TEXT = Strings({
@@ -286,7 +287,7 @@ def bulk_report(store, refs, user, lang: str) -> None:
                        mime=XLSX_MIME, key="rep_tpl_xlsx", on_click="ignore")
     c2.download_button(w["tpl_csv"], importer.template(user, refs, "csv", store.state_as_of(), lang), file_name=f"mau-bao-cao-{stamp}.csv",
                        mime="text/csv", key="rep_tpl_csv", on_click="ignore")
-    uploaded = st.file_uploader(w["upload"], type=["csv", "xlsx"], key="rep_upload")
+    uploaded = limited_uploader(w["upload"], "rep_upload", ["csv", "xlsx"], importer.MAX_BYTES, lang)
     if uploaded is None:
         return
     data = uploaded.getvalue()

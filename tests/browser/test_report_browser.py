@@ -223,3 +223,26 @@ def test_a_double_click_on_send_writes_a_correction_once(page, report_app, repor
     assert _count(report_db) == before + 1
     assert not main.get_by_test_id("stAlertContentError").count()
     expect(main).to_contain_text("Chuẩn bị đầu tư · tiến độ 25% · báo cáo ngày 01/12/2026")
+
+
+def test_the_report_import_says_its_10_mb_limit_and_refuses_a_bigger_file_in_vietnamese(page, report_app, report_db):
+    """F4: the uploader said Streamlit's "50MB per file" on an import whose limit is 10 MB."""
+    sign_in(page, report_app)
+    page.get_by_role("tab", name="Báo cáo năm (nhập tệp)").click()
+    main = page.get_by_test_id("stMain")
+    uploader = main.get_by_test_id("stFileUploader")
+    uploader.wait_for(timeout=30_000)
+    expect(main).to_contain_text("CSV hoặc XLSX, tối đa 10 MB một tệp")
+    assert not uploader.get_by_test_id("stFileUploaderDropzoneInstructions").is_visible()
+    assert "50MB" not in main.inner_text() and "50 MB" not in main.inner_text()
+    uploader.scroll_into_view_if_needed()
+    shot(page, "report-import-limit-1500")
+    before = _count(report_db)
+    big = b"Ma doi tuong,Tinh trang\n" + b"x" * (10 * 1024 * 1024 + 200_000)
+    uploader.locator("input[type=file]").set_input_files(
+        {"name": "bao-cao.csv", "mimeType": "text/csv", "buffer": big})
+    expect(main).to_contain_text("Tệp nặng 10,7 MB, quá giới hạn 10 MB của một tệp nhập. Chưa dòng nào được ghi.",
+                                 timeout=60_000)
+    shot(page, "report-import-too-big-1500")
+    assert _count(report_db) == before
+    assert not main.get_by_role("button", name=re.compile("^Ghi tất cả")).count()

@@ -183,3 +183,18 @@ def test_a_second_click_on_send_does_not_write_a_correction_twice(app_env, today
     _widget(at.button, "Gửi báo cáo").click().run()
     assert app_env.count() == written + 1
     assert app_env.history("iz-binh-giang").iloc[-1].progress_pct == 42
+
+
+def test_the_import_says_its_own_10_mb_limit_and_refuses_a_bigger_file_in_words(app_env, today):
+    """F4: the uploader said Streamlit's "50MB per file" while the import takes 10 MB; a 20 MB file passed the
+    widget and was then refused with only "Tệp lớn quá 10 MB."."""
+    at = _report_page(app_env)
+    assert "CSV hoặc XLSX, tối đa 10 MB một tệp" in [c.value for c in at.caption]
+    before = app_env.count()
+    big = b"Ma doi tuong,Tinh trang\n" + b"x" * (10 * 1024 * 1024 + 200_000)
+    at.file_uploader(key="rep_upload").set_value(("bao-cao.csv", big, "text/csv")).run()
+    assert not at.exception, at.exception
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "Tệp nặng 10,7 MB, quá giới hạn 10 MB của một tệp nhập. Chưa dòng nào được ghi." in errors, errors
+    assert not [b for b in at.button if b.label.startswith("Ghi tất cả")]
+    assert app_env.count() == before
