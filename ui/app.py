@@ -10,6 +10,7 @@ from core.plan import current_plan
 from mapview.assets import ensure_static_assets
 from ui import dashboard, export_panel, first_screen, map_page, page_runs, report, targets
 from ui.guard import guarded
+from ui.help_names import name_help_buttons
 from ui.lang import carry_in_address, current_lang_state, language_switch
 
 
@@ -35,11 +36,12 @@ def _to(page: st.Page):
 
 
 def frame_language(is_map: bool) -> None:
-    """The sidebar's language switch (not on the map's first screen, which has no widgets:
-    ui/first_screen.py), and on every page but the map (which writes its whole view, lang included,
-    into its address) the language into the address: Streamlit's sidebar links drop it."""
+    """The sidebar's language switch and the help buttons' names in that language (not on the map's first
+    screen, which has no widgets: ui/first_screen.py), and on every page but the map (which writes its whole
+    view, lang included, into its address) the language into the address: Streamlit's sidebar links drop it."""
     if not first_screen.map_alone():
         language_switch()
+        name_help_buttons(st.session_state["lang"])
     if not is_map:
         carry_in_address(st.session_state["lang"])
 

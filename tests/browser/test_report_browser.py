@@ -246,3 +246,19 @@ def test_the_report_import_says_its_10_mb_limit_and_refuses_a_bigger_file_in_vie
     shot(page, "report-import-too-big-1500")
     assert _count(report_db) == before
     assert not main.get_by_role("button", name=re.compile("^Ghi tất cả")).count()
+
+
+def test_the_help_buttons_are_named_in_the_page_s_language(page, report_app):
+    """F5: each field's "?" button was named Streamlit's English "Help for Ghi chú"; a screen reader read
+    English in the Vietnamese form."""
+    sign_in(page, report_app)
+    form = page.get_by_test_id("stForm")
+    form.get_by_test_id("stTooltipIcon").first.wait_for(timeout=30_000)
+    expect(form.get_by_role("button", name="Trợ giúp: Ghi chú", exact=True)).to_have_count(1, timeout=10_000)
+    expect(form.get_by_role("button", name="Trợ giúp: Tiến độ (%)", exact=True)).to_have_count(1)
+    names = form.locator('[data-testid="stTooltipIcon"] button').evaluate_all("bs => bs.map(b => b.ariaLabel)")
+    assert names and all(n.startswith("Trợ giúp: ") for n in names), names
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    expect(form.get_by_role("button", name="Help for Note", exact=True)).to_have_count(1, timeout=30_000)
+    assert not [n for n in form.locator('[data-testid="stTooltipIcon"] button').evaluate_all(
+        "bs => bs.map(b => b.ariaLabel)") if n.startswith("Trợ giúp")]
