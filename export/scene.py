@@ -121,12 +121,11 @@ class Scene:
         return line
 
     def reports_line(self) -> str:
-        """Which progress reports the export counts: every one dated up to its as-of date, and the newest."""
-        day, lang = self.request.day, self.lang
+        """The date of the newest progress report the export counts (every one dated up to its as-of date)."""
         dates = self.history["as_of"].dropna() if "as_of" in self.history else ()
         if not len(dates):
-            return w("no_reports_until", lang).format(day=fmt_date(day, lang))
-        return w("reports_until", lang).format(day=fmt_date(day, lang), newest=fmt_date(max(dates), lang))
+            return w("no_reports_until", self.lang)
+        return w("reports_until", self.lang).format(newest=fmt_date(max(dates), self.lang))
 
     def draws_indicative(self) -> bool:
         """Whether the map draws a position or a line/area not surveyed on the ground: every precision but a

@@ -207,9 +207,10 @@ def test_a_double_click_on_send_writes_a_correction_once(page, report_app, repor
     page.keyboard.press("Enter")
     expect(choice.locator("input")).to_have_value(re.compile("Chuẩn bị đầu tư · bg"), timeout=30_000)
     wait_for_rerun(page)
-    expect(page.get_by_test_id("stForm")).to_have_count(1, timeout=30_000)  # the old form is gone
+    page.wait_for_function(  # the correction's form alone (the old one can linger a moment under load)
+        """() => { const f = document.querySelectorAll('[data-testid="stForm"] input[aria-label="Tiến độ (%)"]');
+                   return f.length === 1 && f[0].value === "20"; }""", timeout=30_000)
     field = form.get_by_label("Tiến độ (%)", exact=True).and_(page.locator("input"))
-    expect(field).to_have_value("20", timeout=30_000)
     field.fill("25")
     before = _count(report_db)
     form.get_by_role("button", name="Gửi báo cáo").dblclick()
@@ -260,5 +261,7 @@ def test_the_help_buttons_are_named_in_the_page_s_language(page, report_app):
     assert names and all(n.startswith("Trợ giúp: ") for n in names), names
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     expect(form.get_by_role("button", name="Help for Note", exact=True)).to_have_count(1, timeout=30_000)
-    assert not [n for n in form.locator('[data-testid="stTooltipIcon"] button').evaluate_all(
-        "bs => bs.map(b => b.ariaLabel)") if n.startswith("Trợ giúp")]
+    page.wait_for_function(  # once the Vietnamese form is gone, no button keeps a Vietnamese name
+        """() => { const names = [...document.querySelectorAll('[data-testid="stForm"] [data-testid="stTooltipIcon"] button')]
+                   .map(b => b.ariaLabel); return names.length && names.every(n => n.startsWith("Help for ")); }""",
+        timeout=30_000)
