@@ -1,16 +1,15 @@
-"""Which data a printed map shows: a short content hash of the plan's data files and the newest dated fact.
+"""Which data a printed map shows: a short content hash of the plan's data files.
 
 The version is the first 8 hex digits of SHA-256 over plan.toml and every layer file and table (path and
-bytes, in a fixed order): it changes whenever a file's content changes and never when a file is only
-touched or copied, so two prints with the same id show the same data. The date beside it is the newest
-``as_of`` of the seed reports (``progress.csv``): the newest fact the data set records.
+bytes, in a fixed order, the seed reports ``progress.csv`` included): it changes whenever a file's content
+changes and never when a file is only touched or copied, so two prints with the same id show the same data.
+The seed reports' newest date is not printed beside it: the store's reports are newer, and the export dates
+those it counts itself (``Scene.reports_line``).
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,7 +22,6 @@ SEED_REPORTS = "progress.csv"
 @dataclass(frozen=True)
 class DataVersion:
     version: str            # 8 hex digits of the content hash
-    newest: date | None     # the newest dated fact of the seed reports, if any
 
 
 def data_version() -> DataVersion:
@@ -39,21 +37,8 @@ def data_version() -> DataVersion:
 def _version(stamps: tuple[tuple[str, int, int], ...]) -> DataVersion:
     """Hashed once per set of file stamps (an export must not read every file again)."""
     digest = hashlib.sha256()
-    newest: date | None = None
     for path, _mtime, _size in stamps:
         p = Path(path)
         digest.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-        if p.name == SEED_REPORTS:
-            newest = _newest_as_of(p)
-    return DataVersion(digest.hexdigest()[:8], newest)
+    return DataVersion(digest.hexdigest()[:8])
 
-
-def _newest_as_of(path: Path) -> date | None:
-    days = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            try:
-                days.append(date.fromisoformat((row.get("as_of") or "").strip()[:10]))
-            except ValueError:
-                continue
-    return max(days) if days else None

@@ -107,18 +107,25 @@ class Scene:
         return [first] + textwrap.wrap(unplaced, chars)
 
     def data_line(self) -> str:
-        """The title block's last line: the data's version (``export.data_version``: content hash and newest
-        fact) and, where the map draws positions or boundaries that are not surveyed, that they are indicative."""
+        """The title block's last line: the data's version (``export.data_version``: content hash), the progress
+        reports counted (up to the as-of date, and the newest one's date — not the plan data's newest fact, which
+        beside a later as-of date read as if the latest reports were left out) and, where the map draws positions
+        or boundaries that are not surveyed, that they are indicative."""
         line = getattr(self, "_data_line", None)
         if line is None:  # once per scene: the atlas writes it on every page
             lang, version = self.lang, data_version()
-            parts = [w("data_version", lang).format(version=version.version)]
-            if version.newest is not None:
-                parts[0] += f", {w('data_newest', lang).format(date=fmt_date(version.newest, lang))}"
+            parts = [w("data_version", lang).format(version=version.version), self.reports_line()]
             if self.draws_indicative():
                 parts.append(w("indicative", lang))
             line = self._data_line = " · ".join(parts)
         return line
+
+    def reports_line(self) -> str:
+        """The date of the newest progress report the export counts (every one dated up to its as-of date)."""
+        dates = self.history["as_of"].dropna() if "as_of" in self.history else ()
+        if not len(dates):
+            return w("no_reports_until", self.lang)
+        return w("reports_until", self.lang).format(newest=fmt_date(max(dates), self.lang))
 
     def draws_indicative(self) -> bool:
         """Whether the map draws a position or a line/area not surveyed on the ground: every precision but a

@@ -20,7 +20,10 @@ WORDS: dict[str, Text] = {key: Text.of(pair) for key, pair in {
     "made_on": ("Lập ngày", "Made on"),
     # title block: which data, and what its positions are worth (export.data_version, Scene.data_line)
     "data_version": ("Dữ liệu: bản {version}", "Data: version {version}"),
-    "data_newest": ("sự kiện mới nhất {date}", "newest fact {date}"),
+    # the newest progress report the export counts (Scene.reports_line; the as-of date is on the line above).
+    # Short: the title block's line keeps its length and does not wrap into the map on A4 portrait.
+    "reports_until": ("báo cáo mới nhất {newest}", "latest report {newest}"),
+    "no_reports_until": ("chưa có báo cáo", "no report yet"),
     "indicative": ("Vị trí mang tính minh hoạ, không phải ranh giới pháp lý",
                    "Positions are indicative, not a legal boundary"),
     # the places of the filter that the map cannot show (Scene.unplaced_line)

@@ -112,9 +112,14 @@ def counts_by_status(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     )
 
 
+NO_DISTRICT = "—"  # the row of features no source places in a district (the program's unnamed class V towns)
+
+
 def counts_by_district(table: pd.DataFrame) -> pd.DataFrame:
-    """Features per district and status (a feature spanning districts counts in each)."""
+    """Features per district and status (a feature spanning districts counts in each; one in none, under
+    NO_DISTRICT)."""
     df = table[["feature_id", "district", "status"]].copy()
-    df["district"] = df["district"].fillna("").map(lambda s: [d.strip() for d in s.split(",") if d.strip()] or ["—"])
+    df["district"] = df["district"].fillna("").map(
+        lambda s: [d.strip() for d in s.split(",") if d.strip()] or [NO_DISTRICT])
     df = df.explode("district")
     return df.pivot_table(index="district", columns="status", values="feature_id", aggfunc="count", fill_value=0)

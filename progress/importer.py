@@ -49,6 +49,20 @@ TABLE_LIMITS = tables.TableLimits(max_rows=MAX_ROWS, max_columns=MAX_COLUMNS,
                                   archive=ArchiveLimits(max_unzipped_bytes=100 * 1024 * 1024))
 
 
+def too_big(file_bytes: bytes) -> Problem | None:
+    """The refusal of a file over MAX_BYTES (every import: reports, target figures): its size, the limit,
+    that nothing was written and what to do — or None. The uploader says the same limit (ui/uploader.py)."""
+    if len(file_bytes) <= MAX_BYTES:
+        return None
+    # The size in millions of bytes, as the uploader prints it beside the file's name ("10.7MB").
+    size, limit = len(file_bytes) / 1e6, MAX_BYTES // (1024 * 1024)
+    return file_problem(
+        f"Tệp nặng {format_number(size, 'vi', decimals=1)} MB, quá giới hạn {limit} MB của một tệp nhập. "
+        "Chưa dòng nào được ghi. Bỏ bớt trang tính, ảnh hoặc cột không cần, hay chia thành nhiều tệp, rồi tải lên lại.",
+        f"The file is {format_number(size, 'en', decimals=1)} MB, over the {limit} MB limit of an import. Nothing was "
+        "written. Remove sheets, pictures or columns not needed, or split it into several files, then upload again.")
+
+
 @dataclass
 class PreviewRow:
     row: int  # spreadsheet row number; the header is row 1
@@ -153,9 +167,9 @@ def preview(
     if not file_bytes or not file_bytes.strip():
         pv.file_problems.append(file_problem("Tệp trống.", "The file is empty."))
         return pv
-    if len(file_bytes) > MAX_BYTES:
-        pv.file_problems.append(file_problem(
-            "Tệp lớn quá 10 MB.", "The file is larger than 10 MB."))
+    big = too_big(file_bytes)
+    if big is not None:
+        pv.file_problems.append(big)
         return pv
     try:
         table = read_table(file_bytes, filename)

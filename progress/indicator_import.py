@@ -66,8 +66,9 @@ def preview_import(file_bytes: bytes, filename: str, user: User | None, targets:
     if not file_bytes or not file_bytes.strip():
         pv.file_problems.append(file_problem("Tệp trống.", "The file is empty."))
         return pv
-    if len(file_bytes) > importer.MAX_BYTES:
-        pv.file_problems.append(file_problem("Tệp lớn quá 10 MB.", "The file is larger than 10 MB."))
+    big = importer.too_big(file_bytes)
+    if big is not None:
+        pv.file_problems.append(big)
         return pv
     try:  # one bounded, streamed reader for every import (core/tables.py: row and column caps, archive checks)
         table = importer.read_table(file_bytes, filename)

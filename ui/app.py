@@ -10,7 +10,8 @@ from core.plan import current_plan
 from mapview.assets import ensure_static_assets
 from ui import dashboard, export_panel, first_screen, map_page, page_runs, report, targets
 from ui.guard import guarded
-from ui.lang import current_lang_state, language_switch
+from ui.help_names import name_help_buttons
+from ui.lang import carry_in_address, current_lang_state, language_switch
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,6 +35,17 @@ def _to(page: st.Page):
     return lead_on
 
 
+def frame_language(is_map: bool) -> None:
+    """The sidebar's language switch and the help buttons' names in that language (not on the map's first
+    screen, which has no widgets: ui/first_screen.py), and on every page but the map (which writes its whole
+    view, lang included, into its address) the language into the address: Streamlit's sidebar links drop it."""
+    if not first_screen.map_alone():
+        language_switch()
+        name_help_buttons(st.session_state["lang"])
+    if not is_map:
+        carry_in_address(st.session_state["lang"])
+
+
 def main() -> None:
     plan = current_plan()  # the plan this run shows (PLANMAP_PLAN_DIR), read before any widget lists its layers
     st.set_page_config(page_title=plan.title[0], page_icon="🗺️", layout="wide")
@@ -50,6 +62,5 @@ def main() -> None:
     ])
     first_screen.begin_run(page is the_map)
     page_runs.begin_run(page is the_map)
-    if not first_screen.map_alone():  # the map's first screen has no widgets (ui/first_screen.py)
-        language_switch()
+    frame_language(page is the_map)
     page.run()

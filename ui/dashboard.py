@@ -24,7 +24,7 @@ from progress import (
     today_vn,
 )
 from progress.cycle import feature_states, store_todo
-from progress.dashboard import build_dashboard, reporter_label
+from progress.dashboard import NO_DISTRICT, build_dashboard, reporter_label
 from ui import cycle_view
 from ui.date_field import as_of_input
 from ui.lang import current_lang
@@ -46,6 +46,7 @@ TEXT = Strings({
     "id": ("Mã", "Id"),
     "by_status": ("Số đối tượng theo tình trạng", "Features by status"),
     "by_district": ("Số đối tượng theo huyện và tình trạng", "Features by district and status"),
+    "no_district": ("Chưa rõ huyện", "District not known"),
     "count": ("Số đối tượng", "Features"),
     "download_csv": ("Tải CSV", "Download CSV"),
     "download_xlsx": ("Tải XLSX", "Download XLSX"),
@@ -149,11 +150,15 @@ def district_chart(table: pd.DataFrame, lang: str, w: Words, districts=()) -> al
     long = pivot.reset_index().melt(id_vars="district", var_name="status", value_name="count")
     long = long[long["count"] > 0]
     long["status_label"] = long["status"].map(lambda c: STATUSES[c].label(lang) if c in STATUSES else c)
+    # Features no source places in a district are said so in words, on the last row (a bare "—" said nothing).
+    long["district"] = long["district"].replace(NO_DISTRICT, w["no_district"])
+    rows = sorted(set(long["district"]) - {w["no_district"]}) + [w["no_district"]] * (w["no_district"] in set(long["district"]))
     return alt.Chart(long).mark_bar().encode(
         x=alt.X("sum(count):Q", title=w["count"], axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("district:N", title=None, sort="ascending"),
+        y=alt.Y("district:N", title=None, sort=rows, axis=alt.Axis(labelLimit=160)),
+        # One status a line, whole: two columns were wider than a phone's chart and cut ("Chuẩn bị đầu t").
         color=alt.Color("status_label:N", title=w["status"], scale=_status_scale(lang),
-                        legend=alt.Legend(orient="bottom", columns=2)),
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)),
         tooltip=[alt.Tooltip("district:N", title=w["district"]), alt.Tooltip("status_label:N", title=w["status"]),
                  alt.Tooltip("count:Q", title=w["count"])],
     ).properties(height=alt.Step(24))

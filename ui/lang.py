@@ -30,6 +30,17 @@ def language_switch() -> str:
     return st.session_state["lang"]
 
 
+def carry_in_address(lang: str) -> None:
+    """Write the language into the page's address (``lang=en``; none for Vietnamese, the default), so a link
+    copied from any page opens in the language it was read in. Streamlit's sidebar links drop the query;
+    the map page writes its whole view itself (ui/url_state.py) and must not be given a second writer."""
+    if lang == DEFAULT_LANG:
+        if "lang" in st.query_params:
+            del st.query_params["lang"]
+    elif st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+
+
 _MEMO_KEY = "_language_stable_values"
 _DEFAULT_ARGS = ("index", "default", "value")
 

@@ -23,6 +23,7 @@ from progress.validation import check_report
 from ui import cycle_view
 from ui.date_field import FIELD_MAX, FIELD_MIN
 from ui.lang import current_lang
+from ui.uploader import limited_uploader
 from ui.store import get_refs, get_store, show_seed_error, signed_in_reporter
 
 TEXT = Strings({
@@ -169,6 +170,17 @@ def _form_start(target, lang: str) -> dict:
     }
 
 
+def _repeated_click(form: tuple, sent: tuple, start: tuple) -> bool:
+    """Whether this send is the second click of a double click: the form is the fresh one drawn right after a
+    save (same feature, section, corrected report, next generation) and nobody changed a field of it. One rule
+    for a new report (starts empty) and a correction (starts from the corrected report): a form that was
+    touched is always checked and written, so nothing typed is ever dropped."""
+    last = st.session_state.get("rep_last_saved")
+    untouched = tuple(v.strip() if isinstance(v, str) else v for v in sent) == \
+        tuple(v.strip() if isinstance(v, str) else v for v in start)
+    return bool(last) and last[0] == form and untouched
+
+
 def single_report(store, refs, user, lang: str) -> None:
     """One report, with every refusal said next to its field and above the button."""
     w = TEXT.words(lang)
@@ -202,6 +214,9 @@ def single_report(store, refs, user, lang: str) -> None:
     generation = st.session_state.setdefault("rep_generation", 0)  # a new form (empty fields) after each report
     slots: dict[str, object] = {}
     was = _form_start(target, lang)
+    start = (STATUS_CODES[was["status"]] if was["status"] is not None else None, was["progress_pct"],
+             target.as_of if target is not None else today, was["unit"], was["note"], was["evidence_url"],
+             was["capital_allocated_bn"], was["capital_disbursed_bn"])
     with st.form(f"rep_form_{fid}_{section}_{corrects}_{generation}", clear_on_submit=False, enter_to_submit=False):
         status = st.selectbox(w["status"], STATUS_CODES, index=was["status"], placeholder=w["status_pick"],
                               format_func=lambda c: _label(c, lang))
@@ -209,7 +224,7 @@ def single_report(store, refs, user, lang: str) -> None:
         # Text, not st.number_input: the browser's number field drops a typed decimal comma ("4,5" became 45).
         pct = st.text_input(w["pct"], value=was["progress_pct"], help=w["pct_help"])
         slots["progress_pct"] = st.empty()
-        as_of = st.date_input(w["as_of"], value=target.as_of if target is not None else today,
+        as_of = st.date_input(w["as_of"], value=start[2],
                               min_value=FIELD_MIN, max_value=FIELD_MAX, format=date_field_format(lang),
                               help=w["as_of_help"])  # a future or too old date is refused in words below
         slots["as_of"] = st.empty()
@@ -228,13 +243,12 @@ def single_report(store, refs, user, lang: str) -> None:
         submitted = st.form_submit_button(w["submit"], type="primary")
     if not submitted:
         return
-    fresh = (fid, section, corrects, generation)
-    untouched = status is None and not any(v.strip() for v in (pct, unit, note, evidence, alloc, disb))
-    last = st.session_state.get("rep_last_saved")
-    if untouched and last and last[0] == fresh:
-        # A second click on "Gửi báo cáo" that landed on the fresh, empty form of the report just saved:
-        # say again that it was saved, rather than "not saved — status missing" about a form nobody filled.
-        notice.success(last[1])
+    sent = (status, pct, as_of, unit, note, evidence, alloc, disb)
+    if _repeated_click((fid, section, corrects, generation), sent, start):
+        # A second click on "Gửi báo cáo" that landed on the fresh form of the report just saved (empty for a
+        # new report, filled from the corrected report for a correction): say again that it was saved, rather
+        # than "not saved — status missing", or a second copy of the correction.
+        notice.success(st.session_state["rep_last_saved"][1])
         return
     item = ReportIn(
         feature_id=fid, status=status or "", progress_pct=pct.strip() or None, as_of=as_of, note=note,
@@ -273,7 +287,7 @@ def bulk_report(store, refs, user, lang: str) -> None:
                        mime=XLSX_MIME, key="rep_tpl_xlsx", on_click="ignore")
     c2.download_button(w["tpl_csv"], importer.template(user, refs, "csv", store.state_as_of(), lang), file_name=f"mau-bao-cao-{stamp}.csv",
                        mime="text/csv", key="rep_tpl_csv", on_click="ignore")
-    uploaded = st.file_uploader(w["upload"], type=["csv", "xlsx"], key="rep_upload")
+    uploaded = limited_uploader(w["upload"], "rep_upload", ["csv", "xlsx"], importer.MAX_BYTES, lang)
     if uploaded is None:
         return
     data = uploaded.getvalue()

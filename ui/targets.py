@@ -16,7 +16,7 @@ from core.i18n import Strings, Text, date_field_format, format_date, format_numb
 from core.text import md_escape
 from layers.query import ViewFilter
 from layers.registry import LAYER_IDS, configured_data_dir, get_layer, layer_for_mode
-from progress import export_csv, export_xlsx, indicator_import, indicators as ind, report_cycle, today_vn
+from progress import export_csv, export_xlsx, importer, indicator_import, indicators as ind, report_cycle, today_vn
 from progress.indicator_rules import EARLIEST_YEAR, IndicatorIn, indicator_ref
 from progress.target_status import HEADERS, for_people, summary_table, target_states, verdict_counts
 from progress.dashboard import reporter_label
@@ -25,6 +25,7 @@ from ui import url_state
 from ui.data import base_frames
 from ui.date_field import FIELD_MAX, FIELD_MIN
 from ui.lang import current_lang
+from ui.uploader import limited_uploader
 from ui.store import get_store, signed_in_reporter
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -243,7 +244,7 @@ def bulk(store, targets, user, values: pd.DataFrame, lang: str) -> None:
                        file_name=f"mau-chi-tieu-{stamp}.xlsx", mime=XLSX_MIME, key="tgt_tpl_xlsx", on_click="ignore")
     c2.download_button(w["tpl_csv"], indicator_import.template(user, targets, values, "csv", lang),
                        file_name=f"mau-chi-tieu-{stamp}.csv", mime="text/csv", key="tgt_tpl_csv", on_click="ignore")
-    uploaded = st.file_uploader(w["upload"], type=["csv", "xlsx"], key="tgt_upload")
+    uploaded = limited_uploader(w["upload"], "tgt_upload", ["csv", "xlsx"], importer.MAX_BYTES, lang)
     if uploaded is None:
         return
     data = uploaded.getvalue()

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from layers.registry import load_layer
-from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_rerun
+from tests.browser.conftest import MAP_FRAME, _is_local, map_frame, wait_for_rerun
 from tests.browser.map_probe import DRAWN_PARTS_JS, PARTS_IN_JS, on_element
 
 pytestmark = pytest.mark.browser
@@ -75,6 +75,34 @@ def test_english_switch_changes_the_labels(page, app):
     frame = map_frame(page)
     frame.locator(".pm-legend", has_text="Legend").wait_for(timeout=30_000)
     page.wait_for_url(re.compile(r"[?&]lang=en"), timeout=30_000)
+
+
+@pytest.mark.parametrize("link, heading", [("Progress", "Progress"), ("Export", "Export")])
+def test_the_other_pages_carry_english_in_their_address(page, browser, app, link, heading):
+    """F6: switched to English, the Progress and Export pages opened from the sidebar had no lang=en in their
+    address; a copied link opened them in Vietnamese."""
+    page.goto(app.url)
+    map_frame(page)
+    _sidebar(page).get_by_text("English", exact=True).click()
+    page.wait_for_url(re.compile(r"[?&]lang=en"), timeout=30_000)
+    wait_for_rerun(page)
+    _sidebar(page).get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
+    page.get_by_test_id("stMain").get_by_role("heading", name=re.compile(heading)).first.wait_for(timeout=60_000)
+    page.wait_for_url(re.compile(r"[?&]lang=en"), timeout=30_000)  # the page's address, as copied
+    copied = page.url
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    context.route("**/*", lambda route: route.continue_() if _is_local(route.request.url) else route.abort())
+    try:
+        other = context.new_page()
+        other.goto(copied)
+        other.get_by_test_id("stMain").get_by_role("heading", name=re.compile(heading)).first.wait_for(timeout=60_000)
+        wait_for_rerun(other)
+        english = other.get_by_test_id("stSidebar").get_by_role("radio", name="English")
+        assert english.is_checked()
+    finally:
+        context.close()
+    _sidebar(page).get_by_text("Tiếng Việt", exact=True).click()  # and back: the default needs no lang
+    page.wait_for_url(lambda url: "lang=" not in url, timeout=30_000)
 
 
 def test_choices_survive_the_language_switch(page, app):

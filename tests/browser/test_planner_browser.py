@@ -169,3 +169,29 @@ def test_a_past_date_is_stamped_on_the_map(page, app):
     stamp = frame.locator(".pm-date-stamp")
     stamp.wait_for(timeout=30_000)
     assert stamp.inner_text() == "Bản đồ tình trạng tại ngày 01/06/2025 — không phải hôm nay"
+
+
+def test_phone_dashboard_chart_legend_is_whole_and_no_bar_is_a_dash(browser, app):
+    """F7: at 390×844 the stacked chart's two-column legend was wider than the chart ("Chuẩn bị đầu t",
+    "Chưa rõ (chưa" cut off) and the features in no district had a bar labelled "—"."""
+    context, page = _context_page(browser, 390, 844, mobile=True)
+    try:
+        page.goto(app.url + "/dashboard")
+        chart = page.get_by_test_id("stVegaLiteChart").last  # features by district and status
+        chart.locator(".role-legend-label text").first.wait_for(timeout=60_000)
+        wait_for_rerun(page)
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        _shot(page, "dashboard-390x844-district-chart")
+        seen = chart.evaluate("""e => { const box = e.getBoundingClientRect();
+            const texts = sel => [...e.querySelectorAll(sel)].map(t => ({text: t.textContent,
+                                                                         right: t.getBoundingClientRect().right}));
+            return {right: Math.min(box.right, window.innerWidth), legend: texts('.role-legend-label text'),
+                    rows: texts('.role-axis-label text').map(t => t.text)}; }""")
+        labels = [t["text"] for t in seen["legend"]]
+        assert "Chuẩn bị đầu tư" in labels and "Chưa rõ (chưa có nguồn)" in labels, labels
+        cut = [t["text"] for t in seen["legend"] if t["right"] > seen["right"] + 0.5]
+        assert not cut, cut
+        assert "Chưa rõ huyện" in seen["rows"] and "—" not in seen["rows"], seen["rows"]
+    finally:
+        context.close()

@@ -6,6 +6,7 @@ reported for the Bình Giang section only.
 """
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -21,10 +22,24 @@ SHOTS = REPO / "var" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def report_app(tmp_path_factory):
+def report_db(tmp_path_factory) -> str:
+    """The URL of the report page's store (to count what a click wrote)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('report') / 'planmap.sqlite'}"
+
+
+def _count(url: str) -> int:
+    store = ProgressStore(url)
+    try:
+        return store.count()
+    finally:
+        store.dispose()
+
+
+@pytest.fixture(scope="module")
+def report_app(tmp_path_factory, report_db):
     """The app on the real data, 'today' pinned to 1 Dec 2026, with a Bình Giang reporter."""
-    tmp = tmp_path_factory.mktemp("report")
-    url = f"sqlite:///{tmp / 'planmap.sqlite'}"
+    tmp = tmp_path_factory.mktemp("report-app")
+    url = report_db
     store = ProgressStore(url)
     store.migrate()
     auth.create_user(store, "bg", PASSWORD, "reporter", "Bình Giang")
@@ -174,3 +189,79 @@ def test_a_future_date_on_the_map_is_refused_in_vietnamese_and_the_word_stays(pa
     expect(body).to_contain_text("Ngày 05/12/2026 ở tương lai (hôm nay là 01/12/2026)", timeout=30_000)
     assert "Error:" not in body.inner_text()
     expect(sidebar.get_by_role("button", name="Tính đến ngày: 01/12/2026")).to_be_visible()
+
+
+def test_a_double_click_on_send_writes_a_correction_once(page, report_app, report_db):
+    """The correction form starts filled from the report it corrects: the double click's second click sent the
+    fresh form again, and a second correction (the old figures) was written. Now one report, and the saved
+    message stays."""
+    sign_in(page, report_app)
+    _todo_button(page, "Khu công nghiệp Bình Giang").click()
+    wait_for_rerun(page)
+    send_report(page, "Chuẩn bị", "20")
+    wait_for_rerun(page)
+    form = page.get_by_test_id("stForm")
+    choice = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Đính chính báo cáo")
+    choice.locator("input").click()
+    page.keyboard.type("Chuẩn bị")  # the report just sent, the only one to correct
+    page.keyboard.press("Enter")
+    expect(choice.locator("input")).to_have_value(re.compile("Chuẩn bị đầu tư · bg"), timeout=30_000)
+    wait_for_rerun(page)
+    page.wait_for_function(  # the correction's form alone (the old one can linger a moment under load)
+        """() => { const f = document.querySelectorAll('[data-testid="stForm"] input[aria-label="Tiến độ (%)"]');
+                   return f.length === 1 && f[0].value === "20"; }""", timeout=30_000)
+    field = form.get_by_label("Tiến độ (%)", exact=True).and_(page.locator("input"))
+    field.fill("25")
+    before = _count(report_db)
+    form.get_by_role("button", name="Gửi báo cáo").dblclick()
+    wait_for_rerun(page)
+    page.get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
+    form.get_by_role("button", name="Gửi báo cáo").click()  # and a slower second click, on the fresh form
+    wait_for_rerun(page)
+    shot(page, "report-correction-double-click-1500")
+    main = page.get_by_test_id("stMain")
+    expect(main).to_contain_text("Đã ghi báo cáo số")
+    assert _count(report_db) == before + 1
+    assert not main.get_by_test_id("stAlertContentError").count()
+    expect(main).to_contain_text("Chuẩn bị đầu tư · tiến độ 25% · báo cáo ngày 01/12/2026")
+
+
+def test_the_report_import_says_its_10_mb_limit_and_refuses_a_bigger_file_in_vietnamese(page, report_app, report_db):
+    """F4: the uploader said Streamlit's "50MB per file" on an import whose limit is 10 MB."""
+    sign_in(page, report_app)
+    page.get_by_role("tab", name="Báo cáo năm (nhập tệp)").click()
+    main = page.get_by_test_id("stMain")
+    uploader = main.get_by_test_id("stFileUploader")
+    uploader.wait_for(timeout=30_000)
+    expect(main).to_contain_text("CSV hoặc XLSX, tối đa 10 MB một tệp")
+    assert not uploader.get_by_test_id("stFileUploaderDropzoneInstructions").is_visible()
+    assert "50MB" not in main.inner_text() and "50 MB" not in main.inner_text()
+    uploader.scroll_into_view_if_needed()
+    shot(page, "report-import-limit-1500")
+    before = _count(report_db)
+    big = b"Ma doi tuong,Tinh trang\n" + b"x" * (10 * 1024 * 1024 + 200_000)
+    uploader.locator("input[type=file]").set_input_files(
+        {"name": "bao-cao.csv", "mimeType": "text/csv", "buffer": big})
+    expect(main).to_contain_text("Tệp nặng 10,7 MB, quá giới hạn 10 MB của một tệp nhập. Chưa dòng nào được ghi.",
+                                 timeout=60_000)
+    shot(page, "report-import-too-big-1500")
+    assert _count(report_db) == before
+    assert not main.get_by_role("button", name=re.compile("^Ghi tất cả")).count()
+
+
+def test_the_help_buttons_are_named_in_the_page_s_language(page, report_app):
+    """F5: each field's "?" button was named Streamlit's English "Help for Ghi chú"; a screen reader read
+    English in the Vietnamese form."""
+    sign_in(page, report_app)
+    form = page.get_by_test_id("stForm")
+    form.get_by_test_id("stTooltipIcon").first.wait_for(timeout=30_000)
+    expect(form.get_by_role("button", name="Trợ giúp: Ghi chú", exact=True)).to_have_count(1, timeout=10_000)
+    expect(form.get_by_role("button", name="Trợ giúp: Tiến độ (%)", exact=True)).to_have_count(1)
+    names = form.locator('[data-testid="stTooltipIcon"] button').evaluate_all("bs => bs.map(b => b.ariaLabel)")
+    assert names and all(n.startswith("Trợ giúp: ") for n in names), names
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    expect(form.get_by_role("button", name="Help for Note", exact=True)).to_have_count(1, timeout=30_000)
+    page.wait_for_function(  # once the Vietnamese form is gone, no button keeps a Vietnamese name
+        """() => { const names = [...document.querySelectorAll('[data-testid="stForm"] [data-testid="stTooltipIcon"] button')]
+                   .map(b => b.ariaLabel); return names.length && names.every(n => n.startsWith("Help for ")); }""",
+        timeout=30_000)

@@ -72,7 +72,6 @@ def test_data_version_follows_the_content_of_the_data(tmp_path, monkeypatch):
     monkeypatch.setattr(planmod, "selected_dirs", lambda: (folder, folder))
     monkeypatch.setattr("export.data_version.selected_dirs", lambda: (folder, folder))
     first = data_version()
-    assert first.newest == max(pd.to_datetime(pd.read_csv(folder / "progress.csv")["as_of"]).dt.date)
     shutil.copy(folder / "railways.geojson", tmp_path / "copy")
     shutil.copy(tmp_path / "copy", folder / "railways.geojson")   # touched, same bytes: same version
     assert data_version().version == first.version
@@ -205,3 +204,38 @@ def test_print_map_labels_stay_inside_the_map_frame(scene_of):
     assert _straddling(data, box) == []
 
 # District names clear of the symbols as drawn (displaced, full size): tests/export/test_print_labels.py
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("vi", "Dữ liệu: bản {version} · báo cáo mới nhất 27/11/2026 · Vị trí"),
+    ("en", "Data: version {version} · latest report 2026-11-27 · Positions"),
+])
+def test_the_data_line_dates_the_progress_reports_it_includes(frames, history, lang, expected):
+    """An export made after today's reports said "Dữ liệu: bản …, sự kiện mới nhất 01/11/2026" — the plan data's
+    newest fact, not the store's: beside "tính đến ngày 02/12/2026" it read as if today's reports were left out."""
+    from progress.latest import latest_per_feature
+    from tests.export.conftest import TODAY
+
+    today = pd.DataFrame([("ua-luong-dien", "in_progress", 45.0, TODAY, "UBND xã Lương Điền", "tran.thi.b", "Hôm nay")],
+                         columns=["feature_id", "status", "progress_pct", "as_of", "unit", "reported_by", "note"])
+    reports = pd.concat([history, today.assign(report_id=len(history) + 1)], ignore_index=True)
+    request = ExportRequest(format="pdf", lang=lang, as_of=TODAY).validate(TODAY)
+    scene = build_scene(frames, request, latest_per_feature(reports, TODAY), reports, made_on=TODAY)
+    text = flat(pdftotext(render_snapshot(scene), "-layout", "-f", "1", "-l", "1"))
+    assert expected.format(version=data_version().version) in text, text[:600]
+    assert "Tính đến ngày 27/11/2026" in text or "As of 2026-11-27" in text  # the as-of date, the line above
+    assert "sự kiện mới nhất" not in text and "newest fact" not in text
+
+
+def test_the_data_line_of_an_earlier_day_dates_the_newest_report_of_that_day(scene_of):
+    """As of an earlier day, the newest report counted is that day's newest, not the store's."""
+    line = scene_of(format="pdf", as_of=date(2025, 11, 27)).data_line()
+    assert "báo cáo mới nhất 26/10/2019" in line, line
+
+
+def test_the_data_line_says_when_no_report_is_counted(frames, history):
+    from tests.export.conftest import TODAY
+
+    request = ExportRequest(format="pdf", lang="en", as_of=TODAY).validate(TODAY)
+    line = build_scene(frames, request, None, history.iloc[0:0], made_on=TODAY).data_line()
+    assert " · no report yet · " in line, line

@@ -154,3 +154,19 @@ def test_the_template_has_vietnamese_headers_codes_in_comments_and_validation(ap
         [("rail-hn-hp", "Bình Giang", "preparing")]
     csv_text = importer.template(bg, REFS, "csv", app_env.state_as_of(), "vi").decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("Mã đối tượng,Tên,Huyện (2023),Đoạn báo cáo (huyện)")
+
+
+@pytest.mark.parametrize("lang, words", [("vi", "Chưa rõ huyện"), ("en", "District not known")])
+def test_features_in_no_district_are_counted_under_words_on_the_last_row(app_env, today, lang, words):
+    """F7: the district chart's bar of the features no source places in a district was labelled "—"."""
+    from progress.dashboard import build_dashboard
+    from ui.dashboard import TEXT, district_chart
+
+    table = build_dashboard(REFS, app_env.state_as_of(today), today)
+    table.loc[table.index[0], "district"] = None  # as the program's two class V towns with no place named
+    chart = district_chart(table, lang, TEXT.words(lang)).to_dict()
+    rows = chart["encoding"]["y"]["sort"]
+    assert rows[-1] == words and "—" not in rows
+    assert words in set(district_chart(table, lang, TEXT.words(lang)).data["district"])
+    legend = chart["encoding"]["color"]["legend"]
+    assert legend["columns"] == 1 and legend["labelLimit"] == 0  # whole status names, one a line (phone)

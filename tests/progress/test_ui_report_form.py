@@ -157,3 +157,44 @@ def test_a_second_click_on_send_does_not_say_the_saved_report_was_not_saved(app_
     _widget(at.button, "Gửi báo cáo").click().run()
     assert any("Thiếu tình trạng" in e.value for e in at.error)
     assert app_env.count() == written
+
+
+def test_a_second_click_on_send_does_not_write_a_correction_twice(app_env, today):
+    """The fresh form of a correction starts filled from the corrected report: a double click on "Gửi báo cáo"
+    sent it again and wrote a second correction (with the corrected report's old figures)."""
+    at = _report_page(app_env)
+    bg = auth.get_user(app_env, "bg")
+    rid = app_env.add_report(ReportIn("iz-binh-giang", "in_progress", 45.5, date(2026, 11, 30), note="GPMB xong khu A"),
+                             bg, REFS, today=today)
+    at.run()
+    at.selectbox(key="rep_corrects_iz-binh-giang").set_value(rid).run()
+    _widget(at.text_input, "Tiến độ (%)").input("40")
+    _widget(at.button, "Gửi báo cáo").click().run()
+    assert "Đã ghi báo cáo số" in _texts(at)
+    written = app_env.count()
+    _widget(at.button, "Gửi báo cáo").click().run()  # the second click lands on the fresh, pre-filled form
+    assert not at.exception, at.exception
+    assert not [e.value for e in at.error], [e.value for e in at.error]
+    assert "Đã ghi báo cáo số" in _texts(at)
+    assert app_env.count() == written
+    assert app_env.history("iz-binh-giang").iloc[-1].progress_pct == 40  # the correction stays in force
+    # Still a form: a figure changed after the save is a new correction, written.
+    _widget(at.text_input, "Tiến độ (%)").input("42")
+    _widget(at.button, "Gửi báo cáo").click().run()
+    assert app_env.count() == written + 1
+    assert app_env.history("iz-binh-giang").iloc[-1].progress_pct == 42
+
+
+def test_the_import_says_its_own_10_mb_limit_and_refuses_a_bigger_file_in_words(app_env, today):
+    """F4: the uploader said Streamlit's "50MB per file" while the import takes 10 MB; a 20 MB file passed the
+    widget and was then refused with only "Tệp lớn quá 10 MB."."""
+    at = _report_page(app_env)
+    assert "CSV hoặc XLSX, tối đa 10 MB một tệp" in [c.value for c in at.caption]
+    before = app_env.count()
+    big = b"Ma doi tuong,Tinh trang\n" + b"x" * (10 * 1024 * 1024 + 200_000)
+    at.file_uploader(key="rep_upload").set_value(("bao-cao.csv", big, "text/csv")).run()
+    assert not at.exception, at.exception
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "Tệp nặng 10,7 MB, quá giới hạn 10 MB của một tệp nhập. Chưa dòng nào được ghi." in errors, errors
+    assert not [b for b in at.button if b.label.startswith("Ghi tất cả")]
+    assert app_env.count() == before
