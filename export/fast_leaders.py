@@ -17,6 +17,7 @@ from matplotlib.path import Path
 from matplotlib.transforms import IdentityTransform
 
 from export.direct_draw import patch_gc
+from export.fast_labels import _inside  # the same on-map test as the labels' texts
 from export.patching import patched
 
 _Base = ConnectionStyle._Base
@@ -70,8 +71,6 @@ class LeaderLines(Artist):
     def draw(self, renderer) -> None:
         if not self.get_visible():
             return
-        from export.fast_labels import _inside  # (fast_labels draws the notes' texts)
-
         by_style: dict[tuple, list] = {}
         for note in self.notes:
             arrow = note.arrow_patch
