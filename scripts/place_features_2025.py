@@ -59,7 +59,7 @@ VIETNAMMOI_2021 = "https://vietnammoi.vn/dieu-chinh-quy-hoach-hai-kcn-tai-tinh-h
 TUOITRE_3_KCN = "https://tuoitrethudo.vn/hai-duong-sap-co-3-khu-cong-nghiep-moi-rong-hang-tram-ha-273094.html"
 # No trustworthy page names this zone's second commune (data/SOURCES.md, «Còn nguồn yếu»): said in words, and the
 # position's own source is then the seats' list (a weak page is never cited as a source).
-TAN_TRUONG_NAMED = "tên KCN nêu xã Tân Trường; Cẩm Đông — nguồn yếu (weakly sourced), xem data/SOURCES.md"
+TAN_TRUONG_NAMED = "tên KCN nêu xã Tân Trường; Cẩm Đông — nguồn yếu (weakly sourced)"
 BHD_TAN_TRUONG_MR = "https://baohaiduong.vn/en/hdnd-tinh-hai-duong-se-quyet-nghi-ve-quy-hoach-3-khu-cong-nghiep-o-cam-giang-gia-loc-va-tu-ky-389910.html"
 
 
@@ -107,7 +107,7 @@ PLACES: dict[str, Place] = {
     "ua-tt-thanh-ha": Place("keep", _c("Thanh Hà", district="Thanh Hà")),
     "ua-do-thi-hung-dao": Place("keep", _c("Hưng Đạo", district="Tứ Kỳ")),
     "ua-thanh-quang": Place(
-        "seat", _c("Thanh Quang", district="Nam Sách"), "haiduongtv.com.vn 08/11/2023 (SOURCES.md)",
+        "seat", _c("Thanh Quang", district="Nam Sách"), "haiduongtv.com.vn 08/11/2023",
         "Thanh Quang nhập với Quốc Tuấn thành xã Quốc Tuấn (01/01/2025). (Merged into Quốc Tuấn in 2025-01.)"),
     "ua-doan-tung": Place("keep", _c("Đoàn Tùng", district="Thanh Miện")),
     "ua-loai-v-chua-xac-dinh-1": Place("keep"),
@@ -131,10 +131,10 @@ PLACES: dict[str, Place] = {
     "iz-lai-cach": Place(
         "keep", _c("Lai Cách", district="Cẩm Giàng"),
         note="Đặt tại trung tâm thị trấn Lai Cách (Wikipedia): KCN ở «Km 49, quốc lộ 5, thị trấn Lai Cách», "
-             "cả khu thuộc địa phận thị trấn — nguồn yếu (weakly sourced): chỉ có trang của doanh nghiệp, xem "
-             "data/SOURCES.md. (In Lai Cách township, National Road 5 km 49; weakly sourced.)"),
+             "cả khu thuộc địa phận thị trấn — nguồn yếu (weakly sourced): chỉ có trang của doanh nghiệp. "
+             "(In Lai Cách township, National Road 5 km 49; weakly sourced.)"),
     "iz-cong-hoa": Place("keep", _c("Cộng Hòa", district="Chí Linh")),
-    "iz-phuc-dien-mo-rong": Place("seat", _c("Tân Hồng", district="Bình Giang"), "STATUS_FACTS.md («Tân Hồng/Phúc Điền»)"),
+    "iz-phuc-dien-mo-rong": Place("seat", _c("Tân Hồng", district="Bình Giang"), "«Tân Hồng/Phúc Điền»"),
     "iz-lai-vu": Place(
         "seat", _c("Lai Vu", district="Kim Thành"), NAME_OF_ZONE,
         "Xã Lai Vu nhập vào xã Lai Khê (01/01/2025). (Lai Vu was merged into Lai Khê in 2025-01.)"),
@@ -229,12 +229,12 @@ CO_LOCATED: tuple[tuple[tuple[str, ...], str, str], ...] = (
 WAYPOINTS_AT_PLACES: dict[tuple[str, int], tuple[str, str]] = {
     ("rail-laocai-hanoi-haiphong", 1): (
         "iz-cam-dien-luong-dien",
-        "KCN Cẩm Điền – Lương Điền (Cẩm Giàng) — tuyến «vượt khu công nghiệp Cẩm Điền – Lương Điền» (nguồn yếu, xem data/SOURCES.md); "
+        "KCN Cẩm Điền – Lương Điền (Cẩm Giàng) — tuyến «vượt khu công nghiệp Cẩm Điền – Lương Điền» (nguồn yếu); "
         "vị trí của KCN = trung tâm hai xã"),
     ("rail-laocai-hanoi-haiphong", 2): (
         "iz-phuc-dien-mo-rong",
         "KCN Phúc Điền mở rộng (Tân Hồng, Bình Giang) — tuyến «qua khu công nghiệp Phúc Điền mở rộng, đến vị trí đặt ga "
-        "Bình Giang» (nguồn yếu, xem data/SOURCES.md); vị trí của KCN = trụ sở đơn vị 2025 kế thừa xã Tân Hồng"),
+        "Bình Giang» (nguồn yếu); vị trí của KCN = trụ sở đơn vị 2025 kế thừa xã Tân Hồng"),
 }
 
 
