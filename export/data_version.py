@@ -41,4 +41,3 @@ def _version(stamps: tuple[tuple[str, int, int], ...]) -> DataVersion:
         p = Path(path)
         digest.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
     return DataVersion(digest.hexdigest()[:8])
-

@@ -152,7 +152,7 @@ def district_chart(table: pd.DataFrame, lang: str, w: Words, districts=()) -> al
     long["status_label"] = long["status"].map(lambda c: STATUSES[c].label(lang) if c in STATUSES else c)
     # Features no source places in a district are said so in words, on the last row (a bare "—" said nothing).
     long["district"] = long["district"].replace(NO_DISTRICT, w["no_district"])
-    rows = sorted(set(long["district"]) - {w["no_district"]}) + [w["no_district"]] * (w["no_district"] in set(long["district"]))
+    rows = sorted(set(long["district"]), key=lambda d: (d == w["no_district"], d))
     return alt.Chart(long).mark_bar().encode(
         x=alt.X("sum(count):Q", title=w["count"], axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("district:N", title=None, sort=rows, axis=alt.Axis(labelLimit=160)),

@@ -175,10 +175,11 @@ def _repeated_click(form: tuple, sent: tuple, start: tuple) -> bool:
     save (same feature, section, corrected report, next generation) and nobody changed a field of it. One rule
     for a new report (starts empty) and a correction (starts from the corrected report): a form that was
     touched is always checked and written, so nothing typed is ever dropped."""
+    def fields(values: tuple) -> tuple:
+        return tuple(v.strip() if isinstance(v, str) else v for v in values)
+
     last = st.session_state.get("rep_last_saved")
-    untouched = tuple(v.strip() if isinstance(v, str) else v for v in sent) == \
-        tuple(v.strip() if isinstance(v, str) else v for v in start)
-    return bool(last) and last[0] == form and untouched
+    return bool(last) and last[0] == form and fields(sent) == fields(start)
 
 
 def single_report(store, refs, user, lang: str) -> None:
