@@ -51,6 +51,7 @@ class Plan:
     folder: Path                  # where plan.toml is
     title: Pair
     program: Pair
+    units_today: Pair | None           # what the 2023 plan means under today's units and law (one line under the title)
     file_slug: str                     # ASCII place name in export file names ("hai-duong")
     region_name: Pair                  # the region in running text: "Ngoài {tỉnh Hải Dương (cũ)}"
     report_deadline: tuple[int, int]   # (month, day) of the annual report
@@ -72,6 +73,8 @@ class Plan:
             return self.title
         if key == "program_name":
             return self.program
+        if key == "units_today":
+            return self.units_today
         if key == "urban_class" and self.class_vocabulary:
             return self.vocabularies[self.class_vocabulary].title
         return None
@@ -124,7 +127,7 @@ def strings(value: Any, where: Pair, key: str) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- reading plan.toml
-_PLAN_KEYS = ("title", "program", "file_slug", "report_deadline", "class_vocabulary", "class_2026_from")
+_PLAN_KEYS = ("title", "program", "file_slug", "report_deadline", "class_vocabulary", "class_2026_from", "units_today")
 _REGION_KEYS = ("name", "province_bounds", "region_bounds", "extent", "centre", "zoom", "districts", "base_districts")
 _TERM_KEYS = ("code", "vi", "en", "colour", "radius")
 
@@ -166,6 +169,7 @@ def load_plan(folder: Path) -> Plan:
         folder=folder,
         title=pair(head["title"], where_text(path, "plan"), "title"),
         program=pair(head["program"], where_text(path, "plan"), "program"), file_slug=head["file_slug"],
+        units_today=pair(head["units_today"], where_text(path, "plan"), "units_today") if "units_today" in head else None,
         region_name=pair(region["name"], where, "name"),
         report_deadline=_month_day(head["report_deadline"], path),
         class_vocabulary=head.get("class_vocabulary"), class_2026_from=head.get("class_2026_from"),
