@@ -89,6 +89,28 @@ def is_approximate(location_precision: str | None) -> bool:
     return location_precision in APPROXIMATE_PRECISIONS
 
 
+# The precision grade every map draws (layers/symbols.py: web and paper read the same rule):
+# "exact" — a source's own coordinate of the place (or the seat of its 2025 unit, about 100 m): solid outline;
+# "approximate" — a commune's or successor unit's centre, a schematic route or area: dashed outline;
+# "placeholder" — no position of its own (the district centre; not placed): dotted outline, nearly hollow.
+EXACT_PRECISIONS: frozenset[str] = frozenset({
+    "city/town centre (Wikipedia coordinate)", "town centre (GeoNames coordinate)", "seat of the 2025 unit"})
+PLACEHOLDER_PRECISIONS: frozenset[str] = APPROXIMATE_PRECISIONS | {"not placed"}
+PRECISION_GRADES: tuple[str, ...] = ("exact", "approximate", "placeholder")
+
+
+def precision_grade(location_precision: str | None) -> str:
+    """"exact", "approximate" or "placeholder": how far the drawn position can be trusted.
+
+    Only the vocabulary's own approximate codes (LOCATION_PRECISION) are "approximate"; a code outside it, or
+    none, is drawn as given ("exact") — the data tests keep every real feature inside the vocabulary."""
+    if location_precision in PLACEHOLDER_PRECISIONS:
+        return "placeholder"
+    if location_precision in LOCATION_PRECISION and location_precision not in EXACT_PRECISIONS:
+        return "approximate"
+    return "exact"
+
+
 # ---------------------------------------------------------------- the program's own words and places
 # They come from its plan.toml (core/plan.py); these names stay for the code and tests that read them.
 def _program_values(plan) -> dict:

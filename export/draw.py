@@ -54,6 +54,7 @@ from export.symbols import (  # noqa: E402,F401  (PX_TO_PT, marker_size: also us
     PX_TO_PT,
     Mark,
     SymbolEntry,
+    dashes,
     displace,
     drawn_extents,
     drawn_half,
@@ -171,14 +172,6 @@ def around(x: float, y: float, half_width_m: float, aspect: float) -> tuple[floa
 
 
 # ---------------------------------------------------------------------------- styles
-def dashes(style: Style) -> tuple | str:
-    if not style.dash:
-        return "solid"
-    parts = [float(p) for p in style.dash.replace(",", " ").split()]
-    weight = max(style.weight * PX_TO_PT, 0.1)
-    return (0, tuple(p * PX_TO_PT / weight for p in parts))  # matplotlib scales dashes by line width
-
-
 @dataclass
 class Drawn:
     """What ``draw_layers`` put on the map: the point symbols as drawn (after displacement)."""

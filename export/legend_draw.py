@@ -9,9 +9,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle as MplRectangle
 from matplotlib.transforms import Affine2D
 
-from export.draw import dashes
 from export.legend_layout import SYMBOL_FILL, Layout, layout_legend
-from export.symbols import LEADER_COLOUR, PX_TO_PT, SymbolEntry, marker_size, symbol_patch
+from export.symbols import LEADER_COLOUR, PX_TO_PT, SymbolEntry, dashes, marker_size, outline_dashes, symbol_patch
 from layers.base import LegendEntry
 
 
@@ -43,7 +42,8 @@ def _legend_symbol(ax, entry: LegendEntry, cx: float, cy: float, width: float, s
         cx = cx + width / 2 - half - 1
     face = to_rgba(s.fill_colour or s.colour, s.fill_opacity if hollow else 1.0)
     ax.add_artist(symbol_patch(marker, (cx, cy), half, face=face, edge=s.colour,
-                              linewidth=max(s.weight * PX_TO_PT, 0.5), dashed=hollow, transform=trans))
+                              linewidth=max(s.weight * PX_TO_PT, 0.5), dashed=outline_dashes(s) if hollow else False,
+                              transform=trans))
 
 
 def draw_legend(ax, sections: list[tuple[str, list[LegendEntry]]], title: str, *, fontsize: float = 7.5,

@@ -33,7 +33,7 @@ from export.words import nfc
 from export.symbols import LEADER_COLOUR, PX_TO_PT, layer_marker, marker_size
 from layers.base import Style
 from layers.registry import get_layer
-from layers.symbols import honest_style
+from layers.symbols import PRECISION_DASH, honest_style
 
 # Geometry type → the kind of table it goes to (one geometry type per GeoPackage table).
 KIND_OF = {"Point": "points", "MultiPoint": "points", "LineString": "lines", "MultiLineString": "lines",
@@ -112,6 +112,7 @@ def symbol_xml(index: int, kind: str, style: Style, marker: str,
     screen (x right, y down), with a leader line back (see ``shared_positions``)."""
     dash = "dash" if style.dash else "solid"
     if kind == "points":
+        dash = "dot" if style.dash == PRECISION_DASH["placeholder"] else dash   # a placeholder's dotted outline
         props = {"name": QGIS_MARKER.get(marker, "circle"), "color": _rgba(style.fill_colour or style.colour,
                                                                          style.fill_opacity if style.dash else 1),
                  "outline_color": _rgba(style.colour), "outline_style": dash,

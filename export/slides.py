@@ -41,6 +41,7 @@ from export.targets_slide import add_targets_slide
 from export.symbols import LEADER_COLOUR, marker_size
 from layers.base import LegendEntry
 from layers.registry import get_layer
+from layers.symbols import PRECISION_DASH
 
 Progress = Callable[[float, str], None]
 MAP_W, MAP_H = 8.9, 6.15                # map picture size on the slide (inches)
@@ -122,9 +123,12 @@ def _slide_symbol(slide, entry: LegendEntry, cx: float, cy: float, width: float,
             line.line.width = Pt(0.75)
             cx = cx + width / 2 - d_w / 2
     shape = slide.shapes.add_shape(kind, Inches(cx - d_w / 2), Inches(cy - d_h / 2), Inches(d_w), Inches(d_h))
-    if getattr(entry, "hollow_dashed", False):
-        shape.fill.background()
-        shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    if getattr(entry, "hollow_dashed", False):  # a precision grade: the map's pale fill and dashed/dotted outline
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = rgb(s.fill_colour or s.colour)
+        shape.fill.fore_color.brightness = 0.6
+        dotted = s.dash == PRECISION_DASH["placeholder"]
+        shape.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT if dotted else MSO_LINE_DASH_STYLE.DASH
     else:
         shape.fill.solid()
         shape.fill.fore_color.rgb = rgb(s.fill_colour or s.colour)

@@ -12,7 +12,7 @@ import textwrap
 
 from matplotlib.backends.backend_pdf import PdfPages
 
-from core.vocab import is_approximate
+from core.vocab import precision_grade
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
 from export.draw import (
     Drawn,
@@ -36,7 +36,7 @@ from export.furniture import (
 )
 from export.legend_layout import layout_legend
 from export.qr import qr_image
-from export.scene import Scene
+from export.scene import Scene, has_place
 from export.symbols import Mark
 from export.text_page import Line, save_pages
 from export.sources import full_sources, short_line
@@ -55,7 +55,8 @@ def page_scale(size_in: tuple[float, float]) -> float:
 def portrait_legend_height(scene: Scene, width_in: float, s: float) -> float:
     """The legend band of a portrait page: as tall as the legend needs (in 0.3 in steps), never dropping
     an entry; assumes the map will show stacks and approximate positions when the data has them."""
-    marks = [Mark("", "", "", 0, 0, spec_style, "o", 1, True, 0, dx_pt=1) for spec_style in _any_style(scene)]
+    marks = [Mark("", "", "", 0, 0, Style("#000000", radius=1), "o", 1, True, 0, dx_pt=1, grade=grade)
+             for grade in _grades(scene)]
     sections = legend_of(scene, None) if not marks else symbol_sections_for(scene, marks)
     height = 2.6 * s
     while height < 6 * s:
@@ -66,10 +67,11 @@ def portrait_legend_height(scene: Scene, width_in: float, s: float) -> float:
     return height
 
 
-def _any_style(scene: Scene) -> list:
-    approximate = any(is_approximate(p) for f in scene.frames.values() if "location_precision" in f
-                      for p in f["location_precision"])
-    return [Style("#000000", radius=1)] if approximate else []
+def _grades(scene: Scene) -> list[str]:
+    """The non-exact precision grades of the scene's places (the legend explains each)."""
+    grades = {precision_grade(p) for f in scene.frames.values() if "location_precision" in f
+              for p in f.loc[has_place(f) & (f.geometry.geom_type == "Point").to_numpy(), "location_precision"]}
+    return [g for g in ("approximate", "placeholder") if g in grades]
 
 
 def symbol_sections_for(scene: Scene, marks) -> list:

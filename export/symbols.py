@@ -24,12 +24,12 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Polygon, RegularPolygon
 from matplotlib.path import Path
 
-from core.vocab import is_approximate
+from core.vocab import precision_grade
 from export.direct_draw import patch_transform_of
 from export.words import w
 from layers.base import LegendEntry, Style, StyleContext
 from layers.registry import LAYER_IDS, get_layer
-from layers.symbols import approximate_legend, honest_style
+from layers.symbols import honest_style, point_grade, precision_legend
 
 PX_TO_PT = 0.75                 # a Leaflet pixel (1/96 in) in points (1/72 in)
 MARKER_SCALE = 1.25             # circle markers a little smaller than on screen: paper is denser
@@ -71,6 +71,11 @@ class Mark:
     dx_pt: float = 0.0          # displacement from the true position, points
     dy_pt: float = 0.0
     alpha: float = 1.0
+    grade: str = ""             # precision grade drawn (core.vocab.precision_grade); "" → from ``approximate``
+
+    def __post_init__(self) -> None:
+        if not self.grade:
+            self.grade = "placeholder" if self.approximate else "exact"
 
     @property
     def displaced(self) -> bool:
@@ -79,10 +84,11 @@ class Mark:
 
 def mark_of(fid: str, layer_id: str, props: Mapping, geom, style: Style, scale: float = 1.0) -> Mark:
     """The symbol of one placed point feature (``style`` as the layer gives it)."""
-    approximate = is_approximate(props.get("location_precision"))
+    grade = point_grade(style, props) if style.radius else precision_grade(props.get("location_precision"))
     return Mark(fid=fid, layer_id=layer_id, name=str(props.get("name") or ""), x=geom.x, y=geom.y,
                 style=honest_style(style, props), marker=layer_marker(layer_id),
-                half_pt=marker_size(style) / 2 * scale, approximate=approximate, priority=style.radius)
+                half_pt=marker_size(style) / 2 * scale, approximate=grade != "exact", priority=style.radius,
+                grade=grade)
 
 
 # ---------------------------------------------------------------------------- displacement
@@ -153,12 +159,35 @@ def _spread_coincident(pts: np.ndarray, half: np.ndarray, ids: list[str]) -> np.
 
 
 # ---------------------------------------------------------------------------- drawing
+def dashes(style: Style) -> tuple | str:
+    """matplotlib's line style of ``style.dash`` (SVG pixels), scaled as matplotlib scales dashes: by line width."""
+    if not style.dash:
+        return "solid"
+    parts = [float(p) for p in style.dash.replace(",", " ").split()]
+    weight = max(style.weight * PX_TO_PT, 0.1)
+    return (0, tuple(p * PX_TO_PT / weight for p in parts))
+
+
+def outline_dashes(style: Style) -> tuple | str:
+    """The dash pattern of a symbol's outline as the web map draws it: Leaflet ends every dash round, half a
+    line width beyond each end; the same pattern on paper (flat ends) gets those ends added, so a dotted
+    outline is dots and a dashed one the same dashes."""
+    if not style.dash:
+        return "solid"
+    parts = [float(p) for p in style.dash.replace(",", " ").split()]
+    if len(parts) % 2:
+        parts *= 2
+    w = style.weight
+    drawn = [p + w if i % 2 == 0 else max(p - w, 0.4 * w) for i, p in enumerate(parts)]
+    return (0, tuple(p / w for p in drawn))
+
+
 def symbol_patch(marker: str, centre: tuple[float, float], half: float, *, face, edge, linewidth: float,
                  dashed: bool = False, transform=None, zorder: float = 4.0):
     """The patch of one symbol of half-size ``half`` (in the units of ``transform``); colours as RGBA,
     so a pale fill keeps its own opacity."""
     kw = {"facecolor": face, "edgecolor": edge, "linewidth": linewidth, "zorder": zorder,
-          "linestyle": (0, (2.2, 1.4)) if dashed else "solid"}
+          "linestyle": _linestyle(dashed)}
     if transform is not None:
         kw["transform"] = transform
     x, y = centre
@@ -174,7 +203,7 @@ def add_symbol(group, marker: str, centre: tuple[float, float], half: float, *, 
                dashed: bool = False, zorder: float = 4.0) -> None:
     """:func:`symbol_patch` (in data units, clipped to the axes) as an item of ``group`` (an
     export.direct_draw.DirectGroup): the same path, transform and settings, drawn without the patch."""
-    linestyle = (0, (2.2, 1.4)) if dashed else "solid"
+    linestyle = _linestyle(dashed)
     transform = group.ax.transData
 
     def make():
@@ -194,11 +223,18 @@ def add_symbol(group, marker: str, centre: tuple[float, float], half: float, *, 
                     zorder=zorder)
 
 
+def _linestyle(dashed) -> tuple | str:
+    """``dashed``: a matplotlib line style, or True (the approximate grade's dashes) / False (solid)."""
+    if dashed is True:
+        return (0, (2.2, 1.4))
+    return dashed or "solid"
+
+
 def mark_colours(mark: Mark) -> tuple:
-    """(face RGBA, edge RGBA, line width pt, dashed) of a mark, from its (honest) style and alpha."""
+    """(face RGBA, edge RGBA, line width pt, line style) of a mark, from its (honest) style and alpha."""
     s = mark.style
     face = to_rgba(s.fill_colour or s.colour, (s.fill_opacity if mark.approximate else 1.0) * mark.alpha)
-    return (face, to_rgba(s.colour, mark.alpha), max(s.weight * PX_TO_PT, 0.5), bool(s.dash))
+    return (face, to_rgba(s.colour, mark.alpha), max(s.weight * PX_TO_PT, 0.5), outline_dashes(s))
 
 
 def drawn_extents(marks: list[Mark], centre_pt, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -253,10 +289,12 @@ def symbol_sections(sections: list[tuple[str, list[LegendEntry]]], marks: list[M
         out.append((heading, [SymbolEntry(e.label, e.style, "circle", marker=marker, half_pt=marker_size(e.style) / 2)
                               if e.shape == "circle" and e.style.radius else e for e in entries]))
     extra: list[LegendEntry] = []
-    if any(m.approximate for m in marks):
-        ring = approximate_legend(lang)
-        extra.append(SymbolEntry(ring.label, ring.style, "circle", marker="o", half_pt=marker_size(ring.style) / 2,
-                                 hollow_dashed=True))
+    for grade in ("approximate", "placeholder"):
+        shapes = sorted({m.marker for m in marks if m.grade == grade})
+        if shapes:  # drawn in the shape of its marks when they share one (placeholder stations: a diamond)
+            ring = precision_legend(grade, lang)
+            extra.append(SymbolEntry(ring.label, ring.style, "circle", marker=shapes[0] if len(shapes) == 1 else "o",
+                                     half_pt=marker_size(ring.style) / 2, hollow_dashed=True))
     if any(m.displaced for m in marks):
         extra.append(SymbolEntry(w("displaced", lang), Style("#546e7a", "#ffffff", radius=4, weight=1), "circle",
                                  marker="o", half_pt=3.5, leader=True))

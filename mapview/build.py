@@ -23,7 +23,7 @@ from core.i18n import t
 from core.plan import current_plan
 from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_legend
 from layers.registry import LAYERS
-from layers.symbols import approximate_legend, honest_style
+from layers.symbols import honest_style, point_grade, precision_legends
 from mapview.assets import make_offline_map
 from mapview.base_layer import add_base_geography, base_legend
 from mapview.communes import add_communes_2025, communes_legend
@@ -39,7 +39,8 @@ from mapview.tools import add_measure_and_draw
 # Room on the left for the legend when the first view fits the plan's extent (plan.toml [region] extent).
 LEGEND_ROOM_PX = (250, 10)
 COORD_DECIMALS = 5  # ~1 m: more precision than our sources have, less payload
-APPROXIMATE_CLASS = "pm-approximate"  # added to the layer's class on points at a placeholder position
+APPROXIMATE_CLASS = "pm-approximate"  # added to the layer's class on every point not at an exact position
+PLACEHOLDER_CLASS = "pm-placeholder"  # and this one too on a placeholder (dotted outline)
 
 
 
@@ -98,14 +99,16 @@ def style_groups(frame: gpd.GeoDataFrame, spec: LayerSpec,
                  ctx: StyleContext) -> dict[tuple[Style, str], list[tuple[str, dict]]]:
     """The placed features of ``frame`` as (id, properties), grouped by their style and CSS class.
 
-    Points at an approximate position get the dashed hollow ring (layers.symbols) and ``pm-approximate``.
+    Points not at an exact position get the outline of their precision grade (layers.symbols), ``pm-approximate``
+    and, on a placeholder, ``pm-placeholder``.
     """
     placed = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     groups: dict[tuple[Style, str], list[tuple[str, dict]]] = {}
     for fid, props in _records(placed):
         style = spec.style_of(props, ctx)
-        shown = honest_style(style, props)
-        css = spec.class_for(props) + (f" {APPROXIMATE_CLASS}" if shown != style else "")
+        shown, grade = honest_style(style, props), point_grade(style, props)
+        css = spec.class_for(props) + (f" {APPROXIMATE_CLASS}" if grade != "exact" else "") + (
+            f" {PLACEHOLDER_CLASS}" if grade == "placeholder" else "")
         groups.setdefault((shown, css), []).append((fid, props))
     return groups
 
@@ -208,8 +211,9 @@ def _symbol_legend(point_groups: Sequence[tuple[Style, str]], boundaries: bool, 
                    lang: str) -> list[LegendEntry]:
     """What the map's own symbols mean: approximate rings, spread stacks, the base and reference layers."""
     entries = []
-    if any(APPROXIMATE_CLASS in css.split() for _, css in point_groups):
-        entries.append(approximate_legend(lang))
+    grades = {(PLACEHOLDER_CLASS in css.split() and "placeholder") or "approximate"
+              for _, css in point_groups if APPROXIMATE_CLASS in css.split()}
+    entries += precision_legends(grades, lang)
     if point_groups:
         entries.append(spread_legend(lang))
     if communes:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from core.vocab import STATUSES
+from core.vocab import STATUSES, precision_grade
 from export.qgz import render_qgz
 from layers.registry import get_layer
 from layers.symbols import honest_style
@@ -135,8 +135,13 @@ def test_qgis_opens_every_layer_styled_as_on_the_map(frames, history, tmp_path):
             if honest_style(style, row.to_dict()) != style:
                 approximate.add(str(fid))
     dashed = {fid for layer in plan if layer["geometry"] == 0   # points (an indicative area is dashed too)
-              for fid, props in layer["features"].items() if props["outline_style"] == "dash"}
-    assert approximate == dashed == {"ua-luong-dien"}
+              for fid, props in layer["features"].items() if props["outline_style"] in ("dash", "dot")}
+    assert approximate == dashed == {"ua-luong-dien", "ua-dong-cam"}
+    # dotted: the placeholders, as on the map; dashed: the other approximate positions
+    dotted = {fid for layer in plan if layer["geometry"] == 0
+              for fid, props in layer["features"].items() if props["outline_style"] == "dot"}
+    assert dotted == {str(fid) for layer_id in scene.frames for fid, row in scene.placed(layer_id).iterrows()
+                      if precision_grade(row.get("location_precision")) == "placeholder"}
 
 
 def _centre_of(pixels, rgb: str) -> tuple[float, float, int]:

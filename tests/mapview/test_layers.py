@@ -9,7 +9,8 @@ import pytest
 import shapely
 from streamlit_folium import _get_map_string
 
-from core.vocab import is_approximate
+from core.vocab import precision_grade
+from layers.symbols import PRECISION_DASH
 from geo.base_geography import load_communes_2025, load_districts
 from layers.base import StyleContext
 from layers.registry import LAYER_IDS, apply_status, decorate, feature_refs, get_layer, load_all
@@ -99,13 +100,17 @@ def test_approximate_points_get_the_dashed_ring_and_the_legend_says_so(real_data
         spec = get_layer(layer_id)
         for (style, css), records in style_groups(frames[layer_id], spec, ctx).items():
             for _, props in records:
-                approx = bool(style.radius) and is_approximate(props.get("location_precision"))
-                assert (APPROXIMATE_CLASS in css.split()) == approx, props["id"]
-                assert (style.dash is not None) == approx or not style.radius
+                grade = precision_grade(props.get("location_precision")) if style.radius else "exact"
+                assert (APPROXIMATE_CLASS in css.split()) == (grade != "exact"), props["id"]
+                assert ("pm-placeholder" in css.split()) == (grade == "placeholder"), props["id"]
+                assert style.dash == PRECISION_DASH.get(grade) or not style.radius, props["id"]
     en = _page(real_data, MapOptions(lang="en"))
     vi = _page(real_data)
-    assert "Approximate position" in en and json.dumps("Vị trí gần đúng")[1:-1] in vi
-    assert 'stroke-dasharray=\\"3 2\\"' in en  # the legend's swatch is the dashed ring too
+    # both grades are in the real data: both legend entries, each swatch the outline the map draws
+    assert "Approximate position" in en and "Placeholder position" in en
+    assert json.dumps("Vị trí gần đúng")[1:-1] in vi and json.dumps("Vị trí tạm đặt")[1:-1] in vi
+    for dash in PRECISION_DASH.values():
+        assert f'stroke-dasharray=\\"{dash}\\"' in en
 
 
 def test_industrial_zones_with_known_area_are_area_true_symbols(real_data):
