@@ -59,6 +59,7 @@ from export.symbols import (  # noqa: E402,F401  (PX_TO_PT, marker_size: also us
     drawn_extents,
     drawn_half,
     mark_colours,
+    number_section,
     mark_of,
     marker_size,
     add_symbol,
@@ -226,6 +227,7 @@ def _points_per_unit(ax) -> float:
 def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: float = 1.0,
                 labels: bool = True, label_size: float = 6.5, scale: float = 1.0,
                 label_layers: Iterable[str] | None = None, avoid: Sequence[tuple[float, ...]] = (),
+                number_missing: bool = False,
                 before_labels: Callable[[list[Mark], list[np.ndarray]], Sequence[tuple[float, ...]]] | None = None
                 ) -> Drawn:
     """Draw the scene's placed features, one SVG group per layer and geometry kind.
@@ -290,7 +292,8 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
         soft = before_labels(marks, line_xy) if before_labels else ()
         placed = place_labels(ax, todo, label_size * scale, symbols=symbols, lines=line_samples(ax, line_xy + leaders),
                               fixed=boxes_array(avoid), soft=boxes_array(soft),
-                              round_symbols=np.array([m.marker != "s" for m in marks], dtype=bool))
+                              round_symbols=np.array([m.marker != "s" for m in marks], dtype=bool),
+                              number_missing=number_missing)
         return Drawn(count, marks, placed, line_xy)
     return Drawn(count, marks, lines=line_xy)
 
@@ -351,7 +354,9 @@ def line_discs(ax, lines: list[np.ndarray], scale: float = 1.0, half_pt: float =
 def legend_of(scene: Scene, drawn: Drawn | None) -> list[tuple[str, list[LegendEntry]]]:
     """The legend of what the map draws: the layers' entries in their print shapes, plus the symbols."""
     titles = {spec.id: spec.title(scene.lang) for spec in scene.specs}
-    return symbol_sections(scene.legend_sections(), drawn.marks if drawn else [], titles, scene.ctx)
+    numbered = drawn.labels.numbered if drawn and drawn.labels else []
+    return (symbol_sections(scene.legend_sections(), drawn.marks if drawn else [], titles, scene.ctx)
+            + number_section(numbered, scene.lang))
 
 
 def _draw_marks(ax, marks: list[Mark], group: DirectGroup, k: float, scale: float) -> None:

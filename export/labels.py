@@ -71,6 +71,7 @@ class Placed:
 
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
     leaders: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, y0, x1, y1 (points)
+    numbered: list[tuple[int, str]] = field(default_factory=list)  # (number, name) of the places drawn by number
 
 
 @dataclass
@@ -304,11 +305,13 @@ class _Rows:
 
 def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, lines: np.ndarray,
                  fixed: np.ndarray | None = None, soft: np.ndarray | None = None,
-                 round_symbols: np.ndarray | None = None, colour: str = LABEL_COLOUR) -> Placed:
+                 round_symbols: np.ndarray | None = None, colour: str = LABEL_COLOUR,
+                 number_missing: bool = False) -> Placed:
     """Set the labels clear of ``symbols``, ``lines`` and the ``fixed`` boxes (page points), and of the ``soft``
     ones where that costs little (district names, which move off a label); returns the boxes used and the
     leader lines drawn (for the district names that come after, and for tests). ``symbols`` are the drawn
-    symbols' boxes; ``round_symbols`` says which are discs in their box (default: none)."""
+    symbols' boxes; ``round_symbols`` says which are discs in their box (default: none). ``number_missing``: a label
+    that finds no room is drawn as a number instead (``Placed.numbered`` keys it), so every place is identified."""
     round_ = np.zeros(len(symbols), dtype=bool) if round_symbols is None else np.asarray(round_symbols, dtype=bool)
     fig = ax.figure
     to_pt = 72.0 / fig.dpi
@@ -322,10 +325,10 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
     measure = text_measure(fig, size)
     leaders: LeaderLines | None = None   # every leader line of these labels, drawn at once (made on the first)
     halos: LabelHalos | None = None      # and every halo
-    for lab in sorted(labels, key=lambda lab: -lab.priority):
+    def attempt(lab: Label, force: bool = False) -> bool:
+        """Set ``lab`` at its best spot; False if there is none free (``force``: at its best spot anyway)."""
+        nonlocal leaders, halos
         px, py = ax.transData.transform((lab.x, lab.y)) * to_pt
-        if not (x0 <= px <= x1 and y0 <= py <= y1):
-            continue
         r = lab.radius_pt + 1.5
         w_pt, h_pt = measure(lab.text)
         displaced = bool(lab.outward[0] or lab.outward[1])
@@ -360,13 +363,14 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
         best_hard, far = float(overs[i]), i >= 8 or slid > lab.radius_pt
         # not plainly nearer its own symbol than any other (measured and drawn text differ a little): a leader
         far = far or (displaced and _misattribution(box, lab, symbols, round_, LEADER_IF_PT) > 0)
-        # no room: a minor label stays off rather than covering another (a district name is no reason: it moves)
-        if best_cost - SOFT_WEIGHT * _overlap_sum(box, soft_arr) > 0.02 * w_pt * h_pt and not lab.keep:
-            continue
-        if best_hard > 0.0:  # every spot is over a label or the furniture: an important place's label too stays off
-            continue
-        if displaced and _misattribution(box, lab, symbols, round_, -1.5) > 0:  # the free spot is another's
-            continue
+        if not force:
+            # no room: a minor label stays off rather than covering another (a district name is no reason: it moves)
+            if best_cost - SOFT_WEIGHT * _overlap_sum(box, soft_arr) > 0.02 * w_pt * h_pt and not lab.keep:
+                return False
+            if best_hard > 0.0:  # every spot is over a label or the furniture: an important place's label too stays off
+                return False
+            if displaced and _misattribution(box, lab, symbols, round_, -1.5) > 0:  # the free spot is another's
+                return False
         placed.add(box)
         drawn.add(_as_drawn(box))
         out.boxes.append(box)
@@ -387,4 +391,23 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
                 ax.add_artist(leaders)
             leaders.add(note)
         halos.add(note)
+        return True
+
+    missed = []
+    for lab in sorted(labels, key=lambda lab: -lab.priority):
+        px, py = ax.transData.transform((lab.x, lab.y)) * to_pt
+        if not (x0 <= px <= x1 and y0 <= py <= y1):
+            continue
+        if not attempt(lab) and number_missing:
+            missed.append(lab)
+    # a place whose name finds no room gets a number, keyed in the legend ("Chú dẫn số"): numbered from the
+    # north-west, row by row, so the key reads as the map does
+    band = 6 * size   # rows of this height, top to bottom, each west to east
+    missed.sort(key=lambda lab: (-int(ax.transData.transform((lab.x, lab.y))[1] * to_pt // band), lab.x))
+    for n, lab in enumerate(missed, start=1):
+        number = Label(lab.x, lab.y, str(n), lab.radius_pt, lab.priority, keep=True, symbol=lab.symbol,
+                       outward=lab.outward)
+        if not attempt(number):
+            attempt(number, force=True)   # a number is drawn even where it touches another: the place is identified
+        out.numbered.append((n, lab.text))
     return out

@@ -30,6 +30,8 @@ def _legend_symbol(ax, entry: LegendEntry, cx: float, cy: float, width: float, s
                                   facecolor=to_rgba(s.fill_colour or s.colour, s.fill_opacity), edgecolor=s.colour,
                                   linestyle=dashes(s), linewidth=1.0))
         return
+    if entry.shape == "text":   # a paragraph: no symbol
+        return
     if isinstance(entry, SymbolEntry):
         marker, half, hollow, leader = entry.marker, entry.half_pt, entry.hollow_dashed, entry.leader
     else:

@@ -49,6 +49,8 @@ def symbol_extent(entry: LegendEntry, size: float) -> tuple[float, float]:
         return max(2.4 * size, dash_run(entry)), size * 0.9
     if entry.shape == "area":
         return 2.4 * size, size * 0.9
+    if entry.shape == "text":   # a paragraph (the number key): no symbol
+        return 0.0, 0.0
     if half is None:
         half = marker_size(entry.style) / 2
     leader = 1.2 * size if getattr(entry, "leader", False) else 0.0
@@ -97,7 +99,7 @@ def _try(sections, title: str, width: float, height: float, size: float, ncol: i
             break
         for entry in entries:
             sw, sh = symbol_extent(entry, size)
-            sw = max(sw, 2.4 * size)
+            sw = max(sw, 2.4 * size) if entry.shape != "text" else -size * 0.5
             text = _wrap(entry.label, col_w - sw - size * 0.5, size)
             h = max(sh, len(text) * size * LINE_EM)
             if not place("entry", h, width=col_w, lines=text, size=size, entry=entry, symbol_w=sw):

@@ -78,8 +78,9 @@ def symbol_sections_for(scene: Scene, marks) -> list:
     return legend_of(scene, Drawn(0, marks))
 
 
-def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAULT):
-    """The snapshot page as a matplotlib Figure (not yet saved)."""
+def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAULT, legend_extra: float = 0.0):
+    """The snapshot page as a matplotlib Figure (not yet saved). A portrait page whose legend the map's number key
+    overfills is laid out again with a taller legend band (``legend_extra`` inches more), so no entry is left out."""
     req = scene.request
     px, py = req.page_pixels()
     W, H = (px + 0.01) / req.dpi, (py + 0.01) / req.dpi  # matplotlib truncates: land on ISO pixel sizes
@@ -102,7 +103,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
         legend_box = (W - margin - legend_w, margin + footer, legend_w, H - title_band - margin - footer - margin * 0.3)
         ncol = 1
     else:
-        legend_h = portrait_legend_height(scene, W - 2 * margin, s)
+        legend_h = portrait_legend_height(scene, W - 2 * margin, s) + legend_extra
         map_box = (margin + ticks_left, margin + footer + legend_h + ticks_bottom,
                    W - 2 * margin - ticks_left, H - title_band - 1.3 * margin - footer - legend_h - ticks_bottom)
         legend_box = (margin, margin + footer, W - 2 * margin, legend_h - 0.1 * s)
@@ -117,7 +118,8 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     else:
         scene.basemap_drawn = False  # type: ignore[attr-defined]
     locator = needs_locator(limits)
-    drawn = draw_map(ax, scene, limits, scale=s, label_size=6.5, keep_clear=furniture_boxes(locator))
+    drawn = draw_map(ax, scene, limits, scale=s, label_size=6.5, keep_clear=furniture_boxes(locator),
+                     number_missing=True)
     draw_overlays(ax, scene, limits, scale=s)
     add_ticks(ax, limits, req.ticks, lang, scale=s)
     scene.scale_denominator = add_scalebar(ax, scale=s, lang=lang, paper=req.paper)  # type: ignore[attr-defined]
@@ -131,6 +133,8 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     lax = fig.add_axes((lx / W, ly / H, lw / W, lh / H))
     scene.legend_layout = draw_legend(lax, legend_of(scene, drawn), w("legend", lang), fontsize=7.5 * s,  # type: ignore[attr-defined]
                                       ncol=ncol)
+    if scene.legend_layout.unplaced and not landscape and legend_extra < 3 * s:  # type: ignore[attr-defined]
+        return snapshot_figure(scene, fetcher, legend_extra + 0.6 * s)
 
     link = scene.view_link()
     if link:  # a QR code and the link that open this view in the app

@@ -273,6 +273,27 @@ class SymbolEntry(LegendEntry):
     leader: bool = False
 
 
+@dataclass(frozen=True)
+class NumberEntry(LegendEntry):
+    """The number key as one paragraph: "1 Ga Hải Dương · 2 KCN Phú Thái · …" (no symbol column)."""
+
+
+ZONE_WORDS = "Khu công nghiệp "
+
+
+def key_name(name: str) -> str:
+    """A name as the number key gives it: "Khu công nghiệp" shortened to "KCN", as the legend says it."""
+    return name.replace(ZONE_WORDS, "KCN ") if name.startswith(ZONE_WORDS) else name
+
+
+def number_section(numbered, lang: str) -> list[tuple[str, list[LegendEntry]]]:
+    """The "Chú dẫn số" section of the places drawn by number (``Placed.numbered``); none when there are none."""
+    if not numbered:
+        return []
+    text = " · ".join(f"{n}\u00a0{key_name(name)}" for n, name in numbered)
+    return [(w("number_key", lang), [NumberEntry(text, Style("#212121"), "text")])]
+
+
 def symbol_sections(sections: list[tuple[str, list[LegendEntry]]], marks: list[Mark], spec_titles: Mapping[str, str],
                     ctx: StyleContext) -> list[tuple[str, list[LegendEntry]]]:
     """The legend as the print map draws it.

@@ -101,6 +101,7 @@ WORDS: dict[str, Text] = {key: Text.of(pair) for key, pair in {
     "displaced": ("Nhiều địa điểm cùng một vị trí: tách ra, đường dẫn chỉ vị trí thật",
                   "Places at one position: moved apart, a leader line points to the true position"),
     "symbols": ("Ký hiệu", "Symbols"),
+    "number_key": ("Chú dẫn số", "Key to numbers"),
     # geometry kinds of GeoPackage layers (export.gpkg)
     "kind_points": ("điểm", "points"),
     "kind_lines": ("tuyến", "lines"),
