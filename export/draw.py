@@ -360,14 +360,15 @@ def legend_of(scene: Scene, drawn: Drawn | None) -> list[tuple[str, list[LegendE
 
 
 def _draw_marks(ax, marks: list[Mark], group: DirectGroup, k: float, scale: float) -> None:
-    """Leader lines and true-position dots first, then the symbols, big under small."""
+    """Leader lines and true-position dots first, then the symbols, big under small. Everything is clipped to the
+    map frame: a leader to a place beyond it ends at the frame, never across the legend or the title block."""
     for m in marks:
         if not m.displaced:
             continue
         x, y = m.x + m.dx_pt / k, m.y + m.dy_pt / k
-        group.add_line([m.x, x], [m.y, y], clip=False, zorder=0, color=LEADER_COLOUR, linewidth=0.5 * scale,
+        group.add_line([m.x, x], [m.y, y], zorder=0, color=LEADER_COLOUR, linewidth=0.5 * scale,
                        alpha=m.alpha)
-        group.add_line([m.x], [m.y], clip=False, zorder=0.5, marker="o", markersize=1.8 * scale, color=LEADER_COLOUR,
+        group.add_line([m.x], [m.y], zorder=0.5, marker="o", markersize=1.8 * scale, color=LEADER_COLOUR,
                        linestyle="none", alpha=m.alpha)
     for m in sorted(marks, key=lambda m: -m.half_pt):
         face, edge, lw, dashed = mark_colours(m)
