@@ -378,7 +378,8 @@ def cover_page(scene: Scene, places: int, total: int):
     for line in lines:
         fig.text(m / W, 1 - y / H, line, fontsize=size, fontweight="bold", va="top", color="#1a237e", parse_math=False)
         y += size * 1.25 / 72
-    for line in scene.subtitle_lines() + [scene.data_line()]:
+    units = scene.units_line()
+    for line in scene.subtitle_lines() + ([units] if units else []) + [scene.data_line()]:
         for part in textwrap.wrap(line, int((W - 2 * m) * 72 / (9.5 * 0.56))):
             fig.text(m / W, 1 - (y + 0.1) / H, part, fontsize=9.5, va="top", color="#37474f", parse_math=False)
             y += 9.5 * 1.4 / 72
@@ -408,7 +409,7 @@ def render_atlas(scene: Scene, progress: Progress | None = None) -> bytes:
     buf = io.BytesIO()
     with rendering():
         with PdfPages(buf, metadata={"Title": f"{w('atlas_title', scene.lang)} — {scene.title()}",
-                                     "Creator": "planmap (Hải Dương 2030)"}) as pdf:
+                                     "Creator": "planmap (Hải Dương 2030)", "Keywords": scene.data_metadata()}) as pdf:
             if recs.empty:
                 fig = new_figure(scene.request.page_inches())
                 fig.text(0.5, 0.5, t("no_match", scene.lang), ha="center", va="center", fontsize=14)

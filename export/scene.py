@@ -17,6 +17,7 @@ import shapely
 from pandas.core.dtypes.cast import maybe_box_native
 
 from core.i18n import t
+from core.plan import current_plan
 from core.vocab import PROVINCE_BOUNDS, STATUSES, URBAN_CLASSES
 from export import overlays as user_layers
 from export.data_version import data_version
@@ -68,6 +69,16 @@ class Scene:
             second += f" · {w('extent', lang)}: {nfc(self.request.extent_label)}"
         return [t("program_name", lang), second + self.filter_text()]
 
+    def units_line(self) -> str | None:
+        """What the plan means under today's units and law (plan.toml ``units_today``: the 2025 merger into
+        TP Hải Phòng, the four classes since 2026), for every title block; None if the plan says nothing."""
+        words = current_plan().text("units_today")
+        return nfc(words.get(self.lang)) if words else None
+
+    def dates_line(self) -> str:
+        """"Dữ liệu cập nhật … · báo cáo mới nhất …": the data's date and the newest report counted."""
+        return f"{self.updated_line()} · {self.reports_line()}"
+
     def filter_text(self) -> str:
         view, lang = self.request.view, self.lang
         parts = []
@@ -106,15 +117,27 @@ class Scene:
             return [f"{first} · {unplaced}"]
         return [first] + textwrap.wrap(unplaced, chars)
 
+    def updated_line(self, version=None) -> str:
+        """"Dữ liệu cập nhật dd/mm/yyyy" (the data's date, export.data_version); the version hash where there is none."""
+        version = version or data_version()
+        if version.updated is None:
+            return w("data_version", self.lang).format(version=version.version)
+        return w("data_updated", self.lang).format(updated=fmt_date(version.updated, self.lang))
+
+    def data_metadata(self) -> str:
+        """The data's version for a file's metadata (PDF Keywords, PNG text): the content hash and its date."""
+        version = data_version()
+        return f"planmap data {version.version}" + (f" ({version.updated.isoformat()})" if version.updated else "")
+
     def data_line(self) -> str:
-        """The title block's last line: the data's version (``export.data_version``: content hash), the progress
+        """The title block's last line: the data's date (``export.data_version``; the hash is in the metadata), the progress
         reports counted (up to the as-of date, and the newest one's date — not the plan data's newest fact, which
         beside a later as-of date read as if the latest reports were left out) and, where the map draws positions
         or boundaries that are not surveyed, that they are indicative."""
         line = getattr(self, "_data_line", None)
         if line is None:  # once per scene: the atlas writes it on every page
             lang, version = self.lang, data_version()
-            parts = [w("data_version", lang).format(version=version.version), self.reports_line()]
+            parts = [self.updated_line(version), self.reports_line()]
             if self.draws_indicative():
                 parts.append(w("indicative", lang))
             line = self._data_line = " · ".join(parts)

@@ -102,6 +102,8 @@ def _legend(slide, sections: list[tuple[str, list[LegendEntry]]], left: float, t
 def _slide_symbol(slide, entry: LegendEntry, cx: float, cy: float, width: float, size: float) -> None:
     """One legend symbol as a slide shape (inches), drawn as the map draws it."""
     s = entry.style
+    if entry.shape == "text":   # a note: no symbol
+        return
     if entry.shape == "line":
         line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(cx - width / 2), Inches(cy),
                                           Inches(cx + width / 2), Inches(cy))
@@ -165,7 +167,7 @@ def _map_slide(prs, scene: Scene, title: str, only: list[str] | None, fetcher) -
         sections = [s for s in sections if s[0] in titles or s[0] in keep]
     _legend(slide, sections, MAP_W + 0.5, 0.95, SLIDE_W - MAP_W - 0.7, scene.lang)
     text_box(slide, 0.4, SLIDE_H - 0.42, SLIDE_W - 0.8, 0.35,
-          f"{brief_line(scene, 'full_list_notes')} · {scene.made_line()}", 8, colour=GREY)
+          f"{brief_line(scene, 'full_list_notes')} · {scene.made_line()} · {scene.dates_line()}", 8, colour=GREY)
     _notes(slide, scene)
     link = view_link(scene)
     if link:
@@ -310,8 +312,12 @@ def render_slides(scene: Scene, progress: Progress | None = None, fetcher: TileF
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     text_box(slide, 0.8, 2.0, SLIDE_W - 1.6, 1.2, scene.title(), 40, bold=True, colour=NAVY)
     text_box(slide, 0.8, 3.4, SLIDE_W - 1.6, 1.4, "\n".join(scene.subtitle_lines()), 16, colour=GREY)
+    units = scene.units_line()
+    if units:  # the 2025 merger and the 2026 classes, where the presenter opens
+        text_box(slide, 0.8, 4.85, SLIDE_W - 1.6, 0.7, units, 14, colour=NAVY)
     text_box(slide, 0.8, 5.6, SLIDE_W - 1.6, 0.5, f"{t('as_of', lang)} {fmt_date(scene.request.day, lang)} · "
           f"{scene.made_line()}", 14, colour=GREY)
+    text_box(slide, 0.8, 6.05, SLIDE_W - 1.6, 0.45, scene.dates_line(), 12, colour=GREY)
     link = view_link(scene)
     if link:
         _qr(slide, link, SLIDE_W - 2.0, SLIDE_H - 2.3, 1.4, lang)
@@ -329,6 +335,7 @@ def render_slides(scene: Scene, progress: Progress | None = None, fetcher: TileF
     _appendix_slides(prs, scene)
     prs.core_properties.title = scene.title()
     prs.core_properties.subject = " — ".join(scene.subtitle_lines())
+    prs.core_properties.keywords = scene.data_metadata()
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()

@@ -79,8 +79,9 @@ def symbol_sections_for(scene: Scene, marks) -> list:
 
 
 def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAULT, legend_extra: float = 0.0):
-    """The snapshot page as a matplotlib Figure (not yet saved). A portrait page whose legend the map's number key
-    overfills is laid out again with a taller legend band (``legend_extra`` inches more), so no entry is left out."""
+    """The snapshot page as a matplotlib Figure (not yet saved). A page whose legend the map's number key overfills
+    is laid out again with a taller legend band (portrait) or a wider legend column (landscape), ``legend_extra``
+    inches more, so no entry is left out."""
     req = scene.request
     px, py = req.page_pixels()
     W, H = (px + 0.01) / req.dpi, (py + 0.01) / req.dpi  # matplotlib truncates: land on ISO pixel sizes
@@ -88,7 +89,11 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     lang = scene.lang
     fig = new_figure((W, H), dpi=req.dpi)
     margin = 0.45 * s
-    title_band = 1.25 * s
+    units = scene.units_line()
+    head_chars = int((W - 2 * margin) * 72 / (8.5 * s * 0.56))
+    head = [part for line in scene.subtitle_lines()[:3] + ([units] if units else []) + [scene.data_line()]
+            for part in textwrap.wrap(line, width=head_chars) or [""]]   # data date, indicative note
+    title_band = max(1.25, 0.42 + 0.17 * len(head) + 0.5) * s   # as tall as its lines, the map's tick labels under it
     foot = 6 * s
     where = "full_list_pdf" if req.format == "pdf" else "full_list_elsewhere"
     source_lines = textwrap.wrap(short_line(scene, where), width=int((W - 2 * margin) * 72 / (foot * 0.55)))
@@ -97,11 +102,11 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     ticks_left, ticks_bottom = 0.32 * s, 0.42 * s
     landscape = W >= H
     if landscape:
-        legend_w = 2.75 * s
+        legend_w = 2.75 * s + legend_extra
         map_box = (margin + ticks_left, margin + footer + ticks_bottom,
                    W - 2 * margin - ticks_left - legend_w - 0.2 * s, H - title_band - margin - footer - ticks_bottom - margin * 0.3)
         legend_box = (W - margin - legend_w, margin + footer, legend_w, H - title_band - margin - footer - margin * 0.3)
-        ncol = 1
+        ncol = 1 if not legend_extra else 2   # a legend that overflowed its column gets a second one
     else:
         legend_h = portrait_legend_height(scene, W - 2 * margin, s) + legend_extra
         map_box = (margin + ticks_left, margin + footer + legend_h + ticks_bottom,
@@ -133,7 +138,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     lax = fig.add_axes((lx / W, ly / H, lw / W, lh / H))
     scene.legend_layout = draw_legend(lax, legend_of(scene, drawn), w("legend", lang), fontsize=7.5 * s,  # type: ignore[attr-defined]
                                       ncol=ncol)
-    if scene.legend_layout.unplaced and not landscape and legend_extra < 3 * s:  # type: ignore[attr-defined]
+    if scene.legend_layout.unplaced and legend_extra < 3 * s:  # type: ignore[attr-defined]
         return snapshot_figure(scene, fetcher, legend_extra + 0.6 * s)
 
     link = scene.view_link()
@@ -152,10 +157,9 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     fig.text(margin / W, top, scene.title(), fontsize=17 * s, fontweight="bold", va="top", ha="left",
              color="#1a237e", parse_math=False)
     y = top - 0.42 * s / H
-    for line in scene.subtitle_lines()[:3] + [scene.data_line()]:  # data version, indicative note
-        for part in textwrap.wrap(line, width=int((W - 2 * margin) * 72 / (8.5 * s * 0.56))) or [""]:
-            fig.text(margin / W, y, part, fontsize=8.5 * s, va="top", ha="left", color="#37474f", parse_math=False)
-            y -= 0.17 * s / H
+    for part in head:
+        fig.text(margin / W, y, part, fontsize=8.5 * s, va="top", ha="left", color="#37474f", parse_math=False)
+        y -= 0.17 * s / H
     if scene.basemap_drawn:  # type: ignore[attr-defined]
         source_lines.append(w("basemap_credit", lang))
     fy = margin * 0.55 / H - foot * 1.35 / 72 / H
@@ -218,15 +222,15 @@ def _render(scene: Scene, fmt: str, fetcher, sources: bool) -> bytes:
     kwargs: dict = {"format": fmt, "dpi": scene.request.dpi, "facecolor": "white"}
     if fmt == "pdf":
         meta = {"Title": scene.title(), "Subject": " — ".join(scene.subtitle_lines()),
-                "Creator": "planmap (Hải Dương 2030)"}
+                "Creator": "planmap (Hải Dương 2030)", "Keywords": scene.data_metadata()}
         with PdfPages(buf, metadata=meta) as pdf:
             pdf.savefig(fig, dpi=scene.request.dpi, facecolor="white")
             if sources:
                 save_pages(pdf, sources_pages(scene), scene.request.page_inches())
         return buf.getvalue()
     if fmt == "svg":
-        kwargs["metadata"] = {"Title": scene.title(), "Date": scene.made_on.isoformat()}
+        kwargs["metadata"] = {"Title": scene.title(), "Date": scene.made_on.isoformat(), "Keywords": scene.data_metadata()}
     elif fmt == "png":
-        return png_bytes(fig, {"Title": scene.title(), "Software": "planmap"})
+        return png_bytes(fig, {"Title": scene.title(), "Software": "planmap", "Keywords": scene.data_metadata()})
     fig.savefig(buf, **kwargs)
     return buf.getvalue()

@@ -24,6 +24,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Polygon, RegularPolygon
 from matplotlib.path import Path
 
+from core.plan import current_plan
 from core.vocab import precision_grade
 from export.direct_draw import patch_transform_of
 from export.words import w
@@ -274,8 +275,12 @@ class SymbolEntry(LegendEntry):
 
 
 @dataclass(frozen=True)
-class NumberEntry(LegendEntry):
-    """The number key as one paragraph: "1 Ga Hải Dương · 2 KCN Phú Thái · …" (no symbol column)."""
+class TextEntry(LegendEntry):
+    """A legend paragraph without a symbol (shape "text"): a note, the number key."""
+
+
+class NumberEntry(TextEntry):
+    """The number key as one paragraph: "1 Ga Hải Dương · 2 KCN Phú Thái · …"."""
 
 
 ZONE_WORDS = "Khu công nghiệp "
@@ -305,10 +310,16 @@ def symbol_sections(sections: list[tuple[str, list[LegendEntry]]], marks: list[M
     lang = ctx.lang
     layer_of_title = {title: lid for lid, title in spec_titles.items()}
     out: list[tuple[str, list[LegendEntry]]] = []
+    classed = current_plan().class_2026_from
     for heading, entries in sections:
-        marker = layer_marker(layer_of_title.get(heading, ""))
-        out.append((heading, [SymbolEntry(e.label, e.style, "circle", marker=marker, half_pt=marker_size(e.style) / 2)
-                              if e.shape == "circle" and e.style.radius else e for e in entries]))
+        layer_id = layer_of_title.get(heading, "")
+        marker = layer_marker(layer_id)
+        drawn = [SymbolEntry(e.label, e.style, "circle", marker=marker, half_pt=marker_size(e.style) / 2)
+                 if e.shape == "circle" and e.style.radius else e for e in entries]
+        if (classed and ctx.colour_mode == "class" and layer_id in LAYER_IDS
+                and get_layer(layer_id).class_field == classed):   # the classes are the 2023 program's, not 2026's
+            drawn.append(TextEntry(w("class_note", lang), Style("#546e7a"), "text"))
+        out.append((heading, drawn))
     extra: list[LegendEntry] = []
     for grade in ("approximate", "placeholder"):
         shapes = sorted({m.marker for m in marks if m.grade == grade})

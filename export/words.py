@@ -20,6 +20,7 @@ WORDS: dict[str, Text] = {key: Text.of(pair) for key, pair in {
     "made_on": ("Lập ngày", "Made on"),
     # title block: which data, and what its positions are worth (export.data_version, Scene.data_line)
     "data_version": ("Dữ liệu: bản {version}", "Data: version {version}"),
+    "data_updated": ("Dữ liệu cập nhật {updated}", "Data updated {updated}"),
     # the newest progress report the export counts (Scene.reports_line; the as-of date is on the line above).
     # Short: the title block's line keeps its length and does not wrap into the map on A4 portrait.
     "reports_until": ("báo cáo mới nhất {newest}", "latest report {newest}"),
@@ -102,6 +103,8 @@ WORDS: dict[str, Text] = {key: Text.of(pair) for key, pair in {
                   "Places at one position: moved apart, a leader line points to the true position"),
     "symbols": ("Ký hiệu", "Symbols"),
     "number_key": ("Chú dẫn số", "Key to numbers"),
+    "class_note": ("Loại theo Chương trình 2023 (5 loại); loại từ 2026 (4 loại): xem phần chi tiết",
+                   "Classes of the 2023 program (5); the 2026 class (4 classes): see the details"),
     # geometry kinds of GeoPackage layers (export.gpkg)
     "kind_points": ("điểm", "points"),
     "kind_lines": ("tuyến", "lines"),

@@ -27,6 +27,7 @@ from tests.export.conftest import REAL
 
 INDICATIVE = {"vi": "Vị trí mang tính minh hoạ, không phải ranh giới pháp lý",
               "en": "Positions are indicative, not a legal boundary"}
+UPDATED = {"vi": "Dữ liệu cập nhật {updated}", "en": "Data updated {updated}"}
 NOT_ON_MAP = {"vi": "Không có trên bản đồ", "en": "Not on the map"}
 LINES_AND_ZONES = ViewFilter(layers=("industrial_zones", "ring_road_v", "railways"))
 # status colours nothing else on the page uses ("unknown" grey is also the graticule's, "not started" the district names')
@@ -55,12 +56,20 @@ def flat(text: str) -> str:
 def test_title_block_names_the_data_version_and_says_positions_are_indicative(scene_of, lang, paper):
     data = render_snapshot(scene_of(format="pdf", lang=lang, paper=paper))
     text = flat(pdftotext(data, "-layout", "-f", "1", "-l", "1"))
-    version = data_version().version
-    assert re.fullmatch(r"[0-9a-f]{8}", version)
-    assert version in text and INDICATIVE[lang] in text
+    version = data_version()
+    assert re.fullmatch(r"[0-9a-f]{8}", version.version) and version.updated is not None
+    # a committee reads a date ("Dữ liệu cập nhật 01/11/2026"); the hash is in the file's metadata only
+    updated = {"vi": version.updated.strftime("%d/%m/%Y"), "en": version.updated.isoformat()}[lang]
+    assert UPDATED[lang].format(updated=updated) in text and INDICATIVE[lang] in text
+    assert version.version not in text
+    # what the 2023 plan means today (walk 16, finding 4): the merger, the 2026 classes; the legend's class note
+    assert {"vi": "nay thuộc TP Hải Phòng", "en": "part of Hải Phòng city"}[lang] in text
+    assert {"vi": "Loại theo Chương trình 2023 (5 loại)", "en": "Classes of the 2023 program (5)"}[lang] in text
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    assert version.version in info
     found, _w, height = words(data)
-    at = [y1 for word, _x0, _y0, _x1, y1 in found if version in word]
-    assert at and max(at) < height * 0.16   # in the title block, above the map
+    at = [y1 for word, _x0, _y0, _x1, y1 in found if word in ("cập", "updated")]
+    assert at and max(at) < height * 0.18   # in the title block, above the map
 
 
 def test_data_version_follows_the_content_of_the_data(tmp_path, monkeypatch):
@@ -82,10 +91,12 @@ def test_data_version_follows_the_content_of_the_data(tmp_path, monkeypatch):
 
 def test_atlas_cover_and_pages_carry_the_data_version(scene_of):
     data = render_atlas(scene_of(format="atlas", view=ViewFilter(layers=("urban_areas",))))
-    version = data_version().version
+    line = UPDATED["vi"].format(updated=data_version().updated.strftime("%d/%m/%Y"))
     cover, place = flat(pdftotext(data, "-f", "1", "-l", "1")), flat(pdftotext(data, "-f", "3", "-l", "3"))
-    assert version in cover and INDICATIVE["vi"] in cover
-    assert version in place
+    assert line in cover and INDICATIVE["vi"] in cover
+    assert line in place
+    # the cover says what the 2023 plan means today: the 2025 merger, the 2026 classes
+    assert "nay thuộc TP Hải Phòng" in cover and "4 loại" in cover
 
 
 # ---------------------------------------------------------------- 2. the places not on the map
@@ -207,8 +218,8 @@ def test_print_map_labels_stay_inside_the_map_frame(scene_of):
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("vi", "Dữ liệu: bản {version} · báo cáo mới nhất 27/11/2026 · Vị trí"),
-    ("en", "Data: version {version} · latest report 2026-11-27 · Positions"),
+    ("vi", "Dữ liệu cập nhật {vi} · báo cáo mới nhất 27/11/2026 · Vị trí"),
+    ("en", "Data updated {en} · latest report 2026-11-27 · Positions"),
 ])
 def test_the_data_line_dates_the_progress_reports_it_includes(frames, history, lang, expected):
     """An export made after today's reports said "Dữ liệu: bản …, sự kiện mới nhất 01/11/2026" — the plan data's
@@ -222,7 +233,8 @@ def test_the_data_line_dates_the_progress_reports_it_includes(frames, history, l
     request = ExportRequest(format="pdf", lang=lang, as_of=TODAY).validate(TODAY)
     scene = build_scene(frames, request, latest_per_feature(reports, TODAY), reports, made_on=TODAY)
     text = flat(pdftotext(render_snapshot(scene), "-layout", "-f", "1", "-l", "1"))
-    assert expected.format(version=data_version().version) in text, text[:600]
+    updated = data_version().updated
+    assert expected.format(vi=updated.strftime("%d/%m/%Y"), en=updated.isoformat()) in text, text[:600]
     assert "Tính đến ngày 27/11/2026" in text or "As of 2026-11-27" in text  # the as-of date, the line above
     assert "sự kiện mới nhất" not in text and "newest fact" not in text
 

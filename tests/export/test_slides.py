@@ -44,11 +44,18 @@ def test_deck_structure(scene_of):
     assert len(prs.slides) == expected_slide_count(scene) == 2 + 4 + 4 + 1 + 1
     title = _texts(prs.slides[0])
     assert "Bản đồ quy hoạch Hải Dương 2030" in title and "Tính đến ngày 27/11/2026" in title
+    # the data's date and the newest report (walk 16, finding 13), and what the plan means today (finding 4)
+    from export.data_version import data_version
+    version = data_version()
+    dates = f"Dữ liệu cập nhật {version.updated.strftime('%d/%m/%Y')} · báo cáo mới nhất"
+    assert dates in title and "nay thuộc TP Hải Phòng" in title and "4 loại" in title
+    assert version.version not in title and version.version in prs.core_properties.keywords
     province = prs.slides[1]
     pictures = [s for s in province.shapes if s.shape_type == 13]
     assert len(pictures) == 1
     text = _texts(province)
     assert "Toàn tỉnh" in text and "Chú giải" in text  # the legend is slide text, not part of the picture
+    assert dates in text   # every map slide dates its data too
     assert "Đô thị loại I" in text and "Đô thị loại III" not in text and "Nguồn dữ liệu" in text
 
 
