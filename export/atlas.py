@@ -153,9 +153,9 @@ def _history_table(fig, x: float, y: float, width: float, history: pd.DataFrame,
         cells = []
         for (_, frac), cell, cw in zip(cols, history_cells(r, lang), widths):
             limit = max(4, int(cw * width / (size * 0.9 * 0.56 / 72)) - 1)
+            # wrapped, never cut: a note ("… hợp nhất Hải Dương vào TP Hải Phòng …") is read to its end; a row
+            # too tall for the page is left out whole and counted ("more_reports")
             parts = textwrap.wrap(cell, limit, break_long_words=True) or [""]
-            if len(parts) > 3:
-                parts = parts[:2] + [parts[2][: max(1, limit - 1)] + "…"]
             cells.append((frac, parts))
         tallest = max(len(parts) for _, parts in cells)
         height = line_h * (0.9 * (tallest - 1) + 1.1)

@@ -172,3 +172,28 @@ def test_the_index_closes_up_its_lines_rather_than_leave_a_few_rows_on_a_page_of
     assert count == pages == 1 and f"Ga {full}" in words[0] and 0.9 * spacing <= closer < spacing
     count, pages, _, same = index_of(2 * full)                          # a page and nearly a page more: two pages
     assert count == pages == 2 and same == spacing
+
+
+def test_history_notes_wrap_to_their_end(frames, history):
+    """An atlas history note is wrapped, never cut with "…" (walk 16, finding 4: the 2025 merger's note was cut)."""
+    import subprocess
+
+    import pandas as pd
+
+    from export import ExportRequest, build_scene
+    from progress.latest import latest_per_feature
+    from tests.export.conftest import TODAY
+    note = ("Nghị quyết 202/2025/QH15 (hợp nhất Hải Dương vào TP Hải Phòng từ 01/07/2025); đơn vị cấp xã mới tiếp "
+            "nhận — ĐOẠN CUỐI CỦA GHI CHÚ")
+    fid = "ua-luong-dien"   # one report so far: room for the note
+    extra = history[history["feature_id"] == fid].tail(1).assign(note=note, as_of=TODAY, report_id=len(history) + 1)
+    reports = pd.concat([history, extra], ignore_index=True)
+    scene = build_scene(frames, ExportRequest(format="atlas", orientation="portrait", as_of=TODAY,
+                                              view=ViewFilter(layers=("urban_areas",))).validate(TODAY),
+                        latest_per_feature(reports, TODAY), reports, made_on=TODAY)
+    text = " ".join(subprocess.run(["pdftotext", "-f", "5", "-l", "5", "-", "-"], input=render_atlas(scene),
+                                   capture_output=True, check=True).stdout.decode().split())   # Lương Điền's page
+    words = text.split()
+    # every word of the note is on the page (its lines may interleave with the other columns'), and nothing is cut
+    assert all(word in words for word in ("ĐOẠN", "CUỐI", "CỦA", "GHI", "CHÚ", "tiếp", "nhận")), text[-1500:]
+    assert "…" not in text
