@@ -376,19 +376,28 @@ def test_every_point_is_reachable_at_every_zoom_and_each_stacked_place_hovers_an
 
 
 def test_approximate_positions_are_drawn_as_dashed_rings(page, app):
-    from core.vocab import is_approximate
+    from core.vocab import precision_grade
+    from layers.symbols import PRECISION_DASH
 
-    expected = 0
+    expected = placeholders = 0
     for layer_id in ("urban_areas", "industrial_zones", "railways"):
         frame = load_layer(layer_id, app.data_dir)
         points = frame[frame["placed"] & (frame.geometry.geom_type == "Point")]
-        expected += int(points["location_precision"].map(is_approximate).sum())
+        grades = points["location_precision"].map(precision_grade)
+        expected += int((grades != "exact").sum())
+        placeholders += int((grades == "placeholder").sum())
     page.goto(app.url)
     frame = map_frame(page)
-    rings = frame.locator("path.pm-approximate")
+    rings = frame.locator("path.pm-approximate")   # every point not at an exact position: dashed or dotted
     assert rings.count() == expected
-    if expected:
-        assert rings.first.get_attribute("stroke-dasharray")
+    dotted = frame.locator("path.pm-placeholder")
+    assert dotted.count() == placeholders
+    if placeholders:
+        assert dotted.first.get_attribute("stroke-dasharray") == PRECISION_DASH["placeholder"]
+        frame.locator(".pm-legend", has_text="Vị trí tạm đặt").wait_for(timeout=10_000)
+    if expected > placeholders:
+        dashed = frame.locator("path.pm-approximate:not(.pm-placeholder)")
+        assert dashed.first.get_attribute("stroke-dasharray") == PRECISION_DASH["approximate"]
     solid = frame.locator("path.pm-urban-area:not(.pm-approximate)").first
     assert solid.get_attribute("stroke-dasharray") is None
     frame.locator(".pm-legend", has_text="Vị trí gần đúng").wait_for(timeout=10_000)
