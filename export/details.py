@@ -17,7 +17,7 @@ from export.words import fmt_date, fmt_pct, text_of, w
 from layers.base import flag
 from layers.query import colocated
 from layers.registry import get_layer
-from progress.dashboard import reporter_label
+from progress.dashboard import SEED_CHECK, is_seed, reporter_label
 
 
 def _row_of(scene: Scene, rec: pd.Series) -> pd.Series:
@@ -46,7 +46,8 @@ def place_facts(scene: Scene, rec: pd.Series) -> list[tuple[str, str]]:
     facts.append((t("status", lang), rec["status_label"] or STATUSES["unknown"].label(lang)))
     facts.append((t("progress", lang), fmt_pct(rec["progress_pct"])))
     facts.append((w("unit", lang), rec["unit"] or "—"))
-    facts.append((t("as_of", lang), fmt_date(rec["status_as_of"], lang)))
+    as_of_label = SEED_CHECK.get(lang) if is_seed(row.get("reported_by")) else t("as_of", lang)
+    facts.append((as_of_label, fmt_date(rec["status_as_of"], lang)))
     if rec["source"]:
         facts.append((t("source", lang), rec["source"]))
     if rec["location_precision"]:

@@ -40,6 +40,7 @@ TEXT = Strings({
     "name": ("Tên", "Name"),
     "pct": ("Tiến độ (%)", "Progress (%)"),
     "last": ("Báo cáo gần nhất", "Last report"),
+    "status_date": ("Tình trạng ghi nhận ngày", "Status dated"),
     "by": ("Người báo cáo", "Reported by"),
     "note": ("Ghi chú", "Note"),
     "disb": ("Giải ngân (%)", "Disbursed (%)"),
@@ -116,7 +117,9 @@ def display_frame(table: pd.DataFrame, w: Words, lang: str = "vi", cycle_states:
         w["pct"]: table["progress_pct"],
         w["district"]: table["district"].map(text_of),
         w["unit"]: table["unit"].map(text_of),
-        w["last"]: table["as_of"],
+        # A unit's latest report only: the seed's first statuses are dated by their sources (walk 16, finding 5).
+        w["last"]: table["last_unit_report"].map(lambda d: d if isinstance(d, date) else None),
+        w["status_date"]: table["as_of"],
         w["by"]: table["reported_by"].map(lambda name: reporter_label(name, lang) or "—"),
         w["disb"]: table["disbursement_pct"].map(lambda v: format_number(v, lang, 1)),
         w["note"]: table["note"].map(lambda v: text_of(v, "")),
@@ -252,6 +255,7 @@ def render() -> None:
             # %g: the figure as reported (4.5 stays 4.5, not the 5 that "%.0f" made of it beside 4,5 elsewhere)
             w["pct"]: st.column_config.ProgressColumn(w["pct"], min_value=0, max_value=100, format="%g%%"),
             w["last"]: st.column_config.DateColumn(w["last"], format=date_field_format(lang)),
+            w["status_date"]: st.column_config.DateColumn(w["status_date"], format=date_field_format(lang)),
         },
         key="dash_table",
     )

@@ -14,7 +14,7 @@ from core.vocab import CYCLE_STATES, STATUSES
 from progress.cycle import due_cycle
 from progress.rules import today_vn
 from progress.sections import latest_by_section, overall, sections_of
-from progress.dashboard import reporter_label
+from progress.dashboard import SEED_CHECK, is_seed, reporter_label
 from progress.db import resolve_url
 from ui.cycle_view import due_sentence
 from ui.data import cycle_states, store_version
@@ -127,7 +127,8 @@ def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
         t("status", lang): STATUSES.get(last["status"], STATUSES["unknown"]).label(lang),
         t("progress", lang): format_percent(last["progress_pct"], lang),
         words["unit"]: text_of(last.get("unit")),
-        words["last"]: format_date(pd.Timestamp(last["as_of"]).date(), lang),
+        (SEED_CHECK.get(lang) if is_seed(last.get("reported_by")) else words["last"]):
+            format_date(pd.Timestamp(last["as_of"]).date(), lang),
         words["by"]: reporter_label(last.get("reported_by"), lang) or "—",
     }
     if not pd.isna(last.get("disbursement_pct", float("nan"))):

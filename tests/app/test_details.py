@@ -116,3 +116,21 @@ def test_the_history_chart_names_only_its_statuses_one_a_line(mini_data):
     axis = spec["layer"][0]["encoding"]["x"]["axis"]
     assert axis["format"] == "%d/%m/%Y"
     assert [(v["year"], v["month"], v["date"]) for v in axis["values"]] == [(2025, 3, 1), (2026, 3, 1)]
+
+
+def test_a_seed_row_reads_as_the_compilers_check_not_a_report():
+    """The first statuses of progress.csv are dated by their source (or the day the sources were checked): the
+    details said "Báo cáo gần nhất: 01/11/2026", as if a unit had reported then (walk 16, finding 5)."""
+    at = run_app({"sel": "ua-hai-duong"})                                  # the store seeds itself on first run
+    shown = facts(at)
+    assert shown["Kiểm tra nguồn (dữ liệu ban đầu)"] == "26/10/2019"
+    assert "Báo cáo gần nhất" not in shown
+    assert shown["Người báo cáo"].startswith("Dữ liệu ban đầu")
+
+
+def test_a_units_report_after_the_seed_is_the_latest_report(mini_data):
+    store, refs = _store_and_refs(mini_data)
+    store.add_report(ReportIn("ua-hai-duong", "operating", None, date(2026, 11, 20)),
+                     auth.create_user(store, "quan-tri", "mật-khẩu-thử-nghiệm-dài", "admin", "*"), refs)
+    shown = facts(run_app({"sel": "ua-hai-duong"}))
+    assert shown["Báo cáo gần nhất"] == "20/11/2026" and "Kiểm tra nguồn (dữ liệu ban đầu)" not in shown

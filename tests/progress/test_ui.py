@@ -84,6 +84,8 @@ def test_dashboard_lists_every_feature_with_filters_and_downloads(app_env):
     assert row["Ghi chú"] == "<script>alert('seed')</script>"  # verbatim, in a data grid, never HTML
     assert "<script>" not in _texts(at)
     assert row["Kỳ này"] == "Chưa báo cáo kỳ này"  # a seed row is not a unit's report
+    # ... nor dated as one: its date is the source's (walk 16, finding 5)
+    assert row["Báo cáo gần nhất"] is None and str(row["Tình trạng ghi nhận ngày"])[:10] == "2023-02-28"
     assert [b.label for b in at.get("download_button")][-2:] == ["Tải CSV", "Tải XLSX"]
     late = _frame(at, "Số đối tượng")
     assert "Bình Giang" in set(late["Đơn vị"])
@@ -105,6 +107,7 @@ def test_dashboard_as_of_date_and_english(app_env):
     assert "Progress of the action program" in _texts(at)
     row = _frame(at, "Progress (%)").set_index("Id").loc["urban-ke-sat"]
     assert row["Status"] == "In progress / under construction" and row["Unit"] == "UBND huyện Bình Giang"
+    assert str(row["Last report"])[:10] == "2025-06-01"                  # a unit's report is the last report
     at.date_input(key="dash_as_of").set_value(date(2024, 1, 1)).run()
     row = _frame(at, "Progress (%)").set_index("Id").loc["urban-ke-sat"]
     assert row["Status"] == "Preparing investment"
