@@ -134,3 +134,21 @@ def test_a_units_report_after_the_seed_is_the_latest_report(mini_data):
                      auth.create_user(store, "quan-tri", "mật-khẩu-thử-nghiệm-dài", "admin", "*"), refs)
     shown = facts(run_app({"sel": "ua-hai-duong"}))
     assert shown["Báo cáo gần nhất"] == "20/11/2026" and "Kiểm tra nguồn (dữ liệu ban đầu)" not in shown
+
+
+def test_a_seed_note_is_vietnamese_in_vietnamese_and_english_in_english(monkeypatch, tmp_path):
+    """No raw English in a Vietnamese note ("… (tiếng Anh trong nguồn: not found — không tìm thấy)"), and English
+    mode shows the seed's English note (walk 16, finding 15)."""
+    seed = tmp_path / "progress.csv"
+    seed.write_text("feature_id,status,progress_pct,as_of,note,note_en,source\n"
+                    "ua-hai-duong,unknown,,2026-11-01,Không tìm thấy nguồn về tiến độ.,No source on progress found.,\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("PLANMAP_SEED_CSV", str(seed))
+    shown = facts(run_app({"sel": "ua-hai-duong"}))
+    assert shown["Ghi chú"] == "Không tìm thấy nguồn về tiến độ."
+    import streamlit as st
+
+    st.cache_data.clear()
+    shown = facts(run_app({"sel": "ua-hai-duong", "lang": "en"}))
+    assert shown["Note"] == "No source on progress found."
+    assert shown["Source check (first data)"] == "2026-11-01"
