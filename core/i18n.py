@@ -154,7 +154,7 @@ STRINGS = Strings({
     "name_in_program": ("Tên trong Chương trình", "Name in the program"),
     "zone_kind": ("Loại khu", "Zone kind"),
     "length_km": ("Chiều dài đo trên sơ đồ", "Length measured on the schematic"),
-    "reported_length_km": ("Chiều dài theo nguồn (km)", "Reported length (km)"),
+    "reported_length_km": ("Chiều dài theo nguồn", "Reported length"),
     "area_ha": ("Diện tích theo nguồn", "Area (reported)"),
     "gauge": ("Khổ đường", "Gauge"),
     "districts": ("Đi qua (huyện 2023)", "Runs through (2023 districts)"),

@@ -1,6 +1,7 @@
 """The map page: sidebar → filters → map → details → summary; a new visit gets the map first (ui/first_screen.py)."""
 from __future__ import annotations
 
+import numbers
 from datetime import date
 
 import folium
@@ -39,9 +40,12 @@ EARLIEST_AS_OF = date(2000, 1, 1)
 FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
 
 
-def _field_label(field: str, lang: str) -> str:
+def _field_label(field: str, lang: str, row: pd.Series | None = None) -> str:
     """A detail's label: the field's own words when it has them (``in_provincial_plan_label`` is "Quy hoạch
-    tỉnh…", while ``in_provincial_plan`` has none and showed as itself), else the words of the field it labels."""
+    tỉnh…", while ``in_provincial_plan`` has none and showed as itself), else the words of the field it labels.
+    A point's districts are where it is ("Huyện (2023)"), not what it runs through (a line's)."""
+    if field == "districts_label" and row is not None and getattr(row.get("geometry"), "geom_type", None) == "Point":
+        return t("district", lang)
     key = FIELD_LABELS.get(field) or (field if field in STRINGS else field.removesuffix("_label"))
     return t(key, lang)
 
@@ -160,6 +164,10 @@ def _value_text(field: str, row: pd.Series, lang: str) -> str | None:
         return t("unknown", lang) if value is None or pd.isna(value) else f"{format_number(value, lang)} ha"
     if field == "progress_pct":
         return None if value is None or pd.isna(value) else format_percent(value, lang)
+    if field == "reported_length_km":  # the unit in the value, as beside it: "52,7 km"
+        return None if value is None or pd.isna(value) else f"{format_number(value, lang, 2, trim=True)} km"
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):  # numbers as the reader writes them
+        return None if pd.isna(value) else format_number(value, lang, 2, trim=True)
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value)) or None
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -184,7 +192,7 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
             continue
         text = _value_text(field, row, lang)
         if text:
-            rows.append((_field_label(field, lang), text))
+            rows.append((_field_label(field, lang, row), text))
     show_facts(rows)
     others = colocated(frames, str(row["id"]))
     if others:

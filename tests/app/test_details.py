@@ -152,3 +152,16 @@ def test_a_seed_note_is_vietnamese_in_vietnamese_and_english_in_english(monkeypa
     shown = facts(run_app({"sel": "ua-hai-duong", "lang": "en"}))
     assert shown["Note"] == "No source on progress found."
     assert shown["Source check (first data)"] == "2026-11-01"
+
+
+def test_numbers_in_the_details_are_written_the_vietnamese_way_and_a_station_lies_in_a_district():
+    """Ring Road V showed "Chiều dài theo nguồn (km): 52.7" beside "59,6 km"; a station said "Đi qua (huyện 2023)",
+    the words for a line (walk 16, finding 16)."""
+    road = facts(run_app({"sel": "rr5-hai-duong"}))
+    assert road["Chiều dài theo nguồn"] == "52,7 km" and "Chiều dài theo nguồn (km)" not in road
+    assert road["Chiều dài đo trên sơ đồ"].endswith(" km") and "." not in road["Chiều dài đo trên sơ đồ"]
+    assert "Đi qua (huyện 2023)" in road
+    station = facts(run_app({"sel": "st-hai-duong"}))
+    assert "Huyện (2023)" in station and "Đi qua (huyện 2023)" not in station
+    english = facts(run_app({"sel": "rr5-hai-duong", "lang": "en"}))
+    assert english["Reported length"] == "52.7 km"
