@@ -13,7 +13,7 @@ from core.clock import today_vn
 from core.i18n import STRINGS, format_date, format_number, format_percent, t
 from core.plan import current_plan
 from core.text import md_escape, md_table
-from core.vocab import STATUSES, URBAN_CLASSES
+from core.vocab import STATUSES, URBAN_CLASSES, is_approximate
 from geo.base_geography import communes_2025_available, load_communes_2025
 from layers.base import flag
 from layers.query import colocated, search
@@ -196,7 +196,8 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
     show_facts(rows)
     others = colocated(frames, str(row["id"]))
     if others:
-        st.caption(t("same_spot", lang))
+        st.caption(t("same_spot", lang, n=len(others) + 1)
+                   + (" " + t("same_spot_placeholder", lang) if is_approximate(row.get("location_precision")) else ""))
         for layer_id, fid, name in others:
             if st.button(f"{name} — {get_layer(layer_id).title(lang)}", key=f"same_spot_{fid}"):
                 st.session_state["selected"] = fid

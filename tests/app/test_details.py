@@ -165,3 +165,23 @@ def test_numbers_in_the_details_are_written_the_vietnamese_way_and_a_station_lie
     assert "Huyện (2023)" in station and "Đi qua (huyện 2023)" not in station
     english = facts(run_app({"sel": "rr5-hai-duong", "lang": "en"}))
     assert english["Reported length"] == "52.7 km"
+
+
+def test_the_stack_caption_counts_the_places_and_calls_only_a_placeholder_a_placeholder(monkeypatch):
+    """"Cùng vị trí … (vị trí tạm đặt …)" was said of every stack, also of TT Phú Thái at its own coordinate
+    (walk 16, finding 14)."""
+    import pytest
+
+    from tests.conftest import REAL_DATA
+
+    if not (REAL_DATA / "urban_areas.geojson").exists():
+        pytest.skip("data/ not present")
+    monkeypatch.setenv("PLANMAP_DATA_DIR", str(REAL_DATA))
+
+    def caption(at) -> str:
+        return next(c.value for c in at.caption if c.value.startswith(("Cùng vị trí", "At the same spot")))
+
+    town = caption(run_app({"sel": "ua-tt-phu-thai"}))                 # TT + KCN + ga, a Wikipedia coordinate
+    assert town.startswith("Cùng vị trí (3 địa điểm)") and "tạm đặt" not in town
+    station = caption(run_app({"sel": "st-hai-duong"}))                # a district-centre placeholder
+    assert station.startswith("Cùng vị trí (2 địa điểm)") and "vị trí tạm đặt" in station
