@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from core.i18n import t
+from core.text import source_shown
 from core.vocab import STATUSES
 from export.scene import Scene
 from export.words import fmt_date, fmt_pct, text_of, w
@@ -50,7 +51,7 @@ def place_facts(scene: Scene, rec: pd.Series) -> list[tuple[str, str]]:
     as_of_label = SEED_CHECK.get(lang) if is_seed(row.get("reported_by")) else t("as_of", lang)
     facts.append((as_of_label, fmt_date(rec["status_as_of"], lang)))
     if rec["source"]:
-        facts.append((t("source", lang), rec["source"]))
+        facts.append((t("source", lang), source_shown(rec["source"], lang)))
     if rec["location_precision"]:
         facts.append((t("location_precision", lang), rec["location_precision"]))
     return facts

@@ -12,7 +12,7 @@ import streamlit as st
 from core.clock import today_vn
 from core.i18n import STRINGS, format_date, format_number, format_percent, t
 from core.plan import current_plan
-from core.text import md_escape, md_table
+from core.text import md_escape, md_table, source_shown
 from core.vocab import STATUSES, URBAN_CLASSES, is_approximate
 from geo.base_geography import communes_2025_available, load_communes_2025
 from layers.base import flag
@@ -168,6 +168,8 @@ def _value_text(field: str, row: pd.Series, lang: str) -> str | None:
         return None if value is None or pd.isna(value) else f"{format_number(value, lang, 2, trim=True)} km"
     if isinstance(value, numbers.Real) and not isinstance(value, bool):  # numbers as the reader writes them
         return None if pd.isna(value) else format_number(value, lang, 2, trim=True)
+    if field == "source" and isinstance(value, str):  # the weak-source mark in the reader's language only
+        return source_shown(value, lang) or None
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value)) or None
     if value is None or (not isinstance(value, str) and pd.isna(value)):

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import Strings, chart_date_format, format_date, format_percent, t
-from core.text import md_escape, shown as text_of
+from core.text import md_escape, shown as text_of, source_shown
 from core.vocab import CYCLE_STATES, STATUSES
 from progress.cycle import due_cycle
 from progress.rules import today_vn
@@ -153,7 +153,7 @@ def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
         words["section"]: history["section"].map(lambda v: text_of(v, "")),
         t("note", lang): [note_text(r.note, lang, feature_id=feature_id, as_of=r.as_of, status=r.status,
                                     reported_by=r.reported_by) for r in history.itertuples(index=False)],
-        t("source", lang): history["source"].map(lambda v: text_of(v, "")),
+        t("source", lang): history["source"].map(lambda v: source_shown(text_of(v, ""), lang)),
     })
     if not history["section"].notna().any():  # a feature in one district has no sections
         shown = shown.drop(columns=[words["section"]])
