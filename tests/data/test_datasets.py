@@ -449,7 +449,7 @@ def test_a_class_reached_stays_reached_after_the_2025_reorganisation(progress_ro
     """Kinh Môn was recognised class III on 21/12/2024 (its target): the 2025 abolition of districts is a note on a
     row that keeps the status, not a fall back to "unknown" (walk 16, finding 5); every row names its source."""
     rows = sorted((r for r in progress_rows if r["feature_id"] == "ua-kinh-mon"), key=lambda r: r["as_of"])
-    assert [(r["as_of"], r["status"]) for r in rows] == [("2024-12-21", "completed"), ("2025-07-01", "completed")]
+    assert [(r["as_of"], r["status"]) for r in rows] == [("2024-12-21", "operating"), ("2025-07-01", "operating")]
     assert "loại III" in rows[0]["note"] and "haiduong.gov.vn" in rows[0]["source"]
     assert "không phải lùi tiến độ" in rows[1]["note"] and "202/2025/QH15" in rows[1]["source"]
     assert all("loại-iii" in r["source"] or "loai-iii" in r["source"] for r in rows)
@@ -457,7 +457,7 @@ def test_a_class_reached_stays_reached_after_the_2025_reorganisation(progress_ro
 
 def test_known_histories_are_recorded(progress_rows):
     rows = {(r["feature_id"], r["as_of"], r["status"]) for r in progress_rows}
-    assert ("ua-kinh-mon", "2024-12-21", "completed") in rows
+    assert ("ua-kinh-mon", "2024-12-21", "operating") in rows
     assert ("rail-yenvien-halong-cailan", "2011-01-01", "suspended") in rows
     assert ("rail-laocai-hanoi-haiphong", "2025-02-19", "preparing") in rows
     assert ("rail-laocai-hanoi-haiphong", "2025-12-19", "in_progress") in rows
