@@ -298,3 +298,16 @@ def test_an_expired_session_asks_to_sign_in_again(app_env):
     at.run()
     assert not at.exception, at.exception
     assert "hết hạn" in _texts(at) and not at.tabs
+
+
+def test_dashboard_shows_a_seed_note_in_the_readers_language(app_env):
+    """The seed file's note_en in English, its Vietnamese note in Vietnamese (walk 16, finding 15)."""
+    Path(os.environ["PLANMAP_SEED_CSV"]).write_text(
+        "feature_id,status,progress_pct,as_of,note,note_en,source\n"
+        "urban-ke-sat,unknown,,2026-11-01,Không tìm thấy nguồn về tiến độ.,No source on progress found.,\n",
+        encoding="utf-8")
+    vi = _frame(_app("app_dashboard.py").run(), "Tiến độ (%)").set_index("Mã").loc["urban-ke-sat"]
+    assert vi["Ghi chú"] == "Không tìm thấy nguồn về tiến độ."
+    st.cache_data.clear()
+    en = _frame(_app("app_dashboard.py", "en").run(), "Progress (%)").set_index("Id").loc["urban-ke-sat"]
+    assert en["Note"] == "No source on progress found."
