@@ -13,18 +13,21 @@ import pandas as pd
 from core.i18n import t
 from core.text import source_shown
 from export.overlays import sources_text
-from export.scene import Scene
+from export.scene import Scene, has_place
 from export.words import fmt_date, nfc, w
 
 _URL = re.compile(r"https?://(?:www\.|m\.|tab\.)?([^/\s;,)]+)", re.IGNORECASE)
 
 def data_sources(scene: Scene) -> list[tuple[str, list[str]]]:
-    """Every distinct source of the features shown, as the data states it (its weak-source mark in the export's
-    language), with the names of the features citing it, in order of first use."""
+    """Every distinct source of the features shown (on a map of a chosen extent, those it draws and those placed on
+    no map), as the data states it (its weak-source mark in the export's language), with the names of the features
+    citing it, in order of first use."""
     by_source: dict[str, list[str]] = {}
-    for frame in scene.frames.values():
+    for layer_id, frame in scene.frames.items():
         if "source" not in frame.columns:
             continue
+        if scene.request.extent is not None:  # a district's map: the places it draws, and those on no map
+            frame = pd.concat([scene.in_view(layer_id), frame[~has_place(frame)]])
         names = frame["name"] if "name" in frame.columns else pd.Series([""] * len(frame), index=frame.index)
         for source, name in zip(frame["source"], names):
             if not isinstance(source, str):

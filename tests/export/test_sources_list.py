@@ -58,3 +58,17 @@ def test_the_short_lines_still_name_documents_not_places(scenes):
     for line in (short_line(scene, "full_list_pdf"), brief_line(scene, "full_list_pdf")):
         assert "Chương trình hành động 28/02/2023 của UBND tỉnh Hải Dương" in line
         assert "Khu công nghiệp Đại An" not in line and "Thị xã Kinh Môn" not in line
+
+
+def test_a_districts_map_lists_the_sources_of_what_it_draws(scenes):
+    """The Bình Giang map's list named "Thành phố Chí Linh", far outside its frame, once items named their places."""
+    from layers.registry import load_all
+
+    from export.extent import district_extent
+
+    box, label = district_extent("Bình Giang")
+    reports = pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
+    request = ExportRequest(format="pdf", as_of=DAY, extent=box, extent_label=label).validate(DAY)
+    items = " ".join(full_sources(build_scene(load_all(REAL), request, latest_per_feature(reports, DAY), reports)))
+    assert "Đô thị Bình Giang" in items and "Thành phố Chí Linh" not in items
+    assert "Đô thị loại V chưa xác định (1)" in items                  # on no map: every print names it
