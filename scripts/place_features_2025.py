@@ -226,16 +226,8 @@ CO_LOCATED: tuple[tuple[tuple[str, ...], str, str], ...] = (
 # Waypoints of lines that a source now places: (line id, waypoint order) → (feature whose position it takes, words).
 # Such a waypoint's source is that of the feature's position (the seats of the 2025 units); the route's description
 # itself is weakly sourced (data/SOURCES.md).
-WAYPOINTS_AT_PLACES: dict[tuple[str, int], tuple[str, str]] = {
-    ("rail-laocai-hanoi-haiphong", 1): (
-        "iz-cam-dien-luong-dien",
-        "KCN Cẩm Điền – Lương Điền (Cẩm Giàng) — tuyến «vượt khu công nghiệp Cẩm Điền – Lương Điền» (nguồn yếu); "
-        "vị trí của KCN = trung tâm hai xã"),
-    ("rail-laocai-hanoi-haiphong", 2): (
-        "iz-phuc-dien-mo-rong",
-        "KCN Phúc Điền mở rộng (Tân Hồng, Bình Giang) — tuyến «qua khu công nghiệp Phúc Điền mở rộng, đến vị trí đặt ga "
-        "Bình Giang» (nguồn yếu); vị trí của KCN = trụ sở đơn vị 2025 kế thừa xã Tân Hồng"),
-}
+# Routed lines (railways, Ring Road V) are drawn by scripts/build_schematics.py, no longer from places' positions.
+WAYPOINTS_AT_PLACES: dict[tuple[str, int], tuple[str, str]] = {}
 
 
 def _seats() -> dict[str, tuple[float, float]]:
