@@ -21,6 +21,7 @@ PRECISIONS = {
     "commune centre, approximate (Wikipedia coordinate)",
     "commune centre, approximate",
     "seat of the 2025 successor unit",
+    "seat of the 2025 unit",
     "centre of the communes named by sources",
     "district centre placeholder",
     "indicative route",
