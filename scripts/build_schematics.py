@@ -9,6 +9,9 @@ data/ring_road_v.geojson.
 * ``rr5-hai-duong`` — Ring Road V: through the seven units its source names, from the Luộc river (Thái Bình) to
   Chí Linh's northern border (Bắc Giang).
 
+The specialised economic zone's illustrative area (industrial_zones.geojson) is clipped to the province: it ran
+out past the border at its southern tip.
+
 Every course stays "indicative route": no surveyed alignment was available. The waypoints written are where the
 course meets the province border, its stations and the district borders it crosses. Lengths are measured in
 EPSG:9209 (geo/measure.py). Run again, it changes nothing (tests/data/test_routes.py checks it):
@@ -25,10 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import geopandas as gpd  # noqa: E402
-from shapely.geometry import Point, shape  # noqa: E402
+import shapely  # noqa: E402
+from shapely.geometry import Point, mapping, shape  # noqa: E402
 
 from core.vocab import MEASURE_CRS, WGS84  # noqa: E402
-from geo.base_geography import load_districts  # noqa: E402
+from geo.base_geography import load_districts, province_outline  # noqa: E402
 from geo.crs import reproject  # noqa: E402
 from geo.measure import length_km  # noqa: E402
 from geo.routes import CLEARANCE_M, Beyond, LineSpec, route, to_lonlat  # noqa: E402
@@ -100,7 +104,8 @@ def build(data: Path = DATA) -> dict[str, dict]:
     station_sources = {f["properties"]["id"]: f["properties"]["location_source"] for f in
                        json.loads((data / "railway_stations.geojson").read_text(encoding="utf-8"))["features"]}
     out = {name: json.loads((data / name).read_text(encoding="utf-8"))
-           for name in ("railways.geojson", "ring_road_v.geojson")}
+           for name in ("railways.geojson", "ring_road_v.geojson", "industrial_zones.geojson")}
+    clip_zones(out["industrial_zones.geojson"])
     features = {f["properties"]["id"]: f for c in out.values() for f in c["features"]}
     for spec in SPECS:
         r = route(spec, districts, points, points)
@@ -141,13 +146,31 @@ def build(data: Path = DATA) -> dict[str, dict]:
     return out
 
 
+def clip_zones(collection: dict) -> None:
+    """Illustrative areas end at the province border (a drawn area past it claims land of the neighbour)."""
+    province = province_outline()
+    for f in collection["features"]:
+        if f["geometry"] is None or f["geometry"]["type"] != "Polygon":
+            continue
+        area = shape(f["geometry"])
+        if province.buffer(1e-6).contains(area):
+            continue   # already inside (rounding aside): unchanged, so a rerun changes nothing
+        clipped = shapely.set_precision(area.intersection(province), 1e-6)
+        if clipped.geom_type != "Polygon":   # keep the main part, never a sliver
+            clipped = max(getattr(clipped, "geoms", [clipped]), key=lambda g: g.area)
+        f["geometry"] = mapping(clipped)
+        f["geometry"]["coordinates"] = [[[round(x, 6), round(y, 6)] for x, y in ring]
+                                        for ring in f["geometry"]["coordinates"]]
+
+
 def main(argv: list[str]) -> int:
     data = Path(argv[1]) if len(argv) > 1 else DATA
     for name, collection in build(data).items():
         (data / name).write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         for f in collection["features"]:
             p = f["properties"]
-            print(f"{name}: {p['id']} {p.get('drawn_length_km')} km, {len(f['geometry']['coordinates'])} vertices")
+            if f["geometry"] and f["geometry"]["type"] == "LineString":
+                print(f"{name}: {p['id']} {p.get('drawn_length_km')} km, {len(f['geometry']['coordinates'])} vertices")
     return 0
 
 

@@ -110,3 +110,15 @@ def test_the_script_reproduces_the_committed_courses(data_dir):
     for name, collection in built.items():
         committed = json.loads((data_dir / name).read_text(encoding="utf-8"))
         assert collection == committed, f"{name}: rerun scripts/build_schematics.py"
+
+
+def test_the_specialised_zone_is_drawn_inside_the_province_with_its_2026_name_and_area_sourced(by_id, base_districts):
+    f = by_id["iz-sez-binh-giang-thanh-mien"]
+    p = f["properties"]
+    area = _metres(f["geometry"])
+    province = base_districts.geometry.union_all()
+    assert area.difference(province).area < 100, f"{area.difference(province).area:.0f} m² outside the province"  # 6-decimal rounding
+    assert p["districts"] == ["Bình Giang", "Thanh Miện"]
+    assert p["name_2026"] == "Khu kinh tế chuyên biệt Hải Phòng" and "288/QĐ-TTg" in p["name_2026_source"]
+    assert p["area_ha"] == 5300 and "288/QĐ-TTg" in p["area_source"] and "https://" in p["area_source"]
+    assert "288/QĐ-TTg" in p["source"] and "5.300 ha" in p["source"]
