@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 import geopandas as gpd  # noqa: E402
 import shapely  # noqa: E402
 from shapely.geometry import Point, mapping, shape  # noqa: E402
+from shapely.geometry.polygon import orient  # noqa: E402
 
 from core.vocab import MEASURE_CRS, WGS84  # noqa: E402
 from geo.base_geography import load_districts, province_outline  # noqa: E402
@@ -154,10 +155,12 @@ def clip_zones(collection: dict) -> None:
             continue
         area = shape(f["geometry"])
         if province.buffer(1e-6).contains(area):
-            continue   # already inside (rounding aside): unchanged, so a rerun changes nothing
-        clipped = shapely.set_precision(area.intersection(province), 1e-6)
-        if clipped.geom_type != "Polygon":   # keep the main part, never a sliver
-            clipped = max(getattr(clipped, "geoms", [clipped]), key=lambda g: g.area)
+            clipped = area   # already inside (rounding aside): only wound as below, so a rerun changes nothing
+        else:
+            clipped = shapely.set_precision(area.intersection(province), 1e-6)
+            if clipped.geom_type != "Polygon":   # keep the main part, never a sliver
+                clipped = max(getattr(clipped, "geoms", [clipped]), key=lambda g: g.area)
+        clipped = orient(clipped, 1.0)   # exterior counter-clockwise (RFC 7946)
         f["geometry"] = mapping(clipped)
         f["geometry"]["coordinates"] = [[[round(x, 6), round(y, 6)] for x, y in ring]
                                         for ring in f["geometry"]["coordinates"]]
