@@ -115,6 +115,8 @@ STRINGS = Strings({
     "not_placed": ("Chưa xác định vị trí", "Not placed"),
     "not_identified": ("Chưa xác định được trong các nguồn hiện có", "Not identified in available sources"),
     "indicative": ("Hướng tuyến dự kiến (minh họa, không phải số liệu đo đạc)", "Indicative route (schematic, not surveyed)"),
+    "indicative_area": ("Phạm vi dự kiến (minh họa, không phải ranh giới đo đạc)",
+                        "Indicative extent (illustrative, not a surveyed boundary)"),
     "language": ("Ngôn ngữ", "Language"),
     "count": ("Số lượng", "Count"),
     "as_of": ("Tính đến ngày", "As of"),

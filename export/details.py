@@ -15,7 +15,7 @@ from core.text import source_shown
 from core.vocab import STATUSES
 from export.scene import Scene
 from export.words import fmt_date, fmt_pct, text_of, w
-from layers.base import flag
+from layers.base import indicative_notice
 from layers.query import colocated
 from layers.registry import configured_data_dir, get_layer
 from progress.dashboard import SEED_CHECK, is_seed, reporter_label
@@ -85,8 +85,8 @@ def notices(scene: Scene, rec: pd.Series) -> list[str]:
     out = []
     if not rec["placed"]:
         out.append(t("not_placed", lang) + " — " + t("not_identified", lang))
-    if flag(row, "indicative"):
-        out.append(t("indicative", lang))
+    if indicative_notice(row):
+        out.append(t(indicative_notice(row), lang))
     return out
 
 

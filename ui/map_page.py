@@ -15,7 +15,7 @@ from core.plan import current_plan
 from core.text import md_escape, md_table, source_shown
 from core.vocab import STATUSES, URBAN_CLASSES, is_approximate
 from geo.base_geography import communes_2025_available, load_communes_2025
-from layers.base import flag
+from layers.base import flag, indicative_notice
 from layers.query import colocated, search
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
@@ -186,8 +186,8 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
     st.markdown(f"**{md_escape(str(row['name']))}**  \n{md_escape(spec.title(lang))}")
     if not flag(row, "placed"):
         st.warning(t("not_placed", lang) + " — " + t("not_identified", lang))
-    if flag(row, "indicative"):
-        st.info(t("indicative", lang))
+    if indicative_notice(row):
+        st.info(t(indicative_notice(row), lang))
     rows = []
     for field in spec.detail_fields:
         if field in ("name", "status_label", "progress_pct"):  # status is shown from the store below
