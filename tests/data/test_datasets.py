@@ -428,20 +428,13 @@ def test_progress_values_are_valid(progress_rows):
             assert not r["progress_pct"], f"{where}: unknown status with a percent"
 
 
-# The status a feature file still holds while its owner (the geometry helper) has not yet brought it to the latest
-# progress row: the map never shows it (layers.registry.apply_status takes the store's), and only this old value
-# is allowed. Kinh Môn: class III recognised 21/12/2024 (walk 16, finding 5) — the file still says "unknown".
-AWAITING_FEATURE_FILE = {"ua-kinh-mon": "unknown"}
-
-
 def test_feature_status_is_the_latest_progress_status(progress_rows, by_id):
     latest: dict[str, tuple[str, str]] = {}
     for r in progress_rows:
         if r["feature_id"] not in latest or r["as_of"] >= latest[r["feature_id"]][0]:
             latest[r["feature_id"]] = (r["as_of"], r["status"])
     wrong = {fid: (f["properties"]["status"], latest[fid][1]) for fid, f in by_id.items()
-             if fid in latest and f["properties"]["status"] != latest[fid][1]
-             and f["properties"]["status"] != AWAITING_FEATURE_FILE.get(fid)}
+             if fid in latest and f["properties"]["status"] != latest[fid][1]}
     assert not wrong, f"status in the dataset != latest progress row: {wrong}"
 
 
