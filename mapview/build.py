@@ -25,8 +25,9 @@ from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_lege
 from layers.registry import LAYERS
 from layers.symbols import approximate_legend, honest_style
 from mapview.assets import make_offline_map
-from mapview.base_layer import add_base_geography, base_legend
+from mapview.base_layer import add_base_geography, base_legend, province_box
 from mapview.communes import add_communes_2025, communes_legend
+from mapview.first_view import FirstView
 from mapview.keep_view import KeepView
 from mapview.legend import MapLegend, MetricScale, legend_html
 from mapview.overlay import add_overlay
@@ -164,10 +165,11 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     m = make_offline_map(location=plan.centre, zoom_start=plan.zoom, control_scale=False,
                          prefer_canvas=False, min_zoom=7, max_zoom=18, zoom_snap=0.25)
     MetricScale().add_to(m)
-    # The first view, before any layer: fitted later, it would move (and redraw) every path already drawn.
-    minx, miny, maxx, maxy = fit_to or plan.extent
-    m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=14, padding_top_left=LEGEND_ROOM_PX,
-                 padding_bottom_right=(10, 10))
+    # The first view, before any layer: set later, it would move (and redraw) every path already drawn.
+    # Not animated: an animated fit ends after a kept view is restored, and undoes it (mapview.first_view).
+    minx, miny, maxx, maxy = fit_to or (province_box() if keep_view else plan.extent)
+    FirstView([[miny, minx], [maxy, maxx]], padding_top_left=LEGEND_ROOM_PX, padding_bottom_right=(10, 10),
+              max_zoom=14, keep=keep_view, free_area=keep_view).add_to(m)
     if options.basemap:
         OptionalTiles(options.lang).add_to(m)
     if options.boundaries:
@@ -196,7 +198,7 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     if tools:
         add_measure_and_draw(m, options.lang)
     MapLegend(legend_html(sections, t("legend", options.lang))).add_to(m)
-    if keep_view:  # after the fit, so a kept view overrides it
+    if keep_view:  # remembers every move after the first view (mapview.first_view restores it)
         KeepView().add_to(m)
     if point_groups:  # last: it lays out the points of the view the map opens with
         SpreadStacks([css.split()[0] for _, css in point_groups]).add_to(m)

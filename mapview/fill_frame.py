@@ -11,8 +11,7 @@ from jinja2 import Template
 
 
 class FillFrame(MacroElement):
-    """The map's height is its frame's (100vh inside the frame); Leaflet re-measures on resize; a phone's
-    first view is refitted to the plan once the frame has its size."""
+    """The map's height is its frame's (100vh inside the frame); Leaflet re-measures on resize."""
 
     _template = Template(
         """
@@ -21,25 +20,16 @@ class FillFrame(MacroElement):
         {% endmacro %}
         {% macro script(this, kwargs) %}
         (function(map){
-            var fit = function(){ map.invalidateSize({pan: false}); };
+            // Leaflet re-measures the frame and keeps the map's centre where it was (a linked view stays put);
+            // mapview.first_view refits a fitted first view to the new size.
+            var fit = function(){ map.invalidateSize({pan: true, animate: false}); };
             window.addEventListener('resize', fit);
-            function settle() {  // once the frame has its final size and the first fit has ended
-                fit();
-                var b = {{ this.extent | tojson }};
-                if (b && !map._pmKeptView && window.innerWidth < {{ this.narrow_px }}) {
-                    // A phone folds the legend: the plan's extent needs no room kept for it.
-                    map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {padding: [8, 8], animate: false});
-                }
-            }
-            setTimeout(function(){ if (map._animatingZoom) { map.once('zoomend', settle); } else { settle(); } }, 60);
+            setTimeout(fit, 60);  // once the frame has its final size
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, extent: tuple[float, float, float, float] | None = None, narrow_px: int = 480) -> None:
-        """``extent`` (lon/lat box): on a frame narrower than ``narrow_px``, with no kept view, fit it tightly."""
+    def __init__(self) -> None:
         super().__init__()
         self._name = "FillFrame"
-        self.extent = list(extent) if extent else None
-        self.narrow_px = narrow_px

@@ -1,0 +1,58 @@
+"""The map's view at a desktop's and a phone's size, in the real app: a link's view wins, the first view
+fits the province in the part of the map the controls leave free, the map is painted edge to edge,
+hover boxes stay inside the map, and the plan's places are named once the map is zoomed in."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import map_frame, wait_for_rerun
+from tests.browser.map_probe import FIND_MAP
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
+LINK_VIEW = (20.9, 106.3, 12.0)  # a place inside the province, closer than the first view
+
+VIEW_JS = "() => { const m = " + FIND_MAP + "; const c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; }"
+
+# Whether the map's container is painted all over: Leaflet knows its true size, and the base is drawn over the
+# whole of it (the province's districts inside the grey mask of the land around it, whose outer edge lies far
+# beyond the province: seen inside the map, a band of bare background where nothing is drawn).
+PAINT_JS = """() => {
+    const m = """ + FIND_MAP + """;
+    const box = m.getContainer().getBoundingClientRect();
+    const r = m.getContainer().querySelector('path.pm-outside').getBoundingClientRect();
+    const size = m.getSize();
+    return {covered: r.left <= box.left + 1 && r.top <= box.top + 1 && r.right >= box.right - 1 && r.bottom >= box.bottom - 1,
+            mask: [r.left, r.top, r.right, r.bottom].map(Math.round), size: [size.x, size.y],
+            box: [Math.round(box.width), Math.round(box.height)]};
+}"""
+
+
+def _open(browser, app, size: str, query: str = ""):
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")) else route.abort())
+    page = context.new_page()
+    page.goto(app.url + "/" + query)
+    frame = map_frame(page)
+    wait_for_rerun(page)
+    page.wait_for_timeout(1500)  # any refit of the first load (a frame resize, a late fit) has run by now
+    return context, page, frame
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_link_with_a_view_opens_that_view_painted_edge_to_edge(browser, app, size):
+    lat, lng, zoom = LINK_VIEW
+    context, page, frame = _open(browser, app, size, f"?c={lat},{lng}&z={zoom:g}")
+    try:
+        shown = frame.locator("body").evaluate(VIEW_JS)
+        assert shown[2] == zoom, f"the link asks for zoom {zoom}, the map shows {shown}"
+        pixel = 360 / 256 / 2 ** zoom  # degrees of longitude in a pixel: a frame of odd size centres to half of one
+        assert abs(shown[0] - lat) < pixel and abs(shown[1] - lng) < pixel, shown
+        paint = frame.locator("body").evaluate(PAINT_JS)
+        assert paint["size"] == paint["box"], paint
+        assert paint["covered"], paint
+    finally:
+        context.close()
