@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import map_frame, wait_for_rerun
-from tests.browser.map_probe import FIND_MAP
+from tests.browser.map_probe import FIND_MAP, on_element
 
 pytestmark = pytest.mark.browser
 
@@ -54,5 +54,52 @@ def test_a_link_with_a_view_opens_that_view_painted_edge_to_edge(browser, app, s
         paint = frame.locator("body").evaluate(PAINT_JS)
         assert paint["size"] == paint["box"], paint
         assert paint["covered"], paint
+    finally:
+        context.close()
+
+
+# The province's box on screen, the map's box and each control's box (in the frame's pixels).
+BOXES_JS = """(box) => {
+    const m = """ + FIND_MAP + """;
+    const nw = m.latLngToContainerPoint([box[3], box[0]]), se = m.latLngToContainerPoint([box[1], box[2]]);
+    const map = m.getContainer().getBoundingClientRect();
+    const controls = [...m.getContainer().querySelectorAll('.leaflet-control-container .leaflet-control')]
+        .map(c => c.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0)
+        .map(r => ({l: r.left - map.left, t: r.top - map.top, r: r.right - map.left, b: r.bottom - map.top}));
+    return {province: {l: nw.x, t: nw.y, r: se.x, b: se.y}, width: map.width, height: map.height, controls: controls};
+}"""
+
+
+def _free_area(province: dict, controls: list[dict], width: float, height: float) -> dict:
+    """The part of the map beside the controls that the province keeps clear of: each control cuts the map
+    from the side it lies on (a control the province overlaps leaves no free area: the test fails)."""
+    free = {"l": 0.0, "t": 0.0, "r": width, "b": height}
+    for c in controls:
+        if c["r"] <= province["l"]:
+            free["l"] = max(free["l"], c["r"])
+        elif c["l"] >= province["r"]:
+            free["r"] = min(free["r"], c["l"])
+        elif c["b"] <= province["t"]:
+            free["t"] = max(free["t"], c["b"])
+        elif c["t"] >= province["b"]:
+            free["b"] = min(free["b"], c["t"])
+        else:
+            raise AssertionError(f"a control {c} lies over the province {province}")
+    return free
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_first_view_shows_the_province_large_beside_the_controls(browser, app, size):
+    from mapview.base_layer import province_box
+
+    context, page, frame = _open(browser, app, size)
+    try:
+        boxes = frame.locator("body").evaluate(on_element(BOXES_JS), list(province_box()))
+        p = boxes["province"]
+        assert p["l"] >= 0 and p["t"] >= 0 and p["r"] <= boxes["width"] and p["b"] <= boxes["height"], boxes
+        free = _free_area(p, boxes["controls"], boxes["width"], boxes["height"])
+        share = max((p["r"] - p["l"]) / (free["r"] - free["l"]), (p["b"] - p["t"]) / (free["b"] - free["t"]))
+        assert share >= 0.6, (share, boxes, free)
+        page.screenshot(path=f"/tmp/view17_first_{size}.png")
     finally:
         context.close()
