@@ -39,6 +39,7 @@ from mapview.tools import add_measure_and_draw
 
 # Room on the left for the legend when the first view fits the plan's extent (plan.toml [region] extent).
 LEGEND_ROOM_PX = (250, 10)
+TOOLBARS_ROOM_PX = (62, 10)  # on a phone the legend is folded: room for the toolbars' column (zoom, measure, draw)
 COORD_DECIMALS = 5  # ~1 m: more precision than our sources have, less payload
 APPROXIMATE_CLASS = "pm-approximate"  # added to the layer's class on points at a placeholder position
 
@@ -169,7 +170,7 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     # Not animated: an animated fit ends after a kept view is restored, and undoes it (mapview.first_view).
     minx, miny, maxx, maxy = fit_to or (province_box() if keep_view else plan.extent)
     FirstView([[miny, minx], [maxy, maxx]], padding_top_left=LEGEND_ROOM_PX, padding_bottom_right=(10, 10),
-              max_zoom=14, keep=keep_view, free_area=keep_view).add_to(m)
+              max_zoom=14, keep=keep_view, free_area=keep_view, narrow_top_left=TOOLBARS_ROOM_PX).add_to(m)
     if options.basemap:
         OptionalTiles(options.lang).add_to(m)
     if options.boundaries:

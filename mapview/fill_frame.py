@@ -20,9 +20,16 @@ class FillFrame(MacroElement):
         {% endmacro %}
         {% macro script(this, kwargs) %}
         (function(map){
-            // Leaflet re-measures the frame and keeps the map's centre where it was (a linked view stays put);
-            // mapview.first_view refits a fitted first view to the new size.
-            var fit = function(){ map.invalidateSize({pan: true, animate: false}); };
+            // Leaflet re-measures the frame; the map's centre stays exactly where it was (a linked view stays put:
+            // Leaflet's own pan rounds to whole pixels); mapview.first_view refits a fitted first view to the new size.
+            var fit = function(){
+                var centre = map.getCenter(), zoom = map.getZoom();
+                map.invalidateSize({pan: false});
+                // reset: a pan of the same zoom moves by whole pixels, off the link's centre by up to half of one
+                if (!map.getCenter().equals(centre, 1e-9)) { map.setView(centre, zoom, {reset: true}); }
+            };
+            // Leaflet's own resize handler pans by whole pixels, a frame later: this one replaces it.
+            L.DomEvent.off(window, 'resize', map._onResize, map);
             window.addEventListener('resize', fit);
             setTimeout(fit, 60);  // once the frame has its final size
         })({{ this._parent.get_name() }});

@@ -21,6 +21,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from mapview.keep_view import SAVED_VIEW_JS
+from mapview.legend import SMALL_MAP_PX
 
 MARGIN_PX = 8  # between the fitted box and the map's edge or a control
 
@@ -36,10 +37,12 @@ class FirstView(MacroElement):
             var saved = {{ ('(' ~ this.saved_view_js ~ ')()') if this.keep else 'null' }};
             if (saved) {
                 map._pmKeptView = true;  // mapview.fill_frame and the refit below leave it alone
-                map.setView([saved.lat, saved.lng], saved.zoom, {animate: false});
+                map.setView([saved.lat, saved.lng], saved.zoom, {reset: true});  // exact (a pan moves by whole pixels)
                 return;
             }
-            map.fitBounds(bounds, {paddingTopLeft: opts.topLeft, paddingBottomRight: opts.bottomRight,
+            // A phone's legend opens folded: the toolbars' column is what the first fit keeps clear of.
+            var topLeft = window.innerWidth < opts.narrowPx ? opts.narrowTopLeft : opts.topLeft;
+            map.fitBounds(bounds, {paddingTopLeft: topLeft, paddingBottomRight: opts.bottomRight,
                                    maxZoom: opts.maxZoom, animate: false});
             {% if this.free_area %}
             var last = null, lastPad = null, done = false;
@@ -80,6 +83,12 @@ class FirstView(MacroElement):
                 }
                 return best;
             }
+            function clear(b) {  // the box on screen inside the map and off every control, at the best zoom but a step
+                var nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
+                var size = map.getSize();
+                if (nw.x < 0 || nw.y < 0 || se.x > size.x || se.y > size.y || map.getZoom() < b.zoom - 0.25 - 1e-9) { return false; }
+                return corners().every(function(c){ return c.r <= nw.x || c.l >= se.x || c.b <= nw.y || c.t >= se.y; });
+            }
             function refit() {
                 if (done || map._pmKeptView) { return; }
                 if (last && !same(here(), last)) { stop(); return; }  // moved since our last fit: the user's view now
@@ -88,6 +97,7 @@ class FirstView(MacroElement):
                 var size = map.getSize(), key = best.p.concat([size.x, size.y]);
                 if (same(key, lastPad)) { return; }  // the same room as last time: nothing to do
                 lastPad = key;
+                if (clear(best)) { return; }  // the first picture already shows it so: it does not jump
                 map.fitBounds(bounds, {paddingTopLeft: [best.p[0], best.p[1]], paddingBottomRight: [best.p[2], best.p[3]],
                                        maxZoom: opts.maxZoom, animate: false});
                 last = here();
@@ -95,8 +105,8 @@ class FirstView(MacroElement):
             map.getContainer().addEventListener('pointerdown', stop, true);
             map.getContainer().addEventListener('wheel', stop, true);
             map.getContainer().addEventListener('keydown', stop, true);
-            // A new frame size moves the centre (Leaflet keeps the top left corner): not a move of the user's.
-            map.on('resize', function(){ if (!done) { last = here(); } setTimeout(refit, 0); });
+            // A new frame size may move the centre (mapview.fill_frame puts it back): not a move of the user's.
+            map.on('resize', function(){ setTimeout(function(){ if (!done) { last = here(); } refit(); }, 0); });
             // Controls come after the first paint, the legend with the plan's layers: refit as each arrives.
             var corner = map.getContainer().querySelector('.leaflet-control-container');
             if (window.MutationObserver && corner) {
@@ -115,12 +125,14 @@ class FirstView(MacroElement):
 
     def __init__(self, bounds: list[list[float]], padding_top_left: tuple[int, int] = (10, 10),
                  padding_bottom_right: tuple[int, int] = (10, 10), max_zoom: int = 14, keep: bool = False,
-                 free_area: bool = False) -> None:
+                 free_area: bool = False, narrow_top_left: tuple[int, int] | None = None) -> None:
         """``keep``: a view in the page's link (or kept by the page) wins over the fit (mapview.keep_view);
-        ``free_area``: refit ``bounds`` into the part of the map its controls leave free, once they are built."""
+        ``free_area``: refit ``bounds`` into the part of the map its controls leave free, once they are built;
+        ``narrow_top_left``: the first fit's top left padding on a phone's narrow map (the legend folded)."""
         super().__init__()
         self._name = "FirstView"
         self.bounds = bounds
-        self.options = {"topLeft": list(padding_top_left), "bottomRight": list(padding_bottom_right), "maxZoom": max_zoom}
+        self.options = {"topLeft": list(padding_top_left), "bottomRight": list(padding_bottom_right), "maxZoom": max_zoom,
+                        "narrowTopLeft": list(narrow_top_left or padding_top_left), "narrowPx": SMALL_MAP_PX}
         self.keep, self.free_area, self.margin = keep, free_area, MARGIN_PX
         self.saved_view_js = SAVED_VIEW_JS

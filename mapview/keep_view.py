@@ -23,14 +23,18 @@ from jinja2 import Template
 # nothing, run by mapview.first_view when the map is created.
 SAVED_VIEW_JS = """function(){
     function valid(v) { return v && isFinite(v.lat) && isFinite(v.lng) && isFinite(v.zoom); }
+    var kept = null, v = null;
+    try { kept = window.parent.__pmMapView; kept = kept && valid(kept.view) ? kept.view : null; } catch (e) { }
     try {  // the app's page, around this frame (same origin)
         var q = new URLSearchParams(window.parent.location.search);
         var c = (q.get('c') || '').split(',').map(Number);
-        var v = {lat: c[0], lng: c[1], zoom: q.get('z') ? Number(q.get('z')) : NaN};
-        if (c.length === 2 && valid(v)) { return v; }
+        v = {lat: c[0], lng: c[1], zoom: q.get('z') ? Number(q.get('z')) : NaN};
+        v = c.length === 2 && valid(v) ? v : null;
     } catch (e) { }
-    try { var kept = window.parent.__pmMapView; return kept && valid(kept.view) ? kept.view : null; }
-    catch (e) { return null; }
+    // The page's own view is the link's unrounded (5 decimals there): it wins when it is the same place.
+    if (v && kept && Math.abs(kept.lat - v.lat) <= 1e-5 && Math.abs(kept.lng - v.lng) <= 1e-5
+        && Math.abs(kept.zoom - v.zoom) <= 0.01) { return kept; }
+    return v || kept;
 }"""
 
 
