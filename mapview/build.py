@@ -35,6 +35,7 @@ from mapview.raw_render import RawGeoJson
 from mapview.safe_tooltip import SafeGeoJsonTooltip
 from mapview.spread import SELECTED_PROPERTY, SpreadStacks, spread_legend
 from mapview.tiles import OptionalTiles
+from mapview.tooltip_inside import TooltipInside
 from mapview.tools import add_measure_and_draw
 
 # Room on the left for the legend when the first view fits the plan's extent (plan.toml [region] extent).
@@ -166,6 +167,7 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     m = make_offline_map(location=plan.centre, zoom_start=plan.zoom, control_scale=False,
                          prefer_canvas=False, min_zoom=7, max_zoom=18, zoom_snap=0.25)
     MetricScale().add_to(m)
+    TooltipInside().add_to(m)  # before any layer: every hover box of the map stays whole inside it
     # The first view, before any layer: set later, it would move (and redraw) every path already drawn.
     # Not animated: an animated fit ends after a kept view is restored, and undoes it (mapview.first_view).
     minx, miny, maxx, maxy = fit_to or (province_box() if keep_view else plan.extent)
