@@ -31,6 +31,7 @@ from mapview.first_view import FirstView
 from mapview.keep_view import KeepView
 from mapview.legend import MapLegend, MetricScale, legend_html
 from mapview.overlay import add_overlay
+from mapview.place_labels import PlaceLabels
 from mapview.raw_render import RawGeoJson
 from mapview.safe_tooltip import SafeGeoJsonTooltip
 from mapview.spread import SELECTED_PROPERTY, SpreadStacks, spread_legend
@@ -183,6 +184,10 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     shown = [spec for spec in LAYERS if spec.id in frames and len(frames[spec.id])]
     # Lines and areas first, then points, layers drawn on top last: the biggest places stay on top and clickable.
     groups = {spec.id: style_groups(frames[spec.id], spec, ctx) for spec in shown}
+    point_groups = [key for layer_groups in groups.values() for key in layer_groups if key[0].radius]
+    point_classes = list(dict.fromkeys(css.split()[0] for _, css in point_groups))
+    if keep_view and point_classes:  # the app's map names its places once zoomed in; before the layers it labels
+        PlaceLabels(point_classes, options.lang).add_to(m)
     for points in (False, True):
         for spec in sorted(shown, key=lambda s: (s.draw_on_top, s.order)):
             add_layer(m, groups[spec.id], spec, ctx, points=points)
@@ -192,7 +197,6 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     status_section = (t("reporting_cycle" if coded == "cycle_state" else "status", options.lang), status_legend(ctx, present))
     # Colouring by status (or by the reporting cycle) makes its key the one to read first; it lists only what is drawn.
     sections.insert(0 if options.colour_mode != "class" else len(sections), status_section)
-    point_groups = [key for layer_groups in groups.values() for key in layer_groups if key[0].radius]
     sections.append((t("map_symbols", options.lang),
                      _symbol_legend(point_groups, options.boundaries, communes_2025 is not None, options.lang)))
     for overlay, style in overlays:
@@ -204,7 +208,7 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     if keep_view:  # remembers every move after the first view (mapview.first_view restores it)
         KeepView().add_to(m)
     if point_groups:  # last: it lays out the points of the view the map opens with
-        SpreadStacks([css.split()[0] for _, css in point_groups]).add_to(m)
+        SpreadStacks(point_classes).add_to(m)
     stable_ids(m)
     return m
 

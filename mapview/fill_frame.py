@@ -9,11 +9,13 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
+from mapview.compact_js import compact_js
+
 
 class FillFrame(MacroElement):
     """The map's height is its frame's (100vh inside the frame); Leaflet re-measures on resize."""
 
-    _template = Template(
+    _template = Template(compact_js(
         """
         {% macro header(this, kwargs) %}
         <style>html, body { height: 100%; } #map_div, #map_div2 { height: 100vh !important; }</style>
@@ -35,7 +37,7 @@ class FillFrame(MacroElement):
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
-    )
+    ))
 
     def __init__(self) -> None:
         super().__init__()

@@ -20,6 +20,7 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
+from mapview.compact_js import compact_js
 from mapview.keep_view import SAVED_VIEW_JS
 from mapview.legend import SMALL_MAP_PX
 
@@ -29,7 +30,7 @@ MARGIN_PX = 8  # between the fitted box and the map's edge or a control
 class FirstView(MacroElement):
     """Set the map's first view: ``bounds`` ([[south, west], [north, east]]) fitted, unless a view is kept."""
 
-    _template = Template(
+    _template = Template(compact_js(
         """
         {% macro script(this, kwargs) %}
         (function(map){
@@ -121,7 +122,7 @@ class FirstView(MacroElement):
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
-    )
+    ))
 
     def __init__(self, bounds: list[list[float]], padding_top_left: tuple[int, int] = (10, 10),
                  padding_bottom_right: tuple[int, int] = (10, 10), max_zoom: int = 14, keep: bool = False,

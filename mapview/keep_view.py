@@ -18,10 +18,12 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
+from mapview.compact_js import compact_js
+
 
 # The link's view, else the one this page's map last had (KeepView's toLink), else null: a JS function of
 # nothing, run by mapview.first_view when the map is created.
-SAVED_VIEW_JS = """function(){
+SAVED_VIEW_JS = compact_js("""function(){
     function valid(v) { return v && isFinite(v.lat) && isFinite(v.lng) && isFinite(v.zoom); }
     var kept = null, v = null;
     try { kept = window.parent.__pmMapView; kept = kept && valid(kept.view) ? kept.view : null; } catch (e) { }
@@ -35,13 +37,13 @@ SAVED_VIEW_JS = """function(){
     if (v && kept && Math.abs(kept.lat - v.lat) <= 1e-5 && Math.abs(kept.lng - v.lng) <= 1e-5
         && Math.abs(kept.zoom - v.zoom) <= 0.01) { return kept; }
     return v || kept;
-}"""
+}""")
 
 
 class KeepView(MacroElement):
     """Remember the view after every move, in the page and its link (mapview.first_view restores it)."""
 
-    _template = Template(
+    _template = Template(compact_js(
         """
         {% macro script(this, kwargs) %}
         (function(map){
@@ -81,7 +83,7 @@ class KeepView(MacroElement):
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
-    )
+    ))
 
     def __init__(self) -> None:
         super().__init__()

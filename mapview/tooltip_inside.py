@@ -14,13 +14,15 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
+from mapview.compact_js import compact_js
+
 EDGE_PX = 4  # between a tooltip and the map's edge
 
 
 class TooltipInside(MacroElement):
     """Every tooltip of the map's page opens on the side with room and stays inside the map."""
 
-    _template = Template(
+    _template = Template(compact_js(
         """
         {% macro script(this, kwargs) %}
         (function(proto){
@@ -70,7 +72,7 @@ class TooltipInside(MacroElement):
         })(L.Tooltip.prototype);
         {% endmacro %}
         """
-    )
+    ))
 
     def __init__(self) -> None:
         super().__init__()

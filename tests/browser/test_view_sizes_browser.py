@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_rerun
-from tests.browser.map_probe import FIND_MAP, on_element
+from tests.browser.map_probe import FIND_MAP, SET_VIEW_JS, on_element
 
 pytestmark = pytest.mark.browser
 
@@ -152,5 +152,40 @@ def test_a_hover_box_stays_whole_inside_the_map(browser, app, size, where):
         assert bl <= left and right <= br and bt <= top and bottom <= bb, shown
         # and not under a control (they float over tooltips): the walk's name hid under the drawing toolbar
         assert all(cr <= left or cl >= right or cb <= top or ct >= bottom for cl, ct, cr, cb in shown["controls"]), shown
+    finally:
+        context.close()
+
+
+# The place names shown (not hidden by the zoom) and inside the map, with where each is.
+PLACE_LABELS_JS = """() => {
+    const m = """ + FIND_MAP + """;
+    const box = m.getContainer().getBoundingClientRect();
+    return [...document.querySelectorAll('.pm-place-label')].filter(e => getComputedStyle(e).display !== 'none')
+        .map(e => [e.textContent, e.getBoundingClientRect()])
+        .filter(([_, r]) => r.width > 0 && r.left < box.right && r.right > box.left && r.top < box.bottom && r.bottom > box.top)
+        .map(([text, _]) => text);
+}"""
+
+
+def _place(app, name: str):
+    from layers.registry import load_layer
+
+    urban = load_layer("urban_areas", app.data_dir)
+    return urban[urban["name"] == name].geometry.iloc[0]
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_plans_places_are_named_from_zoom_11(browser, app, size):
+    point = _place(app, "Đô thị Hưng Đạo")
+    context, page, frame = _open(browser, app, size)
+    try:
+        body = frame.locator("body")
+        body.evaluate(on_element(SET_VIEW_JS), [point.y, point.x, 9])
+        assert body.evaluate(PLACE_LABELS_JS) == []  # the whole province: no names over its symbols
+        body.evaluate(on_element(SET_VIEW_JS), [point.y, point.x, 11])
+        names = body.evaluate(PLACE_LABELS_JS)
+        assert "Hưng Đạo" in names, names  # "Đô thị Hưng Đạo": its symbol says it is an urban area
+        assert any(name.startswith("KCN ") for name in names), names  # an industrial zone nearby, "KCN …"
+        assert not any("<" in name for name in names)
     finally:
         context.close()
