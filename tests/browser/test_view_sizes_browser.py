@@ -189,3 +189,33 @@ def test_the_plans_places_are_named_from_zoom_11(browser, app, size):
         assert not any("<" in name for name in names)
     finally:
         context.close()
+
+
+def _switch_to_english(page) -> None:
+    """Click the interface's English choice, opening the folded sidebar first when it is folded (a phone)."""
+    expand = page.get_by_test_id("stExpandSidebarButton")
+    if expand.count() and expand.first.is_visible():
+        expand.first.click()
+        page.wait_for_timeout(500)  # the sidebar slides in
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).first.click()
+    page.locator("h1", has_text="Hải Dương 2030 planning map").wait_for(timeout=30_000)
+    wait_for_rerun(page)
+
+
+@pytest.mark.parametrize("moved", [False, True])
+def test_switching_the_language_on_a_phone_keeps_the_view(browser, app, moved):
+    """On a phone, switching EN/VI zoomed the map out (walk 16)."""
+    context, page, frame = _open(browser, app, "phone")
+    try:
+        if moved:
+            frame.locator(".leaflet-control-zoom-in").click()
+            page.wait_for_timeout(600)  # the zoom animation, then 'moveend'
+        before = frame.locator("body").evaluate(VIEW_JS)
+        _switch_to_english(page)
+        frame = map_frame(page)
+        page.wait_for_timeout(1500)  # any refit of the new map has run by now
+        after = frame.locator("body").evaluate(VIEW_JS)
+        pixel = 360 / 256 / 2 ** before[2]
+        assert after[2] == before[2] and abs(after[0] - before[0]) < pixel and abs(after[1] - before[1]) < pixel, (before, after)
+    finally:
+        context.close()
