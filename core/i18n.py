@@ -154,7 +154,7 @@ STRINGS = Strings({
     "name_in_program": ("Tên trong Chương trình", "Name in the program"),
     "zone_kind": ("Loại khu", "Zone kind"),
     "length_km": ("Chiều dài đo trên sơ đồ", "Length measured on the schematic"),
-    "reported_length_km": ("Chiều dài theo nguồn (km)", "Reported length (km)"),
+    "reported_length_km": ("Chiều dài theo nguồn", "Reported length"),
     "area_ha": ("Diện tích theo nguồn", "Area (reported)"),
     "gauge": ("Khổ đường", "Gauge"),
     "districts": ("Đi qua (huyện 2023)", "Runs through (2023 districts)"),
@@ -174,8 +174,10 @@ STRINGS = Strings({
     "download_csv": ("Tải CSV", "Download CSV"),
     "download_xlsx": ("Tải XLSX", "Download XLSX"),
     "targets_page": ("Chỉ tiêu 2030", "2030 targets"),
-    "same_spot": ("Cùng vị trí trên bản đồ (vị trí tạm đặt — bấm để xem):",
-                  "At the same spot on the map (placeholder position — click to see):"),
+    # Walk 16, finding 14: every stack was called a placeholder, even a town at its own coordinate.
+    "same_spot": ("Cùng vị trí ({n} địa điểm) — bấm để xem:", "At the same spot ({n} places) — click to see:"),
+    "same_spot_placeholder": ("Vị trí của địa điểm này là vị trí tạm đặt (chưa có tọa độ riêng).",
+                              "This place's position is a placeholder (it has no coordinate of its own yet)."),
 })
 
 

@@ -1,6 +1,7 @@
 """The map page: sidebar → filters → map → details → summary; a new visit gets the map first (ui/first_screen.py)."""
 from __future__ import annotations
 
+import numbers
 from datetime import date
 
 import folium
@@ -10,8 +11,8 @@ import streamlit as st
 
 from core.clock import today_vn
 from core.i18n import STRINGS, format_date, format_number, format_percent, t
-from core.text import md_escape, md_table
-from core.vocab import STATUSES, URBAN_CLASSES
+from core.text import md_escape, md_table, source_shown
+from core.vocab import STATUSES, URBAN_CLASSES, is_approximate
 from geo.base_geography import communes_2025_available, load_communes_2025
 from layers.base import flag
 from layers.query import colocated, search
@@ -38,9 +39,12 @@ EARLIEST_AS_OF = date(2000, 1, 1)
 FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
 
 
-def _field_label(field: str, lang: str) -> str:
+def _field_label(field: str, lang: str, row: pd.Series | None = None) -> str:
     """A detail's label: the field's own words when it has them (``in_provincial_plan_label`` is "Quy hoạch
-    tỉnh…", while ``in_provincial_plan`` has none and showed as itself), else the words of the field it labels."""
+    tỉnh…", while ``in_provincial_plan`` has none and showed as itself), else the words of the field it labels.
+    A point's districts are where it is ("Huyện (2023)"), not what it runs through (a line's)."""
+    if field == "districts_label" and row is not None and getattr(row.get("geometry"), "geom_type", None) == "Point":
+        return t("district", lang)
     key = FIELD_LABELS.get(field) or (field if field in STRINGS else field.removesuffix("_label"))
     return t(key, lang)
 
@@ -159,6 +163,12 @@ def _value_text(field: str, row: pd.Series, lang: str) -> str | None:
         return t("unknown", lang) if value is None or pd.isna(value) else f"{format_number(value, lang)} ha"
     if field == "progress_pct":
         return None if value is None or pd.isna(value) else format_percent(value, lang)
+    if field == "reported_length_km":  # the unit in the value, as beside it: "52,7 km"
+        return None if value is None or pd.isna(value) else f"{format_number(value, lang, 2, trim=True)} km"
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):  # numbers as the reader writes them
+        return None if pd.isna(value) else format_number(value, lang, 2, trim=True)
+    if field == "source" and isinstance(value, str):  # the weak-source mark in the reader's language only
+        return source_shown(value, lang) or None
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value)) or None
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -183,11 +193,12 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
             continue
         text = _value_text(field, row, lang)
         if text:
-            rows.append((_field_label(field, lang), text))
+            rows.append((_field_label(field, lang, row), text))
     show_facts(rows)
     others = colocated(frames, str(row["id"]))
     if others:
-        st.caption(t("same_spot", lang))
+        st.caption(t("same_spot", lang, n=len(others) + 1)
+                   + (" " + t("same_spot_placeholder", lang) if is_approximate(row.get("location_precision")) else ""))
         for layer_id, fid, name in others:
             if st.button(f"{name} — {get_layer(layer_id).title(lang)}", key=f"same_spot_{fid}"):
                 st.session_state["selected"] = fid
