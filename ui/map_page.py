@@ -11,7 +11,6 @@ import streamlit as st
 
 from core.clock import today_vn
 from core.i18n import STRINGS, format_date, format_number, format_percent, t
-from core.plan import current_plan
 from core.text import md_escape, md_table, source_shown
 from core.vocab import STATUSES, URBAN_CLASSES, is_approximate
 from geo.base_geography import communes_2025_available, load_communes_2025
@@ -253,7 +252,7 @@ def _plan_map(shown: dict[str, gpd.GeoDataFrame], options: MapOptions, overlays:
     """The page's map: the plan over its base, sized to the window, stamped when it shows a past date."""
     fmap = build_map(shown, options, overlays=overlays, tools=True, keep_view=True,
                      communes_2025=load_communes_2025() if with_communes else None)
-    FillFrame(extent=current_plan().extent).add_to(fmap)  # the page sizes the frame to the window (ui.page_style)
+    FillFrame().add_to(fmap)  # the page sizes the frame to the window (ui.page_style)
     if as_of is not None:  # looking back: say so on the map itself
         DateStamp(t("past_stamp", options.lang).format(date=format_date(as_of, options.lang))).add_to(fmap)
     return fmap
