@@ -9,6 +9,7 @@ from core.i18n import t
 from core.plan import current_plan
 from mapview.assets import ensure_static_assets
 from ui import dashboard, export_panel, first_screen, map_page, page_runs, report, targets
+from ui.navigation import navigate
 from ui.guard import guarded
 from ui.help_names import name_help_buttons
 from ui.lang import carry_in_address, current_lang_state, language_switch
@@ -52,14 +53,14 @@ def main() -> None:
     _assets_ready()
     lang = current_lang_state()
     the_map = st.Page(guarded(map_page.render), title=t("map_page", lang), url_path="ban-do", default=True)
-    page = st.navigation([
+    page = navigate([
         the_map,
         st.Page(guarded(_to(the_map)), title=t("map_page", lang), url_path="map", visibility="hidden"),
         st.Page(guarded(dashboard.render), title=t("dashboard_page", lang), url_path="dashboard"),
         st.Page(guarded(report.render), title=t("report_page", lang), url_path="report"),
         st.Page(guarded(targets.render), title=t("targets_page", lang), url_path="targets"),
         st.Page(guarded(export_panel.render), title=t("export_page", lang), url_path="export"),
-    ])
+    ], the_map)
     first_screen.begin_run(page is the_map)
     page_runs.begin_run(page is the_map)
     frame_language(page is the_map)

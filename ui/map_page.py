@@ -287,8 +287,7 @@ def _looking_where_the_link_says(view: url_state.MapView) -> url_state.MapView:
 def _header() -> tuple:
     """The page's style, title block and its two columns (map, details): the same on every run, so nothing moves."""
     lang = current_lang()
-    page_style.apply()
-    plain_text.title_block(t("app_title", lang), t("program_name", lang))
+    page_style.apply(plain_text.title_markup(t("app_title", lang), t("program_name", lang)))
     return st.columns([2.6, 1], gap="medium")
 
 

@@ -26,10 +26,6 @@ def caption_markup(text: str) -> str:
     return f'<p class="{CAPTION_CLASS}">{escape(text)}</p>'
 
 
-def title_block(title: str, subtitle: str) -> None:
-    st.html(title_markup(title, subtitle))
-
-
 def caption(text: str, container=st) -> None:
     """A caption without markdown (``container``: ``st`` or ``st.sidebar``)."""
     container.html(caption_markup(text))
