@@ -12,7 +12,8 @@ from ui import dashboard, export_panel, first_screen, map_page, page_runs, repor
 from ui.navigation import navigate
 from ui.guard import guarded
 from ui.help_names import name_help_buttons
-from ui.lang import carry_in_address, current_lang_state, language_switch
+from ui.lang import carry_in_address, current_lang_state, language_button, language_switch
+from ui.page_style import language_button_style
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,6 +48,17 @@ def frame_language(is_map: bool) -> None:
         carry_in_address(st.session_state["lang"])
 
 
+def frame_language_button(is_map: bool) -> None:
+    """The language button, one tap from the main area (a phone's sidebar is closed), drawn after the page:
+    placed in the top bar by its style, it must not come before the page's elements in their order (the map
+    would move in it between the first screen, which has no widgets, and the next run, and be built anew)."""
+    if first_screen.map_alone():
+        return
+    language_button()
+    if not is_map:
+        language_button_style()  # the map page's own rules place it there (ui/page_style.py)
+
+
 def main() -> None:
     plan = current_plan()  # the plan this run shows (PLANMAP_PLAN_DIR), read before any widget lists its layers
     st.set_page_config(page_title=plan.title[0], page_icon="🗺️", layout="wide")
@@ -65,3 +77,4 @@ def main() -> None:
     page_runs.begin_run(page is the_map)
     frame_language(page is the_map)
     page.run()
+    frame_language_button(page is the_map)
