@@ -95,6 +95,12 @@ STRINGS = Strings({
     "result_line": ("Bản đồ đang hiện {all} đối tượng, trong đó {urban} đô thị.",
                     "The map shows {all} features, {urban} of them urban areas."),
     "filters_loading": ("Bộ lọc đang tải, ngay sau bản đồ…", "The filters are loading, right after the map…"),
+    "class_filter_program": ("Đây là {n} loại của Chương trình năm 2023.", "These are the 2023 program's {n} classes."),
+    "class_filter_2026": ("Từ 01/01/2026 đô thị còn 4 loại (NQ 111/2025/UBTVQH15): loại từ 2026 của mỗi nơi được "
+                          "suy ra trong phần thông tin chi tiết.",
+                          "Since 01/01/2026 there are four classes (Res. 111/2025/UBTVQH15): each place's 2026 class "
+                          "is derived in its details."),
+    "switch_language": ("Chuyển sang tiếng Anh (English)", "Switch to Vietnamese (Tiếng Việt)"),
     "filter_all_help": ("Bỏ chọn: hiện mọi loại. Không chọn gì nghĩa là tất cả.",
                         "Clear the choice: show every one. Nothing selected means all."),
     "past_stamp": ("Bản đồ tình trạng tại ngày {date} — không phải hôm nay", "Map of the status on {date} — not today"),

@@ -89,6 +89,15 @@ def _all_button(container, key: str, lang: str) -> None:
                      icon=":material/select_all:", disabled=not st.session_state.get(key))
 
 
+def _class_help(lang: str) -> str:
+    """The class filter's help: its classes (the plan's words, escaped), that they are the 2023 program's, and
+    that since 2026 there are four, each place's derived in its details."""
+    names = ", ".join(md_escape(term.label(lang)) for term in URBAN_CLASSES.values())
+    note_2026 = " " + t("class_filter_2026", lang) if current_plan().class_2026_from else ""
+    return (f"{names}. {t('class_filter_program', lang, n=len(URBAN_CLASSES))}{note_2026} "
+            f"{t('filter_all_help', lang)}")
+
+
 def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapView:
     sb = st.sidebar
     sb.text_input(t("search", lang), key="query", help=t("search_help", lang), placeholder=t("search_hint", lang))
@@ -110,7 +119,7 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
     for spec in LAYERS:
         sb.checkbox(spec.title(lang), key=f"layer_{spec.id}")
     sb.pills(t("urban_class", lang), list(URBAN_CLASSES), key="classes", selection_mode="multi",
-             help=", ".join(term.label(lang) for term in URBAN_CLASSES.values()) + ". " + t("filter_all_help", lang))
+             help=_class_help(lang))
     _all_button(sb, "classes", lang)
     language_stable(sb.pills, "statuses", lang, t("status", lang), list(STATUSES), selection_mode="multi",
                     format_func=lambda c: STATUSES[c].label(lang), help=t("filter_all_help", lang))
@@ -297,8 +306,9 @@ def _looking_where_the_link_says(view: url_state.MapView) -> url_state.MapView:
 def _header() -> tuple:
     """The page's style, title block and its two columns (map, details): the same on every run, so nothing moves."""
     lang = current_lang()
-    page_style.apply()
-    plain_text.title_block(t("app_title", lang), t("program_name", lang))
+    units_today = current_plan().text("units_today")  # the 2025 merger, the 2026 classes (data/plan.toml)
+    page_style.apply(plain_text.title_markup(t("app_title", lang), t("program_name", lang),
+                                             units_today.get(lang) if units_today else ""))
     return st.columns([2.6, 1], gap="medium")
 
 
