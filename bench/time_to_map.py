@@ -1,6 +1,6 @@
 """Time from navigation to every feature drawn: the app vs a bare streamlit-folium page, same run.
 
-    .venv/bin/python bench/time_to_map.py [--runs 5]
+    .venv/bin/python bench/time_to_map.py [--runs 5] [--also /work/main]
 
 Prints the median for both, their ratio (goal ≤ 1.0, issue 15) with a 90 % bootstrap interval
 over the paired runs (a ratio whose interval holds 1.0 is not told apart from the bare page by
@@ -22,11 +22,21 @@ clock, so Playwright's round trips are not counted), from a fresh browser contex
 (nothing cached), both servers started with the same .streamlit/config.toml; runs alternate
 app/bare so the machine's noise falls on both, and each page's server finishes its run before
 the next measurement starts.
+
+Also the browser's main-thread CPU from the first websocket message the page receives to that painted
+frame (a Chromium trace of each run: the thread time of the renderer main thread's tasks, which the map's
+frame shares with the page): what the page makes the browser do before the map is on screen, far steadier
+than wall time on a loaded machine. ``--also DIR`` measures another checkout's app (e.g. /work/main) in the
+same run, interleaved with the other two, so a change is compared with its baseline on the same machine
+state.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
+import urllib.request
 import random
 import statistics
 import sys
@@ -39,7 +49,8 @@ sys.path.insert(0, str(REPO))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, _is_local, start_app, wait_for_rerun  # noqa: E402
+from tests.browser.conftest import (CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, _free_port, _is_local,  # noqa: E402
+                                    start_app, wait_for_rerun)
 
 SETTLE_S = 1.0
 
@@ -72,6 +83,7 @@ PAINTED_AT = """([sel, n]) => {
     let frameWindow = null;
     channel.port1.onmessage = () => {
         window.__pmPainted = performance.now();
+        performance.mark('pm-painted');
         const script = frameWindow.performance.getEntriesByType('resource').find(e => /leaflet[^/]*[.]js$/.test(e.name));
         window.__pmLeaflet = script ? script.responseEnd + frameWindow.performance.timeOrigin - performance.timeOrigin : null;
     };
@@ -87,23 +99,67 @@ PAINTED_AT = """([sel, n]) => {
 }"""
 
 
-def time_to_drawn(browser, url: str, count: int) -> tuple[float, float, float]:
+# A user-timing mark at the first websocket message the page receives (Streamlit's first answer).
+FIRST_MESSAGE_MARK = """() => {
+    if (window !== window.top) { return; }
+    const Native = window.WebSocket;
+    let seen = false;
+    window.WebSocket = function (...args) {
+        const ws = new Native(...args);
+        ws.addEventListener('message', () => { if (!seen) { seen = true; performance.mark('pm-ws-first'); } });
+        return ws;
+    };
+    window.WebSocket.prototype = Native.prototype;
+    Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+}"""
+
+TRACE_CATEGORIES = ["toplevel", "blink.user_timing"]
+
+
+def main_thread_cpu_ms(trace: bytes) -> float | None:
+    """CPU milliseconds the renderer's main thread spent in its tasks between the marks pm-ws-first and
+    pm-painted (each task's thread time, ``tdur``, in the share of it inside the window): unlike the
+    tasks' wall time, it does not grow when other processes take the machine's cores."""
+    events = json.loads(trace)
+    events = events.get("traceEvents", events) if isinstance(events, dict) else events
+    marks = {e["name"]: e["ts"] for e in events if e.get("name") in ("pm-ws-first", "pm-painted") and "ts" in e}
+    if len(marks) < 2:
+        return None
+    start, end = marks["pm-ws-first"], marks["pm-painted"]
+    main_threads = {(e["pid"], e["tid"]) for e in events
+                    if e.get("ph") == "M" and e.get("name") == "thread_name"
+                    and e.get("args", {}).get("name") == "CrRendererMain"}
+    cpu = 0.0
+    for e in events:
+        if (e.get("ph") == "X" and e.get("name") == "ThreadControllerImpl::RunTask"
+                and (e["pid"], e["tid"]) in main_threads and e.get("dur")):
+            inside = min(end, e["ts"] + e["dur"]) - max(start, e["ts"])
+            if inside > 0:
+                cpu += e.get("tdur", e["dur"]) * inside / e["dur"]
+    return cpu / 1000
+
+
+def time_to_drawn(browser, url: str, count: int) -> tuple[float, float, float, float | None]:
     """Seconds from navigation to the first frame painted with ``count`` features in a visible map, the
-    seconds until a polling page script saw them, and the map frame's milliseconds from its Leaflet
-    script received to that frame painted (the frame's own work)."""
+    seconds until a polling page script saw them, the map frame's milliseconds from its Leaflet
+    script received to that frame painted (the frame's own work), and the main thread's busy
+    CPU milliseconds from the first websocket message to that frame painted."""
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
     context.route("**/*", lambda r: r.continue_() if _is_local(r.request.url) else r.abort())
     page = context.new_page()
+    page.add_init_script(f"({FIRST_MESSAGE_MARK})()")
     page.add_init_script(f"({PAINTED_AT})({json.dumps([MAP_FRAME, count])})")
+    browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
     page.goto(url, wait_until="commit")
     painted, polled = painted_and_polled(page, count)
     leaflet_ms = page.evaluate("() => window.__pmLeaflet")
+    cpu_ms = main_thread_cpu_ms(browser.stop_tracing())
     # Let this page's server finish its run before the next measurement starts, so one page's
     # leftover work (the rest of the script, session teardown) is not charged to the other.
     wait_for_rerun(page)
     context.close()
     time.sleep(SETTLE_S)
-    return painted, polled, painted * 1000 - leaflet_ms
+    return painted, polled, painted * 1000 - leaflet_ms, cpu_ms
 
 
 def painted_and_polled(page, count: int, selector: str = MAP_FRAME) -> tuple[float, float]:
@@ -176,36 +232,73 @@ def payload_bytes() -> tuple[int, int]:
     return len(_get_map_string(m).encode("utf-8")), len(sent.encode("utf-8"))
 
 
+def start_checkout(repo: Path, tmp_path: Path) -> tuple[subprocess.Popen, str]:
+    """Another checkout's app (``--also``), run from its own folder with its own code and data."""
+    port = _free_port()
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, PLANMAP_DB_URL=f"sqlite:///{tmp_path / 'planmap.sqlite'}",
+               PLANMAP_DATA_DIR=str(repo / "data"), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+               PYTHONPATH=str(repo))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(repo / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"{repo}: streamlit did not become healthy within 60 s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--also", type=Path, help="another checkout (e.g. /work/main) measured in the same run")
     args = parser.parse_args()
     data_dir = REPO / "data"
     count = expected_paths(data_dir)
     tmp = Path(tempfile.mkdtemp())
-    app_proc, app_url = start_app(tmp / "app", {"PLANMAP_DATA_DIR": str(data_dir)})
-    bare_proc, bare_url = start_app(tmp / "bare", {"PLANMAP_DATA_DIR": str(data_dir)}, script="bench/bare_map_app.py")
+    servers = {"app": start_app(tmp / "app", {"PLANMAP_DATA_DIR": str(data_dir)}),
+               "bare": start_app(tmp / "bare", {"PLANMAP_DATA_DIR": str(data_dir)}, script="bench/bare_map_app.py")}
+    counts = {"app": count, "bare": count}
+    if args.also:
+        servers["also"] = start_checkout(args.also.resolve(), tmp / "also")
+        counts["also"] = expected_paths(args.also.resolve() / "data")
+    runs: dict[str, list] = {name: [] for name in servers}
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            time_to_drawn(browser, app_url, count)  # warm both servers' caches once
-            time_to_drawn(browser, bare_url, count)
-            app_runs, bare_runs = [], []
-            for _ in range(args.runs):  # interleaved so machine noise hits both alike
-                app_runs.append(time_to_drawn(browser, app_url, count))
-                bare_runs.append(time_to_drawn(browser, bare_url, count))
-            pan_messages = messages_while_panning(browser, app_url)
+            for name, (_, url) in servers.items():  # warm every server's caches once
+                time_to_drawn(browser, url, counts[name])
+            for _ in range(args.runs):  # interleaved so machine noise hits all alike
+                for name, (_, url) in servers.items():
+                    runs[name].append(time_to_drawn(browser, url, counts[name]))
+            pan_messages = messages_while_panning(browser, servers["app"][1])
             browser.close()
     finally:
-        app_proc.kill()
-        bare_proc.kill()
-    app_times, app_polled, app_frame = zip(*app_runs)
-    bare_times, bare_polled, bare_frame = zip(*bare_runs)
+        for proc, _ in servers.values():
+            proc.kill()
+    app_times, app_polled, app_frame, app_busy = zip(*runs["app"])
+    bare_times, bare_polled, bare_frame, bare_busy = zip(*runs["bare"])
     print(f"features drawn per page: {count}; runs: {args.runs}")
     _ratio_lines("time to map (first frame painted with every feature)", app_times, bare_times)
     _ratio_lines("seen by a page script polling every 20 ms (earlier runs' measure)", app_polled, bare_polled)
     print(f"map frame, Leaflet received → painted with every feature (median): app {statistics.median(app_frame):.0f} ms, "
           f"bare {statistics.median(bare_frame):.0f} ms")
+    busy = {name: [b for *_, b in runs[name] if b is not None] for name in runs}
+    print("browser main-thread CPU, first websocket message → map painted (median ms): " + ", ".join(
+        f"{name} {statistics.median(values):.0f} (all: {', '.join(f'{v:.0f}' for v in values)})"
+        for name, values in busy.items() if values))
+    if args.also:
+        also_times, also_polled, also_frame, _ = zip(*runs["also"])
+        _ratio_lines(f"time to map, {args.also} (as --also)", also_times, bare_times)
+        _ratio_lines(f"time to map, this checkout vs {args.also}", app_times, also_times)
     print(f"websocket messages sent while panning and zooming: {pan_messages}  (goal 0 = no rerun)")
     code, sent = payload_bytes()
     print(f"map payload, four layers and base: {code / 1024:.1f} KB  (goal ≤ 150 KB); "

@@ -95,6 +95,12 @@ STRINGS = Strings({
     "result_line": ("Bản đồ đang hiện {all} đối tượng, trong đó {urban} đô thị.",
                     "The map shows {all} features, {urban} of them urban areas."),
     "filters_loading": ("Bộ lọc đang tải, ngay sau bản đồ…", "The filters are loading, right after the map…"),
+    "class_filter_program": ("Đây là {n} loại của Chương trình năm 2023.", "These are the 2023 program's {n} classes."),
+    "class_filter_2026": ("Từ 01/01/2026 đô thị còn 4 loại (NQ 111/2025/UBTVQH15): loại từ 2026 của mỗi nơi được "
+                          "suy ra trong phần thông tin chi tiết.",
+                          "Since 01/01/2026 there are four classes (Res. 111/2025/UBTVQH15): each place's 2026 class "
+                          "is derived in its details."),
+    "switch_language": ("Chuyển sang tiếng Anh (English)", "Switch to Vietnamese (Tiếng Việt)"),
     "filter_all_help": ("Bỏ chọn: hiện mọi loại. Không chọn gì nghĩa là tất cả.",
                         "Clear the choice: show every one. Nothing selected means all."),
     "past_stamp": ("Bản đồ tình trạng tại ngày {date} — không phải hôm nay", "Map of the status on {date} — not today"),
@@ -115,6 +121,8 @@ STRINGS = Strings({
     "not_placed": ("Chưa xác định vị trí", "Not placed"),
     "not_identified": ("Chưa xác định được trong các nguồn hiện có", "Not identified in available sources"),
     "indicative": ("Hướng tuyến dự kiến (minh họa, không phải số liệu đo đạc)", "Indicative route (schematic, not surveyed)"),
+    "indicative_area": ("Phạm vi dự kiến (minh họa, không phải ranh giới đo đạc)",
+                        "Indicative extent (illustrative, not a surveyed boundary)"),
     "language": ("Ngôn ngữ", "Language"),
     "count": ("Số lượng", "Count"),
     "as_of": ("Tính đến ngày", "As of"),
@@ -154,7 +162,7 @@ STRINGS = Strings({
     "name_in_program": ("Tên trong Chương trình", "Name in the program"),
     "zone_kind": ("Loại khu", "Zone kind"),
     "length_km": ("Chiều dài đo trên sơ đồ", "Length measured on the schematic"),
-    "reported_length_km": ("Chiều dài theo nguồn (km)", "Reported length (km)"),
+    "reported_length_km": ("Chiều dài theo nguồn", "Reported length"),
     "area_ha": ("Diện tích theo nguồn", "Area (reported)"),
     "gauge": ("Khổ đường", "Gauge"),
     "districts": ("Đi qua (huyện 2023)", "Runs through (2023 districts)"),
@@ -174,8 +182,10 @@ STRINGS = Strings({
     "download_csv": ("Tải CSV", "Download CSV"),
     "download_xlsx": ("Tải XLSX", "Download XLSX"),
     "targets_page": ("Chỉ tiêu 2030", "2030 targets"),
-    "same_spot": ("Cùng vị trí trên bản đồ (vị trí tạm đặt — bấm để xem):",
-                  "At the same spot on the map (placeholder position — click to see):"),
+    # Walk 16, finding 14: every stack was called a placeholder, even a town at its own coordinate.
+    "same_spot": ("Cùng vị trí ({n} địa điểm) — bấm để xem:", "At the same spot ({n} places) — click to see:"),
+    "same_spot_placeholder": ("Vị trí của địa điểm này là vị trí tạm đặt (chưa có tọa độ riêng).",
+                              "This place's position is a placeholder (it has no coordinate of its own yet)."),
 })
 
 

@@ -21,7 +21,7 @@ from shapely.ops import polylabel
 from core.vocab import MEASURE_CRS
 from export.groups import ArtistGroup, group_on
 from export.labels import Obstacles, text_measure
-from export.name_spots import NameSpot, place_names
+from export.name_spots import NAME_SHRINK, NameSpot, place_names
 from geo import crs as crsmod
 from geo.base_geography import districts_path, load_districts, outside_mask
 
@@ -140,7 +140,8 @@ def district_names(ax, limits: tuple[float, float, float, float], *, scale: floa
     (or its spot in ``start``, an earlier pass), clear of ``obstacles`` (the symbols, leader lines and labels
     drawn over the base), of the frame and of each other (export.name_spots.place_names); a district without one
     is left out. With ``lines`` (discs along the drawn lines, page points) the names keep off them too; a name
-    that then finds no spot (a small district the rail crosses) is set clear of the rest only."""
+    that then finds no spot (a small district the rail crosses) tries smaller still (``NAME_SHRINK`` once more), and
+    only then is set clear of the rest only."""
     empty = Obstacles(np.zeros((0, 3)), np.zeros((0, 4)))
     obstacles = obstacles if obstacles is not None else empty
     earlier = {spot.name: (spot.x, spot.y) for spot in start}
@@ -150,6 +151,11 @@ def district_names(ax, limits: tuple[float, float, float, float], *, scale: floa
     spots = place_names(ax, names, label_size * scale, obstacles.plus(discs=lines), _district_shapes())
     found = {spot.name for spot in spots}
     rest = [(name, at) for name, at in names if name not in found]
+    if rest:  # first smaller, still off the lines (TP Hải Dương: the rail and the ring road cross the small city)
+        spots += place_names(ax, rest, label_size * scale * NAME_SHRINK,
+                             obstacles.plus(discs=lines, boxes=[spot.box for spot in spots]), _district_shapes())
+        found = {spot.name for spot in spots}
+        rest = [(name, at) for name, at in names if name not in found]
     if rest:
         spots += place_names(ax, rest, label_size * scale, obstacles.plus(boxes=[spot.box for spot in spots]),
                              _district_shapes())

@@ -11,13 +11,15 @@ from __future__ import annotations
 import pandas as pd
 
 from core.i18n import t
+from core.text import source_shown
 from core.vocab import STATUSES
 from export.scene import Scene
 from export.words import fmt_date, fmt_pct, text_of, w
-from layers.base import flag
+from layers.base import indicative_notice
 from layers.query import colocated
-from layers.registry import get_layer
-from progress.dashboard import reporter_label
+from layers.registry import configured_data_dir, get_layer
+from progress.dashboard import SEED_CHECK, is_seed, reporter_label
+from progress.seed import seed_csv, seed_note
 
 
 def _row_of(scene: Scene, rec: pd.Series) -> pd.Series:
@@ -46,17 +48,19 @@ def place_facts(scene: Scene, rec: pd.Series) -> list[tuple[str, str]]:
     facts.append((t("status", lang), rec["status_label"] or STATUSES["unknown"].label(lang)))
     facts.append((t("progress", lang), fmt_pct(rec["progress_pct"])))
     facts.append((w("unit", lang), rec["unit"] or "—"))
-    facts.append((t("as_of", lang), fmt_date(rec["status_as_of"], lang)))
+    as_of_label = SEED_CHECK.get(lang) if is_seed(row.get("reported_by")) else t("as_of", lang)
+    facts.append((as_of_label, fmt_date(rec["status_as_of"], lang)))
     if rec["source"]:
-        facts.append((t("source", lang), rec["source"]))
+        facts.append((t("source", lang), source_shown(rec["source"], lang)))
     if rec["location_precision"]:
         facts.append((t("location_precision", lang), rec["location_precision"]))
     return facts
 
 
 def report_note(r: pd.Series, lang: str) -> str:
-    """The report's note; a correction says which report it corrects (history is never rewritten)."""
-    note = text_of(r.get("note"))
+    """The report's note in ``lang`` (a seed row's English from the seed file); a correction says which report it corrects (history is never rewritten)."""
+    note = seed_note(text_of(r.get("note")), lang, feature_id=r.get("feature_id"), as_of=r.get("as_of"),
+                     status=r.get("status"), reported_by=r.get("reported_by"), path=seed_csv(configured_data_dir()))
     fix = r.get("corrects_report_id")
     if fix is not None and not pd.isna(fix):
         prefix = f"Đính chính báo cáo #{int(fix)}" if lang != "en" else f"Corrects report #{int(fix)}"
@@ -81,8 +85,8 @@ def notices(scene: Scene, rec: pd.Series) -> list[str]:
     out = []
     if not rec["placed"]:
         out.append(t("not_placed", lang) + " — " + t("not_identified", lang))
-    if flag(row, "indicative"):
-        out.append(t("indicative", lang))
+    if indicative_notice(row):
+        out.append(t(indicative_notice(row), lang))
     return out
 
 

@@ -41,6 +41,7 @@ from export.direct_draw import DirectGroup  # noqa: E402
 from export.overlay_draw import draw_overlays  # noqa: E402,F401  (the user's layers, drawn with the plan's)
 from export.labels import (  # noqa: E402,F401
     Label,
+    _as_drawn,
     Obstacles,
     Placed,
     boxes_array,
@@ -330,7 +331,9 @@ def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float 
         if not first:  # no labels were placed (e.g. the atlas overview): the names have the symbols to avoid
             names_first(drawn.marks, drawn.lines)
         placed = drawn.labels or Placed()
-        clear_of = first["symbols"].plus(discs=segment_discs(placed.leaders, 0.2), boxes=placed.boxes)
+        # the labels as wide as they may be drawn (a name set just past a label's measured end met its last word)
+        clear_of = first["symbols"].plus(discs=segment_discs(placed.leaders, 0.2),
+                                         boxes=[_as_drawn(box) for box in placed.boxes])
         draw_names(ax, base, district_names(ax, limits, scale=scale, start=first["spots"], obstacles=clear_of,
                                             lines=first["lines"]))
     return drawn

@@ -369,7 +369,7 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
                 return False
             if best_hard > 0.0:  # every spot is over a label or the furniture: an important place's label too stays off
                 return False
-            if displaced and _misattribution(box, lab, symbols, round_, -1.5) > 0:  # the free spot is another's
+            if displaced and _misattribution(box, lab, symbols, round_, -1.0) > 0:  # the free spot is another's
                 return False
         placed.add(box)
         drawn.add(_as_drawn(box))

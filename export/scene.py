@@ -28,6 +28,7 @@ from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_lege
 from layers.query import class_filtered
 from layers.registry import get_layer
 from mapview.view_link import MapView, app_link
+from progress.dashboard import real_reports
 
 # Positions a source gives for the place itself (a town's own coordinate): the only ones not called indicative.
 SURVEYED_PRECISIONS = frozenset({"city/town centre (Wikipedia coordinate)", "town centre (GeoNames coordinate)"})
@@ -144,8 +145,9 @@ class Scene:
         return line
 
     def reports_line(self) -> str:
-        """The date of the newest progress report the export counts (every one dated up to its as-of date)."""
-        dates = self.history["as_of"].dropna() if "as_of" in self.history else ()
+        """The date of the newest progress report the export counts (every one dated up to its as-of date, the
+        seed's first statuses left out: their dates are their sources', not a report's)."""
+        dates = real_reports(self.history)["as_of"].dropna() if "as_of" in self.history else ()
         if not len(dates):
             return w("no_reports_until", self.lang)
         return w("reports_until", self.lang).format(newest=fmt_date(max(dates), self.lang))

@@ -8,27 +8,55 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from core.i18n import t
+from core.text import source_shown
 from export.overlays import sources_text
-from export.scene import Scene
+from export.scene import Scene, has_place
 from export.words import fmt_date, nfc, w
 
 _URL = re.compile(r"https?://(?:www\.|m\.|tab\.)?([^/\s;,)]+)", re.IGNORECASE)
 
+def data_sources(scene: Scene) -> list[tuple[str, list[str]]]:
+    """Every distinct source of the features shown (on a map of a chosen extent, those it draws and those placed on
+    no map), as the data states it (its weak-source mark in the export's language), with the names of the features
+    citing it, in order of first use."""
+    by_source: dict[str, list[str]] = {}
+    for layer_id, frame in scene.frames.items():
+        if "source" not in frame.columns:
+            continue
+        if scene.request.extent is not None:  # a district's map: the places it draws, and those on no map
+            frame = pd.concat([scene.in_view(layer_id), frame[~has_place(frame)]])
+        names = frame["name"] if "name" in frame.columns else pd.Series([""] * len(frame), index=frame.index)
+        for source, name in zip(frame["source"], names):
+            if not isinstance(source, str):
+                continue
+            s = source_shown(nfc(source).strip(), scene.lang)
+            if s:
+                cited = by_source.setdefault(s, [])
+                name = nfc(name).strip() if isinstance(name, str) else ""
+                if name and name not in cited:
+                    cited.append(name)
+    return list(by_source.items())
+
+
 def full_sources(scene: Scene) -> list[str]:
-    """Every distinct source of the features shown, as the data states it, then the user's and the store's."""
-    out: list[str] = []
-    for frame in scene.frames.values():
-        if "source" in frame.columns:
-            for s in frame["source"].dropna().astype(str):
-                s = nfc(s).strip()
-                if s and s not in out:
-                    out.append(s)
+    """Every distinct source of the features shown, each named by the features it belongs to ("Khu công nghiệp Đại
+    An mở rộng — … 416 ha (02/2021): https://…": a numbered item alone did not say which zone), then the user's
+    and the store's."""
+    out = [f"{', '.join(names)} — {s}" if names else s for s, names in data_sources(scene)]
     user = sources_text(scene.overlays, scene.lang)
     if user:
         out.append(user)
     out.append(progress_line(scene))
     return out
+
+
+def _cited(scene: Scene) -> list[str]:
+    """The sources of the data and the user's files, without the features' names (what the short lines parse)."""
+    user = sources_text(scene.overlays, scene.lang)
+    return [s for s, _ in data_sources(scene)] + ([user] if user else [])
 
 
 def progress_line(scene: Scene) -> str:
@@ -54,8 +82,7 @@ def short_line(scene: Scene, where_full: str) -> str:
     """The sources in one line that names every document and website once; ``where_full`` says where
     the complete list is (an ``export.words`` key)."""
     lang = scene.lang
-    data = [s for s in full_sources(scene)[:-1]]
-    docs, sites = documents_and_sites(data)
+    docs, sites = documents_and_sites(_cited(scene))
     parts = list(docs)
     if sites:
         parts.append(f"{w('websites', lang)}: {', '.join(sites)}")
@@ -67,7 +94,7 @@ def brief_line(scene: Scene, where_full: str) -> str:
     """The shortest honest sources line: the documents, how many websites, and where the full list is."""
     lang = scene.lang
     user = sources_text(scene.overlays, lang)
-    docs, sites = documents_and_sites([s for s in full_sources(scene)[:-1] if s != user])
+    docs, sites = documents_and_sites([s for s in _cited(scene) if s != user])
     parts = list(docs[:2]) + ([f"{len(sites)} {w('websites', lang)}"] if sites else [])
     more = len(docs) - 2
     if more > 0:

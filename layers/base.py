@@ -124,6 +124,14 @@ def status_legend(ctx: StyleContext, present: set[str] | None = None) -> list[Le
             for code, term in table.items() if present is None or code in present]
 
 
+def indicative_notice(props: Mapping[str, Any]) -> str | None:
+    """The i18n key of the notice over an indicative feature's details: an area's extent, else a line's course
+    (the specialised zone read "Hướng tuyến dự kiến", a route's words); None where the position is not indicative."""
+    if not flag(props, "indicative"):
+        return None
+    return "indicative_area" if props.get("geometry_kind") == "indicative_area" else "indicative"
+
+
 def flag(props: Mapping[str, Any], key: str, default: bool = False) -> bool:
     """A yes/no property; missing or NaN (a column absent from some features) gives ``default``."""
     value = props.get(key)

@@ -15,6 +15,7 @@ import geopandas as gpd
 from jinja2 import Template
 
 from core.bilingual import Text
+from core.errors import DataError
 from core.plan import current_plan
 from geo.base_geography import districts_path, load_districts, outside_mask
 from layers.base import LegendEntry, Style
@@ -104,3 +105,12 @@ def add_base_geography(m, districts: gpd.GeoDataFrame | None = None) -> None:
     MapLabels(district_labels(districts), "pm-district-label",
               text_style="color: #607d8b; font: 600 11px/1.1 sans-serif; letter-spacing: 0.03em;",
               clear_of_symbols=True, areas_of=DISTRICT_AREAS).add_to(m)
+
+
+def province_box() -> tuple[float, float, float, float]:
+    """The province's box (lon/lat: the districts' bounds), the web map's first view; the plan's extent
+    for a plan that names no district boundaries."""
+    try:
+        return tuple(float(v) for v in load_districts().total_bounds)  # type: ignore[return-value]
+    except (DataError, OSError):
+        return current_plan().extent

@@ -25,19 +25,23 @@ from layers.base import LayerSpec, LegendEntry, Style, StyleContext, status_lege
 from layers.registry import LAYERS
 from layers.symbols import honest_style, point_grade, precision_legends
 from mapview.assets import make_offline_map
-from mapview.base_layer import add_base_geography, base_legend
+from mapview.base_layer import add_base_geography, base_legend, province_box
 from mapview.communes import add_communes_2025, communes_legend
+from mapview.first_view import FirstView
 from mapview.keep_view import KeepView
 from mapview.legend import MapLegend, MetricScale, legend_html
 from mapview.overlay import add_overlay
+from mapview.place_labels import PlaceLabels
 from mapview.raw_render import RawGeoJson
 from mapview.safe_tooltip import SafeGeoJsonTooltip
 from mapview.spread import SELECTED_PROPERTY, SpreadStacks, spread_legend
 from mapview.tiles import OptionalTiles
+from mapview.tooltip_inside import TooltipInside
 from mapview.tools import add_measure_and_draw
 
 # Room on the left for the legend when the first view fits the plan's extent (plan.toml [region] extent).
 LEGEND_ROOM_PX = (250, 10)
+TOOLBARS_ROOM_PX = (62, 10)  # on a phone the legend is folded: room for the toolbars' column (zoom, measure, draw)
 COORD_DECIMALS = 5  # ~1 m: more precision than our sources have, less payload
 APPROXIMATE_CLASS = "pm-approximate"  # added to the layer's class on every point not at an exact position
 PLACEHOLDER_CLASS = "pm-placeholder"  # and this one too on a placeholder (dotted outline)
@@ -167,10 +171,12 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     m = make_offline_map(location=plan.centre, zoom_start=plan.zoom, control_scale=False,
                          prefer_canvas=False, min_zoom=7, max_zoom=18, zoom_snap=0.25)
     MetricScale().add_to(m)
-    # The first view, before any layer: fitted later, it would move (and redraw) every path already drawn.
-    minx, miny, maxx, maxy = fit_to or plan.extent
-    m.fit_bounds([[miny, minx], [maxy, maxx]], max_zoom=14, padding_top_left=LEGEND_ROOM_PX,
-                 padding_bottom_right=(10, 10))
+    TooltipInside().add_to(m)  # before any layer: every hover box of the map stays whole inside it
+    # The first view, before any layer: set later, it would move (and redraw) every path already drawn.
+    # Not animated: an animated fit ends after a kept view is restored, and undoes it (mapview.first_view).
+    minx, miny, maxx, maxy = fit_to or (province_box() if keep_view else plan.extent)
+    FirstView([[miny, minx], [maxy, maxx]], padding_top_left=LEGEND_ROOM_PX, padding_bottom_right=(10, 10),
+              max_zoom=14, keep=keep_view, free_area=keep_view, narrow_top_left=TOOLBARS_ROOM_PX).add_to(m)
     if options.basemap:
         OptionalTiles(options.lang).add_to(m)
     if options.boundaries:
@@ -181,6 +187,10 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     shown = [spec for spec in LAYERS if spec.id in frames and len(frames[spec.id])]
     # Lines and areas first, then points, layers drawn on top last: the biggest places stay on top and clickable.
     groups = {spec.id: style_groups(frames[spec.id], spec, ctx) for spec in shown}
+    point_groups = [key for layer_groups in groups.values() for key in layer_groups if key[0].radius]
+    point_classes = list(dict.fromkeys(css.split()[0] for _, css in point_groups))
+    if keep_view and point_classes:  # the app's map names its places once zoomed in; before the layers it labels
+        PlaceLabels(point_classes, options.lang).add_to(m)
     for points in (False, True):
         for spec in sorted(shown, key=lambda s: (s.draw_on_top, s.order)):
             add_layer(m, groups[spec.id], spec, ctx, points=points)
@@ -190,7 +200,6 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     status_section = (t("reporting_cycle" if coded == "cycle_state" else "status", options.lang), status_legend(ctx, present))
     # Colouring by status (or by the reporting cycle) makes its key the one to read first; it lists only what is drawn.
     sections.insert(0 if options.colour_mode != "class" else len(sections), status_section)
-    point_groups = [key for layer_groups in groups.values() for key in layer_groups if key[0].radius]
     sections.append((t("map_symbols", options.lang),
                      _symbol_legend(point_groups, options.boundaries, communes_2025 is not None, options.lang)))
     for overlay, style in overlays:
@@ -199,10 +208,10 @@ def build_map(frames: Mapping[str, gpd.GeoDataFrame], options: MapOptions = MapO
     if tools:
         add_measure_and_draw(m, options.lang)
     MapLegend(legend_html(sections, t("legend", options.lang))).add_to(m)
-    if keep_view:  # after the fit, so a kept view overrides it
+    if keep_view:  # remembers every move after the first view (mapview.first_view restores it)
         KeepView().add_to(m)
     if point_groups:  # last: it lays out the points of the view the map opens with
-        SpreadStacks([css.split()[0] for _, css in point_groups]).add_to(m)
+        SpreadStacks(point_classes).add_to(m)
     stable_ids(m)
     return m
 

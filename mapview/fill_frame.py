@@ -9,37 +9,36 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
+from mapview.compact_js import compact_js
+
 
 class FillFrame(MacroElement):
-    """The map's height is its frame's (100vh inside the frame); Leaflet re-measures on resize; a phone's
-    first view is refitted to the plan once the frame has its size."""
+    """The map's height is its frame's (100vh inside the frame); Leaflet re-measures on resize."""
 
-    _template = Template(
+    _template = Template(compact_js(
         """
         {% macro header(this, kwargs) %}
         <style>html, body { height: 100%; } #map_div, #map_div2 { height: 100vh !important; }</style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
         (function(map){
-            var fit = function(){ map.invalidateSize({pan: false}); };
+            // Leaflet re-measures the frame; the map's centre stays exactly where it was (a linked view stays put:
+            // Leaflet's own pan rounds to whole pixels); mapview.first_view refits a fitted first view to the new size.
+            var fit = function(){
+                var centre = map.getCenter(), zoom = map.getZoom();
+                map.invalidateSize({pan: false});
+                // reset: a pan of the same zoom moves by whole pixels, off the link's centre by up to half of one
+                if (!map.getCenter().equals(centre, 1e-9)) { map.setView(centre, zoom, {reset: true}); }
+            };
+            // Leaflet's own resize handler pans by whole pixels, a frame later: this one replaces it.
+            L.DomEvent.off(window, 'resize', map._onResize, map);
             window.addEventListener('resize', fit);
-            function settle() {  // once the frame has its final size and the first fit has ended
-                fit();
-                var b = {{ this.extent | tojson }};
-                if (b && !map._pmKeptView && window.innerWidth < {{ this.narrow_px }}) {
-                    // A phone folds the legend: the plan's extent needs no room kept for it.
-                    map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {padding: [8, 8], animate: false});
-                }
-            }
-            setTimeout(function(){ if (map._animatingZoom) { map.once('zoomend', settle); } else { settle(); } }, 60);
+            setTimeout(fit, 60);  // once the frame has its final size
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
-    )
+    ))
 
-    def __init__(self, extent: tuple[float, float, float, float] | None = None, narrow_px: int = 480) -> None:
-        """``extent`` (lon/lat box): on a frame narrower than ``narrow_px``, with no kept view, fit it tightly."""
+    def __init__(self) -> None:
         super().__init__()
         self._name = "FillFrame"
-        self.extent = list(extent) if extent else None
-        self.narrow_px = narrow_px

@@ -18,23 +18,35 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
+from mapview.compact_js import compact_js
+
+
+# The link's view, else the one this page's map last had (KeepView's toLink), else null: a JS function of
+# nothing, run by mapview.first_view when the map is created.
+SAVED_VIEW_JS = compact_js("""function(){
+    function valid(v) { return v && isFinite(v.lat) && isFinite(v.lng) && isFinite(v.zoom); }
+    var kept = null, v = null;
+    try { kept = window.parent.__pmMapView; kept = kept && valid(kept.view) ? kept.view : null; } catch (e) { }
+    try {  // the app's page, around this frame (same origin)
+        var q = new URLSearchParams(window.parent.location.search);
+        var c = (q.get('c') || '').split(',').map(Number);
+        v = {lat: c[0], lng: c[1], zoom: q.get('z') ? Number(q.get('z')) : NaN};
+        v = c.length === 2 && valid(v) ? v : null;
+    } catch (e) { }
+    // The page's own view is the link's unrounded (5 decimals there): it wins when it is the same place.
+    if (v && kept && Math.abs(kept.lat - v.lat) <= 1e-5 && Math.abs(kept.lng - v.lng) <= 1e-5
+        && Math.abs(kept.zoom - v.zoom) <= 0.01) { return kept; }
+    return v || kept;
+}""")
+
 
 class KeepView(MacroElement):
-    """Restore the link's (else the page's) last view on creation; remember it after every move."""
+    """Remember the view after every move, in the page and its link (mapview.first_view restores it)."""
 
-    _template = Template(
+    _template = Template(compact_js(
         """
         {% macro script(this, kwargs) %}
         (function(map){
-            function valid(v) { return v && isFinite(v.lat) && isFinite(v.lng) && isFinite(v.zoom); }
-            function fromLink() {
-                try {  // the app's page, around this frame (same origin)
-                    var q = new URLSearchParams(window.parent.location.search);
-                    var c = (q.get('c') || '').split(',').map(Number);
-                    var v = {lat: c[0], lng: c[1], zoom: q.get('z') ? Number(q.get('z')) : NaN};
-                    return c.length === 2 && valid(v) ? v : null;
-                } catch (e) { return null; }
-            }
             function withView(url, v) {
                 url.searchParams.set('c', v.lat.toFixed(5) + ',' + v.lng.toFixed(5));
                 url.searchParams.set('z', String(Math.round(v.zoom * 100) / 100));
@@ -63,25 +75,15 @@ class KeepView(MacroElement):
                     w.history.replaceState(w.history.state, '', w.location.href);
                 } catch (e) { }
             }
-            function fromPage() {  // the view this page's map last had (toLink), if the link lost it
-                try { var kept = window.parent.__pmMapView; return kept && valid(kept.view) ? kept.view : null; }
-                catch (e) { return null; }
-            }
-            var saved = fromLink() || fromPage();
-            if (valid(saved)) { map._pmKeptView = true; }  // mapview.fill_frame leaves a restored view alone
-            function start() {
-                if (valid(saved)) { map.setView([saved.lat, saved.lng], saved.zoom, {animate: false}); }
-                map.on('moveend', function(){
-                    var c = map.getCenter();
-                    toLink({lat: c.lat, lng: c.lng, zoom: map.getZoom()});
-                });
-            }
-            // The first fit may still be animating: its end would undo a view set now.
-            if (map._animatingZoom) { map.once('zoomend', start); } else { start(); }
+            // The first view (the kept one, else the fit) is set by mapview.first_view, before any layer.
+            map.on('moveend', function(){
+                var c = map.getCenter();
+                toLink({lat: c.lat, lng: c.lng, zoom: map.getZoom()});
+            });
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
-    )
+    ))
 
     def __init__(self) -> None:
         super().__init__()

@@ -17,6 +17,21 @@ from core.vocab import STATUSES, status_label
 from .rules import FINISHED_STATUSES, SEED_USER, in_cycle
 
 SEED_LABEL = Text("Dữ liệu ban đầu (tổng hợp từ nguồn công khai)", "First status (compiled from public sources)")
+# The date of a seed row is its source's date (or, where no source was found, the day the sources were checked):
+# the compiler's check, never "the latest report", which read as if a unit had reported then (walk 16, finding 5).
+SEED_CHECK = Text("Kiểm tra nguồn (dữ liệu ban đầu)", "Source check (first data)")
+
+
+def is_seed(name: object) -> bool:
+    """Whether a report is one of the researched first statuses of data/progress.csv, not a unit's report."""
+    return name == SEED_USER
+
+
+def real_reports(history: pd.DataFrame) -> pd.DataFrame:
+    """The reports people made (the seed's rows left out): what "latest report" dates and report counts count."""
+    if "reported_by" not in history.columns:
+        return history
+    return history[history["reported_by"] != SEED_USER]
 
 
 def reporter_label(name: object, lang: str = "vi") -> str:

@@ -2,10 +2,16 @@
 
     seed_from_csv(store, refs=refs)      # idempotent: a row already seeded is never written twice
     ensure_seeded(store, refs)           # only on the first run (an empty store)
+    seed_note(note, "en", feature_id=…, as_of=…, status=…, reported_by=…)   # a seed row's note in a language
+
+The file's ``note`` is Vietnamese, ``note_en`` its English: the store keeps the Vietnamese note (its schema is
+unchanged, nothing stored is rewritten); the English one is read from the file, by the row's feature, date and
+status, when a seed row is shown in English (walk 16, finding 15).
 """
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 from datetime import date
@@ -129,3 +135,62 @@ class _AnyRef(dict):
 
     def get(self, key, default=None):  # noqa: ANN001
         return FeatureRef(key, "", key) if key else default
+
+
+def seed_csv(data_dir: str | Path | None = None) -> Path:
+    """The seed file the app reads: ``$PLANMAP_SEED_CSV``, else ``progress.csv`` of the data directory."""
+    env = os.environ.get("PLANMAP_SEED_CSV")
+    if env:
+        return Path(env)
+    return Path(data_dir) / "progress.csv" if data_dir is not None else DEFAULT_SEED_CSV
+
+
+def english_notes(path: str | Path | None = None) -> dict[tuple[str, str, str], str]:
+    """The seed file's English notes by (feature id, ISO date, status); empty when the file has none."""
+    path = Path(path) if path is not None else seed_csv()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return {}
+    return _english_notes(str(path), stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _english_notes(path: str, stamp: int) -> dict[tuple[str, str, str], str]:
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    out: dict[tuple[str, str, str], str] = {}
+    for raw in csv.DictReader(io.StringIO(text)):
+        raw = {nfc(k): v for k, v in raw.items() if k is not None}
+        english = nfc(raw.get("note_en"))
+        if english:
+            out[(nfc(raw.get("feature_id")), nfc(raw.get("as_of")), nfc(raw.get("status")))] = english
+    return out
+
+
+# Raw English remarks an older seed wrote inside its Vietnamese notes: a store seeded then keeps them (reports are
+# never rewritten), so they are taken out where the note is shown, never shown to a Vietnamese reader.
+LEGACY_REMARKS = {" (not found)": "", " (unsure)": "", " (weakly sourced)": "", "n.d., ": "",
+                  "ngày đầu tháng dùng thay, ngày thật unsure": "dùng ngày đầu tháng, ngày thật chưa rõ"}
+
+
+def _iso(day: Any) -> str:
+    return day.isoformat()[:10] if hasattr(day, "isoformat") else nfc(day)[:10]
+
+
+def seed_note(note: Any, lang: str, *, feature_id: Any, as_of: Any, status: Any, reported_by: Any,
+              path: str | Path | None = None) -> str:
+    """A report's note as shown in ``lang``: a person's note as written; a seed row's in English from the seed
+    file's ``note_en`` when there is one, else its Vietnamese note without the old raw English remarks."""
+    text = "" if note is None or (isinstance(note, float) and note != note) else str(note)
+    if reported_by != SEED_USER:
+        return text
+    if lang == "en":
+        english = english_notes(path).get((nfc(feature_id), _iso(as_of), nfc(status)))
+        if english:
+            return english
+    for remark, replacement in LEGACY_REMARKS.items():
+        text = text.replace(remark, replacement)
+    return text

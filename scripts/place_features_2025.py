@@ -181,7 +181,7 @@ PLACES: dict[str, Place] = {
                                        "cai-ha-noi-hai-phong-20260122110442199.htm"),
     "st-tu-ky": Place("placeholder", why="Vị trí ga chưa công bố theo xã. (No source names the commune of the planned "
                                          "station.)"),
-    # lines: the communes their waypoints name (the lines cross more units; there are no 2025 boundaries)
+    # lines: the communes their descriptions name (the lines cross more units; there are no 2025 boundaries)
     "rr5-hai-duong": Place("keep", (("Đồng Tâm", "Ninh Giang"), ("Minh Đức", "Tứ Kỳ"), ("Hoàng Diệu", "Gia Lộc"),
                                     ("Ngọc Kỳ", "Tứ Kỳ"), ("Hồng Lạc", "Thanh Hà"), ("Nam Sách", "Nam Sách"),
                                     ("Sao Đỏ", "Chí Linh"), ("Cộng Hòa", "Chí Linh"))),
@@ -226,16 +226,8 @@ CO_LOCATED: tuple[tuple[tuple[str, ...], str, str], ...] = (
 # Waypoints of lines that a source now places: (line id, waypoint order) → (feature whose position it takes, words).
 # Such a waypoint's source is that of the feature's position (the seats of the 2025 units); the route's description
 # itself is weakly sourced (data/SOURCES.md).
-WAYPOINTS_AT_PLACES: dict[tuple[str, int], tuple[str, str]] = {
-    ("rail-laocai-hanoi-haiphong", 1): (
-        "iz-cam-dien-luong-dien",
-        "KCN Cẩm Điền – Lương Điền (Cẩm Giàng) — tuyến «vượt khu công nghiệp Cẩm Điền – Lương Điền» (nguồn yếu); "
-        "vị trí của KCN = trung tâm hai xã"),
-    ("rail-laocai-hanoi-haiphong", 2): (
-        "iz-phuc-dien-mo-rong",
-        "KCN Phúc Điền mở rộng (Tân Hồng, Bình Giang) — tuyến «qua khu công nghiệp Phúc Điền mở rộng, đến vị trí đặt ga "
-        "Bình Giang» (nguồn yếu); vị trí của KCN = trụ sở đơn vị 2025 kế thừa xã Tân Hồng"),
-}
+# Routed lines (railways, Ring Road V) are drawn by scripts/build_schematics.py, no longer from places' positions.
+WAYPOINTS_AT_PLACES: dict[tuple[str, int], tuple[str, str]] = {}
 
 
 def _seats() -> dict[str, tuple[float, float]]:
@@ -278,8 +270,9 @@ def _units(fid: str, place: Place) -> tuple[list[tuple[str, str]], str, str]:
         confidence = "unsure"
     note = "; ".join(notes) + f" — theo {RESOLUTION}."
     if line:
-        note += (" Chỉ gồm đơn vị của các xã mà các điểm mốc của tuyến nêu; tuyến còn qua đơn vị khác "
-                 "(không có ranh giới 2025 để giao cắt). (Units of the waypoints' communes only.)")
+        note += (" Chỉ gồm đơn vị của các xã có tên trong mô tả hướng tuyến (các điểm mốc trước khi tuyến được vẽ lại "
+                 "theo huyện); tuyến sơ đồ còn qua đơn vị khác (không có ranh giới 2025 để giao cắt). "
+                 "(Units of the communes the course's description names only.)")
     return units, confidence, note
 
 

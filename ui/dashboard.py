@@ -15,7 +15,7 @@ import streamlit as st
 from core.i18n import Strings, Words, date_field_format, format_date, format_number
 from core.text import md_escape, shown as text_of
 from core.vocab import CYCLE_STATES, STATUSES
-from layers.registry import get_layer
+from layers.registry import configured_data_dir, get_layer
 from progress import (
     counts_by_district,
     counts_by_status,
@@ -25,6 +25,7 @@ from progress import (
 )
 from progress.cycle import feature_states, store_todo
 from progress.dashboard import NO_DISTRICT, build_dashboard, reporter_label
+from progress.seed import seed_csv, seed_note
 from ui import cycle_view
 from ui.date_field import as_of_input
 from ui.lang import current_lang
@@ -40,6 +41,7 @@ TEXT = Strings({
     "name": ("Tên", "Name"),
     "pct": ("Tiến độ (%)", "Progress (%)"),
     "last": ("Báo cáo gần nhất", "Last report"),
+    "status_date": ("Tình trạng ghi nhận ngày", "Status dated"),
     "by": ("Người báo cáo", "Reported by"),
     "note": ("Ghi chú", "Note"),
     "disb": ("Giải ngân (%)", "Disbursed (%)"),
@@ -116,10 +118,15 @@ def display_frame(table: pd.DataFrame, w: Words, lang: str = "vi", cycle_states:
         w["pct"]: table["progress_pct"],
         w["district"]: table["district"].map(text_of),
         w["unit"]: table["unit"].map(text_of),
-        w["last"]: table["as_of"],
+        # A unit's latest report only: the seed's first statuses are dated by their sources (walk 16, finding 5).
+        w["last"]: table["last_unit_report"].map(lambda d: d if isinstance(d, date) else None),
+        w["status_date"]: table["as_of"],
         w["by"]: table["reported_by"].map(lambda name: reporter_label(name, lang) or "—"),
         w["disb"]: table["disbursement_pct"].map(lambda v: format_number(v, lang, 1)),
-        w["note"]: table["note"].map(lambda v: text_of(v, "")),
+        # a seed row's note in the reader's language (progress.seed), a person's as written
+        w["note"]: [seed_note(text_of(r.note, ""), lang, feature_id=r.feature_id, as_of=r.as_of, status=r.status,
+                              reported_by=r.reported_by, path=seed_csv(configured_data_dir()))
+                    for r in table.itertuples(index=False)],
         w["id"]: table["feature_id"],
     })
     return out.reset_index(drop=True)
@@ -252,6 +259,7 @@ def render() -> None:
             # %g: the figure as reported (4.5 stays 4.5, not the 5 that "%.0f" made of it beside 4,5 elsewhere)
             w["pct"]: st.column_config.ProgressColumn(w["pct"], min_value=0, max_value=100, format="%g%%"),
             w["last"]: st.column_config.DateColumn(w["last"], format=date_field_format(lang)),
+            w["status_date"]: st.column_config.DateColumn(w["status_date"], format=date_field_format(lang)),
         },
         key="dash_table",
     )

@@ -6,9 +6,15 @@ from typing import Any
 
 import streamlit as st
 
-from core.i18n import DEFAULT_LANG, LANGS
+from core.i18n import DEFAULT_LANG, LANGS, t
 
 LANG_LABELS = {"vi": "Tiếng Việt", "en": "English"}
+LANG_SHORT = {"vi": "VI", "en": "EN"}
+BUTTON_KEY = "pm_lang_button"
+# The button sits in Streamlit's top bar, left of its menu, at every width: one tap from the main area (a
+# phone's sidebar is closed), taking no room from the map. Its keyed container: Streamlit's ``st-key-…`` class.
+BUTTON_CSS = (f".st-key-{BUTTON_KEY} {{ position: fixed; top: 0.65rem; right: 3.4rem; z-index: 999991; width: auto; }}"
+              f".st-key-{BUTTON_KEY} button {{ min-height: 2rem; padding: 0.1rem 0.6rem; font-weight: 600; }}")
 
 
 def current_lang() -> str:
@@ -28,6 +34,17 @@ def language_switch() -> str:
     current_lang_state()
     st.sidebar.radio("Ngôn ngữ / Language", LANGS, key="lang", format_func=LANG_LABELS.get, horizontal=True)
     return st.session_state["lang"]
+
+
+def _switch_to(lang: str) -> None:
+    st.session_state["lang"] = lang  # before the run draws the sidebar's radio: it shows the new language
+
+
+def language_button() -> None:
+    """A compact button that switches to the other language ("EN" in Vietnamese, "VI" in English)."""
+    other = "en" if current_lang_state() == "vi" else "vi"
+    st.button(LANG_SHORT[other], key=BUTTON_KEY, on_click=_switch_to, args=(other,),
+              help=t("switch_language", current_lang_state()))
 
 
 def carry_in_address(lang: str) -> None:

@@ -1,6 +1,7 @@
 """The map page: sidebar → filters → map → details → summary; a new visit gets the map first (ui/first_screen.py)."""
 from __future__ import annotations
 
+import numbers
 from datetime import date
 
 import folium
@@ -10,11 +11,10 @@ import streamlit as st
 
 from core.clock import today_vn
 from core.i18n import STRINGS, format_date, format_number, format_percent, t
-from core.plan import current_plan
-from core.text import md_escape, md_table
-from core.vocab import STATUSES, URBAN_CLASSES
+from core.text import md_escape, md_table, source_shown
+from core.vocab import STATUSES, URBAN_CLASSES, is_approximate
 from geo.base_geography import communes_2025_available, load_communes_2025
-from layers.base import flag
+from layers.base import flag, indicative_notice
 from layers.query import colocated, search
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
@@ -39,9 +39,12 @@ EARLIEST_AS_OF = date(2000, 1, 1)
 FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
 
 
-def _field_label(field: str, lang: str) -> str:
+def _field_label(field: str, lang: str, row: pd.Series | None = None) -> str:
     """A detail's label: the field's own words when it has them (``in_provincial_plan_label`` is "Quy hoạch
-    tỉnh…", while ``in_provincial_plan`` has none and showed as itself), else the words of the field it labels."""
+    tỉnh…", while ``in_provincial_plan`` has none and showed as itself), else the words of the field it labels.
+    A point's districts are where it is ("Huyện (2023)"), not what it runs through (a line's)."""
+    if field == "districts_label" and row is not None and getattr(row.get("geometry"), "geom_type", None) == "Point":
+        return t("district", lang)
     key = FIELD_LABELS.get(field) or (field if field in STRINGS else field.removesuffix("_label"))
     return t(key, lang)
 
@@ -86,6 +89,15 @@ def _all_button(container, key: str, lang: str) -> None:
                      icon=":material/select_all:", disabled=not st.session_state.get(key))
 
 
+def _class_help(lang: str) -> str:
+    """The class filter's help: its classes (the plan's words, escaped), that they are the 2023 program's, and
+    that since 2026 there are four, each place's derived in its details."""
+    names = ", ".join(md_escape(term.label(lang)) for term in URBAN_CLASSES.values())
+    note_2026 = " " + t("class_filter_2026", lang) if current_plan().class_2026_from else ""
+    return (f"{names}. {t('class_filter_program', lang, n=len(URBAN_CLASSES))}{note_2026} "
+            f"{t('filter_all_help', lang)}")
+
+
 def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapView:
     sb = st.sidebar
     sb.text_input(t("search", lang), key="query", help=t("search_help", lang), placeholder=t("search_hint", lang))
@@ -107,7 +119,7 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
     for spec in LAYERS:
         sb.checkbox(spec.title(lang), key=f"layer_{spec.id}")
     sb.pills(t("urban_class", lang), list(URBAN_CLASSES), key="classes", selection_mode="multi",
-             help=", ".join(term.label(lang) for term in URBAN_CLASSES.values()) + ". " + t("filter_all_help", lang))
+             help=_class_help(lang))
     _all_button(sb, "classes", lang)
     language_stable(sb.pills, "statuses", lang, t("status", lang), list(STATUSES), selection_mode="multi",
                     format_func=lambda c: STATUSES[c].label(lang), help=t("filter_all_help", lang))
@@ -160,6 +172,12 @@ def _value_text(field: str, row: pd.Series, lang: str) -> str | None:
         return t("unknown", lang) if value is None or pd.isna(value) else f"{format_number(value, lang)} ha"
     if field == "progress_pct":
         return None if value is None or pd.isna(value) else format_percent(value, lang)
+    if field == "reported_length_km":  # the unit in the value, as beside it: "52,7 km"
+        return None if value is None or pd.isna(value) else f"{format_number(value, lang, 2, trim=True)} km"
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):  # numbers as the reader writes them
+        return None if pd.isna(value) else format_number(value, lang, 2, trim=True)
+    if field == "source" and isinstance(value, str):  # the weak-source mark in the reader's language only
+        return source_shown(value, lang) or None
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value)) or None
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -176,19 +194,20 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
     st.markdown(f"**{md_escape(str(row['name']))}**  \n{md_escape(spec.title(lang))}")
     if not flag(row, "placed"):
         st.warning(t("not_placed", lang) + " — " + t("not_identified", lang))
-    if flag(row, "indicative"):
-        st.info(t("indicative", lang))
+    if indicative_notice(row):
+        st.info(t(indicative_notice(row), lang))
     rows = []
     for field in spec.detail_fields:
         if field in ("name", "status_label", "progress_pct"):  # status is shown from the store below
             continue
         text = _value_text(field, row, lang)
         if text:
-            rows.append((_field_label(field, lang), text))
+            rows.append((_field_label(field, lang, row), text))
     show_facts(rows)
     others = colocated(frames, str(row["id"]))
     if others:
-        st.caption(t("same_spot", lang))
+        st.caption(t("same_spot", lang, n=len(others) + 1)
+                   + (" " + t("same_spot_placeholder", lang) if is_approximate(row.get("location_precision")) else ""))
         for layer_id, fid, name in others:
             if st.button(f"{name} — {get_layer(layer_id).title(lang)}", key=f"same_spot_{fid}"):
                 st.session_state["selected"] = fid
@@ -242,7 +261,7 @@ def _plan_map(shown: dict[str, gpd.GeoDataFrame], options: MapOptions, overlays:
     """The page's map: the plan over its base, sized to the window, stamped when it shows a past date."""
     fmap = build_map(shown, options, overlays=overlays, tools=True, keep_view=True,
                      communes_2025=load_communes_2025() if with_communes else None)
-    FillFrame(extent=current_plan().extent).add_to(fmap)  # the page sizes the frame to the window (ui.page_style)
+    FillFrame().add_to(fmap)  # the page sizes the frame to the window (ui.page_style)
     if as_of is not None:  # looking back: say so on the map itself
         DateStamp(t("past_stamp", options.lang).format(date=format_date(as_of, options.lang))).add_to(fmap)
     return fmap
@@ -287,8 +306,9 @@ def _looking_where_the_link_says(view: url_state.MapView) -> url_state.MapView:
 def _header() -> tuple:
     """The page's style, title block and its two columns (map, details): the same on every run, so nothing moves."""
     lang = current_lang()
-    page_style.apply()
-    plain_text.title_block(t("app_title", lang), t("program_name", lang))
+    units_today = current_plan().text("units_today")  # the 2025 merger, the 2026 classes (data/plan.toml)
+    page_style.apply(plain_text.title_markup(t("app_title", lang), t("program_name", lang),
+                                             units_today.get(lang) if units_today else ""))
     return st.columns([2.6, 1], gap="medium")
 
 

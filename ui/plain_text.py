@@ -17,17 +17,14 @@ TITLE_CLASS = "pm-title-block"
 CAPTION_CLASS = "pm-caption"
 
 
-def title_markup(title: str, subtitle: str) -> str:
-    """``title`` as the page's one heading, ``subtitle`` under it in caption style."""
-    return f'<div class="{TITLE_CLASS}"><h1>{escape(title)}</h1><p>{escape(subtitle)}</p></div>'
+def title_markup(title: str, *lines: str) -> str:
+    """``title`` as the page's one heading, each of ``lines`` under it in caption style (empty ones left out)."""
+    below = "".join(f"<p>{escape(line)}</p>" for line in lines if line)
+    return f'<div class="{TITLE_CLASS}"><h1>{escape(title)}</h1>{below}</div>'
 
 
 def caption_markup(text: str) -> str:
     return f'<p class="{CAPTION_CLASS}">{escape(text)}</p>'
-
-
-def title_block(title: str, subtitle: str) -> None:
-    st.html(title_markup(title, subtitle))
 
 
 def caption(text: str, container=st) -> None:

@@ -8,14 +8,16 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.i18n import Strings, Text, chart_date_format, format_date, format_percent, t
-from core.text import md_escape, shown as text_of
+from core.i18n import Strings, chart_date_format, format_date, format_percent, t
+from core.text import md_escape, shown as text_of, source_shown
 from core.vocab import CYCLE_STATES, STATUSES
 from progress.cycle import due_cycle
 from progress.rules import today_vn
 from progress.sections import latest_by_section, overall, sections_of
-from progress.dashboard import reporter_label
+from layers.registry import configured_data_dir
+from progress.dashboard import SEED_CHECK, is_seed, reporter_label
 from progress.db import resolve_url
+from progress.seed import seed_csv, seed_note
 from ui.cycle_view import due_sentence
 from ui.data import cycle_states, store_version
 from ui.facts import show_facts
@@ -41,15 +43,11 @@ TEXT = Strings({
 })
 
 
-# Notes carried from sources keep the source's words; an English remark inside a Vietnamese note is
-# marked as English rather than shown as if it were the interface's language.
-_ENGLISH_REMARKS = {"(not found)": Text("(tiếng Anh trong nguồn: not found — không tìm thấy)", "(not found)")}
-
-
-def note_text(note: str, lang: str) -> str:
-    for remark, shown_as in _ENGLISH_REMARKS.items():
-        note = note.replace(remark, shown_as.get(lang))
-    return note
+def note_text(note, lang: str, *, feature_id, as_of, status, reported_by) -> str:
+    """A report's note in ``lang``: the seed's first statuses have an English note in the seed file (progress.seed);
+    a person's note is shown as written. No raw English remark inside a Vietnamese note (walk 16, finding 15)."""
+    return seed_note(text_of(note, ""), lang, feature_id=feature_id, as_of=as_of, status=status,
+                     reported_by=reported_by, path=seed_csv(configured_data_dir()))
 
 
 def show_sections(ref, history: pd.DataFrame, lang: str) -> None:
@@ -68,7 +66,8 @@ def show_sections(ref, history: pd.DataFrame, lang: str) -> None:
         t("as_of", lang): [format_date(s.as_of, lang) for s in states],
         words["by"]: [(reporter_label(s.reported_by, lang) or "—") + (f" ({words['whole']})" if s.whole and s.as_of else "")
                       for s in states],
-        words["note"]: [note_text(s.note, lang) for s in states],
+        words["note"]: [note_text(s.note, lang, feature_id=ref.id, as_of=s.as_of, status=s.status,
+                                  reported_by=s.reported_by) for s in states],
     })
     st.dataframe(table, hide_index=True, width="stretch", key=f"sections_{ref.id}")
 
@@ -127,13 +126,15 @@ def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
         t("status", lang): STATUSES.get(last["status"], STATUSES["unknown"]).label(lang),
         t("progress", lang): format_percent(last["progress_pct"], lang),
         words["unit"]: text_of(last.get("unit")),
-        words["last"]: format_date(pd.Timestamp(last["as_of"]).date(), lang),
+        (SEED_CHECK.get(lang) if is_seed(last.get("reported_by")) else words["last"]):
+            format_date(pd.Timestamp(last["as_of"]).date(), lang),
         words["by"]: reporter_label(last.get("reported_by"), lang) or "—",
     }
     if not pd.isna(last.get("disbursement_pct", float("nan"))):
         facts[words["disbursed"]] = format_percent(last["disbursement_pct"], lang)
     if text_of(last.get("note"), ""):
-        facts[words["note"]] = note_text(last["note"], lang)
+        facts[words["note"]] = note_text(last["note"], lang, feature_id=feature_id, as_of=last["as_of"],
+                                         status=last["status"], reported_by=last.get("reported_by"))
     if text_of(last.get("evidence_url"), ""):
         facts[words["evidence"]] = str(last["evidence_url"])
     show_facts(facts.items())
@@ -150,8 +151,9 @@ def render(feature_id: str, lang: str, as_of: date | None = None) -> None:
         t("status", lang): history["status"].map(lambda c: STATUSES.get(c, STATUSES["unknown"]).label(lang)),
         "%": history["progress_pct"].map(lambda v: format_percent(v, lang)),
         words["section"]: history["section"].map(lambda v: text_of(v, "")),
-        t("note", lang): history["note"].map(lambda n: note_text(text_of(n, ""), lang)),
-        t("source", lang): history["source"].map(lambda v: text_of(v, "")),
+        t("note", lang): [note_text(r.note, lang, feature_id=feature_id, as_of=r.as_of, status=r.status,
+                                    reported_by=r.reported_by) for r in history.itertuples(index=False)],
+        t("source", lang): history["source"].map(lambda v: source_shown(text_of(v, ""), lang)),
     })
     if not history["section"].notna().any():  # a feature in one district has no sections
         shown = shown.drop(columns=[words["section"]])

@@ -116,3 +116,72 @@ def test_the_history_chart_names_only_its_statuses_one_a_line(mini_data):
     axis = spec["layer"][0]["encoding"]["x"]["axis"]
     assert axis["format"] == "%d/%m/%Y"
     assert [(v["year"], v["month"], v["date"]) for v in axis["values"]] == [(2025, 3, 1), (2026, 3, 1)]
+
+
+def test_a_seed_row_reads_as_the_compilers_check_not_a_report():
+    """The first statuses of progress.csv are dated by their source (or the day the sources were checked): the
+    details said "Báo cáo gần nhất: 01/11/2026", as if a unit had reported then (walk 16, finding 5)."""
+    at = run_app({"sel": "ua-hai-duong"})                                  # the store seeds itself on first run
+    shown = facts(at)
+    assert shown["Kiểm tra nguồn (dữ liệu ban đầu)"] == "26/10/2019"
+    assert "Báo cáo gần nhất" not in shown
+    assert shown["Người báo cáo"].startswith("Dữ liệu ban đầu")
+
+
+def test_a_units_report_after_the_seed_is_the_latest_report(mini_data):
+    store, refs = _store_and_refs(mini_data)
+    store.add_report(ReportIn("ua-hai-duong", "operating", None, date(2026, 11, 20)),
+                     auth.create_user(store, "quan-tri", "mật-khẩu-thử-nghiệm-dài", "admin", "*"), refs)
+    shown = facts(run_app({"sel": "ua-hai-duong"}))
+    assert shown["Báo cáo gần nhất"] == "20/11/2026" and "Kiểm tra nguồn (dữ liệu ban đầu)" not in shown
+
+
+def test_a_seed_note_is_vietnamese_in_vietnamese_and_english_in_english(monkeypatch, tmp_path):
+    """No raw English in a Vietnamese note ("… (tiếng Anh trong nguồn: not found — không tìm thấy)"), and English
+    mode shows the seed's English note (walk 16, finding 15)."""
+    seed = tmp_path / "progress.csv"
+    seed.write_text("feature_id,status,progress_pct,as_of,note,note_en,source\n"
+                    "ua-hai-duong,unknown,,2026-11-01,Không tìm thấy nguồn về tiến độ.,No source on progress found.,\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("PLANMAP_SEED_CSV", str(seed))
+    shown = facts(run_app({"sel": "ua-hai-duong"}))
+    assert shown["Ghi chú"] == "Không tìm thấy nguồn về tiến độ."
+    import streamlit as st
+
+    st.cache_data.clear()
+    shown = facts(run_app({"sel": "ua-hai-duong", "lang": "en"}))
+    assert shown["Note"] == "No source on progress found."
+    assert shown["Source check (first data)"] == "2026-11-01"
+
+
+def test_numbers_in_the_details_are_written_the_vietnamese_way_and_a_station_lies_in_a_district():
+    """Ring Road V showed "Chiều dài theo nguồn (km): 52.7" beside "59,6 km"; a station said "Đi qua (huyện 2023)",
+    the words for a line (walk 16, finding 16)."""
+    road = facts(run_app({"sel": "rr5-hai-duong"}))
+    assert road["Chiều dài theo nguồn"] == "52,7 km" and "Chiều dài theo nguồn (km)" not in road
+    assert road["Chiều dài đo trên sơ đồ"].endswith(" km") and "." not in road["Chiều dài đo trên sơ đồ"]
+    assert "Đi qua (huyện 2023)" in road
+    station = facts(run_app({"sel": "st-hai-duong"}))
+    assert "Huyện (2023)" in station and "Đi qua (huyện 2023)" not in station
+    english = facts(run_app({"sel": "rr5-hai-duong", "lang": "en"}))
+    assert english["Reported length"] == "52.7 km"
+
+
+def test_the_stack_caption_counts_the_places_and_calls_only_a_placeholder_a_placeholder(monkeypatch):
+    """"Cùng vị trí … (vị trí tạm đặt …)" was said of every stack, also of TT Phú Thái at its own coordinate
+    (walk 16, finding 14)."""
+    import pytest
+
+    from tests.conftest import REAL_DATA
+
+    if not (REAL_DATA / "urban_areas.geojson").exists():
+        pytest.skip("data/ not present")
+    monkeypatch.setenv("PLANMAP_DATA_DIR", str(REAL_DATA))
+
+    def caption(at) -> str:
+        return next(c.value for c in at.caption if c.value.startswith(("Cùng vị trí", "At the same spot")))
+
+    town = caption(run_app({"sel": "ua-tt-phu-thai"}))                 # TT + KCN + ga, a Wikipedia coordinate
+    assert town.startswith("Cùng vị trí (3 địa điểm)") and "tạm đặt" not in town
+    station = caption(run_app({"sel": "st-hai-duong"}))                # a district-centre placeholder
+    assert station.startswith("Cùng vị trí (2 địa điểm)") and "vị trí tạm đặt" in station

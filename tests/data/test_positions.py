@@ -138,3 +138,18 @@ def test_the_positions_are_those_the_placement_table_gives(tmp_path, data_dir):
                    check=True, capture_output=True)
     changed = [name for name in GEOJSON_FILES if (tmp_path / name).read_bytes() != (data_dir / name).read_bytes()]
     assert not changed, f"{changed} differ from what the placement table gives"
+
+
+def test_kinh_mon_stands_well_inside_its_own_district_at_its_central_wards_seat(by_id, districts_ref):
+    """Its GeoNames point sat on the province's outer edge (walk 16, finding 6): now the seat of Phường Kinh Môn
+    (the former An Lưu ward, data/admin_2025), at least 1 km inside the former thị xã."""
+    import geopandas as gpd
+
+    f = by_id["ua-kinh-mon"]
+    seat = next(c for c in load_communes_2025() if c["properties"]["name"] == "Phường Kinh Môn")
+    assert f["geometry"]["coordinates"] == seat["geometry"]["coordinates"]
+    assert f["properties"]["location_precision"] == "seat of the 2025 unit"
+    assert f["properties"]["location_source"].startswith("https://")
+    point = gpd.GeoSeries([shape(f["geometry"])], crs="EPSG:4326").to_crs("EPSG:9209").iloc[0]
+    district = districts_ref.loc["Kinh Môn"].geometry
+    assert district.contains(point) and district.boundary.distance(point) >= 1000

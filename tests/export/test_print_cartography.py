@@ -240,9 +240,18 @@ def test_the_data_line_dates_the_progress_reports_it_includes(frames, history, l
 
 
 def test_the_data_line_of_an_earlier_day_dates_the_newest_report_of_that_day(scene_of):
-    """As of an earlier day, the newest report counted is that day's newest, not the store's."""
+    """As of an earlier day, the newest report counted is that day's newest, not the store's — and a unit's, not
+    the seed's first status of 26/10/2019, dated by its source (walk 16, finding 5)."""
     line = scene_of(format="pdf", as_of=date(2025, 11, 27)).data_line()
-    assert "báo cáo mới nhất 26/10/2019" in line, line
+    assert "báo cáo mới nhất 30/06/2018" in line, line
+
+
+def test_the_data_line_counts_no_seed_row_as_a_report(frames, history):
+    from tests.export.conftest import TODAY
+
+    request = ExportRequest(format="pdf", as_of=TODAY).validate(TODAY)
+    line = build_scene(frames, request, None, history[history["reported_by"] == "seed"], made_on=TODAY).data_line()
+    assert " · chưa có báo cáo · " in line, line
 
 
 def test_the_data_line_says_when_no_report_is_counted(frames, history):

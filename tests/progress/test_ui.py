@@ -84,6 +84,8 @@ def test_dashboard_lists_every_feature_with_filters_and_downloads(app_env):
     assert row["Ghi chú"] == "<script>alert('seed')</script>"  # verbatim, in a data grid, never HTML
     assert "<script>" not in _texts(at)
     assert row["Kỳ này"] == "Chưa báo cáo kỳ này"  # a seed row is not a unit's report
+    # ... nor dated as one: its date is the source's (walk 16, finding 5)
+    assert row["Báo cáo gần nhất"] is None and str(row["Tình trạng ghi nhận ngày"])[:10] == "2023-02-28"
     assert [b.label for b in at.get("download_button")][-2:] == ["Tải CSV", "Tải XLSX"]
     late = _frame(at, "Số đối tượng")
     assert "Bình Giang" in set(late["Đơn vị"])
@@ -105,6 +107,7 @@ def test_dashboard_as_of_date_and_english(app_env):
     assert "Progress of the action program" in _texts(at)
     row = _frame(at, "Progress (%)").set_index("Id").loc["urban-ke-sat"]
     assert row["Status"] == "In progress / under construction" and row["Unit"] == "UBND huyện Bình Giang"
+    assert str(row["Last report"])[:10] == "2025-06-01"                  # a unit's report is the last report
     at.date_input(key="dash_as_of").set_value(date(2024, 1, 1)).run()
     row = _frame(at, "Progress (%)").set_index("Id").loc["urban-ke-sat"]
     assert row["Status"] == "Preparing investment"
@@ -295,3 +298,16 @@ def test_an_expired_session_asks_to_sign_in_again(app_env):
     at.run()
     assert not at.exception, at.exception
     assert "hết hạn" in _texts(at) and not at.tabs
+
+
+def test_dashboard_shows_a_seed_note_in_the_readers_language(app_env):
+    """The seed file's note_en in English, its Vietnamese note in Vietnamese (walk 16, finding 15)."""
+    Path(os.environ["PLANMAP_SEED_CSV"]).write_text(
+        "feature_id,status,progress_pct,as_of,note,note_en,source\n"
+        "urban-ke-sat,unknown,,2026-11-01,Không tìm thấy nguồn về tiến độ.,No source on progress found.,\n",
+        encoding="utf-8")
+    vi = _frame(_app("app_dashboard.py").run(), "Tiến độ (%)").set_index("Mã").loc["urban-ke-sat"]
+    assert vi["Ghi chú"] == "Không tìm thấy nguồn về tiến độ."
+    st.cache_data.clear()
+    en = _frame(_app("app_dashboard.py", "en").run(), "Progress (%)").set_index("Id").loc["urban-ke-sat"]
+    assert en["Note"] == "No source on progress found."

@@ -12,3 +12,9 @@ def test_a_title_with_markup_in_it_is_shown_as_its_characters():
 
 def test_a_caption_with_markup_in_it_is_shown_as_its_characters():
     assert caption_markup("<script>x()</script>") == '<p class="pm-caption">&lt;script&gt;x()&lt;/script&gt;</p>'
+
+
+def test_the_title_lines_under_it_are_text_too_and_an_empty_one_is_left_out():
+    block = title_markup("Bản đồ", "Chương trình", 'Nay thuộc <a href="x">TP</a>', "")
+    assert "<a " not in block and "Nay thuộc &lt;a href=&quot;x&quot;&gt;TP&lt;/a&gt;" in block
+    assert block.count("<p>") == 2
