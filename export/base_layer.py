@@ -140,8 +140,8 @@ def district_names(ax, limits: tuple[float, float, float, float], *, scale: floa
     (or its spot in ``start``, an earlier pass), clear of ``obstacles`` (the symbols, leader lines and labels
     drawn over the base), of the frame and of each other (export.name_spots.place_names); a district without one
     is left out. With ``lines`` (discs along the drawn lines, page points) the names keep off them too; a name
-    that then finds no spot (a small district the rail crosses) tries smaller still (``NAME_SHRINK`` once more), and
-    only then is set clear of the rest only."""
+    that then finds no spot (a small district the rail crosses) tries smaller still (``NAME_SHRINK`` once more), then
+    clear of the rest only, and last, smaller, just beside its district's label point, clear of everything."""
     empty = Obstacles(np.zeros((0, 3)), np.zeros((0, 4)))
     obstacles = obstacles if obstacles is not None else empty
     earlier = {spot.name: (spot.x, spot.y) for spot in start}
@@ -159,6 +159,11 @@ def district_names(ax, limits: tuple[float, float, float, float], *, scale: floa
     if rest:
         spots += place_names(ax, rest, label_size * scale, obstacles.plus(boxes=[spot.box for spot in spots]),
                              _district_shapes())
+        found = {spot.name for spot in spots}
+        rest = [(name, at) for name, at in names if name not in found]
+    if rest:  # a district crowded whole (the city among its numbered places): beside it, clear of everything
+        spots += place_names(ax, rest, label_size * scale * NAME_SHRINK,
+                             obstacles.plus(discs=lines, boxes=[spot.box for spot in spots]), {})
     return spots
 
 
