@@ -36,16 +36,21 @@ def reference_scale(scene: Scene) -> float:
     return (x1 - x0) / (FRAME_IN[0] * 0.0254)
 
 
-def beside(shift: tuple[float, float], half_mm: float, quad: int | None, above: bool) -> tuple[float, float, int]:
+def beside(shift: tuple[float, float], half_mm: float, quad: int | None, above: bool,
+           bottom: float | None = None) -> tuple[float, float, int]:
     """A name's anchor just beside its symbol (drawn at ``shift``, half size ``half_mm``): on the side of ``quad``
-    (the print map's: left, right, above or below as ``above`` says; None: right)."""
+    (the print map's: left, right, above or below as ``above`` says; None: right). Left or right, its bottom at
+    the print map's (``bottom``, mm down from the true position; None: the name level with its symbol), as near
+    the symbol's centre line as keeps the name across it: a name the print map set above and right of its symbol
+    (clear of a neighbour below) stays above its centre line, not level with the neighbour."""
     sx, sy = shift
     reach = half_mm + GAP_MM
+    level = sy + HALF_TEXT_MM if bottom is None else min(max(bottom, sy), sy + 2 * HALF_TEXT_MM)
     if quad == LEFT:
-        return sx - reach, sy + HALF_TEXT_MM, LEFT
+        return sx - reach, level, LEFT
     if quad == ABOVE:
         return (sx, sy - reach, ABOVE) if above else (sx, sy + reach, BELOW)
-    return sx + reach, sy + HALF_TEXT_MM, RIGHT
+    return sx + reach, level, RIGHT
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,8 @@ def print_spots(scene: Scene) -> dict[str, Spot]:
                 ax_, quad = (lx + width, LEFT) if lx + width <= 0 else (lx, RIGHT) if lx >= 0 else (lx + width / 2, ABOVE)
                 label = ((dx + ax_) * PT_TO_MM, -(dy + ly) * PT_TO_MM, quad)
             shift = (dx * PT_TO_MM, -dy * PT_TO_MM)
-            out[m.fid] = Spot(shift, label, leader, beside(shift, m.half_pt * PT_TO_MM, quad, ly >= 0))
+            out[m.fid] = Spot(shift, label, leader, beside(shift, m.half_pt * PT_TO_MM, quad, ly >= 0,
+                                                      label[1] if label else None))
     scene.__dict__["_qgis_spots"] = out
     return out
 
