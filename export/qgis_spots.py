@@ -36,16 +36,21 @@ def reference_scale(scene: Scene) -> float:
     return (x1 - x0) / (FRAME_IN[0] * 0.0254)
 
 
-def beside(shift: tuple[float, float], half_mm: float, quad: int | None, above: bool) -> tuple[float, float, int]:
+def beside(shift: tuple[float, float], half_mm: float, quad: int | None, above: bool,
+           bottom: float | None = None) -> tuple[float, float, int]:
     """A name's anchor just beside its symbol (drawn at ``shift``, half size ``half_mm``): on the side of ``quad``
-    (the print map's: left, right, above or below as ``above`` says; None: right)."""
+    (the print map's: left, right, above or below as ``above`` says; None: right). Left or right, its bottom at
+    the print map's (``bottom``, mm down from the true position; None: the name level with its symbol), as near
+    the symbol's centre line as keeps the name across it: a name the print map set above and right of its symbol
+    (clear of a neighbour below) stays above its centre line, not level with the neighbour."""
     sx, sy = shift
     reach = half_mm + GAP_MM
+    level = sy + HALF_TEXT_MM if bottom is None else min(max(bottom, sy), sy + 2 * HALF_TEXT_MM)
     if quad == LEFT:
-        return sx - reach, sy + HALF_TEXT_MM, LEFT
+        return sx - reach, level, LEFT
     if quad == ABOVE:
         return (sx, sy - reach, ABOVE) if above else (sx, sy + reach, BELOW)
-    return sx + reach, sy + HALF_TEXT_MM, RIGHT
+    return sx + reach, level, RIGHT
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,11 @@ class Spot:
     label: tuple[float, float, int] | None
     leader: bool = False                  # the print map ties the name to its symbol with a leader line
     # zoomed in past the print map's scale (the places spread apart, the spot set for them may now be over another
-    # symbol): its name just beside its symbol, on the side the print map chose (right when it left the name out)
+    # symbol): its name just beside its symbol, on the side meeting the fewest other symbols as they spread apart
+    # (the print map's first; right when it left the name out)
     near: tuple[float, float, int] = (0.0, 0.0, 2)
+    # zoomed in further (past ``FAR``): its name just beside its symbol where that is clearest by then
+    nearer: tuple[float, float, int] | None = None
 
 
 def print_spots(scene: Scene) -> dict[str, Spot]:
@@ -95,9 +103,59 @@ def print_spots(scene: Scene) -> dict[str, Spot]:
                 ax_, quad = (lx + width, LEFT) if lx + width <= 0 else (lx, RIGHT) if lx >= 0 else (lx + width / 2, ABOVE)
                 label = ((dx + ax_) * PT_TO_MM, -(dy + ly) * PT_TO_MM, quad)
             shift = (dx * PT_TO_MM, -dy * PT_TO_MM)
-            out[m.fid] = Spot(shift, label, leader, beside(shift, m.half_pt * PT_TO_MM, quad, ly >= 0))
+            out[m.fid] = Spot(shift, label, leader, beside(shift, m.half_pt * PT_TO_MM, quad, ly >= 0,
+                                                      label[1] if label else None))
+        # zoomed in, the others move away from each place (their shifts stay): its name just beside its symbol
+        # where that meets the fewest other symbols, zoomed in to the threshold and past it (``NEAR``, ``FAR``);
+        # near the threshold the print map's own spot too, where it sets the name beside its symbol
+        where = {m.fid: (m.x * per_unit * PT_TO_MM, -m.y * per_unit * PT_TO_MM) for m in drawn.marks}
+        for m in drawn.marks:
+            spot = out[m.fid]
+            others = [(np.subtract(where[o.fid], where[m.fid]), out[o.fid].shift, o.half_pt * PT_TO_MM)
+                      for o in drawn.marks if o.fid != m.fid]
+            width = measure(m.name)[0] * PT_TO_MM
+            own = [spot.label] if spot.label is not None and not spot.leader else []
+            out[m.fid] = Spot(spot.shift, spot.label, spot.leader,
+                              clear_beside(spot, m.half_pt * PT_TO_MM, width, others, NEAR, own),
+                              clear_beside(spot, m.half_pt * PT_TO_MM, width, others, FAR))
     scene.__dict__["_qgis_spots"] = out
     return out
+
+
+# how much nearer than the print map the names are checked at: zoomed in past half its scale (QGIS's scale of a
+# geographic CRS reads up to a fifth off), and past a quarter of it (export.qgis_style.ZOOMED_IN, ZOOMED_FAR)
+NEAR = (1.5, 2.0, 2.5, 3.0, 3.5, 4.0)
+FAR = (3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 14.0)
+TEXT_MM = 3.4                       # a 7.5 pt name's height in QGIS, its halo in
+
+
+def _box(anchor: tuple[float, float, int], width: float) -> tuple[float, float, float, float]:
+    """The box (mm, x right, y down) of a name ``width`` long anchored at ``anchor`` (QGIS's quadrant)."""
+    x, y, quad = anchor
+    x0 = x - width if quad == LEFT else x if quad == RIGHT else x - width / 2
+    y0 = y if quad == BELOW else y - TEXT_MM
+    return x0, y0, x0 + width, y0 + TEXT_MM
+
+
+def clear_beside(spot: Spot, half_mm: float, width_mm: float, others: list[tuple[np.ndarray, tuple[float, float], float]],
+                 zooms: tuple[float, ...], first: list[tuple[float, float, int]] = ()) -> tuple[float, float, int]:
+    """The name's spot just beside its symbol that meets the fewest other symbols (``others``: its true position
+    from this one's at the print map's scale, its shift, its half size, mm) zoomed in by each of ``zooms``, the
+    nearer zooms weighing more: ``first``, the print map's side (``spot.near``), then level with the symbol, then
+    the others (right, left, above, below), the first of the least crowded."""
+    sy = spot.shift[1]
+    quad = spot.near[2]
+    sides = [*first, spot.near, beside(spot.shift, half_mm, quad, quad != BELOW)]
+    sides += [beside(spot.shift, half_mm, q, up, b) for q, up, b in
+              ((RIGHT, True, None), (RIGHT, True, sy), (RIGHT, True, sy + 2 * HALF_TEXT_MM), (LEFT, True, None),
+               (LEFT, True, sy), (LEFT, True, sy + 2 * HALF_TEXT_MM), (ABOVE, True, None), (ABOVE, False, None))]
+
+    def crowd(anchor: tuple[float, float, int]) -> float:
+        x0, y0, x1, y1 = _box(anchor, width_mm + 0.5)
+        return sum(1.0 / zoom for (px, py), (ox, oy), r in others for zoom in zooms
+                   for cx, cy in [(px * zoom + ox, py * zoom + oy)]
+                   if np.hypot(cx - np.clip(cx, x0, x1), cy - np.clip(cy, y0, y1)) <= r + 0.2)
+    return min(sides, key=crowd)   # ``min`` keeps the first of equals
 
 
 def spread(spots: dict[str, Spot]) -> dict[str, tuple[float, float]]:

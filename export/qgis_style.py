@@ -14,8 +14,10 @@ symbols where they are drawn as obstacles; each name at the spot the print map's
 its own symbol (a data-defined offset from the true position), so none sits on another's symbol or at a
 ring's centre, and none is written twice. A name the print map had no room for is offered beside its
 symbol at the lowest priority: QGIS shows it where zooming in makes room. Zoomed in past half the
-export's scale (``@map_scale``), every name goes just beside its own symbol, on the side the print map
-chose: the spots set for the export's scale may lie over a neighbour's symbol by then. Lines are
+export's scale (``@map_scale``; a big screen shows the whole province so), every name goes just beside its
+own symbol, on the side that meets the fewest other symbols as the places spread apart (the print map's first),
+and past a quarter of it where that is clearest by then: the spots set for the export's scale may lie over a
+neighbour's symbol by then. Lines are
 obstacles too (no names of their own), so the district names keep off the rail and the ring road.
 """
 from __future__ import annotations
@@ -45,6 +47,7 @@ STACK_TOLERANCE_MM = 1.0   # the user's own points: closer than this on screen, 
 RING_GAP_MM = 0.6          # the displacement ring this much wider than the symbols need
 LABEL_COLOUR = "33,33,33,255"
 ZOOMED_IN = 0.5            # below this share of the print map's scale, names go just beside their symbols
+ZOOMED_FAR = 0.25          # and below this, just beside them where that is clearest zoomed in so far
 NAMED_SIZE, OTHER_SIZE = 7.5, 7.0   # points: the plan's named places (its towns), the others
 
 
@@ -212,18 +215,20 @@ def layer_qml(scene: Scene, layer_id: str, kind: str) -> str:
     placed = {fid: spots.get(fid, Spot((0.0, 0.0), None, near=beside((0.0, 0.0), halves[fid], None, True)))
               for fid in halves}   # a place out of the export's view: named right of its symbol
     labels = ET.tostring(point_labeling(field, size, placed, priority=8 if named else 5,
-                                        zoomed=ZOOMED_IN * reference_scale(scene)), encoding="unicode")
+                                        zoomed=ZOOMED_IN * reference_scale(scene),
+                                        far=ZOOMED_FAR * reference_scale(scene)), encoding="unicode")
     return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
             f'<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="1">{renderer}{labels}</qgis>')
 
 
-def point_labeling(field: str, size: float, spots: Mapping[str, Spot], priority: int, zoomed: float = 0.0
-                   ) -> ET.Element:
+def point_labeling(field: str, size: float, spots: Mapping[str, Spot], priority: int, zoomed: float = 0.0,
+                   far: float = 0.0) -> ET.Element:
     """Labels of a point table: each name where the print map set it (``spots``, id → its symbol's shift and its
     name's anchor, mm from the true position); a name the print map left out goes right
     of its symbol (``Spot.near``), at the lowest priority, for QGIS to show where it fits.
     Zoomed in below 1:``zoomed`` (the places spread apart, a spot set for the export's scale may be over another
-    symbol by then) each name goes just beside its own symbol instead (``Spot.near``)."""
+    symbol by then) each name goes just beside its own symbol instead (``Spot.near``), below 1:``far`` where that
+    is clearest by then (``Spot.nearer``)."""
     offsets, left_out = {}, []
     for fid, spot in spots.items():
         if spot.label is not None:
@@ -233,6 +238,7 @@ def point_labeling(field: str, size: float, spots: Mapping[str, Spot], priority:
             left_out.append(fid)
     return labeling(field, size, LABEL_COLOUR, points=True, priority=priority, offsets=offsets,
                     near={fid: spot.near for fid, spot in spots.items()} if zoomed else None, zoomed=zoomed,
+                    nearer={fid: spot.nearer or spot.near for fid, spot in spots.items()} if far else None, far=far,
                     priorities={fid: "1" for fid in left_out} or None,
                     # a callout goes to the true position: for a symbol drawn there only (a displaced one's name
                     # is never nearer another symbol, export.labels)
@@ -260,13 +266,15 @@ def labeling(field: str, size: float, colour: str, *, points: bool, priority: in
              offsets: Mapping[str, tuple[float, float, int]] | None = None,
              priorities: Mapping[str, str] | None = None, callouts: list[str] | None = None,
              draw: bool = True, near: Mapping[str, tuple[float, float, int]] | None = None,
-             zoomed: float = 0.0) -> ET.Element:
+             zoomed: float = 0.0, nearer: Mapping[str, tuple[float, float, int]] | None = None,
+             far: float = 0.0) -> ET.Element:
     """Simple labels of ``field`` (or of ``expression``): a white halo, beside points, inside areas; QGIS avoids
     collisions itself, placing the labels of higher ``priority`` (0–10) first. With ``offsets`` (id → x, y in
     mm, x right and y down, and the side QGIS sets the label on: 3 left, 5 right, 1 above, 7 below, 2 its lower
     left corner there) each listed point's label is set off its position by that much; ``priorities`` (id →
     0–10) overrides ``priority`` for some, and the ``callouts`` (ids) are tied to their point by a thin line.
-    Below 1:``zoomed`` the ``near`` offsets (same form) replace ``offsets`` and no callout is drawn."""
+    Below 1:``zoomed`` the ``near`` offsets (same form) replace ``offsets`` and no callout is drawn; below 1:``far``
+    the ``nearer`` ones, where given."""
     el = ET.Element("labeling", type="simple")
     settings = ET.SubElement(el, "settings", calloutType="simple")
     style = ET.SubElement(settings, "text-style", fieldName=expression or field, isExpression="1" if expression else "0",
@@ -295,6 +303,11 @@ def labeling(field: str, size: float, colour: str, *, points: bool, priority: in
                  f" ELSE {xy} END"
             quad = f"CASE WHEN {closer} THEN {_case({fid: str(q) for fid, (_x, _y, q) in near.items()}, '4')} ELSE {quad} END"
             drawn = f"NOT ({closer}) AND {drawn}"
+            if nearer:   # further in, past 1:``far``: the ``nearer`` spots
+                further = f"@map_scale < {far:.0f}"
+                xy = f"CASE WHEN {further} THEN {_case({fid: f'{x:.3f},{y:.3f}' for fid, (x, y, _q) in nearer.items()}, '0,0')}" \
+                     f" ELSE {xy} END"
+                quad = f"CASE WHEN {further} THEN {_case({fid: str(q) for fid, (_x, _y, q) in nearer.items()}, '4')} ELSE {quad} END"
         settings.append(ET.fromstring(_data_defined({
             "OffsetXY": xy, "OffsetQuad": f"to_int({quad})",
             **({"Priority": f"to_int({_case(dict(priorities), str(priority))})"} if priorities else {}),
