@@ -34,9 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
-import urllib.request
 import random
 import statistics
 import sys
@@ -49,7 +47,7 @@ sys.path.insert(0, str(REPO))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser.conftest import (CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, _free_port, _is_local,  # noqa: E402
+from tests.browser.conftest import (CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, _is_local,  # noqa: E402
                                     start_app, wait_for_rerun)
 
 SETTLE_S = 1.0
@@ -234,26 +232,7 @@ def payload_bytes() -> tuple[int, int]:
 
 def start_checkout(repo: Path, tmp_path: Path) -> tuple[subprocess.Popen, str]:
     """Another checkout's app (``--also``), run from its own folder with its own code and data."""
-    port = _free_port()
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, PLANMAP_DB_URL=f"sqlite:///{tmp_path / 'planmap.sqlite'}",
-               PLANMAP_DATA_DIR=str(repo / "data"), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-               PYTHONPATH=str(repo))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(repo / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"{repo}: streamlit did not become healthy within 60 s")
+    return start_app(tmp_path, {"PLANMAP_DATA_DIR": str(repo / "data")}, repo=repo, log=tmp_path / "server.log")
 
 
 def main() -> None:

@@ -34,8 +34,9 @@ def _free_port() -> int:
 
 
 def start_app(tmp_path: Path, extra_env: dict[str, str] | None = None,
-              script: str = "app.py", log: Path | None = None) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run <script>` on a free port with its own empty database; wait until healthy.
+              script: str = "app.py", log: Path | None = None, repo: Path = REPO) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run <script>` of checkout ``repo`` on a free port with its own empty database; wait until
+    healthy.
 
     ``log`` sends the server's output to a file (a long-running server would fill a pipe nobody reads)."""
     port = _free_port()
@@ -43,12 +44,12 @@ def start_app(tmp_path: Path, extra_env: dict[str, str] | None = None,
     env = dict(os.environ)
     env.update({"PLANMAP_DB_URL": f"sqlite:///{tmp_path / 'planmap.sqlite'}",
                 "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(repo) + os.pathsep + env.get("PYTHONPATH", "")
     env.update(extra_env or {})
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / script), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(repo / script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=REPO, env=env, stdout=log.open("w") if log else subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=repo, env=env, stdout=log.open("w") if log else subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
