@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from core.clock import today_vn
+from core.plan import current_plan
 from core.i18n import STRINGS, format_date, format_number, format_percent, t
 from core.text import md_escape, md_table, source_shown
 from core.vocab import STATUSES, URBAN_CLASSES, is_approximate
