@@ -6,7 +6,8 @@ so (1) every byte of it is lexed again on the server (half the script's time for
 plan's four layers, ~0.6 s per 10 MB of overlay), and (2) any ``{{ … }}`` inside a
 name or attribute is *evaluated* on the server: ``{{ 7*7 }}`` becomes ``49``, and
 worse expressions reach Python's ``os`` module. Elements rendered here keep their
-text literal.
+text literal. Their script goes out without its template's indentation (a tenth of a rendered map page, 155,8 → 141,1 KB):
+a line's leading blanks carry no meaning in JavaScript, and the data inside is JSON, whose strings hold no newline.
 """
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ class RawText(Element):
         return self.text
 
 
+def unindented(script: str) -> str:
+    """``script`` with each line's leading blanks removed."""
+    return "\n".join(line.lstrip() for line in script.split("\n"))
+
+
 class RawMacroElement(MacroElement):
     """MacroElement whose header/html/script macros reach the page as ``RawText``.
 
@@ -39,7 +45,8 @@ class RawMacroElement(MacroElement):
         for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
             macro = macros.get(part)
             if macro is not None:
-                target.add_child(RawText(macro(self, kwargs)), name=self.get_name())
+                text = macro(self, kwargs)
+                target.add_child(RawText(unindented(text) if part == "script" else text), name=self.get_name())
         for child in list(self._children.values()):
             child.render(**kwargs)
 

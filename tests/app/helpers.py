@@ -61,7 +61,8 @@ def drawn_ids(at: AppTest) -> set[str]:
 
 
 def css_classes(at: AppTest) -> set[str]:
-    return set(re.findall(r'"className": "(pm-[a-z-]+)"', map_code(at)))
+    """Every class the map's layers carry (a point not at an exact position carries its precision's class too)."""
+    return {c for names in re.findall(r'"className": "(pm-[a-z -]+)"', map_code(at)) for c in names.split()}
 
 
 def feature_props(at: AppTest, feature_id: str) -> dict:

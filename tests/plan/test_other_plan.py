@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -73,7 +74,8 @@ def test_the_map_draws_the_plan_layers_styled_by_its_vocabulary(ho_xanh):
     from mapview.build import MapOptions, build_map
 
     html = build_map(_frames(), MapOptions(basemap=False)).get_root().render()
-    assert '"className": "pm-well"' in html and '"className": "pm-canal"' in html
+    classes = {c for names in re.findall(r'"className": "([a-z -]+)"', html) for c in names.split()}
+    assert {"pm-well", "pm-canal"} <= classes
     assert _js("Giếng nước") in html and _js("Kênh tưới") in html and _js("Giếng lớn") in html
     assert '"fillColor": "#0d47a1"' in html            # a large well in its class colour
     assert '"dashArray": "8 5"' in html                # the indicative canal
