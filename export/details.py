@@ -85,8 +85,8 @@ def notices(scene: Scene, rec: pd.Series) -> list[str]:
     out = []
     if not rec["placed"]:
         out.append(t("not_placed", lang) + " — " + t("not_identified", lang))
-    if indicative_notice(row):
-        out.append(t(indicative_notice(row), lang))
+    if notice := indicative_notice(row):
+        out.append(t(notice, lang))
     return out
 
 

@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from core.clock import today_vn
-from core.plan import current_plan
 from core.i18n import STRINGS, format_date, format_number, format_percent, t
+from core.plan import current_plan
 from core.text import md_escape, md_table, source_shown
 from core.vocab import STATUSES, URBAN_CLASSES, is_approximate
 from geo.base_geography import communes_2025_available, load_communes_2025
@@ -195,8 +195,8 @@ def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None)
     st.markdown(f"**{md_escape(str(row['name']))}**  \n{md_escape(spec.title(lang))}")
     if not flag(row, "placed"):
         st.warning(t("not_placed", lang) + " — " + t("not_identified", lang))
-    if indicative_notice(row):
-        st.info(t(indicative_notice(row), lang))
+    if notice := indicative_notice(row):
+        st.info(t(notice, lang))
     rows = []
     for field in spec.detail_fields:
         if field in ("name", "status_label", "progress_pct"):  # status is shown from the store below
