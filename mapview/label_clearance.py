@@ -26,10 +26,50 @@ REACH_UP = 6   # a name moves at most this many of its heights up or down ...
 REACH_SIDE = 1.5  # ... and this many of its widths sideways
 SHRINK = 0.85  # with no free spot at its size, a name tries this much smaller (the print map's, export.name_spots.NAME_SHRINK)
 
+# The plan's drawn lines (railways, Ring Road V: polylines of a feature, not areas) as segments
+# [ax, ay, bx, by, half width + ``clear``], in the pixels ``project`` (a LatLng -> L.Point) gives. ``within``
+# ([x0, y0, x1, y1] or null) keeps only the segments whose box meets it: the rest can touch no name.
+LINE_SEGMENTS_JS = """function(map, project, clear, within){
+    var out = [];
+    map.eachLayer(function(l){
+        if (l instanceof L.Polyline && !(l instanceof L.Polygon) && l.feature && map.hasLayer(l)) {
+            var pad = (l.options.weight || 1) / 2 + clear;
+            (function flat(part){  // a line's vertices, or (a multi-part line) a list of them
+                if (!part.length) { return; }
+                if (!(part[0] instanceof L.LatLng)) { part.forEach(flat); return; }
+                var a = project(part[0]);
+                for (var i = 1; i < part.length; i++) {
+                    var b = project(part[i]);
+                    if (!within || (Math.min(a.x, b.x) - pad <= within[2] && Math.max(a.x, b.x) + pad >= within[0]
+                                    && Math.min(a.y, b.y) - pad <= within[3] && Math.max(a.y, b.y) + pad >= within[1])) {
+                        out.push([a.x, a.y, b.x, b.y, pad]);
+                    }
+                    a = b;
+                }
+            })(l.getLatLngs());
+        }
+    });
+    return out;
+}"""
+
+# Whether a segment [ax, ay, bx, by, pad] comes within pad of the box [x0, y0, x1, y1]: clipped to the
+# widened box, parameter by parameter (Liang–Barsky), as numbers (it runs for every spot tried).
+SEGMENT_TOUCHES_JS = """function(l, x0, y0, x1, y1){
+    var t0 = 0, t1 = 1, dx = l[2] - l[0], dy = l[3] - l[1];
+    var p = [-dx, dx, -dy, dy], q = [l[0] - (x0 - l[4]), (x1 + l[4]) - l[0], l[1] - (y0 - l[4]), (y1 + l[4]) - l[1]];
+    for (var k = 0; k < 4; k++) {
+        if (p[k] === 0) { if (q[k] < 0) { return false; } continue; }
+        var r = q[k] / p[k];
+        if (p[k] < 0) { if (r > t1) { return false; } if (r > t0) { t0 = r; } }
+        else { if (r < t0) { return false; } if (r < t1) { t1 = r; } }
+    }
+    return true;
+}"""
+
 # Placement of one MapLabels set: ``labels`` is [{m: L.Marker, span: its text element, area: GeoJSON or null}].
 CLEARANCE_JS = """
 function(map, labels, opts){
-    var sizes = null, queued = null;
+    var sizes = null, queued = null, lineSegments = %(segments)s, touches = %(touches)s;
     // A name's district along one row of spots: the longitudes where the row's latitude crosses the
     // district's edges (every ring, holes too: even-odd, the same answer as outer-minus-holes for a valid
     // polygon). A point of the row is inside where an odd number of them lie east of it. Each row is
@@ -66,21 +106,7 @@ function(map, labels, opts){
         return out;
     }
     function segments(){  // [from, to, half width kept clear] of the plan's lines, in layer pixels
-        var out = [];
-        map.eachLayer(function(l){
-            if (l instanceof L.Polyline && !(l instanceof L.Polygon) && l.feature && map.hasLayer(l)) {
-                var pad = (l.options.weight || 1) / 2 + opts.clear;
-                (function flat(part){  // a line's vertices, or (a multi-part line) a list of them
-                    if (!part.length) { return; }
-                    if (!(part[0] instanceof L.LatLng)) { part.forEach(flat); return; }
-                    for (var i = 1; i < part.length; i++) {
-                        var a = map.latLngToLayerPoint(part[i - 1]), b = map.latLngToLayerPoint(part[i]);
-                        out.push([a.x, a.y, b.x, b.y, pad]);
-                    }
-                })(l.getLatLngs());
-            }
-        });
-        return out;
+        return lineSegments(map, function(ll){ return map.latLngToLayerPoint(ll); }, opts.clear);
     }
     var allSpots = [], widest = -1;  // offsets [i, j] in steps, nearest first (a name's are those with |i| <= its cols)
     function spotsWithin(cols, rows){
@@ -126,19 +152,6 @@ function(map, labels, opts){
         }
         return function(o){ return blocked[(o[0] + cols) * height + o[1] + rows] === 1; };
     }
-    // Whether a segment [ax, ay, bx, by, pad] comes within pad of the box [x0, y0, x1, y1]: clipped to
-    // the widened box, parameter by parameter (Liang–Barsky), as numbers (it runs for every spot tried).
-    function touches(l, x0, y0, x1, y1){
-        var t0 = 0, t1 = 1, dx = l[2] - l[0], dy = l[3] - l[1];
-        var p = [-dx, dx, -dy, dy], q = [l[0] - (x0 - l[4]), (x1 + l[4]) - l[0], l[1] - (y0 - l[4]), (y1 + l[4]) - l[1]];
-        for (var k = 0; k < 4; k++) {
-            if (p[k] === 0) { if (q[k] < 0) { return false; } continue; }
-            var r = q[k] / p[k];
-            if (p[k] < 0) { if (r > t1) { return false; } if (r > t0) { t0 = r; } }
-            else { if (r < t0) { return false; } if (r < t1) { t1 = r; } }
-        }
-        return true;
-    }
     function crossesLine(x0, y0, x1, y1, linesNear){
         for (var i = 0; i < linesNear.length; i++) { if (touches(linesNear[i], x0, y0, x1, y1)) { return true; } }
         return false;
@@ -178,10 +191,11 @@ function(map, labels, opts){
             d.span.style.transform = 'translate(' + (dx - w / 2) + 'px, ' + (dy - h / 2) + 'px)' + (size < 1 ? ' scale(' + size + ')' : '');
             d.span.setAttribute('data-pm-moved', dx || dy ? '1' : '0');
         });
+        map.fire('pm:names');  // names of lower rank that give way to these place themselves again (mapview.place_labels)
     }
     var painted = false;  // the first picture does not wait for this: it forces a layout to read the sizes
     function schedule(){ if (painted && !queued) { queued = setTimeout(place, 0); } }  // after every zoomend handler
     map.on('zoomend pm:spread', schedule);
     %(after_paint)s(function(){ painted = true; place(); });
 }
-""" % {"after_paint": AFTER_PAINT_JS}
+""" % {"after_paint": AFTER_PAINT_JS, "segments": LINE_SEGMENTS_JS, "touches": SEGMENT_TOUCHES_JS}

@@ -15,10 +15,15 @@ from __future__ import annotations
 from jinja2 import Template
 
 from mapview.compact_js import compact_js
+from mapview.label_clearance import CLEAR_PX, EDGE_PX, LINE_SEGMENTS_JS, SEGMENT_TOUCHES_JS
 from mapview.labels import LABEL_PANE, LABEL_PANE_Z
 from mapview.raw_render import RawMacroElement
 
 MIN_ZOOM = 11
+GAP_PX = 3      # between a name and its own disc (and CLEAR_PX round everything else it keeps clear of)
+FRAME_PX = 2    # a name keeps this far inside the map's edge
+CELL_PX = 64    # the bucket index's cells: a name's spot is tested against what its cells hold, not everything
+ABOVE = ".pm-district-label span"  # names that rank above the places' (placed first: mapview.label_clearance)
 # The start of a name that its place's symbol already says, and what is left of it (the first that fits).
 SHORTER = {
     "vi": [["Khu công nghiệp ", "KCN "], ["Cụm công nghiệp ", "CCN "], ["Thành phố ", ""], ["Thị xã ", ""],
@@ -36,7 +41,7 @@ class PlaceLabels(RawMacroElement):
         {% macro header(this, kwargs) %}
         <style>
           .pm-place-label { white-space: nowrap; width: auto !important; height: auto !important; pointer-events: none !important; }
-          .pm-place-label span { display: inline-block; color: #263238; font: 600 11px/1.1 sans-serif;
+          .pm-place-label span { display: inline-block; position: absolute; left: 0; top: 0; visibility: hidden; color: #263238; font: 600 11px/1.1 sans-serif;
                                  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
           .pm-hide-places .pm-place-label { display: none; }
         </style>
@@ -58,35 +63,108 @@ class PlaceLabels(RawMacroElement):
                 return l instanceof L.CircleMarker && l.feature && l.feature.properties && l.feature.properties.name
                     && classes.indexOf(String(l.options.className || '').split(' ')[0]) >= 0;
             }
-            var placed = [], pending = false;
-            function overlaps(a, b) { return a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1; }
-            function declutter() {  // biggest places first: a name over another name or another place's disc is left out
+            var placed = [], pending = false, sizes = {}, lineSegments = {{ this.segments_js }}, touches = {{ this.touches_js }};
+            var SPOTS = [[1, 0], [1, -1], [1, 1], [-1, 0], [-1, -1], [-1, 1], [0, -1], [0, 1]];  // E, NE, SE, W, NW, SW, N, S
+            function rank(d) { return classes.indexOf(String(d.point.options.className || '').split(' ')[0]); }
+            function byRank(a, b) {  // the first class (urban areas) first, biggest first, then by id: the same every time
+                return rank(a) - rank(b) || b.point.getRadius() - a.point.getRadius()
+                    || (String(a.point.feature.id) < String(b.point.feature.id) ? -1 : 1);
+            }
+            // A bucket index of what a name must keep clear of, in the map's pixels: each item is filed under the
+            // cells its box covers, and a name's spot is tested only against the items of the cells it covers.
+            function grid(size) {
+                var cell = {{ this.cell }}, cols = Math.ceil(size.x / cell) + 1, rows = Math.ceil(size.y / cell) + 1;
+                var cells = new Array(cols * rows), seen = 0;
+                function span(b, f) {
+                    var i0 = Math.max(0, Math.floor(b[0] / cell)), i1 = Math.min(cols - 1, Math.floor(b[2] / cell));
+                    var j0 = Math.max(0, Math.floor(b[1] / cell)), j1 = Math.min(rows - 1, Math.floor(b[3] / cell));
+                    for (var i = i0; i <= i1; i++) { for (var j = j0; j <= j1; j++) { f(j * cols + i); } }
+                }
+                return {
+                    add: function(item) { span(item.box, function(k){ (cells[k] || (cells[k] = [])).push(item); }); },
+                    hits: function(b, owner) {  // whether anything but ``owner``'s own disc meets the box
+                        var stamp = ++seen, hit = false;
+                        span(b, function(k){
+                            if (hit || !cells[k]) { return; }
+                            for (var n = 0; n < cells[k].length && !hit; n++) {
+                                var it = cells[k][n];
+                                if (it.seen === stamp || it.owner === owner) { continue; }
+                                it.seen = stamp;
+                                hit = it.hit(b);
+                            }
+                        });
+                        return hit;
+                    }
+                };
+            }
+            function boxItem(b, pad) {
+                var box = [b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad];
+                return {box: box, hit: function(o){ return o[0] < box[2] && box[0] < o[2] && o[1] < box[3] && box[1] < o[3]; }};
+            }
+            function discItem(x, y, r, owner) {
+                return {box: [x - r, y - r, x + r, y + r], owner: owner, hit: function(o){
+                    var dx = Math.max(o[0] - x, 0, x - o[2]), dy = Math.max(o[1] - y, 0, y - o[3]);
+                    return dx * dx + dy * dy < r * r;
+                }};
+            }
+            function lineItem(l) {
+                return {box: [Math.min(l[0], l[2]) - l[4], Math.min(l[1], l[3]) - l[4], Math.max(l[0], l[2]) + l[4], Math.max(l[1], l[3]) + l[4]],
+                        hit: function(o){ return touches(l, o[0], o[1], o[2], o[3]); }};
+            }
+            function shown(e) { var r = e.getBoundingClientRect(); return r.width > 0 && getComputedStyle(e).visibility !== 'hidden' ? r : null; }
+            function declutter() {  // the cartographer's order: each name at the first free spot round its disc, or hidden
                 pending = false;
                 if (map.getZoom() < {{ this.min_zoom }}) { return; }
-                var live = placed.filter(function(d){ return d.label._icon && d.point._path; });
-                var discs = live.map(function(d){ return d.point._path.getBoundingClientRect(); });
-                var boxes = live.map(function(d){ return d.span.getBoundingClientRect(); });  // reads only: one layout
-                var kept = [];
-                live.map(function(d, i){ return i; })
-                    .sort(function(a, b){ return live[b].point.getRadius() - live[a].point.getRadius(); })
-                    .forEach(function(i){
-                        var box = boxes[i], free = box.width > 0 && !kept.some(function(k){ return overlaps(box, boxes[k]); })
-                            && !discs.some(function(disc, j){ return j !== i && overlaps(box, disc); });
-                        live[i].span.style.visibility = free ? '' : 'hidden';
-                        if (free) { kept.push(i); }
-                    });
+                var size = map.getSize(), frame = map.getContainer().getBoundingClientRect(), index = grid(size);
+                var gap = {{ this.gap }}, clear = {{ this.clear }};
+                function local(r, pad) { return boxItem([r.left - frame.left, r.top - frame.top, r.right - frame.left, r.bottom - frame.top], pad); }
+                // Reads first (one layout): the controls, the names of higher rank (districts), every size not known yet.
+                map.getContainer().querySelectorAll('.leaflet-control-container .leaflet-control').forEach(function(c){
+                    var r = shown(c); if (r) { index.add(local(r, clear)); }
+                });
+                document.querySelectorAll({{ this.above | tojson }}).forEach(function(e){
+                    var r = shown(e); if (r) { index.add(local(r, clear)); }
+                });
+                var live = placed.filter(function(d){ return d.label._icon && map.hasLayer(d.point); });
+                live.forEach(function(d){ if (!sizes[d.key]) { sizes[d.key] = [d.span.offsetWidth, d.span.offsetHeight]; } });
+                map.eachLayer(function(l){
+                    if (l instanceof L.CircleMarker && l.feature && l.feature.properties && l.feature.properties.name) {
+                        var p = map.latLngToContainerPoint(l.getLatLng());
+                        index.add(discItem(p.x, p.y, l.getRadius() + {{ this.edge }} + clear, l));
+                    }
+                });
+                lineSegments(map, function(ll){ return map.latLngToContainerPoint(ll); }, clear, [0, 0, size.x, size.y])
+                    .forEach(function(l){ index.add(lineItem(l)); });
+                var edge = {{ this.margin }};
+                live.sort(byRank).forEach(function(d){
+                    var w = sizes[d.key][0], h = sizes[d.key][1], r = d.point.getRadius();
+                    var c = map.latLngToContainerPoint(d.point.getLatLng()), at = null;
+                    for (var k = 0; k < SPOTS.length && !at && w > 0; k++) {
+                        var sx = SPOTS[k][0], sy = SPOTS[k][1], along = sx && sy ? 0.7 * r : r;  // a corner spot hugs the disc
+                        var x = sx > 0 ? c.x + along + gap : sx < 0 ? c.x - along - gap - w : c.x - w / 2;
+                        var y = sy > 0 ? c.y + along + (sx ? 0 : gap) : sy < 0 ? c.y - along - (sx ? 0 : gap) - h : c.y - h / 2;
+                        var b = [x, y, x + w, y + h];
+                        if (b[0] >= edge && b[1] >= edge && b[2] <= size.x - edge && b[3] <= size.y - edge && !index.hits(b, d.point)) { at = b; }
+                    }
+                    d.at = at ? [at[0] - c.x, at[1] - c.y] : null;
+                    if (at) { index.add(boxItem(at, clear)); }
+                });
+                live.forEach(function(d){  // then the writes
+                    if (d.at) { d.span.style.transform = 'translate(' + d.at[0] + 'px, ' + d.at[1] + 'px)'; }
+                    d.span.style.visibility = d.at ? 'visible' : 'hidden';
+                });
             }
             function later() { if (!pending) { pending = true; window.requestAnimationFrame(function(){ setTimeout(declutter, 0); }); } }
-            map.on('zoomend moveend', later);
+            map.on('zoomend moveend resize pm:names', later);  // pm:names: the district names have moved
+            map.getContainer().addEventListener('toggle', later, true);  // the legend folded or unfolded
             map.on('layeradd', function(e){
                 var l = e.layer;
                 if (!isPlace(l) || l._pmPlaceLabel) { return; }
                 var span = document.createElement('span');
                 span.textContent = shortName(l.feature.properties.name);
-                span.style.transform = 'translate(' + (l.getRadius() + 3) + 'px, -50%)';
                 var label = l._pmPlaceLabel = L.marker(l.getLatLng(), {pane: pane, interactive: false, keyboard: false,
                     icon: L.divIcon({className: 'pm-place-label', html: span, iconSize: null})}).addTo(map);
-                var entry = {point: l, label: label, span: span};
+                var entry = {point: l, label: label, span: span, key: span.textContent};
                 placed.push(entry);
                 l.on('move', function(m){ label.setLatLng(m.latlng); later(); });
                 l.once('remove', function(){
@@ -108,3 +186,6 @@ class PlaceLabels(RawMacroElement):
         self.classes, self.min_zoom = list(classes), min_zoom
         self.shorter = SHORTER["en" if lang == "en" else "vi"]
         self.pane, self.pane_z = LABEL_PANE, LABEL_PANE_Z
+        self.gap, self.clear, self.edge, self.margin = GAP_PX, CLEAR_PX, EDGE_PX, FRAME_PX
+        self.cell, self.above = CELL_PX, ABOVE
+        self.segments_js, self.touches_js = LINE_SEGMENTS_JS, SEGMENT_TOUCHES_JS

@@ -1,0 +1,147 @@
+"""Place names on the web map (from zoom 11) read like a cartographer's: read back from the real app's DOM at
+zoom 12 and 13, on a desktop and a phone, no name shown lies over a district's name, a drawn line (railways,
+Ring Road V), a map control or past the map's edge (at zoom 12 "KCN Cẩm Điền – Lương Điền", near the left
+edge, met a district name and a line); a name with no room is hidden, and its place's dot still names it."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import MAP_FRAME
+from tests.browser.map_probe import FIND_MAP, on_element
+from tests.browser.test_view_sizes_browser import SIZES, _open
+
+pytestmark = pytest.mark.browser
+
+# Everything a place name must keep clear of, as drawn, in the frame's pixels: the names shown (their boxes),
+# the district names shown, the map's controls, and every drawn line's path read from its SVG ``d``
+# (Leaflet writes "M x y L x y …") through the path's own screen transform, with its stroke's half width.
+DRAWN_JS = """() => {
+    const m = """ + FIND_MAP + """;
+    const rect = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const shown = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; };
+    const lines = [...document.querySelectorAll('path.pm-railway, path.pm-ring-road')].map(p => {
+        const ctm = p.getScreenCTM(), half = parseFloat(getComputedStyle(p).strokeWidth) / 2, parts = [];
+        for (const [, op, x, y] of (p.getAttribute('d') || '').matchAll(/([ML])\\s*(-?[\\d.]+)[ ,](-?[\\d.]+)/g)) {
+            const q = new DOMPoint(+x, +y).matrixTransform(ctm);
+            if (op === 'M') { parts.push([]); }
+            parts[parts.length - 1].push([q.x, q.y]);
+        }
+        return {half: half, parts: parts};
+    });
+    return {map: rect(m.getContainer()),
+            names: [...document.querySelectorAll('.pm-place-label span')].filter(shown).map(e => [e.textContent, rect(e)]),
+            hidden: [...document.querySelectorAll('.pm-place-label span')].filter(e => !shown(e)).map(e => e.textContent),
+            districts: [...document.querySelectorAll('.pm-district-label span')].filter(shown).map(e => [e.textContent, rect(e)]),
+            controls: [...m.getContainer().querySelectorAll('.leaflet-control-container .leaflet-control')].filter(shown).map(rect),
+            lines: lines};
+}"""
+
+# A place put at a fraction of the map's width and height, at a zoom; the names given time to settle.
+PUT_JS = """([name, fx, fy, zoom]) => new Promise(done => {
+    const m = """ + FIND_MAP + """;
+    let place = null;
+    m.eachLayer(l => { if (l instanceof L.CircleMarker && l.feature && l.feature.properties.name === name) { place = l; } });
+    m.setView(place.getLatLng(), zoom, {animate: false});
+    setTimeout(() => {
+        const p = m.latLngToContainerPoint(place.getLatLng()), size = m.getSize();
+        m.panBy([p.x - fx * size.x, p.y - fy * size.y], {animate: false});
+        setTimeout(done, 800);
+    }, 300);
+})"""
+
+# Where the walk saw it (near the left edge, by the railway and a district's name), and the crowded city.
+VIEWS = {"left edge": ("Khu công nghiệp Cẩm Điền – Lương Điền", 0.12, 0.5),
+         "city": ("Thành phố Hải Dương", 0.5, 0.5),
+         "ring road": ("Khu công nghiệp Lai Vu", 0.3, 0.4)}
+
+
+def _overlap(a, b, tol: float = 0.5) -> bool:
+    return a[0] < b[2] - tol and b[0] < a[2] - tol and a[1] < b[3] - tol and b[1] < a[3] - tol
+
+
+def _segment_meets_box(p, q, box, pad: float) -> bool:
+    """Whether segment pq comes within ``pad`` of ``box`` (Liang–Barsky clip to the widened box)."""
+    x0, y0, x1, y1 = box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
+    t0, t1, dx, dy = 0.0, 1.0, q[0] - p[0], q[1] - p[1]
+    for pk, qk in ((-dx, p[0] - x0), (dx, x1 - p[0]), (-dy, p[1] - y0), (dy, y1 - p[1])):
+        if pk == 0:
+            if qk < 0:
+                return False
+            continue
+        r = qk / pk
+        if pk < 0:
+            t0 = max(t0, r)
+        else:
+            t1 = min(t1, r)
+        if t0 > t1:
+            return False
+    return True
+
+
+def _clashes(drawn: dict) -> list[str]:
+    """Every shown place name that meets a district name, a line, a control or the map's edge."""
+    out, (ml, mt, mr, mb) = [], drawn["map"]
+    for text, box in drawn["names"]:
+        if box[2] <= ml or box[0] >= mr or box[3] <= mt or box[1] >= mb:
+            continue  # a name of a place outside the view: not on screen
+        if box[0] < ml - 0.5 or box[1] < mt - 0.5 or box[2] > mr + 0.5 or box[3] > mb + 0.5:
+            out.append(f"{text} {box} past the map's edge {drawn['map']}")
+        out += [f"{text} {box} over the district name {d} {b}" for d, b in drawn["districts"] if _overlap(box, b)]
+        out += [f"{text} {box} under the control {c}" for c in drawn["controls"] if _overlap(box, c)]
+        inner = [box[0] + 0.5, box[1] + 0.5, box[2] - 0.5, box[3] - 0.5]
+        for line in drawn["lines"]:
+            for part in line["parts"]:
+                if any(_segment_meets_box(p, q, inner, line["half"]) for p, q in zip(part, part[1:])):
+                    out.append(f"{text} {box} across a line")
+                    break
+    return out
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("zoom", [12, 13])
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_no_place_name_lies_over_a_district_name_a_line_or_a_control(browser, app, size, zoom, view):
+    context, page, frame = _open(browser, app, size)
+    try:
+        body = frame.locator("body")
+        body.evaluate(on_element(PUT_JS), [*VIEWS[view], zoom])
+        drawn = body.evaluate(DRAWN_JS)
+        assert drawn["lines"] and drawn["districts"], drawn  # the probe reads what it must keep clear of
+        (ml, mt, mr, mb) = drawn["map"]
+        on_screen = [t for t, b in drawn["names"] if b[0] < mr and b[2] > ml and b[1] < mb and b[3] > mt]
+        assert len(on_screen) >= 2, drawn  # names are shown, not all hidden
+        assert _clashes(drawn) == []
+    finally:
+        context.close()
+
+
+HIDDEN_JS = """() => {
+    const m = """ + FIND_MAP + """;
+    const box = m.getContainer().getBoundingClientRect();
+    let found = null;
+    m.eachLayer(l => {
+        const span = l._pmPlaceLabel && l._pmPlaceLabel._icon && l._pmPlaceLabel._icon.querySelector('span');
+        if (!found && span && getComputedStyle(span).visibility === 'hidden' && l._path) {
+            const p = m.latLngToContainerPoint(l.getLatLng());
+            if (p.x > 20 && p.y > 20 && p.x < box.width - 20 && p.y < box.height - 20
+                && document.elementFromPoint(p.x + box.left, p.y + box.top) === l._path) {
+                found = {name: l.feature.properties.name, x: p.x + box.left, y: p.y + box.top};
+            }
+        }
+    });
+    return found;
+}"""
+
+
+def test_a_place_whose_name_has_no_room_is_still_named_by_its_dot(browser, app):
+    context, page, frame = _open(browser, app, "desktop")
+    try:
+        body = frame.locator("body")
+        body.evaluate(on_element(PUT_JS), [*VIEWS["city"], 12])
+        hidden = body.evaluate(HIDDEN_JS)
+        assert hidden, "in the crowded city at zoom 12 some name gives way"
+        offset = page.locator(MAP_FRAME).bounding_box()
+        page.mouse.move(offset["x"] + hidden["x"], offset["y"] + hidden["y"])
+        frame.locator(".leaflet-tooltip", has_text=hidden["name"]).first.wait_for(timeout=10_000)
+    finally:
+        context.close()
