@@ -13,7 +13,8 @@ put the province in the right half of the map, a third of its width (walk 16, fi
 the controls are built (they come after the first paint: mapview.after_paint) the box is fitted
 again, without animation, into the largest part of the map they leave free: each corner's controls
 are kept clear of by cutting the map from one side or the other, whichever lets the box be
-largest. This stops for good as soon as the user (or the app) moves the map.
+largest. A resize (a window, a phone turned) fits it again to the new size. This stops for good as soon as
+the user (or the app) moves the map; a tap that moves nothing does not stop it.
 """
 from __future__ import annotations
 
@@ -46,11 +47,12 @@ class FirstView(MacroElement):
             map.fitBounds(bounds, {paddingTopLeft: topLeft, paddingBottomRight: opts.bottomRight,
                                    maxZoom: opts.maxZoom, animate: false});
             {% if this.free_area %}
-            var last = null, lastPad = null, done = false;
+            var last = null, lastPad = null, done = false, touched = false, fitting = false, lastSize = null;
             function here() { var c = map.getCenter(); return [c.lat, c.lng, map.getZoom()]; }
             function same(a, b) { return a && b && a.every(function(v, i){ return Math.abs(v - b[i]) < 1e-9; }); }
             function stop() { done = true; }
-            last = here();
+            function mark() { last = here(); lastSize = map.getSize(); }
+            mark();
             function corners() {  // each corner's controls as one box, in the map's pixels
                 var box = map.getContainer().getBoundingClientRect(), out = [];
                 map.getContainer().querySelectorAll('.leaflet-control-container > div').forEach(function(corner){
@@ -98,21 +100,33 @@ class FirstView(MacroElement):
                 var size = map.getSize(), key = best.p.concat([size.x, size.y]);
                 if (same(key, lastPad)) { return; }  // the same room as last time: nothing to do
                 lastPad = key;
-                if (clear(best)) { return; }  // the first picture already shows it so: it does not jump
+                if (clear(best)) { return; }  // the picture already shows it so: it does not jump
+                fitting = true;
                 map.fitBounds(bounds, {paddingTopLeft: [best.p[0], best.p[1]], paddingBottomRight: [best.p[2], best.p[3]],
                                        maxZoom: opts.maxZoom, animate: false});
-                last = here();
+                fitting = false;
+                mark();
             }
-            map.getContainer().addEventListener('pointerdown', stop, true);
+            // A view the user chose is kept: any move of the map at the size it was fitted at (a drag, a pinch, the
+            // zoom buttons, a wheel, the keys, the app going to a place) ends the refits for good. A tap that moves
+            // nothing (a place's details, the legend) does not: the view is still the fitted one (walk 16: turning
+            // a phone after reading a place kept a view fitted to the other orientation).
+            map.on('moveend', function(){
+                var size = map.getSize();
+                if (!fitting && !done && lastSize && size.equals(lastSize) && !same(here(), last)) { stop(); }
+            });
+            map.getContainer().addEventListener('pointerdown', function(){ touched = true; }, true);
             map.getContainer().addEventListener('wheel', stop, true);
             map.getContainer().addEventListener('keydown', stop, true);
-            // A new frame size may move the centre (mapview.fill_frame puts it back): not a move of the user's.
-            map.on('resize', function(){ setTimeout(function(){ if (!done) { last = here(); } refit(); }, 0); });
+            // A new frame size (a window resized, a phone turned) may move the centre (mapview.fill_frame puts it
+            // back): not a move of the user's; an untouched view is fitted again to the new size.
+            map.on('resize', function(){ setTimeout(function(){ if (!done) { mark(); } refit(); }, 0); });
             // Controls come after the first paint, the legend with the plan's layers: refit as each arrives.
             var corner = map.getContainer().querySelector('.leaflet-control-container');
             if (window.MutationObserver && corner) {
                 var pending = false, watch = new MutationObserver(function(){
                     if (done) { watch.disconnect(); return; }
+                    if (touched) { return; }  // the user's own unfolding of the legend: the province stays put
                     if (!pending) { pending = true; setTimeout(function(){ pending = false; refit(); }, 0); }
                 });
                 watch.observe(corner, {childList: true, subtree: true, attributes: true, attributeFilter: ['open', 'class', 'style']});

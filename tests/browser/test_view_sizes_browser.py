@@ -29,8 +29,9 @@ PAINT_JS = """() => {
 }"""
 
 
-def _open(browser, app, size: str, query: str = ""):
-    width, height = SIZES[size]
+def _open(browser, app, size: str | tuple[int, int], query: str = ""):
+    """A new page of the app at ``size`` (a name in SIZES, or width and height), its map drawn and settled."""
+    width, height = SIZES[size] if isinstance(size, str) else size
     context = browser.new_context(viewport={"width": width, "height": height})
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
         ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")) else route.abort())
