@@ -19,6 +19,7 @@ first one, before the browser has compiled it, 55–115 ms before, 22–32 ms af
 from __future__ import annotations
 
 from mapview.after_paint import AFTER_PAINT_JS
+from mapview.compact_js import compact_js
 
 CLEAR_PX = 2   # gap kept between a name's box and a symbol's outline
 EDGE_PX = 3    # a circle marker's outline reaches past its radius (mapview.spread.EDGE_PX)
@@ -29,12 +30,12 @@ SHRINK = 0.85  # with no free spot at its size, a name tries this much smaller (
 # The plan's drawn lines (railways, Ring Road V: polylines of a feature, not areas) as segments
 # [ax, ay, bx, by, half width + ``clear``], in the pixels ``project`` (a LatLng -> L.Point) gives. ``within``
 # ([x0, y0, x1, y1] or null) keeps only the segments whose box meets it: the rest can touch no name.
-LINE_SEGMENTS_JS = """function(map, project, clear, within){
+LINE_SEGMENTS_JS = compact_js("""function(map, project, clear, within){
     var out = [];
     map.eachLayer(function(l){
         if (l instanceof L.Polyline && !(l instanceof L.Polygon) && l.feature && map.hasLayer(l)) {
             var pad = (l.options.weight || 1) / 2 + clear;
-            (function flat(part){  // a line's vertices, or (a multi-part line) a list of them
+            (function flat(part){  // the vertices of a line, or (a multi-part line) a list of them
                 if (!part.length) { return; }
                 if (!(part[0] instanceof L.LatLng)) { part.forEach(flat); return; }
                 var a = project(part[0]);
@@ -50,11 +51,11 @@ LINE_SEGMENTS_JS = """function(map, project, clear, within){
         }
     });
     return out;
-}"""
+}""")
 
 # Whether a segment [ax, ay, bx, by, pad] comes within pad of the box [x0, y0, x1, y1]: clipped to the
 # widened box, parameter by parameter (Liang–Barsky), as numbers (it runs for every spot tried).
-SEGMENT_TOUCHES_JS = """function(l, x0, y0, x1, y1){
+SEGMENT_TOUCHES_JS = compact_js("""function(l, x0, y0, x1, y1){
     var t0 = 0, t1 = 1, dx = l[2] - l[0], dy = l[3] - l[1];
     var p = [-dx, dx, -dy, dy], q = [l[0] - (x0 - l[4]), (x1 + l[4]) - l[0], l[1] - (y0 - l[4]), (y1 + l[4]) - l[1]];
     for (var k = 0; k < 4; k++) {
@@ -64,10 +65,10 @@ SEGMENT_TOUCHES_JS = """function(l, x0, y0, x1, y1){
         else { if (r < t0) { return false; } if (r < t1) { t1 = r; } }
     }
     return true;
-}"""
+}""")
 
 # Placement of one MapLabels set: ``labels`` is [{m: L.Marker, span: its text element, area: GeoJSON or null}].
-CLEARANCE_JS = """
+CLEARANCE_JS = compact_js("""
 function(map, labels, opts){
     var sizes = null, queued = null, lineSegments = %(segments)s, touches = %(touches)s;
     // A name's district along one row of spots: the longitudes where the row's latitude crosses the
@@ -198,4 +199,4 @@ function(map, labels, opts){
     map.on('zoomend pm:spread', schedule);
     %(after_paint)s(function(){ painted = true; place(); });
 }
-""" % {"after_paint": AFTER_PAINT_JS, "segments": LINE_SEGMENTS_JS, "touches": SEGMENT_TOUCHES_JS}
+""" % {"after_paint": AFTER_PAINT_JS, "segments": LINE_SEGMENTS_JS, "touches": SEGMENT_TOUCHES_JS})

@@ -82,7 +82,7 @@ class PlaceLabels(RawMacroElement):
                 }
                 return {
                     add: function(item) { span(item.box, function(k){ (cells[k] || (cells[k] = [])).push(item); }); },
-                    hits: function(b, owner) {  // whether anything but ``owner``'s own disc meets the box
+                    hits: function(b, owner) {  // whether anything but the own disc of owner meets the box
                         var stamp = ++seen, hit = false;
                         span(b, function(k){
                             if (hit || !cells[k]) { return; }
@@ -112,7 +112,7 @@ class PlaceLabels(RawMacroElement):
                         hit: function(o){ return touches(l, o[0], o[1], o[2], o[3]); }};
             }
             function shown(e) { var r = e.getBoundingClientRect(); return r.width > 0 && getComputedStyle(e).visibility !== 'hidden' ? r : null; }
-            function declutter() {  // the cartographer's order: each name at the first free spot round its disc, or hidden
+            function declutter() {  // as a cartographer does: each name at the first free spot round its disc, or hidden
                 pending = false;
                 if (map.getZoom() < {{ this.min_zoom }}) { return; }
                 var size = map.getSize(), frame = map.getContainer().getBoundingClientRect(), index = grid(size);
