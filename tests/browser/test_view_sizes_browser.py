@@ -157,11 +157,11 @@ def test_a_hover_box_stays_whole_inside_the_map(browser, app, size, where):
         context.close()
 
 
-# The place names shown (not hidden by the zoom) and inside the map, with where each is.
+# The place names shown (not hidden by the zoom, nor for want of room) and inside the map.
 PLACE_LABELS_JS = """() => {
     const m = """ + FIND_MAP + """;
     const box = m.getContainer().getBoundingClientRect();
-    return [...document.querySelectorAll('.pm-place-label')].filter(e => getComputedStyle(e).display !== 'none')
+    return [...document.querySelectorAll('.pm-place-label span')].filter(e => getComputedStyle(e).visibility !== 'hidden')
         .map(e => [e.textContent, e.getBoundingClientRect()])
         .filter(([_, r]) => r.width > 0 && r.left < box.right && r.right > box.left && r.top < box.bottom && r.bottom > box.top)
         .map(([text, _]) => text);
@@ -184,6 +184,7 @@ def test_the_plans_places_are_named_from_zoom_11(browser, app, size):
         body.evaluate(on_element(SET_VIEW_JS), [point.y, point.x, 9])
         assert body.evaluate(PLACE_LABELS_JS) == []  # the whole province: no names over its symbols
         body.evaluate(on_element(SET_VIEW_JS), [point.y, point.x, 11])
+        frame.locator(".pm-place-label span", has_text="Hưng Đạo").first.wait_for(state="visible", timeout=10_000)
         names = body.evaluate(PLACE_LABELS_JS)
         assert "Hưng Đạo" in names, names  # "Đô thị Hưng Đạo": its symbol says it is an urban area
         assert any(name.startswith("KCN ") for name in names), names  # an industrial zone nearby, "KCN …"
