@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.map_probe import on_element
-from tests.browser.test_view_sizes_browser import BOXES_JS, LINK_VIEW, VIEW_JS, _free_area, _open
+from tests.browser.test_view_sizes_browser import LINK_VIEW, VIEW_JS, _open, assert_province_fitted
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +29,6 @@ def _tap_empty_spot(page, frame) -> None:
 @pytest.mark.parametrize("tapped", [False, True], ids=["untouched", "tapped"])
 @pytest.mark.parametrize("change", list(RESIZES))
 def test_an_unmoved_first_view_is_fitted_again_to_the_new_size(browser, app, change, tapped):
-    from mapview.base_layer import province_box
-
     before, after = RESIZES[change]
     context, page, frame = _open(browser, app, before)
     try:
@@ -41,12 +38,7 @@ def test_an_unmoved_first_view_is_fitted_again_to_the_new_size(browser, app, cha
             _tap_empty_spot(page, frame)
             assert body.evaluate(VIEW_JS) == start  # the tap moved nothing
         _resize(page, after)
-        boxes = body.evaluate(on_element(BOXES_JS), list(province_box()))
-        p = boxes["province"]
-        assert p["l"] >= 0 and p["t"] >= 0 and p["r"] <= boxes["width"] and p["b"] <= boxes["height"], boxes
-        free = _free_area(p, boxes["controls"], boxes["width"], boxes["height"])
-        share = max((p["r"] - p["l"]) / (free["r"] - free["l"]), (p["b"] - p["t"]) / (free["b"] - free["t"]))
-        assert share >= 0.6, (share, boxes, free)
+        assert_province_fitted(frame)  # as a first load at this size shows it
     finally:
         context.close()
 
