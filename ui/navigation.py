@@ -32,4 +32,5 @@ def navigate(pages: Sequence[st.Page], the_map: st.Page, lang: str = DEFAULT_LAN
         for other in pages:
             if other.visibility != "hidden":
                 st.sidebar.page_link(other, label=other.title, query_params={"lang": lang})
+        st.sidebar.divider()  # as under Streamlit's own links
     return page
