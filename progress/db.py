@@ -46,9 +46,15 @@ def resolve_url(url: str | None = None) -> str:
         return f"sqlite:///{DEFAULT_SQLITE}"
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:" and url not in _FOLDER_MADE:
         Path(url[len("sqlite:///"):]).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _FOLDER_MADE.add(url)
     return url
+
+
+# SQLite URLs whose folder this process has already made: the app resolves the URL on every rerun, and a
+# mkdir per rerun is a system call that, under load, waits for the GIL behind every other session (py-spy).
+_FOLDER_MADE: set[str] = set()
 
 
 def _read_only(path: Path) -> bool:

@@ -72,7 +72,7 @@ def main() -> None:
         st.Page(guarded(report.render), title=t("report_page", lang), url_path="report"),
         st.Page(guarded(targets.render), title=t("targets_page", lang), url_path="targets"),
         st.Page(guarded(export_panel.render), title=t("export_page", lang), url_path="export"),
-    ], the_map)
+    ], the_map, lang)
     first_screen.begin_run(page is the_map)
     page_runs.begin_run(page is the_map)
     frame_language(page is the_map)

@@ -12,14 +12,25 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from core.i18n import DEFAULT_LANG
+
 _SHOWN = "_navigation_shown"
 
 
-def navigate(pages: Sequence[st.Page], the_map: st.Page) -> st.Page:
-    """The page this run shows (``st.navigation``), its links hidden on the session's first run."""
+def navigate(pages: Sequence[st.Page], the_map: st.Page, lang: str = DEFAULT_LANG) -> st.Page:
+    """The page this run shows (``st.navigation``), its links hidden on the session's first run.
+
+    In another language than Vietnamese the links are ``st.page_link``s carrying ``lang`` in their address:
+    Streamlit's own sidebar links have none, so a copied English link opened the page in Vietnamese."""
     first = _SHOWN not in st.session_state
-    page = st.navigation(pages, position="hidden" if first else "sidebar")
+    carry = lang != DEFAULT_LANG
+    page = st.navigation(pages, position="hidden" if first or carry else "sidebar")
     st.session_state[_SHOWN] = True
     if first and page is not the_map:
         st.rerun()
+    if carry and not first:
+        for other in pages:
+            if other.visibility != "hidden":
+                st.sidebar.page_link(other, label=other.title, query_params={"lang": lang})
+        st.sidebar.divider()  # as under Streamlit's own links
     return page

@@ -172,8 +172,8 @@ def _form_start(target, lang: str) -> dict:
 
 def _repeated_click(form: tuple, sent: tuple, start: tuple) -> bool:
     """Whether this send is the second click of a double click: the form is the fresh one drawn right after a
-    save (same feature, section, corrected report, next generation) and nobody changed a field of it. One rule
-    for a new report (starts empty) and a correction (starts from the corrected report): a form that was
+    save (same feature, section, report it corrects, next generation) and nobody changed a field of it. One rule
+    for a new report (starts empty) and a correction (starts from the correction just saved): a form that was
     touched is always checked and written, so nothing typed is ever dropped."""
     def fields(values: tuple) -> tuple:
         return tuple(v.strip() if isinstance(v, str) else v for v in values)
@@ -209,6 +209,9 @@ def single_report(store, refs, user, lang: str) -> None:
         where = f" · {r.section}" if isinstance(r.section, str) else ""
         return f"#{rid} · {format_date(r.as_of, lang)} · {_label(r.status, lang)}{where} · {reporter_label(r.reported_by, lang)}"
 
+    follow = st.session_state.pop("rep_corrects_next", None)  # set by a saved correction, before this widget exists
+    if follow is not None and follow[0] == fid and follow[1] in by_id:
+        st.session_state[f"rep_corrects_{fid}"] = follow[1]
     corrects = st.selectbox(w["corrects"], options, format_func=report_label, key=f"rep_corrects_{fid}")
     today = today_vn()
     target = by_id.get(corrects) if corrects is not None else None
@@ -247,7 +250,7 @@ def single_report(store, refs, user, lang: str) -> None:
     sent = (status, pct, as_of, unit, note, evidence, alloc, disb)
     if _repeated_click((fid, section, corrects, generation), sent, start):
         # A second click on "Gửi báo cáo" that landed on the fresh form of the report just saved (empty for a
-        # new report, filled from the corrected report for a correction): say again that it was saved, rather
+        # new report, filled from the correction just saved for a correction): say again that it was saved, rather
         # than "not saved — status missing", or a second copy of the correction.
         notice.success(st.session_state["rep_last_saved"][1])
         return
@@ -267,8 +270,13 @@ def single_report(store, refs, user, lang: str) -> None:
             summary.error(md_escape(exc.message(lang)), icon=":material/block:")
             return
         # Rerun so "now: …" above the form shows the report just saved; the message survives the rerun.
+        # A saved correction is what the official now sees in the form: it starts from the correction just
+        # written (its figures, and correcting it again corrects it), not from the report it replaced.
+        follows = rid if corrects is not None else None
+        if follows is not None:
+            st.session_state["rep_corrects_next"] = (fid, follows)
         st.session_state["rep_saved"] = w["saved"].format(id=rid)
-        st.session_state["rep_last_saved"] = ((fid, section, corrects, generation + 1), st.session_state["rep_saved"])
+        st.session_state["rep_last_saved"] = ((fid, section, follows, generation + 1), st.session_state["rep_saved"])
         st.session_state["rep_generation"] = generation + 1
         st.rerun()
     for problem in problems:  # next to its field; problems without a field of the form only in the summary

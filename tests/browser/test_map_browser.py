@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from layers.registry import load_layer
 from tests.browser.conftest import MAP_FRAME, _is_local, map_frame, wait_for_rerun
@@ -80,13 +81,16 @@ def test_english_switch_changes_the_labels(page, app):
 @pytest.mark.parametrize("link, heading", [("Progress", "Progress"), ("Export", "Export")])
 def test_the_other_pages_carry_english_in_their_address(page, browser, app, link, heading):
     """F6: switched to English, the Progress and Export pages opened from the sidebar had no lang=en in their
-    address; a copied link opened them in Vietnamese."""
+    address, nor had the sidebar's links; a copied link opened them in Vietnamese."""
     page.goto(app.url)
     map_frame(page)
     _sidebar(page).get_by_text("English", exact=True).click()
     page.wait_for_url(re.compile(r"[?&]lang=en"), timeout=30_000)
     wait_for_rerun(page)
-    _sidebar(page).get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
+    target = _sidebar(page).get_by_role("link", name=link, exact=True)
+    # The link itself, as copied with the browser's "Copy link": Streamlit's own sidebar links had no lang=en.
+    expect(target).to_have_attribute("href", re.compile(r"[?&]lang=en(&|$)"), timeout=30_000)
+    target.click()
     page.get_by_test_id("stMain").get_by_role("heading", name=re.compile(heading)).first.wait_for(timeout=60_000)
     page.wait_for_url(re.compile(r"[?&]lang=en"), timeout=30_000)  # the page's address, as copied
     copied = page.url

@@ -224,6 +224,8 @@ def test_a_double_click_on_send_writes_a_correction_once(page, report_app, repor
     assert _count(report_db) == before + 1
     assert not main.get_by_test_id("stAlertContentError").count()
     expect(main).to_contain_text("Chuẩn bị đầu tư · tiến độ 25% · báo cáo ngày 01/12/2026")
+    # The form shows the figure just saved, not the corrected report's old 20 (issue 15).
+    expect(form.get_by_label("Tiến độ (%)", exact=True).and_(page.locator("input"))).to_have_value("25")
 
 
 def test_the_report_import_says_its_10_mb_limit_and_refuses_a_bigger_file_in_vietnamese(page, report_app, report_db):

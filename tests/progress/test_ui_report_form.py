@@ -84,6 +84,33 @@ def test_a_correction_starts_from_the_report_it_corrects(app_env, today):
     assert "Đã ghi báo cáo số" in _texts(at)
 
 
+def _correcting(app_env, today):
+    """The report page correcting a report of 45,5 % (note "GPMB xong khu A"): the page and that report's id."""
+    at = _report_page(app_env)
+    bg = auth.get_user(app_env, "bg")
+    rid = app_env.add_report(ReportIn("iz-binh-giang", "in_progress", 45.5, date(2026, 11, 30), note="GPMB xong khu A"),
+                             bg, REFS, today=today)
+    at.run()
+    at.selectbox(key="rep_corrects_iz-binh-giang").set_value(rid).run()
+    return at, rid
+
+
+def test_after_a_correction_is_saved_the_form_shows_the_corrected_figures(app_env, today):
+    """Issue 15: after "Đã ghi báo cáo số …" the form still read the corrected report's old figures (45,5 %),
+    so the official who had just typed 40 saw 45,5 again and could not tell what was saved."""
+    at, old = _correcting(app_env, today)
+    _widget(at.text_input, "Tiến độ (%)").input("40")
+    _widget(at.text_area, "Ghi chú").input("GPMB xong khu A, B")
+    _widget(at.button, "Gửi báo cáo").click().run()
+    assert not at.exception, at.exception
+    saved = int(app_env.history("iz-binh-giang").iloc[-1].report_id)
+    assert saved != old and f"Đã ghi báo cáo số {saved}" in _texts(at)
+    assert _widget(at.text_input, "Tiến độ (%)").value == "40"
+    assert _widget(at.text_area, "Ghi chú").value == "GPMB xong khu A, B"
+    assert _widget(at.selectbox, "Tình trạng").value == "in_progress"
+    assert at.selectbox(key="rep_corrects_iz-binh-giang").value == saved  # correcting again corrects this one
+
+
 def test_a_new_report_still_starts_empty(app_env, today):
     at = _report_page(app_env)
     assert _widget(at.selectbox, "Tình trạng").value is None
@@ -160,14 +187,9 @@ def test_a_second_click_on_send_does_not_say_the_saved_report_was_not_saved(app_
 
 
 def test_a_second_click_on_send_does_not_write_a_correction_twice(app_env, today):
-    """The fresh form of a correction starts filled from the corrected report: a double click on "Gửi báo cáo"
-    sent it again and wrote a second correction (with the corrected report's old figures)."""
-    at = _report_page(app_env)
-    bg = auth.get_user(app_env, "bg")
-    rid = app_env.add_report(ReportIn("iz-binh-giang", "in_progress", 45.5, date(2026, 11, 30), note="GPMB xong khu A"),
-                             bg, REFS, today=today)
-    at.run()
-    at.selectbox(key="rep_corrects_iz-binh-giang").set_value(rid).run()
+    """The fresh form of a correction starts filled (then from the corrected report, now from the correction just
+    saved): a double click on "Gửi báo cáo" sent it again and wrote a second correction."""
+    at, rid = _correcting(app_env, today)
     _widget(at.text_input, "Tiến độ (%)").input("40")
     _widget(at.button, "Gửi báo cáo").click().run()
     assert "Đã ghi báo cáo số" in _texts(at)
