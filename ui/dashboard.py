@@ -10,6 +10,7 @@ from datetime import date
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from core.i18n import Strings, Words, date_field_format, format_date, format_number
@@ -119,8 +120,8 @@ def display_frame(table: pd.DataFrame, w: Words, lang: str = "vi", cycle_states:
         w["district"]: table["district"].map(text_of),
         w["unit"]: table["unit"].map(text_of),
         # A unit's latest report only: the seed's first statuses are dated by their sources (walk 16, finding 5).
-        w["last"]: table["last_unit_report"].map(lambda d: d if isinstance(d, date) else None),
-        w["status_date"]: table["as_of"],
+        w["last"]: date_column(table["last_unit_report"]),
+        w["status_date"]: date_column(table["as_of"]),
         w["by"]: table["reported_by"].map(lambda name: reporter_label(name, lang) or "—"),
         w["disb"]: table["disbursement_pct"].map(lambda v: format_number(v, lang, 1)),
         # a seed row's note in the reader's language (progress.seed), a person's as written
@@ -130,6 +131,14 @@ def display_frame(table: pd.DataFrame, w: Words, lang: str = "vi", cycle_states:
         w["id"]: table["feature_id"],
     })
     return out.reset_index(drop=True)
+
+
+def date_column(values: pd.Series) -> pd.Series:
+    """Dates typed as dates even when none is known: a column of only ``None`` goes to the grid as Arrow's
+    null type, which it prints as "None" in every cell (an empty store's "Last report"); a date column shows
+    an empty cell, and the downloads an empty field."""
+    days = [d if isinstance(d, date) else None for d in values]
+    return pd.Series(days, index=values.index, dtype=pd.ArrowDtype(pa.date32()))
 
 
 def _status_scale(lang: str) -> alt.Scale:
