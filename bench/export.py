@@ -1,6 +1,6 @@
 """Time every export of the whole province, each beside a baseline measured in the same run.
 
-    .venv/bin/python bench/export.py [--data-dir data] [--repeat 3] [--only PDF] [--cpu] [--best]
+    .venv/bin/python bench/export.py [--data-dir data] [--repeat 3] [--only PDF] [--cpu] [--best] [--no-cache]
 
 Baselines: what the same output costs with nothing on it — a bare matplotlib figure of the
 same size saved at the same dpi (snapshots; the PDF also against as many bare pages as it has, and
@@ -90,6 +90,9 @@ def main() -> None:
     parser.add_argument("--best", action="store_true",
                         help="the fastest of the repeats, not their median (export and baseline alike): on a machine "
                              "shared with other work, the run least slowed by it")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="draw every page, never find it in export.render_cache: what a page costs the first time "
+                             "its content is asked for (a rerun of the same export is otherwise found, not drawn)")
     args = parser.parse_args()
     clock = time.process_time if args.cpu else time.perf_counter
     stat = min if args.best else statistics.median
@@ -102,6 +105,12 @@ def main() -> None:
     from layers.query import ViewFilter
     from layers.registry import load_all
 
+    if args.no_cache:
+        try:
+            from export import render_cache
+            render_cache.enabled = False
+        except ImportError:   # a checkout without the cache (bench of main with --also-style comparisons)
+            pass
     data_dir = args.data_dir if (args.data_dir / "urban_areas.geojson").exists() else REPO / "tests/fixtures/mini_data"
     frames = load_all(data_dir)
     reports = pd.read_csv(data_dir / "progress.csv", dtype={"feature_id": str})
