@@ -3,9 +3,9 @@
 Officials export the same map again and again (a rerun, a second download, a colleague's same request): a page
 takes a third of a second (PDF) to most of a second (PNG 300 dpi) to draw, while its bytes can be found again
 in a millisecond. The key is a digest of the page's *content*, never of object identities: the request (format,
-filters, extent, paper, dpi, language, as-of date, colour mode, title, overlays with their features), every
-feature drawn with its status and properties, the reports counted, the date made, the data's version and the
-selected plan and base geography files. Any change to one of them is another key, so a stale page cannot be
+filters, extent, paper, dpi, language, as-of date — today's, when it asks for today —, colour mode, title,
+overlays with their features), every feature drawn with its status and properties, the reports counted, the
+date made, the data's version and the selected plan and base geography files. Any change to one of them is another key, so a stale page cannot be
 served; a page with a basemap is never cached (its tiles come from a fetcher whose content the key cannot see).
 
 A PDF's only time-dependent byte is its ``/CreationDate``: a page found again gets the time of the call, in
@@ -78,7 +78,7 @@ def page_key(scene: Scene, fmt: str, sources: bool) -> bytes | None:
     base = districts_path()
     stamp = base.stat().st_mtime_ns if base.is_file() else None
     try:
-        content = pickle.dumps((fmt, sources, req, scene.frames, scene.history, scene.made_on, data_version(),
+        content = pickle.dumps((fmt, sources, req, req.day, scene.frames, scene.history, scene.made_on, data_version(),
                                 str(plan_dir), str(data_dir), str(base), stamp,
                                 os.getenv("SOURCE_DATE_EPOCH")), protocol=5)
     except Exception:   # something in the request that cannot be written down: draw it
