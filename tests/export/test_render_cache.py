@@ -117,3 +117,15 @@ def test_a_page_with_a_basemap_is_drawn_every_time(scene_of):
     first = len(calls)
     snapshot.render_snapshot(scene_of(format="png", dpi=150, basemap=True), fetcher=tiles)
     assert first and len(calls) == 2 * first        # the tiles asked for again: they may have changed
+
+
+def test_a_page_asked_for_today_is_drawn_again_the_next_day(frames, history, drawings, monkeypatch):
+    import export.request as request_module
+
+    monkeypatch.setattr(request_module, "today_vn", lambda: TODAY)
+    scene = build_scene(frames, ExportRequest(format="svg").validate(TODAY), latest_per_feature(history, TODAY),
+                        history, made_on=TODAY)
+    first = snapshot.render_snapshot(scene)
+    monkeypatch.setattr(request_module, "today_vn", lambda: date(2026, 11, 28))
+    again = snapshot.render_snapshot(scene)
+    assert len(drawings) == 2 and "28/11/2026" in again.decode() and "28/11/2026" not in first.decode()
