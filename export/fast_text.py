@@ -38,6 +38,7 @@ from matplotlib import text as mtext
 from matplotlib.backends import _backend_pdf_ps, backend_agg, backend_pdf
 from matplotlib.ft2font import LoadFlags
 
+from export.fast_ink import ink_measure
 from export.font_subset import lean_subset
 
 CACHE_SIZE = 20000
@@ -121,7 +122,9 @@ def _text_layout(self, renderer):
     if self._wrap or self.get_usetex() or (self._parse_math and "$" in text):
         return _ORIGINAL["text_layout"](self, renderer)
     inner = getattr(renderer, "_renderer", renderer)  # MixedModeRenderer: its vector or raster renderer
-    key = (text, _prop_key(self._fontproperties), self._linespacing, self.get_rotation(), self._rotation_mode,
+    ink = (getattr(self, "ink_only", False) and isinstance(inner, backend_pdf.RendererPdf) and "\n" not in text
+           and self.get_rotation() == 0 and self._horizontalalignment == "left")
+    key = (ink, text, _prop_key(self._fontproperties), self._linespacing, self.get_rotation(), self._rotation_mode,
            self._horizontalalignment, self._verticalalignment, self._multialignment, self._parse_math,
            self.get_figure(root=True).dpi, type(inner), getattr(inner, "dpi", None), _RC_KEY)
     try:
@@ -129,17 +132,37 @@ def _text_layout(self, renderer):
     except TypeError:  # an unhashable property: not cached
         return _ORIGINAL["text_layout"](self, renderer)
     if found is None:
-        found = _ORIGINAL["text_layout"](self, renderer)
+        found = _ink_only_layout(self, renderer) if ink else _ORIGINAL["text_layout"](self, renderer)
         if len(_LAYOUTS) >= CACHE_SIZE:
             _LAYOUTS.clear()
         _LAYOUTS[key] = found = (found[0].frozen(), tuple(found[1]), found[2])
     return found[0], list(found[1]), found[2]
 
 
+_INK_ONLY = False  # within the layout of a Text whose width nothing reads (export.fast_ink)
+
+
+def _ink_only_layout(self, renderer):
+    """``Text._get_layout`` of a line marked ``ink_only`` (a left-aligned, unrotated line whose box nothing
+    reads: the sources pages' lines): its height and descent from the layout it is drawn with."""
+    global _INK_ONLY
+    _INK_ONLY = True
+    try:
+        return _ORIGINAL["text_layout"](self, renderer)
+    finally:
+        _INK_ONLY = False
+
+
 def _metrics(self, s, prop, ismath):
     if ismath or mpl.rcParams[self._use_afm_rc_name]:
         return _ORIGINAL["metrics"](self, s, prop, ismath)
-    return measure(s, font_files(prop), prop.get_size_in_points())
+    files, size = font_files(prop), prop.get_size_in_points()
+    if _INK_ONLY:
+        try:
+            return ink_measure(layout(s, files, size, None, None), size, lambda: _sized_font(files, size))
+        except TypeError:
+            pass
+    return measure(s, files, size)
 
 
 def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):

@@ -21,6 +21,8 @@ from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont
 from matplotlib.backends import _backend_pdf_ps
 
+from export import font_cache
+
 # Tables that matter to text shaping only: a PDF positions every glyph itself (ISO 32000 §9.9 lists
 # the TrueType tables a viewer reads: glyf, head, hhea, hmtx, loca, maxp, cvt, prep, fpgm, cmap).
 LAYOUT_TABLES = ["GSUB", "GPOS", "GDEF", "kern", "MATH", "JSTF", "BASE"]
@@ -56,7 +58,13 @@ def _subset(source, face_index: int, gids) -> tuple:
 
 @lru_cache(maxsize=32)
 def _base_font(path: str, face_index: int) -> tuple[bytes, dict]:
-    """The font cut down to :data:`BASE_RANGES` (bytes, original → base glyph index), once per process."""
+    """The font cut down to :data:`BASE_RANGES` (bytes, original → base glyph index), once per process (and
+    kept on disk for the next one: export.font_cache)."""
+    recipe = repr((BASE_RANGES, LAYOUT_TABLES, vars(_subset_options(face_index)))).encode()
+    return font_cache.cached_cut(path, face_index, recipe, lambda: _make_base(path, face_index))
+
+
+def _make_base(path: str, face_index: int) -> tuple[bytes, dict]:
     font = ft_subset.load_font(path, _subset_options(face_index))
     cmap = font.getBestCmap() or {}
     names = [name for cp, name in cmap.items() if any(lo <= cp <= hi for lo, hi in BASE_RANGES)]

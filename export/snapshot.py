@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+from datetime import datetime
 
 from matplotlib.backends.backend_pdf import PdfPages
 
@@ -36,6 +37,7 @@ from export.furniture import (
 )
 from export.legend_layout import layout_legend
 from export.qr import qr_image
+from export import render_cache
 from export.scene import Scene, has_place
 from export.symbols import Mark
 from export.text_page import Line, save_pages
@@ -212,17 +214,23 @@ def render_snapshot(scene: Scene, fmt: str | None = None, fetcher: TileFetcher |
     """The snapshot as PNG, SVG or PDF bytes (``fmt`` defaults to the request's format); the PDF lists
     every source in full on the pages after the map (``sources=False``: the map page alone, which only
     bench/export.py asks for, to time the map against one bare page)."""
-    with rendering():  # the pages are garbage once _render returns: the render's end collects them young
-        return _render(scene, fmt or scene.request.format, fetcher, sources)
+    fmt = fmt or scene.request.format
+
+    def draw(now: datetime) -> bytes:
+        with rendering():  # the pages are garbage once _render returns: the render's end collects them young
+            return _render(scene, fmt, fetcher, sources, now)
+    return render_cache.cached_page(scene, fmt, sources, draw)   # the same page asked again: found, not drawn
 
 
-def _render(scene: Scene, fmt: str, fetcher, sources: bool) -> bytes:
+def _render(scene: Scene, fmt: str, fetcher, sources: bool, now: datetime | None = None) -> bytes:
     fig = snapshot_figure(scene, fetcher)
     buf = io.BytesIO()
     kwargs: dict = {"format": fmt, "dpi": scene.request.dpi, "facecolor": "white"}
     if fmt == "pdf":
         meta = {"Title": scene.title(), "Subject": " — ".join(scene.subtitle_lines()),
                 "Creator": "planmap (Hải Dương 2030)", "Keywords": scene.data_metadata()}
+        if now is not None and render_cache.dated(fmt):
+            meta["CreationDate"] = now   # the date render_cache sets again on a page it finds
         with PdfPages(buf, metadata=meta) as pdf:
             pdf.savefig(fig, dpi=scene.request.dpi, facecolor="white")
             if sources:

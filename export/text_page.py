@@ -57,6 +57,7 @@ def save_pages(pdf, pages: list[list[Line]], size_in: tuple[float, float], dpi: 
     with a ``fig.text`` per line gives."""
     fig = new_figure(size_in, dpi=dpi)
     probe = Text(0, 0, "", transform=fig.transSubfigure)
+    probe.ink_only = True  # type: ignore[attr-defined]  # its box is never read: laid out once (export.fast_ink)
     probe.set_figure(fig)
     lines = _Lines(probe)
     lines.set_figure(fig)
