@@ -17,6 +17,7 @@ from layers.base import LegendEntry
 CHAR_EM = 0.56          # average width of a Vietnamese letter, in ems (DejaVu Sans / Arial with marks)
 LINE_EM = 1.22
 MIN_SIZE_PT = 5.5
+PAGE_MIN_PT = 7.0       # a printed page's legend (the number key too) is read at arm's length: never smaller
 SYMBOL_FILL = 0.85      # a symbol is drawn across this share of its column
 
 
@@ -113,11 +114,13 @@ def _try(sections, title: str, width: float, height: float, size: float, ncol: i
 
 
 def layout_legend(sections: list[tuple[str, list[LegendEntry]]], title: str, width: float, height: float,
-                  size: float, ncol: int = 1) -> Layout:
-    """The legend in a ``width`` × ``height`` point box: at ``size``, else smaller type until it fits."""
+                  size: float, ncol: int = 1, min_size: float = MIN_SIZE_PT) -> Layout:
+    """The legend in a ``width`` × ``height`` point box: at ``size``, else smaller type (down to ``min_size``) until
+    it fits."""
     s = size
+    floor = min(min_size, size)
     while True:
         layout = _try(sections, title, width, height, s, ncol)
-        if layout.unplaced == 0 or s <= MIN_SIZE_PT:
+        if layout.unplaced == 0 or s <= floor:
             return layout
-        s = max(MIN_SIZE_PT, s * 0.92)
+        s = max(floor, s * 0.92)
