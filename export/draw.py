@@ -230,7 +230,7 @@ def _points_per_unit(ax) -> float:
 def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: float = 1.0,
                 labels: bool = True, label_size: float = 6.5, scale: float = 1.0,
                 label_layers: Iterable[str] | None = None, avoid: Sequence[tuple[float, ...]] = (),
-                number_missing: bool = False,
+                number_missing: bool = False, grid: Iterable[tuple[np.ndarray, np.ndarray]] = (),
                 before_labels: Callable[[list[Mark], list[np.ndarray]], Sequence[tuple[float, ...]]] | None = None
                 ) -> Drawn:
     """Draw the scene's placed features, one SVG group per layer and geometry kind.
@@ -238,7 +238,8 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
     Areas, then lines, then point symbols (big under small); stacked points displaced with leader
     lines; labels (all layers unless ``label_layers`` says which) clear of symbols, lines and the
     boxes in ``avoid`` (page points), and where they can of those ``before_labels`` returns once the
-    symbols are placed (given them and the lines drawn: draw_map's district names, which move off a label).
+    symbols are placed (given them and the lines drawn: draw_map's district names, which move off a label);
+    leader lines off the ``grid`` lines ((x, y) arrays in data units: the graticule the page draws).
     """
     frames = projected(scene)
     marks: list[Mark] = []
@@ -304,7 +305,7 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
                               fixed=np.concatenate([boxes_array(avoid), *(n.boxes for n in names)]),
                               soft=boxes_array(soft),
                               round_symbols=np.array([m.marker != "s" for m in marks], dtype=bool),
-                              number_missing=number_missing)
+                              number_missing=number_missing, grid=_segments_pt(ax, grid))
         return Drawn(count, marks, placed, line_xy, names)
     return Drawn(count, marks, lines=line_xy)
 
@@ -348,6 +349,16 @@ def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float 
         draw_names(ax, base, district_names(ax, limits, scale=scale, start=first["spots"], obstacles=clear_of,
                                             lines=first["lines"]))
     return drawn
+
+
+def _segments_pt(ax, lines: Iterable[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Lines given as (x, y) arrays in data units, as segments (x0, y0, x1, y1) in page points."""
+    to_pt = 72.0 / ax.figure.dpi
+    out = []
+    for x, y in lines:
+        p = ax.transData.transform(np.column_stack([x, y])) * to_pt
+        out.append(np.column_stack([p[:-1], p[1:]]))
+    return np.concatenate(out) if out else np.zeros((0, 4))
 
 
 def line_discs(ax, lines: list[np.ndarray], scale: float = 1.0, half_pt: float = 1.5) -> np.ndarray:

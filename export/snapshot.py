@@ -29,6 +29,7 @@ from export.furniture import (
     add_locator,
     add_north_arrow,
     add_scalebar,
+    graticule_lines,
     add_ticks,
     frame_map,
     furniture_boxes,
@@ -124,7 +125,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
         scene.basemap_drawn = False  # type: ignore[attr-defined]
     locator = needs_locator(limits)
     drawn = draw_map(ax, scene, limits, scale=s, label_size=6.5, keep_clear=furniture_boxes(locator),
-                     number_missing=True)
+                     number_missing=True, grid=graticule_lines(limits, req.ticks).values())
     draw_overlays(ax, scene, limits, scale=s)
     add_ticks(ax, limits, req.ticks, lang, scale=s)
     scene.scale_denominator = add_scalebar(ax, scale=s, lang=lang, paper=req.paper)  # type: ignore[attr-defined]
