@@ -30,7 +30,8 @@ STEP_PT = 4.0          # candidate stretches start this far apart along a line
 BEND_PT = 2.5          # a stretch is straight enough when the line strays at most this far from its chord
 BEND_SHARE = 0.04      # or this share of the name's length, when that is more
 TWO_LINES = 0.15       # the cost of a name set on two lines rather than one
-SHARES = (1.0, 0.7, 0.45)  # a line too short or too bent for its whole name: the name centred on a shorter stretch
+SHARES = (1.0, 0.7, 0.45, 0.3)  # a line too short or bent for its whole name: the name centred on a shorter stretch
+_SIDE_COST = {1.0: 0.0, -1.0: 0.05, 0.0: 0.15}   # above the line reads as a map does; on it (its dashes hidden) last
 GAP_PT = 1.2           # white space between a line and its name
 LINE_WEIGHTS = (20.0, 3.0, 0.5)   # cost of a name over a symbol, another line's sample, a district name's spot (per its area)
 
@@ -162,17 +163,17 @@ def _candidates(p: np.ndarray, width: float, height: float, half_line: float, fr
             continue
         angle = float(np.degrees(np.arctan2(u[1], u[0])))
         mid = (a + b) / 2
-        for side in (1.0, -1.0):
+        for side in (1.0, -1.0, 0.0):
             reach = (dev.max() if side > 0 else -dev.min())
-            off = reach + half_line + GAP_PT + height / 2
-            c = mid + v * side * off
+            off = reach + half_line + GAP_PT + height / 2 if side else float(dev.mean())   # 0: on the line, haloed
+            c = mid + v * (side or 1.0) * off
             name = LineName("", float(c[0]), float(c[1]), angle, width * DRAWN_WIDTH, height)
             k = name.corners()
             if k[:, 0].min() < x0 + FRAME_PAD or k[:, 0].max() > x1 - FRAME_PAD or k[:, 1].min() < y0 + FRAME_PAD \
                     or k[:, 1].max() > y1 - FRAME_PAD:
                 continue
             # flatter names read more easily; above the line reads as a map does
-            out.append((abs(angle) / 90.0 * 0.3 + (0.05 if side < 0 else 0.0), float(c[0]), float(c[1]), angle))
+            out.append((abs(angle) / 90.0 * 0.3 + _SIDE_COST[side], float(c[0]), float(c[1]), angle))
     return out
 
 
@@ -189,7 +190,10 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
     soft = boxes_array([] if soft is None else soft)
     taken = [boxes_array(fixed)]
     out: list[LineName] = []
-    for n, (name, style, parts) in enumerate(lines):
+    # the shortest line in the frame first: it has the fewest stretches to offer, a long one has room elsewhere
+    order = sorted(range(len(lines)), key=lambda n: _length_inside(ax, lines[n][2], (fx0, fy0, fx1, fy1)))
+    for n in order:
+        name, style, parts = lines[n]
         others = [s for m, s in enumerate(samples) if m != n] or [np.zeros((0, 4))]
         obstacles = [symbols, np.concatenate(others), soft]
         half_line = style.weight * PX_TO_PT * scale / 2
@@ -219,6 +223,18 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
         out.append(LineName(text, cx, cy, angle, w_pt, h_pt, squares))
         _draw(ax, text, cx / to_pt, cy / to_pt, angle, size)
     return out
+
+
+def _length_inside(ax, parts: list[np.ndarray], frame) -> float:
+    """Page points of a line's length whose vertices lie inside ``frame`` (x0, y0, x1, y1)."""
+    to_pt = 72.0 / ax.figure.dpi
+    total = 0.0
+    for xy in parts:
+        p = ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt
+        inside = (p[:, 0] >= frame[0]) & (p[:, 0] <= frame[2]) & (p[:, 1] >= frame[1]) & (p[:, 1] <= frame[3])
+        both = inside[:-1] & inside[1:]
+        total += float(np.hypot(*np.diff(p, axis=0).T)[both].sum())
+    return total
 
 
 def _draw(ax, text: str, px: float, py: float, angle: float, size: float) -> None:

@@ -126,6 +126,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     locator = needs_locator(limits)
     drawn = draw_map(ax, scene, limits, scale=s, label_size=6.5, keep_clear=furniture_boxes(locator),
                      number_missing=True, grid=graticule_lines(limits, req.ticks).values())
+    scene.map_drawn = drawn  # type: ignore[attr-defined]  (what the page drew: its labels, lines' names, leaders)
     draw_overlays(ax, scene, limits, scale=s)
     add_ticks(ax, limits, req.ticks, lang, scale=s)
     scene.scale_denominator = add_scalebar(ax, scale=s, lang=lang, paper=req.paper)  # type: ignore[attr-defined]
