@@ -31,9 +31,10 @@ BEND_PT = 2.5          # a stretch is straight enough when the line strays at mo
 BEND_SHARE = 0.04      # or this share of the name's length, when that is more
 TWO_LINES = 0.15       # the cost of a name set on two lines rather than one
 SHARES = (1.0, 0.7, 0.45, 0.3)  # a line too short or bent for its whole name: the name centred on a shorter stretch
+SMALLER, SMALLER_COST = 0.85, 0.3   # a name that meets a symbol at every stretch: a size smaller, if that clears it
 _SIDE_COST = {1.0: 0.0, -1.0: 0.05, 0.0: 0.15}   # above the line reads as a map does; on it (its dashes hidden) last
 GAP_PT = 1.2           # white space between a line and its name
-LINE_WEIGHTS = (20.0, 3.0, 0.5)   # cost of a name over a symbol, another line's sample, a district name's spot (per its area)
+LINE_WEIGHTS = (200.0, 5.0, 0.5)   # cost of a name over a symbol, another line's sample, a district name's spot (per its area)
 
 
 def line_name(props: dict, lang: str) -> str:
@@ -186,7 +187,6 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
     A line with no stretch free of the furniture and the other names inside the frame is not named."""
     to_pt = 72.0 / ax.figure.dpi
     (fx0, fy0), (fx1, fy1) = ax.transAxes.transform([(0.0, 0.0), (1.0, 1.0)]) * to_pt
-    measure = text_measure(ax.figure, size)
     soft = boxes_array([] if soft is None else soft)
     taken = [boxes_array(fixed)]
     out: list[LineName] = []
@@ -198,11 +198,12 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
         obstacles = [symbols, np.concatenate(others), soft]
         half_line = style.weight * PX_TO_PT * scale / 2
         best = None
-        tries = [(share, lines_cost, text) for share in SHARES
-                 for lines_cost, text in ((0.0, name), (TWO_LINES, two_lines(name)))]
-        for share, lines_cost, text in tries:
-            if best is not None and share < best[-1]:
-                break   # named along a longer stretch already
+        tries = [(share, lines_cost + (SMALLER_COST if k != 1.0 else 0.0), text, size * k) for k in (1.0, SMALLER)
+                 for share in SHARES for lines_cost, text in ((0.0, name), (TWO_LINES, two_lines(name)))]
+        for share, lines_cost, text, text_size in tries:
+            if best is not None and (share < best[-2] or text_size < best[-1]) and best[0] < 1.0:
+                break   # named along a longer stretch already (at the full size), clear of the symbols
+            measure = text_measure(ax.figure, text_size)
             rows = [measure(row) for row in text.split("\n")]
             w_pt, h_pt = max(w for w, _ in rows), sum(h for _, h in rows)
             for xy in parts:
@@ -215,13 +216,13 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
                                for kind, wt in zip(obstacles, LINE_WEIGHTS))
                     cost = cost / (w_pt * h_pt) + pref + lines_cost
                     if best is None or cost < best[0]:
-                        best = (cost, text, cx, cy, angle, w_pt, h_pt, squares, share)
+                        best = (cost, text, cx, cy, angle, w_pt, h_pt, squares, share, text_size)
         if best is None:
             continue
-        _, text, cx, cy, angle, w_pt, h_pt, squares, _ = best
+        _, text, cx, cy, angle, w_pt, h_pt, squares, _, text_size = best
         taken.append(squares)
         out.append(LineName(text, cx, cy, angle, w_pt, h_pt, squares))
-        _draw(ax, text, cx / to_pt, cy / to_pt, angle, size)
+        _draw(ax, text, cx / to_pt, cy / to_pt, angle, text_size)
     return out
 
 
