@@ -230,7 +230,7 @@ def _points_per_unit(ax) -> float:
 def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: float = 1.0,
                 labels: bool = True, label_size: float = 6.5, scale: float = 1.0,
                 label_layers: Iterable[str] | None = None, avoid: Sequence[tuple[float, ...]] = (),
-                number_missing: bool = False, grid: Iterable[tuple[np.ndarray, np.ndarray]] = (),
+                number_missing: bool = False, grid: Iterable[tuple[np.ndarray, np.ndarray]] = (), name_lines: bool = True,
                 before_labels: Callable[[list[Mark], list[np.ndarray]], Sequence[tuple[float, ...]]] | None = None
                 ) -> Drawn:
     """Draw the scene's placed features, one SVG group per layer and geometry kind.
@@ -239,7 +239,8 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
     lines; labels (all layers unless ``label_layers`` says which) clear of symbols, lines and the
     boxes in ``avoid`` (page points), and where they can of those ``before_labels`` returns once the
     symbols are placed (given them and the lines drawn: draw_map's district names, which move off a label);
-    leader lines off the ``grid`` lines ((x, y) arrays in data units: the graticule the page draws).
+    leader lines off the ``grid`` lines ((x, y) arrays in data units: the graticule the page draws); each line
+    named along itself first (``name_lines``, export.line_names).
     """
     frames = projected(scene)
     marks: list[Mark] = []
@@ -297,7 +298,8 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
         leaders = [np.array([[m.x, m.y], [m.x + m.dx_pt / k, m.y + m.dy_pt / k]]) for m in marks if m.displaced]
         soft = before_labels(marks, line_xy) if before_labels else ()
         # the lines' names first, along them (export.line_names): the place labels then keep off them as off the furniture
-        named_lines = [line for line in named_lines if line[1] and (wanted is None or line[0] in wanted)]
+        named_lines = [line for line in named_lines
+                       if name_lines and line[1] and (wanted is None or line[0] in wanted)]
         names = place_line_names(ax, [(name, style, parts) for _, name, style, parts in named_lines], label_size * scale,
                                  symbols=symbols, samples=[line_samples(ax, parts) for *_, parts in named_lines],
                                  fixed=boxes_array(avoid), soft=boxes_array(soft), scale=scale)

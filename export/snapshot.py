@@ -35,7 +35,7 @@ from export.furniture import (
     furniture_boxes,
     needs_locator,
 )
-from export.legend_layout import PAGE_MIN_PT, layout_legend
+from export.legend_layout import KEY_MIN_PT, layout_legend
 from export.qr import qr_image
 from export.scene import Scene, has_place
 from export.symbols import Mark
@@ -62,7 +62,7 @@ def portrait_legend_height(scene: Scene, width_in: float, s: float) -> float:
     height = 2.6 * s
     while height < 6 * s:
         if layout_legend(sections, w("legend", scene.lang), width_in * 72, (height - 0.1 * s) * 72, 7.5 * s,
-                         ncol=2, min_size=PAGE_MIN_PT).unplaced == 0:
+                         ncol=2, key_min=KEY_MIN_PT).unplaced == 0:
             break
         height += 0.3 * s
     return height
@@ -139,7 +139,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     lx, ly, lw, lh = legend_box
     lax = fig.add_axes((lx / W, ly / H, lw / W, lh / H))
     scene.legend_layout = draw_legend(lax, legend_of(scene, drawn), w("legend", lang), fontsize=7.5 * s,  # type: ignore[attr-defined]
-                                      ncol=ncol, min_size=PAGE_MIN_PT)
+                                      ncol=ncol, key_min=KEY_MIN_PT)
     if scene.legend_layout.unplaced and legend_extra < 3 * s:  # type: ignore[attr-defined]
         return snapshot_figure(scene, fetcher, legend_extra + 0.6 * s)
 
