@@ -38,6 +38,7 @@ from layers.base import LegendEntry, Style  # noqa: E402
 from export.base_layer import district_names, draw_base, draw_names  # noqa: E402
 from export import fast_halos, fast_pdf, fast_text  # noqa: E402
 from export.direct_draw import DirectGroup  # noqa: E402
+from export.line_names import LineName, line_name, line_sections, place_line_names  # noqa: E402
 from export.overlay_draw import draw_overlays  # noqa: E402,F401  (the user's layers, drawn with the plan's)
 from export.labels import (  # noqa: E402,F401
     Label,
@@ -182,6 +183,7 @@ class Drawn:
     marks: list[Mark]
     labels: Placed | None = None   # the place labels set (page points)
     lines: list[np.ndarray] = field(default_factory=list)   # the lines drawn (vertices, data units)
+    line_names: list[LineName] = field(default_factory=list)   # the lines' names set along them
 
 
 def _features(scene: Scene, layer_id: str, frame: gpd.GeoDataFrame) -> list[tuple]:
@@ -228,7 +230,7 @@ def _points_per_unit(ax) -> float:
 def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: float = 1.0,
                 labels: bool = True, label_size: float = 6.5, scale: float = 1.0,
                 label_layers: Iterable[str] | None = None, avoid: Sequence[tuple[float, ...]] = (),
-                number_missing: bool = False,
+                number_missing: bool = False, grid: Iterable[tuple[np.ndarray, np.ndarray]] = (), name_lines: bool = True,
                 before_labels: Callable[[list[Mark], list[np.ndarray]], Sequence[tuple[float, ...]]] | None = None
                 ) -> Drawn:
     """Draw the scene's placed features, one SVG group per layer and geometry kind.
@@ -236,11 +238,14 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
     Areas, then lines, then point symbols (big under small); stacked points displaced with leader
     lines; labels (all layers unless ``label_layers`` says which) clear of symbols, lines and the
     boxes in ``avoid`` (page points), and where they can of those ``before_labels`` returns once the
-    symbols are placed (given them and the lines drawn: draw_map's district names, which move off a label).
+    symbols are placed (given them and the lines drawn: draw_map's district names, which move off a label);
+    leader lines off the ``grid`` lines ((x, y) arrays in data units: the graticule the page draws); each line
+    named along itself first (``name_lines``, export.line_names).
     """
     frames = projected(scene)
     marks: list[Mark] = []
     line_xy: list[np.ndarray] = []
+    named_lines: list[tuple[str, str, Style, list[np.ndarray]]] = []   # (layer, name, style, parts) of each line
     count = 0
     for layer_id, frame in frames.items():
         if only is not None and layer_id not in only:
@@ -254,6 +259,7 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
                     areas.get().add_polygon(ring, linewidth=style.weight * PX_TO_PT * scale, linestyle=dashes(style),
                                             **_face_alpha(style, alpha))
             elif "Line" in geom.geom_type:
+                named_lines.append((layer_id, line_name(props, scene.lang), style, parts))
                 for xy in parts:
                     line_xy.append(xy)
                     lines.get().add_line(xy[:, 0], xy[:, 1], color=style.colour,
@@ -291,11 +297,18 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
         symbols = boxes_array(boxes)
         leaders = [np.array([[m.x, m.y], [m.x + m.dx_pt / k, m.y + m.dy_pt / k]]) for m in marks if m.displaced]
         soft = before_labels(marks, line_xy) if before_labels else ()
+        # the lines' names first, along them (export.line_names): the place labels then keep off them as off the furniture
+        named_lines = [line for line in named_lines
+                       if name_lines and line[1] and (wanted is None or line[0] in wanted)]
+        names = place_line_names(ax, [(name, style, parts) for _, name, style, parts in named_lines], label_size * scale,
+                                 symbols=symbols, samples=[line_samples(ax, parts) for *_, parts in named_lines],
+                                 fixed=boxes_array(avoid), soft=boxes_array(soft), scale=scale)
         placed = place_labels(ax, todo, label_size * scale, symbols=symbols, lines=line_samples(ax, line_xy + leaders),
-                              fixed=boxes_array(avoid), soft=boxes_array(soft),
+                              fixed=np.concatenate([boxes_array(avoid), *(n.boxes for n in names)]),
+                              soft=boxes_array(soft),
                               round_symbols=np.array([m.marker != "s" for m in marks], dtype=bool),
-                              number_missing=number_missing)
-        return Drawn(count, marks, placed, line_xy)
+                              number_missing=number_missing, grid=_segments_pt(ax, grid))
+        return Drawn(count, marks, placed, line_xy, names)
     return Drawn(count, marks, lines=line_xy)
 
 
@@ -333,10 +346,21 @@ def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float 
         placed = drawn.labels or Placed()
         # the labels as wide as they may be drawn (a name set just past a label's measured end met its last word)
         clear_of = first["symbols"].plus(discs=segment_discs(placed.leaders, 0.2),
-                                         boxes=[_as_drawn(box) for box in placed.boxes])
+                                         boxes=[_as_drawn(box) for box in placed.boxes]
+                                         + [tuple(b) for name in drawn.line_names for b in name.boxes])
         draw_names(ax, base, district_names(ax, limits, scale=scale, start=first["spots"], obstacles=clear_of,
                                             lines=first["lines"]))
     return drawn
+
+
+def _segments_pt(ax, lines: Iterable[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Lines given as (x, y) arrays in data units, as segments (x0, y0, x1, y1) in page points."""
+    to_pt = 72.0 / ax.figure.dpi
+    out = []
+    for x, y in lines:
+        p = ax.transData.transform(np.column_stack([x, y])) * to_pt
+        out.append(np.column_stack([p[:-1], p[1:]]))
+    return np.concatenate(out) if out else np.zeros((0, 4))
 
 
 def line_discs(ax, lines: list[np.ndarray], scale: float = 1.0, half_pt: float = 1.5) -> np.ndarray:
@@ -358,7 +382,8 @@ def legend_of(scene: Scene, drawn: Drawn | None) -> list[tuple[str, list[LegendE
     """The legend of what the map draws: the layers' entries in their print shapes, plus the symbols."""
     titles = {spec.id: spec.title(scene.lang) for spec in scene.specs}
     numbered = drawn.labels.numbered if drawn and drawn.labels else []
-    return (symbol_sections(scene.legend_sections(), drawn.marks if drawn else [], titles, scene.ctx)
+    return (line_sections(symbol_sections(scene.legend_sections(), drawn.marks if drawn else [], titles, scene.ctx),
+                          scene)
             + number_section(numbered, scene.lang))
 
 

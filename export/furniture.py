@@ -176,15 +176,30 @@ def add_ticks(ax, limits, mode: str, lang: str, scale: float = 1.0, graticule: b
     if graticule:  # one group of lines drawn straight to the renderer (export.direct_draw), not a Line2D each
         group = _direct_on(ax, "graticule", 1.2)
         style = {"color": "#90a4ae", "linewidth": 0.35, "alpha": 0.7, "zorder": 1.2}
-        span = np.linspace(lat_min - step, lat_max + step, 30)
-        for lon in lon_vals:
-            gx, gy = from_ll.transform(np.full_like(span, lon), span)
-            group.add_line(gx, gy, **style)
-        span = np.linspace(lon_min - step, lon_max + step, 30)
-        for lat in lat_vals:
-            gx, gy = from_ll.transform(span, np.full_like(span, lat))
+        for gx, gy in graticule_lines(limits, mode).values():
             group.add_line(gx, gy, **style)
     ax.set_xlabel(w("grid_degrees", lang), fontsize=size, color="#37474f", labelpad=2)
+
+
+def graticule_lines(limits, mode: str) -> dict[float, tuple[np.ndarray, np.ndarray]]:
+    """The graticule's meridians and parallels (EPSG:9209 x and y arrays, keyed by degree) that :func:`add_ticks` draws
+    in ``mode`` "degrees" (none in "metres"): the labels' leader lines keep off them (a leader along a grid line is
+    not seen)."""
+    if mode == "metres":
+        return {}
+    x0, x1, y0, y1 = limits
+    to_ll, from_ll = _to_lonlat(), _from_lonlat()
+    lons, lats = to_ll.transform(np.array([x0, x1, x0, x1]), np.array([y0, y0, y1, y1]))
+    lon_min, lon_max, lat_min, lat_max = min(lons), max(lons), min(lats), max(lats)
+    step = _nice_step(max(lon_max - lon_min, lat_max - lat_min))
+    out = {}
+    span = np.linspace(lat_min - step, lat_max + step, 30)
+    for lon in np.arange(math.ceil(lon_min / step) * step, lon_max, step):
+        out[float(lon)] = from_ll.transform(np.full_like(span, lon), span)
+    span = np.linspace(lon_min - step, lon_max + step, 30)
+    for lat in np.arange(math.ceil(lat_min / step) * step, lat_max, step):
+        out[1000.0 + float(lat)] = from_ll.transform(span, np.full_like(span, lat))
+    return out
 
 
 def _clear_corner(ax, limits, keep_x: list, keep_y: list, size: float) -> tuple[list, list]:

@@ -42,6 +42,7 @@ ASSOCIATION_PT = 1.0  # a label this much nearer its own symbol than any other (
 HARD_WEIGHT = 50.0  # the cost of a label over another label or the furniture: a spot only if there is no other
 SOFT_WEIGHT = 0.2   # the cost of a label over a district name's spot, against 1 over another label
 LEADER_IF_PT = 4.0  # a label less than this much nearer its own symbol than any other gets a leader line to it
+GRID_PT = 1.5       # a leader line whose points lie this near a grid line, most of its length, runs along it unseen
 
 
 def halo_annotate(ax, text: str, xy, **kw):
@@ -276,6 +277,47 @@ _RING = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))  
 _RING_NORM = tuple(np.hypot(*direction) for direction in _RING)
 
 
+def along_grid(px: float, py: float, ends: np.ndarray, grid: np.ndarray, near: float = GRID_PT) -> np.ndarray:
+    """Whether a leader from (px, py) to each of ``ends`` (N×2, page points) runs along one of the ``grid`` segments
+    (x0, y0, x1, y1): most of its points (three of five past its symbol) within ``near`` of a grid line, where the
+    reader sees a grid line, not a leader."""
+    if not len(grid) or not len(ends):
+        return np.zeros(len(ends), dtype=bool)
+    t = np.linspace(0.2, 1.0, 5)[None, :, None]
+    start = np.array([px, py])[None, None, :]
+    pts = start + (ends[:, None, :] - start) * t                       # N×5×2
+    a, b = grid[:, :2], grid[:, 2:]
+    ab = b - a
+    rel = pts[:, :, None, :] - a[None, None, :, :]                     # N×5×G×2
+    u = np.clip((rel * ab).sum(-1) / np.maximum((ab * ab).sum(-1), 1e-9), 0.0, 1.0)
+    gap = np.hypot(*(rel - u[..., None] * ab).transpose(3, 0, 1, 2))   # N×5×G
+    close = (gap.min(axis=2) <= near).sum(axis=1)
+    return (close >= 3) & (np.hypot(ends[:, 0] - px, ends[:, 1] - py) > near * 2)
+
+
+def _off_grid(px: float, py: float, tried: list[tuple[float, float, float]], w_pt: float, h_pt: float, radius: float,
+              grid: np.ndarray, frame: tuple[float, float, float, float]) -> list[tuple[float, float, float]]:
+    """The spots (dx, dy, slid) whose leader line would run along a grid line moved a third of the label's width
+    across the leader, to the first side where it does not (still inside the frame): the leader then crosses the
+    grid at an angle and is seen as a leader."""
+    ends = np.array([(px + dx + w_pt / 2, py + dy + h_pt / 2) for dx, dy, _ in tried])
+    leads = np.array([k >= 8 or slid > radius for k, (_, _, slid) in enumerate(tried)])
+    out = list(tried)
+    for k in np.flatnonzero(leads & along_grid(px, py, ends, grid)):
+        dx, dy, slid = tried[k]
+        d = ends[k] - (px, py)
+        n = np.array([-d[1], d[0]]) / max(float(np.hypot(*d)), 1e-9) * w_pt / 3
+        for sign in (1.0, -1.0):
+            nx, ny = dx + n[0] * sign, dy + n[1] * sign
+            sx = _inside_shift(px + nx, px + nx + w_pt * DRAWN_WIDTH, frame[0] + FRAME_PAD, frame[2] - FRAME_PAD)
+            sy = _inside_shift(py + ny, py + ny + h_pt, frame[1] + FRAME_PAD, frame[3] - FRAME_PAD)
+            end = np.array([[px + nx + sx + w_pt / 2, py + ny + sy + h_pt / 2]])
+            if not along_grid(px, py, end, grid)[0]:
+                out[k] = (nx + sx, ny + sy, slid + abs(sx) + abs(sy))
+                break
+    return out
+
+
 def _first_best(costs: np.ndarray) -> tuple[int, float]:
     """The spot a label takes and its score: the spots are tried in order, each scored its cost plus 0.01 a place
     down the list, until one costs under 0.1; the best scored of those tried (the first of equals) wins."""
@@ -306,12 +348,14 @@ class _Rows:
 def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, lines: np.ndarray,
                  fixed: np.ndarray | None = None, soft: np.ndarray | None = None,
                  round_symbols: np.ndarray | None = None, colour: str = LABEL_COLOUR,
-                 number_missing: bool = False) -> Placed:
+                 number_missing: bool = False, grid: np.ndarray | None = None) -> Placed:
     """Set the labels clear of ``symbols``, ``lines`` and the ``fixed`` boxes (page points), and of the ``soft``
     ones where that costs little (district names, which move off a label); returns the boxes used and the
     leader lines drawn (for the district names that come after, and for tests). ``symbols`` are the drawn
     symbols' boxes; ``round_symbols`` says which are discs in their box (default: none). ``number_missing``: a label
-    that finds no room is drawn as a number instead (``Placed.numbered`` keys it), so every place is identified."""
+    that finds no room is drawn as a number instead (``Placed.numbered`` keys it), so every place is identified.
+    ``grid``: the graticule's segments (page points); a spot whose leader line would run along one moves aside
+    (walk 16, finding 12: "Ga Bình Giang"'s leader was hidden in a meridian)."""
     round_ = np.zeros(len(symbols), dtype=bool) if round_symbols is None else np.asarray(round_symbols, dtype=bool)
     fig = ax.figure
     to_pt = 72.0 / fig.dpi
@@ -321,6 +365,7 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
     placed = _Rows(fixed_arr, len(labels))  # the furniture, then each label set
     drawn = _Rows(fixed_arr, len(labels))  # the same, each label's box as wide as it may be drawn: no letters meet
     soft_arr = boxes_array(soft if soft is not None else [])
+    grid_arr = boxes_array(grid if grid is not None else [])
     out = Placed()
     measure = text_measure(fig, size)
     leaders: LeaderLines | None = None   # every leader line of these labels, drawn at once (made on the first)
@@ -342,6 +387,8 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
             sx = _inside_shift(px + dx, px + dx + w_pt * DRAWN_WIDTH, x0 + FRAME_PAD, x1 - FRAME_PAD)
             sy = _inside_shift(py + dy, py + dy + h_pt, y0 + FRAME_PAD, y1 - FRAME_PAD)
             tried.append((dx + sx, dy + sy, abs(sx) + abs(sy)))
+        if len(grid_arr):   # a leader that would run along a grid line is not seen: its label moves aside
+            tried = _off_grid(px, py, tried, w_pt, h_pt, lab.radius_pt, grid_arr, (x0, y0, x1, y1))
         # what the spots can touch, each with its weight: labels placed, symbols, line samples, district names
         reach = boxes_array([(px + dx, py + dy, px + dx + w_pt, py + dy + h_pt) for dx, dy, _ in tried])
         near, weight = _near([placed.array(), symbols, lines, soft_arr], (1.0, 0.6, 0.25, SOFT_WEIGHT),

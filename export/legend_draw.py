@@ -49,13 +49,14 @@ def _legend_symbol(ax, entry: LegendEntry, cx: float, cy: float, width: float, s
 
 
 def draw_legend(ax, sections: list[tuple[str, list[LegendEntry]]], title: str, *, fontsize: float = 7.5,
-                ncol: int = 1) -> Layout:
-    """The legend in an empty axes: headed sections, each row as tall as its symbol or label."""
+                ncol: int = 1, key_min: float = 0.0) -> Layout:
+    """The legend in an empty axes: headed sections, each row as tall as its symbol or label (the number key's
+    type no smaller than ``key_min``)."""
     ax.set_axis_off()
     fig = ax.figure
     box = ax.get_position()
     width, height = box.width * fig.get_figwidth() * 72, box.height * fig.get_figheight() * 72
-    layout = layout_legend(sections, title, width, height, fontsize, ncol)
+    layout = layout_legend(sections, title, width, height, fontsize, ncol, key_min)
     # points from the axes' top-left corner, y downward → display
     trans = (Affine2D().scale(1 / 72, -1 / 72).translate(box.x0 * fig.get_figwidth(), box.y1 * fig.get_figheight())
              + fig.dpi_scale_trans)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from export.symbols import PX_TO_PT, marker_size
+from export.symbols import PX_TO_PT, NumberEntry, marker_size
 from layers.base import LegendEntry
 
 CHAR_EM = 0.56          # average width of a Vietnamese letter, in ems (DejaVu Sans / Arial with marks)
 LINE_EM = 1.22
 MIN_SIZE_PT = 5.5
+KEY_MIN_PT = 7.0        # the number key of a printed page is read at arm's length: never smaller (walk 16, f. 12)
 SYMBOL_FILL = 0.85      # a symbol is drawn across this share of its column
 
 
@@ -72,7 +73,7 @@ def _wrap(text: str, width_pt: float, size: float) -> tuple[str, ...]:
     return tuple(textwrap.wrap(text, chars, break_long_words=True)) or ("",)
 
 
-def _try(sections, title: str, width: float, height: float, size: float, ncol: int) -> Layout:
+def _try(sections, title: str, width: float, height: float, size: float, ncol: int, key_min: float = 0.0) -> Layout:
     col_w = (width - (ncol - 1) * size) / ncol
     gap = size * 0.45
     items: list[Item] = []
@@ -100,9 +101,10 @@ def _try(sections, title: str, width: float, height: float, size: float, ncol: i
         for entry in entries:
             sw, sh = symbol_extent(entry, size)
             sw = max(sw, 2.4 * size) if entry.shape != "text" else -size * 0.5
-            text = _wrap(entry.label, col_w - sw - size * 0.5, size)
-            h = max(sh, len(text) * size * LINE_EM)
-            if not place("entry", h, width=col_w, lines=text, size=size, entry=entry, symbol_w=sw):
+            esize = max(size, key_min) if isinstance(entry, NumberEntry) else size   # the number key: never tiny
+            text = _wrap(entry.label, col_w - sw - size * 0.5, esize)
+            h = max(sh, len(text) * esize * LINE_EM)
+            if not place("entry", h, width=col_w, lines=text, size=esize, entry=entry, symbol_w=sw):
                 break
             placed += 1
         else:
@@ -113,11 +115,12 @@ def _try(sections, title: str, width: float, height: float, size: float, ncol: i
 
 
 def layout_legend(sections: list[tuple[str, list[LegendEntry]]], title: str, width: float, height: float,
-                  size: float, ncol: int = 1) -> Layout:
-    """The legend in a ``width`` × ``height`` point box: at ``size``, else smaller type until it fits."""
+                  size: float, ncol: int = 1, key_min: float = 0.0) -> Layout:
+    """The legend in a ``width`` × ``height`` point box: at ``size``, else smaller type until it fits (the number
+    key never under ``key_min``)."""
     s = size
     while True:
-        layout = _try(sections, title, width, height, s, ncol)
+        layout = _try(sections, title, width, height, s, ncol, key_min)
         if layout.unplaced == 0 or s <= MIN_SIZE_PT:
             return layout
         s = max(MIN_SIZE_PT, s * 0.92)

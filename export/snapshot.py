@@ -30,12 +30,13 @@ from export.furniture import (
     add_locator,
     add_north_arrow,
     add_scalebar,
+    graticule_lines,
     add_ticks,
     frame_map,
     furniture_boxes,
     needs_locator,
 )
-from export.legend_layout import layout_legend
+from export.legend_layout import KEY_MIN_PT, layout_legend
 from export.qr import qr_image
 from export import render_cache
 from export.scene import Scene, has_place
@@ -63,7 +64,7 @@ def portrait_legend_height(scene: Scene, width_in: float, s: float) -> float:
     height = 2.6 * s
     while height < 6 * s:
         if layout_legend(sections, w("legend", scene.lang), width_in * 72, (height - 0.1 * s) * 72, 7.5 * s,
-                         ncol=2).unplaced == 0:
+                         ncol=2, key_min=KEY_MIN_PT).unplaced == 0:
             break
         height += 0.3 * s
     return height
@@ -126,7 +127,8 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
         scene.basemap_drawn = False  # type: ignore[attr-defined]
     locator = needs_locator(limits)
     drawn = draw_map(ax, scene, limits, scale=s, label_size=6.5, keep_clear=furniture_boxes(locator),
-                     number_missing=True)
+                     number_missing=True, grid=graticule_lines(limits, req.ticks).values())
+    scene.map_drawn = drawn  # type: ignore[attr-defined]  (what the page drew: its labels, lines' names, leaders)
     draw_overlays(ax, scene, limits, scale=s)
     add_ticks(ax, limits, req.ticks, lang, scale=s)
     scene.scale_denominator = add_scalebar(ax, scale=s, lang=lang, paper=req.paper)  # type: ignore[attr-defined]
@@ -139,7 +141,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     lx, ly, lw, lh = legend_box
     lax = fig.add_axes((lx / W, ly / H, lw / W, lh / H))
     scene.legend_layout = draw_legend(lax, legend_of(scene, drawn), w("legend", lang), fontsize=7.5 * s,  # type: ignore[attr-defined]
-                                      ncol=ncol)
+                                      ncol=ncol, key_min=KEY_MIN_PT)
     if scene.legend_layout.unplaced and legend_extra < 3 * s:  # type: ignore[attr-defined]
         return snapshot_figure(scene, fetcher, legend_extra + 0.6 * s)
 

@@ -119,7 +119,7 @@ def test_offline_basemap_falls_back_to_plain_background_quickly(scene_of):
     data = render_snapshot(scene, fetcher=offline)
     assert time.perf_counter() - start < 10
     assert not scene.basemap_drawn
-    assert _plain_background_share(data) > 0.5
+    assert _plain_background_share(data) > 0.4   # the rest: labels and the lines' names (tiles would leave none)
     # The real fetcher, offline (PLANMAP_OFFLINE=1 in tests), also gives a plain map.
     assert Image.open(io.BytesIO(render_snapshot(scene_of(format="png", dpi=150, basemap=True)))).size == (1754, 1240)
 

@@ -1,0 +1,197 @@
+"""Each line of a printed map is named on the map, along itself, and in the legend (walk 16, finding 9: the existing
+Hà Nội–Hải Phòng railway and the new standard-gauge line were one grey, unlabelled); leader lines keep off the
+graticule and the number key is readable (finding 12). Read back from the PDF with poppler (pdftotext -bbox).
+
+A rotated name comes out of pdftotext as glyph fragments, not words: its letters are looked for inside the box the
+page says it set the name in, and every other word on the page must stay out of that box."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import unicodedata
+from collections import Counter
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import Polygon, box
+
+from export import ExportRequest, build_scene
+from export.draw import rendering
+from export.furniture import graticule_lines
+from export.line_names import line_name, line_sections, lines_in_view
+from export.snapshot import snapshot_figure
+from export.words import w
+from layers.base import NEUTRAL_COLOUR
+from progress.latest import latest_per_feature
+from tests.export.conftest import REAL
+
+pytestmark = pytest.mark.skipif(not (REAL / "railways.geojson").exists(), reason="data/ not present yet")
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+@pytest.fixture(scope="module")
+def real():
+    from layers.registry import load_all
+    return load_all(REAL), pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
+
+
+def _scene(real, **options):
+    frames, reports = real
+    request = ExportRequest(format="pdf", as_of=date.today(), **options).validate()
+    return build_scene(frames, request, latest_per_feature(reports, date.today()), reports)
+
+
+def _page(scene):
+    """The map page as PDF, with its figure (page points, y up) and its words (pdftotext -bbox, y down)."""
+    with rendering():
+        fig = snapshot_figure(scene, fetcher=None)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="pdf", dpi=scene.request.dpi, facecolor="white")
+    html = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=buf.getvalue(), capture_output=True,
+                          check=True).stdout.decode()
+    size = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', html)
+    words = [(float(a), float(b), float(c), float(d), unicodedata.normalize("NFC", t.replace("&amp;", "&")))
+             for a, b, c, d, t in WORD.findall(html)]
+    return fig, (float(size.group(1)), float(size.group(2))), words
+
+
+def _box_pt(fig, ax) -> tuple[float, float, float, float]:
+    """An axes' box in page points, y up."""
+    (x0, y0), (x1, y1) = ax.transAxes.transform([(0, 0), (1, 1)]) * 72.0 / fig.dpi
+    return x0, y0, x1, y1
+
+
+def _legend_axes(fig, lang):
+    return next(a for a in fig.axes if any(t.get_text() == w("legend", lang) for t in a.texts))
+
+
+CASES = [dict(paper="A4", orientation="landscape"), dict(paper="A4", orientation="portrait"),
+         dict(paper="A4", orientation="landscape", lang="en"), dict(paper="A4", orientation="landscape",
+                                                                     district="Cẩm Giàng")]
+
+
+@pytest.mark.parametrize("options", CASES, ids=["a4-landscape", "a4-portrait", "a4-landscape-en", "cam-giang"])
+def test_every_line_is_named_along_it_inside_the_frame_and_in_the_legend(real, options):
+    options = dict(options)
+    district = options.pop("district", None)
+    if district:
+        from export.extent import district_extent
+        extent, label = district_extent(district)
+        options.update(extent=extent, extent_label=label)
+    scene = _scene(real, **options)
+    fig, (pw, ph), words = _page(scene)
+    expected = [name for _, name, _ in lines_in_view(scene)]
+    assert len(expected) >= (2 if district else 4)      # the three railways and Ring Road V on the province
+    if scene.lang == "en":
+        assert any("standard-gauge" in name for name in expected)
+    else:
+        assert any("tuyến hiện có" in name for name in expected) and any("khổ tiêu chuẩn" in name for name in expected)
+
+    for x0, y0, x1, y1, text in words:                  # no word off the page
+        assert 0 <= x0 and x1 <= pw and 0 <= y0 and y1 <= ph, text
+
+    names = scene.map_drawn.line_names
+    assert sorted(" ".join(n.text.split()) for n in names) == sorted(expected)   # every line drawn is named
+    fx0, fy0, fx1, fy1 = _box_pt(fig, fig.axes[0])
+    frame = box(fx0, ph - fy1, fx1, ph - fy0)
+    rects = []
+    for name in names:
+        corners = name.corners()
+        rect = Polygon([(x, ph - y) for x, y in corners])     # in pdftotext's coordinates
+        assert frame.contains(rect), name.text
+        rects.append(rect)
+        # its letters are on the page, in the box it was set in
+        inside = [t for x0, y0, x1, y1, t in words if rect.buffer(1.0).contains(box(x0, y0, x1, y1).centroid)]
+        have, want = Counter("".join(inside)), Counter(name.text.replace(" ", "").replace("\n", ""))
+        assert not want - have, (name.text, want - have)
+        # no other word of the page reaches into it: no label, district name or number over a line's name
+        for x0, y0, x1, y1, t in words:
+            word = box(x0, y0, x1, y1)
+            if not rect.buffer(1.0).contains(word.centroid) and not any(r.buffer(1.0).contains(word.centroid)
+                                                                       for r in rects):
+                assert word.intersection(rect.buffer(-0.5)).area < 0.5, (name.text, t)
+    for i, a in enumerate(rects):                         # nor another line's name
+        for b in rects[i + 1:]:
+            assert not a.intersects(b)
+
+    # the legend: an entry per line, named as on the map, drawn as a line; its words in the legend's box
+    entries = [item.entry for item in scene.legend_layout.items if item.entry is not None]
+    lx0, ly0, lx1, ly1 = _box_pt(fig, _legend_axes(fig, scene.lang))
+    legend_words = Counter(t for x0, y0, x1, y1, t in words
+                           if lx0 - 1 <= x0 and x1 <= lx1 + 1 and ph - ly1 - 1 <= y0 and y1 <= ph - ly0 + 1)
+    for name in expected:
+        assert [e.shape for e in entries if e.label == name] == ["line"], name
+        assert not Counter(name.split()) - legend_words, name
+
+
+def test_each_line_entry_is_drawn_in_its_line_s_style(real):
+    """Status colouring: each line's entry in its own status colour and dashes; class colouring: all neutral (colour
+    then means class), the names alone tell the lines apart."""
+    for mode in ("status", "class"):
+        scene = _scene(real, paper="A4", orientation="landscape", colour_mode=mode)
+        sections = line_sections(scene.legend_sections(), scene)
+        entries = {e.label: e for _, es in sections for e in es if e.shape == "line"}
+        for layer_id, name, style in lines_in_view(scene):
+            assert entries[name].style == style
+            assert (style.colour == NEUTRAL_COLOUR) == (mode == "class"), (mode, name, style.colour)
+        # the pattern's meaning stays, once, as the note under the lines' entries
+        notes = [e.label for _, es in sections for e in es if e.shape == "text"]
+        assert any("sơ đồ" in note for note in notes)
+
+
+def test_a_line_is_named_without_its_section_qualifier():
+    props = {"name": "Đường vành đai 5 vùng Thủ đô — đoạn qua tỉnh Hải Dương",
+             "name_en": "Ring Road V (Capital Region) — Hải Dương section"}
+    assert line_name(props, "vi") == "Đường vành đai 5 vùng Thủ đô"
+    assert line_name(props, "en") == "Ring Road V (Capital Region)"
+    props = {"name": "Đường sắt Lào Cai – Hà Nội – Hải Phòng (khổ tiêu chuẩn, đoạn qua Hải Dương)",
+             "name_en": "Lào Cai – Hà Nội – Hải Phòng standard-gauge railway (Hải Dương section)"}
+    assert line_name(props, "vi") == "Đường sắt Lào Cai – Hà Nội – Hải Phòng (khổ tiêu chuẩn)"
+    assert line_name(props, "en") == "Lào Cai – Hà Nội – Hải Phòng standard-gauge railway"
+
+
+def _near_grid(p: np.ndarray, grid: list[np.ndarray], within: float = 1.5) -> bool:
+    """Whether the point ``p`` (page points) lies within ``within`` of one of the grid polylines."""
+    for line in grid:
+        a, b = line[:-1], line[1:]
+        ab = b - a
+        u = np.clip(((p - a) * ab).sum(1) / np.maximum((ab * ab).sum(1), 1e-9), 0, 1)
+        if (np.hypot(*(p - a - u[:, None] * ab).T) < within).any():
+            return True
+    return False
+
+
+@pytest.mark.parametrize("district", ["Cẩm Giàng", "Bình Giang"])
+def test_no_leader_line_runs_along_a_grid_line(real, district):
+    """District print, A4 landscape: a leader seen along a meridian or parallel is taken for the grid."""
+    from export.extent import district_extent
+    extent, label = district_extent(district)
+    scene = _scene(real, paper="A4", orientation="landscape", extent=extent, extent_label=label)
+    fig, _, words = _page(scene)
+    ax = fig.axes[0]
+    to_pt = 72.0 / fig.dpi
+    limits = (*ax.get_xlim(), *ax.get_ylim())
+    grid = [ax.transData.transform(np.column_stack(xy)) * to_pt for xy in graticule_lines(limits, "degrees").values()]
+    assert grid
+    leaders = scene.map_drawn.labels.leaders
+    assert leaders
+    for x0, y0, x1, y1 in leaders:
+        points = [np.array([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t]) for t in (0.4, 0.6, 0.8)]
+        assert not all(_near_grid(p, grid) for p in points), (x0, y0, x1, y1)
+
+
+def test_number_key_is_set_at_7_pt_or_more_on_a4_landscape(real):
+    scene = _scene(real, paper="A4", orientation="landscape")
+    fig, _, words = _page(scene)
+    assert scene.legend_layout.unplaced == 0                      # no entry lost
+    numbered = scene.map_drawn.labels.numbered
+    assert numbered
+    heading = next(i for i in range(len(words) - 2) if [t for *_, t in words[i:i + 3]] == ["Chú", "dẫn", "số"])
+    key = [wd for wd in words[heading + 3:] if wd[0] >= words[heading][0] - 1]
+    assert key
+    # DejaVu Sans at 7 pt: words ~8.1 pt tall in pdftotext's boxes (6 pt: 7.0)
+    assert min(y1 - y0 for _, y0, _, y1, _ in key[:20]) >= 7.0 * 1.1
