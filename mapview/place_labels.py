@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from jinja2 import Template
 
+from mapview.after_paint import AFTER_PAINT_JS
 from mapview.compact_js import compact_js
 from mapview.label_clearance import CLEAR_PX, EDGE_PX, LINE_SEGMENTS_JS, SEGMENT_TOUCHES_JS
 from mapview.labels import LABEL_PANE, LABEL_PANE_Z
@@ -157,9 +158,12 @@ class PlaceLabels(RawMacroElement):
             function later() { if (!pending) { pending = true; window.requestAnimationFrame(function(){ setTimeout(declutter, 0); }); } }
             map.on('zoomend moveend resize pm:names', later);  // pm:names: the district names have moved
             map.getContainer().addEventListener('toggle', later, true);  // the legend folded or unfolded
-            map.on('layeradd', function(e){
-                var l = e.layer;
-                if (!isPlace(l) || l._pmPlaceLabel) { return; }
+            // Below min_zoom the names are hidden: made after the first paint, not on its way (mapview.after_paint).
+            var waiting = map.getZoom() < {{ this.min_zoom }} ? [] : null;
+            if (waiting) { {{ this.after_paint }}(function(){ var added = waiting; waiting = null; added.forEach(name); }); }
+            map.on('layeradd', function(e){ if (waiting) { waiting.push(e.layer); } else { name(e.layer); } });
+            function name(l){
+                if (!isPlace(l) || l._pmPlaceLabel || !map.hasLayer(l)) { return; }
                 var span = document.createElement('span');
                 span.textContent = shortName(l.feature.properties.name);
                 var label = l._pmPlaceLabel = L.marker(l.getLatLng(), {pane: pane, interactive: false, keyboard: false,
@@ -171,7 +175,7 @@ class PlaceLabels(RawMacroElement):
                     map.removeLayer(label); l._pmPlaceLabel = null; placed.splice(placed.indexOf(entry), 1);
                 });
                 later();
-            });
+            }
             var toggle = function(){ L.DomUtil[map.getZoom() < {{ this.min_zoom }} ? 'addClass' : 'removeClass'](map.getContainer(), 'pm-hide-places'); };
             toggle();
             map.on('zoomend', toggle);
@@ -186,6 +190,7 @@ class PlaceLabels(RawMacroElement):
         self.classes, self.min_zoom = list(classes), min_zoom
         self.shorter = SHORTER["en" if lang == "en" else "vi"]
         self.pane, self.pane_z = LABEL_PANE, LABEL_PANE_Z
+        self.after_paint = AFTER_PAINT_JS
         self.gap, self.clear, self.edge, self.margin = GAP_PX, CLEAR_PX, EDGE_PX, FRAME_PX
         self.cell, self.above = CELL_PX, ABOVE
         self.segments_js, self.touches_js = LINE_SEGMENTS_JS, SEGMENT_TOUCHES_JS

@@ -446,7 +446,8 @@ _AT_FIRST_PAINT = """(sel) => { window.__pmAtFirstPaint = null; (function tick()
     const f = document.querySelector(sel), d = f && f.contentDocument;
     if (d && d.querySelector('path.pm-urban-area')) {
         window.__pmAtFirstPaint = {tools: !!d.querySelector('.leaflet-draw, .leaflet-control-measure'),
-                                   legend: !!d.querySelector('.pm-legend'), leaders: """ + PARTS_IN_JS + """(d, 'pm-leader')};
+                                   legend: !!d.querySelector('.pm-legend'), leaders: """ + PARTS_IN_JS + """(d, 'pm-leader'),
+                                   names: d.querySelectorAll('.pm-place-label').length};
         return;
     }
     window.requestAnimationFrame(tick); })(); }"""
@@ -476,6 +477,21 @@ def test_the_first_picture_of_the_map_already_has_its_stacked_points_spread(page
     settled = frame.locator("body").evaluate(on_element(DRAWN_PARTS_JS), "pm-leader")
     assert settled >= sum(len(g) for g in _stacks(app.data_dir))  # every stacked place has its line ...
     assert first["leaders"] == settled  # ... and had it in the first picture
+
+
+@pytest.mark.parametrize("query, in_first_picture", [("", False), ("?c=20.9,106.3&z=12", True)])
+def test_place_names_hidden_at_the_first_view_come_after_its_first_paint(page, app, query, in_first_picture):
+    """The place names, hidden below zoom 11, are made once the first picture is painted (not on its way);
+    a link that opens zoomed in, where they show, has them in its first picture."""
+    page.add_init_script(f"document.addEventListener('DOMContentLoaded', () => ({_AT_FIRST_PAINT})({MAP_FRAME!r}))")
+    page.goto(app.url + "/" + query)
+    first = page.wait_for_function("() => window.__pmAtFirstPaint", timeout=60_000).json_value()
+    frame = map_frame(page)
+    names = frame.locator(".pm-place-label")
+    names.first.wait_for(state="attached", timeout=10_000)  # made once painted
+    assert (first["names"] > 0) == in_first_picture, first
+    if not in_first_picture:
+        assert not names.first.is_visible()  # the first view is the whole province: hidden until zoom 11
 
 
 # Polls from the page's start: when the map first has its features drawn and when the search box first exists.
