@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from jinja2 import Template
 
 from mapview.label_clearance import CLEAR_PX, CLEARANCE_JS, EDGE_PX, REACH_SIDE, REACH_UP, SHRINK
+from mapview.label_frame import FRAME_PX
 from mapview.raw_render import RawMacroElement
 
 LABEL_PANE = "pm-base-labels"
@@ -72,4 +73,4 @@ class MapLabels(RawMacroElement):
         self.pane, self.pane_z = pane, LABEL_PANE_Z
         self.clear_of_symbols, self.areas_of, self.clearance_js = clear_of_symbols, areas_of, CLEARANCE_JS
         self.clearance = {"clear": CLEAR_PX, "edge": EDGE_PX, "up": REACH_UP, "side": REACH_SIDE,
-                          "shrink": SHRINK}
+                          "shrink": SHRINK, "frame": FRAME_PX}
