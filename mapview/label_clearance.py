@@ -8,6 +8,10 @@ plan's lines where it can be, and of the names set before it, with its middle ha
 district (a name never sits in the neighbour it would mislabel; at the first zoom most districts are
 narrower than their names, so its ends may cross the line). With no free spot within reach it tries
 again 0.85× smaller (as the print map's names do), then stays home, under the symbols, as before.
+Every spot lies whole inside the map as seen and clear of its controls (``mapview.label_frame``: at
+zoom 12 in the west names were cut at the edge, "Hả…", "Na…", or lay under the scale); a name whose
+point is out of view looks for room from the nearest point in view, and a name with no such spot in
+its district is hidden. So it runs again when a move ends, the window is resized or the legend folds.
 Works in layer pixels, so it holds at every zoom and window size.
 
 It runs after the first paint and after every zoom, on the browser's one thread, so it is kept cheap:
