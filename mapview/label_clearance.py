@@ -8,6 +8,10 @@ plan's lines where it can be, and of the names set before it, with its middle ha
 district (a name never sits in the neighbour it would mislabel; at the first zoom most districts are
 narrower than their names, so its ends may cross the line). With no free spot within reach it tries
 again 0.85× smaller (as the print map's names do), then stays home, under the symbols, as before.
+Every spot lies whole inside the map as seen and clear of its controls (``mapview.label_frame``: at
+zoom 12 in the west names were cut at the edge, "Hả…", "Na…", or lay under the scale); a name whose
+point is out of view looks for room from the nearest point in view, and a name with no such spot in
+its district is hidden. So it runs again when a move ends, the window is resized or the legend folds.
 Works in layer pixels, so it holds at every zoom and window size.
 
 It runs after the first paint and after every zoom, on the browser's one thread, so it is kept cheap:
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 from mapview.after_paint import AFTER_PAINT_JS
 from mapview.compact_js import compact_js
+from mapview.label_frame import CONTROL_BOXES_JS, ON_FRAME_CHANGE_JS
 
 CLEAR_PX = 2   # gap kept between a name's box and a symbol's outline
 EDGE_PX = 3    # a circle marker's outline reaches past its radius (mapview.spread.EDGE_PX)
@@ -70,7 +75,7 @@ SEGMENT_TOUCHES_JS = compact_js("""function(l, x0, y0, x1, y1){
 # Placement of one MapLabels set: ``labels`` is [{m: L.Marker, span: its text element, area: GeoJSON or null}].
 CLEARANCE_JS = compact_js("""
 function(map, labels, opts){
-    var sizes = null, queued = null, lineSegments = %(segments)s, touches = %(touches)s;
+    var sizes = null, queued = null, lineSegments = %(segments)s, touches = %(touches)s, controlBoxes = %(controls)s;
     // A name's district along one row of spots: the longitudes where the row's latitude crosses the
     // district's edges (every ring, holes too: even-odd, the same answer as outer-minus-holes for a valid
     // polygon). A point of the row is inside where an odd number of them lie east of it. Each row is
@@ -162,11 +167,21 @@ function(map, labels, opts){
         if (!sizes) {  // one read of every name's size (they do not change with the zoom)
             sizes = labels.map(function(d){ return [d.span.offsetWidth, d.span.offsetHeight]; });
         }
-        var symbols = discs(), lines = segments(), taken = [];
+        // The map as seen, in layer pixels: a name lies inside it, clear of the controls (filed as names set before).
+        var origin = map.containerPointToLayerPoint([0, 0]), size = map.getSize(), e = opts.frame;
+        var view = [origin.x + e, origin.y + e, origin.x + size.x - e, origin.y + size.y - e];
+        var symbols = discs(), lines = segments(), taken = controlBoxes(map, 0).map(function(b){
+            return [b[0] + origin.x, b[1] + origin.y, b[2] + origin.x, b[3] + origin.y]; });
+        function seen(x, y, hw, hh){ return x - hw >= view[0] && x + hw <= view[2] && y - hh >= view[1] && y + hh <= view[3]; }
+        function clearOfControls(b){
+            return taken.every(function(o){ return b[2] <= o[0] - opts.clear || b[0] >= o[2] + opts.clear || b[3] <= o[1] - opts.clear || b[1] >= o[3] + opts.clear; });
+        }
         labels.forEach(function(d, k){
             var w = sizes[k][0], h = sizes[k][1], at = null, size = 1;
             if (!w || !h) { return; }  // hidden (a name set shown only from some zoom)
-            var home = map.latLngToLayerPoint(d.m.getLatLng()), step = h / 3;
+            var own = map.latLngToLayerPoint(d.m.getLatLng()), step = h / 3;
+            // A point outside the view looks for room from the nearest point within it (its district may reach in).
+            var home = L.point(Math.max(view[0] + w / 2, Math.min(own.x, view[2] - w / 2)), Math.max(view[1] + h / 2, Math.min(own.y, view[3] - h / 2)));
             var cols = Math.ceil(opts.side * w / step), rows = opts.up * 3, spots = spotsWithin(cols, rows);
             var reach = [home.x - cols * step - w / 2, home.y - rows * step - h / 2, home.x + cols * step + w / 2, home.y + rows * step + h / 2];
             var discsNear = near(symbols, reach, discBox), takenNear = near(taken, reach, takenBox);
@@ -179,7 +194,7 @@ function(map, labels, opts){
                 function free(o, avoid){
                     if (blocked(o)) { return false; }
                     var x = home.x + o[0] * step, y = home.y + o[1] * step;
-                    return !crossesLine(x - hw, y - hh, x + hw, y + hh, avoid)
+                    return seen(x, y, hw, hh) && !crossesLine(x - hw, y - hh, x + hw, y + hh, avoid)
                         && inside(x, y) && inside(x - hw / 2, y) && inside(x + hw / 2, y);  // its middle half in its district
                 }
                 at = spots.find(function(o){ return free(o, linesNear); })
@@ -187,16 +202,22 @@ function(map, labels, opts){
                 size = at ? scale : 1;
                 return at !== null;
             });
-            var dx = at ? at[0] * step : 0, dy = at ? at[1] * step : 0;
-            if (at) { taken.push([home.x + dx - size * w / 2, home.y + dy - size * h / 2, home.x + dx + size * w / 2, home.y + dy + size * h / 2]); }
+            // No free spot: home, under the symbols, if the whole name is seen there clear of the controls, else hidden.
+            var dx = at ? home.x - own.x + at[0] * step : 0, dy = at ? home.y - own.y + at[1] * step : 0;
+            var box = [own.x + dx - size * w / 2, own.y + dy - size * h / 2, own.x + dx + size * w / 2, own.y + dy + size * h / 2];
+            var shown = at !== null || (seen(own.x, own.y, w / 2, h / 2) && clearOfControls(box));
+            if (shown) { taken.push(box); }
             d.span.style.transform = 'translate(' + (dx - w / 2) + 'px, ' + (dy - h / 2) + 'px)' + (size < 1 ? ' scale(' + size + ')' : '');
+            d.span.style.visibility = shown ? '' : 'hidden';
             d.span.setAttribute('data-pm-moved', dx || dy ? '1' : '0');
         });
         map.fire('pm:names');  // names of lower rank that give way to these place themselves again (mapview.place_labels)
     }
     var painted = false;  // the first picture does not wait for this: it forces a layout to read the sizes
     function schedule(){ if (painted && !queued) { queued = setTimeout(place, 0); } }  // after every zoomend handler
-    map.on('zoomend pm:spread', schedule);
+    map.on('pm:spread', schedule);
+    (%(frame_change)s)(map, schedule);
     %(after_paint)s(function(){ painted = true; place(); });
 }
-""" % {"after_paint": AFTER_PAINT_JS, "segments": LINE_SEGMENTS_JS, "touches": SEGMENT_TOUCHES_JS})
+""" % {"after_paint": AFTER_PAINT_JS, "segments": LINE_SEGMENTS_JS, "touches": SEGMENT_TOUCHES_JS,
+   "controls": CONTROL_BOXES_JS, "frame_change": ON_FRAME_CHANGE_JS})

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 
 from jinja2 import Template
 
+from mapview.compact_js import compact_js
 from mapview.label_clearance import CLEAR_PX, CLEARANCE_JS, EDGE_PX, REACH_SIDE, REACH_UP, SHRINK
+from mapview.label_frame import FRAME_PX
 from mapview.raw_render import RawMacroElement
 
 LABEL_PANE = "pm-base-labels"
@@ -26,7 +28,7 @@ class MapLabels(RawMacroElement):
     ``text_style`` is CSS of ours (colour, font), never data.
     """
 
-    _template = Template(
+    _template = Template(compact_js(
         """
         {% macro header(this, kwargs) %}
         <style>
@@ -59,7 +61,7 @@ class MapLabels(RawMacroElement):
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
-    )
+    ))
 
     def __init__(self, labels: Iterable[tuple[str, float, float]], css_class: str, min_zoom: float | None = None,
                  beside: bool = False, text_style: str = "color: #607d8b; font: 11px/1.1 sans-serif;",
@@ -72,4 +74,4 @@ class MapLabels(RawMacroElement):
         self.pane, self.pane_z = pane, LABEL_PANE_Z
         self.clear_of_symbols, self.areas_of, self.clearance_js = clear_of_symbols, areas_of, CLEARANCE_JS
         self.clearance = {"clear": CLEAR_PX, "edge": EDGE_PX, "up": REACH_UP, "side": REACH_SIDE,
-                          "shrink": SHRINK}
+                          "shrink": SHRINK, "frame": FRAME_PX}

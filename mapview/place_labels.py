@@ -17,12 +17,12 @@ from jinja2 import Template
 from mapview.after_paint import AFTER_PAINT_JS
 from mapview.compact_js import compact_js
 from mapview.label_clearance import CLEAR_PX, EDGE_PX, LINE_SEGMENTS_JS, SEGMENT_TOUCHES_JS
+from mapview.label_frame import CONTROL_BOXES_JS, FRAME_PX, ON_FRAME_CHANGE_JS
 from mapview.labels import LABEL_PANE, LABEL_PANE_Z
 from mapview.raw_render import RawMacroElement
 
 MIN_ZOOM = 11
 GAP_PX = 3      # between a name and its own disc (and CLEAR_PX round everything else it keeps clear of)
-FRAME_PX = 2    # a name keeps this far inside the map's edge
 CELL_PX = 64    # the bucket index's cells: a name's spot is tested against what its cells hold, not everything
 ABOVE = ".pm-district-label span"  # names that rank above the places' (placed first: mapview.label_clearance)
 # The start of a name that its place's symbol already says, and what is left of it (the first that fits).
@@ -65,6 +65,7 @@ class PlaceLabels(RawMacroElement):
                     && classes.indexOf(String(l.options.className || '').split(' ')[0]) >= 0;
             }
             var placed = [], pending = false, sizes = {}, lineSegments = {{ this.segments_js }}, touches = {{ this.touches_js }};
+            var controlBoxes = {{ this.controls_js }}, onFrameChange = {{ this.frame_change_js }};
             var SPOTS = [[1, 0], [1, -1], [1, 1], [-1, 0], [-1, -1], [-1, 1], [0, -1], [0, 1]];  // E, NE, SE, W, NW, SW, N, S
             function rank(d) { return classes.indexOf(String(d.point.options.className || '').split(' ')[0]); }
             function byRank(a, b) {  // the first class (urban areas) first, biggest first, then by id: the same every time
@@ -120,9 +121,7 @@ class PlaceLabels(RawMacroElement):
                 var gap = {{ this.gap }}, clear = {{ this.clear }};
                 function local(r, pad) { return boxItem([r.left - frame.left, r.top - frame.top, r.right - frame.left, r.bottom - frame.top], pad); }
                 // Reads first (one layout): the controls, the names of higher rank (districts), every size not known yet.
-                map.getContainer().querySelectorAll('.leaflet-control-container .leaflet-control').forEach(function(c){
-                    var r = shown(c); if (r) { index.add(local(r, clear)); }
-                });
+                controlBoxes(map, 0).forEach(function(b){ index.add(boxItem(b, clear)); });
                 document.querySelectorAll({{ this.above | tojson }}).forEach(function(e){
                     var r = shown(e); if (r) { index.add(local(r, clear)); }
                 });
@@ -156,8 +155,8 @@ class PlaceLabels(RawMacroElement):
                 });
             }
             function later() { if (!pending) { pending = true; window.requestAnimationFrame(function(){ setTimeout(declutter, 0); }); } }
-            map.on('zoomend moveend resize pm:names', later);  // pm:names: the district names have moved
-            map.getContainer().addEventListener('toggle', later, true);  // the legend folded or unfolded
+            onFrameChange(map, later);
+            map.on('pm:names', later);  // the district names have moved
             // Below min_zoom the names are hidden: made after the first paint, not on its way (mapview.after_paint).
             var waiting = map.getZoom() < {{ this.min_zoom }} ? [] : null;
             if (waiting) { {{ this.after_paint }}(function(){ var added = waiting; waiting = null; added.forEach(name); }); }
@@ -194,3 +193,4 @@ class PlaceLabels(RawMacroElement):
         self.gap, self.clear, self.edge, self.margin = GAP_PX, CLEAR_PX, EDGE_PX, FRAME_PX
         self.cell, self.above = CELL_PX, ABOVE
         self.segments_js, self.touches_js = LINE_SEGMENTS_JS, SEGMENT_TOUCHES_JS
+        self.controls_js, self.frame_change_js = CONTROL_BOXES_JS, ON_FRAME_CHANGE_JS
