@@ -81,7 +81,9 @@ def print_spots(scene: Scene) -> dict[str, Spot]:
         ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
         limits = limits_for(scene.extent(), FRAME_IN[0] / FRAME_IN[1])
         frame_map(ax, limits)
-        drawn = draw_layers(ax, scene, label_size=LABEL_PT)
+        # the lines unnamed, as QGIS draws them (export.qgis_style): a print's line names push the places'
+        # names to spots QGIS has no reason for (Thị trấn Lai Cách's went unplaced at province scale)
+        drawn = draw_layers(ax, scene, label_size=LABEL_PT, name_lines=False)
         measure = text_measure(fig, LABEL_PT)   # as the placer measured the names
         k = ax.transData.transform([(0.0, 0.0), (1000.0, 0.0)])
         per_unit = (k[1, 0] - k[0, 0]) / 1000.0   # points per metre (72 dpi: pixels are points)
