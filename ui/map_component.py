@@ -25,6 +25,7 @@ import streamlit_folium as sf
 from mapview.assets import inline_stylesheets
 from mapview.dynamic import OVERLAYS_ON_TOP, detach_dynamic, layer_owning_controls
 from mapview.legend import MapLegend
+from mapview.raw_render import unindented
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def _frame_args(m: folium.Map, returned_objects: Sequence[str] | None, height: i
     """The arguments st_folium gives its component for ``m`` (already rendered), less the per-run ones."""
     html = sf._get_html(m)
     header = sf._get_header(m)
-    script = sf._get_map_string(m)
+    script = unindented(sf._get_map_string(m))   # streamlit-folium keeps folium's template indentation
     map_id = sf.get_full_id(m)
     defaults = {"last_clicked": None, "last_object_clicked": None, "last_object_clicked_count": None,
                 "last_object_clicked_tooltip": None, "last_object_clicked_popup": None, "all_drawings": None,
@@ -97,7 +98,7 @@ def render_map(m: folium.Map, key: str, returned_objects: Sequence[str] | None =
             legend._parent = m
         scripts = [legend._template.module.script(legend, {}).replace(frame["id"], "map_div") for legend in legends]
         js += layer_owning_controls(scripts)
-    return RenderedMap(MappingProxyType(frame), js + OVERLAYS_ON_TOP, identity)
+    return RenderedMap(MappingProxyType(frame), unindented(js + OVERLAYS_ON_TOP), identity)
 
 
 def highlight_js(group: folium.FeatureGroup | None) -> str:
