@@ -24,6 +24,7 @@ from datetime import datetime
 from matplotlib.backends.backend_pdf import _datetime_to_pdf
 
 from core.plan import selected_dirs
+from export.base_layer import districts_path
 from export.data_version import data_version
 from export.scene import Scene
 
@@ -74,7 +75,6 @@ def page_key(scene: Scene, fmt: str, sources: bool) -> bytes | None:
     if req.basemap:
         return None
     plan_dir, data_dir = selected_dirs()
-    from export.base_layer import districts_path  # the base geography's file, and its version
     base = districts_path()
     stamp = base.stat().st_mtime_ns if base.is_file() else None
     try:

@@ -216,6 +216,9 @@ def test_a_double_click_on_send_writes_a_correction_once(page, report_app, repor
     form.get_by_role("button", name="Gửi báo cáo").dblclick()
     wait_for_rerun(page)
     page.get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
+    page.wait_for_function(  # the fresh form alone (it now corrects the correction: the old one can linger)
+        """() => { const f = document.querySelectorAll('[data-testid="stForm"] input[aria-label="Tiến độ (%)"]');
+                   return f.length === 1; }""", timeout=30_000)
     form.get_by_role("button", name="Gửi báo cáo").click()  # and a slower second click, on the fresh form
     wait_for_rerun(page)
     shot(page, "report-correction-double-click-1500")
