@@ -20,14 +20,13 @@ from matplotlib.lines import Line2D
 from core.i18n import t
 from export.draw import (
     draw_overlays,
-    around,
     draw_map,
     highlight,
-    limits_for,
     new_figure,
     projected,
     rendering,
 )
+from export.page_limits import around, limits_for
 from export.furniture import (
     FOOTER_TOP_IN,
     add_north_arrow,

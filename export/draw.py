@@ -137,43 +137,6 @@ def projected(scene: Scene) -> dict[str, gpd.GeoDataFrame]:
     return cache
 
 
-def limits_for(bbox_lonlat: tuple[float, float, float, float], aspect: float, pad: float = 0.04
-               ) -> tuple[float, float, float, float]:
-    """(xmin, xmax, ymin, ymax) in EPSG:9209 covering ``bbox_lonlat``, widened to width/height ``aspect``."""
-    minx, miny, maxx, maxy = bbox_lonlat
-    lon = np.array([minx, maxx, maxx, minx, (minx + maxx) / 2, (minx + maxx) / 2])
-    lat = np.array([miny, miny, maxy, maxy, miny, maxy])
-    x, y = _from_lonlat().transform(lon, lat)
-    x0, x1, y0, y1 = x.min(), x.max(), y.min(), y.max()
-    dx, dy = (x1 - x0) or 1000.0, (y1 - y0) or 1000.0
-    x0, x1, y0, y1 = x0 - dx * pad, x1 + dx * pad, y0 - dy * pad, y1 + dy * pad
-    dx, dy = x1 - x0, y1 - y0
-    if dx / dy < aspect:
-        grow = (dy * aspect - dx) / 2
-        x0, x1 = x0 - grow, x1 + grow
-    else:
-        grow = (dx / aspect - dy) / 2
-        y0, y1 = y0 - grow, y1 + grow
-    return x0, x1, y0, y1
-
-
-def limits_for_box(box: tuple[float, float, float, float], aspect: float) -> tuple[float, float, float, float]:
-    """(xmin, xmax, ymin, ymax) in EPSG:9209 around a projected ``box`` (minx, miny, maxx, maxy), widened to ``aspect``."""
-    x0, y0, x1, y1 = box
-    dx, dy = x1 - x0, y1 - y0
-    if dx / dy < aspect:
-        grow = (dy * aspect - dx) / 2
-        return x0 - grow, x1 + grow, y0, y1
-    grow = (dx / aspect - dy) / 2
-    return x0, x1, y0 - grow, y1 + grow
-
-
-def around(x: float, y: float, half_width_m: float, aspect: float) -> tuple[float, float, float, float]:
-    """Limits centred on (x, y) in EPSG:9209."""
-    half_h = half_width_m / aspect
-    return x - half_width_m, x + half_width_m, y - half_h, y + half_h
-
-
 # ---------------------------------------------------------------------------- styles
 @dataclass
 class Drawn:

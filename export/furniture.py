@@ -17,7 +17,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MplPath
 
 from export.base_layer import projected_base
-from export.draw import BACKGROUND, _direct_on, _from_lonlat, _to_lonlat, limits_for_box
+from export.draw import BACKGROUND, _direct_on, _from_lonlat, _to_lonlat
+from export.page_limits import limits_for_box
 from export.labels import halo_annotate
 from export.words import w
 

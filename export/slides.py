@@ -25,11 +25,11 @@ from export.draw import (
     draw_layers,
     draw_map,
     legend_of,
-    limits_for,
     new_figure,
     png_bytes,
     rendering,
 )
+from export.page_limits import limits_for
 from export.furniture import add_north_arrow, add_scalebar, add_ticks, frame_map, furniture_boxes
 from export.legend_layout import SYMBOL_FILL, layout_legend
 from export.slide_kit import GREY, NAVY, SLIDE_H, SLIDE_W, fill_cell, rgb, text_box

@@ -20,11 +20,11 @@ from export.draw import (
     draw_map,
     draw_overlays,
     legend_of,
-    limits_for,
     new_figure,
     png_bytes,
     rendering,
 )
+from export.page_limits import limits_for
 from export.legend_draw import draw_legend
 from export.furniture import (
     add_locator,
