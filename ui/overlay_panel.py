@@ -38,6 +38,7 @@ from mapview.overlay import DEFAULT_COLOUR, OverlayStyle
 from mapview.tools import describe_drawings, drawings_to_geojson, drawings_to_gpkg
 from ui.lang import language_stable
 from ui.memory import release_freed_memory
+from ui.uploader import dropzone_in_words
 
 log = logging.getLogger(__name__)
 
@@ -232,12 +233,14 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
         st.subheader(TEXT.t("title", lang))
         # In a popover, the uploader's code loads when it is opened, not with every map page.
         with st.popover(TEXT.t("upload", lang) + "…", icon=":material/upload_file:", width="stretch"):
+            dropzone_in_words(UPLOADER_KEY, lang, many=True)
             files = st.file_uploader(
                 TEXT.t("upload", lang), type=list(UPLOAD_TYPES), accept_multiple_files=True,
                 key=f"{UPLOADER_KEY}_{st.session_state.get(ROUND_KEY, 0)}",
                 help=TEXT.t("formats", lang) + " — " + LIMITS.describe(lang),
             )
-            st.caption(LIMITS.describe(lang).capitalize())
+            limits = LIMITS.describe(lang)
+            st.caption(limits[:1].upper() + limits[1:])  # not str.capitalize(): it writes "50 mb"
         if files:
             _take_uploads(files)
         for key, name in st.session_state.get(NOTICES_KEY, []):

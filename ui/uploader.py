@@ -1,12 +1,15 @@
-"""A file uploader that states the size limit that applies to it, in the page's language.
+"""File uploaders that speak the page's language and state the size limit that applies to them.
 
-Streamlit's dropzone prints the server's global ``server.maxUploadSize`` ("50MB per file", English), the
-limit of the map's own-data upload; the report and target imports take 10 MB. Their dropzone line is hidden
-(CSS on the widget's own ``st-key-…`` class) and the real limit said below it; a bigger file still reaches
-the import, which refuses it in words (progress.importer.too_big) — the widget's own refusal would be English.
+Streamlit's dropzone is English whatever the page ("Upload", "50MB per file • CSV") and prints the server's
+global ``server.maxUploadSize``, the limit of the map's own-data upload; the report and target imports take
+10 MB. On every uploader of ours the dropzone line is hidden and the button relabelled (CSS on the widget's
+own ``st-key-…`` class: Streamlit has no option for either), and the real limit is said below it in words; a
+bigger file still reaches the import, which refuses it in words (progress.importer.too_big) — the widget's
+own refusal would be English.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 
@@ -17,14 +20,29 @@ from core.i18n import Strings
 TEXT = Strings({
     "limit": ("{types}, tối đa {mb} MB một tệp", "{types}, at most {mb} MB per file"),
     "or": (" hoặc ", " or "),
+    "choose": ("Chọn tệp", "Choose a file"),
+    "choose_many": ("Chọn tệp", "Choose files"),
 })
+
+
+def dropzone_in_words(key: str, lang: str, many: bool = False) -> None:
+    """Style the uploaders whose key starts with ``key``: no English limit line, the button in ``lang``.
+
+    The button's own "Upload" is kept in the page (font size 0) under the new words, so its size follows them.
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+        raise ValueError(f"uploader key {key!r} must be a CSS-safe name")
+    words = json.dumps(TEXT.t("choose_many" if many else "choose", lang), ensure_ascii=False)
+    scope = f'[class*="st-key-{key}"] [data-testid="stFileUploaderDropzone"]'
+    st.html(f"<style>{scope} [data-testid=\"stFileUploaderDropzoneInstructions\"] {{ display: none; }}"
+            f"{scope} button [data-testid=\"stMarkdownContainer\"] p {{ font-size: 0; }}"
+            f"{scope} button [data-testid=\"stMarkdownContainer\"] p::after {{ content: {words}; "
+            "font-size: 0.875rem; }</style>")
 
 
 def limited_uploader(label: str, key: str, types: Sequence[str], max_bytes: int, lang: str):
     """``st.file_uploader`` for one file of ``types`` that says ``max_bytes`` (whole MB) as its limit."""
-    if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
-        raise ValueError(f"uploader key {key!r} must be a CSS-safe name")
-    st.html(f'<style>.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}</style>')
+    dropzone_in_words(key, lang)
     uploaded = st.file_uploader(label, type=list(types), key=key)
     w = TEXT.words(lang)
     st.caption(w["limit"].format(types=w["or"].join(t.upper() for t in types), mb=max_bytes // (1024 * 1024)))

@@ -165,3 +165,19 @@ def send_report(page, status: str, percent: str) -> None:
     form.get_by_role("button", name="Gửi báo cáo").click()
     wait_for_rerun(page)
     page.get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
+
+
+def uploader_words(uploader) -> str:
+    """What an uploader's dropzone shows a reader: its button's words as drawn (text sized 0 is not seen,
+    ``::after`` content is) and the instructions line if visible."""
+    return uploader.evaluate("""box => {
+        const seen = el => el.offsetParent !== null && parseFloat(getComputedStyle(el).fontSize) > 0;
+        const after = el => { const c = getComputedStyle(el, '::after').content;
+                              return c && c !== 'none' ? JSON.parse(c) : ''; };
+        const parts = [];
+        for (const p of box.querySelectorAll('[data-testid="stFileUploaderDropzone"] button p'))
+            parts.push((seen(p) ? p.textContent : '') + after(p));
+        const note = box.querySelector('[data-testid="stFileUploaderDropzoneInstructions"]');
+        if (note && note.offsetParent !== null) parts.push(note.textContent);
+        return parts.join(' | ');
+    }""")

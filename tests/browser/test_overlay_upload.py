@@ -12,7 +12,7 @@ from geo.overlay_io import read_overlay
 from mapview.assets import inline_local_assets, local_path_for, make_offline_map
 from mapview.overlay import OverlayStyle, add_overlay
 from mapview.tools import add_measure_and_draw
-from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_rerun
+from tests.browser.conftest import MAP_FRAME, map_frame, uploader_words, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 
@@ -111,6 +111,22 @@ def _open_app_and_upload_three_areas(app, page) -> None:
                                             "buffer": _geojson()}])
     wait_for_rerun(page)
     assert _overlay_paths(page, 3) == 3
+
+
+@pytest.mark.parametrize(("suffix", "words"), [("/", "Chọn tệp"), ("/?lang=en", "Choose files")])
+def test_the_uploader_speaks_the_pages_language(app, page, suffix, words):
+    """Streamlit's dropzone said "Upload" and "50MB per file • GEOJSON, …" in English on the Vietnamese page."""
+    page.goto(app.url + suffix)
+    map_frame(page)
+    if suffix == "/":
+        _uploader(page)
+    else:
+        page.get_by_role("button", name="Upload a layer…").click()
+    box = page.locator('[data-testid="stFileUploader"]')
+    box.wait_for(timeout=20_000)
+    assert uploader_words(box) == words
+    limits = page.get_by_test_id("stPopoverBody").get_by_test_id("stCaptionContainer").inner_text()
+    assert "50 MB" in limits and "50 mb" not in limits
 
 
 def test_upload_geojson_in_the_app_draws_its_features(app, page):
