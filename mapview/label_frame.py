@@ -24,9 +24,17 @@ CONTROL_BOXES_JS = compact_js("""function(map, pad){
     return out;
 }""")
 
-# Calls ``f`` whenever what a name can see of the map changes: a zoom or move ends, the map is resized, or a
-# fold of the legend (a <details> toggle, which does not bubble: caught on the way down) changes its box.
+# Calls ``f`` whenever what a name can see of the map changes: a zoom or move ends, the map is resized, a
+# fold of the legend (a <details> toggle, which does not bubble: caught on the way down) changes its box, or
+# a control comes or goes in a corner (the draw and measure toolbars arrive after the first paint, when
+# the names have placed themselves already: they lay under the toolbar until the next move).
 ON_FRAME_CHANGE_JS = compact_js("""function(map, f){
     map.on('zoomend moveend resize', f);
     map.getContainer().addEventListener('toggle', f, true);
+    if (window.MutationObserver) {
+        var corners = new MutationObserver(function(){ f(); });
+        map.getContainer().querySelectorAll('.leaflet-control-container > div').forEach(function(c){
+            corners.observe(c, {childList: true});
+        });
+    }
 }""")

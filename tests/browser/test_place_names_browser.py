@@ -145,3 +145,17 @@ def test_a_place_whose_name_has_no_room_is_still_named_by_its_dot(browser, app):
         frame.locator(".leaflet-tooltip", has_text=hidden["name"]).first.wait_for(timeout=10_000)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_names_of_a_linked_view_keep_off_the_toolbars_that_arrive_after_them(browser, app, size):
+    """A link's view at zoom 12 is named before the draw and measure toolbars are built (after the first paint):
+    on a phone "Cẩm Giang" and "KCN Tân Trường mở rộng" lay under the draw toolbar until the map was moved."""
+    context, page, frame = _open(browser, app, size, "?c=20.93,106.22&z=12", ".leaflet-draw-toolbar")
+    try:
+        page.wait_for_timeout(600)  # the names place themselves a frame after a control arrives
+        drawn = frame.locator("body").evaluate(DRAWN_JS)
+        assert len(drawn["controls"]) >= 4, drawn  # zoom, measure, draw, edit… are read
+        assert _clashes(drawn) == []
+    finally:
+        context.close()

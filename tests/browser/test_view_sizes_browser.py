@@ -29,15 +29,16 @@ PAINT_JS = """() => {
 }"""
 
 
-def _open(browser, app, size: str | tuple[int, int], query: str = ""):
-    """A new page of the app at ``size`` (a name in SIZES, or width and height), its map drawn and settled."""
+def _open(browser, app, size: str | tuple[int, int], query: str = "", drawn: str = "path.pm-urban-area"):
+    """A new page of the app at ``size`` (a name in SIZES, or width and height), its map drawn (``drawn`` seen,
+    see conftest.map_frame) and settled."""
     width, height = SIZES[size] if isinstance(size, str) else size
     context = browser.new_context(viewport={"width": width, "height": height})
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
         ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")) else route.abort())
     page = context.new_page()
     page.goto(app.url + "/" + query)
-    frame = map_frame(page)
+    frame = map_frame(page, drawn)
     wait_for_rerun(page)
     page.wait_for_timeout(1500)  # any refit of the first load (a frame resize, a late fit) has run by now
     return context, page, frame
