@@ -1,4 +1,9 @@
-"""The map page: sidebar → filters → map → details → summary; a new visit gets the map first (ui/first_screen.py)."""
+"""The map page: sidebar → filters → map → details → summary; a new visit gets the map first (ui/first_screen.py).
+
+The map and the colour choice are one fragment (:func:`_map_and_colour`): a restyle reruns only them, not the
+~50 other elements of the page (under load, Streamlit's cost per element was ~90 % of a rerun: bench/load.py).
+Every other widget, and anything the details or the summary depend on, reruns the whole page.
+"""
 from __future__ import annotations
 
 import numbers
@@ -8,6 +13,8 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.clock import today_vn
 from core.i18n import STRINGS, format_date, format_number, format_percent, t
@@ -24,7 +31,7 @@ from mapview.fill_frame import FillFrame
 from mapview.stamp import DateStamp
 from ui import first_screen, page_runs, page_style, plain_text, plan_comparison, progress_details, url_state
 from ui.caching import ShownView, rendered_map, shown_view
-from ui.data import VIEW_ENTRIES, plan_frames, view_key
+from ui.data import VIEW_ENTRIES, ViewKey, plan_frames, view_key
 from ui.date_field import as_of_input, clamp
 from ui.page_style import scroll_into_view
 from ui.facts import show_facts
@@ -36,6 +43,8 @@ from ui.overlay_panel import drawings_panel, overlay_sidebar
 MAP_KEY = "plan_map"
 MAP_RETURNS = ("last_active_drawing", "all_drawings")
 EARLIEST_AS_OF = date(2000, 1, 1)
+# Whether the last whole run drew the plan comparison (colour mode "plan"), which the fragment does not draw.
+PLAN_SHOWN_KEY = "_pm_plan_comparison_shown"
 # Detail fields whose label is another interface string.
 FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
 
@@ -99,7 +108,9 @@ def _class_help(lang: str) -> str:
             f"{t('filter_all_help', lang)}")
 
 
-def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapView:
+def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> tuple[url_state.MapView, DeltaGenerator]:
+    """The sidebar's widgets; returns the view they hold and the place of the colour choice (drawn by the map's
+    fragment, so that changing it reruns the map alone)."""
     sb = st.sidebar
     sb.text_input(t("search", lang), key="query", help=t("search_help", lang), placeholder=t("search_hint", lang))
     query = st.session_state["query"].strip()
@@ -125,8 +136,7 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
     language_stable(sb.pills, "statuses", lang, t("status", lang), list(STATUSES), selection_mode="multi",
                     format_func=lambda c: STATUSES[c].label(lang), help=t("filter_all_help", lang))
     _all_button(sb, "statuses", lang)
-    language_stable(sb.radio, "colour_mode", lang, t("colour_by", lang), url_state.COLOUR_MODES, horizontal=True,
-                    format_func=lambda m: t(f"colour_{m}", lang))
+    colour_slot = sb.container()
     st.session_state["_result_slot"] = sb.empty()  # what the filters show, said beside them (render fills it)
     # The date picker's code loads only when its popover opens; the button shows the date in force.
     with sb.popover(f"{t('as_of', lang)}: {format_date(st.session_state['as_of'], lang)}", icon=":material/event:",
@@ -135,7 +145,12 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> url_state.MapVie
     _reference_toggles(sb, lang)
     st.session_state["_overlays"] = overlay_sidebar(lang)
 
-    return url_state.from_widget_state(st.session_state, lang, today_vn())
+    return url_state.from_widget_state(st.session_state, lang, today_vn()), colour_slot
+
+
+def _colour_choice(slot: DeltaGenerator, lang: str) -> str:
+    return language_stable(slot.radio, "colour_mode", lang, t("colour_by", lang), url_state.COLOUR_MODES,
+                           horizontal=True, format_func=lambda m: t(f"colour_{m}", lang))
 
 
 def _reference_toggles(sb, lang: str) -> None:
@@ -321,8 +336,36 @@ def _first_screen(values: dict) -> None:
     view = _looking_where_the_link_says(url_state.from_widget_state(values, lang, today_vn()))
     key = view_key(values["as_of"], lang)
     map_col, _ = _header()
-    with map_col:
+    with map_col, st.container():  # where the next runs' fragment puts it (a fragment is a container): not moved
         _show_plan_map(key, view, shown_view(key, view.filter))
+
+
+def _fragment_only_run() -> bool:
+    """Whether this run reruns fragments alone (a widget inside one changed), not the whole page."""
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
+@st.fragment
+def _map_and_colour(colour_slot: DeltaGenerator, key: ViewKey) -> url_state.MapView:
+    """The colour choice (in its sidebar place), the map and the drawings' table, with the view in the address.
+
+    A fragment: changing the colour, or clicking or drawing on the map, reruns this alone, with the arguments
+    of the last whole run. The rest of the page does not depend on the colour, except the plan comparison
+    (colour "plan"); when that would come or go, or when the data behind the page changed (a new report, a new
+    day), the whole page reruns, so the details and the summary never disagree with the map. A click on a place
+    reruns the whole page too (its details)."""
+    lang = current_lang()
+    mode = _colour_choice(colour_slot, lang)
+    if _fragment_only_run() and ((mode == "plan") != st.session_state.get(PLAN_SHOWN_KEY)
+                                 or view_key(st.session_state["as_of"], lang) != key):
+        st.rerun()
+    view = _looking_where_the_link_says(url_state.from_widget_state(st.session_state, lang, today_vn()))
+    st.session_state[url_state.LAST_VIEW_KEY] = view  # now: a run cut short by a page change keeps it
+    out = _show_plan_map(key, view, shown_view(key, view.filter))
+    drawings_panel((out or {}).get("all_drawings"), lang)
+    st.query_params.from_dict(url_state.to_params(view))
+    return view
 
 
 def render() -> None:
@@ -335,26 +378,23 @@ def render() -> None:
     # The date widget's value for this run is already in session state: one load serves the whole run.
     key = view_key(st.session_state["as_of"], lang)
     all_frames = plan_frames(key)
-    view = _looking_where_the_link_says(_sidebar(lang, all_frames))
+    view, colour_slot = _sidebar(lang, all_frames)
     page_runs.map_widgets_drawn()
     shown_now = shown_view(key, view.filter)
     shown = shown_now.frames
     if view.selected and _find(shown, view.selected)[1] is None:  # its layer hidden or filtered out: close the details
         st.session_state["selected"] = None
         view = view.with_(selected=None)
-    st.session_state[url_state.LAST_VIEW_KEY] = view  # now, not at the end: a run cut short by a page change keeps it
-
     st.session_state.pop("_result_slot").caption(t("result_line", lang).format(
         all=shown_now.all_total, urban=shown_now.urban_total))
     map_col, detail_col = _header()
     with map_col:
-        out = _show_plan_map(key, view, shown_now)
-        drawings_panel((out or {}).get("all_drawings"), lang)
+        view = _map_and_colour(colour_slot, key)
     with detail_col, st.container(key="pm_details"):
         _details(shown, lang, view.as_of)
         if st.session_state.pop("_scroll_to_details", False):
             scroll_into_view("pm_details")
     _summary(shown_now, lang, view.as_of or today_vn())
+    st.session_state[PLAN_SHOWN_KEY] = view.colour_mode == "plan"
     if view.colour_mode == "plan":
         plan_comparison.render(all_frames, lang)
-    st.query_params.from_dict(url_state.to_params(view))

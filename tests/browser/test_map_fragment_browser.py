@@ -1,0 +1,106 @@
+"""A colour change reruns the map alone; the rest of the page stays as it was and still agrees with the map.
+
+What the server sends is read off the page's websocket (Streamlit's ForwardMsg protobufs): a restyle must
+not re-send the sidebar's filters or the details and summary, while a filter change, which they depend on,
+re-sends them (so the count below would catch a restyle that reran the whole page).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from layers.registry import load_layer
+from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_rerun
+
+pytestmark = pytest.mark.browser
+
+FINISHED = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
+SIDEBAR = 1  # the root container of a delta's path: 0 the main area, 1 the sidebar
+URBAN_FILLS = "() => [...document.querySelectorAll('path.pm-urban-area')].map(p => p.getAttribute('fill')).sort().join()"
+FILLS_CHANGED = ("(before) => new Promise(r => { const f = () => { const now = [...document.querySelectorAll("
+                 "'path.pm-urban-area')].map(p => p.getAttribute('fill')).sort().join(); now && now !== before ? r(true)"
+                 " : setTimeout(f, 50); }; f(); })")
+
+
+class Wire:
+    """The ForwardMsgs the page receives, as the browser gets them."""
+
+    def __init__(self, page) -> None:
+        self.messages: list[ForwardMsg] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", self._received))
+
+    def _received(self, payload) -> None:
+        if isinstance(payload, bytes):
+            msg = ForwardMsg()
+            msg.ParseFromString(payload)
+            self.messages.append(msg)
+
+    def run_of(self, page, action) -> list[ForwardMsg]:
+        """The messages of the run(s) ``action`` starts, up to the one that finishes the page."""
+        self.messages.clear()
+        action()
+        for _ in range(600):  # bounded: at most 600 × 100 ms
+            if any(m.WhichOneof("type") == "script_finished" and m.script_finished in FINISHED
+                   for m in self.messages):
+                break
+            page.wait_for_timeout(100)
+        else:
+            raise AssertionError("the run never finished")
+        wait_for_rerun(page)
+        return list(self.messages)
+
+
+def _placed(paths: list[ForwardMsg], root: int) -> list[ForwardMsg]:
+    return [m for m in paths if m.metadata.delta_path and m.metadata.delta_path[0] == root]
+
+
+def _texts(messages: list[ForwardMsg]) -> set[str]:
+    """The headings and Markdown among the elements sent."""
+    out = set()
+    for m in messages:
+        if m.WhichOneof("type") == "delta" and m.delta.WhichOneof("type") == "new_element":
+            element = m.delta.new_element
+            if element.WhichOneof("type") in ("heading", "markdown"):
+                out.add(getattr(element, element.WhichOneof("type")).body)
+    return out
+
+
+def test_a_colour_change_reruns_the_map_alone_and_the_page_still_agrees(page, app):
+    urban = load_layer("urban_areas", app.data_dir)
+    place = urban[urban["placed"]].iloc[0]
+    wire = Wire(page)
+    page.goto(f"{app.url}/?lang=en&sel={place['id']}")
+    frame = map_frame(page)
+    wait_for_rerun(page)
+    details = page.locator('[data-testid="stMarkdownContainer"] strong', has_text=str(place["name"]))
+    details.first.wait_for(timeout=60_000)
+    summary = page.get_by_role("heading", name="Summary")
+    expect(summary).to_be_visible(timeout=30_000)
+    before = frame.locator("body").evaluate(URBAN_FILLS)
+
+    colour = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]', has_text="Colour by")
+    run = wire.run_of(page, lambda: colour.get_by_text("Status", exact=True).click())
+
+    # What the user sees: the map restyled, its legend, the address, and the same details and summary.
+    page.frame_locator(MAP_FRAME).locator("body").evaluate(FILLS_CHANGED, before)
+    expect(frame.locator(".pm-legend .pm-legend-heading").first).to_have_text("Status", timeout=30_000)
+    page.wait_for_url(re.compile(r"colour=status"), timeout=30_000)
+    assert f"sel={place['id']}" in page.url and "lang=en" in page.url
+    assert colour.get_by_role("radio", name="Status").is_checked()
+    expect(details.first).to_be_visible()
+    expect(summary).to_be_visible()
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').count() > 3  # the filters stayed
+    # What was sent: the map (main area) and the colour choice, in its own place of the sidebar; nothing else.
+    assert _placed(run, 0), "the map was not sent again"
+    sidebar = _placed(run, SIDEBAR)
+    assert len({tuple(m.metadata.delta_path[:2]) for m in sidebar}) == 1, "other sidebar elements were re-sent"
+    assert not {"Details", "Summary"} & _texts(run), "the details or the summary were re-sent"
+
+    # A layer turned off, which the summary depends on, reruns the whole page: measured the same way, it re-sends it.
+    layer = page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').nth(1)
+    run = wire.run_of(page, lambda: layer.locator("label").click())
+    assert len({tuple(m.metadata.delta_path[:2]) for m in _placed(run, SIDEBAR)}) > 5
+    assert "Summary" in _texts(run)
