@@ -1,6 +1,6 @@
 """Many people at once: N Streamlit sessions rerunning the map page, the app vs a bare streamlit-folium page.
 
-    .venv/bin/python bench/load.py [--sessions 1,10,50] [--duration 20] [--target URL ...]
+    .venv/bin/python bench/load.py [--sessions 1,10,50] [--duration 20] [--baseline-repo DIR] [--target URL ...]
 
 Each session is a websocket client speaking Streamlit's own protocol (``/_stcore/stream``,
 protobuf ``BackMsg``/``ForwardMsg`` from ``streamlit.proto``), as the browser does: it asks
@@ -8,7 +8,14 @@ for a run, waits for that run's ``script_finished``, and asks again with a widge
 — on the app the colour mode (class ↔ status: the map is restyled), on the bare page the
 map component's value (two map views) — so each run is a real rerun with new input.
 Like the browser, a session tells the server which large messages it already holds
-(``cached_message_hashes``), so unchanged elements come back as references.
+(``cached_message_hashes``), so unchanged elements come back as references. And like the browser, a
+widget drawn inside a fragment (the app's colour choice and map: ui/map_page.py) is changed with a
+``rerun_script`` that names that fragment (``ClientState.fragment_id``, the ``fragment_id`` its element's
+delta carried), so the server reruns the fragment alone, as it does for a user's click: row "app". Row
+"app/full" sends the same change without the fragment id, a whole-page rerun (what every restyle cost before
+the fragment, and what a filter change still costs). The bare page has no fragment: each run is whole.
+``--baseline-repo`` also starts the app of another checkout (e.g. ``git archive main``) in the same rotation,
+its colour change sent the way its page draws it (row "base").
 
 Printed per level (1, 10, 50 sessions), for the app and for the bare page started from the
 same config and data in the same invocation, alternating app/bare so machine noise falls on
@@ -75,7 +82,9 @@ class Session:
         self.widgets: dict[str, WidgetState] = {}  # what the page last drew, by widget id
         self.sent: dict[str, WidgetState] = {}  # what this "user" has set, sent with every run
         self.cached: set[str] = set()
+        self.fragment_of: dict[str, str] = {}  # widget id → the fragment that drew it (as the frontend keeps it)
         self.page_hash = ""
+        self.fragment_id = ""  # sent with the next run: the fragment of the widget just changed, if any
 
     async def open(self) -> None:
         self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
@@ -92,6 +101,8 @@ class Session:
         state.page_script_hash = self.page_hash
         state.widget_states.widgets.extend(self.sent.values())
         state.cached_message_hashes.extend(self.cached)
+        if self.fragment_id:
+            state.fragment_id = self.fragment_id
         await self.ws.send(msg.SerializeToString())
         deadline = time.monotonic() + timeout
         error = None
@@ -113,11 +124,12 @@ class Session:
                     error = error or f"exception on the page: {element.exception.message[:200]}"
                 elif part and hasattr(getattr(element, part), "id") and getattr(element, part).id:
                     self.widgets[getattr(element, part).id] = getattr(element, part)
+                    self.fragment_of[getattr(element, part).id] = fwd.delta.fragment_id
             elif kind == "script_finished":
                 status = fwd.script_finished
                 if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue  # the page itself asked for another run (st.rerun): keep reading
-                if status != ForwardMsg.FINISHED_SUCCESSFULLY:
+                if status not in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                     return error or f"run ended with status {status}"
                 return error
 
@@ -129,11 +141,14 @@ class Session:
         return next((wid for wid, el in self.widgets.items() if hasattr(el, "component_name")), None)
 
     def set_view(self, kind: str, n: int) -> None:
-        """Change one widget as a user would: view ``n % 2`` of the page ``kind``."""
-        if kind == "app":
+        """Change one widget as a user would: view ``n % 2`` of the page ``kind`` ("app": in its fragment, as the
+        browser asks; "app/full": the whole page rerun; "bare": the bare page's map)."""
+        self.fragment_id = ""
+        if kind in ("app", "app/full"):
             wid = self.widget_id("colour_mode")
             if wid:  # a radio's value is the label of its option, as the browser sends it
                 self.sent[wid] = WidgetState(id=wid, string_value=self.widgets[wid].options[n % 2])
+                self.fragment_id = self.fragment_of.get(wid, "") if kind == "app" else ""
         else:
             wid = self.component_id()
             if wid:
@@ -236,18 +251,21 @@ async def measure(url: str, kind: str, sessions: int, duration: float, pid: int 
                  (after - before) if before is not None and after is not None else None, result.errors)
 
 
-def start_servers(data_dir: Path):
+def start_servers(data_dir: Path, baseline_repo: Path | None = None):
+    """The app, the bare page and (``baseline_repo``) the app of another checkout, each with its own store."""
     tmp = Path(tempfile.mkdtemp(prefix="planmap-load-"))
     env = {"PLANMAP_DATA_DIR": str(data_dir), "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S)}
-    app_proc, app_url = start_app(tmp / "app", env, log=tmp / "app.log")
-    bare_proc, bare_url = start_app(tmp / "bare", env, script="bench/bare_map_app.py", log=tmp / "bare.log")
-    return (app_proc, app_url), (bare_proc, bare_url), tmp
+    servers = {"app": start_app(tmp / "app", env, log=tmp / "app.log"),
+               "bare": start_app(tmp / "bare", env, script="bench/bare_map_app.py", log=tmp / "bare.log")}
+    if baseline_repo is not None:
+        servers["base"] = start_app(tmp / "base", env, log=tmp / "base.log", repo=baseline_repo)
+    return servers, tmp
 
 
 def _row(name: str, level: Level) -> str:
     mem = f"{level.mem_per_session:6.1f} MB" if level.mem_per_session is not None else "     —   "
     after = f"{level.mem_after_close:+6.1f} MB" if level.mem_after_close is not None else "     —   "
-    return (f"  {name:<5} {level.runs_per_s:6.1f} runs/s   p50 {level.p50:5.2f} s   p95 {level.p95:5.2f} s   "
+    return (f"  {name:<8} {level.runs_per_s:6.1f} runs/s   p50 {level.p50:5.2f} s   p95 {level.p95:5.2f} s   "
             f"memory/session {mem}   all sessions closed {after}   errors {len(level.errors)}")
 
 
@@ -261,26 +279,36 @@ async def main_async(args) -> None:
                 print(_row("app", level))
                 _print_errors(level)
         return
-    (app_proc, app_url), (bare_proc, bare_url), tmp = start_servers(REPO / "data")
-    print(f"servers: app {app_url}, bare {bare_url}; logs in {tmp}; {args.duration:.0f} s per level")
+    servers, tmp = start_servers(REPO / "data", args.baseline_repo)
+    print("servers: " + ", ".join(f"{name} {url}" for name, (_, url) in servers.items())
+          + f"; logs in {tmp}; {args.duration:.0f} s per level")
+    # (row, server, how its colour change is sent), alternated so machine noise falls on all of them
+    rows = [("app", "app", "app"), ("app/full", "app", "app/full"), ("bare", "bare", "bare")]
+    if "base" in servers:
+        rows.insert(2, ("base", "base", "app"))
     try:
-        for url, kind in ((app_url, "app"), (bare_url, "bare")):  # warm caches and imports once
-            await measure(url, kind, 1, 2.0, None)
+        for _, server, kind in rows:  # warm caches and imports once
+            await measure(servers[server][1], kind, 1, 2.0, None)
         for n in levels:
-            app = await measure(app_url, "app", n, args.duration, app_proc.pid)
-            bare = await measure(bare_url, "bare", n, args.duration, bare_proc.pid)
-            ratio = app.runs_per_s / bare.runs_per_s if bare.runs_per_s else float("nan")
-            print(f"{n} sessions: throughput app/bare {ratio:.2f}×  (goal ≥ 0.8 with 10 sessions)")
-            print(_row("app", app))
-            print(_row("bare", bare))
-            _print_errors(app)
-            _print_errors(bare)
-        for proc, url, kind in ((app_proc, app_url, "app"), (bare_proc, bare_url, "bare")):
-            rounds = await release_check(url, kind, proc.pid)
-            print(f"  {kind:<5} RSS after each of {RELEASE_ROUNDS} rounds of 10 sessions opened and closed: "
+            got = {}
+            for name, server, kind in rows:
+                proc, url = servers[server]
+                got[name] = await measure(url, kind, n, args.duration, proc.pid)
+            bare = got["bare"].runs_per_s
+            print(f"{n} sessions: throughput app/bare "
+                  + ", ".join(f"{name} {got[name].runs_per_s / bare:.2f}×" if bare else f"{name} —"
+                              for name, _, _ in rows if name != "bare")
+                  + "  (goal ≥ 0.8 with 10 sessions)")
+            for name, _, _ in rows:
+                print(_row(name, got[name]))
+            for name, _, _ in rows:
+                _print_errors(got[name])
+        for name, (proc, url) in servers.items():
+            rounds = await release_check(url, "bare" if name == "bare" else "app", proc.pid)
+            print(f"  {name:<8} RSS after each of {RELEASE_ROUNDS} rounds of 10 sessions opened and closed: "
                   + ", ".join(f"{mb:.0f} MB" for mb in rounds) + f"  (growth {rounds[-1] - rounds[0]:+.1f} MB)")
     finally:
-        for proc in (app_proc, bare_proc):
+        for proc, _ in servers.values():
             proc.terminate()
             try:
                 proc.wait(10)
@@ -309,6 +337,7 @@ def main() -> None:
     parser.add_argument("--sessions", default="1,10,50", help="comma-separated session counts")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of reruns per level")
     parser.add_argument("--target", action="append", help="measure this running server instead")
+    parser.add_argument("--baseline-repo", type=Path, help="also measure the app of this checkout (e.g. main)")
     asyncio.run(main_async(parser.parse_args()))
 
 

@@ -20,6 +20,11 @@ pytestmark = pytest.mark.browser
 FINISHED = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 SIDEBAR = 1  # the root container of a delta's path: 0 the main area, 1 the sidebar
 URBAN_FILLS = "() => [...document.querySelectorAll('path.pm-urban-area')].map(p => p.getAttribute('fill')).sort().join()"
+# Counts the map frames ever put in the page: a remount (a new frame) would count twice.
+COUNT_MAP_FRAMES = ("document.addEventListener('DOMContentLoaded', () => { window.__pmFrames = 0; new MutationObserver("
+                    "records => { for (const r of records) for (const n of r.addedNodes) { if (n.nodeType === 1) "
+                    "window.__pmFrames += [n, ...n.querySelectorAll('iframe')].filter(e => e.matches(%r)).length; } })"
+                    ".observe(document.body, {childList: true, subtree: true}); })" % MAP_FRAME)
 FILLS_CHANGED = ("(before) => new Promise(r => { const f = () => { const now = [...document.querySelectorAll("
                  "'path.pm-urban-area')].map(p => p.getAttribute('fill')).sort().join(); now && now !== before ? r(true)"
                  " : setTimeout(f, 50); }; f(); })")
@@ -72,6 +77,7 @@ def test_a_colour_change_reruns_the_map_alone_and_the_page_still_agrees(page, ap
     urban = load_layer("urban_areas", app.data_dir)
     place = urban[urban["placed"]].iloc[0]
     wire = Wire(page)
+    page.add_init_script(COUNT_MAP_FRAMES)
     page.goto(f"{app.url}/?lang=en&sel={place['id']}")
     frame = map_frame(page)
     wait_for_rerun(page)
@@ -93,6 +99,7 @@ def test_a_colour_change_reruns_the_map_alone_and_the_page_still_agrees(page, ap
     expect(details.first).to_be_visible()
     expect(summary).to_be_visible()
     assert page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').count() > 3  # the filters stayed
+    assert page.evaluate("window.__pmFrames") == 1, "the map was mounted again (first screen, whole page, restyle)"
     # What was sent: the map (main area) and the colour choice, in its own place of the sidebar; nothing else.
     assert _placed(run, 0), "the map was not sent again"
     sidebar = _placed(run, SIDEBAR)
