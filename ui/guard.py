@@ -31,13 +31,13 @@ def show_unexpected(exc: Exception, where: str) -> None:
     st.error(t("page_error", lang).format(code=code))
 
 
-def guarded(render: Callable[[], None]) -> Callable[[], None]:
+def guarded(render: Callable[..., None]) -> Callable[..., None]:
     """``render`` wrapped so that no exception of it reaches the page as a traceback."""
 
     @functools.wraps(render)
-    def page() -> None:
+    def page(*args, **kwargs) -> None:
         try:
-            render()
+            render(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - the point of the guard
             show_unexpected(exc, getattr(render, "__module__", "?"))
 

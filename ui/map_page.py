@@ -35,6 +35,7 @@ from ui.data import VIEW_ENTRIES, ViewKey, plan_frames, view_key
 from ui.date_field import as_of_input, clamp
 from ui.page_style import scroll_into_view
 from ui.facts import show_facts
+from ui.guard import guarded
 from ui.lang import current_lang, language_stable
 from ui.map_component import highlight_js, render_map, show_map
 from ui.memo import shared_table
@@ -346,15 +347,15 @@ def _fragment_only_run() -> bool:
     return bool(ctx and ctx.fragment_ids_this_run)
 
 
-@st.fragment
-def _map_and_colour(colour_slot: DeltaGenerator, key: ViewKey) -> url_state.MapView:
-    """The colour choice (in its sidebar place), the map and the drawings' table, with the view in the address.
+def _map_and_colour(colour_slot: DeltaGenerator, key: ViewKey) -> None:
+    """The colour choice (in its sidebar place), the map and the drawings' table; the view they show goes into
+    the address and the session (``url_state.LAST_VIEW_KEY``, which the rest of the page reads).
 
-    A fragment: changing the colour, or clicking or drawing on the map, reruns this alone, with the arguments
-    of the last whole run. The rest of the page does not depend on the colour, except the plan comparison
-    (colour "plan"); when that would come or go, or when the data behind the page changed (a new report, a new
-    day), the whole page reruns, so the details and the summary never disagree with the map. A click on a place
-    reruns the whole page too (its details)."""
+    A fragment (:data:`_map_fragment`): changing the colour, or clicking or drawing on the map, reruns this
+    alone, with the arguments of the last whole run. The rest of the page does not depend on the colour, except
+    the plan comparison (colour "plan"); when that would come or go, or when the data behind the page changed
+    (a new report, a new day), the whole page reruns, so the details and the summary never disagree with the
+    map. A click on a place reruns the whole page too (its details)."""
     lang = current_lang()
     mode = _colour_choice(colour_slot, lang)
     if _fragment_only_run() and ((mode == "plan") != st.session_state.get(PLAN_SHOWN_KEY)
@@ -365,7 +366,10 @@ def _map_and_colour(colour_slot: DeltaGenerator, key: ViewKey) -> url_state.MapV
     out = _show_plan_map(key, view, shown_view(key, view.filter))
     drawings_panel((out or {}).get("all_drawings"), lang)
     st.query_params.from_dict(url_state.to_params(view))
-    return view
+
+
+# Guarded inside: Streamlit would show an error raised in a fragment as a traceback before the page's guard saw it.
+_map_fragment = st.fragment(guarded(_map_and_colour))
 
 
 def render() -> None:
@@ -385,11 +389,13 @@ def render() -> None:
     if view.selected and _find(shown, view.selected)[1] is None:  # its layer hidden or filtered out: close the details
         st.session_state["selected"] = None
         view = view.with_(selected=None)
+    st.session_state[url_state.LAST_VIEW_KEY] = view  # now: a run cut short by a page change keeps it
     st.session_state.pop("_result_slot").caption(t("result_line", lang).format(
         all=shown_now.all_total, urban=shown_now.urban_total))
     map_col, detail_col = _header()
     with map_col:
-        view = _map_and_colour(colour_slot, key)
+        _map_fragment(colour_slot, key)
+    view = st.session_state[url_state.LAST_VIEW_KEY]  # with the colour and place the map has shown
     with detail_col, st.container(key="pm_details"):
         _details(shown, lang, view.as_of)
         if st.session_state.pop("_scroll_to_details", False):

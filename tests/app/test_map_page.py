@@ -235,3 +235,19 @@ def test_search_finds_a_zone_named_kcn_when_typed_in_full():
     """The fixture names its zone "KCN Đại An": typed in full, without diacritics, it is found and opened."""
     at = run_app()
     _search_and_open(at, "khu cong nghiep dai an", ["KCN Đại An — Khu công nghiệp"], "iz-dai-an")
+
+
+def test_an_error_in_the_map_shows_the_guards_message_and_the_rest_of_the_page(monkeypatch):
+    """The map is a fragment, where Streamlit would show an error as a traceback before the page's guard saw it."""
+    from ui import map_page
+
+    def broken(*_args, **_kwargs):
+        open("/srv/planmap/secret/map.toml")  # FileNotFoundError naming a server path
+
+    at = run_app()
+    monkeypatch.setattr(map_page, "_show_plan_map", broken)
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1 and "lỗi ngoài dự kiến" in at.error[0].value
+    assert "/srv/planmap" not in " ".join(str(m.value) for m in at.markdown)
+    assert "Thông tin chi tiết" in [h.value for h in at.subheader]  # the details still drawn
