@@ -111,3 +111,38 @@ def test_a_colour_change_reruns_the_map_alone_and_the_page_still_agrees(page, ap
     run = wire.run_of(page, lambda: layer.locator("label").click())
     assert len({tuple(m.metadata.delta_path[:2]) for m in _placed(run, SIDEBAR)}) > 5
     assert "Summary" in _texts(run)
+
+
+def test_a_colour_change_after_a_report_from_elsewhere_shows_it_in_the_details(page, tmp_path):
+    """Another official's report lands between two restyles: the colour change, which reruns the map alone, sees
+    the store's new version and reruns the whole page, so the details beside the map show the new report (a
+    map-only rerun would have coloured the map by it while the details kept the old one)."""
+    from datetime import date
+
+    from progress.rules import ReportIn
+    from progress.store import ProgressStore
+    from tests.browser.conftest import REPO, start_app
+
+    db = f"sqlite:///{tmp_path / 'planmap.sqlite'}"
+    proc, url = start_app(tmp_path, {"PLANMAP_DB_URL": db, "PLANMAP_TODAY": "2026-12-01",
+                                     "PLANMAP_DATA_DIR": str(REPO / "data")})
+    try:
+        urban = load_layer("urban_areas", REPO / "data")
+        place = urban[urban["placed"]].iloc[0]
+        page.goto(f"{url}/?sel={place['id']}")
+        map_frame(page)
+        wait_for_rerun(page)
+        details = page.locator(".st-key-pm_details")
+        expect(details).to_contain_text(str(place["name"]), timeout=60_000)
+        expect(details).not_to_contain_text("37%")
+
+        ProgressStore(db).append_validated(
+            [ReportIn(str(place["id"]), "in_progress", 37, as_of=date(2026, 11, 30), note="báo cáo từ nơi khác")],
+            "can-bo-khac")
+        page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').get_by_text("Tình trạng", exact=True).click()
+        expect(details).to_contain_text("37%", timeout=30_000)
+        expect(details).to_contain_text("báo cáo từ nơi khác")
+        expect(page.frame_locator(MAP_FRAME).locator(".pm-legend .pm-legend-heading").first).to_have_text(
+            "Tình trạng", timeout=30_000)
+    finally:
+        proc.kill()
