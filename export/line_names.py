@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR, _overlap_sums, boxes_array, text_measure
+from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR, boxes_array, text_measure
 from export.symbols import PX_TO_PT, TextEntry
 from layers.base import LegendEntry, Style
 from layers.registry import get_layer
@@ -119,13 +119,25 @@ class LineName:
         return np.array([c - u * hw - v * hh, c + u * hw - v * hh, c + u * hw + v * hh, c - u * hw + v * hh])
 
 
-def _squares(cx: float, cy: float, angle: float, width: float, height: float) -> np.ndarray:
-    """Squares as tall as the text, every half height along its centre line: a rotated box as upright boxes."""
+def _squares(cx: np.ndarray, cy: np.ndarray, angle: np.ndarray, width: float, height: float) -> np.ndarray:
+    """Squares as tall as the text, every half height along its centre line: a rotated box as upright boxes; for
+    each of the names centred at (``cx``, ``cy``) turned ``angle`` (K values each), K×n×4."""
     a = np.radians(angle)
     n = max(2, int(np.ceil(width / (height / 2))) + 1)
-    t = np.linspace(-(width - height) / 2, (width - height) / 2, n)
-    xs, ys, h = cx + t * np.cos(a), cy + t * np.sin(a), height / 2
-    return np.column_stack([xs - h, ys - h, xs + h, ys + h])
+    t = np.linspace(-(width - height) / 2, (width - height) / 2, n)[None, :]
+    xs, ys, h = cx[:, None] + t * np.cos(a)[:, None], cy[:, None] + t * np.sin(a)[:, None], height / 2
+    return np.stack([xs - h, ys - h, xs + h, ys + h], axis=-1)
+
+
+def _covered(squares: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """The area each name's squares (K×n×4) share with ``others`` (M×4): export.labels._overlap_sums of each name's
+    squares, summed, for all K names at once (the same sums: each square's over ``others``, then the name's)."""
+    if not len(others):
+        return np.zeros(len(squares))
+    s, o = squares[:, :, None, :], others[None, None, :, :]
+    w = np.minimum(s[..., 2], o[..., 2]) - np.maximum(s[..., 0], o[..., 0])
+    h = np.minimum(s[..., 3], o[..., 3]) - np.maximum(s[..., 1], o[..., 1])
+    return np.sum(np.maximum(w, 0) * np.maximum(h, 0), axis=2).sum(axis=1)
 
 
 def _dense(p: np.ndarray, step: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
@@ -139,14 +151,15 @@ def _dense(p: np.ndarray, step: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _candidates(p: np.ndarray, width: float, height: float, half_line: float, frame, share: float = 1.0
-                ) -> list[tuple]:
+                ) -> np.ndarray:
     """(cost, cx, cy, angle) of each straight-enough stretch ``share`` of ``width`` long, the name (centred on it)
-    beside the line on either side, wholly inside ``frame`` (x0, y0, x1, y1)."""
+    beside the line on either side, wholly inside ``frame`` (x0, y0, x1, y1): one row each."""
     pts, s = _dense(p)
     along = width * share
     if s[-1] < along:
-        return []
+        return np.zeros((0, 4))
     x0, y0, x1, y1 = frame
+    hw, hh = width * DRAWN_WIDTH / 2, height / 2   # the name's box as drawn (LineName.corners)
     out = []
     span = int(np.ceil(along / 2.0))
     for i in range(0, len(pts) - span, max(1, int(STEP_PT / 2.0))):
@@ -164,18 +177,21 @@ def _candidates(p: np.ndarray, width: float, height: float, half_line: float, fr
             continue
         angle = float(np.degrees(np.arctan2(u[1], u[0])))
         mid = (a + b) / 2
+        ca, sa = np.cos(np.radians(angle)), np.sin(np.radians(angle))
+        # the name's corners (LineName.corners: c ∓ u·hw ∓ v·hh, u = (ca, sa), v = (-sa, ca)), in its order
         for side in (1.0, -1.0, 0.0):
             reach = (dev.max() if side > 0 else -dev.min())
             off = reach + half_line + GAP_PT + height / 2 if side else float(dev.mean())   # 0: on the line, haloed
             c = mid + v * (side or 1.0) * off
-            name = LineName("", float(c[0]), float(c[1]), angle, width * DRAWN_WIDTH, height)
-            k = name.corners()
-            if k[:, 0].min() < x0 + FRAME_PAD or k[:, 0].max() > x1 - FRAME_PAD or k[:, 1].min() < y0 + FRAME_PAD \
-                    or k[:, 1].max() > y1 - FRAME_PAD:
+            cx, cy = float(c[0]), float(c[1])
+            xs = (cx - ca * hw - -sa * hh, cx + ca * hw - -sa * hh, cx + ca * hw + -sa * hh, cx - ca * hw + -sa * hh)
+            ys = (cy - sa * hw - ca * hh, cy + sa * hw - ca * hh, cy + sa * hw + ca * hh, cy - sa * hw + ca * hh)
+            if min(xs) < x0 + FRAME_PAD or max(xs) > x1 - FRAME_PAD or min(ys) < y0 + FRAME_PAD \
+                    or max(ys) > y1 - FRAME_PAD:
                 continue
             # flatter names read more easily; above the line reads as a map does
-            out.append((abs(angle) / 90.0 * 0.3 + _SIDE_COST[side], float(c[0]), float(c[1]), angle))
-    return out
+            out.append((abs(angle) / 90.0 * 0.3 + _SIDE_COST[side], cx, cy, angle))
+    return np.array(out).reshape(-1, 4)
 
 
 def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size: float, *, symbols: np.ndarray,
@@ -197,6 +213,7 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
         others = [s for m, s in enumerate(samples) if m != n] or [np.zeros((0, 4))]
         obstacles = [symbols, np.concatenate(others), soft]
         half_line = style.weight * PX_TO_PT * scale / 2
+        taken_now = np.concatenate(taken)
         best = None
         tries = [(share, lines_cost + (SMALLER_COST if k != 1.0 else 0.0), text, size * k) for k in (1.0, SMALLER)
                  for share in SHARES for lines_cost, text in ((0.0, name), (TWO_LINES, two_lines(name)))]
@@ -208,15 +225,23 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
             w_pt, h_pt = max(w for w, _ in rows), sum(h for _, h in rows)
             for xy in parts:
                 p = ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt
-                for pref, cx, cy, angle in _candidates(p, w_pt, h_pt, half_line, (fx0, fy0, fx1, fy1), share):
-                    squares = _squares(cx, cy, angle, w_pt * DRAWN_WIDTH, h_pt)
-                    if _overlap_sums(squares, np.concatenate(taken)).sum() > 0:
-                        continue
-                    cost = sum(float(_overlap_sums(squares, kind).sum()) * wt
-                               for kind, wt in zip(obstacles, LINE_WEIGHTS))
-                    cost = cost / (w_pt * h_pt) + pref + lines_cost
-                    if best is None or cost < best[0]:
-                        best = (cost, text, cx, cy, angle, w_pt, h_pt, squares, share, text_size)
+                found = _candidates(p, w_pt, h_pt, half_line, (fx0, fy0, fx1, fy1), share)
+                if not len(found):
+                    continue
+                pref, cxs, cys, angles = found.T
+                squares = _squares(cxs, cys, angles, w_pt * DRAWN_WIDTH, h_pt)
+                free = np.flatnonzero(_covered(squares, taken_now) <= 0)   # never over the furniture or a name
+                if not len(free):
+                    continue
+                cost = np.zeros(len(free))
+                for kind, wt in zip(obstacles, LINE_WEIGHTS):
+                    cost = cost + _covered(squares[free], kind) * wt
+                cost = cost / (w_pt * h_pt) + pref[free] + lines_cost
+                j = int(np.argmin(cost))   # the first of the cheapest, as the stretches come
+                if best is None or cost[j] < best[0]:
+                    k = free[j]
+                    best = (float(cost[j]), text, float(cxs[k]), float(cys[k]), float(angles[k]), w_pt, h_pt,
+                            squares[k].copy(), share, text_size)
         if best is None:
             continue
         _, text, cx, cy, angle, w_pt, h_pt, squares, _, text_size = best
