@@ -277,7 +277,7 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
 
 def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float = 6.5, base_labels: bool = True,
              keep_clear: Sequence[tuple[float, float, float, float]] = (), context: Sequence[Mark] = (),
-             **layer_options) -> Drawn:
+             placed: Callable[[Drawn], None] | None = None, **layer_options) -> Drawn:
     """The base geography, then the scene's layers over it, labels clear of the ``keep_clear`` boxes (axes
     fractions: where the scale bar, north arrow and locator go). The district names keep off the ``context``
     symbols too (drawn before, e.g. a slide's other layers, faint).
@@ -285,7 +285,10 @@ def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float 
     District names give way to everything drawn (export.name_spots.place_names): once the symbols are placed,
     each takes a spot in its district clear of every symbol where it is drawn (displaced, outline and leader
     line included), of the furniture and the frame; the place labels then keep off those spots where they
-    can; last, a name that a label still reaches moves to the nearest free spot, or is left out."""
+    can; last, a name that a label still reaches moves to the nearest free spot, or is left out.
+
+    ``placed(drawn)`` is called once the symbols and labels are set, before the names' last pass (a page whose
+    legend will not hold what was drawn stops there: export.snapshot)."""
     base = draw_base(ax, limits, scale=scale, labels=False)
     to_pt = 72.0 / ax.figure.dpi
     furniture = []
@@ -303,6 +306,8 @@ def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float 
 
     drawn = draw_layers(ax, scene, scale=scale, label_size=label_size, avoid=furniture,
                         before_labels=names_first if base_labels else None, **layer_options)
+    if placed is not None:
+        placed(drawn)
     if base_labels:
         if not first:  # no labels were placed (e.g. the atlas overview): the names have the symbols to avoid
             names_first(drawn.marks, drawn.lines)

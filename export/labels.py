@@ -281,6 +281,11 @@ def along_grid(px: float, py: float, ends: np.ndarray, grid: np.ndarray, near: f
     """Whether a leader from (px, py) to each of ``ends`` (N×2, page points) runs along one of the ``grid`` segments
     (x0, y0, x1, y1): most of its points (three of five past its symbol) within ``near`` of a grid line, where the
     reader sees a grid line, not a leader."""
+    if len(grid) and len(ends):   # only the segments that come near the leaders (the rest are farther than ``near``)
+        lo = np.minimum(ends.min(axis=0), (px, py)) - (near + 1.0)
+        hi = np.maximum(ends.max(axis=0), (px, py)) + (near + 1.0)
+        grid = grid[(np.maximum(grid[:, 0], grid[:, 2]) >= lo[0]) & (np.minimum(grid[:, 0], grid[:, 2]) <= hi[0])
+                    & (np.maximum(grid[:, 1], grid[:, 3]) >= lo[1]) & (np.minimum(grid[:, 1], grid[:, 3]) <= hi[1])]
     if not len(grid) or not len(ends):
         return np.zeros(len(ends), dtype=bool)
     t = np.linspace(0.2, 1.0, 5)[None, :, None]

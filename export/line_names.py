@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
-from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR, _overlap_sums, boxes_array, text_measure
+from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR, boxes_array, text_measure
 from export.symbols import PX_TO_PT, TextEntry
 from layers.base import LegendEntry, Style
 from layers.registry import get_layer
@@ -33,6 +34,8 @@ TWO_LINES = 0.15       # the cost of a name set on two lines rather than one
 SHARES = (1.0, 0.7, 0.45, 0.3)  # a line too short or bent for its whole name: the name centred on a shorter stretch
 SMALLER, SMALLER_COST = 0.85, 0.3   # a name that meets a symbol at every stretch: a size smaller, if that clears it
 _SIDE_COST = {1.0: 0.0, -1.0: 0.05, 0.0: 0.15}   # above the line reads as a map does; on it (its dashes hidden) last
+_SIDE_SIGN = np.array([1.0, -1.0, 1.0])           # above, below, on: which way off the line (on: its mean offset)
+_SIDE_COSTS = np.array([_SIDE_COST[1.0], _SIDE_COST[-1.0], _SIDE_COST[0.0]])
 GAP_PT = 1.2           # white space between a line and its name
 LINE_WEIGHTS = (200.0, 5.0, 0.5)   # cost of a name over a symbol, another line's sample, a district name's spot (per its area)
 
@@ -119,13 +122,49 @@ class LineName:
         return np.array([c - u * hw - v * hh, c + u * hw - v * hh, c + u * hw + v * hh, c - u * hw + v * hh])
 
 
-def _squares(cx: float, cy: float, angle: float, width: float, height: float) -> np.ndarray:
-    """Squares as tall as the text, every half height along its centre line: a rotated box as upright boxes."""
+def _squares(cx: np.ndarray, cy: np.ndarray, angle: np.ndarray, width: float, height: float) -> np.ndarray:
+    """Squares as tall as the text, every half height along its centre line: a rotated box as upright boxes; for
+    each of the names centred at (``cx``, ``cy``) turned ``angle`` (K values each), K×n×4."""
     a = np.radians(angle)
     n = max(2, int(np.ceil(width / (height / 2))) + 1)
-    t = np.linspace(-(width - height) / 2, (width - height) / 2, n)
-    xs, ys, h = cx + t * np.cos(a), cy + t * np.sin(a), height / 2
-    return np.column_stack([xs - h, ys - h, xs + h, ys + h])
+    t = np.linspace(-(width - height) / 2, (width - height) / 2, n)[None, :]
+    xs, ys, h = cx[:, None] + t * np.cos(a)[:, None], cy[:, None] + t * np.sin(a)[:, None], height / 2
+    return np.stack([xs - h, ys - h, xs + h, ys + h], axis=-1)
+
+
+def _covered(squares: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """The area each name's squares (K×n×4) share with ``others`` (M×4), for all K names at once: the same sums as
+    export.labels._overlap_sums of each name's squares, summed.
+
+    Each square's areas are summed over only the others that reach the box round its name's squares (the rest
+    share nothing with it); a square that meets one or two of them has their sum in any order, and the few that
+    meet more are summed over every one of ``others`` as _overlap_sums sums them, so each square has the same sum
+    to the last bit; the name's is then its squares' sum, as before."""
+    count, n = squares.shape[:2]
+    if not len(others) or not count:
+        return np.zeros(count)
+    lo, hi = squares[:, :, :2].min(axis=1), squares[:, :, 2:].max(axis=1)
+    name, other = np.nonzero((np.minimum(hi[:, None, 0], others[None, :, 2]) > np.maximum(lo[:, None, 0], others[None, :, 0]))
+                             & (np.minimum(hi[:, None, 1], others[None, :, 3]) > np.maximum(lo[:, None, 1], others[None, :, 1])))
+    rows = np.zeros((count, n))
+    if len(name):
+        area = _areas(squares[name], others[other][:, None, :])          # pairs × n, name by name
+        first = np.flatnonzero(np.r_[True, name[1:] != name[:-1]])
+        rows[name[first]] = np.add.reduceat(area, first, axis=0)
+        crowded = np.add.reduceat((area > 0).astype(np.int64), first, axis=0) > 2   # squares meeting three or more
+        if crowded.any():
+            which, square = np.nonzero(crowded)
+            k = name[first][which]
+            rows[k, square] = _areas(squares[k, square][:, None, :], others[None, :, :]).sum(axis=1)
+    return rows.sum(axis=1)
+
+
+def _areas(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """The area each of ``boxes`` shares with each of ``others`` (broadcast against each other, boxes in the last
+    axis): export.labels._overlap_sums' operations."""
+    w = np.minimum(boxes[..., 2], others[..., 2]) - np.maximum(boxes[..., 0], others[..., 0])
+    h = np.minimum(boxes[..., 3], others[..., 3]) - np.maximum(boxes[..., 1], others[..., 1])
+    return np.maximum(w, 0) * np.maximum(h, 0)
 
 
 def _dense(p: np.ndarray, step: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
@@ -139,43 +178,46 @@ def _dense(p: np.ndarray, step: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _candidates(p: np.ndarray, width: float, height: float, half_line: float, frame, share: float = 1.0
-                ) -> list[tuple]:
+                ) -> np.ndarray:
     """(cost, cx, cy, angle) of each straight-enough stretch ``share`` of ``width`` long, the name (centred on it)
-    beside the line on either side, wholly inside ``frame`` (x0, y0, x1, y1)."""
+    beside the line on either side, wholly inside ``frame`` (x0, y0, x1, y1): one row each, stretch by stretch along
+    the line, each above it, below it, on it. Every stretch is measured at once (numpy's own operations, so the
+    same values as stretch by stretch)."""
     pts, s = _dense(p)
     along = width * share
-    if s[-1] < along:
-        return []
-    x0, y0, x1, y1 = frame
-    out = []
     span = int(np.ceil(along / 2.0))
-    for i in range(0, len(pts) - span, max(1, int(STEP_PT / 2.0))):
-        a, b = pts[i], pts[i + span]
-        chord = b - a
-        length = np.hypot(*chord)
-        if length < along * 0.97:
-            continue
-        u = chord / length
-        if u[0] < 0 or (u[0] == 0 and u[1] < 0):
-            u = -u  # text reads left to right
-        v = np.array([-u[1], u[0]])
-        dev = (pts[i:i + span + 1] - a) @ v
-        if dev.max() - dev.min() > max(BEND_PT, BEND_SHARE * along):
-            continue
-        angle = float(np.degrees(np.arctan2(u[1], u[0])))
-        mid = (a + b) / 2
-        for side in (1.0, -1.0, 0.0):
-            reach = (dev.max() if side > 0 else -dev.min())
-            off = reach + half_line + GAP_PT + height / 2 if side else float(dev.mean())   # 0: on the line, haloed
-            c = mid + v * (side or 1.0) * off
-            name = LineName("", float(c[0]), float(c[1]), angle, width * DRAWN_WIDTH, height)
-            k = name.corners()
-            if k[:, 0].min() < x0 + FRAME_PAD or k[:, 0].max() > x1 - FRAME_PAD or k[:, 1].min() < y0 + FRAME_PAD \
-                    or k[:, 1].max() > y1 - FRAME_PAD:
-                continue
-            # flatter names read more easily; above the line reads as a map does
-            out.append((abs(angle) / 90.0 * 0.3 + _SIDE_COST[side], float(c[0]), float(c[1]), angle))
-    return out
+    starts = np.arange(0, len(pts) - span, max(1, int(STEP_PT / 2.0)))
+    if s[-1] < along or not len(starts):
+        return np.zeros((0, 4))
+    a, b = pts[starts], pts[starts + span]
+    chord = b - a
+    length = np.hypot(chord[:, 0], chord[:, 1])
+    long_enough = ~(length < along * 0.97)
+    starts, a, b, u = starts[long_enough], a[long_enough], b[long_enough], chord[long_enough] / length[long_enough, None]
+    u = np.where(((u[:, 0] < 0) | ((u[:, 0] == 0) & (u[:, 1] < 0)))[:, None], -u, u)   # text reads left to right
+    v = np.column_stack([-u[:, 1], u[:, 0]])
+    stretch = sliding_window_view(pts, span + 1, axis=0)[starts].transpose(0, 2, 1)   # each stretch's points
+    dev = np.matmul(stretch - a[:, None, :], v[:, :, None])[..., 0]   # how far each strays across its chord
+    hi, lo = dev.max(axis=1), dev.min(axis=1)
+    straight = ~(hi - lo > max(BEND_PT, BEND_SHARE * along))
+    u, v, a, b, dev, hi, lo = (x[straight] for x in (u, v, a, b, dev, hi, lo))
+    angle = np.degrees(np.arctan2(u[:, 1], u[:, 0]))
+    mid = (a + b) / 2
+    # above the line, below it, on it (its dashes hidden under the halo)
+    off = np.column_stack([hi + half_line + GAP_PT + height / 2, -lo + half_line + GAP_PT + height / 2, dev.mean(axis=1)])
+    c = mid[:, None, :] + v[:, None, :] * _SIDE_SIGN[None, :, None] * off[:, :, None]
+    cx, cy = c[..., 0], c[..., 1]
+    # the name's corners (LineName.corners: c ∓ u·hw ∓ v·hh, u = (ca, sa), v = (-sa, ca)) inside the frame
+    ca, sa = np.cos(np.radians(angle))[:, None], np.sin(np.radians(angle))[:, None]
+    hw, hh = width * DRAWN_WIDTH / 2, height / 2
+    xs = np.stack([cx - ca * hw - -sa * hh, cx + ca * hw - -sa * hh, cx + ca * hw + -sa * hh, cx - ca * hw + -sa * hh])
+    ys = np.stack([cy - sa * hw - ca * hh, cy + sa * hw - ca * hh, cy + sa * hw + ca * hh, cy - sa * hw + ca * hh])
+    x0, y0, x1, y1 = frame
+    inside = ~((xs.min(axis=0) < x0 + FRAME_PAD) | (xs.max(axis=0) > x1 - FRAME_PAD)
+               | (ys.min(axis=0) < y0 + FRAME_PAD) | (ys.max(axis=0) > y1 - FRAME_PAD))
+    # flatter names read more easily; above the line reads as a map does
+    pref = np.abs(angle)[:, None] / 90.0 * 0.3 + _SIDE_COSTS[None, :]
+    return np.stack([pref, cx, cy, np.broadcast_to(angle[:, None], cx.shape)], axis=-1)[inside]
 
 
 def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size: float, *, symbols: np.ndarray,
@@ -197,6 +239,7 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
         others = [s for m, s in enumerate(samples) if m != n] or [np.zeros((0, 4))]
         obstacles = [symbols, np.concatenate(others), soft]
         half_line = style.weight * PX_TO_PT * scale / 2
+        taken_now = np.concatenate(taken)
         best = None
         tries = [(share, lines_cost + (SMALLER_COST if k != 1.0 else 0.0), text, size * k) for k in (1.0, SMALLER)
                  for share in SHARES for lines_cost, text in ((0.0, name), (TWO_LINES, two_lines(name)))]
@@ -208,15 +251,23 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
             w_pt, h_pt = max(w for w, _ in rows), sum(h for _, h in rows)
             for xy in parts:
                 p = ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt
-                for pref, cx, cy, angle in _candidates(p, w_pt, h_pt, half_line, (fx0, fy0, fx1, fy1), share):
-                    squares = _squares(cx, cy, angle, w_pt * DRAWN_WIDTH, h_pt)
-                    if _overlap_sums(squares, np.concatenate(taken)).sum() > 0:
-                        continue
-                    cost = sum(float(_overlap_sums(squares, kind).sum()) * wt
-                               for kind, wt in zip(obstacles, LINE_WEIGHTS))
-                    cost = cost / (w_pt * h_pt) + pref + lines_cost
-                    if best is None or cost < best[0]:
-                        best = (cost, text, cx, cy, angle, w_pt, h_pt, squares, share, text_size)
+                found = _candidates(p, w_pt, h_pt, half_line, (fx0, fy0, fx1, fy1), share)
+                if not len(found):
+                    continue
+                pref, cxs, cys, angles = found.T
+                squares = _squares(cxs, cys, angles, w_pt * DRAWN_WIDTH, h_pt)
+                free = np.flatnonzero(_covered(squares, taken_now) <= 0)   # never over the furniture or a name
+                if not len(free):
+                    continue
+                cost = np.zeros(len(free))
+                for kind, wt in zip(obstacles, LINE_WEIGHTS):
+                    cost = cost + _covered(squares[free], kind) * wt
+                cost = cost / (w_pt * h_pt) + pref[free] + lines_cost
+                j = int(np.argmin(cost))   # the first of the cheapest, as the stretches come
+                if best is None or cost[j] < best[0]:
+                    k = free[j]
+                    best = (float(cost[j]), text, float(cxs[k]), float(cys[k]), float(angles[k]), w_pt, h_pt,
+                            squares[k].copy(), share, text_size)
         if best is None:
             continue
         _, text, cx, cy, angle, w_pt, h_pt, squares, _, text_size = best

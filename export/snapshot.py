@@ -12,6 +12,7 @@ import textwrap
 from datetime import datetime
 
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.transforms import Bbox
 
 from core.vocab import precision_grade
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
@@ -25,7 +26,7 @@ from export.draw import (
     rendering,
 )
 from export.page_limits import limits_for
-from export.legend_draw import draw_legend
+from export.legend_draw import draw_legend, legend_points
 from export.furniture import (
     add_locator,
     add_north_arrow,
@@ -47,6 +48,10 @@ from export.words import w
 from layers.base import Style
 
 _DEFAULT = object()
+
+
+class _LegendOverfull(Exception):
+    """The page's legend will not hold what its map drew: lay the page out again with more room for the legend."""
 
 
 def page_scale(size_in: tuple[float, float]) -> float:
@@ -84,7 +89,7 @@ def symbol_sections_for(scene: Scene, marks) -> list:
 def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAULT, legend_extra: float = 0.0):
     """The snapshot page as a matplotlib Figure (not yet saved). A page whose legend the map's number key overfills
     is laid out again with a taller legend band (portrait) or a wider legend column (landscape), ``legend_extra``
-    inches more, so no entry is left out."""
+    inches more, so no entry is left out: found once the labels are set, before the rest of the page is drawn."""
     req = scene.request
     px, py = req.page_pixels()
     W, H = (px + 0.01) / req.dpi, (py + 0.01) / req.dpi  # matplotlib truncates: land on ISO pixel sizes
@@ -126,8 +131,24 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     else:
         scene.basemap_drawn = False  # type: ignore[attr-defined]
     locator = needs_locator(limits)
-    drawn = draw_map(ax, scene, limits, scale=s, label_size=6.5, keep_clear=furniture_boxes(locator),
-                     number_missing=True, grid=graticule_lines(limits, req.ticks).values())
+    lx, ly, lw, lh = legend_box
+    legend_rect = (lx / W, ly / H, lw / W, lh / H)
+
+    legend: list = []
+
+    def legend_holds(drawn: Drawn) -> None:
+        """Stop a page whose legend will not hold what its map drew (its number key included) as soon as the labels
+        are set, not once the whole page is drawn: it is laid out again with more room for the legend."""
+        legend[:] = legend_of(scene, drawn)
+        if legend_extra < 3 * s and layout_legend(legend, w("legend", lang),
+                                                  *legend_points(fig, Bbox.from_bounds(*legend_rect)), 7.5 * s,
+                                                  ncol=ncol, key_min=KEY_MIN_PT).unplaced:
+            raise _LegendOverfull
+    try:
+        drawn = draw_map(ax, scene, limits, scale=s, label_size=6.5, keep_clear=furniture_boxes(locator),
+                         number_missing=True, grid=graticule_lines(limits, req.ticks).values(), placed=legend_holds)
+    except _LegendOverfull:
+        return snapshot_figure(scene, fetcher, legend_extra + 0.6 * s)
     scene.map_drawn = drawn  # type: ignore[attr-defined]  (what the page drew: its labels, lines' names, leaders)
     draw_overlays(ax, scene, limits, scale=s)
     add_ticks(ax, limits, req.ticks, lang, scale=s)
@@ -138,12 +159,9 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
         add_locator(fig, ((mx + 0.08 * s) / W, (my + mh - lw_in * 0.9 - 0.08 * s) / H, lw_in / W, lw_in * 0.9 / H), limits,
                     scale=s)
 
-    lx, ly, lw, lh = legend_box
-    lax = fig.add_axes((lx / W, ly / H, lw / W, lh / H))
-    scene.legend_layout = draw_legend(lax, legend_of(scene, drawn), w("legend", lang), fontsize=7.5 * s,  # type: ignore[attr-defined]
+    lax = fig.add_axes(legend_rect)
+    scene.legend_layout = draw_legend(lax, legend, w("legend", lang), fontsize=7.5 * s,  # type: ignore[attr-defined]
                                       ncol=ncol, key_min=KEY_MIN_PT)
-    if scene.legend_layout.unplaced and legend_extra < 3 * s:  # type: ignore[attr-defined]
-        return snapshot_figure(scene, fetcher, legend_extra + 0.6 * s)
 
     link = scene.view_link()
     if link:  # a QR code and the link that open this view in the app
