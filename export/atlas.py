@@ -37,7 +37,7 @@ from export.furniture import (
     furniture_boxes,
     locator_axes,
 )
-from export.labels import points_renderer
+from export.label_boxes import points_renderer
 from export.details import history_cells, history_headers
 from export.details import place_facts as _facts
 from export.scene import Scene

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR, _overlap_sums, boxes_array, text_measure
+from export.label_boxes import boxes_array, overlap_sums, text_measure
+from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR
 from export.symbols import PX_TO_PT, TextEntry
 from layers.base import LegendEntry, Style
 from layers.registry import get_layer
@@ -182,7 +183,7 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
                      samples: list[np.ndarray], fixed: np.ndarray, soft: np.ndarray | None = None,
                      scale: float = 1.0) -> list[LineName]:
     """Name each line (name, style, parts in data units) along itself: the stretch whose name covers least of the
-    symbols, the other lines (``samples``: each line's boxes, as export.labels.line_samples gives them) and the
+    symbols, the other lines (``samples``: each line's boxes, as export.label_boxes.line_samples gives them) and the
     ``soft`` boxes, never a ``fixed`` box (the furniture) or another line's name; draws them and returns them.
     A line with no stretch free of the furniture and the other names inside the frame is not named."""
     to_pt = 72.0 / ax.figure.dpi
@@ -210,9 +211,9 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
                 p = ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt
                 for pref, cx, cy, angle in _candidates(p, w_pt, h_pt, half_line, (fx0, fy0, fx1, fy1), share):
                     squares = _squares(cx, cy, angle, w_pt * DRAWN_WIDTH, h_pt)
-                    if _overlap_sums(squares, np.concatenate(taken)).sum() > 0:
+                    if overlap_sums(squares, np.concatenate(taken)).sum() > 0:
                         continue
-                    cost = sum(float(_overlap_sums(squares, kind).sum()) * wt
+                    cost = sum(float(overlap_sums(squares, kind).sum()) * wt
                                for kind, wt in zip(obstacles, LINE_WEIGHTS))
                     cost = cost / (w_pt * h_pt) + pref + lines_cost
                     if best is None or cost < best[0]:
