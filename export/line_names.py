@@ -150,7 +150,14 @@ def _candidates(p: np.ndarray, width: float, height: float, half_line: float, fr
     x0, y0, x1, y1 = frame
     out = []
     span = int(np.ceil(along / 2.0))
-    for i in range(0, len(pts) - span, max(1, int(STEP_PT / 2.0))):
+    # a name comes within ``within`` of both ends of its stretch (it is set beside a straight-enough stretch and is
+    # at least as long): a stretch with an end farther than that outside the frame has no name inside it. On an atlas
+    # page the frame holds a few kilometres of a line that runs across the province: its other stretches go untried.
+    within = max(BEND_PT, BEND_SHARE * along) + half_line + GAP_PT + height + 2.0
+    near = (pts[:, 0] >= x0 - within) & (pts[:, 0] <= x1 + within) & (pts[:, 1] >= y0 - within) \
+        & (pts[:, 1] <= y1 + within)
+    starts = np.arange(0, max(0, len(pts) - span), max(1, int(STEP_PT / 2.0)))
+    for i in starts[near[starts] & near[starts + span]]:
         a, b = pts[i], pts[i + span]
         chord = b - a
         length = np.hypot(*chord)
