@@ -37,7 +37,7 @@ from export.furniture import (
     furniture_boxes,
     locator_axes,
 )
-from export.labels import points_renderer
+from export.label_boxes import points_renderer
 from export.details import history_cells, history_headers
 from export.details import place_facts as _facts
 from export.scene import Scene
@@ -310,8 +310,7 @@ def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int, pages: Pla
     if geom is None:  # the banner goes over the map's middle: no label is set under it
         banner = "\n".join([w("not_placed_map", lang), *textwrap.wrap(w("not_placed_why", lang), 46)])
         clear = [*clear, _banner_box(banner, mw, mh)]
-    # no line names yet: tests/export/test_real_data reads rotated text's glyph fragments as words printed over others
-    drawn = draw_map(ax, scene, limits, label_size=7, keep_clear=clear, name_lines=False)
+    drawn = draw_map(ax, scene, limits, label_size=7, keep_clear=clear)
     draw_overlays(ax, scene, limits, scale=0.9)
     highlight(ax, geom, drawn=drawn, fid=rec["id"])
     add_ticks(ax, limits, req.ticks, lang, scale=0.9)

@@ -20,7 +20,8 @@ from shapely.ops import polylabel
 
 from core.vocab import MEASURE_CRS
 from export.groups import ArtistGroup, group_on
-from export.labels import Obstacles, text_measure
+from export.label_boxes import text_measure
+from export.labels import Obstacles
 from export.name_spots import NAME_SHRINK, NameSpot, place_names
 from geo import crs as crsmod
 from geo.base_geography import districts_path, load_districts, outside_mask

@@ -45,12 +45,10 @@ from export.labels import (  # noqa: E402,F401
     _as_drawn,
     Obstacles,
     Placed,
-    boxes_array,
     halo_annotate,
-    line_samples,
     place_labels,
-    segment_discs,
 )
+from export.label_boxes import boxes_array, line_samples, segment_discs  # noqa: E402
 from export.symbols import (  # noqa: E402,F401  (PX_TO_PT, marker_size: also used by export.overlays)
     LEADER_COLOUR,
     PX_TO_PT,

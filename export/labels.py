@@ -20,16 +20,14 @@ would turn it into glyph outlines in PDF and SVG).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import matplotlib
 import numpy as np
 from matplotlib import patheffects
 
 from export.fast_labels import LabelHalos, annotate
 from export.fast_leaders import LeaderLines
+from export.label_boxes import boxes_array, near_boxes, overlap_sum, overlap_sums, text_measure
 
 HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
 LABEL_COLOUR = "#212121"
@@ -92,99 +90,6 @@ class Obstacles:
     def plus(self, discs=(), boxes=()) -> "Obstacles":
         return Obstacles(np.concatenate([self.discs, np.asarray(discs, dtype=float).reshape(-1, 3)]),
                          np.concatenate([self.boxes, boxes_array(boxes)]))
-
-
-def segment_discs(segments: Sequence[tuple[float, float, float, float]], half_width: float,
-                  step: float = 1.5) -> np.ndarray:
-    """Discs of radius ``half_width`` every ``step`` points along each segment (x0, y0, x1, y1): a line as
-    obstacles."""
-    out = []
-    for x0, y0, x1, y1 in segments:
-        n = max(1, int(np.hypot(x1 - x0, y1 - y0) / step))
-        t = np.linspace(0.0, 1.0, n + 1)
-        out.append(np.column_stack([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, np.full(n + 1, half_width)]))
-    return np.concatenate(out) if out else np.zeros((0, 3))
-
-
-def text_measure(fig, size: float):
-    """(width, height) in points of a label at ``size``, measured by the figure's own renderer."""
-    from matplotlib.font_manager import FontProperties
-
-    from export.fast_text import font_files
-
-    files = font_files(FontProperties(size=size))
-    hinting = str(matplotlib.rcParams["text.hinting"])
-
-    def measure(text: str) -> tuple[float, float]:
-        return _extent(text, size, files, hinting)
-    return measure
-
-
-@lru_cache(maxsize=20000)
-def _extent(text: str, size: float, files: tuple, hinting: str) -> tuple[float, float]:
-    """Agg's extent of ``text`` (keyed on the font files and hinting it is measured with)."""
-    from matplotlib.font_manager import FontProperties
-
-    w, h, _d = points_renderer().get_text_width_height_descent(text, FontProperties(size=size), ismath=False)
-    return w + 1.0, max(h, size) * 1.15
-
-
-@lru_cache(maxsize=1)
-def points_renderer():
-    from matplotlib.backends.backend_agg import RendererAgg
-    return RendererAgg(72, 72, 72)  # 72 dpi: pixels are points
-
-
-def boxes_array(boxes) -> np.ndarray:
-    return np.asarray(list(boxes), dtype=float).reshape(-1, 4)
-
-
-def line_samples(ax, lines, step_pt: float = 6.0, half_pt: float = 2.0) -> np.ndarray:
-    """Small boxes (page points) along every drawn line, so labels keep off them."""
-    to_pt = 72.0 / ax.figure.dpi
-    out = []
-    for xy in lines:
-        p = ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt
-        for a, b in zip(p[:-1], p[1:]):
-            n = max(1, int(np.hypot(*(b - a)) / step_pt))
-            t = np.linspace(0, 1, n + 1)[:, None]
-            s = a + (b - a) * t
-            out.append(np.column_stack([s[:, 0] - half_pt, s[:, 1] - half_pt, s[:, 0] + half_pt, s[:, 1] + half_pt]))
-    return np.concatenate(out) if out else np.zeros((0, 4))
-
-
-def _overlap_sum(box, others: np.ndarray, weight: np.ndarray | None = None) -> float:
-    """The area ``box`` shares with ``others`` (each area times its ``weight``, when given)."""
-    if not len(others):
-        return 0.0
-    w = np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0])
-    h = np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1])
-    area = np.maximum(w, 0) * np.maximum(h, 0)  # np.clip(w, 0, None)'s values, without its Python wrapper
-    return float(np.sum(area if weight is None else area * weight))
-
-
-def _overlap_sums(boxes: np.ndarray, others: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
-    """:func:`_overlap_sum` of each row of ``boxes`` (the same values: the same operations, each row summed as
-    one array)."""
-    if not len(others):
-        return np.zeros(len(boxes))
-    w = np.minimum(boxes[:, None, 2], others[None, :, 2]) - np.maximum(boxes[:, None, 0], others[None, :, 0])
-    h = np.minimum(boxes[:, None, 3], others[None, :, 3]) - np.maximum(boxes[:, None, 1], others[None, :, 1])
-    area = np.maximum(w, 0) * np.maximum(h, 0)
-    return np.sum(area if weight is None else area * weight, axis=1)
-
-
-def _near(kinds: list[np.ndarray], weights: tuple[float, ...], region: tuple[float, float, float, float]
-          ) -> tuple[np.ndarray, np.ndarray]:
-    """The boxes of each kind that reach into ``region``, in one array, with their kind's weight: a label's
-    spots are tested against a handful of boxes, not every line sample of the map."""
-    x0, y0, x1, y1 = region
-    boxes, weight = [], []
-    for kind, w in zip(kinds, weights):
-        keep = kind[(kind[:, 2] > x0) & (kind[:, 0] < x1) & (kind[:, 3] > y0) & (kind[:, 1] < y1)]
-        boxes.append(keep)
-        weight.append(np.full(len(keep), w))
-    return np.concatenate(boxes), np.concatenate(weight)
 
 
 def _as_drawn(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -396,14 +301,14 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
             tried = _off_grid(px, py, tried, w_pt, h_pt, lab.radius_pt, grid_arr, (x0, y0, x1, y1))
         # what the spots can touch, each with its weight: labels placed, symbols, line samples, district names
         reach = boxes_array([(px + dx, py + dy, px + dx + w_pt, py + dy + h_pt) for dx, dy, _ in tried])
-        near, weight = _near([placed.array(), symbols, lines, soft_arr], (1.0, 0.6, 0.25, SOFT_WEIGHT),
+        near, weight = near_boxes([placed.array(), symbols, lines, soft_arr], (1.0, 0.6, 0.25, SOFT_WEIGHT),
                              (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max(), reach[:, 3].max()))
         # the labels set and the furniture: letters over letters are never read, important place or not
-        hard, _ = _near([drawn.array()], (1.0,),
+        hard, _ = near_boxes([drawn.array()], (1.0,),
                         (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max() + w_pt, reach[:, 3].max()))
         # every spot's cost at once (the same sums, spot by spot, as one array operation each)
-        overs = _overlap_sums(_as_drawn_all(reach), hard)
-        costs = _overlap_sums(reach, near, weight) + np.array([slid for _, _, slid in tried]) * h_pt * 0.5 \
+        overs = overlap_sums(_as_drawn_all(reach), hard)
+        costs = overlap_sums(reach, near, weight) + np.array([slid for _, _, slid in tried]) * h_pt * 0.5 \
             + overs * HARD_WEIGHT
         # a displaced symbol's label nearer another symbol than its own (the places it shares the point
         # with are right beside it): a reader would give it to that one
@@ -417,7 +322,7 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
         far = far or (displaced and _misattribution(box, lab, symbols, round_, LEADER_IF_PT) > 0)
         if not force:
             # no room: a minor label stays off rather than covering another (a district name is no reason: it moves)
-            if best_cost - SOFT_WEIGHT * _overlap_sum(box, soft_arr) > 0.02 * w_pt * h_pt and not lab.keep:
+            if best_cost - SOFT_WEIGHT * overlap_sum(box, soft_arr) > 0.02 * w_pt * h_pt and not lab.keep:
                 return False
             if best_hard > 0.0:  # every spot is over a label or the furniture: an important place's label too stays off
                 return False

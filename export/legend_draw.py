@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle as MplRectangle
 from matplotlib.transforms import Affine2D, Bbox
 
-from export.legend_layout import SYMBOL_FILL, Layout, layout_legend
+from export.legend_layout import MIN_SIZE_PT, SYMBOL_FILL, Layout, layout_legend
 from export.symbols import LEADER_COLOUR, PX_TO_PT, SymbolEntry, dashes, marker_size, outline_dashes, symbol_patch
 from layers.base import LegendEntry
 
@@ -54,13 +54,13 @@ def legend_points(fig, box: Bbox) -> tuple[float, float]:
 
 
 def draw_legend(ax, sections: list[tuple[str, list[LegendEntry]]], title: str, *, fontsize: float = 7.5,
-                ncol: int = 1, key_min: float = 0.0) -> Layout:
-    """The legend in an empty axes: headed sections, each row as tall as its symbol or label (the number key's
-    type no smaller than ``key_min``)."""
+                ncol: int = 1, floor: float = MIN_SIZE_PT) -> Layout:
+    """The legend in an empty axes: headed sections, each row as tall as its symbol or label, the type no smaller
+    than ``floor``."""
     ax.set_axis_off()
     fig = ax.figure
     box = ax.get_position()
-    layout = layout_legend(sections, title, *legend_points(fig, box), fontsize, ncol, key_min)
+    layout = layout_legend(sections, title, *legend_points(fig, box), fontsize, ncol, floor)
     # points from the axes' top-left corner, y downward → display
     trans = (Affine2D().scale(1 / 72, -1 / 72).translate(box.x0 * fig.get_figwidth(), box.y1 * fig.get_figheight())
              + fig.dpi_scale_trans)

@@ -2,8 +2,9 @@
 
 Each row is as tall as its symbol or its wrapped label, whichever is taller, so a two-line entry
 never runs into the next and a large proportional symbol keeps its true size; sections flow into
-further columns; when the legend still does not fit, the type shrinks (down to a floor) — an entry
-is never silently dropped: :func:`layout_legend` says how many did not fit, and callers print the
+further columns; when the legend still does not fit, the type shrinks (down to a floor: on a printed
+page :data:`PRINT_MIN_PT`, below which the page gives the legend more room instead) — an entry is never
+silently dropped: :func:`layout_legend` says how many did not fit, and callers make room or print the
 rest elsewhere.
 """
 from __future__ import annotations
@@ -11,13 +12,14 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from export.symbols import PX_TO_PT, NumberEntry, marker_size
+from export.symbols import PX_TO_PT, marker_size
 from layers.base import LegendEntry
 
 CHAR_EM = 0.56          # average width of a Vietnamese letter, in ems (DejaVu Sans / Arial with marks)
 LINE_EM = 1.22
-MIN_SIZE_PT = 5.5
-KEY_MIN_PT = 7.0        # the number key of a printed page is read at arm's length: never smaller (walk 16, f. 12)
+MIN_SIZE_PT = 5.5       # a slide's legend, projected large
+PRINT_MIN_PT = 7.0      # a printed page's legend, number key included, is read at arm's length: never smaller
+                        # (walk 16, f. 12; issue 10)
 SYMBOL_FILL = 0.85      # a symbol is drawn across this share of its column
 
 
@@ -73,7 +75,7 @@ def _wrap(text: str, width_pt: float, size: float) -> tuple[str, ...]:
     return tuple(textwrap.wrap(text, chars, break_long_words=True)) or ("",)
 
 
-def _try(sections, title: str, width: float, height: float, size: float, ncol: int, key_min: float = 0.0) -> Layout:
+def _try(sections, title: str, width: float, height: float, size: float, ncol: int) -> Layout:
     col_w = (width - (ncol - 1) * size) / ncol
     gap = size * 0.45
     items: list[Item] = []
@@ -101,10 +103,9 @@ def _try(sections, title: str, width: float, height: float, size: float, ncol: i
         for entry in entries:
             sw, sh = symbol_extent(entry, size)
             sw = max(sw, 2.4 * size) if entry.shape != "text" else -size * 0.5
-            esize = max(size, key_min) if isinstance(entry, NumberEntry) else size   # the number key: never tiny
-            text = _wrap(entry.label, col_w - sw - size * 0.5, esize)
-            h = max(sh, len(text) * esize * LINE_EM)
-            if not place("entry", h, width=col_w, lines=text, size=esize, entry=entry, symbol_w=sw):
+            text = _wrap(entry.label, col_w - sw - size * 0.5, size)
+            h = max(sh, len(text) * size * LINE_EM)
+            if not place("entry", h, width=col_w, lines=text, size=size, entry=entry, symbol_w=sw):
                 break
             placed += 1
         else:
@@ -115,12 +116,12 @@ def _try(sections, title: str, width: float, height: float, size: float, ncol: i
 
 
 def layout_legend(sections: list[tuple[str, list[LegendEntry]]], title: str, width: float, height: float,
-                  size: float, ncol: int = 1, key_min: float = 0.0) -> Layout:
-    """The legend in a ``width`` × ``height`` point box: at ``size``, else smaller type until it fits (the number
-    key never under ``key_min``)."""
+                  size: float, ncol: int = 1, floor: float = MIN_SIZE_PT) -> Layout:
+    """The legend in a ``width`` × ``height`` point box: at ``size``, else smaller type until it fits, never under
+    ``floor``."""
     s = size
     while True:
-        layout = _try(sections, title, width, height, s, ncol, key_min)
-        if layout.unplaced == 0 or s <= MIN_SIZE_PT:
+        layout = _try(sections, title, width, height, s, ncol)
+        if layout.unplaced == 0 or s <= floor:
             return layout
-        s = max(MIN_SIZE_PT, s * 0.92)
+        s = max(floor, s * 0.92)

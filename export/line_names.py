@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR, boxes_array, text_measure
+from export.label_boxes import boxes_array, text_measure
+from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR
 from export.symbols import PX_TO_PT, TextEntry
 from layers.base import LegendEntry, Style
 from layers.registry import get_layer
@@ -134,11 +135,11 @@ def _squares(cx: np.ndarray, cy: np.ndarray, angle: np.ndarray, width: float, he
 
 def _covered(squares: np.ndarray, others: np.ndarray) -> np.ndarray:
     """The area each name's squares (K×n×4) share with ``others`` (M×4), for all K names at once: the same sums as
-    export.labels._overlap_sums of each name's squares, summed.
+    export.label_boxes.overlap_sums of each name's squares, summed.
 
     Each square's areas are summed over only the others that reach the box round its name's squares (the rest
     share nothing with it); a square that meets one or two of them has their sum in any order, and the few that
-    meet more are summed over every one of ``others`` as _overlap_sums sums them, so each square has the same sum
+    meet more are summed over every one of ``others`` as overlap_sums sums them, so each square has the same sum
     to the last bit; the name's is then its squares' sum, as before."""
     count, n = squares.shape[:2]
     if not len(others) or not count:
@@ -161,7 +162,7 @@ def _covered(squares: np.ndarray, others: np.ndarray) -> np.ndarray:
 
 def _areas(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
     """The area each of ``boxes`` shares with each of ``others`` (broadcast against each other, boxes in the last
-    axis): export.labels._overlap_sums' operations."""
+    axis): export.label_boxes.overlap_sums' operations."""
     w = np.minimum(boxes[..., 2], others[..., 2]) - np.maximum(boxes[..., 0], others[..., 0])
     h = np.minimum(boxes[..., 3], others[..., 3]) - np.maximum(boxes[..., 1], others[..., 1])
     return np.maximum(w, 0) * np.maximum(h, 0)
@@ -186,7 +187,15 @@ def _candidates(p: np.ndarray, width: float, height: float, half_line: float, fr
     pts, s = _dense(p)
     along = width * share
     span = int(np.ceil(along / 2.0))
-    starts = np.arange(0, len(pts) - span, max(1, int(STEP_PT / 2.0)))
+    x0, y0, x1, y1 = frame
+    # a name comes within ``within`` of both ends of its stretch (it is set beside a straight-enough stretch and is
+    # at least as long): a stretch with an end farther than that outside the frame has no name inside it. On an atlas
+    # page the frame holds a few kilometres of a line that runs across the province: its other stretches go untried.
+    within = max(BEND_PT, BEND_SHARE * along) + half_line + GAP_PT + height + 2.0
+    near = (pts[:, 0] >= x0 - within) & (pts[:, 0] <= x1 + within) & (pts[:, 1] >= y0 - within) \
+        & (pts[:, 1] <= y1 + within)
+    starts = np.arange(0, max(0, len(pts) - span), max(1, int(STEP_PT / 2.0)))
+    starts = starts[near[starts] & near[starts + span]]
     if s[-1] < along or not len(starts):
         return np.zeros((0, 4))
     a, b = pts[starts], pts[starts + span]
@@ -212,7 +221,6 @@ def _candidates(p: np.ndarray, width: float, height: float, half_line: float, fr
     hw, hh = width * DRAWN_WIDTH / 2, height / 2
     xs = np.stack([cx - ca * hw - -sa * hh, cx + ca * hw - -sa * hh, cx + ca * hw + -sa * hh, cx - ca * hw + -sa * hh])
     ys = np.stack([cy - sa * hw - ca * hh, cy + sa * hw - ca * hh, cy + sa * hw + ca * hh, cy - sa * hw + ca * hh])
-    x0, y0, x1, y1 = frame
     inside = ~((xs.min(axis=0) < x0 + FRAME_PAD) | (xs.max(axis=0) > x1 - FRAME_PAD)
                | (ys.min(axis=0) < y0 + FRAME_PAD) | (ys.max(axis=0) > y1 - FRAME_PAD))
     # flatter names read more easily; above the line reads as a map does
@@ -224,7 +232,7 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
                      samples: list[np.ndarray], fixed: np.ndarray, soft: np.ndarray | None = None,
                      scale: float = 1.0) -> list[LineName]:
     """Name each line (name, style, parts in data units) along itself: the stretch whose name covers least of the
-    symbols, the other lines (``samples``: each line's boxes, as export.labels.line_samples gives them) and the
+    symbols, the other lines (``samples``: each line's boxes, as export.label_boxes.line_samples gives them) and the
     ``soft`` boxes, never a ``fixed`` box (the furniture) or another line's name; draws them and returns them.
     A line with no stretch free of the furniture and the other names inside the frame is not named."""
     to_pt = 72.0 / ax.figure.dpi
@@ -291,9 +299,10 @@ def _length_inside(ax, parts: list[np.ndarray], frame) -> float:
 
 def _draw(ax, text: str, px: float, py: float, angle: float, size: float) -> None:
     """The name centred at (px, py) display pixels, turned ``angle``, over a white halo (a separate artist: the
-    text itself stays text in PDF and SVG)."""
+    text itself stays text in PDF and SVG). A name on two lines is led 1.2: at 1.0 its lines' boxes (ascent to
+    descent, which the Vietnamese marks fill) overlap by a point."""
     x, y = ax.transData.inverted().transform((px, py))
     common = dict(rotation=angle, rotation_mode="anchor", ha="center", va="center", fontsize=size,
-                  fontstyle="italic", linespacing=1.0, multialignment="center", parse_math=False, clip_on=True)
+                  fontstyle="italic", linespacing=1.2, multialignment="center", parse_math=False, clip_on=True)
     ax.text(x, y, text, color="white", zorder=6 - 0.02, path_effects=HALO, **common)
     ax.text(x, y, text, color=LABEL_COLOUR, zorder=6, **common)

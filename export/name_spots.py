@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from export.labels import CLEAR_PT, DRAWN_WIDTH, FRAME_PAD, Obstacles, text_measure
+from export.label_boxes import text_measure
+from export.labels import CLEAR_PT, DRAWN_WIDTH, FRAME_PAD, Obstacles
 
 NAME_SHRINK = 0.85  # a district name with no free spot at its size tries this much smaller before it is left out
 NAME_CHUNK = 96     # district-name spots tried at a time, nearest first

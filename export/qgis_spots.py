@@ -20,7 +20,7 @@ from matplotlib.text import Annotation
 from export.draw import draw_layers, new_figure, rendering
 from export.page_limits import limits_for
 from export.furniture import frame_map
-from export.labels import text_measure
+from export.label_boxes import text_measure
 from export.scene import Scene
 
 PT_TO_MM = 25.4 / 72

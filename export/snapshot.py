@@ -37,7 +37,7 @@ from export.furniture import (
     furniture_boxes,
     needs_locator,
 )
-from export.legend_layout import KEY_MIN_PT, layout_legend
+from export.legend_layout import PRINT_MIN_PT, layout_legend
 from export.qr import qr_image
 from export import render_cache
 from export.scene import Scene, has_place
@@ -60,19 +60,22 @@ def page_scale(size_in: tuple[float, float]) -> float:
     return ((size_in[0] * size_in[1]) / (8.27 * 11.69)) ** 0.25
 
 
-def portrait_legend_height(scene: Scene, width_in: float, s: float) -> float:
-    """The legend band of a portrait page: as tall as the legend needs (in 0.3 in steps), never dropping
-    an entry; assumes the map will show stacks and approximate positions when the data has them."""
+def portrait_legend(scene: Scene, width_in: float, s: float) -> tuple[float, int]:
+    """The legend band of a portrait page and its columns: as tall as the legend needs (in 0.3 in steps) with its
+    type never under PRINT_MIN_PT, never dropping an entry; at each height two columns, else three (narrower, the
+    long names wrap) before the map gives way. Assumes the map will show stacks and approximate positions when the
+    data has them."""
     marks = [Mark("", "", "", 0, 0, Style("#000000", radius=1), "o", 1, True, 0, dx_pt=1, grade=grade)
              for grade in _grades(scene)]
     sections = legend_of(scene, None) if not marks else symbol_sections_for(scene, marks)
     height = 2.6 * s
     while height < 6 * s:
-        if layout_legend(sections, w("legend", scene.lang), width_in * 72, (height - 0.1 * s) * 72, 7.5 * s,
-                         ncol=2, key_min=KEY_MIN_PT).unplaced == 0:
-            break
+        for ncol in (2, 3):
+            if layout_legend(sections, w("legend", scene.lang), width_in * 72, (height - 0.1 * s) * 72, 7.5 * s,
+                             ncol=ncol, floor=PRINT_MIN_PT).unplaced == 0:
+                return height, ncol
         height += 0.3 * s
-    return height
+    return height, 3
 
 
 def _grades(scene: Scene) -> list[str]:
@@ -116,11 +119,11 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
         legend_box = (W - margin - legend_w, margin + footer, legend_w, H - title_band - margin - footer - margin * 0.3)
         ncol = 1 if not legend_extra else 2   # a legend that overflowed its column gets a second one
     else:
-        legend_h = portrait_legend_height(scene, W - 2 * margin, s) + legend_extra
+        legend_h, ncol = portrait_legend(scene, W - 2 * margin, s)
+        legend_h += legend_extra
         map_box = (margin + ticks_left, margin + footer + legend_h + ticks_bottom,
                    W - 2 * margin - ticks_left, H - title_band - 1.3 * margin - footer - legend_h - ticks_bottom)
         legend_box = (margin, margin + footer, W - 2 * margin, legend_h - 0.1 * s)
-        ncol = 2
     mx, my, mw, mh = map_box
     ax = fig.add_axes((mx / W, my / H, mw / W, mh / H))
     limits = limits_for(scene.extent(), mw / mh)
@@ -142,7 +145,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
         legend[:] = legend_of(scene, drawn)
         if legend_extra < 3 * s and layout_legend(legend, w("legend", lang),
                                                   *legend_points(fig, Bbox.from_bounds(*legend_rect)), 7.5 * s,
-                                                  ncol=ncol, key_min=KEY_MIN_PT).unplaced:
+                                                  ncol=ncol, floor=PRINT_MIN_PT).unplaced:
             raise _LegendOverfull
     try:
         drawn = draw_map(ax, scene, limits, scale=s, label_size=6.5, keep_clear=furniture_boxes(locator),
@@ -161,7 +164,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
 
     lax = fig.add_axes(legend_rect)
     scene.legend_layout = draw_legend(lax, legend, w("legend", lang), fontsize=7.5 * s,  # type: ignore[attr-defined]
-                                      ncol=ncol, key_min=KEY_MIN_PT)
+                                      ncol=ncol, floor=PRINT_MIN_PT)
 
     link = scene.view_link()
     if link:  # a QR code and the link that open this view in the app

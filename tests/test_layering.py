@@ -57,7 +57,7 @@ def test_imports_run_one_way(package):
 # Project imports inside a function, each with its reason; every other project import sits at the top of its module,
 # where a reader sees what the module depends on.
 DEFERRED = {
-    ("export/labels.py", "export.fast_text"): "fast_text patches matplotlib's text path; only measuring needs it",
+    ("export/label_boxes.py", "export.fast_text"): "fast_text patches matplotlib's text path; only measuring needs it",
     ("mapview/tools.py", "geo.convert"): "the GeoPackage/GDAL writer, only when a user downloads drawings",
     ("progress/__main__.py", "layers.registry"): "the registry loads every layer's geometry; most commands need none",
 }

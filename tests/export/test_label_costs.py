@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from export.labels import Label, _as_drawn, _as_drawn_all, _misattribution, _misattributions, _overlap_sum, \
-    _overlap_sums
+from export.label_boxes import overlap_sum, overlap_sums
+from export.labels import Label, _as_drawn, _as_drawn_all, _misattribution, _misattributions
 
 
 def _boxes(rng, n: int) -> np.ndarray:
@@ -18,14 +18,14 @@ def test_every_spot_costs_what_it_costs_alone():
     for _ in range(200):
         spots, others = _boxes(rng, int(rng.integers(1, 30))), _boxes(rng, int(rng.integers(0, 400)))
         weight = rng.choice([1.0, 0.6, 0.25, 0.2], len(others))
-        sums, weighted = _overlap_sums(spots, others), _overlap_sums(spots, others, weight)
+        sums, weighted = overlap_sums(spots, others), overlap_sums(spots, others, weight)
         drawn = _as_drawn_all(spots)
         symbols = _boxes(rng, int(rng.integers(2, 40)))
         round_ = rng.random(len(symbols)) < 0.7
         label = Label(0, 0, "x", 3, 1, symbol=int(rng.integers(0, len(symbols))))
         wrong = _misattributions(spots, label, symbols, round_)
         for i, spot in enumerate(map(tuple, spots)):
-            assert sums[i] == _overlap_sum(spot, others)
-            assert weighted[i] == _overlap_sum(spot, others, weight)
+            assert sums[i] == overlap_sum(spot, others)
+            assert weighted[i] == overlap_sum(spot, others, weight)
             assert tuple(drawn[i]) == _as_drawn(spot)
             assert wrong[i] == _misattribution(spot, label, symbols, round_)

@@ -16,6 +16,7 @@ from layers.query import ViewFilter
 from progress.latest import latest_per_feature
 
 from tests.export.conftest import REAL, pdf_text
+from tests.export.tools.pdf_words import page_words, turned_clashes, turned_text
 
 pytestmark = pytest.mark.skipif(not (REAL / "urban_areas.geojson").exists(), reason="data/ not present yet")
 
@@ -126,38 +127,23 @@ def test_print_legend_of_the_province_drops_no_entry(real, orientation):
     assert {"Unknown (no source)", "Symbols"} <= labels
 
 
-def _word_boxes(pdf: bytes) -> list[tuple[float, list[tuple[str, float, float, float, float]]]]:
-    """Each page's height and its words as poppler reads them: (text, x0, y0, x1, y1), points from the top."""
-    import subprocess
-    import xml.etree.ElementTree as ET
-
-    xml = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-    ns = "{http://www.w3.org/1999/xhtml}"
-    return [(float(page.get("height")),
-             [(word.text, *(float(word.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))) for word in page.iter(f"{ns}word")])
-            for page in ET.fromstring(xml.replace("&nbsp;", " ")).iter(f"{ns}page")]
-
-
 @pytest.fixture(scope="module")
 def whole_atlas(real):
-    """The atlas of every place, as the command line makes it (portrait), read back by poppler: once for the tests."""
-    return _word_boxes(render(_scene(real, format="atlas", orientation="portrait")))
+    """The atlas of every place, as the command line makes it (portrait), read back by poppler and pypdf (its
+    lines' turned names): once for the tests."""
+    pdf = render(_scene(real, format="atlas", orientation="portrait"))
+    return pdf, page_words(pdf), turned_text(pdf)
 
 
 @pytest.fixture(scope="module")
 def linked_landscape_atlas(real):
     """The atlas of every place in landscape, with the app's public address (so a QR code on every place page),
-    as bytes and as poppler reads it."""
+    as bytes and as poppler and pypdf read it."""
     pdf = render(_scene(real, format="atlas", orientation="landscape", public_base_url="https://quyhoach.example.vn"))
-    return pdf, _word_boxes(pdf)
+    return pdf, page_words(pdf), turned_text(pdf)
 
 
 ATLASES = ["whole_atlas", "linked_landscape_atlas"]
-
-
-def _atlas_words(request, name: str):
-    found = request.getfixturevalue(name)
-    return found[1] if name == "linked_landscape_atlas" else found
 
 
 def _image_boxes(pdf: bytes) -> list[list[tuple[float, float, float, float]]]:
@@ -183,28 +169,32 @@ def _image_boxes(pdf: bytes) -> list[list[tuple[float, float, float, float]]]:
 def test_no_word_of_the_landscape_atlas_is_printed_under_its_qr_codes(linked_landscape_atlas):
     """Landscape, with the app's address: the QR code sits in the facts' column above the footer; no word of the
     facts or the report history runs under it (the history's notes did, on every page with a history)."""
-    pdf, pages = linked_landscape_atlas
+    pdf, pages, _ = linked_landscape_atlas
     images = _image_boxes(pdf)
     assert sum(len(boxes) for boxes in images) > 50   # a QR code on every place page
-    under = [(number, text) for number, ((_h, words), boxes) in enumerate(zip(pages, images), start=1)
-             for x0, y0, x1, y1 in boxes for text, wx0, wy0, wx1, wy1 in words
+    under = [(number, text) for number, (page, boxes) in enumerate(zip(pages, images), start=1)
+             for x0, y0, x1, y1 in boxes for wx0, wy0, wx1, wy1, text in page.words
              if min(x1, wx1) - max(x0, wx0) > 0.5 and min(y1, wy1) - max(y0, wy0) > 0.5]
     assert not under, under[:12]
     # the history is still there, beside the code: the place pages with reports show their rows
-    assert sum(any(text == "Ghi" for text, *_ in words) for _h, words in pages) > 20
+    assert sum(any(text == "Ghi" for *_, text in page.words) for page in pages) > 20
 
 
 @pytest.mark.parametrize("atlas", ATLASES)
 def test_no_word_of_the_atlas_is_printed_over_another(request, atlas):
     """On every page of the whole atlas (titles, facts, history, map labels and ticks, the "not on the map"
     banner, the targets table and note, the footer) no two words' boxes meet by more than 0.5 pt both ways;
-    portrait, and landscape with QR codes."""
-    whole_atlas = _atlas_words(request, atlas)
-    assert len(whole_atlas) > 50
+    portrait, and landscape with QR codes. The lines' names, set along them, are tested with their turned box as
+    the page sets it (tests/export/tools/pdf_words): on the page, their letters there and no other word in it."""
+    _, pages, turned = request.getfixturevalue(atlas)
+    assert len(pages) > 50
+    assert sum(len(names) for names in turned) > 40      # the lines are named on the place pages' maps
     clashes = []
-    for number, (_height, words) in enumerate(whole_atlas, start=1):
-        for i, (a, *ra) in enumerate(words):
-            for b, *rb in words[i + 1:]:
+    for number, (page, names) in enumerate(zip(pages, turned), start=1):
+        words, problems = turned_clashes(page, names)
+        clashes += [(number, problem) for problem in problems]
+        for i, (*ra, a) in enumerate(words):
+            for *rb, b in words[i + 1:]:
                 if (min(ra[2], rb[2]) - max(ra[0], rb[0]) > 0.5 and min(ra[3], rb[3]) - max(ra[1], rb[1]) > 0.5):
                     clashes.append((number, a, b))
     assert not clashes, clashes[:12]
@@ -216,12 +206,12 @@ def test_no_word_of_the_atlas_crosses_into_the_footer_band(request, atlas):
     body (facts, history and its one-line note, the targets note) stops above, the footer lines stay below."""
     from export.furniture import FOOTER_TOP_IN
 
-    whole_atlas = _atlas_words(request, atlas)
+    _, pages, _ = request.getfixturevalue(atlas)
     crossing = []
     below = 0
-    for number, (height, words) in enumerate(whole_atlas, start=1):
-        line = height - FOOTER_TOP_IN * 72
-        for text, _x0, y0, _x1, y1 in words:
+    for number, page in enumerate(pages, start=1):
+        line = page.height - FOOTER_TOP_IN * 72
+        for _x0, y0, _x1, y1, text in page.words:
             if y0 < line - 0.5 and y1 > line + 0.5:
                 crossing.append((number, text))
             below += y0 >= line - 0.5
