@@ -146,3 +146,27 @@ def test_a_colour_change_after_a_report_from_elsewhere_shows_it_in_the_details(p
             "Tình trạng", timeout=30_000)
     finally:
         proc.kill()
+
+
+def test_a_shape_drawn_on_the_map_is_listed_below_it_by_a_map_only_rerun(page, app):
+    """Drawing reruns the map's fragment: the shape is listed with its downloads under the map, and neither the
+    sidebar's filters nor the details and summary are sent again, nor the map mounted again."""
+    wire = Wire(page)
+    page.add_init_script(COUNT_MAP_FRAMES)
+    page.goto(app.url)
+    frame = map_frame(page)
+    wait_for_rerun(page)
+    expect(page.get_by_role("heading", name="Tổng hợp")).to_be_visible(timeout=60_000)
+    tool = frame.locator("a.leaflet-draw-draw-marker")
+    tool.wait_for(timeout=30_000)
+    box = page.locator(MAP_FRAME).bounding_box()
+
+    def draw() -> None:
+        tool.click()
+        page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5)
+
+    run = wire.run_of(page, draw)
+    expect(page.get_by_role("button", name="Tải GeoJSON (WGS 84)")).to_be_visible(timeout=30_000)
+    assert page.evaluate("window.__pmFrames") == 1, "the map was mounted again"
+    assert len({tuple(m.metadata.delta_path[:2]) for m in _placed(run, SIDEBAR)}) <= 1, "the sidebar was re-sent"
+    assert not {"Thông tin chi tiết", "Tổng hợp"} & _texts(run), "the details or the summary were re-sent"
