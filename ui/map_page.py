@@ -39,7 +39,7 @@ from ui.guard import guarded
 from ui.lang import current_lang, language_stable
 from ui.map_component import highlight_js, render_map, show_map
 from ui.memo import shared_table
-from ui.overlay_panel import drawings_panel, overlay_sidebar
+from ui.overlay_panel import drawings_panel, overlay_sidebar, uploader_style
 
 MAP_KEY = "plan_map"
 MAP_RETURNS = ("last_active_drawing", "all_drawings")
@@ -324,7 +324,7 @@ def _header() -> tuple:
     """The page's style, title block and its two columns (map, details): the same on every run, so nothing moves."""
     lang = current_lang()
     units_today = current_plan().text("units_today")  # the 2025 merger, the 2026 classes (data/plan.toml)
-    page_style.apply(plain_text.title_markup(t("app_title", lang), t("program_name", lang),
+    page_style.apply(uploader_style(lang) + plain_text.title_markup(t("app_title", lang), t("program_name", lang),
                                              units_today.get(lang) if units_today else ""))
     return st.columns([2.6, 1], gap="medium")
 

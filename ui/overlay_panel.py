@@ -38,7 +38,7 @@ from mapview.overlay import DEFAULT_COLOUR, OverlayStyle
 from mapview.tools import describe_drawings, drawings_to_geojson, drawings_to_gpkg
 from ui.lang import language_stable
 from ui.memory import release_freed_memory
-from ui.uploader import dropzone_in_words
+from ui.uploader import dropzone_css
 
 log = logging.getLogger(__name__)
 
@@ -224,6 +224,11 @@ def _style_picker(overlay: Overlay, digest: str, lang: str) -> OverlayStyle:
     return OverlayStyle(colour=colour)
 
 
+def uploader_style(lang: str) -> str:
+    """The style of this block's uploader (ui.uploader), for the page's rules: no element of its own each rerun."""
+    return dropzone_css(UPLOADER_KEY, lang, many=True)
+
+
 def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle]]:
     """The sidebar block: upload, CRS when needed, style; returns [(overlay, style)] to draw."""
     lang = lang or st.query_params.get("lang", "vi")
@@ -233,7 +238,6 @@ def overlay_sidebar(lang: str | None = None) -> list[tuple[Overlay, OverlayStyle
         st.subheader(TEXT.t("title", lang))
         # In a popover, the uploader's code loads when it is opened, not with every map page.
         with st.popover(TEXT.t("upload", lang) + "…", icon=":material/upload_file:", width="stretch"):
-            dropzone_in_words(UPLOADER_KEY, lang, many=True)
             files = st.file_uploader(
                 TEXT.t("upload", lang), type=list(UPLOAD_TYPES), accept_multiple_files=True,
                 key=f"{UPLOADER_KEY}_{st.session_state.get(ROUND_KEY, 0)}",

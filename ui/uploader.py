@@ -25,8 +25,9 @@ TEXT = Strings({
 })
 
 
-def dropzone_in_words(key: str, lang: str, many: bool = False) -> None:
-    """Style the uploaders whose key starts with ``key``: no English limit line, the button in ``lang``.
+def dropzone_css(key: str, lang: str, many: bool = False) -> str:
+    """The style for the uploaders whose key starts with ``key``: no English limit line, the button in ``lang``
+    (a ``<style>`` element, for a page to add with its other rules rather than as an element of its own).
 
     The button's own "Upload" is kept in the page (font size 0) under the new words, so its size follows them.
     """
@@ -34,7 +35,7 @@ def dropzone_in_words(key: str, lang: str, many: bool = False) -> None:
         raise ValueError(f"uploader key {key!r} must be a CSS-safe name")
     words = json.dumps(TEXT.t("choose_many" if many else "choose", lang), ensure_ascii=False)
     scope = f'[class*="st-key-{key}"] [data-testid="stFileUploaderDropzone"]'
-    st.html(f"<style>{scope} [data-testid=\"stFileUploaderDropzoneInstructions\"] {{ display: none; }}"
+    return (f"<style>{scope} [data-testid=\"stFileUploaderDropzoneInstructions\"] {{ display: none; }}"
             f"{scope} button [data-testid=\"stMarkdownContainer\"] p {{ font-size: 0; }}"
             f"{scope} button [data-testid=\"stMarkdownContainer\"] p::after {{ content: {words}; "
             "font-size: 0.875rem; }</style>")
@@ -42,7 +43,7 @@ def dropzone_in_words(key: str, lang: str, many: bool = False) -> None:
 
 def limited_uploader(label: str, key: str, types: Sequence[str], max_bytes: int, lang: str):
     """``st.file_uploader`` for one file of ``types`` that says ``max_bytes`` (whole MB) as its limit."""
-    dropzone_in_words(key, lang)
+    st.html(dropzone_css(key, lang))
     uploaded = st.file_uploader(label, type=list(types), key=key)
     w = TEXT.words(lang)
     st.caption(w["limit"].format(types=w["or"].join(t.upper() for t in types), mb=max_bytes // (1024 * 1024)))
