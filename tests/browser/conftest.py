@@ -167,6 +167,23 @@ def send_report(page, status: str, percent: str) -> None:
     page.get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
 
 
+def drag_hint_words(uploader, page) -> str:
+    """What the dropzone says while a file is held over it (a drag entering with a file, then leaving): its
+    text as drawn, as :func:`uploader_words` reads it."""
+    zone = uploader.locator('[data-testid="stFileUploaderDropzone"]').first
+    held = page.evaluate_handle("() => { const d = new DataTransfer(); d.items.add(new File(['{}'], 'a.geojson'));"
+                                " return d; }")
+    zone.dispatch_event("dragenter", {"dataTransfer": held})
+    hint = zone.locator("> input + div > span")
+    hint.wait_for(timeout=5_000)
+    words = hint.evaluate("""el => { const after = getComputedStyle(el, '::after').content;
+        return (parseFloat(getComputedStyle(el).fontSize) > 0 ? el.textContent : '')
+               + (after && after !== 'none' ? JSON.parse(after) : ''); }""")
+    zone.dispatch_event("dragleave", {"dataTransfer": held})
+    hint.wait_for(state="detached", timeout=5_000)
+    return words
+
+
 def uploader_words(uploader) -> str:
     """What an uploader's dropzone shows a reader: its button's words as drawn (text sized 0 is not seen,
     ``::after`` content is) and the instructions line if visible."""

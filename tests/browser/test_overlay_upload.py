@@ -12,7 +12,7 @@ from geo.overlay_io import read_overlay
 from mapview.assets import inline_local_assets, local_path_for, make_offline_map
 from mapview.overlay import OverlayStyle, add_overlay
 from mapview.tools import add_measure_and_draw
-from tests.browser.conftest import MAP_FRAME, map_frame, uploader_words, wait_for_rerun
+from tests.browser.conftest import MAP_FRAME, drag_hint_words, map_frame, uploader_words, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 
@@ -113,9 +113,11 @@ def _open_app_and_upload_three_areas(app, page) -> None:
     assert _overlay_paths(page, 3) == 3
 
 
-@pytest.mark.parametrize(("suffix", "words"), [("/", "Chọn tệp"), ("/?lang=en", "Choose files")])
-def test_the_uploader_speaks_the_pages_language(app, page, suffix, words):
-    """Streamlit's dropzone said "Upload" and "50MB per file • GEOJSON, …" in English on the Vietnamese page."""
+@pytest.mark.parametrize(("suffix", "words", "hint"), [("/", "Chọn tệp", "Thả các tệp vào đây"),
+                                                       ("/?lang=en", "Choose files", "Drop the files here")])
+def test_the_uploader_speaks_the_pages_language(app, page, suffix, words, hint):
+    """Streamlit's dropzone said "Upload", "50MB per file • GEOJSON, …" and, while a file was held over it,
+    "Drag and drop files here", in English on the Vietnamese page."""
     page.goto(app.url + suffix)
     map_frame(page)
     if suffix == "/":
@@ -125,6 +127,7 @@ def test_the_uploader_speaks_the_pages_language(app, page, suffix, words):
     box = page.locator('[data-testid="stFileUploader"]')
     box.wait_for(timeout=20_000)
     assert uploader_words(box) == words
+    assert drag_hint_words(box, page) == hint
     limits = page.get_by_test_id("stPopoverBody").get_by_test_id("stCaptionContainer").inner_text()
     assert "50 MB" in limits and "50 mb" not in limits
 

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from progress import ProgressStore, auth
-from tests.browser.conftest import REPO, send_report, start_app, uploader_words, wait_for_rerun
+from tests.browser.conftest import REPO, drag_hint_words, send_report, start_app, uploader_words, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 PASSWORD = "mat-khau-rat-dai-1"
@@ -241,6 +241,7 @@ def test_the_report_import_says_its_10_mb_limit_and_refuses_a_bigger_file_in_vie
     expect(main).to_contain_text("CSV hoặc XLSX, tối đa 10 MB một tệp")
     assert not uploader.get_by_test_id("stFileUploaderDropzoneInstructions").is_visible()
     assert uploader_words(uploader) == "Chọn tệp"  # not Streamlit's English "Upload"
+    assert drag_hint_words(uploader, page) == "Thả tệp vào đây"  # not "Drag and drop a file here"
     assert "50MB" not in main.inner_text() and "50 MB" not in main.inner_text()
     uploader.scroll_into_view_if_needed()
     shot(page, "report-import-limit-1500")
