@@ -19,6 +19,8 @@ from pathlib import Path
 import folium
 import xstatic.pkg.leaflet as xleaflet
 
+from mapview import measure_vi
+
 APP_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = APP_DIR / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
@@ -51,7 +53,12 @@ def ensure_static_assets(vendor_dir: Path = VENDOR_DIR) -> Path:
 
 
 def _bundle(vendor_dir: Path) -> bytes:
-    parts = [f"/* {part} — licence in its folder under static/vendor/ */\n".encode() + (vendor_dir / part).read_bytes()
+    """The tools' code in one file, the measure tool with Vietnamese added (mapview.measure_vi)."""
+    def code(part: str) -> bytes:
+        js = (vendor_dir / part).read_bytes()
+        return measure_vi.with_vietnamese(js) if part.startswith("leaflet-measure/") else js
+
+    parts = [f"/* {part} — licence in its folder under static/vendor/ */\n".encode() + code(part)
              for part in _TOOLS_BUNDLE_PARTS]
     return b"\n;\n".join(parts)
 

@@ -31,6 +31,7 @@ from core.i18n import format_number
 from core.vocab import MEASURE_CRS, WGS84
 from geo import crs as crsmod
 from mapview.after_paint import painted_first
+from mapview import measure_vi
 from mapview.assets import STATIC_URL, tools_js_url
 
 DRAW_CSS = [("leaflet_draw_css", f"{STATIC_URL}/leaflet-draw/leaflet.draw.css")]
@@ -158,7 +159,7 @@ def add_measure_and_draw(m: folium.Map, lang: str = "vi", draw: bool = True, mea
             secondary_length_unit="kilometers",
             primary_area_unit="sqmeters",
             secondary_area_unit="hectares",
-            localization="en",  # leaflet-measure 2.1.7 ships no Vietnamese; the units are metric either way
+            localization="en" if lang == "en" else measure_vi.LOCALE,  # ours, added to its bundle
         )
         mc.default_js = []
         mc.default_css = MEASURE_CSS

@@ -190,6 +190,30 @@ def test_drawing_toolbar_speaks_the_interface_language(page, app):
     frame.locator('a.leaflet-draw-draw-polygon[title="Draw a polygon"]').wait_for(timeout=30_000)
 
 
+@pytest.mark.parametrize("suffix, words", [
+    ("/", ("Đo khoảng cách và diện tích", "Đo mới", "Điểm cuối", "Chiều dài đường đo", " m", " km", "Xong")),
+    ("/?lang=en", ("Measure distances and areas", "Create a new measurement", "Last point", "Path distance",
+                   " Meters", " Kilometers", "Finish measurement"))])
+def test_the_measure_tool_speaks_the_interface_language(page, app, suffix, words):
+    """leaflet-measure ships no Vietnamese: its panel and readouts were English on the Vietnamese page."""
+    page.goto(app.url + suffix)
+    frame = map_frame(page)
+    toggle = frame.locator("a.leaflet-control-measure-toggle")
+    toggle.wait_for(timeout=20_000)  # built after the map's first paint
+    assert toggle.get_attribute("title") == words[0]
+    frame.locator(".leaflet-control-measure").hover()  # opens its panel (the toggle gives way to it)
+    start = frame.locator(".leaflet-control-measure .js-start")
+    assert start.inner_text().strip() == words[1]
+    start.click()
+    box = frame.locator(".leaflet-container").bounding_box()
+    for dx in (0.35, 0.65):  # two points across the map: kilometres apart at the province view
+        page.mouse.click(box["x"] + box["width"] * dx, box["y"] + box["height"] * 0.85)
+        page.wait_for_timeout(300)
+    panel = frame.locator(".leaflet-control-measure .js-results").inner_text()
+    assert words[2] in panel and words[3] in panel and words[4] in panel and words[5] in panel, panel
+    assert frame.locator(".leaflet-control-measure .js-finish").inner_text().strip() == words[6]
+
+
 def test_coming_back_from_another_page_keeps_the_view(page, app):
     page.goto(app.url)
     map_frame(page)
