@@ -176,10 +176,12 @@ def test_a_filter_change_reruns_what_the_filters_choose_and_they_all_agree(page,
     assert not {"file_uploader", "html"} & kinds, "the overlays' uploader or the header were sent again"
 
 
-def test_a_colour_change_after_a_report_from_elsewhere_shows_it_in_the_details(page, tmp_path):
-    """Another official's report lands between two restyles: the colour change, which reruns the map alone, sees
-    the store's new version and reruns the whole page, so the details beside the map show the new report (a
-    map-only rerun would have coloured the map by it while the details kept the old one)."""
+@pytest.mark.parametrize("change", ["colour", "filter"])
+def test_a_change_after_a_report_from_elsewhere_shows_it_in_the_details(page, tmp_path, change):
+    """Another official's report lands between two changes: the colour change, which reruns the map alone, or
+    the filter change, which reruns what the filters choose, sees the store's new version and reruns the whole
+    page, so the details beside the map show the new report (a fragment-only rerun would have drawn the map by
+    it while the details kept the old one)."""
     from datetime import date
 
     from progress.rules import ReportIn
@@ -191,7 +193,8 @@ def test_a_colour_change_after_a_report_from_elsewhere_shows_it_in_the_details(p
                                      "PLANMAP_DATA_DIR": str(REPO / "data")})
     try:
         urban = load_layer("urban_areas", REPO / "data")
-        place = urban[urban["placed"]].iloc[0]
+        placed = urban[urban["placed"]]
+        place = (placed if change == "colour" else placed[placed["urban_class"] == "IV"]).iloc[0]
         page.goto(f"{url}/?sel={place['id']}")
         map_frame(page)
         wait_for_rerun(page)
@@ -202,11 +205,16 @@ def test_a_colour_change_after_a_report_from_elsewhere_shows_it_in_the_details(p
         ProgressStore(db).append_validated(
             [ReportIn(str(place["id"]), "in_progress", 37, as_of=date(2026, 11, 30), note="báo cáo từ nơi khác")],
             "can-bo-khac")
-        page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').get_by_text("Tình trạng", exact=True).click()
+        sidebar = page.get_by_test_id("stSidebar")
+        if change == "colour":
+            sidebar.locator('[data-testid="stRadio"]').get_by_text("Tình trạng", exact=True).click()
+        else:  # the place is of class IV: it stays on the map and in the details
+            sidebar.locator('button[data-variant="pills"]', has_text=re.compile(r"^✓? ?IV$")).click()
         expect(details).to_contain_text("37%", timeout=30_000)
         expect(details).to_contain_text("báo cáo từ nơi khác")
-        expect(page.frame_locator(MAP_FRAME).locator(".pm-legend .pm-legend-heading").first).to_have_text(
-            "Tình trạng", timeout=30_000)
+        if change == "colour":
+            expect(page.frame_locator(MAP_FRAME).locator(".pm-legend .pm-legend-heading").first).to_have_text(
+                "Tình trạng", timeout=30_000)
     finally:
         proc.kill()
 
