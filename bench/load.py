@@ -1,21 +1,24 @@
 """Many people at once: N Streamlit sessions rerunning the map page, the app vs a bare streamlit-folium page.
 
-    .venv/bin/python bench/load.py [--sessions 1,10,50] [--duration 20] [--baseline-repo DIR] [--target URL ...]
+    .venv/bin/python bench/load.py [--sessions 1,10,50] [--duration 20] [--change colour|filter]
+                                   [--baseline-repo DIR] [--target URL ...]
 
 Each session is a websocket client speaking Streamlit's own protocol (``/_stcore/stream``,
 protobuf ``BackMsg``/``ForwardMsg`` from ``streamlit.proto``), as the browser does: it asks
 for a run, waits for that run's ``script_finished``, and asks again with a widget changed
-— on the app the colour mode (class ↔ status: the map is restyled), on the bare page the
-map component's value (two map views) — so each run is a real rerun with new input.
+— on the app the colour mode (class ↔ status: the map is restyled) or, with ``--change filter``, the
+class filter (the pill "IV" on, off: the map, the result line, the details and the summary change), on
+the bare page the map component's value (two map views) — so each run is a real rerun with new input.
 Like the browser, a session tells the server which large messages it already holds
 (``cached_message_hashes``), so unchanged elements come back as references. And like the browser, a
 widget drawn inside a fragment (the app's colour choice and map: ui/map_page.py) is changed with a
 ``rerun_script`` that names that fragment (``ClientState.fragment_id``, the ``fragment_id`` its element's
 delta carried), so the server reruns the fragment alone, as it does for a user's click: row "app". Row
-"app/full" sends the same change without the fragment id, a whole-page rerun (what every restyle cost before
-the fragment, and what a filter change still costs). The bare page has no fragment: each run is whole.
+"app/full" sends the same change without the fragment id, a whole-page rerun (what every change cost before
+the fragments). The bare page has no fragment: each run is whole.
 ``--baseline-repo`` also starts the app of another checkout (e.g. ``git archive main``) in the same rotation,
-its colour change sent the way its page draws it (row "base").
+the same change sent the way its page draws it (row "base": a fragment's id only if that page draws
+the widget in one).
 
 Printed per level (1, 10, 50 sessions), for the app and for the bare page started from the
 same config and data in the same invocation, alternating app/bare so machine noise falls on
@@ -61,6 +64,10 @@ SESSION_TTL_S = 2
 RELEASE_ROUNDS = 3
 RUN_TIMEOUT_S = 60
 MAX_RUNS_PER_SESSION = 10_000
+# The widget each change sets, by its key, and its two values (a radio's value is its option's label, pills'
+# the labels of the options selected, as the browser sends them).
+CHANGES = {"colour": "colour_mode", "filter": "classes"}
+FILTER_PILL = "IV"
 BARE_VIEWS = ({"zoom": 10, "center": {"lat": 20.94, "lng": 106.36}},
               {"zoom": 11, "center": {"lat": 20.90, "lng": 106.30}})
 
@@ -75,7 +82,8 @@ class Result:
 class Session:
     """One browser tab's conversation with the server, without the browser."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, change: str = "colour") -> None:
+        self.change = change
         parsed = urlparse(url)
         self.ws_url = f"ws://{parsed.netloc}{parsed.path.rstrip('/')}/_stcore/stream"
         self.ws = None
@@ -145,10 +153,15 @@ class Session:
         browser asks; "app/full": the whole page rerun; "bare": the bare page's map)."""
         self.fragment_id = ""
         if kind in ("app", "app/full"):
-            wid = self.widget_id("colour_mode")
-            if wid:  # a radio's value is the label of its option, as the browser sends it
+            wid = self.widget_id(CHANGES[self.change])
+            if wid and self.change == "colour":
                 self.sent[wid] = WidgetState(id=wid, string_value=self.widgets[wid].options[n % 2])
-                self.fragment_id = self.fragment_of.get(wid, "") if kind == "app" else ""
+            elif wid:
+                state = WidgetState(id=wid)
+                state.string_array_value.data.extend([FILTER_PILL] if n % 2 else [])
+                self.sent[wid] = state
+            if wid and kind == "app":
+                self.fragment_id = self.fragment_of.get(wid, "")
         else:
             wid = self.component_id()
             if wid:
@@ -156,8 +169,8 @@ class Session:
 
 
 async def one_session(url: str, kind: str, start: asyncio.Event, stop_at: list[float], ready: asyncio.Queue,
-                      result: Result, release: asyncio.Event) -> None:
-    session = Session(url)
+                      result: Result, release: asyncio.Event, change: str = "colour") -> None:
+    session = Session(url, change)
     try:
         await session.open()
         error = await session.run(FIRST_RUN_TIMEOUT_S)
@@ -223,13 +236,14 @@ class Level:
     errors: list[str]
 
 
-async def measure(url: str, kind: str, sessions: int, duration: float, pid: int | None) -> Level:
+async def measure(url: str, kind: str, sessions: int, duration: float, pid: int | None,
+                  change: str = "colour") -> Level:
     before = rss_mb(pid)
     start, release = asyncio.Event(), asyncio.Event()
     stop_at = [float("inf")]
     ready: asyncio.Queue = asyncio.Queue()
     result = Result()
-    tasks = [asyncio.create_task(one_session(url, kind, start, stop_at, ready, result, release))
+    tasks = [asyncio.create_task(one_session(url, kind, start, stop_at, ready, result, release, change))
              for _ in range(sessions)]
     for _ in range(sessions):
         await ready.get()
@@ -274,26 +288,26 @@ async def main_async(args) -> None:
     if args.target:
         for n in levels:
             for url in args.target:
-                level = await measure(url, "app", n, args.duration, None)
+                level = await measure(url, "app", n, args.duration, None, args.change)
                 print(f"{n} sessions → {url}")
                 print(_row("app", level))
                 _print_errors(level)
         return
     servers, tmp = start_servers(REPO / "data", args.baseline_repo)
     print("servers: " + ", ".join(f"{name} {url}" for name, (_, url) in servers.items())
-          + f"; logs in {tmp}; {args.duration:.0f} s per level")
+          + f"; logs in {tmp}; {args.duration:.0f} s per level; change: {args.change}")
     # (row, server, how its colour change is sent), alternated so machine noise falls on all of them
     rows = [("app", "app", "app"), ("app/full", "app", "app/full"), ("bare", "bare", "bare")]
     if "base" in servers:
         rows.insert(2, ("base", "base", "app"))
     try:
         for _, server, kind in rows:  # warm caches and imports once
-            await measure(servers[server][1], kind, 1, 2.0, None)
+            await measure(servers[server][1], kind, 1, 2.0, None, args.change)
         for n in levels:
             got = {}
             for name, server, kind in rows:
                 proc, url = servers[server]
-                got[name] = await measure(url, kind, n, args.duration, proc.pid)
+                got[name] = await measure(url, kind, n, args.duration, proc.pid, args.change)
             bare = got["bare"].runs_per_s
             print(f"{n} sessions: throughput app/bare "
                   + ", ".join(f"{name} {got[name].runs_per_s / bare:.2f}×" if bare else f"{name} —"
@@ -303,7 +317,7 @@ async def main_async(args) -> None:
                 print(_row(name, got[name]))
             for name, _, _ in rows:
                 _print_errors(got[name])
-        for name, (proc, url) in servers.items():
+        for name, (proc, url) in servers.items() if args.release_rounds else ():
             rounds = await release_check(url, "bare" if name == "bare" else "app", proc.pid)
             print(f"  {name:<8} RSS after each of {RELEASE_ROUNDS} rounds of 10 sessions opened and closed: "
                   + ", ".join(f"{mb:.0f} MB" for mb in rounds) + f"  (growth {rounds[-1] - rounds[0]:+.1f} MB)")
@@ -336,6 +350,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", default="1,10,50", help="comma-separated session counts")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of reruns per level")
+    parser.add_argument("--no-release-rounds", dest="release_rounds", action="store_false",
+                        help="skip the rounds of sessions opened and closed (memory released)")
+    parser.add_argument("--change", choices=tuple(CHANGES), default="colour",
+                        help="the widget each run changes on the app: the colour choice or the class filter")
     parser.add_argument("--target", action="append", help="measure this running server instead")
     parser.add_argument("--baseline-repo", type=Path, help="also measure the app of this checkout (e.g. main)")
     asyncio.run(main_async(parser.parse_args()))

@@ -1,17 +1,22 @@
-"""Filter change → map redrawn in the browser: the app (layers swapped in the mounted map) vs the remounting baseline.
+"""Widget change → map redrawn in the browser: the app (layers swapped in the mounted map) vs baselines.
 
-    .venv/bin/python bench/redraw.py [--runs 6]
+    .venv/bin/python bench/redraw.py [--runs 6] [--change colour|filter] [--baseline-repo DIR]
 
-Clicks the colour switch (class ↔ status) and times, on the page's own clock, from the click to
-every urban area drawn in its new colour in a visible map frame — the server's rerun, the
-message, and the browser's redraw. Baseline, in the same invocation and alternating with the
-app: bench/remount_map_app.py, the same map sent whole through st_folium as the app did
-before, which remounts the map frame at each change. Also says whether the map was remounted
-(a mark set in the map's document is gone). Goal: ≤ 300 ms, no remount.
+``--change colour`` (default) clicks the colour switch (class ↔ status) and times, on the page's own
+clock, from the click to every urban area drawn in its new colour in a visible map frame — the
+server's rerun, the message, and the browser's redraw. ``--change filter`` clicks the class pill
+"IV" (on, off, on …: the map shows the 7 class-IV areas, then all of them) and times from the click
+to the map frame drawing a different number of urban areas. Baselines, in the same invocation and
+alternating with the app: for the colour, bench/remount_map_app.py, the same map sent whole through
+st_folium as the app did before, which remounts the map frame at each change; with
+``--baseline-repo`` (e.g. /work/main), the app of that checkout, changed the same way (row "base").
+Also says whether the map was remounted (a mark set in the map's document is gone). Goal: ≤ 300 ms,
+no remount.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import tempfile
@@ -24,15 +29,28 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, _is_local, map_frame, start_app, wait_for_rerun  # noqa: E402
 
+# What the map shows: the urban areas' fills (colour change) and how many are drawn (filter change).
 FILLS = """() => { const f = [...document.querySelectorAll(%r)].find(f => f.getBoundingClientRect().height > 100);
     const d = f && f.contentDocument; if (!d) return null;
     const p = [...d.querySelectorAll('path.pm-urban-area')];
-    return p.length ? {fills: p.map(x => x.getAttribute('fill')).sort().join(), marked: d.defaultView.__pm_mark === 1} : null; }""" % MAP_FRAME
-REDRAWN = """(before) => { const now = (%s)(); return now && now.fills !== before ? [performance.now(), now.marked] : false; }""" % FILLS
+    return p.length ? {fills: p.map(x => x.getAttribute('fill')).sort().join(), count: p.length,
+                       marked: d.defaultView.__pm_mark === 1} : null; }""" % MAP_FRAME
+REDRAWN = """(arg) => { const now = (%s)(); return now && now[arg.what] !== arg.before ? [performance.now(), now.marked] : false; }""" % FILLS
+SIDEBAR = '[data-testid="stSidebar"]'
 
 
-def redraws(browser, url: str, runs: int) -> list[tuple[float, bool]]:
-    """(seconds from click to redrawn, remounted?) for ``runs`` colour changes on one page."""
+def _colour_target(page, i: int):
+    radio = page.locator(f'{SIDEBAR} [data-testid="stRadio"]', has_text="Tô màu")  # the app says "Tô màu theo", the baseline "Tô màu đô thị theo"
+    return radio.get_by_text(["Tình trạng", "Loại đô thị"][i % 2], exact=True)
+
+
+def _filter_target(page, i: int):
+    """The class pill "IV" (its label is "✓ IV" while selected, by the page's style)."""
+    return page.locator(f'{SIDEBAR} button[data-variant="pills"]', has_text=re.compile(r"^✓? ?IV$"))
+
+
+def redraws(browser, url: str, runs: int, change: str = "colour") -> list[tuple[float, bool]]:
+    """(seconds from click to redrawn, remounted?) for ``runs`` changes (colour or filter) on one page."""
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
     context.route("**/*", lambda r: r.continue_() if _is_local(r.request.url) else r.abort())
     page = context.new_page()
@@ -40,14 +58,15 @@ def redraws(browser, url: str, runs: int) -> list[tuple[float, bool]]:
     map_frame(page)
     wait_for_rerun(page)
     out = []
-    labels = ["Tình trạng", "Loại đô thị"]
+    what, target_of = ("fills", _colour_target) if change == "colour" else ("count", _filter_target)
     for i in range(runs):
         page.frame_locator(MAP_FRAME).locator("body").evaluate("() => { window.__pm_mark = 1; }")
-        before = page.evaluate(FILLS)["fills"]
-        radio = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]', has_text="Tô màu")  # the app says "Tô màu theo", the baseline "Tô màu đô thị theo"
-        target = radio.get_by_text(labels[i % 2], exact=True)
+        before = page.evaluate(FILLS)[what]
+        target = target_of(page, i)
+        target.wait_for(timeout=60_000)
         target.evaluate("el => { window.__pm_t0 = performance.now(); el.click(); }")
-        done, marked = page.wait_for_function(REDRAWN, arg=before, timeout=60_000, polling=10).json_value()
+        done, marked = page.wait_for_function(REDRAWN, arg={"what": what, "before": before}, timeout=60_000,
+                                              polling=10).json_value()
         out.append(((done - page.evaluate("window.__pm_t0")) / 1000, not marked))
         wait_for_rerun(page)
         page.wait_for_timeout(500)
@@ -58,28 +77,37 @@ def redraws(browser, url: str, runs: int) -> list[tuple[float, bool]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=6)
+    parser.add_argument("--change", choices=("colour", "filter"), default="colour")
+    parser.add_argument("--baseline-repo", type=Path, help="also time the app of this checkout (e.g. /work/main)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="planmap-redraw-"))
     env = {"PLANMAP_DATA_DIR": str(REPO / "data")}
-    app_proc, app_url = start_app(tmp / "app", env, log=tmp / "app.log")
-    base_proc, base_url = start_app(tmp / "base", env, script="bench/remount_map_app.py", log=tmp / "base.log")
-    results: dict[str, list[tuple[float, bool]]] = {"app": [], "remount": []}
+    servers = {"app": start_app(tmp / "app", env, log=tmp / "app.log")}
+    if args.baseline_repo is not None:
+        servers["base"] = start_app(tmp / "base", env, log=tmp / "base.log", repo=args.baseline_repo)
+    if args.change == "colour":  # the remounting page has no filters
+        servers["remount"] = start_app(tmp / "remount", env, script="bench/remount_map_app.py", log=tmp / "remount.log")
+    results: dict[str, list[tuple[float, bool]]] = {name: [] for name in servers}
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for _ in range(2):  # alternate so machine noise falls on both
-                results["app"] += redraws(browser, app_url, args.runs // 2)
-                results["remount"] += redraws(browser, base_url, args.runs // 2)
+            for _ in range(2):  # alternate so machine noise falls on all of them
+                for name, (_, url) in servers.items():
+                    results[name] += redraws(browser, url, args.runs // 2, args.change)
             browser.close()
     finally:
-        app_proc.kill()
-        base_proc.kill()
+        for proc, _ in servers.values():
+            proc.kill()
+    print(f"change: {args.change}")
     for name, runs in results.items():
         times = [t for t, _ in runs]
         print(f"{name:<8} click → map redrawn: median {statistics.median(times) * 1000:4.0f} ms, max {max(times) * 1000:4.0f} ms"
               f"  ({', '.join(f'{t * 1000:.0f}' for t in times)});  remounted {sum(r for _, r in runs)}/{len(runs)}")
-    ratio = statistics.median(t for t, _ in results["app"]) / statistics.median(t for t, _ in results["remount"])
-    print(f"ratio app / remounting baseline: {ratio:.2f}  (goal: app ≤ 300 ms, remounted 0)")
+    for name in results:
+        if name != "app":
+            ratio = statistics.median(t for t, _ in results["app"]) / statistics.median(t for t, _ in results[name])
+            print(f"ratio app / {name}: {ratio:.2f}")
+    print("goal: app ≤ 300 ms, remounted 0")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,19 @@
 """The map page: sidebar → filters → map → details → summary; a new visit gets the map first (ui/first_screen.py).
 
-The map and the colour choice are one fragment (:func:`_map_and_colour`): a restyle reruns only them, not the
-~50 other elements of the page (under load, Streamlit's cost per element was ~90 % of a rerun: bench/load.py).
-Every other widget, and anything the details or the summary depend on, reruns the whole page.
+Under load, Streamlit's cost per element was most of a rerun (bench/load.py), so a change reruns only what
+depends on it, in two nested fragments:
+
+- the filtered part (:func:`_filtered_part`): the filters, the result line beside them, the map, the details
+  and the summary; a filter reruns them, not the search, the date, the reference layers, the overlays or the
+  header;
+- inside it, the map and the colour choice (:func:`_map_and_colour`): a restyle reruns only them.
+
+The other widgets, and a click on a place, rerun the whole page.
 """
 from __future__ import annotations
 
-import numbers
 from datetime import date
+from typing import NamedTuple
 
 import folium
 import geopandas as gpd
@@ -17,47 +23,41 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.clock import today_vn
-from core.i18n import STRINGS, format_date, format_number, format_percent, t
+from core.i18n import format_date, t
 from core.plan import current_plan
-from core.text import md_escape, md_table, source_shown
-from core.vocab import STATUSES, URBAN_CLASSES, is_approximate
+from core.text import md_escape, md_table
+from core.vocab import STATUSES, URBAN_CLASSES
 from geo.base_geography import communes_2025_available, load_communes_2025
-from layers.base import flag, indicative_notice
-from layers.query import colocated, search
+from layers.query import search
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
 from mapview.drawn_signal import DRAWN_SIGNAL_JS
 from mapview.fill_frame import FillFrame
 from mapview.stamp import DateStamp
-from ui import first_screen, page_runs, page_style, plain_text, plan_comparison, progress_details, url_state
+from ui import first_screen, page_runs, page_style, plain_text, plan_comparison, url_state
 from ui.caching import ShownView, rendered_map, shown_view
 from ui.data import VIEW_ENTRIES, ViewKey, plan_frames, view_key
 from ui.date_field import as_of_input, clamp
 from ui.page_style import scroll_into_view
-from ui.facts import show_facts
 from ui.guard import guarded
 from ui.lang import current_lang, language_stable
 from ui.map_component import highlight_js, render_map, show_map
 from ui.memo import shared_table
 from ui.overlay_panel import drawings_panel, overlay_sidebar, uploader_style
+from ui.place_details import details, find, value_text
 
 MAP_KEY = "plan_map"
 MAP_RETURNS = ("last_active_drawing", "all_drawings")
 EARLIEST_AS_OF = date(2000, 1, 1)
 # Whether the last whole run drew the plan comparison (colour mode "plan"), which the fragment does not draw.
 PLAN_SHOWN_KEY = "_pm_plan_comparison_shown"
-# Detail fields whose label is another interface string.
-FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
 
 
-def _field_label(field: str, lang: str, row: pd.Series | None = None) -> str:
-    """A detail's label: the field's own words when it has them (``in_provincial_plan_label`` is "Quy hoạch
-    tỉnh…", while ``in_provincial_plan`` has none and showed as itself), else the words of the field it labels.
-    A point's districts are where it is ("Huyện (2023)"), not what it runs through (a line's)."""
-    if field == "districts_label" and row is not None and getattr(row.get("geometry"), "geom_type", None) == "Point":
-        return t("district", lang)
-    key = FIELD_LABELS.get(field) or (field if field in STRINGS else field.removesuffix("_label"))
-    return t(key, lang)
+class SidebarSlots(NamedTuple):
+    """The sidebar's places that the fragments fill: made by the whole run, so that they keep their order."""
+    filters: DeltaGenerator
+    colour: DeltaGenerator
+    result: DeltaGenerator
 
 
 def _starting_values() -> dict | None:
@@ -109,9 +109,9 @@ def _class_help(lang: str) -> str:
             f"{t('filter_all_help', lang)}")
 
 
-def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> tuple[url_state.MapView, DeltaGenerator]:
-    """The sidebar's widgets; returns the view they hold and the place of the colour choice (drawn by the map's
-    fragment, so that changing it reruns the map alone)."""
+def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> SidebarSlots:
+    """The sidebar's widgets but the filters and the colour choice, and the places of those (drawn by the
+    fragments, so that changing them reruns only what depends on them)."""
     sb = st.sidebar
     sb.text_input(t("search", lang), key="query", help=t("search_help", lang), placeholder=t("search_hint", lang))
     query = st.session_state["query"].strip()
@@ -128,25 +128,27 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> tuple[url_state.
         else:
             sb.caption(t("no_match", lang))
 
-    sb.subheader(t("layers", lang))
-    for spec in LAYERS:
-        sb.checkbox(spec.title(lang), key=f"layer_{spec.id}")
-    sb.pills(t("urban_class", lang), list(URBAN_CLASSES), key="classes", selection_mode="multi",
-             help=_class_help(lang))
-    _all_button(sb, "classes", lang)
-    language_stable(sb.pills, "statuses", lang, t("status", lang), list(STATUSES), selection_mode="multi",
-                    format_func=lambda c: STATUSES[c].label(lang), help=t("filter_all_help", lang))
-    _all_button(sb, "statuses", lang)
-    colour_slot = sb.container()
-    st.session_state["_result_slot"] = sb.empty()  # what the filters show, said beside them (render fills it)
+    slots = SidebarSlots(filters=sb.container(), colour=sb.container(), result=sb.container())
     # The date picker's code loads only when its popover opens; the button shows the date in force.
     with sb.popover(f"{t('as_of', lang)}: {format_date(st.session_state['as_of'], lang)}", icon=":material/event:",
                     width="stretch", help=t("as_of_help", lang)):
         as_of_input(t("as_of", lang), "as_of", lang, earliest=EARLIEST_AS_OF)
     _reference_toggles(sb, lang)
     st.session_state["_overlays"] = overlay_sidebar(lang)
+    return slots
 
-    return url_state.from_widget_state(st.session_state, lang, today_vn()), colour_slot
+
+def _filters(slot: DeltaGenerator, lang: str) -> None:
+    """The layers' checkboxes, the class and status pills and their "all" resets, in their sidebar place."""
+    slot.subheader(t("layers", lang))
+    for spec in LAYERS:
+        slot.checkbox(spec.title(lang), key=f"layer_{spec.id}")
+    slot.pills(t("urban_class", lang), list(URBAN_CLASSES), key="classes", selection_mode="multi",
+               help=_class_help(lang))
+    _all_button(slot, "classes", lang)
+    language_stable(slot.pills, "statuses", lang, t("status", lang), list(STATUSES), selection_mode="multi",
+                    format_func=lambda c: STATUSES[c].label(lang), help=t("filter_all_help", lang))
+    _all_button(slot, "statuses", lang)
 
 
 def _colour_choice(slot: DeltaGenerator, lang: str) -> str:
@@ -172,66 +174,6 @@ def _newly_added_overlay():
     return fresh[-1] if fresh else None
 
 
-def _find(frames: dict[str, gpd.GeoDataFrame], feature_id: str | None):
-    if not feature_id:
-        return None, None
-    for layer_id, frame in frames.items():
-        if feature_id in frame.index:
-            return get_layer(layer_id), frame.loc[feature_id]
-    return None, None
-
-
-def _value_text(field: str, row: pd.Series, lang: str) -> str | None:
-    value = row.get(field)
-    if field == "length_km":
-        return f"{format_number(value, lang, 1)} km" if row.get("placed") and value else None
-    if field == "area_ha":
-        return t("unknown", lang) if value is None or pd.isna(value) else f"{format_number(value, lang)} ha"
-    if field == "progress_pct":
-        return None if value is None or pd.isna(value) else format_percent(value, lang)
-    if field == "reported_length_km":  # the unit in the value, as beside it: "52,7 km"
-        return None if value is None or pd.isna(value) else f"{format_number(value, lang, 2, trim=True)} km"
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):  # numbers as the reader writes them
-        return None if pd.isna(value) else format_number(value, lang, 2, trim=True)
-    if field == "source" and isinstance(value, str):  # the weak-source mark in the reader's language only
-        return source_shown(value, lang) or None
-    if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value)) or None
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    return str(value)
-
-
-def _details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None) -> None:
-    st.subheader(t("details", lang))
-    spec, row = _find(frames, st.session_state.get("selected"))
-    if row is None:
-        st.caption(t("click_hint", lang))
-        return
-    st.markdown(f"**{md_escape(str(row['name']))}**  \n{md_escape(spec.title(lang))}")
-    if not flag(row, "placed"):
-        st.warning(t("not_placed", lang) + " — " + t("not_identified", lang))
-    if notice := indicative_notice(row):
-        st.info(t(notice, lang))
-    rows = []
-    for field in spec.detail_fields:
-        if field in ("name", "status_label", "progress_pct"):  # status is shown from the store below
-            continue
-        text = _value_text(field, row, lang)
-        if text:
-            rows.append((_field_label(field, lang, row), text))
-    show_facts(rows)
-    others = colocated(frames, str(row["id"]))
-    if others:
-        st.caption(t("same_spot", lang, n=len(others) + 1)
-                   + (" " + t("same_spot_placeholder", lang) if is_approximate(row.get("location_precision")) else ""))
-        for layer_id, fid, name in others:
-            if st.button(f"{name} — {get_layer(layer_id).title(lang)}", key=f"same_spot_{fid}"):
-                st.session_state["selected"] = fid
-                st.rerun()
-    progress_details.render(str(row["id"]), lang, as_of)
-
-
 def _summary(view: ShownView, lang: str, as_of: date) -> None:
     """Counts as Markdown (no extra code for the browser to fetch); the full table on request."""
     st.subheader(t("summary", lang))
@@ -253,7 +195,7 @@ def _summary(view: ShownView, lang: str, as_of: date) -> None:
                 t("urban_class", lang): row.get("urban_class") if isinstance(row.get("urban_class"), str) else "",
                 t("district", lang): row.get("districts_label") or "",
                 t("status", lang): row.get("status_label"),
-                t("progress", lang): _value_text("progress_pct", row, lang) or "—",  # no source gives a figure
+                t("progress", lang): value_text("progress_pct", row, lang) or "—",  # no source gives a figure
                 t("location_precision", lang): row.get("location_precision_label") or "",
                 t("feature_id", lang): fid,  # the code report files use
             })
@@ -295,7 +237,7 @@ def _show_plan_map(key, view: url_state.MapView, shown_now: ShownView) -> dict |
         (key, shown_now.ids, options, with_communes, tuple((overlay.digest, style) for overlay, style in overlays)),
         lambda: render_map(_plan_map(shown, options, overlays, with_communes, view.as_of),
                            MAP_KEY, MAP_RETURNS), with_overlays=bool(overlays))
-    _, row = _find(shown, view.selected)
+    _, row = find(shown, view.selected)
     highlight, center, zoom = None, None, None
     if row is not None and row.get("placed"):
         highlight = selection_highlight(row.geometry, str(row["id"]))
@@ -320,12 +262,16 @@ def _looking_where_the_link_says(view: url_state.MapView) -> url_state.MapView:
     return view.with_(map_at=url_state.parse(st.query_params.to_dict()).map_at)
 
 
-def _header() -> tuple:
-    """The page's style, title block and its two columns (map, details): the same on every run, so nothing moves."""
+def _header() -> None:
+    """The page's style and title block: the same on every run."""
     lang = current_lang()
     units_today = current_plan().text("units_today")  # the 2025 merger, the 2026 classes (data/plan.toml)
     page_style.apply(uploader_style(lang) + plain_text.title_markup(t("app_title", lang), t("program_name", lang),
                                              units_today.get(lang) if units_today else ""))
+
+
+def _columns() -> tuple:
+    """The page's two columns (map, details), in the same place on every run, so that the map does not move."""
     return st.columns([2.6, 1], gap="medium")
 
 
@@ -336,9 +282,11 @@ def _first_screen(values: dict) -> None:
     plain_text.caption(t("filters_loading", lang), st.sidebar)
     view = _looking_where_the_link_says(url_state.from_widget_state(values, lang, today_vn()))
     key = view_key(values["as_of"], lang)
-    map_col, _ = _header()
-    with map_col, st.container():  # where the next runs' fragment puts it (a fragment is a container): not moved
-        _show_plan_map(key, view, shown_view(key, view.filter))
+    _header()
+    with st.container():  # where the next runs' fragments put it (a fragment is a container): not moved
+        map_col, _ = _columns()
+        with map_col, st.container():
+            _show_plan_map(key, view, shown_view(key, view.filter))
 
 
 def _fragment_only_run() -> bool:
@@ -351,8 +299,9 @@ def _map_and_colour(colour_slot: DeltaGenerator, key: ViewKey) -> None:
     """The colour choice (in its sidebar place), the map and the drawings' table; the view they show goes into
     the address and the session (``url_state.LAST_VIEW_KEY``, which the rest of the page reads).
 
-    A fragment (:data:`_map_fragment`): changing the colour, or clicking or drawing on the map, reruns this
-    alone, with the arguments of the last whole run. The rest of the page does not depend on the colour, except
+    A fragment (:data:`_map_fragment`) inside the filtered part: changing the colour, or clicking or drawing on
+    the map, reruns this alone, with the arguments of the filtered part's last run. The rest of the page does not
+    depend on the colour, except
     the plan comparison (colour "plan"); when that would come or go, or when the data behind the page changed
     (a new report, a new day), the whole page reruns, so the details and the summary never disagree with the
     map. A click on a place reruns the whole page too (its details)."""
@@ -372,6 +321,39 @@ def _map_and_colour(colour_slot: DeltaGenerator, key: ViewKey) -> None:
 _map_fragment = st.fragment(guarded(_map_and_colour))
 
 
+def _filtered_part(slots: SidebarSlots, key: ViewKey) -> None:
+    """The filters (in their sidebar place) and what they choose: the result line, the map, the details, the
+    summary; the view goes into the session (``url_state.LAST_VIEW_KEY``) and, by the map, into the address.
+
+    A fragment (:data:`_filtered_fragment`): a filter change reruns this alone, with the arguments of the last
+    whole run, so the details and the summary are drawn from the same filtered places as the map; a selected
+    place that a filter hides closes its details. When the data behind the page changed (a new report, a new
+    day), the whole page reruns instead."""
+    lang = current_lang()
+    if _fragment_only_run() and view_key(st.session_state["as_of"], lang) != key:
+        st.rerun()
+    _filters(slots.filters, lang)
+    view = url_state.from_widget_state(st.session_state, lang, today_vn())
+    shown_now = shown_view(key, view.filter)
+    if view.selected and find(shown_now.frames, view.selected)[1] is None:  # its layer hidden or filtered out
+        st.session_state["selected"] = None
+        view = view.with_(selected=None)
+    st.session_state[url_state.LAST_VIEW_KEY] = view  # now: a run cut short by a page change keeps it
+    slots.result.caption(t("result_line", lang).format(all=shown_now.all_total, urban=shown_now.urban_total))
+    map_col, detail_col = _columns()
+    with map_col:
+        _map_fragment(slots.colour, key)
+    view = st.session_state[url_state.LAST_VIEW_KEY]  # with the colour and place the map has shown
+    with detail_col, st.container(key="pm_details"):
+        details(shown_now.frames, lang, view.as_of)
+        if st.session_state.pop("_scroll_to_details", False):
+            scroll_into_view("pm_details")
+    _summary(shown_now, lang, view.as_of or today_vn())
+
+
+_filtered_fragment = st.fragment(guarded(_filtered_part))
+
+
 def render() -> None:
     values = _starting_values()
     if first_screen.map_alone() and values is not None:
@@ -382,25 +364,11 @@ def render() -> None:
     # The date widget's value for this run is already in session state: one load serves the whole run.
     key = view_key(st.session_state["as_of"], lang)
     all_frames = plan_frames(key)
-    view, colour_slot = _sidebar(lang, all_frames)
+    slots = _sidebar(lang, all_frames)
+    _header()
+    _filtered_fragment(slots, key)
     page_runs.map_widgets_drawn()
-    shown_now = shown_view(key, view.filter)
-    shown = shown_now.frames
-    if view.selected and _find(shown, view.selected)[1] is None:  # its layer hidden or filtered out: close the details
-        st.session_state["selected"] = None
-        view = view.with_(selected=None)
-    st.session_state[url_state.LAST_VIEW_KEY] = view  # now: a run cut short by a page change keeps it
-    st.session_state.pop("_result_slot").caption(t("result_line", lang).format(
-        all=shown_now.all_total, urban=shown_now.urban_total))
-    map_col, detail_col = _header()
-    with map_col:
-        _map_fragment(colour_slot, key)
-    view = st.session_state[url_state.LAST_VIEW_KEY]  # with the colour and place the map has shown
-    with detail_col, st.container(key="pm_details"):
-        _details(shown, lang, view.as_of)
-        if st.session_state.pop("_scroll_to_details", False):
-            scroll_into_view("pm_details")
-    _summary(shown_now, lang, view.as_of or today_vn())
-    st.session_state[PLAN_SHOWN_KEY] = view.colour_mode == "plan"
-    if view.colour_mode == "plan":
+    view = st.session_state.get(url_state.LAST_VIEW_KEY)  # what the map has shown (none if the part failed)
+    st.session_state[PLAN_SHOWN_KEY] = view is not None and view.colour_mode == "plan"
+    if st.session_state[PLAN_SHOWN_KEY]:
         plan_comparison.render(all_frames, lang)

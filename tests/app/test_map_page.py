@@ -1,4 +1,6 @@
 """The map page under Streamlit's AppTest: widgets change what is built."""
+import pytest
+
 from progress import auth
 from tests.app.helpers import (css_classes, drawn_ids, facts, feature_props, map_args, map_code, md_tables, page_heading,
                                run_app)
@@ -237,17 +239,23 @@ def test_search_finds_a_zone_named_kcn_when_typed_in_full():
     _search_and_open(at, "khu cong nghiep dai an", ["KCN Đại An — Khu công nghiệp"], "iz-dai-an")
 
 
-def test_an_error_in_the_map_shows_the_guards_message_and_the_rest_of_the_page(monkeypatch):
-    """The map is a fragment, where Streamlit would show an error as a traceback before the page's guard saw it."""
+@pytest.mark.parametrize("broken_part", ["_show_plan_map", "details"])
+def test_an_error_in_a_fragment_shows_the_guards_message_and_the_rest_of_the_page(monkeypatch, broken_part):
+    """The map and the details are drawn by fragments (the map's, and the filtered part holding it), where
+    Streamlit would show an error as a traceback before the page's guard saw it: the guard's short message
+    shows instead, and what the broken part does not hold is still drawn."""
     from ui import map_page
 
     def broken(*_args, **_kwargs):
         open("/srv/planmap/secret/map.toml")  # FileNotFoundError naming a server path
 
     at = run_app()
-    monkeypatch.setattr(map_page, "_show_plan_map", broken)
+    monkeypatch.setattr(map_page, broken_part, broken)
     at.run()
     assert not at.exception
     assert len(at.error) == 1 and "lỗi ngoài dự kiến" in at.error[0].value
     assert "/srv/planmap" not in " ".join(str(m.value) for m in at.markdown)
-    assert "Thông tin chi tiết" in [h.value for h in at.subheader]  # the details still drawn
+    if broken_part == "details":
+        assert map_code(at)  # the map, drawn before the details, still there
+    else:
+        assert "Thông tin chi tiết" in [h.value for h in at.subheader]  # the details still drawn

@@ -1,8 +1,10 @@
-"""A colour change reruns the map alone; the rest of the page stays as it was and still agrees with the map.
+"""A colour change reruns the map alone, a filter change only what the filters choose; the rest of the page stays
+as it was and still agrees with the map.
 
 What the server sends is read off the page's websocket (Streamlit's ForwardMsg protobufs): a restyle must
 not re-send the sidebar's filters or the details and summary, while a filter change, which they depend on,
-re-sends them (so the count below would catch a restyle that reran the whole page).
+re-sends them (so the count below would catch a restyle that reran them) but not the search box, the date,
+the reference layers, the overlays or the header.
 """
 from __future__ import annotations
 
@@ -106,17 +108,80 @@ def test_a_colour_change_reruns_the_map_alone_and_the_page_still_agrees(page, ap
     assert len({tuple(m.metadata.delta_path[:2]) for m in sidebar}) == 1, "other sidebar elements were re-sent"
     assert not {"Details", "Summary"} & _texts(run), "the details or the summary were re-sent"
 
-    # A layer turned off, which the summary depends on, reruns the whole page: measured the same way, it re-sends it.
+    # A layer turned off, which the summary depends on, reruns the filters and what they choose: measured the same
+    # way, it re-sends the filters, the colour choice and the result line, and the summary.
     layer = page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').nth(1)
     run = wire.run_of(page, lambda: layer.locator("label").click())
-    assert len({tuple(m.metadata.delta_path[:2]) for m in _placed(run, SIDEBAR)}) > 5
+    assert len({tuple(m.metadata.delta_path[:2]) for m in _placed(run, SIDEBAR)}) >= 3
     assert "Summary" in _texts(run)
 
 
-def test_a_colour_change_after_a_report_from_elsewhere_shows_it_in_the_details(page, tmp_path):
-    """Another official's report lands between two restyles: the colour change, which reruns the map alone, sees
-    the store's new version and reruns the whole page, so the details beside the map show the new report (a
-    map-only rerun would have coloured the map by it while the details kept the old one)."""
+def _sent(messages: list[ForwardMsg]) -> tuple[set[str], set[str]]:
+    """The user keys of the widgets sent (Streamlit ends a widget's id with "-<key>"), and the kinds of element."""
+    keys, kinds = set(), set()
+    for m in messages:
+        if m.WhichOneof("type") == "delta" and m.delta.WhichOneof("type") == "new_element":
+            element = m.delta.new_element
+            kind = element.WhichOneof("type")
+            kinds.add(kind)
+            widget_id = getattr(getattr(element, kind), "id", "")
+            if isinstance(widget_id, str) and widget_id.startswith("$$ID-"):
+                keys.add(widget_id.rsplit("-", 1)[1])
+    return keys, kinds
+
+
+def test_a_filter_change_reruns_what_the_filters_choose_and_they_all_agree(page, app):
+    """One click on the class pill IV hides the selected class-V place: the map shows the seven class-IV areas,
+    its details close, the address loses the place and gains the filter, the result line and the summary count
+    the same places; the filters, the map, the details and the summary are sent again, not the search box, the
+    date, the reference layers, the overlays or the header, and the map frame is not mounted again."""
+    urban = load_layer("urban_areas", app.data_dir)
+    placed = urban[urban["placed"]]
+    place = placed[placed["urban_class"] == "V"].iloc[0]
+    wire = Wire(page)
+    page.add_init_script(COUNT_MAP_FRAMES)
+    page.goto(f"{app.url}/?lang=en&sel={place['id']}")
+    map_frame(page)
+    wait_for_rerun(page)
+    details = page.locator(".st-key-pm_details")
+    expect(details).to_contain_text(str(place["name"]), timeout=60_000)
+    sidebar = page.get_by_test_id("stSidebar")
+    pill = sidebar.locator('button[data-variant="pills"]', has_text=re.compile(r"^✓? ?IV$"))
+    expect(sidebar.get_by_role("button", name="All").first).to_be_disabled(timeout=30_000)
+
+    run = wire.run_of(page, pill.click)
+
+    n_iv = int((placed["urban_class"] == "IV").sum())
+    page.wait_for_function("([sel, n]) => document.querySelector(sel).contentDocument"
+                           ".querySelectorAll('path.pm-urban-area').length === n", arg=[MAP_FRAME, n_iv], timeout=30_000)
+    page.wait_for_url(re.compile(r"cls=IV"), timeout=30_000)
+    assert "sel=" not in page.url and "lang=en" in page.url
+    expect(details).to_contain_text("Click a feature on the map to see its details.")
+    expect(details).not_to_contain_text(str(place["name"]))
+    expect(pill).to_have_attribute("aria-pressed", "true")
+    expect(sidebar.get_by_role("button", name="All").first).to_be_enabled()  # the filters were drawn anew
+    result = re.search(r"The map shows (\d+) features, (\d+) of them urban areas\.", sidebar.inner_text())
+    summary = re.search(r"counts the (\d+) urban areas shown; the status table counts all (\d+) features",
+                        page.get_by_test_id("stMain").inner_text())
+    assert result and summary, "the result line or the summary's note is missing"
+    assert int(result[2]) == int(summary[1]) == n_iv and int(result[1]) == int(summary[2])
+    assert page.evaluate("window.__pmFrames") == 1, "the map was mounted again"
+
+    keys, kinds = _sent(run)
+    assert {"classes", "statuses", "layer_urban_areas", "classes_all"} <= keys, "the filters were not sent again"
+    assert "component_instance" in kinds, "the map was not sent again"
+    assert {"Details", "Summary"} <= _texts(run), "the details or the summary were not sent again"
+    assert not {"query", "as_of", "lang", "boundaries", "basemap", "pm_lang_button"} & keys, \
+        "the search box, the date, the language or the reference layers were sent again"
+    assert not {"file_uploader", "html"} & kinds, "the overlays' uploader or the header were sent again"
+
+
+@pytest.mark.parametrize("change", ["colour", "filter"])
+def test_a_change_after_a_report_from_elsewhere_shows_it_in_the_details(page, tmp_path, change):
+    """Another official's report lands between two changes: the colour change, which reruns the map alone, or
+    the filter change, which reruns what the filters choose, sees the store's new version and reruns the whole
+    page, so the details beside the map show the new report (a fragment-only rerun would have drawn the map by
+    it while the details kept the old one)."""
     from datetime import date
 
     from progress.rules import ReportIn
@@ -128,7 +193,8 @@ def test_a_colour_change_after_a_report_from_elsewhere_shows_it_in_the_details(p
                                      "PLANMAP_DATA_DIR": str(REPO / "data")})
     try:
         urban = load_layer("urban_areas", REPO / "data")
-        place = urban[urban["placed"]].iloc[0]
+        placed = urban[urban["placed"]]
+        place = (placed if change == "colour" else placed[placed["urban_class"] == "IV"]).iloc[0]
         page.goto(f"{url}/?sel={place['id']}")
         map_frame(page)
         wait_for_rerun(page)
@@ -139,11 +205,16 @@ def test_a_colour_change_after_a_report_from_elsewhere_shows_it_in_the_details(p
         ProgressStore(db).append_validated(
             [ReportIn(str(place["id"]), "in_progress", 37, as_of=date(2026, 11, 30), note="báo cáo từ nơi khác")],
             "can-bo-khac")
-        page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').get_by_text("Tình trạng", exact=True).click()
+        sidebar = page.get_by_test_id("stSidebar")
+        if change == "colour":
+            sidebar.locator('[data-testid="stRadio"]').get_by_text("Tình trạng", exact=True).click()
+        else:  # the place is of class IV: it stays on the map and in the details
+            sidebar.locator('button[data-variant="pills"]', has_text=re.compile(r"^✓? ?IV$")).click()
         expect(details).to_contain_text("37%", timeout=30_000)
         expect(details).to_contain_text("báo cáo từ nơi khác")
-        expect(page.frame_locator(MAP_FRAME).locator(".pm-legend .pm-legend-heading").first).to_have_text(
-            "Tình trạng", timeout=30_000)
+        if change == "colour":
+            expect(page.frame_locator(MAP_FRAME).locator(".pm-legend .pm-legend-heading").first).to_have_text(
+                "Tình trạng", timeout=30_000)
     finally:
         proc.kill()
 
