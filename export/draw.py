@@ -48,7 +48,7 @@ from export.labels import (  # noqa: E402,F401
     halo_annotate,
     place_labels,
 )
-from export.label_boxes import boxes_array, line_samples, segment_discs  # noqa: E402
+from export.label_boxes import boxes_array, line_samples, page_points, segment_discs  # noqa: E402
 from export.symbols import (  # noqa: E402,F401  (PX_TO_PT, marker_size: also used by export.overlays)
     LEADER_COLOUR,
     PX_TO_PT,
@@ -251,8 +251,9 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
                 for i, m in enumerate(marks) if m.name and (wanted is None or m.layer_id in wanted)]
         to_pt = 72.0 / ax.figure.dpi
         boxes = []
+        points = page_points(ax)
         for m in marks:  # each symbol's box as drawn
-            cx, cy = ax.transData.transform((m.x + m.dx_pt / k, m.y + m.dy_pt / k)) * to_pt
+            cx, cy = points((m.x + m.dx_pt / k, m.y + m.dy_pt / k))
             half = drawn_half(m.marker, m.half_pt)
             boxes.append((cx - half, cy - half, cx + half, cy + half))
         symbols = boxes_array(boxes)
@@ -296,7 +297,8 @@ def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float 
     first: dict[str, Any] = {}   # the names' first pass, once the symbols are placed
 
     def names_first(marks: list[Mark], lines: list[np.ndarray]) -> list[tuple[float, ...]]:
-        discs, boxes = drawn_extents([*marks, *context], lambda x, y: ax.transData.transform((x, y)) * to_pt, scale)
+        points = page_points(ax)
+        discs, boxes = drawn_extents([*marks, *context], lambda x, y: points((x, y)), scale)
         first["lines"] = line_discs(ax, lines, scale)   # the rail, the ring road: names keep off where they can
         first["symbols"] = symbols = Obstacles(discs, boxes).plus(boxes=furniture)
         first["spots"] = spots = district_names(ax, limits, scale=scale, obstacles=symbols, lines=first["lines"])

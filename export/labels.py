@@ -27,7 +27,7 @@ from matplotlib import patheffects
 
 from export.fast_labels import LabelHalos, annotate
 from export.fast_leaders import LeaderLines
-from export.label_boxes import boxes_array, near_boxes, overlap_sum, overlap_sums, text_measure
+from export.label_boxes import boxes_array, near_boxes, overlap_sum, overlap_sums, page_points, text_measure
 
 HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
 LABEL_COLOUR = "#212121"
@@ -211,9 +211,10 @@ def _off_grid(px: float, py: float, tried: list[tuple[float, float, float]], w_p
     across the leader, to the first side where it does not (still inside the frame): the leader then crosses the
     grid at an angle and is seen as a leader."""
     ends = np.array([(px + dx + w_pt / 2, py + dy + h_pt / 2) for dx, dy, _ in tried])
-    leads = np.array([k >= 8 or slid > radius for k, (_, _, slid) in enumerate(tried)])
+    # only a spot with a leader can hide it in the grid: the others are not measured (each spot's answer is its own)
+    leads = np.flatnonzero([k >= 8 or slid > radius for k, (_, _, slid) in enumerate(tried)])
     out = list(tried)
-    for k in np.flatnonzero(leads & along_grid(px, py, ends, grid)):
+    for k in leads[along_grid(px, py, ends[leads], grid)]:
         dx, dy, slid = tried[k]
         d = ends[k] - (px, py)
         n = np.array([-d[1], d[0]]) / max(float(np.hypot(*d)), 1e-9) * w_pt / 3
@@ -278,12 +279,13 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
     grid_arr = boxes_array(grid if grid is not None else [])
     out = Placed()
     measure = text_measure(fig, size)
+    points = page_points(ax)   # the limits stay put while the labels are set
     leaders: LeaderLines | None = None   # every leader line of these labels, drawn at once (made on the first)
     halos: LabelHalos | None = None      # and every halo
     def attempt(lab: Label, force: bool = False) -> bool:
         """Set ``lab`` at its best spot; False if there is none free (``force``: at its best spot anyway)."""
         nonlocal leaders, halos
-        px, py = ax.transData.transform((lab.x, lab.y)) * to_pt
+        px, py = points((lab.x, lab.y))
         r = lab.radius_pt + 1.5
         w_pt, h_pt = measure(lab.text)
         displaced = bool(lab.outward[0] or lab.outward[1])
@@ -352,7 +354,7 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
 
     missed = []
     for lab in sorted(labels, key=lambda lab: -lab.priority):
-        px, py = ax.transData.transform((lab.x, lab.y)) * to_pt
+        px, py = points((lab.x, lab.y))
         if not (x0 <= px <= x1 and y0 <= py <= y1):
             continue
         if not attempt(lab) and number_missing:
@@ -360,7 +362,7 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
     # a place whose name finds no room gets a number, keyed in the legend ("Chú dẫn số"): numbered from the
     # north-west, row by row, so the key reads as the map does
     band = 6 * size   # rows of this height, top to bottom, each west to east
-    missed.sort(key=lambda lab: (-int(ax.transData.transform((lab.x, lab.y))[1] * to_pt // band), lab.x))
+    missed.sort(key=lambda lab: (-int(points((lab.x, lab.y))[1] // band), lab.x))
     for n, lab in enumerate(missed, start=1):
         number = Label(lab.x, lab.y, str(n), lab.radius_pt, lab.priority, keep=True, symbol=lab.symbol,
                        outward=lab.outward)
