@@ -20,6 +20,7 @@ would turn it into glyph outlines in PDF and SVG).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -259,14 +260,17 @@ class _Rows:
 def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, lines: np.ndarray,
                  fixed: np.ndarray | None = None, soft: np.ndarray | None = None,
                  round_symbols: np.ndarray | None = None, colour: str = LABEL_COLOUR,
-                 number_missing: bool = False, grid: np.ndarray | None = None) -> Placed:
+                 number_missing: bool = False, grid: np.ndarray | None = None,
+                 numbers_known: Callable[[list[tuple[int, str]]], None] | None = None) -> Placed:
     """Set the labels clear of ``symbols``, ``lines`` and the ``fixed`` boxes (page points), and of the ``soft``
     ones where that costs little (district names, which move off a label); returns the boxes used and the
     leader lines drawn (for the district names that come after, and for tests). ``symbols`` are the drawn
     symbols' boxes; ``round_symbols`` says which are discs in their box (default: none). ``number_missing``: a label
     that finds no room is drawn as a number instead (``Placed.numbered`` keys it), so every place is identified.
     ``grid``: the graticule's segments (page points); a spot whose leader line would run along one moves aside
-    (walk 16, finding 12: "Ga Bình Giang"'s leader was hidden in a meridian)."""
+    (walk 16, finding 12: "Ga Bình Giang"'s leader was hidden in a meridian). ``numbers_known(numbered)`` is called
+    once the places drawn by number are known, before their numbers are placed (a page whose legend will not hold
+    their key stops there: export.snapshot)."""
     round_ = np.zeros(len(symbols), dtype=bool) if round_symbols is None else np.asarray(round_symbols, dtype=bool)
     fig = ax.figure
     to_pt = 72.0 / fig.dpi
@@ -363,10 +367,12 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
     # north-west, row by row, so the key reads as the map does
     band = 6 * size   # rows of this height, top to bottom, each west to east
     missed.sort(key=lambda lab: (-int(points((lab.x, lab.y))[1] // band), lab.x))
+    out.numbered = [(n, lab.text) for n, lab in enumerate(missed, start=1)]
+    if numbers_known is not None:
+        numbers_known(out.numbered)
     for n, lab in enumerate(missed, start=1):
         number = Label(lab.x, lab.y, str(n), lab.radius_pt, lab.priority, keep=True, symbol=lab.symbol,
                        outward=lab.outward)
         if not attempt(number):
             attempt(number, force=True)   # a number is drawn even where it touches another: the place is identified
-        out.numbered.append((n, lab.text))
     return out
