@@ -241,6 +241,7 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
     soft = boxes_array([] if soft is None else soft)
     taken = [boxes_array(fixed)]
     out: list[LineName] = []
+    measures: dict = {}   # text_measure of each size tried (two), made once, not once per try
     # the shortest line in the frame first: it has the fewest stretches to offer, a long one has room elsewhere
     # each part in page points, and sampled along itself, once per line: every try (share, size, one or two lines)
     # measures its stretches on the same samples
@@ -260,7 +261,7 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
         for share, lines_cost, text, text_size in tries:
             if best is not None and (share < best[-2] or text_size < best[-1]) and best[0] < 1.0:
                 break   # named along a longer stretch already (at the full size), clear of the symbols
-            measure = text_measure(ax.figure, text_size)
+            measure = measures.get(text_size) or measures.setdefault(text_size, text_measure(ax.figure, text_size))
             rows = [measure(row) for row in text.split("\n")]
             w_pt, h_pt = max(w for w, _ in rows), sum(h for _, h in rows)
             for samples_of_part in dense:
