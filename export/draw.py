@@ -48,7 +48,7 @@ from export.labels import (  # noqa: E402,F401
     halo_annotate,
     place_labels,
 )
-from export.label_boxes import boxes_array, line_samples, segment_discs  # noqa: E402
+from export.label_boxes import boxes_array, line_samples, page_points, segment_discs  # noqa: E402
 from export.symbols import (  # noqa: E402,F401  (PX_TO_PT, marker_size: also used by export.overlays)
     LEADER_COLOUR,
     PX_TO_PT,
@@ -192,8 +192,8 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
                 labels: bool = True, label_size: float = 6.5, scale: float = 1.0,
                 label_layers: Iterable[str] | None = None, avoid: Sequence[tuple[float, ...]] = (),
                 number_missing: bool = False, grid: Iterable[tuple[np.ndarray, np.ndarray]] = (), name_lines: bool = True,
-                before_labels: Callable[[list[Mark], list[np.ndarray]], Sequence[tuple[float, ...]]] | None = None
-                ) -> Drawn:
+                before_labels: Callable[[list[Mark], list[np.ndarray]], Sequence[tuple[float, ...]]] | None = None,
+                numbers_known: Callable[[Drawn], None] | None = None) -> Drawn:
     """Draw the scene's placed features, one SVG group per layer and geometry kind.
 
     Areas, then lines, then point symbols (big under small); stacked points displaced with leader
@@ -201,7 +201,9 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
     boxes in ``avoid`` (page points), and where they can of those ``before_labels`` returns once the
     symbols are placed (given them and the lines drawn: draw_map's district names, which move off a label);
     leader lines off the ``grid`` lines ((x, y) arrays in data units: the graticule the page draws); each line
-    named along itself first (``name_lines``, export.line_names).
+    named along itself first (``name_lines``, export.line_names). ``numbers_known(drawn)`` is called with the
+    symbols and the places drawn by number (``drawn.labels.numbered``) as soon as those are known, before the
+    numbers are placed: all a legend needs to be laid out.
     """
     frames = projected(scene)
     marks: list[Mark] = []
@@ -251,8 +253,9 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
                 for i, m in enumerate(marks) if m.name and (wanted is None or m.layer_id in wanted)]
         to_pt = 72.0 / ax.figure.dpi
         boxes = []
+        points = page_points(ax)
         for m in marks:  # each symbol's box as drawn
-            cx, cy = ax.transData.transform((m.x + m.dx_pt / k, m.y + m.dy_pt / k)) * to_pt
+            cx, cy = points((m.x + m.dx_pt / k, m.y + m.dy_pt / k))
             half = drawn_half(m.marker, m.half_pt)
             boxes.append((cx - half, cy - half, cx + half, cy + half))
         symbols = boxes_array(boxes)
@@ -268,7 +271,9 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
                               fixed=np.concatenate([boxes_array(avoid), *(n.boxes for n in names)]),
                               soft=boxes_array(soft),
                               round_symbols=np.array([m.marker != "s" for m in marks], dtype=bool),
-                              number_missing=number_missing, grid=_segments_pt(ax, grid))
+                              number_missing=number_missing, grid=_segments_pt(ax, grid),
+                              numbers_known=None if numbers_known is None else
+                              lambda numbered: numbers_known(Drawn(count, marks, Placed(numbered=list(numbered)))))
         return Drawn(count, marks, placed, line_xy, names)
     return Drawn(count, marks, lines=line_xy)
 
@@ -285,8 +290,9 @@ def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float 
     line included), of the furniture and the frame; the place labels then keep off those spots where they
     can; last, a name that a label still reaches moves to the nearest free spot, or is left out.
 
-    ``placed(drawn)`` is called once the symbols and labels are set, before the names' last pass (a page whose
-    legend will not hold what was drawn stops there: export.snapshot)."""
+    ``placed(drawn)`` is called with the symbols and the places drawn by number as soon as those are known (the
+    labels set, their numbers not yet placed; without labels, once the layers are drawn): all the legend needs, so
+    a page whose legend will not hold what was drawn stops there (export.snapshot)."""
     base = draw_base(ax, limits, scale=scale, labels=False)
     to_pt = 72.0 / ax.figure.dpi
     furniture = []
@@ -296,15 +302,23 @@ def draw_map(ax, scene: Scene, limits, *, scale: float = 1.0, label_size: float 
     first: dict[str, Any] = {}   # the names' first pass, once the symbols are placed
 
     def names_first(marks: list[Mark], lines: list[np.ndarray]) -> list[tuple[float, ...]]:
-        discs, boxes = drawn_extents([*marks, *context], lambda x, y: ax.transData.transform((x, y)) * to_pt, scale)
+        points = page_points(ax)
+        discs, boxes = drawn_extents([*marks, *context], lambda x, y: points((x, y)), scale)
         first["lines"] = line_discs(ax, lines, scale)   # the rail, the ring road: names keep off where they can
         first["symbols"] = symbols = Obstacles(discs, boxes).plus(boxes=furniture)
         first["spots"] = spots = district_names(ax, limits, scale=scale, obstacles=symbols, lines=first["lines"])
         return [spot.box for spot in spots]
 
+    told: list[bool] = []
+    hook = placed
+
+    def numbers_known(known: Drawn) -> None:
+        told.append(True)
+        hook(known)  # type: ignore[misc]
     drawn = draw_layers(ax, scene, scale=scale, label_size=label_size, avoid=furniture,
-                        before_labels=names_first if base_labels else None, **layer_options)
-    if placed is not None:
+                        before_labels=names_first if base_labels else None,
+                        numbers_known=numbers_known if placed is not None else None, **layer_options)
+    if placed is not None and not told:   # no labels were placed: the layers drawn are all there is
         placed(drawn)
     if base_labels:
         if not first:  # no labels were placed (e.g. the atlas overview): the names have the symbols to avoid

@@ -55,6 +55,21 @@ def points_renderer():
     return RendererAgg(72, 72, 72)  # 72 dpi: pixels are points
 
 
+def page_points(ax):
+    """A function of data coordinates (a point, or N×2) to page points on ``ax``, as ``ax.transData.transform(xy) *
+    72 / dpi`` gives them, for as long as the axes' limits and position stay put (a placer's run).
+
+    matplotlib composes ``transData``'s matrix anew (a dozen transform objects) on every call; the placers call it
+    for every label, symbol and name. On linear axes ``transData`` is that matrix alone, so applying the matrix
+    taken once is the same arithmetic, to the last bit."""
+    to_pt = 72.0 / ax.figure.dpi
+    trans = ax.transData
+    if not trans.is_affine:   # a non-linear scale: the whole transform, each time
+        return lambda xy: trans.transform(xy) * to_pt
+    affine = trans.get_affine()
+    return lambda xy: affine.transform(xy) * to_pt
+
+
 def boxes_array(boxes) -> np.ndarray:
     return np.asarray(list(boxes), dtype=float).reshape(-1, 4)
 

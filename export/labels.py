@@ -20,6 +20,7 @@ would turn it into glyph outlines in PDF and SVG).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,7 +28,7 @@ from matplotlib import patheffects
 
 from export.fast_labels import LabelHalos, annotate
 from export.fast_leaders import LeaderLines
-from export.label_boxes import boxes_array, near_boxes, overlap_sum, overlap_sums, text_measure
+from export.label_boxes import boxes_array, near_boxes, overlap_sum, overlap_sums, page_points, text_measure
 
 HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
 LABEL_COLOUR = "#212121"
@@ -211,9 +212,10 @@ def _off_grid(px: float, py: float, tried: list[tuple[float, float, float]], w_p
     across the leader, to the first side where it does not (still inside the frame): the leader then crosses the
     grid at an angle and is seen as a leader."""
     ends = np.array([(px + dx + w_pt / 2, py + dy + h_pt / 2) for dx, dy, _ in tried])
-    leads = np.array([k >= 8 or slid > radius for k, (_, _, slid) in enumerate(tried)])
+    # only a spot with a leader can hide it in the grid: the others are not measured (each spot's answer is its own)
+    leads = np.flatnonzero([k >= 8 or slid > radius for k, (_, _, slid) in enumerate(tried)])
     out = list(tried)
-    for k in np.flatnonzero(leads & along_grid(px, py, ends, grid)):
+    for k in leads[along_grid(px, py, ends[leads], grid)]:
         dx, dy, slid = tried[k]
         d = ends[k] - (px, py)
         n = np.array([-d[1], d[0]]) / max(float(np.hypot(*d)), 1e-9) * w_pt / 3
@@ -258,14 +260,17 @@ class _Rows:
 def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, lines: np.ndarray,
                  fixed: np.ndarray | None = None, soft: np.ndarray | None = None,
                  round_symbols: np.ndarray | None = None, colour: str = LABEL_COLOUR,
-                 number_missing: bool = False, grid: np.ndarray | None = None) -> Placed:
+                 number_missing: bool = False, grid: np.ndarray | None = None,
+                 numbers_known: Callable[[list[tuple[int, str]]], None] | None = None) -> Placed:
     """Set the labels clear of ``symbols``, ``lines`` and the ``fixed`` boxes (page points), and of the ``soft``
     ones where that costs little (district names, which move off a label); returns the boxes used and the
     leader lines drawn (for the district names that come after, and for tests). ``symbols`` are the drawn
     symbols' boxes; ``round_symbols`` says which are discs in their box (default: none). ``number_missing``: a label
     that finds no room is drawn as a number instead (``Placed.numbered`` keys it), so every place is identified.
     ``grid``: the graticule's segments (page points); a spot whose leader line would run along one moves aside
-    (walk 16, finding 12: "Ga Bình Giang"'s leader was hidden in a meridian)."""
+    (walk 16, finding 12: "Ga Bình Giang"'s leader was hidden in a meridian). ``numbers_known(numbered)`` is called
+    once the places drawn by number are known, before their numbers are placed (a page whose legend will not hold
+    their key stops there: export.snapshot)."""
     round_ = np.zeros(len(symbols), dtype=bool) if round_symbols is None else np.asarray(round_symbols, dtype=bool)
     fig = ax.figure
     to_pt = 72.0 / fig.dpi
@@ -278,12 +283,13 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
     grid_arr = boxes_array(grid if grid is not None else [])
     out = Placed()
     measure = text_measure(fig, size)
+    points = page_points(ax)   # the limits stay put while the labels are set
     leaders: LeaderLines | None = None   # every leader line of these labels, drawn at once (made on the first)
     halos: LabelHalos | None = None      # and every halo
     def attempt(lab: Label, force: bool = False) -> bool:
         """Set ``lab`` at its best spot; False if there is none free (``force``: at its best spot anyway)."""
         nonlocal leaders, halos
-        px, py = ax.transData.transform((lab.x, lab.y)) * to_pt
+        px, py = points((lab.x, lab.y))
         r = lab.radius_pt + 1.5
         w_pt, h_pt = measure(lab.text)
         displaced = bool(lab.outward[0] or lab.outward[1])
@@ -352,7 +358,7 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
 
     missed = []
     for lab in sorted(labels, key=lambda lab: -lab.priority):
-        px, py = ax.transData.transform((lab.x, lab.y)) * to_pt
+        px, py = points((lab.x, lab.y))
         if not (x0 <= px <= x1 and y0 <= py <= y1):
             continue
         if not attempt(lab) and number_missing:
@@ -360,11 +366,13 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
     # a place whose name finds no room gets a number, keyed in the legend ("Chú dẫn số"): numbered from the
     # north-west, row by row, so the key reads as the map does
     band = 6 * size   # rows of this height, top to bottom, each west to east
-    missed.sort(key=lambda lab: (-int(ax.transData.transform((lab.x, lab.y))[1] * to_pt // band), lab.x))
+    missed.sort(key=lambda lab: (-int(points((lab.x, lab.y))[1] // band), lab.x))
+    out.numbered = [(n, lab.text) for n, lab in enumerate(missed, start=1)]
+    if numbers_known is not None:
+        numbers_known(out.numbered)
     for n, lab in enumerate(missed, start=1):
         number = Label(lab.x, lab.y, str(n), lab.radius_pt, lab.priority, keep=True, symbol=lab.symbol,
                        outward=lab.outward)
         if not attempt(number):
             attempt(number, force=True)   # a number is drawn even where it touches another: the place is identified
-        out.numbered.append((n, lab.text))
     return out

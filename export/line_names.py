@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from export.label_boxes import boxes_array, text_measure
+from export.label_boxes import boxes_array, page_points, text_measure
 from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR
 from export.symbols import PX_TO_PT, TextEntry
 from layers.base import LegendEntry, Style
@@ -178,13 +178,14 @@ def _dense(p: np.ndarray, step: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
     return np.column_stack([np.interp(t, s, p[:, 0]), np.interp(t, s, p[:, 1])]), t
 
 
-def _candidates(p: np.ndarray, width: float, height: float, half_line: float, frame, share: float = 1.0
-                ) -> np.ndarray:
+def _candidates(dense: tuple[np.ndarray, np.ndarray], width: float, height: float, half_line: float, frame,
+                share: float = 1.0) -> np.ndarray:
     """(cost, cx, cy, angle) of each straight-enough stretch ``share`` of ``width`` long, the name (centred on it)
     beside the line on either side, wholly inside ``frame`` (x0, y0, x1, y1): one row each, stretch by stretch along
-    the line, each above it, below it, on it. Every stretch is measured at once (numpy's own operations, so the
+    the line, each above it, below it, on it. ``dense`` is the part as :func:`_dense` samples it (page points),
+    sampled once per part for all its tries. Every stretch is measured at once (numpy's own operations, so the
     same values as stretch by stretch)."""
-    pts, s = _dense(p)
+    pts, s = dense
     along = width * share
     span = int(np.ceil(along / 2.0))
     x0, y0, x1, y1 = frame
@@ -240,10 +241,16 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
     soft = boxes_array([] if soft is None else soft)
     taken = [boxes_array(fixed)]
     out: list[LineName] = []
+    measures: dict = {}   # text_measure of each size tried (two), made once, not once per try
     # the shortest line in the frame first: it has the fewest stretches to offer, a long one has room elsewhere
-    order = sorted(range(len(lines)), key=lambda n: _length_inside(ax, lines[n][2], (fx0, fy0, fx1, fy1)))
+    # each part in page points, and sampled along itself, once per line: every try (share, size, one or two lines)
+    # measures its stretches on the same samples
+    points = page_points(ax)
+    pages = [[points(np.asarray(xy)[:, :2]) for xy in parts] for _, _, parts in lines]
+    order = sorted(range(len(lines)), key=lambda n: _length_inside(pages[n], (fx0, fy0, fx1, fy1)))
     for n in order:
-        name, style, parts = lines[n]
+        name, style, _ = lines[n]
+        dense = [_dense(p) for p in pages[n]]
         others = [s for m, s in enumerate(samples) if m != n] or [np.zeros((0, 4))]
         obstacles = [symbols, np.concatenate(others), soft]
         half_line = style.weight * PX_TO_PT * scale / 2
@@ -254,12 +261,11 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
         for share, lines_cost, text, text_size in tries:
             if best is not None and (share < best[-2] or text_size < best[-1]) and best[0] < 1.0:
                 break   # named along a longer stretch already (at the full size), clear of the symbols
-            measure = text_measure(ax.figure, text_size)
+            measure = measures.get(text_size) or measures.setdefault(text_size, text_measure(ax.figure, text_size))
             rows = [measure(row) for row in text.split("\n")]
             w_pt, h_pt = max(w for w, _ in rows), sum(h for _, h in rows)
-            for xy in parts:
-                p = ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt
-                found = _candidates(p, w_pt, h_pt, half_line, (fx0, fy0, fx1, fy1), share)
+            for samples_of_part in dense:
+                found = _candidates(samples_of_part, w_pt, h_pt, half_line, (fx0, fy0, fx1, fy1), share)
                 if not len(found):
                     continue
                 pref, cxs, cys, angles = found.T
@@ -285,12 +291,10 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
     return out
 
 
-def _length_inside(ax, parts: list[np.ndarray], frame) -> float:
-    """Page points of a line's length whose vertices lie inside ``frame`` (x0, y0, x1, y1)."""
-    to_pt = 72.0 / ax.figure.dpi
+def _length_inside(pages: list[np.ndarray], frame) -> float:
+    """Page points of a line's length whose vertices (its parts in page points) lie inside ``frame`` (x0, y0, x1, y1)."""
     total = 0.0
-    for xy in parts:
-        p = ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt
+    for p in pages:
         inside = (p[:, 0] >= frame[0]) & (p[:, 0] <= frame[2]) & (p[:, 1] >= frame[1]) & (p[:, 1] <= frame[3])
         both = inside[:-1] & inside[1:]
         total += float(np.hypot(*np.diff(p, axis=0).T)[both].sum())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from export.label_boxes import text_measure
+from export.label_boxes import page_points, text_measure
 from export.labels import CLEAR_PT, DRAWN_WIDTH, FRAME_PAD, Obstacles
 
 NAME_SHRINK = 0.85  # a district name with no free spot at its size tries this much smaller before it is left out
@@ -45,12 +45,13 @@ def place_names(ax, names: Sequence[tuple[str, tuple[float, float]]], size: floa
     fx0, fy0 = ax.transAxes.transform((0, 0)) * to_pt + FRAME_PAD
     fx1, fy1 = ax.transAxes.transform((1, 1)) * to_pt - FRAME_PAD
     inverse = ax.transData.inverted()
+    points = page_points(ax)
     out: list[NameSpot] = []
     for name, (x, y) in names:
-        px, py = ax.transData.transform((x, y)) * to_pt
+        px, py = points((x, y))
         area = areas.get(name)
         if area is not None:
-            (ax0, ay0), (ax1, ay1) = ax.transData.transform(np.reshape(area.bounds, (2, 2))) * to_pt
+            (ax0, ay0), (ax1, ay1) = points(np.reshape(area.bounds, (2, 2)))
         else:
             ax0, ay0, ax1, ay1 = px - 60, py - 60, px + 60, py + 60
         for s in (size, size * NAME_SHRINK):

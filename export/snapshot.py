@@ -92,7 +92,8 @@ def symbol_sections_for(scene: Scene, marks) -> list:
 def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAULT, legend_extra: float = 0.0):
     """The snapshot page as a matplotlib Figure (not yet saved). A page whose legend the map's number key overfills
     is laid out again with a taller legend band (portrait) or a wider legend column (landscape), ``legend_extra``
-    inches more, so no entry is left out: found once the labels are set, before the rest of the page is drawn."""
+    inches more, so no entry is left out: found once the labels are set (their numbers not yet placed), before the
+    rest of the page is drawn."""
     req = scene.request
     px, py = req.page_pixels()
     W, H = (px + 0.01) / req.dpi, (py + 0.01) / req.dpi  # matplotlib truncates: land on ISO pixel sizes
@@ -140,8 +141,9 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     legend: list = []
 
     def legend_holds(drawn: Drawn) -> None:
-        """Stop a page whose legend will not hold what its map drew (its number key included) as soon as the labels
-        are set, not once the whole page is drawn: it is laid out again with more room for the legend."""
+        """Stop a page whose legend will not hold what its map drew (its number key included) as soon as the places
+        drawn by number are known (before their numbers are placed), not once the whole page is drawn: it is laid
+        out again with more room for the legend."""
         legend[:] = legend_of(scene, drawn)
         if legend_extra < 3 * s and layout_legend(legend, w("legend", lang),
                                                   *legend_points(fig, Bbox.from_bounds(*legend_rect)), 7.5 * s,
