@@ -20,6 +20,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from export.label_boxes import boxes_array, text_measure
 from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR
+from export.legend_layout import PRINT_MIN_PT
+from export.name_clear import keeps_clear, line_segments
 from export.symbols import PX_TO_PT, TextEntry
 from layers.base import LegendEntry, Style
 from layers.registry import get_layer
@@ -32,8 +34,10 @@ STEP_PT = 4.0          # candidate stretches start this far apart along a line
 BEND_PT = 2.5          # a stretch is straight enough when the line strays at most this far from its chord
 BEND_SHARE = 0.04      # or this share of the name's length, when that is more
 TWO_LINES = 0.15       # the cost of a name set on two lines rather than one
+SHORT_COST = 0.4       # the cost of a name set without its bracketed qualifier
 SHARES = (1.0, 0.7, 0.45, 0.3)  # a line too short or bent for its whole name: the name centred on a shorter stretch
 SMALLER, SMALLER_COST = 0.85, 0.3   # a name that meets a symbol at every stretch: a size smaller, if that clears it
+MIN_PT = PRINT_MIN_PT  # a name is read on paper as the legend is: never smaller (the atlas's 7 pt names are not shrunk)
 _SIDE_COST = {1.0: 0.0, -1.0: 0.05, 0.0: 0.15}   # above the line reads as a map does; on it (its dashes hidden) last
 _SIDE_SIGN = np.array([1.0, -1.0, 1.0])           # above, below, on: which way off the line (on: its mean offset)
 _SIDE_COSTS = np.array([_SIDE_COST[1.0], _SIDE_COST[-1.0], _SIDE_COST[0.0]])
@@ -48,6 +52,14 @@ def line_name(props: dict, lang: str) -> str:
     for pattern in _SECTION:
         name = pattern.sub("", name)
     return name.strip()
+
+
+def short_forms(name: str) -> list[tuple[float, str]]:
+    """(cost, text) of the forms a line may be named by on the map: its name, then, where no stretch holds that
+    clear of the symbols and the other lines, without its bracketed qualifier ("(tuyến hiện có)"): the legend,
+    which gives the whole name, says which line it is."""
+    short = re.sub(r"\s*\([^()]*\)$", "", name).strip()
+    return [(0.0, name)] + ([(SHORT_COST, short)] if short and short != name else [])
 
 
 def two_lines(name: str) -> str:
@@ -230,16 +242,22 @@ def _candidates(p: np.ndarray, width: float, height: float, half_line: float, fr
 
 def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size: float, *, symbols: np.ndarray,
                      samples: list[np.ndarray], fixed: np.ndarray, soft: np.ndarray | None = None,
-                     scale: float = 1.0) -> list[LineName]:
+                     scale: float = 1.0, round_symbols: np.ndarray | None = None) -> list[LineName]:
     """Name each line (name, style, parts in data units) along itself: the stretch whose name covers least of the
     symbols, the other lines (``samples``: each line's boxes, as export.label_boxes.line_samples gives them) and the
-    ``soft`` boxes, never a ``fixed`` box (the furniture) or another line's name; draws them and returns them.
-    A line with no stretch free of the furniture and the other names inside the frame is not named."""
+    ``soft`` boxes, never a ``fixed`` box (the furniture) or another line's name, never over a symbol
+    (``round_symbols``: which are discs in their box) or across another line (export.name_clear), never under
+    ``MIN_PT``; draws them and returns them. A line with no such stretch inside the frame is not named."""
     to_pt = 72.0 / ax.figure.dpi
     (fx0, fy0), (fx1, fy1) = ax.transAxes.transform([(0.0, 0.0), (1.0, 1.0)]) * to_pt
     soft = boxes_array([] if soft is None else soft)
     taken = [boxes_array(fixed)]
     out: list[LineName] = []
+    round_ = np.zeros(len(symbols), dtype=bool) if round_symbols is None else np.asarray(round_symbols, dtype=bool)
+    segments = [line_segments([ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt for xy in parts],
+                              style.weight * PX_TO_PT * scale / 2) for _, style, parts in lines]
+    base = max(size, MIN_PT)
+    sizes = [base] + ([base * SMALLER] if base * SMALLER >= MIN_PT else [])
     # the shortest line in the frame first: it has the fewest stretches to offer, a long one has room elsewhere
     order = sorted(range(len(lines)), key=lambda n: _length_inside(ax, lines[n][2], (fx0, fy0, fx1, fy1)))
     for n in order:
@@ -249,8 +267,10 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
         half_line = style.weight * PX_TO_PT * scale / 2
         taken_now = np.concatenate(taken)
         best = None
-        tries = [(share, lines_cost + (SMALLER_COST if k != 1.0 else 0.0), text, size * k) for k in (1.0, SMALLER)
-                 for share in SHARES for lines_cost, text in ((0.0, name), (TWO_LINES, two_lines(name)))]
+        crossing = np.concatenate([s for m, s in enumerate(segments) if m != n] or [np.zeros((0, 5))])
+        tries = [(share, lines_cost + (SMALLER_COST if text_size != base else 0.0), text, text_size) for text_size in sizes
+                 for share in SHARES for form_cost, form in short_forms(name)
+                 for lines_cost, text in ((form_cost, form), (form_cost + TWO_LINES, two_lines(form)))]
         for share, lines_cost, text, text_size in tries:
             if best is not None and (share < best[-2] or text_size < best[-1]) and best[0] < 1.0:
                 break   # named along a longer stretch already (at the full size), clear of the symbols
@@ -265,6 +285,8 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
                 pref, cxs, cys, angles = found.T
                 squares = _squares(cxs, cys, angles, w_pt * DRAWN_WIDTH, h_pt)
                 free = np.flatnonzero(_covered(squares, taken_now) <= 0)   # never over the furniture or a name
+                free = free[keeps_clear(cxs[free], cys[free], angles[free], w_pt * DRAWN_WIDTH, h_pt, symbols=symbols,
+                                        round_=round_, segments=crossing)]   # nor over a symbol or another line
                 if not len(free):
                     continue
                 cost = np.zeros(len(free))
