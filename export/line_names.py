@@ -21,7 +21,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from export.label_boxes import boxes_array, text_measure
 from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR
 from export.legend_layout import PRINT_MIN_PT
-from export.name_clear import keeps_clear, line_segments
+from export.name_clear import crossings, keeps_clear, line_segments
 from export.symbols import PX_TO_PT, TextEntry
 from layers.base import LegendEntry, Style
 from layers.registry import get_layer
@@ -35,6 +35,8 @@ BEND_PT = 2.5          # a stretch is straight enough when the line strays at mo
 BEND_SHARE = 0.04      # or this share of the name's length, when that is more
 TWO_LINES = 0.15       # the cost of a name set on two lines rather than one
 SHORT_COST = 0.4       # the cost of a name set without its bracketed qualifier
+BARE_COST = 0.7        # and without its generic word
+_GENERIC = re.compile(r"^Đường sắt\s+|\s+railway$")
 SHARES = (1.0, 0.7, 0.45, 0.3)  # a line too short or bent for its whole name: the name centred on a shorter stretch
 SMALLER, SMALLER_COST = 0.85, 0.3   # a name that meets a symbol at every stretch: a size smaller, if that clears it
 MIN_PT = PRINT_MIN_PT  # a name is read on paper as the legend is: never smaller (the atlas's 7 pt names are not shrunk)
@@ -42,6 +44,11 @@ _SIDE_COST = {1.0: 0.0, -1.0: 0.05, 0.0: 0.15}   # above the line reads as a map
 _SIDE_SIGN = np.array([1.0, -1.0, 1.0])           # above, below, on: which way off the line (on: its mean offset)
 _SIDE_COSTS = np.array([_SIDE_COST[1.0], _SIDE_COST[-1.0], _SIDE_COST[0.0]])
 GAP_PT = 1.2           # white space between a line and its name
+END_COST = 0.1         # a name longer than its stretch set from the stretch's end rather than centred on it
+FAR_COST = 0.1         # per point a name is set farther off its line than GAP_PT, to keep clear of a symbol
+CLEAR_GAPS = (GAP_PT, GAP_PT + 4.0)            # white space to the line of each search clear of the other lines, in turn
+CROSS_GAPS = (GAP_PT, GAP_PT + 4.0, GAP_PT + 9.0)   # and of each across them
+CROSS_COST, CROSS_LENGTH = 2.0, 4.0   # a name that has to cross another line: per line crossed, per its length under the name (share of the name's length)
 LINE_WEIGHTS = (200.0, 5.0, 0.5)   # cost of a name over a symbol, another line's sample, a district name's spot (per its area)
 
 
@@ -55,11 +62,16 @@ def line_name(props: dict, lang: str) -> str:
 
 
 def short_forms(name: str) -> list[tuple[float, str]]:
-    """(cost, text) of the forms a line may be named by on the map: its name, then, where no stretch holds that
-    clear of the symbols and the other lines, without its bracketed qualifier ("(tuyến hiện có)"): the legend,
-    which gives the whole name, says which line it is."""
+    """(cost, text) of the forms a line may be named by on the map, in order: its name; where no stretch holds that,
+    without its bracketed qualifier ("(tuyến hiện có)"); last, without the generic word too ("Đường sắt", "railway":
+    the legend's heading says it): the legend, which gives the whole name, says which line it is."""
     short = re.sub(r"\s*\([^()]*\)$", "", name).strip()
-    return [(0.0, name)] + ([(SHORT_COST, short)] if short and short != name else [])
+    bare = _GENERIC.sub("", short).strip()
+    out = [(0.0, name)]
+    for cost, form in ((SHORT_COST, short), (BARE_COST, bare)):
+        if form and form not in [f for _, f in out]:
+            out.append((cost, form))
+    return out
 
 
 def two_lines(name: str) -> str:
@@ -190,8 +202,8 @@ def _dense(p: np.ndarray, step: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
     return np.column_stack([np.interp(t, s, p[:, 0]), np.interp(t, s, p[:, 1])]), t
 
 
-def _candidates(p: np.ndarray, width: float, height: float, half_line: float, frame, share: float = 1.0
-                ) -> np.ndarray:
+def _candidates(p: np.ndarray, width: float, height: float, half_line: float, frame, share: float = 1.0,
+                gap: float = GAP_PT) -> np.ndarray:
     """(cost, cx, cy, angle) of each straight-enough stretch ``share`` of ``width`` long, the name (centred on it)
     beside the line on either side, wholly inside ``frame`` (x0, y0, x1, y1): one row each, stretch by stretch along
     the line, each above it, below it, on it. Every stretch is measured at once (numpy's own operations, so the
@@ -203,7 +215,7 @@ def _candidates(p: np.ndarray, width: float, height: float, half_line: float, fr
     # a name comes within ``within`` of both ends of its stretch (it is set beside a straight-enough stretch and is
     # at least as long): a stretch with an end farther than that outside the frame has no name inside it. On an atlas
     # page the frame holds a few kilometres of a line that runs across the province: its other stretches go untried.
-    within = max(BEND_PT, BEND_SHARE * along) + half_line + GAP_PT + height + 2.0
+    within = max(BEND_PT, BEND_SHARE * along) + half_line + gap + height + 2.0
     near = (pts[:, 0] >= x0 - within) & (pts[:, 0] <= x1 + within) & (pts[:, 1] >= y0 - within) \
         & (pts[:, 1] <= y1 + within)
     starts = np.arange(0, max(0, len(pts) - span), max(1, int(STEP_PT / 2.0)))
@@ -225,8 +237,12 @@ def _candidates(p: np.ndarray, width: float, height: float, half_line: float, fr
     angle = np.degrees(np.arctan2(u[:, 1], u[:, 0]))
     mid = (a + b) / 2
     # above the line, below it, on it (its dashes hidden under the halo)
-    off = np.column_stack([hi + half_line + GAP_PT + height / 2, -lo + half_line + GAP_PT + height / 2, dev.mean(axis=1)])
+    off = np.column_stack([hi + half_line + gap + height / 2, -lo + half_line + gap + height / 2, dev.mean(axis=1)])
     c = mid[:, None, :] + v[:, None, :] * _SIDE_SIGN[None, :, None] * off[:, :, None]
+    side_costs = _SIDE_COSTS
+    if share < 1.0:   # a name longer than its stretch: centred on it, or from its start or its end on (off a line's end)
+        ends = [c + u[:, None, :] * (sign * (width - along) / 2) for sign in (-1.0, 1.0)]
+        c, side_costs = np.concatenate([c, *ends], axis=1), np.concatenate([_SIDE_COSTS] + [_SIDE_COSTS + END_COST] * 2)
     cx, cy = c[..., 0], c[..., 1]
     # the name's corners (LineName.corners: c ∓ u·hw ∓ v·hh, u = (ca, sa), v = (-sa, ca)) inside the frame
     ca, sa = np.cos(np.radians(angle))[:, None], np.sin(np.radians(angle))[:, None]
@@ -236,7 +252,7 @@ def _candidates(p: np.ndarray, width: float, height: float, half_line: float, fr
     inside = ~((xs.min(axis=0) < x0 + FRAME_PAD) | (xs.max(axis=0) > x1 - FRAME_PAD)
                | (ys.min(axis=0) < y0 + FRAME_PAD) | (ys.max(axis=0) > y1 - FRAME_PAD))
     # flatter names read more easily; above the line reads as a map does
-    pref = np.abs(angle)[:, None] / 90.0 * 0.3 + _SIDE_COSTS[None, :]
+    pref = np.abs(angle)[:, None] / 90.0 * 0.3 + side_costs[None, :]
     return np.stack([pref, cx, cy, np.broadcast_to(angle[:, None], cx.shape)], axis=-1)[inside]
 
 
@@ -246,8 +262,10 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
     """Name each line (name, style, parts in data units) along itself: the stretch whose name covers least of the
     symbols, the other lines (``samples``: each line's boxes, as export.label_boxes.line_samples gives them) and the
     ``soft`` boxes, never a ``fixed`` box (the furniture) or another line's name, never over a symbol
-    (``round_symbols``: which are discs in their box) or across another line (export.name_clear), never under
-    ``MIN_PT``; draws them and returns them. A line with no such stretch inside the frame is not named."""
+    (``round_symbols``: which are discs in their box; export.name_clear), never under ``MIN_PT``, inside the frame;
+    clear of the other lines where any stretch holds the name or its short form, else across as few of them, over as
+    short a length, as the line allows (a line unnamed could not be told from the railways drawn like it); draws them
+    and returns them. A line with no stretch at all (the frame, the furniture, the symbols) is not named."""
     to_pt = 72.0 / ax.figure.dpi
     (fx0, fy0), (fx1, fy1) = ax.transAxes.transform([(0.0, 0.0), (1.0, 1.0)]) * to_pt
     soft = boxes_array([] if soft is None else soft)
@@ -263,41 +281,21 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
     for n in order:
         name, style, parts = lines[n]
         others = [s for m, s in enumerate(samples) if m != n] or [np.zeros((0, 4))]
-        obstacles = [symbols, np.concatenate(others), soft]
-        half_line = style.weight * PX_TO_PT * scale / 2
-        taken_now = np.concatenate(taken)
+        near = [m for m in range(len(lines)) if m != n]
+        crossing = np.concatenate([segments[m] for m in near] or [np.zeros((0, 5))])
+        owner = np.concatenate([np.full(len(segments[m]), m) for m in near] or [np.zeros(0, dtype=int)])
+        search = dict(parts=parts, frame=(fx0, fy0, fx1, fy1), to_pt=to_pt, half_line=style.weight * PX_TO_PT * scale / 2,
+                      taken=np.concatenate(taken), obstacles=[symbols, np.concatenate(others), soft], symbols=symbols,
+                      round_=round_, crossing=crossing)
         best = None
-        crossing = np.concatenate([s for m, s in enumerate(segments) if m != n] or [np.zeros((0, 5))])
-        tries = [(share, lines_cost + (SMALLER_COST if text_size != base else 0.0), text, text_size) for text_size in sizes
-                 for share in SHARES for form_cost, form in short_forms(name)
-                 for lines_cost, text in ((form_cost, form), (form_cost + TWO_LINES, two_lines(form)))]
-        for share, lines_cost, text, text_size in tries:
-            if best is not None and (share < best[-2] or text_size < best[-1]) and best[0] < 1.0:
-                break   # named along a longer stretch already (at the full size), clear of the symbols
-            measure = text_measure(ax.figure, text_size)
-            rows = [measure(row) for row in text.split("\n")]
-            w_pt, h_pt = max(w for w, _ in rows), sum(h for _, h in rows)
-            for xy in parts:
-                p = ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt
-                found = _candidates(p, w_pt, h_pt, half_line, (fx0, fy0, fx1, fy1), share)
-                if not len(found):
-                    continue
-                pref, cxs, cys, angles = found.T
-                squares = _squares(cxs, cys, angles, w_pt * DRAWN_WIDTH, h_pt)
-                free = np.flatnonzero(_covered(squares, taken_now) <= 0)   # never over the furniture or a name
-                free = free[keeps_clear(cxs[free], cys[free], angles[free], w_pt * DRAWN_WIDTH, h_pt, symbols=symbols,
-                                        round_=round_, segments=crossing)]   # nor over a symbol or another line
-                if not len(free):
-                    continue
-                cost = np.zeros(len(free))
-                for kind, wt in zip(obstacles, LINE_WEIGHTS):
-                    cost = cost + _covered(squares[free], kind) * wt
-                cost = cost / (w_pt * h_pt) + pref[free] + lines_cost
-                j = int(np.argmin(cost))   # the first of the cheapest, as the stretches come
-                if best is None or cost[j] < best[0]:
-                    k = free[j]
-                    best = (float(cost[j]), text, float(cxs[k]), float(cys[k]), float(angles[k]), w_pt, h_pt,
-                            squares[k].copy(), share, text_size)
+        # clear of the other lines: the whole name, else its short forms; only then across as little of them as it can
+        for cross, gaps in ((False, CLEAR_GAPS), (True, CROSS_GAPS) if len(crossing) else (True, ())):
+            for form_cost, form in short_forms(name):
+                tries = [(share, form_cost + lines_cost + (SMALLER_COST if text_size != base else 0.0), text, text_size)
+                         for text_size in sizes for share in SHARES
+                         for lines_cost, text in ((0.0, form), (TWO_LINES, two_lines(form)))]
+                for gap in gaps:   # beside the line, else a little off it
+                    best = best or _best(ax, **search, tries=tries, owner=owner if cross else None, gap=gap)
         if best is None:
             continue
         _, text, cx, cy, angle, w_pt, h_pt, squares, _, text_size = best
@@ -305,6 +303,46 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
         out.append(LineName(text, cx, cy, angle, w_pt, h_pt, squares))
         _draw(ax, text, cx / to_pt, cy / to_pt, angle, text_size)
     return out
+
+
+def _best(ax, *, tries, parts, frame, to_pt: float, half_line: float, taken: np.ndarray, obstacles, symbols,
+          round_, crossing: np.ndarray, owner: np.ndarray | None = None, gap: float = GAP_PT):
+    """The cheapest placing (cost, text, cx, cy, angle, width, height, squares, share, size) of a line's name over
+    ``tries`` (share, cost, text, size), off the ``taken`` boxes and the symbols; without ``owner``, clear of the
+    ``crossing`` segments too, with it across them at a cost per line crossed and per length under the name."""
+    best = None
+    for share, lines_cost, text, text_size in tries:
+        if best is not None and (share < best[-2] or text_size < best[-1]) and best[0] < 1.0:
+            break   # named along a longer stretch already (at the full size), clear of the symbols
+        measure = text_measure(ax.figure, text_size)
+        rows = [measure(row) for row in text.split("\n")]
+        w_pt, h_pt = max(w for w, _ in rows), sum(h for _, h in rows)
+        for xy in parts:
+            p = ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt
+            found = _candidates(p, w_pt, h_pt, half_line, frame, share, gap)
+            if not len(found):
+                continue
+            pref, cxs, cys, angles = found.T
+            squares = _squares(cxs, cys, angles, w_pt * DRAWN_WIDTH, h_pt)
+            free = np.flatnonzero(_covered(squares, taken) <= 0)   # never over the furniture or a name
+            free = free[keeps_clear(cxs[free], cys[free], angles[free], w_pt * DRAWN_WIDTH, h_pt, symbols=symbols,
+                                    round_=round_, segments=crossing if owner is None else np.zeros((0, 5)))]
+            if not len(free):
+                continue
+            cost = np.zeros(len(free))
+            for kind, wt in zip(obstacles, LINE_WEIGHTS):
+                cost = cost + _covered(squares[free], kind) * wt
+            cost = cost / (w_pt * h_pt) + pref[free] + lines_cost + (gap - GAP_PT) * FAR_COST
+            if owner is not None:
+                count, length = crossings(cxs[free], cys[free], angles[free], w_pt * DRAWN_WIDTH, h_pt,
+                                          segments=crossing, owner=owner)
+                cost = cost + CROSS_COST * count + CROSS_LENGTH * length / (w_pt * DRAWN_WIDTH)
+            j = int(np.argmin(cost))   # the first of the cheapest, as the stretches come
+            if best is None or cost[j] < best[0]:
+                k = free[j]
+                best = (float(cost[j]), text, float(cxs[k]), float(cys[k]), float(angles[k]), w_pt, h_pt,
+                        squares[k].copy(), share, text_size)
+    return best
 
 
 def _length_inside(ax, parts: list[np.ndarray], frame) -> float:

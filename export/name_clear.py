@@ -1,11 +1,13 @@
-"""Where a line's name may never be set: over a point symbol, or across another line (issue 10).
+"""Where a line's name may not be set: never over a point symbol; across another line only where it has to (issue 10).
 
 The name placer (export.line_names) scores its stretches by how much of the symbols and the other lines their
 names cover, as a row of upright squares: a cost, so a name still went over a symbol (atlas page 47: the Yên Viên –
-Phả Lại name over the Chí Linh circle) or across the ring road when every stretch cost something. These are hard
-rules, tested exactly on the name's turned box: a symbol as its disc (circles, diamonds) or its square, outline and
-white space included; another line as its segments, as wide as drawn plus the white space. A name that finds no
-stretch clear of them is left off the map (the legend names every line).
+Phả Lại name over the Chí Linh circle) when every stretch cost something. A symbol is therefore a hard rule, tested
+exactly on the name's turned box: the symbol as its disc (circles, diamonds) or its square, outline and white space
+included. Another line (its segments, as wide as drawn plus the white space) is a soft one: a name is set clear of
+the other lines where any stretch allows, else across as few of them, over as short a length, as it can — the
+railways are drawn alike on a class-coloured print, so a line left unnamed could not be told from the others (the
+province print named Ring Road V alone when crossing was refused).
 """
 from __future__ import annotations
 
@@ -47,13 +49,29 @@ def keeps_clear(cx: np.ndarray, cy: np.ndarray, angle: np.ndarray, width: float,
                    | (np.abs(v) >= hh + half[None, :] * (acos + asin)))
         ok &= ~(np.where(np.asarray(round_, dtype=bool)[None, :], disc, square)).any(axis=1)
     if len(segments):
-        ok &= ~_crosses(cx, cy, ca, sa, hw, hh, segments).any(axis=1)
+        ok &= ~_crosses(cx, cy, ca, sa, hw, hh, segments)[0].any(axis=1)
     return ok
 
 
-def _crosses(cx, cy, ca, sa, hw, hh, segments: np.ndarray) -> np.ndarray:
-    """Whether each segment (as wide as drawn, plus the white space) meets each name's box: the segment in the name's
-    frame, clipped to the box grown by the segment's half width (Liang–Barsky), all at once."""
+def crossings(cx: np.ndarray, cy: np.ndarray, angle: np.ndarray, width: float, height: float, *,
+              segments: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(how many lines, what length of them in points) each name's box (as :func:`keeps_clear` takes it) has under
+    it: ``segments`` as :func:`line_segments` gives them, ``owner`` the line each belongs to."""
+    if not len(cx) or not len(segments):
+        return np.zeros(len(cx), dtype=int), np.zeros(len(cx))
+    a = np.radians(angle)[:, None]
+    meets, length = _crosses(cx, cy, np.cos(a), np.sin(a), width / 2, height / 2, segments)
+    owner = np.asarray(owner)
+    count = np.zeros(len(cx), dtype=int)
+    for line in np.unique(owner):
+        count += meets[:, owner == line].any(axis=1)
+    return count, np.where(meets, length, 0.0).sum(axis=1)
+
+
+def _crosses(cx, cy, ca, sa, hw, hh, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each segment (as wide as drawn, plus the white space) meets each name's box, and the length of it
+    inside: the segment in the name's frame, clipped to the box grown by the segment's half width (Liang–Barsky),
+    all at once."""
     grow = segments[None, :, 4] + CLEAR_PT
     px, py = segments[None, :, 0] - cx[:, None], segments[None, :, 1] - cy[:, None]
     qx, qy = segments[None, :, 2] - cx[:, None], segments[None, :, 3] - cy[:, None]
@@ -68,4 +86,4 @@ def _crosses(cx, cy, ca, sa, hw, hh, segments: np.ndarray) -> np.ndarray:
             inside &= ~((p == 0) & (q < 0))
             lo = np.where(p < 0, np.maximum(lo, t), lo)
             hi = np.where(p > 0, np.minimum(hi, t), hi)
-    return inside & (lo <= hi)
+    return inside & (lo <= hi), np.maximum(hi - lo, 0.0) * np.hypot(du, dv)
