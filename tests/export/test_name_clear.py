@@ -1,10 +1,11 @@
 """A line's name, turned along its line, is refused where its box meets a symbol (a disc, or a square by its corner)
-or crosses another line, and kept where it clears them by the white space (export.name_clear)."""
+or crosses another line, and kept where it clears them by the white space; where it has to cross, what it crosses is
+measured, lines and length, so the placer picks the least (export.name_clear)."""
 from __future__ import annotations
 
 import numpy as np
 
-from export.name_clear import CLEAR_PT, OUTLINE_PT, keeps_clear, line_segments
+from export.name_clear import CLEAR_PT, OUTLINE_PT, crossings, keeps_clear, line_segments
 
 NONE = np.zeros((0, 4))
 
@@ -41,3 +42,17 @@ def test_a_name_across_another_line_is_refused_and_one_beside_it_is_kept():
     # a line that ends short of the name does not cross it
     short = line_segments([np.array([[40.0, 0.0], [80.0, 0.0]])], half_width=1.5)
     assert _clear(0, 0, 0, segments=short)
+
+
+def test_a_name_across_lines_counts_the_lines_and_the_length_of_them_under_it():
+    across = line_segments([np.array([[0.0, -50.0], [0.0, 50.0]])], half_width=1.0)       # straight across the name
+    along = line_segments([np.array([[-100.0, 0.0], [100.0, 0.0]])], half_width=1.0)      # under it, end to end
+    segments = np.concatenate([across, along])
+    owner = np.array([0] * len(across) + [1] * len(along))
+    count, length = crossings(np.array([0.0, 100.0]), np.zeros(2), np.zeros(2), 60.0, 8.0,
+                              segments=across, owner=owner[:len(across)])
+    assert list(count) == [1, 0]     # the second name is off to its side
+    grow = 1.0 + CLEAR_PT      # each line as wide as drawn, and the white space
+    assert np.isclose(length[0], 8.0 + 2 * grow) and length[1] == 0.0
+    count, length = crossings(np.array([0.0]), np.array([0.0]), np.zeros(1), 60.0, 8.0, segments=segments, owner=owner)
+    assert count[0] == 2 and np.isclose(length[0], (8.0 + 2 * grow) + (60.0 + 2 * grow))

@@ -16,7 +16,7 @@ from layers.query import ViewFilter
 from progress.latest import latest_per_feature
 
 from tests.export.conftest import REAL, pdf_text
-from tests.export.tools.pdf_marks import name_clashes, page_marks
+from tests.export.tools.pdf_marks import page_marks, symbol_clashes
 from tests.export.tools.pdf_words import page_words, turned_clashes, turned_text
 
 pytestmark = pytest.mark.skipif(not (REAL / "urban_areas.geojson").exists(), reason="data/ not present yet")
@@ -202,11 +202,12 @@ def test_no_word_of_the_atlas_is_printed_over_another(request, atlas):
 
 
 @pytest.mark.parametrize("atlas", ATLASES)
-def test_the_atlas_names_its_lines_at_7_pt_clear_of_the_symbols_and_the_other_lines(request, atlas):
+def test_the_atlas_names_its_lines_at_7_pt_clear_of_the_symbols(request, atlas):
     """Every line's name on every page of the whole atlas, as the PDF sets it: at the printed legend's 7 pt or more
-    (names shrank to 5.95 pt), over no point symbol (the Yên Viên – Phả Lại name covered the Chí Linh circle on page
-    47, the Lào Cai one a zone's square on page 25) and across no other line (it ran over Ring Road V); the symbols
-    and lines are read from the page's own paths (tests/export/tools/pdf_marks)."""
+    (names shrank to 5.95 pt) and over no point symbol (the Yên Viên – Phả Lại name covered the Chí Linh circle on page
+    47, the Lào Cai one a zone's square on page 25); the symbols are read from the page's own paths
+    (tests/export/tools/pdf_marks). Crossing another line is allowed where no stretch is clear of them (a line left
+    unnamed could not be told from the railways drawn like it)."""
     from export.legend_layout import PRINT_MIN_PT
 
     pdf, _, turned = request.getfixturevalue(atlas)
@@ -217,7 +218,7 @@ def test_the_atlas_names_its_lines_at_7_pt_clear_of_the_symbols_and_the_other_li
              if t.size < PRINT_MIN_PT - 0.01]
     assert not small, small[:12]
     over = [(number, problem) for number, (page, names) in enumerate(zip(marks, turned), start=1)
-            for problem in name_clashes(page, names)]
+            for problem in symbol_clashes(page, names)]
     assert not over, over[:12]
 
 

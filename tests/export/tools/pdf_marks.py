@@ -1,6 +1,6 @@
 """A PDF map's point symbols and drawn lines, read back from the page's content (pypdf), in poppler's points (y down).
 
-The lines' names must keep off the symbols and the other lines as the page draws them, not as the placer thinks it
+The lines' names must keep off the symbols (and, where they can, the other lines) as the page draws them, not as the placer thinks it
 drew them: so the symbols and lines are read from the PDF's own paths. matplotlib writes each symbol as one filled
 and stroked path (``B``): a circle as a move and eight curves, a square or diamond as four corners; the railways and
 the ring road as stroked open paths (``S``) two points wide or more (district boundaries, the graticule, leader
@@ -89,14 +89,19 @@ def _symbol(points: list[tuple[float, float]], width: float) -> Polygon | None:
     return None
 
 
-def name_clashes(marks: Marks, names: list, overlap: float = 0.5) -> list[str]:
-    """What each turned name (tests/export/tools/pdf_words.Turned) of a page runs over: a symbol, or a line other than
-    its own (the line nearest its middle, and any drawn over it, e.g. the page's own place highlighted), by more than
-    ``overlap`` square points."""
+def symbol_clashes(marks: Marks, names: list, overlap: float = 0.5) -> list[str]:
+    """The symbols each turned name (tests/export/tools/pdf_words.Turned) of a page runs over by more than ``overlap``
+    square points: never allowed."""
+    return [f"{t.text!r} is over a symbol at {tuple(round(v) for v in s.bounds)}"
+            for t in names for s in marks.symbols if t.footprint.intersection(s).area > overlap]
+
+
+def line_crossings(marks: Marks, names: list, overlap: float = 0.5) -> list[str]:
+    """The lines other than its own (the line nearest its middle, and any drawn over it, e.g. the page's own place
+    highlighted) each turned name of a page runs over by more than ``overlap`` square points: allowed where the name
+    finds no stretch clear of them."""
     problems = []
     for t in names:
-        problems += [f"{t.text!r} is over a symbol at {tuple(round(v) for v in s.bounds)}"
-                     for s in marks.symbols if t.footprint.intersection(s).area > overlap]
         if not marks.lines:
             continue
         middle = t.footprint.centroid
