@@ -75,13 +75,15 @@ def short_forms(name: str) -> list[tuple[float, str]]:
 
 
 def two_lines(name: str) -> str:
-    """The name on two lines: before its bracket, else at the space nearest its middle."""
+    """The name on two lines: before its bracket, else at the space nearest its middle (after a dash there)."""
     if " (" in name:
         return name.replace(" (", "\n(", 1)
     spaces = [i for i, c in enumerate(name) if c == " "]
     if not spaces:
         return name
     cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    if name[cut + 1:cut + 3] == "– ":   # a row never starts with a dash: the break goes after it
+        cut += 2
     return name[:cut] + "\n" + name[cut + 1:]
 
 
