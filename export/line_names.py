@@ -45,6 +45,7 @@ _SIDE_SIGN = np.array([1.0, -1.0, 1.0])           # above, below, on: which way 
 _SIDE_COSTS = np.array([_SIDE_COST[1.0], _SIDE_COST[-1.0], _SIDE_COST[0.0]])
 GAP_PT = 1.2           # white space between a line and its name
 END_COST = 0.1         # a name longer than its stretch set from the stretch's end rather than centred on it
+FRAME_NEAR = 6.0       # points past the frame a line's segment may still reach a name by (its width, the white space)
 FAR_COST = 0.1         # per point a name is set farther off its line than GAP_PT, to keep clear of a symbol
 CLEAR_GAPS = (GAP_PT, GAP_PT + 4.0)            # white space to the line of each search clear of the other lines, in turn
 CROSS_GAPS = (GAP_PT, GAP_PT + 4.0, GAP_PT + 9.0)   # and of each across them
@@ -274,8 +275,9 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
     taken = [boxes_array(fixed)]
     out: list[LineName] = []
     round_ = np.zeros(len(symbols), dtype=bool) if round_symbols is None else np.asarray(round_symbols, dtype=bool)
-    segments = [line_segments([ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt for xy in parts],
-                              style.weight * PX_TO_PT * scale / 2) for _, style, parts in lines]
+    segments = [_in_frame(line_segments([ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt for xy in parts],
+                                        style.weight * PX_TO_PT * scale / 2), (fx0, fy0, fx1, fy1))
+                for _, style, parts in lines]
     base = max(size, MIN_PT)
     sizes = [base] + ([base * SMALLER] if base * SMALLER >= MIN_PT else [])
     # the shortest line in the frame first: it has the fewest stretches to offer, a long one has room elsewhere
@@ -288,7 +290,7 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
         owner = np.concatenate([np.full(len(segments[m]), m) for m in near] or [np.zeros(0, dtype=int)])
         search = dict(parts=parts, frame=(fx0, fy0, fx1, fy1), to_pt=to_pt, half_line=style.weight * PX_TO_PT * scale / 2,
                       taken=np.concatenate(taken), obstacles=[symbols, np.concatenate(others), soft], symbols=symbols,
-                      round_=round_, crossing=crossing)
+                      round_=round_, crossing=crossing, cache={})
         best = None
         # clear of the other lines: the whole name, else its short forms; only then across as little of them as it can
         for cross, gaps in ((False, CLEAR_GAPS), (True, CROSS_GAPS) if len(crossing) else (True, ())):
@@ -308,43 +310,74 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
 
 
 def _best(ax, *, tries, parts, frame, to_pt: float, half_line: float, taken: np.ndarray, obstacles, symbols,
-          round_, crossing: np.ndarray, owner: np.ndarray | None = None, gap: float = GAP_PT):
+          round_, crossing: np.ndarray, owner: np.ndarray | None = None, gap: float = GAP_PT,
+          cache: dict | None = None):
     """The cheapest placing (cost, text, cx, cy, angle, width, height, squares, share, size) of a line's name over
     ``tries`` (share, cost, text, size), off the ``taken`` boxes and the symbols; without ``owner``, clear of the
-    ``crossing`` segments too, with it across them at a cost per line crossed and per length under the name."""
+    ``crossing`` segments too, with it across them at a cost per line crossed and per length under the name.
+    ``cache`` keeps the spots clear of the symbols found for a try, for the line's next search (the same spots,
+    across the other lines)."""
     best = None
+    cache = {} if cache is None else cache
     for share, lines_cost, text, text_size in tries:
         if best is not None and (share < best[-2] or text_size < best[-1]) and best[0] < 1.0:
             break   # named along a longer stretch already (at the full size), clear of the symbols
-        measure = text_measure(ax.figure, text_size)
-        rows = [measure(row) for row in text.split("\n")]
-        w_pt, h_pt = max(w for w, _ in rows), sum(h for _, h in rows)
-        for xy in parts:
-            p = ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt
-            found = _candidates(p, w_pt, h_pt, half_line, frame, share, gap)
-            if not len(found):
+        for n in range(len(parts)):
+            key = (text, text_size, share, gap, n)
+            if key not in cache:
+                cache[key] = _spots(ax, parts[n], text, text_size, share, gap, frame=frame, to_pt=to_pt,
+                                    half_line=half_line, taken=taken, obstacles=obstacles, symbols=symbols, round_=round_)
+            if cache[key] is None:
                 continue
-            pref, cxs, cys, angles = found.T
-            squares = _squares(cxs, cys, angles, w_pt * DRAWN_WIDTH, h_pt)
-            free = np.flatnonzero(_covered(squares, taken) <= 0)   # never over the furniture or a name
-            free = free[keeps_clear(cxs[free], cys[free], angles[free], w_pt * DRAWN_WIDTH, h_pt, symbols=symbols,
-                                    round_=round_, segments=crossing if owner is None else np.zeros((0, 5)))]
-            if not len(free):
-                continue
-            cost = np.zeros(len(free))
-            for kind, wt in zip(obstacles, LINE_WEIGHTS):
-                cost = cost + _covered(squares[free], kind) * wt
-            cost = cost / (w_pt * h_pt) + pref[free] + lines_cost + (gap - GAP_PT) * FAR_COST
-            if owner is not None:
-                count, length = crossings(cxs[free], cys[free], angles[free], w_pt * DRAWN_WIDTH, h_pt,
-                                          segments=crossing, owner=owner)
+            w_pt, h_pt, cxs, cys, angles, squares, cost = cache[key]
+            cost = cost + lines_cost
+            if owner is None:
+                clear = keeps_clear(cxs, cys, angles, w_pt * DRAWN_WIDTH, h_pt, symbols=np.zeros((0, 4)), round_=round_[:0],
+                                    segments=crossing)
+                cost = np.where(clear, cost, np.inf)
+            else:
+                count, length = crossings(cxs, cys, angles, w_pt * DRAWN_WIDTH, h_pt, segments=crossing, owner=owner)
                 cost = cost + CROSS_COST * count + CROSS_LENGTH * length / (w_pt * DRAWN_WIDTH)
             j = int(np.argmin(cost))   # the first of the cheapest, as the stretches come
-            if best is None or cost[j] < best[0]:
-                k = free[j]
-                best = (float(cost[j]), text, float(cxs[k]), float(cys[k]), float(angles[k]), w_pt, h_pt,
-                        squares[k].copy(), share, text_size)
+            if np.isfinite(cost[j]) and (best is None or cost[j] < best[0]):
+                best = (float(cost[j]), text, float(cxs[j]), float(cys[j]), float(angles[j]), w_pt, h_pt,
+                        squares[j].copy(), share, text_size)
     return best
+
+
+def _spots(ax, xy, text: str, text_size: float, share: float, gap: float, *, frame, to_pt: float, half_line: float,
+           taken: np.ndarray, obstacles, symbols, round_):
+    """(width, height, cx, cy, angle, squares, cost) of the spots along one part of a line where ``text`` is set off
+    the ``taken`` boxes and the symbols, inside the frame; None where there is none."""
+    measure = text_measure(ax.figure, text_size)
+    rows = [measure(row) for row in text.split("\n")]
+    w_pt, h_pt = max(w for w, _ in rows), sum(h for _, h in rows)
+    p = ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt
+    found = _candidates(p, w_pt, h_pt, half_line, frame, share, gap)
+    if not len(found):
+        return None
+    pref, cxs, cys, angles = found.T
+    squares = _squares(cxs, cys, angles, w_pt * DRAWN_WIDTH, h_pt)
+    free = np.flatnonzero(_covered(squares, taken) <= 0)   # never over the furniture or a name
+    free = free[keeps_clear(cxs[free], cys[free], angles[free], w_pt * DRAWN_WIDTH, h_pt, symbols=symbols,
+                            round_=round_, segments=np.zeros((0, 5)))]   # nor over a symbol
+    if not len(free):
+        return None
+    cost = np.zeros(len(free))
+    for kind, wt in zip(obstacles, LINE_WEIGHTS):
+        cost = cost + _covered(squares[free], kind) * wt
+    cost = cost / (w_pt * h_pt) + pref[free] + (gap - GAP_PT) * FAR_COST
+    return w_pt, h_pt, cxs[free], cys[free], angles[free], squares[free], cost
+
+
+def _in_frame(segments: np.ndarray, frame) -> np.ndarray:
+    """The segments that reach into ``frame`` (x0, y0, x1, y1), or near it (a name keeps FRAME_PAD off it, a line
+    reaches its half width and the white space past its centre): a name inside it meets no other (an atlas page
+    frames a few kilometres of lines that run across the province)."""
+    x0, y0, x1, y1 = (frame[0] - FRAME_NEAR, frame[1] - FRAME_NEAR, frame[2] + FRAME_NEAR, frame[3] + FRAME_NEAR)
+    keep = ~((np.maximum(segments[:, 0], segments[:, 2]) < x0) | (np.minimum(segments[:, 0], segments[:, 2]) > x1)
+             | (np.maximum(segments[:, 1], segments[:, 3]) < y0) | (np.minimum(segments[:, 1], segments[:, 3]) > y1))
+    return segments[keep]
 
 
 def _length_inside(ax, parts: list[np.ndarray], frame) -> float:
