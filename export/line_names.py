@@ -7,6 +7,12 @@ white halo and clear of the symbols, the furniture and the other lines' names; a
 own entry, drawn in the line's own style, named as on the map. The name comes from the data (``name``, or
 ``name_en`` on an English page), without the "section through the province" qualifier the map itself shows.
 
+What a name may not do (export.name_clear): go under 7 pt, touch a point symbol, leave the frame, or lie over the
+furniture or another name: never. Cross another line: only where it must. Its placings are tried in this order, the
+first that finds a spot wins: the whole name clear of the other lines, then its short forms (no bracket, then no
+generic "Đường sắt"/"railway"), beside the line and then a little off it; only then across the other lines, the
+fewest and the shortest length of them under it. A line left unnamed could not be told from the railways drawn like it.
+
 A rotated name is, for the point labels and the district names that come after it, a row of small squares along
 its centre line (:attr:`LineName.boxes`): the label placer's own boxes (export.labels), so no second placer.
 """
