@@ -264,13 +264,19 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
         # the lines' names first, along them (export.line_names): the place labels then keep off them as off the furniture
         named_lines = [line for line in named_lines
                        if name_lines and line[1] and (wanted is None or line[0] in wanted)]
+        round_ = np.array([m.marker != "s" for m in marks], dtype=bool)
+        # the dots at displaced symbols' true positions are symbols too, for the names that must keep off them
+        dots = [(cx - r, cy - r, cx + r, cy + r) for m in marks if m.displaced
+                for cx, cy in [ax.transData.transform((m.x, m.y)) * to_pt] for r in [0.9 * scale]]
         names = place_line_names(ax, [(name, style, parts) for _, name, style, parts in named_lines], label_size * scale,
-                                 symbols=symbols, samples=[line_samples(ax, parts) for *_, parts in named_lines],
-                                 fixed=boxes_array(avoid), soft=boxes_array(soft), scale=scale)
+                                 symbols=np.concatenate([symbols, boxes_array(dots)]),
+                                 samples=[line_samples(ax, parts) for *_, parts in named_lines],
+                                 fixed=boxes_array(avoid), soft=boxes_array(soft), scale=scale,
+                                 round_symbols=np.concatenate([round_, np.ones(len(dots), dtype=bool)]))
         placed = place_labels(ax, todo, label_size * scale, symbols=symbols, lines=line_samples(ax, line_xy + leaders),
                               fixed=np.concatenate([boxes_array(avoid), *(n.boxes for n in names)]),
                               soft=boxes_array(soft),
-                              round_symbols=np.array([m.marker != "s" for m in marks], dtype=bool),
+                              round_symbols=round_,
                               number_missing=number_missing, grid=_segments_pt(ax, grid),
                               numbers_known=None if numbers_known is None else
                               lambda numbered: numbers_known(Drawn(count, marks, Placed(numbered=list(numbered)))))

@@ -54,13 +54,13 @@ def legend_points(fig, box: Bbox) -> tuple[float, float]:
 
 
 def draw_legend(ax, sections: list[tuple[str, list[LegendEntry]]], title: str, *, fontsize: float = 7.5,
-                ncol: int = 1, floor: float = MIN_SIZE_PT) -> Layout:
+                ncol: int = 1, floor: float = MIN_SIZE_PT, more: str = "(tiếp)") -> Layout:
     """The legend in an empty axes: headed sections, each row as tall as its symbol or label, the type no smaller
-    than ``floor``."""
+    than ``floor``; a section split across columns has its heading again, marked ``more``."""
     ax.set_axis_off()
     fig = ax.figure
     box = ax.get_position()
-    layout = layout_legend(sections, title, *legend_points(fig, box), fontsize, ncol, floor)
+    layout = layout_legend(sections, title, *legend_points(fig, box), fontsize, ncol, floor, more)
     # points from the axes' top-left corner, y downward → display
     trans = (Affine2D().scale(1 / 72, -1 / 72).translate(box.x0 * fig.get_figwidth(), box.y1 * fig.get_figheight())
              + fig.dpi_scale_trans)

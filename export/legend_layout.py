@@ -2,7 +2,9 @@
 
 Each row is as tall as its symbol or its wrapped label, whichever is taller, so a two-line entry
 never runs into the next and a large proportional symbol keeps its true size; sections flow into
-further columns; when the legend still does not fit, the type shrinks (down to a floor: on a printed
+further columns, each section whole in one column where that fits (a heading at one column's foot and
+its entries atop the next were read as another section's), else split with its heading repeated,
+marked "(tiếp)", atop the next column; when the legend still does not fit, the type shrinks (down to a floor: on a printed
 page :data:`PRINT_MIN_PT`, below which the page gives the legend more room instead) — an entry is never
 silently dropped: :func:`layout_legend` says how many did not fit, and callers make room or print the
 rest elsewhere.
@@ -75,7 +77,16 @@ def _wrap(text: str, width_pt: float, size: float) -> tuple[str, ...]:
     return tuple(textwrap.wrap(text, chars, break_long_words=True)) or ("",)
 
 
-def _try(sections, title: str, width: float, height: float, size: float, ncol: int) -> Layout:
+def _entry_rows(entry: LegendEntry, col_w: float, size: float) -> tuple[float, tuple[str, ...], float]:
+    """(height, wrapped label, symbol column width) of an entry's row."""
+    sw, sh = symbol_extent(entry, size)
+    sw = max(sw, 2.4 * size) if entry.shape != "text" else -size * 0.5
+    text = _wrap(entry.label, col_w - sw - size * 0.5, size)
+    return max(sh, len(text) * size * LINE_EM), text, sw
+
+
+def _try(sections, title: str, width: float, height: float, size: float, ncol: int, more: str = "(tiếp)",
+         together: bool = True) -> Layout:
     col_w = (width - (ncol - 1) * size) / ncol
     gap = size * 0.45
     items: list[Item] = []
@@ -98,13 +109,22 @@ def _try(sections, title: str, width: float, height: float, size: float, ncol: i
     placed = 0
     for heading, entries in sections:
         lines = _wrap(heading, col_w, size)
-        if not place("heading", len(lines) * size * LINE_EM, width=col_w, lines=lines, size=size):
+        head_h = len(lines) * size * LINE_EM
+        rows = [_entry_rows(entry, col_w, size) for entry in entries]
+        whole = head_h + sum(h + gap for h, _, _ in rows)
+        first = head_h + gap + (rows[0][0] if rows else 0.0)
+        # the section whole in the next column where it does not fit this one's rest but fits a column; at least
+        # its heading with its first entry
+        if y > 0 and ((together and y + whole > height >= whole) or y + first > height):
+            col, y = col + 1, 0.0
+        if not place("heading", head_h, width=col_w, lines=lines, size=size):
             break
-        for entry in entries:
-            sw, sh = symbol_extent(entry, size)
-            sw = max(sw, 2.4 * size) if entry.shape != "text" else -size * 0.5
-            text = _wrap(entry.label, col_w - sw - size * 0.5, size)
-            h = max(sh, len(text) * size * LINE_EM)
+        for entry, (h, text, sw) in zip(entries, rows):
+            if y + h > height and y > 0:   # the section runs on into the next column: its heading again there
+                cont = _wrap(f"{heading} {more}", col_w, size)
+                col, y = col + 1, 0.0
+                if not place("heading", len(cont) * size * LINE_EM, width=col_w, lines=cont, size=size):
+                    break
             if not place("entry", h, width=col_w, lines=text, size=size, entry=entry, symbol_w=sw):
                 break
             placed += 1
@@ -116,12 +136,15 @@ def _try(sections, title: str, width: float, height: float, size: float, ncol: i
 
 
 def layout_legend(sections: list[tuple[str, list[LegendEntry]]], title: str, width: float, height: float,
-                  size: float, ncol: int = 1, floor: float = MIN_SIZE_PT) -> Layout:
-    """The legend in a ``width`` × ``height`` point box: at ``size``, else smaller type until it fits, never under
+                  size: float, ncol: int = 1, floor: float = MIN_SIZE_PT, more: str = "(tiếp)") -> Layout:
+    """The legend in a ``width`` × ``height`` point box: at ``size``, each section in one column, else sections
+    split across columns (their headings repeated with ``more``), else smaller type until it fits, never under
     ``floor``."""
     s = size
     while True:
-        layout = _try(sections, title, width, height, s, ncol)
+        layout = _try(sections, title, width, height, s, ncol, more)
+        if layout.unplaced:
+            layout = _try(sections, title, width, height, s, ncol, more, together=False)
         if layout.unplaced == 0 or s <= floor:
             return layout
         s = max(floor, s * 0.92)

@@ -84,7 +84,8 @@ def _legend(slide, sections: list[tuple[str, list[LegendEntry]]], left: float, t
     """The legend as slide shapes and text, laid out like the printed legend (rows never overlap).
 
     Returns how many entries did not fit (the caller lists them in the notes)."""
-    layout = layout_legend(sections, w("legend", lang), width * 72, (bottom - top) * 72, 11.0)
+    layout = layout_legend(sections, w("legend", lang), width * 72, (bottom - top) * 72, 11.0,
+                           more=w("legend_more", lang))
     for item in layout.items:
         x, y = left + item.x / 72, top + item.y / 72
         if item.entry is None:

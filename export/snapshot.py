@@ -72,7 +72,7 @@ def portrait_legend(scene: Scene, width_in: float, s: float) -> tuple[float, int
     while height < 6 * s:
         for ncol in (2, 3):
             if layout_legend(sections, w("legend", scene.lang), width_in * 72, (height - 0.1 * s) * 72, 7.5 * s,
-                             ncol=ncol, floor=PRINT_MIN_PT).unplaced == 0:
+                             ncol=ncol, floor=PRINT_MIN_PT, more=w("legend_more", scene.lang)).unplaced == 0:
                 return height, ncol
         height += 0.3 * s
     return height, 3
@@ -147,7 +147,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
         legend[:] = legend_of(scene, drawn)
         if legend_extra < 3 * s and layout_legend(legend, w("legend", lang),
                                                   *legend_points(fig, Bbox.from_bounds(*legend_rect)), 7.5 * s,
-                                                  ncol=ncol, floor=PRINT_MIN_PT).unplaced:
+                                                  ncol=ncol, floor=PRINT_MIN_PT, more=w("legend_more", lang)).unplaced:
             raise _LegendOverfull
     try:
         drawn = draw_map(ax, scene, limits, scale=s, label_size=6.5, keep_clear=furniture_boxes(locator),
@@ -166,7 +166,7 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
 
     lax = fig.add_axes(legend_rect)
     scene.legend_layout = draw_legend(lax, legend, w("legend", lang), fontsize=7.5 * s,  # type: ignore[attr-defined]
-                                      ncol=ncol, floor=PRINT_MIN_PT)
+                                      ncol=ncol, floor=PRINT_MIN_PT, more=w("legend_more", lang))
 
     link = scene.view_link()
     if link:  # a QR code and the link that open this view in the app

@@ -103,6 +103,7 @@ WORDS: dict[str, Text] = {key: Text.of(pair) for key, pair in {
                   "Places at one position: moved apart, a leader line points to the true position"),
     "symbols": ("Ký hiệu", "Symbols"),
     "number_key": ("Chú dẫn số", "Key to numbers"),
+    "legend_more": ("(tiếp)", "(cont.)"),   # a legend section's heading again, atop the column it runs on into
     "class_note": ("Loại theo Chương trình 2023 (5 loại); loại từ 2026 (4 loại): xem phần chi tiết",
                    "Classes of the 2023 program (5); the 2026 class (4 classes): see the details"),
     # geometry kinds of GeoPackage layers (export.gpkg)

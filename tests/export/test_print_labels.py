@@ -147,7 +147,10 @@ def test_labels_of_places_sharing_a_point_sit_beside_their_own_symbol():
         assert page.gap(box, own) < nearest + spare, (
             label.get_text(), page.gap(box, own), nearest, page.centre(others[nearest]).round())
         checked.append(label.get_text())
-    assert {"Thị trấn Phú Thái", "Ga Phú Thái", "Thị trấn Tứ Kỳ", "Ga Tứ Kỳ", "Thành phố Hải Dương"} <= set(checked)
+    # Thị trấn Phú Thái's only room beside its disc is where the Hà Nội – Hải Phòng railway's name now goes (the one
+    # stretch of that line clear of every symbol): it is numbered, its name in the key, not set beside another symbol
+    assert {"Ga Phú Thái", "Thị trấn Tứ Kỳ", "Ga Tứ Kỳ", "Thành phố Hải Dương"} <= set(checked)
+    assert "Thị trấn Phú Thái" in checked or "Thị trấn Phú Thái" in page.words
 
 
 def real_slide_maps(only: tuple[str | None, ...] = (None,)) -> list[Page]:

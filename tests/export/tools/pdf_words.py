@@ -42,6 +42,7 @@ class Turned:
     angle: float
     footprint: Polygon
     rows: list[Polygon] = field(default_factory=list)
+    size: float = 0.0   # the smallest type it is set in (points, as printed)
 
 
 def page_words(pdf: bytes) -> list[Page]:
@@ -89,24 +90,26 @@ def turned_text(pdf: bytes) -> list[list[Turned]]:
         rows = []
         for key, chunks in runs.items():
             corners = []
+            printed = min(size * math.hypot(m[0, 0], m[0, 1]) for _text, m, _w, size, _a, _d in chunks)
             for _text, m, width, size, ascent, descent in chunks:
                 for x, y in ((0.0, descent * size), (width, descent * size), (width, ascent * size),
                              (0.0, ascent * size)):
                     px, py, _ = np.array([x, y, 1.0]) @ m
                     corners.append((float(px), height - float(py)))
-            rows.append(("".join(c[0] for c in chunks), key[0], MultiPoint(corners).minimum_rotated_rectangle))
+            rows.append(("".join(c[0] for c in chunks), key[0], MultiPoint(corners).minimum_rotated_rectangle, printed))
         out.append(_names(rows))
     return out
 
 
-def _names(rows: list[tuple[str, float, Polygon]]) -> list[Turned]:
+def _names(rows: list[tuple[str, float, Polygon, float]]) -> list[Turned]:
     """Rows at one angle that touch (a name set on two lines) as one name."""
     names: list[Turned] = []
-    for text, angle, rect in rows:
+    for text, angle, rect, size in rows:
         near = next((n for n in names if abs(n.angle - angle) < 0.05 and n.footprint.distance(rect) < 2.0), None)
         if near is None:
-            names.append(Turned(text, angle, rect, [rect]))
+            names.append(Turned(text, angle, rect, [rect], size))
         else:
+            near.size = min(near.size, size)
             near.text += "\n" + text
             near.rows.append(rect)
             near.footprint = MultiPoint([p for r in near.rows for p in r.exterior.coords]).minimum_rotated_rectangle

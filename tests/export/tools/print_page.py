@@ -10,14 +10,20 @@ from export.words import w
 from tests.export.tools.pdf_words import Page, Turned, page_words, turned_text
 
 
-def print_page(scene) -> tuple[object, Page, list[Turned]]:
-    """The map page as PDF: its figure (page points, y up), its words (pdftotext -bbox, y down) and its turned
-    text as the page's content sets it."""
+def print_pdf(scene) -> tuple[object, bytes]:
+    """The map page as PDF: its figure (page points, y up) and the file's bytes."""
     with rendering():
         fig = snapshot_figure(scene, fetcher=None)
         buf = io.BytesIO()
         fig.savefig(buf, format="pdf", dpi=scene.request.dpi, facecolor="white")
-    return fig, page_words(buf.getvalue())[0], turned_text(buf.getvalue())[0]
+    return fig, buf.getvalue()
+
+
+def print_page(scene) -> tuple[object, Page, list[Turned]]:
+    """The map page as PDF: its figure (page points, y up), its words (pdftotext -bbox, y down) and its turned
+    text as the page's content sets it."""
+    fig, pdf = print_pdf(scene)
+    return fig, page_words(pdf)[0], turned_text(pdf)[0]
 
 
 def box_pt(fig, ax) -> tuple[float, float, float, float]:
