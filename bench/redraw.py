@@ -158,7 +158,7 @@ def main() -> None:
         splits = [r.split for r in runs if r.split is not None]
         if splits:
             parts = ", ".join(f"{part} {statistics.median(s[i] for s in splits) * 1000:.0f}" for i, part in enumerate(PARTS))
-            print(f"{'':<8} split (medians, ms): {parts};  layers' JS {max(r.js_chars for r in runs if r.js_chars):,} chars")
+            print(f"{'':<8} split (medians, ms): {parts};  layers' JS {max((r.js_chars or 0 for r in runs), default=0):,} chars")
     for name in results:
         if name != "app":
             ratio = statistics.median(r.seconds for r in results["app"]) / statistics.median(r.seconds for r in results[name])
