@@ -12,6 +12,14 @@ st_folium as the app did before, which remounts the map frame at each change; wi
 ``--baseline-repo`` (e.g. /work/main), the app of that checkout, changed the same way (row "base").
 Also says whether the map was remounted (a mark set in the map's document is gone). Goal: ≤ 300 ms,
 no remount.
+
+Each row is split where the time goes (medians, on the page's clock; marks set by an init script): *server*,
+from the click to the last websocket message before the map frame gets its new arguments (the rerun and its
+deltas); *page*, from there to the frame receiving them (Streamlit's React render of the rerun's elements,
+whose commit posts the component's arguments); *frame*, the frame's handling of that message (streamlit-folium
+evaluating the layers' JS, Leaflet adding them, our synchronous ``layeradd`` handlers); *paint*, from there to
+the new set seen drawn (layout, paint, the after-draw timers that ran first; polled every 10 ms). Also the
+size of the layers' JS the frame evaluated (streamlit-folium's ``feature_group`` argument).
 """
 from __future__ import annotations
 
@@ -21,6 +29,7 @@ import statistics
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -37,6 +46,30 @@ FILLS = """() => { const f = [...document.querySelectorAll(%r)].find(f => f.getB
                        marked: d.defaultView.__pm_mark === 1} : null; }""" % MAP_FRAME
 REDRAWN = """(arg) => { const now = (%s)(); return now && now[arg.what] !== arg.before ? [performance.now(), now.marked] : false; }""" % FILLS
 SIDEBAR = '[data-testid="stSidebar"]'
+# Marks for the split: each websocket message's arrival (top page); each component render message's arrival in
+# a frame (a capturing listener, before the frame's own) and the end of its handling (a listener added once the
+# frame's script has added its own, so called after it).
+SPLIT_MARKS = """(() => {
+  if (window === window.top) {
+    const WS = window.WebSocket, ws = window.__pm_ws = [];
+    window.WebSocket = function (...a) {
+      const s = new WS(...a); s.addEventListener('message', () => ws.push(performance.now())); return s; };
+    window.WebSocket.prototype = WS.prototype; Object.assign(window.WebSocket, WS);
+  } else {
+    const clock = window.top.performance, log = window.__pm_render = [];
+    const render = e => e.data && e.data.type === 'streamlit:render';
+    window.addEventListener('message', e => { if (render(e)) { log.push([clock.now(), null]); } }, true);
+    window.addEventListener('load', () => window.addEventListener('message', e => {  // after the frame's own
+      if (render(e) && log.length) { log[log.length - 1][1] = clock.now(); } }));
+  }
+})();"""
+SPLIT = """(t0) => { const f = [...document.querySelectorAll(%r)].find(f => f.getBoundingClientRect().height > 100);
+    const w = f.contentWindow, r = (w.__pm_render || []).filter(x => x[0] > t0 && x[1] !== null).pop();
+    if (!r) return null;
+    const ws = window.__pm_ws.filter(t => t > t0 && t <= r[0]);
+    const fg = (w.__GLOBAL_DATA__ && w.__GLOBAL_DATA__.last_feature_group) || '';
+    return {last_ws: ws.length ? ws[ws.length - 1] : t0, got: r[0], handled: r[1], js: fg.length}; }""" % MAP_FRAME
+PARTS = ("server", "page", "frame", "paint")
 
 
 def _colour_target(page, i: int):
@@ -49,9 +82,27 @@ def _filter_target(page, i: int):
     return page.locator(f'{SIDEBAR} button[data-variant="pills"]', has_text=re.compile(r"^✓? ?IV$"))
 
 
-def redraws(browser, url: str, runs: int, change: str = "colour") -> list[tuple[float, bool]]:
-    """(seconds from click to redrawn, remounted?) for ``runs`` changes (colour or filter) on one page."""
+class Redraw(NamedTuple):
+    """One change: seconds from the click to the map redrawn, whether it was remounted, and the split (seconds
+    per part of :data:`PARTS`, None if the frame got no render message: remounted) and the layers' JS size."""
+    seconds: float
+    remounted: bool
+    split: tuple[float, ...] | None
+    js_chars: int | None
+
+
+def _split(page, t0: float, done: float) -> tuple[tuple[float, ...] | None, int | None]:
+    marks = page.evaluate(SPLIT, t0)
+    if marks is None:
+        return None, None
+    points = (t0, marks["last_ws"], marks["got"], marks["handled"], max(done, marks["handled"]))
+    return tuple((b - a) / 1000 for a, b in zip(points, points[1:])), marks["js"]
+
+
+def redraws(browser, url: str, runs: int, change: str = "colour") -> list[Redraw]:
+    """Each of ``runs`` changes (colour or filter) on one page, timed and split."""
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    context.add_init_script(SPLIT_MARKS)
     context.route("**/*", lambda r: r.continue_() if _is_local(r.request.url) else r.abort())
     page = context.new_page()
     page.goto(url)
@@ -67,7 +118,8 @@ def redraws(browser, url: str, runs: int, change: str = "colour") -> list[tuple[
         target.evaluate("el => { window.__pm_t0 = performance.now(); el.click(); }")
         done, marked = page.wait_for_function(REDRAWN, arg={"what": what, "before": before}, timeout=60_000,
                                               polling=10).json_value()
-        out.append(((done - page.evaluate("window.__pm_t0")) / 1000, not marked))
+        t0 = page.evaluate("window.__pm_t0")
+        out.append(Redraw((done - t0) / 1000, not marked, *_split(page, t0, done)))
         wait_for_rerun(page)
         page.wait_for_timeout(500)
     context.close()
@@ -87,7 +139,7 @@ def main() -> None:
         servers["base"] = start_app(tmp / "base", env, log=tmp / "base.log", repo=args.baseline_repo)
     if args.change == "colour":  # the remounting page has no filters
         servers["remount"] = start_app(tmp / "remount", env, script="bench/remount_map_app.py", log=tmp / "remount.log")
-    results: dict[str, list[tuple[float, bool]]] = {name: [] for name in servers}
+    results: dict[str, list[Redraw]] = {name: [] for name in servers}
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -100,12 +152,16 @@ def main() -> None:
             proc.kill()
     print(f"change: {args.change}")
     for name, runs in results.items():
-        times = [t for t, _ in runs]
+        times = [r.seconds for r in runs]
         print(f"{name:<8} click → map redrawn: median {statistics.median(times) * 1000:4.0f} ms, max {max(times) * 1000:4.0f} ms"
-              f"  ({', '.join(f'{t * 1000:.0f}' for t in times)});  remounted {sum(r for _, r in runs)}/{len(runs)}")
+              f"  ({', '.join(f'{t * 1000:.0f}' for t in times)});  remounted {sum(r.remounted for r in runs)}/{len(runs)}")
+        splits = [r.split for r in runs if r.split is not None]
+        if splits:
+            parts = ", ".join(f"{part} {statistics.median(s[i] for s in splits) * 1000:.0f}" for i, part in enumerate(PARTS))
+            print(f"{'':<8} split (medians, ms): {parts};  layers' JS {max((r.js_chars or 0 for r in runs), default=0):,} chars")
     for name in results:
         if name != "app":
-            ratio = statistics.median(t for t, _ in results["app"]) / statistics.median(t for t, _ in results[name])
+            ratio = statistics.median(r.seconds for r in results["app"]) / statistics.median(r.seconds for r in results[name])
             print(f"ratio app / {name}: {ratio:.2f}")
     print("goal: app ≤ 300 ms, remounted 0")
 

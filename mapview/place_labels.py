@@ -157,10 +157,17 @@ class PlaceLabels(RawMacroElement):
             function later() { if (!pending) { pending = true; window.requestAnimationFrame(function(){ setTimeout(declutter, 0); }); } }
             onFrameChange(map, later);
             map.on('pm:names', later);  // the district names have moved
-            // Below min_zoom the names are hidden: made after the first paint, not on its way (mapview.after_paint).
-            var waiting = map.getZoom() < {{ this.min_zoom }} ? [] : null;
-            if (waiting) { {{ this.after_paint }}(function(){ var added = waiting; waiting = null; added.forEach(name); }); }
-            map.on('layeradd', function(e){ if (waiting) { waiting.push(e.layer); } else { name(e.layer); } });
+            // Below min_zoom the names are hidden: made after the paint, not on its way (mapview.after_paint), for
+            // the first view and for each redraw of the plan's layers (a filter change adds them all again).
+            var waiting = null;
+            function afterPaint(l) {
+                if (!waiting) { waiting = []; {{ this.after_paint }}(function(){ var added = waiting; waiting = null; added.forEach(name); }); }
+                if (l) { waiting.push(l); }
+            }
+            if (map.getZoom() < {{ this.min_zoom }}) { afterPaint(null); }
+            map.on('layeradd', function(e){
+                if (waiting || (map.getZoom() < {{ this.min_zoom }} && isPlace(e.layer))) { afterPaint(e.layer); } else { name(e.layer); }
+            });
             function name(l){
                 if (!isPlace(l) || l._pmPlaceLabel || !map.hasLayer(l)) { return; }
                 var span = document.createElement('span');

@@ -4,9 +4,13 @@ Ring Road V), a map control or past the map's edge (at zoom 12 "KCN Cẩm Điề
 edge, met a district name and a line); a name with no room is hidden, and its place's dot still names it."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.browser.conftest import MAP_FRAME
+from layers.registry import load_layer
+from mapview.place_labels import SHORTER
+from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_rerun
 from tests.browser.map_probe import FIND_MAP, on_element
 from tests.browser.test_view_sizes_browser import SIZES, _open
 
@@ -159,3 +163,41 @@ def test_names_of_a_linked_view_keep_off_the_toolbars_that_arrive_after_them(bro
         assert _clashes(drawn) == []
     finally:
         context.close()
+
+
+# The names the map has made, shown or not (below zoom 11 they are hidden; they are made after the paint).
+MADE_NAMES_JS = "() => [...document.querySelectorAll('.pm-place-label span')].map(e => e.textContent)"
+
+
+def _short(name: str) -> str:
+    """The name a place's label reads (mapview.place_labels: the start its symbol already says dropped)."""
+    for long, short in SHORTER["vi"]:
+        if name.startswith(long) and len(name) > len(long):
+            return short + name[len(long):]
+    return name
+
+
+def test_a_filter_change_names_the_places_it_shows_and_only_them(page, app):
+    """After the class pill IV redraws the province's view (below the names' zoom, where they are made after the
+    paint), zooming in shows a class-IV area's name, and no name is left of a class-V area the filter hid."""
+    urban = load_layer("urban_areas", app.data_dir)
+    placed = urban[urban["placed"]]
+    kept = placed[placed["urban_class"] == "IV"].iloc[0]
+    gone = placed[placed["urban_class"] == "V"].iloc[0]
+    page.goto(app.url)
+    frame = map_frame(page)
+    wait_for_rerun(page)
+    body = frame.locator("body")
+    expect_names = (_short(str(kept["name"])), _short(str(gone["name"])))
+    page.wait_for_function("([sel, js, names]) => { const d = document.querySelector(sel).contentDocument;"
+                           " const made = d.defaultView.eval('(' + js + ')')(); return names.every(n => made.includes(n)); }",
+                           arg=[MAP_FRAME, MADE_NAMES_JS, list(expect_names)], timeout=30_000)
+    pill = page.get_by_test_id("stSidebar").locator('button[data-variant="pills"]', has_text=re.compile(r"^✓? ?IV$"))
+    pill.click()
+    n_iv = int((placed["urban_class"] == "IV").sum())
+    page.wait_for_function("([sel, n]) => document.querySelector(sel).contentDocument"
+                           ".querySelectorAll('path.pm-urban-area').length === n", arg=[MAP_FRAME, n_iv], timeout=30_000)
+    body.evaluate(on_element(PUT_JS), [str(kept["name"]), 0.5, 0.5, 12])
+    label = frame.locator(".pm-place-label span", has_text=re.compile("^" + re.escape(expect_names[0]) + "$"))
+    label.wait_for(state="attached", timeout=10_000)
+    assert expect_names[1] not in body.evaluate(MADE_NAMES_JS), "a name is left of a place the filter hid"
