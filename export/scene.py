@@ -166,10 +166,14 @@ class Scene:
         return False
 
     def unplaced(self) -> list[str]:
-        """Names of the filtered places the map cannot show (no source gives a position), in layer order."""
+        """Names of the filtered places the map cannot show (no source gives a position), in layer order; in
+        English their English names where they have one ("Class V urban area, not identified (1)": a description,
+        not a proper name the map shows)."""
         names = []
         for frame in self.frames.values():
-            names += [nfc(n) for n in frame.loc[~has_place(frame), "name"]]
+            for _, row in frame.loc[~has_place(frame)].iterrows():
+                english = row.get("name_en") if self.lang == "en" else None
+                names.append(nfc(english if isinstance(english, str) and english else row["name"]))
         return names
 
     def unplaced_line(self, most: int = 6) -> str | None:

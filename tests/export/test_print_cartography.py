@@ -115,15 +115,19 @@ def test_no_line_about_unplaced_places_when_the_filter_has_none(scene_of):
 
 
 @pytest.mark.skipif(not (REAL / "urban_areas.geojson").exists(), reason="data/ not present")
-def test_real_print_map_names_both_unplaced_urban_areas():
+@pytest.mark.parametrize("lang, unplaced", [("vi", "Đô thị loại V chưa xác định ({n})"),
+                                            ("en", "Class V urban area, not identified ({n})")])
+def test_real_print_map_names_both_unplaced_urban_areas(lang, unplaced):
+    """In the reader's language: the English print said "Đô thị loại V chưa xác định (1)", a description (the
+    data has its English), not a proper name."""
     from layers.registry import load_all
     reports = pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
     day = date(2026, 11, 27)
-    scene = build_scene(load_all(REAL), ExportRequest(format="pdf", as_of=day).validate(day),
+    scene = build_scene(load_all(REAL), ExportRequest(format="pdf", as_of=day, lang=lang).validate(day),
                         latest_per_feature(reports, day), reports)
     page = flat(pdftotext(render_snapshot(scene), "-f", "1", "-l", "1"))
-    assert "Không có trên bản đồ (2" in page
-    assert "Đô thị loại V chưa xác định (1)" in page and "Đô thị loại V chưa xác định (2)" in page
+    assert f"{NOT_ON_MAP[lang]} (2" in page
+    assert unplaced.format(n=1) in page and unplaced.format(n=2) in page
 
 
 # ---------------------------------------------------------------- 3. one meaning per colour
