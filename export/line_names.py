@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from export.label_boxes import boxes_array, text_measure
+from export.label_boxes import boxes_array, page_points, text_measure
 from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR
 from export.legend_layout import PRINT_MIN_PT
 from export.name_clear import crossings, keeps_clear, line_segments
@@ -211,13 +211,14 @@ def _dense(p: np.ndarray, step: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
     return np.column_stack([np.interp(t, s, p[:, 0]), np.interp(t, s, p[:, 1])]), t
 
 
-def _candidates(p: np.ndarray, width: float, height: float, half_line: float, frame, share: float = 1.0,
-                gap: float = GAP_PT) -> np.ndarray:
+def _candidates(dense: tuple[np.ndarray, np.ndarray], width: float, height: float, half_line: float, frame,
+                share: float = 1.0, gap: float = GAP_PT) -> np.ndarray:
     """(cost, cx, cy, angle) of each straight-enough stretch ``share`` of ``width`` long, the name (centred on it)
     beside the line on either side, wholly inside ``frame`` (x0, y0, x1, y1): one row each, stretch by stretch along
-    the line, each above it, below it, on it. Every stretch is measured at once (numpy's own operations, so the
-    same values as stretch by stretch)."""
-    pts, s = _dense(p)
+    the line, each above it, below it, on it. ``dense`` is the part as :func:`_dense` samples it (page points),
+    once per part for all its tries. Every stretch is measured at once (numpy's own operations, so the same values
+    as stretch by stretch)."""
+    pts, s = dense
     along = width * share
     span = int(np.ceil(along / 2.0))
     x0, y0, x1, y1 = frame
@@ -281,20 +282,24 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
     taken = [boxes_array(fixed)]
     out: list[LineName] = []
     round_ = np.zeros(len(symbols), dtype=bool) if round_symbols is None else np.asarray(round_symbols, dtype=bool)
-    segments = [_in_frame(line_segments([ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt for xy in parts],
-                                        style.weight * PX_TO_PT * scale / 2), (fx0, fy0, fx1, fy1))
-                for _, style, parts in lines]
+    # each part in page points, and sampled along itself, once per line: every try (form, size, share, gap)
+    # measures its stretches on the same samples
+    points = page_points(ax)
+    pages = [[points(np.asarray(xy)[:, :2]) for xy in parts] for _, _, parts in lines]
+    segments = [_in_frame(line_segments(pages[n], style.weight * PX_TO_PT * scale / 2), (fx0, fy0, fx1, fy1))
+                for n, (_, style, _) in enumerate(lines)]
+    measures: dict = {}   # text_measure of each size tried, made once, not once per try
     base = max(size, MIN_PT)
     sizes = [base] + ([base * SMALLER] if base * SMALLER >= MIN_PT else [])
     # the shortest line in the frame first: it has the fewest stretches to offer, a long one has room elsewhere
-    order = sorted(range(len(lines)), key=lambda n: _length_inside(ax, lines[n][2], (fx0, fy0, fx1, fy1)))
+    order = sorted(range(len(lines)), key=lambda n: _length_inside(pages[n], (fx0, fy0, fx1, fy1)))
     for n in order:
-        name, style, parts = lines[n]
+        name, style, _ = lines[n]
         others = [s for m, s in enumerate(samples) if m != n] or [np.zeros((0, 4))]
         near = [m for m in range(len(lines)) if m != n]
         crossing = np.concatenate([segments[m] for m in near] or [np.zeros((0, 5))])
         owner = np.concatenate([np.full(len(segments[m]), m) for m in near] or [np.zeros(0, dtype=int)])
-        search = dict(parts=parts, frame=(fx0, fy0, fx1, fy1), to_pt=to_pt, half_line=style.weight * PX_TO_PT * scale / 2,
+        search = dict(parts=[_dense(p) for p in pages[n]], frame=(fx0, fy0, fx1, fy1), measures=measures, half_line=style.weight * PX_TO_PT * scale / 2,
                       taken=np.concatenate(taken), obstacles=[symbols, np.concatenate(others), soft], symbols=symbols,
                       round_=round_, crossing=crossing, cache={})
         best = None
@@ -315,11 +320,12 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
     return out
 
 
-def _best(ax, *, tries, parts, frame, to_pt: float, half_line: float, taken: np.ndarray, obstacles, symbols,
+def _best(ax, *, tries, parts, frame, measures: dict, half_line: float, taken: np.ndarray, obstacles, symbols,
           round_, crossing: np.ndarray, owner: np.ndarray | None = None, gap: float = GAP_PT,
           cache: dict | None = None):
     """The cheapest placing (cost, text, cx, cy, angle, width, height, squares, share, size) of a line's name over
-    ``tries`` (share, cost, text, size), off the ``taken`` boxes and the symbols; without ``owner``, clear of the
+    ``tries`` (share, cost, text, size) along the line's ``parts`` (each as :func:`_dense` samples it), off the
+    ``taken`` boxes and the symbols; without ``owner``, clear of the
     ``crossing`` segments too, with it across them at a cost per line crossed and per length under the name.
     ``cache`` keeps the spots clear of the symbols found for a try, for the line's next search (the same spots,
     across the other lines)."""
@@ -331,7 +337,7 @@ def _best(ax, *, tries, parts, frame, to_pt: float, half_line: float, taken: np.
         for n in range(len(parts)):
             key = (text, text_size, share, gap, n)
             if key not in cache:
-                cache[key] = _spots(ax, parts[n], text, text_size, share, gap, frame=frame, to_pt=to_pt,
+                cache[key] = _spots(ax, parts[n], text, text_size, share, gap, frame=frame, measures=measures,
                                     half_line=half_line, taken=taken, obstacles=obstacles, symbols=symbols, round_=round_)
             if cache[key] is None:
                 continue
@@ -351,15 +357,15 @@ def _best(ax, *, tries, parts, frame, to_pt: float, half_line: float, taken: np.
     return best
 
 
-def _spots(ax, xy, text: str, text_size: float, share: float, gap: float, *, frame, to_pt: float, half_line: float,
-           taken: np.ndarray, obstacles, symbols, round_):
-    """(width, height, cx, cy, angle, squares, cost) of the spots along one part of a line where ``text`` is set off
-    the ``taken`` boxes and the symbols, inside the frame; None where there is none."""
-    measure = text_measure(ax.figure, text_size)
+def _spots(ax, dense, text: str, text_size: float, share: float, gap: float, *, frame, measures: dict,
+           half_line: float, taken: np.ndarray, obstacles, symbols, round_):
+    """(width, height, cx, cy, angle, squares, cost) of the spots along one part of a line (``dense``: its samples)
+    where ``text`` is set off the ``taken`` boxes and the symbols, inside the frame; None where there is none.
+    ``measures`` keeps each size's text measure for the page's next tries."""
+    measure = measures.get(text_size) or measures.setdefault(text_size, text_measure(ax.figure, text_size))
     rows = [measure(row) for row in text.split("\n")]
     w_pt, h_pt = max(w for w, _ in rows), sum(h for _, h in rows)
-    p = ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt
-    found = _candidates(p, w_pt, h_pt, half_line, frame, share, gap)
+    found = _candidates(dense, w_pt, h_pt, half_line, frame, share, gap)
     if not len(found):
         return None
     pref, cxs, cys, angles = found.T
@@ -386,12 +392,10 @@ def _in_frame(segments: np.ndarray, frame) -> np.ndarray:
     return segments[keep]
 
 
-def _length_inside(ax, parts: list[np.ndarray], frame) -> float:
-    """Page points of a line's length whose vertices lie inside ``frame`` (x0, y0, x1, y1)."""
-    to_pt = 72.0 / ax.figure.dpi
+def _length_inside(pages: list[np.ndarray], frame) -> float:
+    """Page points of a line's length whose vertices (its parts in page points) lie inside ``frame``."""
     total = 0.0
-    for xy in parts:
-        p = ax.transData.transform(np.asarray(xy)[:, :2]) * to_pt
+    for p in pages:
         inside = (p[:, 0] >= frame[0]) & (p[:, 0] <= frame[2]) & (p[:, 1] >= frame[1]) & (p[:, 1] <= frame[3])
         both = inside[:-1] & inside[1:]
         total += float(np.hypot(*np.diff(p, axis=0).T)[both].sum())
