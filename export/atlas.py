@@ -22,10 +22,10 @@ from export.draw import (
     draw_overlays,
     draw_map,
     highlight,
-    new_figure,
     projected,
     rendering,
 )
+from export.figure import new_figure
 from export.page_limits import around, limits_for
 from export.furniture import (
     FOOTER_TOP_IN,

@@ -9,7 +9,7 @@ import io
 
 import pandas as pd
 
-from export.draw import new_figure
+from export.figure import new_figure
 from export.scene import Scene
 from export.words import w
 from layers.registry import get_layer

@@ -8,7 +8,6 @@ as text in SVG; data text is never parsed as mathtext (a ``$`` in a name stays a
 from __future__ import annotations
 
 import gc
-import io
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
@@ -21,11 +20,7 @@ import numpy as np
 
 matplotlib.use("Agg")
 from matplotlib import rc_context  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from PIL import Image  # noqa: E402
-from PIL.PngImagePlugin import PngInfo  # noqa: E402
 from pyproj import Transformer  # noqa: E402
 
 from export import fast_leaders  # noqa: E402  (leader lines clipped faster, within rendering())
@@ -431,30 +426,3 @@ def highlight(ax, geom, scale: float = 1.0, drawn: Drawn | None = None, fid: str
     else:
         gpd.GeoSeries([geom]).plot(ax=ax, facecolor="none", edgecolor="#00b8d4", linewidth=5 * scale,
                                    alpha=0.6, zorder=1.5)
-
-
-def png_bytes(fig: Figure, metadata: dict[str, str] | None = None, compress_level: int = 3) -> bytes:
-    """``fig`` as PNG at its own dpi, as ``savefig(format="png")`` draws it; an opaque page is written as RGB.
-
-    matplotlib always writes RGBA; a page on a white ground has no transparency to keep, and the PNG
-    filter and deflate pass over a quarter fewer bytes (the picture's pixels are the same)."""
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    rgba = np.asarray(canvas.buffer_rgba())
-    image = Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1)
-    if rgba[..., 3].min() == 255:
-        image = image.convert("RGB")
-    info = PngInfo()
-    for key, value in {"Software": f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/",
-                       **(metadata or {})}.items():
-        info.add_text(key, value)
-    buf = io.BytesIO()
-    image.save(buf, format="png", pnginfo=info, dpi=(fig.dpi, fig.dpi), compress_level=compress_level)
-    return buf.getvalue()
-
-
-def new_figure(size_in: tuple[float, float], dpi: int = 100) -> Figure:
-    """A figure that needs no GUI and no pyplot state (safe in threads and servers)."""
-    fig = Figure(figsize=size_in, dpi=dpi)
-    fig.patch.set_facecolor("white")
-    return fig

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.text import Annotation
 
-from export.draw import draw_layers, new_figure, rendering
+from export.draw import draw_layers, rendering
+from export.figure import new_figure
 from export.page_limits import limits_for
 from export.furniture import frame_map
 from export.label_boxes import text_measure

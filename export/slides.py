@@ -25,10 +25,9 @@ from export.draw import (
     draw_layers,
     draw_map,
     legend_of,
-    new_figure,
-    png_bytes,
     rendering,
 )
+from export.figure import new_figure, png_bytes
 from export.page_limits import limits_for
 from export.furniture import add_north_arrow, add_scalebar, add_ticks, frame_map, furniture_boxes
 from export.legend_layout import SYMBOL_FILL, layout_legend

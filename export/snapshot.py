@@ -21,10 +21,9 @@ from export.draw import (
     draw_map,
     draw_overlays,
     legend_of,
-    new_figure,
-    png_bytes,
     rendering,
 )
+from export.figure import new_figure, png_bytes
 from export.page_limits import limits_for
 from export.legend_draw import draw_legend, legend_points
 from export.furniture import (

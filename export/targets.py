@@ -14,7 +14,7 @@ import pandas as pd
 
 from matplotlib.figure import Figure
 
-from export.draw import new_figure
+from export.figure import new_figure
 from export.furniture import FOOTER_TOP_IN
 from export.scene import Scene
 from export.words import fmt_date, nfc, w

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from matplotlib.artist import Artist
 from matplotlib.text import Text
 
-from export.draw import new_figure
+from export.figure import new_figure
 
 
 @dataclass(frozen=True)

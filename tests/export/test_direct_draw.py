@@ -17,7 +17,8 @@ from PIL import Image
 
 from export import ExportRequest, build_scene
 from export.direct_draw import DirectGroup
-from export.draw import png_bytes, rendering
+from export.draw import rendering
+from export.figure import png_bytes
 from export.snapshot import snapshot_figure
 from progress.latest import latest_per_feature
 

@@ -14,7 +14,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from export.base_layer import base_paths, base_paths_in, draw_base
-from export.draw import RC, new_figure, png_bytes, rendering
+from export.draw import RC, rendering
+from export.figure import new_figure, png_bytes
 from export.labels import halo_annotate
 from export.words import nfc
 

@@ -14,7 +14,8 @@ from matplotlib.ft2font import FT2Font, LoadFlags
 from PIL import Image
 
 from export import font_subset
-from export.draw import new_figure, rendering
+from export.draw import rendering
+from export.figure import new_figure
 from export.words import nfc
 
 TEXT = nfc("Bản đồ quy hoạch Hải Dương 2030 — Khu công nghiệp Đại An, Thị trấn Phú Thái; “file” ½ §3.2 21°00′B")

@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 
 from export import ExportRequest, build_scene
-from export.draw import png_bytes, rendering
+from export.draw import rendering
+from export.figure import png_bytes
 from export.extent import district_extent
 from export.snapshot import snapshot_figure
 from progress.latest import latest_per_feature

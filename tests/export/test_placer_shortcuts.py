@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from export.draw import new_figure
+from export.figure import new_figure
 from export.label_boxes import page_points
 from export.labels import DRAWN_WIDTH, FRAME_PAD, Label, _inside_shift, _off_grid, along_grid, place_labels
 

@@ -6,7 +6,8 @@ import io
 from matplotlib.backends.backend_pdf import PdfPages
 from pypdf import PdfReader
 
-from export.draw import new_figure, rendering
+from export.draw import rendering
+from export.figure import new_figure
 from export.text_page import Line, save_pages
 from export.words import nfc
 
