@@ -295,6 +295,12 @@ def _fragment_only_run() -> bool:
     return bool(ctx and ctx.fragment_ids_this_run)
 
 
+def _data_changed(key: ViewKey, lang: str) -> bool:
+    """Whether the data behind the page changed since the whole run that made ``key`` (a report from anyone, a new
+    day): a fragment run then asks for the whole page, so that nothing on it shows the old data."""
+    return view_key(st.session_state["as_of"], lang) != key
+
+
 def _map_and_colour(colour_slot: DeltaGenerator, key: ViewKey) -> None:
     """The colour choice (in its sidebar place), the map and the drawings' table; the view they show goes into
     the address and the session (``url_state.LAST_VIEW_KEY``, which the rest of the page reads).
@@ -307,8 +313,7 @@ def _map_and_colour(colour_slot: DeltaGenerator, key: ViewKey) -> None:
     map. A click on a place reruns the whole page too (its details)."""
     lang = current_lang()
     mode = _colour_choice(colour_slot, lang)
-    if _fragment_only_run() and ((mode == "plan") != st.session_state.get(PLAN_SHOWN_KEY)
-                                 or view_key(st.session_state["as_of"], lang) != key):
+    if _fragment_only_run() and ((mode == "plan") != st.session_state.get(PLAN_SHOWN_KEY) or _data_changed(key, lang)):
         st.rerun()
     view = _looking_where_the_link_says(url_state.from_widget_state(st.session_state, lang, today_vn()))
     st.session_state[url_state.LAST_VIEW_KEY] = view  # now: a run cut short by a page change keeps it
@@ -330,7 +335,7 @@ def _filtered_part(slots: SidebarSlots, key: ViewKey) -> None:
     place that a filter hides closes its details. When the data behind the page changed (a new report, a new
     day), the whole page reruns instead."""
     lang = current_lang()
-    if _fragment_only_run() and view_key(st.session_state["as_of"], lang) != key:
+    if _fragment_only_run() and _data_changed(key, lang):
         st.rerun()
     _filters(slots.filters, lang)
     view = url_state.from_widget_state(st.session_state, lang, today_vn())
