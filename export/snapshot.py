@@ -11,6 +11,7 @@ import re
 import textwrap
 from datetime import datetime
 
+import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.transforms import Bbox
 
@@ -40,7 +41,7 @@ from export.legend_layout import PRINT_MIN_PT, layout_legend
 from export.key_room import key_room
 from export.qr import qr_image
 from export import render_cache
-from export.scene import Scene, has_place
+from export.scene import Scene
 from export.symbols import Mark
 from export.text_page import Line, save_pages
 from export.sources import full_sources, short_line
@@ -86,9 +87,15 @@ def expected_sections(scene: Scene) -> list:
 
 def _grades(scene: Scene) -> list[str]:
     """The non-exact precision grades of the scene's places (the legend explains each)."""
-    grades = {precision_grade(p) for f in scene.frames.values() if "location_precision" in f
-              for p in f.loc[has_place(f) & (f.geometry.geom_type == "Point").to_numpy(), "location_precision"]}
+    grades = {precision_grade(p) for k, f in scene.frames.items() if "location_precision" in f
+              for p in _point_precisions(scene.placed(k))}
     return [g for g in ("approximate", "placeholder") if g in grades]
+
+
+def _point_precisions(placed) -> np.ndarray:
+    """The ``location_precision`` of each point among a layer's placed features (``Scene.placed``), as an array: no
+    frame is cut for it."""
+    return placed["location_precision"].to_numpy()[placed.geometry.geom_type.to_numpy() == "Point"]
 
 
 def symbol_sections_for(scene: Scene, marks) -> list:
