@@ -68,6 +68,8 @@ RC = {
     "font.family": "sans-serif",
     "font.sans-serif": [FONT],
     "pdf.fonttype": 42,        # TrueType: text stays text (pypdf, search, copy-paste)
+    "ps.fonttype": 42,         # matplotlib 3.11 splits a PDF's fonts in subsets by *ps*.fonttype: at Type 3's 256 codes
+                               # every Vietnamese letter past Latin-1 went in a second copy of each font
     "svg.fonttype": "none",    # SVG <text> elements, not glyph outlines
     "svg.hashsalt": "planmap",  # reproducible SVG ids
     "axes.unicode_minus": True,

@@ -170,7 +170,9 @@ class Scene:
         English their English names where they have one ("Class V urban area, not identified (1)": a description,
         not a proper name the map shows)."""
         names = []
-        for frame in self.frames.values():
+        for layer_id, frame in self.frames.items():
+            if len(self.placed(layer_id)) == len(frame):   # every feature placed (the scene knows it already)
+                continue
             for _, row in frame.loc[~has_place(frame)].iterrows():
                 english = row.get("name_en") if self.lang == "en" else None
                 names.append(nfc(english if isinstance(english, str) and english else row["name"]))

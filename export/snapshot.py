@@ -11,6 +11,7 @@ import re
 import textwrap
 from datetime import datetime
 
+import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.transforms import Bbox
 
@@ -37,9 +38,10 @@ from export.furniture import (
     needs_locator,
 )
 from export.legend_layout import PRINT_MIN_PT, layout_legend
+from export.key_room import key_room
 from export.qr import qr_image
 from export import render_cache
-from export.scene import Scene, has_place
+from export.scene import Scene
 from export.symbols import Mark
 from export.text_page import Line, save_pages
 from export.sources import full_sources, short_line
@@ -64,9 +66,7 @@ def portrait_legend(scene: Scene, width_in: float, s: float) -> tuple[float, int
     type never under PRINT_MIN_PT, never dropping an entry; at each height two columns, else three (narrower, the
     long names wrap) before the map gives way. Assumes the map will show stacks and approximate positions when the
     data has them."""
-    marks = [Mark("", "", "", 0, 0, Style("#000000", radius=1), "o", 1, True, 0, dx_pt=1, grade=grade)
-             for grade in _grades(scene)]
-    sections = legend_of(scene, None) if not marks else symbol_sections_for(scene, marks)
+    sections = expected_sections(scene)
     height = 2.6 * s
     while height < 6 * s:
         for ncol in (2, 3):
@@ -77,11 +77,25 @@ def portrait_legend(scene: Scene, width_in: float, s: float) -> tuple[float, int
     return height, 3
 
 
+def expected_sections(scene: Scene) -> list:
+    """The page's legend before its map is drawn, without the number key: its layers', and the symbols' section
+    when the data has places at approximate positions (stacks assumed among them)."""
+    marks = [Mark("", "", "", 0, 0, Style("#000000", radius=1), "o", 1, True, 0, dx_pt=1, grade=grade)
+             for grade in _grades(scene)]
+    return legend_of(scene, None) if not marks else symbol_sections_for(scene, marks)
+
+
 def _grades(scene: Scene) -> list[str]:
     """The non-exact precision grades of the scene's places (the legend explains each)."""
-    grades = {precision_grade(p) for f in scene.frames.values() if "location_precision" in f
-              for p in f.loc[has_place(f) & (f.geometry.geom_type == "Point").to_numpy(), "location_precision"]}
+    grades = {precision_grade(p) for k, f in scene.frames.items() if "location_precision" in f
+              for p in _point_precisions(scene.placed(k))}
     return [g for g in ("approximate", "placeholder") if g in grades]
+
+
+def _point_precisions(placed) -> np.ndarray:
+    """The ``location_precision`` of each point among a layer's placed features (``Scene.placed``), as an array: no
+    frame is cut for it."""
+    return placed["location_precision"].to_numpy()[placed.geometry.geom_type.to_numpy() == "Point"]
 
 
 def symbol_sections_for(scene: Scene, marks) -> list:
@@ -110,20 +124,10 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
     source_lines = textwrap.wrap(short_line(scene, where), width=int((W - 2 * margin) * 72 / (foot * 0.55)))
     bottom_lines = scene.bottom_lines(int((W - 2 * margin) * 72 / (foot * 0.55)))  # + the places not on the map
     footer = (len(source_lines) + len(bottom_lines)) * foot * 1.35 / 72 + 0.12 * s
-    ticks_left, ticks_bottom = 0.32 * s, 0.42 * s
-    landscape = W >= H
-    if landscape:
-        legend_w = 2.75 * s + legend_extra
-        map_box = (margin + ticks_left, margin + footer + ticks_bottom,
-                   W - 2 * margin - ticks_left - legend_w - 0.2 * s, H - title_band - margin - footer - ticks_bottom - margin * 0.3)
-        legend_box = (W - margin - legend_w, margin + footer, legend_w, H - title_band - margin - footer - margin * 0.3)
-        ncol = 1 if not legend_extra else 2   # a legend that overflowed its column gets a second one
-    else:
-        legend_h, ncol = portrait_legend(scene, W - 2 * margin, s)
-        legend_h += legend_extra
-        map_box = (margin + ticks_left, margin + footer + legend_h + ticks_bottom,
-                   W - 2 * margin - ticks_left, H - title_band - 1.3 * margin - footer - legend_h - ticks_bottom)
-        legend_box = (margin, margin + footer, W - 2 * margin, legend_h - 0.1 * s)
+    if legend_extra == 0.0:   # the page's first layout: room for the number key its map will need, guessed
+        legend_extra = key_room(scene, lambda extra: _boxes(scene, W, H, s, title_band, footer, extra), s,
+                                lambda: expected_sections(scene))
+    map_box, legend_box, ncol = _boxes(scene, W, H, s, title_band, footer, legend_extra)
     mx, my, mw, mh = map_box
     ax = fig.add_axes((mx / W, my / H, mw / W, mh / H))
     limits = limits_for(scene.extent(), mw / mh)
@@ -193,6 +197,32 @@ def snapshot_figure(scene: Scene, fetcher: TileFetcher | None | object = _DEFAUL
         fy += foot * 1.35 / 72 / H
         fig.text(margin / W, fy, line, fontsize=foot, va="bottom", ha="left", color="#546e7a", parse_math=False)
     return fig
+
+
+
+def _boxes(scene: Scene, W: float, H: float, s: float, title_band: float, footer: float, legend_extra: float
+           ) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float], int]:
+    """(map box, legend box, legend columns) of a W × H in page (inches from the bottom left), its legend given
+    ``legend_extra`` inches more than its first layout."""
+    margin = 0.45 * s
+    ticks_left, ticks_bottom = 0.32 * s, 0.42 * s
+    landscape = W >= H
+    if landscape:
+        legend_w = 2.75 * s + legend_extra
+        map_box = (margin + ticks_left, margin + footer + ticks_bottom,
+                   W - 2 * margin - ticks_left - legend_w - 0.2 * s, H - title_band - margin - footer - ticks_bottom - margin * 0.3)
+        legend_box = (W - margin - legend_w, margin + footer, legend_w, H - title_band - margin - footer - margin * 0.3)
+        ncol = 1 if not legend_extra else 2   # a legend that overflowed its column gets a second one
+    else:
+        memo = scene.__dict__.setdefault("_portrait_legend", {})   # the same for every layout of the page
+        if (W, s) not in memo:
+            memo[(W, s)] = portrait_legend(scene, W - 2 * margin, s)
+        legend_h, ncol = memo[(W, s)]
+        legend_h += legend_extra
+        map_box = (margin + ticks_left, margin + footer + legend_h + ticks_bottom,
+                   W - 2 * margin - ticks_left, H - title_band - 1.3 * margin - footer - legend_h - ticks_bottom)
+        legend_box = (margin, margin + footer, W - 2 * margin, legend_h - 0.1 * s)
+    return map_box, legend_box, ncol
 
 
 def sources_pages(scene: Scene) -> list[list[Line]]:
