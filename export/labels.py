@@ -21,7 +21,7 @@ would turn it into glyph outlines in PDF and SVG).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from matplotlib import patheffects
@@ -41,6 +41,12 @@ ASSOCIATION_PT = 1.0  # a label this much nearer its own symbol than any other (
 HARD_WEIGHT = 50.0  # the cost of a label over another label or the furniture: a spot only if there is no other
 SOFT_WEIGHT = 0.2   # the cost of a label over a district name's spot, against 1 over another label
 LEADER_IF_PT = 4.0  # a label less than this much nearer its own symbol than any other gets a leader line to it
+RINGS = (1.0, 2.2, 3.6)  # the rings of spots round a symbol, in its radius (plus 6 pt a ring past the first)
+SLID_SHARES = (0.85, 0.15)  # a label above or below its symbol slid this share of its width left of it (extra spots)
+NARROW_WIDTH, NARROW_HEIGHT = 0.92, 0.88   # and as narrow and low (A3: 'Khu công nghiệp / Gia Lộc III' 63.4 × 19 pt
+                                           # drawn, 68 × 21.4 measured)
+CLEAR_OWN_PT = 3.0  # how much nearer its own symbol than any other a label at its extra spots must be
+ROW_PITCH = 1.25   # a label's second row lies this many of its row's heights below the first
 GRID_PT = 1.5       # a leader line whose points lie this near a grid line, most of its length, runs along it unseen
 
 
@@ -51,6 +57,23 @@ def halo_annotate(ax, text: str, xy, **kw):
     under.pop("arrowprops", None)
     annotate(ax, text, xy, parse_math=False, **under)
     return annotate(ax, text, xy, parse_math=False, **kw)
+
+
+def two_lines(name: str) -> str:
+    """The name on two lines: before its bracket, else at the space nearest its middle (after a dash there), the last
+    word never alone on its row where there are more ("Ga / Cao Xá", not "Ga Cao / Xá": a proper name stays whole);
+    a line's name (export.line_names) and a place's label with no room for it on one line."""
+    if " (" in name:
+        return name.replace(" (", "\n(", 1)
+    spaces = [i for i, c in enumerate(name) if c == " "]
+    if not spaces:
+        return name
+    if len(spaces) >= 2:
+        spaces = spaces[:-1]
+    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    if name[cut + 1:cut + 3] == "– ":   # a row never starts with a dash: the break goes after it
+        cut += 2
+    return name[:cut] + "\n" + name[cut + 1:]
 
 
 @dataclass
@@ -93,6 +116,13 @@ class Obstacles:
                          np.concatenate([self.boxes, boxes_array(boxes)]))
 
 
+def _rows_measure(measure, text: str) -> tuple[float, float]:
+    """(width, height) in points of a label on one line or more: its widest row, and each row past the first
+    ``ROW_PITCH`` of a row's height lower (matplotlib leads rows 1.2 times the font's line height)."""
+    rows = [measure(row) for row in text.split("\n")]
+    return max(w for w, _ in rows), rows[0][1] + sum(h for _, h in rows[1:]) * ROW_PITCH
+
+
 def _as_drawn(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """A label's box (lower left anchored) as wide as its text may be drawn (DRAWN_WIDTH)."""
     return (box[0], box[1], box[0] + (box[2] - box[0]) * DRAWN_WIDTH, box[3])
@@ -102,6 +132,15 @@ def _as_drawn_all(boxes: np.ndarray) -> np.ndarray:
     """:func:`_as_drawn` of each row of ``boxes``."""
     out = boxes.copy()
     out[:, 2] = boxes[:, 0] + (boxes[:, 2] - boxes[:, 0]) * DRAWN_WIDTH
+    return out
+
+
+def _as_narrow_all(boxes: np.ndarray) -> np.ndarray:
+    """Each of ``boxes`` (lower left anchored) as narrow and low as its text may be drawn: at print resolution a
+    label may run ``NARROW_WIDTH`` of its measured width, its rows ``NARROW_HEIGHT`` of their measured height."""
+    out = boxes.copy()
+    out[:, 2] = boxes[:, 0] + (boxes[:, 2] - boxes[:, 0]) * NARROW_WIDTH
+    out[:, 3] = boxes[:, 1] + (boxes[:, 3] - boxes[:, 1]) * NARROW_HEIGHT
     return out
 
 
@@ -177,6 +216,14 @@ def _ring(rr: float, w_pt: float, h_pt: float, outward: tuple[float, float]) -> 
         order = sorted(range(8), key=lambda k: -(_RING[k][0] * ox + _RING[k][1] * oy) / _RING_NORM[k])
         return [spots[k] for k in order]
     return spots
+
+
+def _slid(rr: float, w_pt: float, h_pt: float) -> list[tuple[float, float]]:
+    """The spots above and below a symbol at distance ``rr`` with the label slid along its side, mostly to the left
+    or mostly to the right of the symbol: a label that finds no room at its ring's spots tries them before it is
+    numbered (with a leader line); they fit between a line's name and another label where neither the centred
+    nor the diagonal spot does."""
+    return [(-w_pt * share, dy) for dy in (-rr - h_pt, rr) for share in SLID_SHARES]
 
 
 _RING = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))  # the directions of _ring's spots
@@ -286,17 +333,20 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
     points = page_points(ax)   # the limits stay put while the labels are set
     leaders: LeaderLines | None = None   # every leader line of these labels, drawn at once (made on the first)
     halos: LabelHalos | None = None      # and every halo
-    def attempt(lab: Label, force: bool = False) -> bool:
-        """Set ``lab`` at its best spot; False if there is none free (``force``: at its best spot anyway)."""
+    def attempt(lab: Label, force: bool = False, more: bool = False) -> bool:
+        """Set ``lab`` at its best spot; False if there is none free (``force``: at its best spot anyway; ``more``:
+        the spots slid along its symbol's sides tried too, and only a spot plainly its symbol's taken)."""
         nonlocal leaders, halos
         px, py = points((lab.x, lab.y))
         r = lab.radius_pt + 1.5
-        w_pt, h_pt = measure(lab.text)
+        w_pt, h_pt = _rows_measure(measure, lab.text)
         displaced = bool(lab.outward[0] or lab.outward[1])
         spots = []
-        for k in (1.0, 2.2, 3.6):
+        for k in RINGS:
             spots += _ring(r * k + (k - 1) * 6, w_pt, h_pt, lab.outward)
         spots += _beside_cover(px, py, w_pt, h_pt, fixed_arr)
+        if more:
+            spots += [spot for k in RINGS for spot in _slid(r * k + (k - 1) * 6, w_pt, h_pt)]
         tried = []
         for dx, dy in spots:
             # a label never leaves the map frame: a spot across the frame slides back inside it
@@ -320,6 +370,12 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
         # with are right beside it): a reader would give it to that one
         wrongs = _misattributions(reach, lab, symbols, round_) if displaced else np.zeros(len(tried))
         costs = np.where(wrongs != 0, costs + (0.5 * w_pt * h_pt + wrongs * h_pt * 2), costs)
+        # at its extra spots (``more``) a label is set only plainly nearer its own symbol than any other: over a
+        # neighbour, corner to corner with its own, Thị trấn Phú Thái read as Xã Cộng Hòa's (A4 portrait)
+        unclear = ((_misattributions(reach, lab, symbols, round_, CLEAR_OWN_PT) > 0)
+                   | (_misattributions(_as_narrow_all(reach), lab, symbols, round_, CLEAR_OWN_PT) > 0) if more
+                   else np.zeros(len(tried), dtype=bool))
+        costs = np.where(unclear, costs + w_pt * h_pt * HARD_WEIGHT, costs)
         i, best_cost = _first_best(costs)
         dx, dy, slid = tried[i]
         box = (px + dx, py + dy, px + dx + w_pt, py + dy + h_pt)
@@ -334,6 +390,8 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
                 return False
             if displaced and _misattribution(box, lab, symbols, round_, -1.0) > 0:  # the free spot is another's
                 return False
+            if unclear[i]:
+                return False
         placed.add(box)
         drawn.add(_as_drawn(box))
         out.boxes.append(box)
@@ -342,6 +400,8 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
             extra["arrowprops"] = {"arrowstyle": "-", "linewidth": 0.4, "color": "#455a64", "shrinkA": 0,
                                    "shrinkB": lab.radius_pt}
             out.leaders.append((px, py, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2))
+        if "\n" in lab.text:   # rows left of the symbol end at its side, rows right of it start there
+            extra["multialignment"] = "right" if box[2] <= px else "left"
         note = annotate(ax, lab.text, (lab.x, lab.y), xytext=(dx, dy), textcoords="offset points", fontsize=size,
                         color=colour, zorder=6, ha="left", va="bottom", annotation_clip=True, parse_math=False,
                         **extra)
@@ -361,7 +421,12 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
         px, py = points((lab.x, lab.y))
         if not (x0 <= px <= x1 and y0 <= py <= y1):
             continue
-        if not attempt(lab) and number_missing:
+        # no room at its usual spots: where it would be numbered, the spots slid along its symbol's sides, then its
+        # name on two rows, half as wide (Thị trấn Phú Thái's room on the A4 landscape print, between the Hà Nội – Hải
+        # Phòng railway's name and the labels to its west, is narrower than its name on one row); the lesser places'
+        # labels, set after it, keep off it
+        if not attempt(lab) and number_missing and not attempt(lab, more=True) and not (
+                " " in lab.text and attempt(replace(lab, text=two_lines(lab.text)), more=True)):
             missed.append(lab)
     # a place whose name finds no room gets a number, keyed in the legend ("Chú dẫn số"): numbered from the
     # north-west, row by row, so the key reads as the map does

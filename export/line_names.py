@@ -25,7 +25,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from export.label_boxes import boxes_array, page_points, text_measure
-from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR
+from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR, two_lines
 from export.legend_layout import PRINT_MIN_PT
 from export.name_clear import crossings, keeps_clear, line_segments
 from export.symbols import PX_TO_PT, TextEntry
@@ -79,19 +79,6 @@ def short_forms(name: str) -> list[tuple[float, str]]:
         if form and form not in [f for _, f in out]:
             out.append((cost, form))
     return out
-
-
-def two_lines(name: str) -> str:
-    """The name on two lines: before its bracket, else at the space nearest its middle (after a dash there)."""
-    if " (" in name:
-        return name.replace(" (", "\n(", 1)
-    spaces = [i for i, c in enumerate(name) if c == " "]
-    if not spaces:
-        return name
-    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
-    if name[cut + 1:cut + 3] == "– ":   # a row never starts with a dash: the break goes after it
-        cut += 2
-    return name[:cut] + "\n" + name[cut + 1:]
 
 
 def lines_in_view(scene) -> list[tuple[str, str, Style]]:
