@@ -29,6 +29,7 @@ from matplotlib import patheffects
 from export.fast_labels import LabelHalos, annotate
 from export.fast_leaders import LeaderLines
 from export.label_boxes import boxes_array, near_boxes, overlap_sum, overlap_sums, page_points, text_measure
+from export.name_clear import segments_meet
 
 HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
 LABEL_COLOUR = "#212121"
@@ -47,6 +48,7 @@ NARROW_WIDTH, NARROW_HEIGHT = 0.92, 0.88   # and as narrow and low (A3: 'Khu cô
                                            # drawn, 68 × 21.4 measured)
 CLEAR_OWN_PT = 3.0  # how much nearer its own symbol than any other a label at its extra spots must be
 ROW_PITCH = 1.25   # a label's second row lies this many of its row's heights below the first
+LEADER_HALF_PT = 0.2   # half a label's leader line (0.4 pt wide): it keeps export.name_clear's white space off a name
 GRID_PT = 1.5       # a leader line whose points lie this near a grid line, most of its length, runs along it unseen
 
 
@@ -277,6 +279,43 @@ def _off_grid(px: float, py: float, tried: list[tuple[float, float, float]], w_p
     return out
 
 
+def _over_names(boxes: np.ndarray, names: np.ndarray) -> np.ndarray:
+    """Whether each of ``boxes`` (x0, y0, x1, y1) meets one of the ``names`` (rows cx, cy, angle, width, height: a
+    line's name turned along it): apart on none of the four axes (the page's and the name's). Exact, where the name's
+    row of squares (export.line_names) reached past a turned name's corners and kept labels from the room beside it.
+    A name on two rows is one box: a label beside its shorter row would read as part of it."""
+    bx, by = (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
+    ex, ey = (boxes[:, 2] - boxes[:, 0])[:, None] / 2, (boxes[:, 3] - boxes[:, 1])[:, None] / 2
+    a = np.radians(names[:, 2])[None, :]
+    ca, sa = np.abs(np.cos(a)), np.abs(np.sin(a))
+    hw, hh = names[None, :, 3] / 2, names[None, :, 4] / 2
+    dx, dy = bx[:, None] - names[None, :, 0], by[:, None] - names[None, :, 1]
+    du, dv = dx * np.cos(a) + dy * np.sin(a), -dx * np.sin(a) + dy * np.cos(a)
+    apart = ((np.abs(dx) >= ex + hw * ca + hh * sa) | (np.abs(dy) >= ey + hw * sa + hh * ca)
+             | (np.abs(du) >= hw + ex * ca + ey * sa) | (np.abs(dv) >= hh + ex * sa + ey * ca))
+    return (~apart).any(axis=1)
+
+
+def _leader_crossings(px: float, py: float, radius: float, reach: np.ndarray, names: np.ndarray) -> np.ndarray:
+    """Whether the leader line to each label box of ``reach`` from the symbol at (px, py) would cross one of the
+    ``names`` (rows cx, cy, angle, width, height: the lines' names' turned boxes, export.line_names): drawn as
+    matplotlib draws it, from its symbol's edge (``radius`` out) to where it meets the label's box."""
+    cx, cy = (reach[:, 0] + reach[:, 2]) / 2, (reach[:, 1] + reach[:, 3]) / 2
+    dx, dy = cx - px, cy - py
+    length = np.maximum(np.hypot(dx, dy), 1e-9)
+    with np.errstate(divide="ignore", invalid="ignore"):   # where the leader meets its label's box (the centre inside)
+        tx = np.where(dx > 0, (reach[:, 0] - px) / dx, np.where(dx < 0, (reach[:, 2] - px) / dx, 0.0))
+        ty = np.where(dy > 0, (reach[:, 1] - py) / dy, np.where(dy < 0, (reach[:, 3] - py) / dy, 0.0))
+    end = np.clip(np.maximum(tx, ty), 0.0, 1.0)
+    start = np.minimum(radius / length, end)
+    segments = np.column_stack([px + dx * start, py + dy * start, px + dx * end, py + dy * end,
+                                np.full(len(reach), LEADER_HALF_PT)])
+    a = np.radians(names[:, 2])[:, None]
+    meets, _ = segments_meet(names[:, 0], names[:, 1], np.cos(a), np.sin(a), names[:, 3:4] / 2, names[:, 4:5] / 2,
+                             segments)
+    return meets.any(axis=0)
+
+
 def _first_best(costs: np.ndarray) -> tuple[int, float]:
     """The spot a label takes and its score: the spots are tried in order, each scored its cost plus 0.01 a place
     down the list, until one costs under 0.1; the best scored of those tried (the first of equals) wins."""
@@ -308,8 +347,11 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
                  fixed: np.ndarray | None = None, soft: np.ndarray | None = None,
                  round_symbols: np.ndarray | None = None, colour: str = LABEL_COLOUR,
                  number_missing: bool = False, grid: np.ndarray | None = None,
-                 numbers_known: Callable[[list[tuple[int, str]]], None] | None = None) -> Placed:
-    """Set the labels clear of ``symbols``, ``lines`` and the ``fixed`` boxes (page points), and of the ``soft``
+                 numbers_known: Callable[[list[tuple[int, str]]], None] | None = None,
+                 names: np.ndarray | None = None, name_rows: np.ndarray | None = None) -> Placed:
+    """Set the labels clear of ``symbols``, ``lines``, the ``fixed`` boxes (page points) and the lines' ``names`` (rows
+    cx, cy, angle, width, height: their turned boxes, set first), their leader lines clear of the names' rows of text
+    (``name_rows``, the same way: a leader under a name is not seen), and of the ``soft``
     ones where that costs little (district names, which move off a label); returns the boxes used and the
     leader lines drawn (for the district names that come after, and for tests). ``symbols`` are the drawn
     symbols' boxes; ``round_symbols`` says which are discs in their box (default: none). ``number_missing``: a label
@@ -327,6 +369,9 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
     placed = _Rows(fixed_arr, len(labels))  # the furniture, then each label set
     drawn = _Rows(fixed_arr, len(labels))  # the same, each label's box as wide as it may be drawn: no letters meet
     soft_arr = boxes_array(soft if soft is not None else [])
+    names_arr = np.asarray(names, dtype=float).reshape(-1, 5) if names is not None and len(names) else None
+    rows_arr = np.asarray(name_rows if name_rows is not None else names, dtype=float).reshape(-1, 5) \
+        if names_arr is not None else None
     grid_arr = boxes_array(grid if grid is not None else [])
     out = Placed()
     measure = text_measure(fig, size)
@@ -364,6 +409,10 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
                         (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max() + w_pt, reach[:, 3].max()))
         # every spot's cost at once (the same sums, spot by spot, as one array operation each)
         overs = overlap_sums(_as_drawn_all(reach), hard)
+        if names_arr is not None:   # over a line's name, or its leader line across one: as taken as over a label
+            leads = np.array([k >= 8 or slid > lab.radius_pt for k, (_, _, slid) in enumerate(tried)], dtype=bool)
+            overs = overs + (_over_names(_as_drawn_all(reach), names_arr)
+                             | (leads & _leader_crossings(px, py, lab.radius_pt, reach, rows_arr))) * w_pt * h_pt
         costs = overlap_sums(reach, near, weight) + np.array([slid for _, _, slid in tried]) * h_pt * 0.5 \
             + overs * HARD_WEIGHT
         # a displaced symbol's label nearer another symbol than its own (the places it shares the point

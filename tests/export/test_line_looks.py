@@ -19,7 +19,7 @@ from export.line_names import lines_in_view
 from layers.base import NEUTRAL_COLOUR
 from progress.latest import latest_per_feature
 from tests.export.conftest import REAL
-from tests.export.tools.pdf_marks import page_marks
+from tests.export.tools.pdf_marks import LINE_MIN_W, page_marks
 from tests.export.tools.print_page import box_pt, legend_axes, print_pdf
 
 pytestmark = pytest.mark.skipif(not (REAL / "railways.geojson").exists(), reason="data/ not present yet")
@@ -38,10 +38,11 @@ def _scene(real, **options):
 
 
 def _looks_in(strokes, fig, ax, height: float) -> set[tuple]:
-    """The looks (colour, dashes in line widths) of the strokes wholly inside ``ax`` (poppler's y down)."""
+    """The looks (colour, dashes in line widths) of the map's lines (strokes two points wide or more) wholly inside
+    ``ax`` (poppler's y down)."""
     x0, y0, x1, y1 = box_pt(fig, ax)
-    return {s.look() for s in strokes
-            if x0 - 1 <= s.line.bounds[0] and s.line.bounds[2] <= x1 + 1
+    return {s.look() for s in strokes if s.width >= LINE_MIN_W
+            and x0 - 1 <= s.line.bounds[0] and s.line.bounds[2] <= x1 + 1
             and height - y1 - 1 <= s.line.bounds[1] and s.line.bounds[3] <= height - y0 + 1}
 
 

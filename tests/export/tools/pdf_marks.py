@@ -23,7 +23,7 @@ class Marks:
 
     symbols: list[Polygon] = field(default_factory=list)
     lines: list[tuple[LineString, float]] = field(default_factory=list)
-    strokes: list["Stroke"] = field(default_factory=list)   # every line, with its colour and dashes
+    strokes: list["Stroke"] = field(default_factory=list)   # every open stroke (thin ones too), its colour, dashes
 
 
 @dataclass(frozen=True)
@@ -86,11 +86,12 @@ def page_marks(pdf: bytes) -> list[Marks]:
                     shape = _symbol(subpaths[0], width)
                     if shape is not None:
                         marks.symbols.append(shape)
-                elif op == b"S" and width >= LINE_MIN_W:
+                elif op == b"S":
                     # open paths: a closed one is the ring round the page's own place (export.atlas highlight)
-                    marks.lines += [(LineString(p), width) for p in subpaths if len(p) >= 2 and p[0] != p[-1]]
-                    marks.strokes += [Stroke(LineString(p), width, colour, dash) for p in subpaths
-                                      if len(p) >= 2 and p[0] != p[-1]]
+                    opened = [p for p in subpaths if len(p) >= 2 and p[0] != p[-1]]
+                    if width >= LINE_MIN_W:
+                        marks.lines += [(LineString(p), width) for p in opened]
+                    marks.strokes += [Stroke(LineString(p), width, colour, dash) for p in opened]
                 subpaths = []
         out.append(marks)
     return out
