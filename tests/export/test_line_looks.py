@@ -8,33 +8,18 @@ and in the legend."""
 from __future__ import annotations
 
 import io
-from datetime import date
 
-import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from export import ExportRequest, build_scene
 from export.line_names import lines_in_view
 from layers.base import NEUTRAL_COLOUR
-from progress.latest import latest_per_feature
 from tests.export.conftest import REAL
+from tests.export.test_line_names import _scene, real  # noqa: F401  (real: the module's fixture of the real data)
 from tests.export.tools.pdf_marks import LINE_MIN_W, page_marks
 from tests.export.tools.print_page import box_pt, legend_axes, print_pdf
 
 pytestmark = pytest.mark.skipif(not (REAL / "railways.geojson").exists(), reason="data/ not present yet")
-
-
-@pytest.fixture(scope="module")
-def real():
-    from layers.registry import load_all
-    return load_all(REAL), pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
-
-
-def _scene(real, **options):
-    frames, reports = real
-    request = ExportRequest(format="pdf", as_of=date.today(), **options).validate()
-    return build_scene(frames, request, latest_per_feature(reports, date.today()), reports)
 
 
 def _looks_in(strokes, fig, ax, height: float) -> set[tuple]:

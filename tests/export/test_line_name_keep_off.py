@@ -8,7 +8,6 @@ import io
 from datetime import date
 
 import numpy as np
-import pandas as pd
 import pytest
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
@@ -23,6 +22,7 @@ from export.symbols import LEADER_COLOUR
 from layers.base import Style
 from progress.latest import latest_per_feature
 from tests.export.conftest import REAL
+from tests.export.test_line_names import real  # noqa: F401  (the module's fixture of the real data)
 from tests.export.tools.pdf_marks import page_marks
 from tests.export.tools.pdf_words import page_words, turned_text
 
@@ -66,12 +66,6 @@ def test_a_line_s_name_is_set_clear_of_the_leader_lines_across_it():
     drawn = _leaders(pdf)
     assert len(drawn) == len(leaders)
     assert not [w for w in words for leader in drawn if w.intersects(leader)]
-
-
-@pytest.fixture(scope="module")
-def real():
-    from layers.registry import load_all
-    return load_all(REAL), pd.read_csv(REAL / "progress.csv", dtype={"feature_id": str})
 
 
 def _atlas_page(real, orientation: str, place: str):
