@@ -310,7 +310,7 @@ def atlas_page(scene: Scene, rec: pd.Series, number: int, total: int, pages: Pla
     if geom is None:  # the banner goes over the map's middle: no label is set under it
         banner = "\n".join([w("not_placed_map", lang), *textwrap.wrap(w("not_placed_why", lang), 46)])
         clear = [*clear, _banner_box(banner, mw, mh)]
-    drawn = draw_map(ax, scene, limits, label_size=7, keep_clear=clear)
+    drawn = draw_map(ax, scene, limits, label_size=7, keep_clear=clear, ringed=rec["id"])  # its names off the ring
     draw_overlays(ax, scene, limits, scale=0.9)
     highlight(ax, geom, drawn=drawn, fid=rec["id"])
     add_ticks(ax, limits, req.ticks, lang, scale=0.9)

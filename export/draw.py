@@ -34,8 +34,10 @@ from export.base_layer import district_names, draw_base, draw_names  # noqa: E40
 from export import fast_halos, fast_pdf, fast_text  # noqa: E402
 from export.direct_draw import DirectGroup  # noqa: E402
 from export.line_names import LineName, line_name, line_sections, place_line_names  # noqa: E402
+from export.name_clear import line_segments  # noqa: E402
 from export.overlay_draw import draw_overlays  # noqa: E402,F401  (the user's layers, drawn with the plan's)
 from export.labels import (  # noqa: E402,F401
+    DRAWN_WIDTH,
     Label,
     _as_drawn,
     Obstacles,
@@ -190,7 +192,7 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
                 label_layers: Iterable[str] | None = None, avoid: Sequence[tuple[float, ...]] = (),
                 number_missing: bool = False, grid: Iterable[tuple[np.ndarray, np.ndarray]] = (), name_lines: bool = True,
                 before_labels: Callable[[list[Mark], list[np.ndarray]], Sequence[tuple[float, ...]]] | None = None,
-                numbers_known: Callable[[Drawn], None] | None = None) -> Drawn:
+                numbers_known: Callable[[Drawn], None] | None = None, ringed: str | None = None) -> Drawn:
     """Draw the scene's placed features, one SVG group per layer and geometry kind.
 
     Areas, then lines, then point symbols (big under small); stacked points displaced with leader
@@ -198,7 +200,8 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
     boxes in ``avoid`` (page points), and where they can of those ``before_labels`` returns once the
     symbols are placed (given them and the lines drawn: draw_map's district names, which move off a label);
     leader lines off the ``grid`` lines ((x, y) arrays in data units: the graticule the page draws); each line
-    named along itself first (``name_lines``, export.line_names). ``numbers_known(drawn)`` is called with the
+    named along itself first (``name_lines``, export.line_names), off the displaced symbols' leader lines and the
+    ring :func:`highlight` draws round the ``ringed`` feature's symbol. ``numbers_known(drawn)`` is called with the
     symbols and the places drawn by number (``drawn.labels.numbered``) as soon as those are known, before the
     numbers are placed: all a legend needs to be laid out.
     """
@@ -265,18 +268,25 @@ def draw_layers(ax, scene: Scene, *, only: Iterable[str] | None = None, alpha: f
         # the dots at displaced symbols' true positions are symbols too, for the names that must keep off them
         dots = [(cx - r, cy - r, cx + r, cy + r) for m in marks if m.displaced
                 for cx, cy in [ax.transData.transform((m.x, m.y)) * to_pt] for r in [0.9 * scale]]
+        # and the ring round the page's own place (atlas), as a disc: a name across it hides which place is ringed
+        dots += [(cx - r, cy - r, cx + r, cy + r) for m in marks if ringed is not None and m.fid == ringed
+                 for cx, cy in [points((m.x + m.dx_pt / k, m.y + m.dy_pt / k))] for r in [ring_half(scale)]]
         names = place_line_names(ax, [(name, style, parts) for _, name, style, parts in named_lines], label_size * scale,
                                  symbols=np.concatenate([symbols, boxes_array(dots)]),
                                  samples=[line_samples(ax, parts) for *_, parts in named_lines],
                                  fixed=boxes_array(avoid), soft=boxes_array(soft), scale=scale,
-                                 round_symbols=np.concatenate([round_, np.ones(len(dots), dtype=bool)]))
+                                 round_symbols=np.concatenate([round_, np.ones(len(dots), dtype=bool)]),
+                                 keep_off=line_segments([points(xy) for xy in leaders], LEADER_PT * scale / 2))
         placed = place_labels(ax, todo, label_size * scale, symbols=symbols, lines=line_samples(ax, line_xy + leaders),
-                              fixed=np.concatenate([boxes_array(avoid), *(n.boxes for n in names)]),
+                              fixed=boxes_array(avoid),
                               soft=boxes_array(soft),
                               round_symbols=round_,
                               number_missing=number_missing, grid=_segments_pt(ax, grid),
                               numbers_known=None if numbers_known is None else
-                              lambda numbered: numbers_known(Drawn(count, marks, Placed(numbered=list(numbered)))))
+                              lambda numbered: numbers_known(Drawn(count, marks, Placed(numbered=list(numbered)))),
+                              names=[(n.x, n.y, n.angle, n.width * DRAWN_WIDTH, n.height) for n in names],
+                              name_rows=[(x, y, angle, width * DRAWN_WIDTH, height) for n in names
+                                         for x, y, angle, width, height in n.rows()])
         return Drawn(count, marks, placed, line_xy, names)
     return Drawn(count, marks, lines=line_xy)
 
@@ -377,7 +387,7 @@ def _draw_marks(ax, marks: list[Mark], group: DirectGroup, k: float, scale: floa
         if not m.displaced:
             continue
         x, y = m.x + m.dx_pt / k, m.y + m.dy_pt / k
-        group.add_line([m.x, x], [m.y, y], zorder=0, color=LEADER_COLOUR, linewidth=0.5 * scale,
+        group.add_line([m.x, x], [m.y, y], zorder=0, color=LEADER_COLOUR, linewidth=LEADER_PT * scale,
                        alpha=m.alpha)
         group.add_line([m.x], [m.y], zorder=0.5, marker="o", markersize=1.8 * scale, color=LEADER_COLOUR,
                        linestyle="none", alpha=m.alpha)
@@ -413,6 +423,15 @@ def _face_alpha(style: Style, alpha: float) -> dict:
     return {"facecolor": face, "edgecolor": edge}
 
 
+RING_PT, RING_EDGE_PT, RING_COLOUR = 26.0, 3.0, "#00b8d4"   # the ring round a selected place's symbol (points)
+LEADER_PT = 0.5      # a displaced symbol's leader line to its true position, points wide
+
+
+def ring_half(scale: float = 1.0) -> float:
+    """Half the width in points of the ring :func:`highlight` draws round a point, its stroke included."""
+    return (RING_PT + RING_EDGE_PT) / 2 * scale
+
+
 def highlight(ax, geom, scale: float = 1.0, drawn: Drawn | None = None, fid: str | None = None) -> None:
     """A cyan ring around one feature (as the app shows a selection), where its symbol is drawn."""
     if geom is None or geom.is_empty:
@@ -423,8 +442,8 @@ def highlight(ax, geom, scale: float = 1.0, drawn: Drawn | None = None, fid: str
         if mark is not None:
             k = _points_per_unit(ax)
             x, y = mark.x + mark.dx_pt / k, mark.y + mark.dy_pt / k
-        ax.plot([x], [y], marker="o", markersize=26 * scale, markerfacecolor="none",
-                markeredgecolor="#00b8d4", markeredgewidth=3 * scale, zorder=7)
+        ax.plot([x], [y], marker="o", markersize=RING_PT * scale, markerfacecolor="none",
+                markeredgecolor=RING_COLOUR, markeredgewidth=RING_EDGE_PT * scale, zorder=7)
     else:
         gpd.GeoSeries([geom]).plot(ax=ax, facecolor="none", edgecolor="#00b8d4", linewidth=5 * scale,
                                    alpha=0.6, zorder=1.5)

@@ -21,7 +21,7 @@ would turn it into glyph outlines in PDF and SVG).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from matplotlib import patheffects
@@ -29,6 +29,7 @@ from matplotlib import patheffects
 from export.fast_labels import LabelHalos, annotate
 from export.fast_leaders import LeaderLines
 from export.label_boxes import boxes_array, near_boxes, overlap_sum, overlap_sums, page_points, text_measure
+from export.name_clear import segments_meet
 
 HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
 LABEL_COLOUR = "#212121"
@@ -41,6 +42,13 @@ ASSOCIATION_PT = 1.0  # a label this much nearer its own symbol than any other (
 HARD_WEIGHT = 50.0  # the cost of a label over another label or the furniture: a spot only if there is no other
 SOFT_WEIGHT = 0.2   # the cost of a label over a district name's spot, against 1 over another label
 LEADER_IF_PT = 4.0  # a label less than this much nearer its own symbol than any other gets a leader line to it
+RINGS = (1.0, 2.2, 3.6)  # the rings of spots round a symbol, in its radius (plus 6 pt a ring past the first)
+SLID_SHARES = (0.85, 0.15)  # a label above or below its symbol slid this share of its width left of it (extra spots)
+NARROW_WIDTH, NARROW_HEIGHT = 0.92, 0.88   # and as narrow and low (A3: 'Khu công nghiệp / Gia Lộc III' 63.4 × 19 pt
+                                           # drawn, 68 × 21.4 measured)
+CLEAR_OWN_PT = 3.0  # how much nearer its own symbol than any other a label at its extra spots must be
+ROW_PITCH = 1.25   # a label's second row lies this many of its row's heights below the first
+LEADER_HALF_PT = 0.2   # half a label's leader line (0.4 pt wide): it keeps export.name_clear's white space off a name
 GRID_PT = 1.5       # a leader line whose points lie this near a grid line, most of its length, runs along it unseen
 
 
@@ -51,6 +59,23 @@ def halo_annotate(ax, text: str, xy, **kw):
     under.pop("arrowprops", None)
     annotate(ax, text, xy, parse_math=False, **under)
     return annotate(ax, text, xy, parse_math=False, **kw)
+
+
+def two_lines(name: str) -> str:
+    """The name on two lines: before its bracket, else at the space nearest its middle (after a dash there), the last
+    word never alone on its row where there are more ("Ga / Cao Xá", not "Ga Cao / Xá": a proper name stays whole);
+    a line's name (export.line_names) and a place's label with no room for it on one line."""
+    if " (" in name:
+        return name.replace(" (", "\n(", 1)
+    spaces = [i for i, c in enumerate(name) if c == " "]
+    if not spaces:
+        return name
+    if len(spaces) >= 2:
+        spaces = spaces[:-1]
+    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    if name[cut + 1:cut + 3] == "– ":   # a row never starts with a dash: the break goes after it
+        cut += 2
+    return name[:cut] + "\n" + name[cut + 1:]
 
 
 @dataclass
@@ -93,6 +118,13 @@ class Obstacles:
                          np.concatenate([self.boxes, boxes_array(boxes)]))
 
 
+def _rows_measure(measure, text: str) -> tuple[float, float]:
+    """(width, height) in points of a label on one line or more: its widest row, and each row past the first
+    ``ROW_PITCH`` of a row's height lower (matplotlib leads rows 1.2 times the font's line height)."""
+    rows = [measure(row) for row in text.split("\n")]
+    return max(w for w, _ in rows), rows[0][1] + sum(h for _, h in rows[1:]) * ROW_PITCH
+
+
 def _as_drawn(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """A label's box (lower left anchored) as wide as its text may be drawn (DRAWN_WIDTH)."""
     return (box[0], box[1], box[0] + (box[2] - box[0]) * DRAWN_WIDTH, box[3])
@@ -102,6 +134,15 @@ def _as_drawn_all(boxes: np.ndarray) -> np.ndarray:
     """:func:`_as_drawn` of each row of ``boxes``."""
     out = boxes.copy()
     out[:, 2] = boxes[:, 0] + (boxes[:, 2] - boxes[:, 0]) * DRAWN_WIDTH
+    return out
+
+
+def _as_narrow_all(boxes: np.ndarray) -> np.ndarray:
+    """Each of ``boxes`` (lower left anchored) as narrow and low as its text may be drawn: at print resolution a
+    label may run ``NARROW_WIDTH`` of its measured width, its rows ``NARROW_HEIGHT`` of their measured height."""
+    out = boxes.copy()
+    out[:, 2] = boxes[:, 0] + (boxes[:, 2] - boxes[:, 0]) * NARROW_WIDTH
+    out[:, 3] = boxes[:, 1] + (boxes[:, 3] - boxes[:, 1]) * NARROW_HEIGHT
     return out
 
 
@@ -179,6 +220,14 @@ def _ring(rr: float, w_pt: float, h_pt: float, outward: tuple[float, float]) -> 
     return spots
 
 
+def _slid(rr: float, w_pt: float, h_pt: float) -> list[tuple[float, float]]:
+    """The spots above and below a symbol at distance ``rr`` with the label slid along its side, mostly to the left
+    or mostly to the right of the symbol: a label that finds no room at its ring's spots tries them before it is
+    numbered (with a leader line); they fit between a line's name and another label where neither the centred
+    nor the diagonal spot does."""
+    return [(-w_pt * share, dy) for dy in (-rr - h_pt, rr) for share in SLID_SHARES]
+
+
 _RING = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))  # the directions of _ring's spots
 _RING_NORM = tuple(np.hypot(*direction) for direction in _RING)
 
@@ -230,6 +279,43 @@ def _off_grid(px: float, py: float, tried: list[tuple[float, float, float]], w_p
     return out
 
 
+def _over_names(boxes: np.ndarray, names: np.ndarray) -> np.ndarray:
+    """Whether each of ``boxes`` (x0, y0, x1, y1) meets one of the ``names`` (rows cx, cy, angle, width, height: a
+    line's name turned along it): apart on none of the four axes (the page's and the name's). Exact, where the name's
+    row of squares (export.line_names) reached past a turned name's corners and kept labels from the room beside it.
+    A name on two rows is one box: a label beside its shorter row would read as part of it."""
+    bx, by = (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
+    ex, ey = (boxes[:, 2] - boxes[:, 0])[:, None] / 2, (boxes[:, 3] - boxes[:, 1])[:, None] / 2
+    a = np.radians(names[:, 2])[None, :]
+    ca, sa = np.abs(np.cos(a)), np.abs(np.sin(a))
+    hw, hh = names[None, :, 3] / 2, names[None, :, 4] / 2
+    dx, dy = bx[:, None] - names[None, :, 0], by[:, None] - names[None, :, 1]
+    du, dv = dx * np.cos(a) + dy * np.sin(a), -dx * np.sin(a) + dy * np.cos(a)
+    apart = ((np.abs(dx) >= ex + hw * ca + hh * sa) | (np.abs(dy) >= ey + hw * sa + hh * ca)
+             | (np.abs(du) >= hw + ex * ca + ey * sa) | (np.abs(dv) >= hh + ex * sa + ey * ca))
+    return (~apart).any(axis=1)
+
+
+def _leader_crossings(px: float, py: float, radius: float, reach: np.ndarray, names: np.ndarray) -> np.ndarray:
+    """Whether the leader line to each label box of ``reach`` from the symbol at (px, py) would cross one of the
+    ``names`` (rows cx, cy, angle, width, height: the lines' names' turned boxes, export.line_names): drawn as
+    matplotlib draws it, from its symbol's edge (``radius`` out) to where it meets the label's box."""
+    cx, cy = (reach[:, 0] + reach[:, 2]) / 2, (reach[:, 1] + reach[:, 3]) / 2
+    dx, dy = cx - px, cy - py
+    length = np.maximum(np.hypot(dx, dy), 1e-9)
+    with np.errstate(divide="ignore", invalid="ignore"):   # where the leader meets its label's box (the centre inside)
+        tx = np.where(dx > 0, (reach[:, 0] - px) / dx, np.where(dx < 0, (reach[:, 2] - px) / dx, 0.0))
+        ty = np.where(dy > 0, (reach[:, 1] - py) / dy, np.where(dy < 0, (reach[:, 3] - py) / dy, 0.0))
+    end = np.clip(np.maximum(tx, ty), 0.0, 1.0)
+    start = np.minimum(radius / length, end)
+    segments = np.column_stack([px + dx * start, py + dy * start, px + dx * end, py + dy * end,
+                                np.full(len(reach), LEADER_HALF_PT)])
+    a = np.radians(names[:, 2])[:, None]
+    meets, _ = segments_meet(names[:, 0], names[:, 1], np.cos(a), np.sin(a), names[:, 3:4] / 2, names[:, 4:5] / 2,
+                             segments)
+    return meets.any(axis=0)
+
+
 def _first_best(costs: np.ndarray) -> tuple[int, float]:
     """The spot a label takes and its score: the spots are tried in order, each scored its cost plus 0.01 a place
     down the list, until one costs under 0.1; the best scored of those tried (the first of equals) wins."""
@@ -261,8 +347,11 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
                  fixed: np.ndarray | None = None, soft: np.ndarray | None = None,
                  round_symbols: np.ndarray | None = None, colour: str = LABEL_COLOUR,
                  number_missing: bool = False, grid: np.ndarray | None = None,
-                 numbers_known: Callable[[list[tuple[int, str]]], None] | None = None) -> Placed:
-    """Set the labels clear of ``symbols``, ``lines`` and the ``fixed`` boxes (page points), and of the ``soft``
+                 numbers_known: Callable[[list[tuple[int, str]]], None] | None = None,
+                 names: np.ndarray | None = None, name_rows: np.ndarray | None = None) -> Placed:
+    """Set the labels clear of ``symbols``, ``lines``, the ``fixed`` boxes (page points) and the lines' ``names`` (rows
+    cx, cy, angle, width, height: their turned boxes, set first), their leader lines clear of the names' rows of text
+    (``name_rows``, the same way: a leader under a name is not seen), and of the ``soft``
     ones where that costs little (district names, which move off a label); returns the boxes used and the
     leader lines drawn (for the district names that come after, and for tests). ``symbols`` are the drawn
     symbols' boxes; ``round_symbols`` says which are discs in their box (default: none). ``number_missing``: a label
@@ -280,23 +369,29 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
     placed = _Rows(fixed_arr, len(labels))  # the furniture, then each label set
     drawn = _Rows(fixed_arr, len(labels))  # the same, each label's box as wide as it may be drawn: no letters meet
     soft_arr = boxes_array(soft if soft is not None else [])
+    names_arr = np.asarray(names, dtype=float).reshape(-1, 5) if names is not None and len(names) else None
+    rows_arr = np.asarray(name_rows if name_rows is not None else names, dtype=float).reshape(-1, 5) \
+        if names_arr is not None else None
     grid_arr = boxes_array(grid if grid is not None else [])
     out = Placed()
     measure = text_measure(fig, size)
     points = page_points(ax)   # the limits stay put while the labels are set
     leaders: LeaderLines | None = None   # every leader line of these labels, drawn at once (made on the first)
     halos: LabelHalos | None = None      # and every halo
-    def attempt(lab: Label, force: bool = False) -> bool:
-        """Set ``lab`` at its best spot; False if there is none free (``force``: at its best spot anyway)."""
+    def attempt(lab: Label, force: bool = False, more: bool = False) -> bool:
+        """Set ``lab`` at its best spot; False if there is none free (``force``: at its best spot anyway; ``more``:
+        the spots slid along its symbol's sides tried too, and only a spot plainly its symbol's taken)."""
         nonlocal leaders, halos
         px, py = points((lab.x, lab.y))
         r = lab.radius_pt + 1.5
-        w_pt, h_pt = measure(lab.text)
+        w_pt, h_pt = _rows_measure(measure, lab.text)
         displaced = bool(lab.outward[0] or lab.outward[1])
         spots = []
-        for k in (1.0, 2.2, 3.6):
+        for k in RINGS:
             spots += _ring(r * k + (k - 1) * 6, w_pt, h_pt, lab.outward)
         spots += _beside_cover(px, py, w_pt, h_pt, fixed_arr)
+        if more:
+            spots += [spot for k in RINGS for spot in _slid(r * k + (k - 1) * 6, w_pt, h_pt)]
         tried = []
         for dx, dy in spots:
             # a label never leaves the map frame: a spot across the frame slides back inside it
@@ -314,12 +409,22 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
                         (reach[:, 0].min(), reach[:, 1].min(), reach[:, 2].max() + w_pt, reach[:, 3].max()))
         # every spot's cost at once (the same sums, spot by spot, as one array operation each)
         overs = overlap_sums(_as_drawn_all(reach), hard)
+        if names_arr is not None:   # over a line's name, or its leader line across one: as taken as over a label
+            leads = np.array([k >= 8 or slid > lab.radius_pt for k, (_, _, slid) in enumerate(tried)], dtype=bool)
+            overs = overs + (_over_names(_as_drawn_all(reach), names_arr)
+                             | (leads & _leader_crossings(px, py, lab.radius_pt, reach, rows_arr))) * w_pt * h_pt
         costs = overlap_sums(reach, near, weight) + np.array([slid for _, _, slid in tried]) * h_pt * 0.5 \
             + overs * HARD_WEIGHT
         # a displaced symbol's label nearer another symbol than its own (the places it shares the point
         # with are right beside it): a reader would give it to that one
         wrongs = _misattributions(reach, lab, symbols, round_) if displaced else np.zeros(len(tried))
         costs = np.where(wrongs != 0, costs + (0.5 * w_pt * h_pt + wrongs * h_pt * 2), costs)
+        # at its extra spots (``more``) a label is set only plainly nearer its own symbol than any other: over a
+        # neighbour, corner to corner with its own, Thị trấn Phú Thái read as Xã Cộng Hòa's (A4 portrait)
+        unclear = ((_misattributions(reach, lab, symbols, round_, CLEAR_OWN_PT) > 0)
+                   | (_misattributions(_as_narrow_all(reach), lab, symbols, round_, CLEAR_OWN_PT) > 0) if more
+                   else np.zeros(len(tried), dtype=bool))
+        costs = np.where(unclear, costs + w_pt * h_pt * HARD_WEIGHT, costs)
         i, best_cost = _first_best(costs)
         dx, dy, slid = tried[i]
         box = (px + dx, py + dy, px + dx + w_pt, py + dy + h_pt)
@@ -334,6 +439,8 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
                 return False
             if displaced and _misattribution(box, lab, symbols, round_, -1.0) > 0:  # the free spot is another's
                 return False
+            if unclear[i]:
+                return False
         placed.add(box)
         drawn.add(_as_drawn(box))
         out.boxes.append(box)
@@ -342,6 +449,8 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
             extra["arrowprops"] = {"arrowstyle": "-", "linewidth": 0.4, "color": "#455a64", "shrinkA": 0,
                                    "shrinkB": lab.radius_pt}
             out.leaders.append((px, py, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2))
+        if "\n" in lab.text:   # rows left of the symbol end at its side, rows right of it start there
+            extra["multialignment"] = "right" if box[2] <= px else "left"
         note = annotate(ax, lab.text, (lab.x, lab.y), xytext=(dx, dy), textcoords="offset points", fontsize=size,
                         color=colour, zorder=6, ha="left", va="bottom", annotation_clip=True, parse_math=False,
                         **extra)
@@ -361,7 +470,12 @@ def place_labels(ax, labels: list[Label], size: float, *, symbols: np.ndarray, l
         px, py = points((lab.x, lab.y))
         if not (x0 <= px <= x1 and y0 <= py <= y1):
             continue
-        if not attempt(lab) and number_missing:
+        # no room at its usual spots: where it would be numbered, the spots slid along its symbol's sides, then its
+        # name on two rows, half as wide (Thị trấn Phú Thái's room on the A4 landscape print, between the Hà Nội – Hải
+        # Phòng railway's name and the labels to its west, is narrower than its name on one row); the lesser places'
+        # labels, set after it, keep off it
+        if not attempt(lab) and number_missing and not attempt(lab, more=True) and not (
+                " " in lab.text and attempt(replace(lab, text=two_lines(lab.text)), more=True)):
             missed.append(lab)
     # a place whose name finds no room gets a number, keyed in the legend ("Chú dẫn số"): numbered from the
     # north-west, row by row, so the key reads as the map does

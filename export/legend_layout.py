@@ -74,7 +74,8 @@ def dash_run(entry: LegendEntry) -> float:
 
 def _wrap(text: str, width_pt: float, size: float) -> tuple[str, ...]:
     chars = max(8, int(width_pt / (size * CHAR_EM)))
-    return tuple(textwrap.wrap(text, chars, break_long_words=True)) or ("",)
+    # a hyphenated word stays whole on its row ("standard-gauge": the name the map and the legend give a line)
+    return tuple(textwrap.wrap(text, chars, break_long_words=True, break_on_hyphens=False)) or ("",)
 
 
 def _entry_rows(entry: LegendEntry, col_w: float, size: float) -> tuple[float, tuple[str, ...], float]:

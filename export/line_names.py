@@ -25,7 +25,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from export.label_boxes import boxes_array, page_points, text_measure
-from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR
+from export.labels import DRAWN_WIDTH, FRAME_PAD, HALO, LABEL_COLOUR, two_lines
 from export.legend_layout import PRINT_MIN_PT
 from export.name_clear import crossings, keeps_clear, line_segments
 from export.symbols import PX_TO_PT, TextEntry
@@ -81,19 +81,6 @@ def short_forms(name: str) -> list[tuple[float, str]]:
     return out
 
 
-def two_lines(name: str) -> str:
-    """The name on two lines: before its bracket, else at the space nearest its middle (after a dash there)."""
-    if " (" in name:
-        return name.replace(" (", "\n(", 1)
-    spaces = [i for i, c in enumerate(name) if c == " "]
-    if not spaces:
-        return name
-    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
-    if name[cut + 1:cut + 3] == "– ":   # a row never starts with a dash: the break goes after it
-        cut += 2
-    return name[:cut] + "\n" + name[cut + 1:]
-
-
 def lines_in_view(scene) -> list[tuple[str, str, Style]]:
     """(layer id, name, style as drawn) of every line on the page, in the layers' order, each name once."""
     out, seen = [], set()
@@ -146,6 +133,20 @@ class LineName:
     width: float
     height: float
     boxes: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
+    row_widths: tuple[float, ...] = ()   # each row's width (points), rows centred on each other
+
+    def rows(self) -> list[tuple[float, float, float, float, float]]:
+        """Each row's turned box (cx, cy, angle, width, height; page points): a name on two rows leaves the corners
+        beside its shorter row empty (a leader line through them runs past it, not under it)."""
+        widths = self.row_widths or (self.width,)
+        h = self.height / len(widths)
+        a = np.radians(self.angle)
+        v = np.array([-np.sin(a), np.cos(a)])
+        out = []
+        for i, width in enumerate(widths):
+            cx, cy = np.array([self.x, self.y]) + v * (self.height / 2 - h * (i + 0.5))
+            out.append((float(cx), float(cy), self.angle, width, h))
+        return out
 
     def corners(self) -> np.ndarray:
         """The four corners of the name's rotated box (page points)."""
@@ -268,14 +269,17 @@ def _candidates(dense: tuple[np.ndarray, np.ndarray], width: float, height: floa
 
 def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size: float, *, symbols: np.ndarray,
                      samples: list[np.ndarray], fixed: np.ndarray, soft: np.ndarray | None = None,
-                     scale: float = 1.0, round_symbols: np.ndarray | None = None) -> list[LineName]:
+                     scale: float = 1.0, round_symbols: np.ndarray | None = None,
+                     keep_off: np.ndarray | None = None) -> list[LineName]:
     """Name each line (name, style, parts in data units) along itself: the stretch whose name covers least of the
     symbols, the other lines (``samples``: each line's boxes, as export.label_boxes.line_samples gives them) and the
     ``soft`` boxes, never a ``fixed`` box (the furniture) or another line's name, never over a symbol
     (``round_symbols``: which are discs in their box; export.name_clear), never under ``MIN_PT``, inside the frame;
     clear of the other lines where any stretch holds the name or its short form, else across as few of them, over as
-    short a length, as the line allows (a line unnamed could not be told from the railways drawn like it); draws them
-    and returns them. A line with no stretch at all (the frame, the furniture, the symbols) is not named."""
+    short a length, as the line allows (a line unnamed could not be told from the railways drawn like it); never over
+    the ``keep_off`` segments (x0, y0, x1, y1, half width; page points: the leader lines of displaced symbols, a name
+    over which hides whose symbol is whose); draws them and returns them. A line with no stretch at all (the frame,
+    the furniture, the symbols) is not named."""
     to_pt = 72.0 / ax.figure.dpi
     (fx0, fy0), (fx1, fy1) = ax.transAxes.transform([(0.0, 0.0), (1.0, 1.0)]) * to_pt
     soft = boxes_array([] if soft is None else soft)
@@ -301,7 +305,7 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
         owner = np.concatenate([np.full(len(segments[m]), m) for m in near] or [np.zeros(0, dtype=int)])
         search = dict(parts=[_dense(p) for p in pages[n]], frame=(fx0, fy0, fx1, fy1), measures=measures, half_line=style.weight * PX_TO_PT * scale / 2,
                       taken=np.concatenate(taken), obstacles=[symbols, np.concatenate(others), soft], symbols=symbols,
-                      round_=round_, crossing=crossing, cache={})
+                      round_=round_, crossing=crossing, keep_off=keep_off, cache={})
         best = None
         # clear of the other lines: the whole name, else its short forms; only then across as little of them as it can
         for cross, gaps in ((False, CLEAR_GAPS), (True, CROSS_GAPS) if len(crossing) else (True, ())):
@@ -315,14 +319,16 @@ def place_line_names(ax, lines: list[tuple[str, Style, list[np.ndarray]]], size:
             continue
         _, text, cx, cy, angle, w_pt, h_pt, squares, _, text_size = best
         taken.append(squares)
-        out.append(LineName(text, cx, cy, angle, w_pt, h_pt, squares))
+        measure = measures[text_size]
+        out.append(LineName(text, cx, cy, angle, w_pt, h_pt, squares,
+                            tuple(measure(row)[0] for row in text.split("\n"))))
         _draw(ax, text, cx / to_pt, cy / to_pt, angle, text_size)
     return out
 
 
 def _best(ax, *, tries, parts, frame, measures: dict, half_line: float, taken: np.ndarray, obstacles, symbols,
           round_, crossing: np.ndarray, owner: np.ndarray | None = None, gap: float = GAP_PT,
-          cache: dict | None = None):
+          keep_off: np.ndarray | None = None, cache: dict | None = None):
     """The cheapest placing (cost, text, cx, cy, angle, width, height, squares, share, size) of a line's name over
     ``tries`` (share, cost, text, size) along the line's ``parts`` (each as :func:`_dense` samples it), off the
     ``taken`` boxes and the symbols; without ``owner``, clear of the
@@ -338,7 +344,8 @@ def _best(ax, *, tries, parts, frame, measures: dict, half_line: float, taken: n
             key = (text, text_size, share, gap, n)
             if key not in cache:
                 cache[key] = _spots(ax, parts[n], text, text_size, share, gap, frame=frame, measures=measures,
-                                    half_line=half_line, taken=taken, obstacles=obstacles, symbols=symbols, round_=round_)
+                                    half_line=half_line, taken=taken, obstacles=obstacles, symbols=symbols, round_=round_,
+                                    keep_off=keep_off)
             if cache[key] is None:
                 continue
             w_pt, h_pt, cxs, cys, angles, squares, cost = cache[key]
@@ -358,9 +365,10 @@ def _best(ax, *, tries, parts, frame, measures: dict, half_line: float, taken: n
 
 
 def _spots(ax, dense, text: str, text_size: float, share: float, gap: float, *, frame, measures: dict,
-           half_line: float, taken: np.ndarray, obstacles, symbols, round_):
+           half_line: float, taken: np.ndarray, obstacles, symbols, round_, keep_off: np.ndarray | None = None):
     """(width, height, cx, cy, angle, squares, cost) of the spots along one part of a line (``dense``: its samples)
-    where ``text`` is set off the ``taken`` boxes and the symbols, inside the frame; None where there is none.
+    where ``text`` is set off the ``taken`` boxes, the symbols and the ``keep_off`` segments, inside the frame; None
+    where there is none.
     ``measures`` keeps each size's text measure for the page's next tries."""
     measure = measures.get(text_size) or measures.setdefault(text_size, text_measure(ax.figure, text_size))
     rows = [measure(row) for row in text.split("\n")]
@@ -372,7 +380,8 @@ def _spots(ax, dense, text: str, text_size: float, share: float, gap: float, *, 
     squares = _squares(cxs, cys, angles, w_pt * DRAWN_WIDTH, h_pt)
     free = np.flatnonzero(_covered(squares, taken) <= 0)   # never over the furniture or a name
     free = free[keeps_clear(cxs[free], cys[free], angles[free], w_pt * DRAWN_WIDTH, h_pt, symbols=symbols,
-                            round_=round_, segments=np.zeros((0, 5)))]   # nor over a symbol
+                            round_=round_, segments=np.zeros((0, 5)) if keep_off is None else keep_off)]
+    # nor over a symbol or a leader line
     if not len(free):
         return None
     cost = np.zeros(len(free))

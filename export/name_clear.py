@@ -49,7 +49,7 @@ def keeps_clear(cx: np.ndarray, cy: np.ndarray, angle: np.ndarray, width: float,
                    | (np.abs(v) >= hh + half[None, :] * (acos + asin)))
         ok &= ~(np.where(np.asarray(round_, dtype=bool)[None, :], disc, square)).any(axis=1)
     if len(segments):
-        ok &= ~_crosses(cx, cy, ca, sa, hw, hh, segments)[0].any(axis=1)
+        ok &= ~segments_meet(cx, cy, ca, sa, hw, hh, segments)[0].any(axis=1)
     return ok
 
 
@@ -60,7 +60,7 @@ def crossings(cx: np.ndarray, cy: np.ndarray, angle: np.ndarray, width: float, h
     if not len(cx) or not len(segments):
         return np.zeros(len(cx), dtype=int), np.zeros(len(cx))
     a = np.radians(angle)[:, None]
-    meets, length = _crosses(cx, cy, np.cos(a), np.sin(a), width / 2, height / 2, segments)
+    meets, length = segments_meet(cx, cy, np.cos(a), np.sin(a), width / 2, height / 2, segments)
     owner = np.asarray(owner)
     count = np.zeros(len(cx), dtype=int)
     for line in np.unique(owner):
@@ -68,7 +68,7 @@ def crossings(cx: np.ndarray, cy: np.ndarray, angle: np.ndarray, width: float, h
     return count, np.where(meets, length, 0.0).sum(axis=1)
 
 
-def _crosses(cx, cy, ca, sa, hw, hh, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def segments_meet(cx, cy, ca, sa, hw, hh, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Whether each segment (as wide as drawn, plus the white space) meets each name's box, and the length of it
     inside: the segment in the name's frame, clipped to the box grown by the segment's half width (Liang–Barsky),
     all at once."""

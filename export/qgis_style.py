@@ -130,9 +130,14 @@ def symbol_xml(index: int, kind: str, style: Style, marker: str,
         return f'<symbol type="marker" name="{index}" alpha="1" clip_to_extent="1" force_rhr="0">{leaders}' \
                f'<layer class="SimpleMarker" enabled="1" pass="0" locked="0">{layer}</layer></symbol>'
     if kind == "lines":
-        layer = _props({"line_color": _rgba(style.colour, style.opacity), "line_style": dash,
-                        "line_width": f"{style.weight * PX_TO_PT * PT_TO_MM:.3f}", "line_width_unit": "MM",
-                        "capstyle": "round", "joinstyle": "round"})
+        line = {"line_color": _rgba(style.colour, style.opacity), "line_style": dash,
+                "line_width": f"{style.weight * PX_TO_PT * PT_TO_MM:.3f}", "line_width_unit": "MM",
+                "capstyle": "round", "joinstyle": "round"}
+        if style.dash:   # the map's own pattern (each railway has its own: dashes, dash-dot, dots), not QGIS's dash
+            parts = [float(v) * PX_TO_PT * PT_TO_MM for v in style.dash.replace(",", " ").split()]
+            line.update(use_custom_dash="1", customdash=";".join(f"{v:.3f}" for v in parts), customdash_unit="MM",
+                        capstyle="flat")
+        layer = _props(line)
         return f'<symbol type="line" name="{index}" alpha="1" clip_to_extent="1" force_rhr="0">' \
                f'<layer class="SimpleLine" enabled="1" pass="0" locked="0">{layer}</layer></symbol>'
     layer = _props({"color": _rgba(style.fill_colour, style.fill_opacity), "style": "solid" if style.fill_colour else "no",

@@ -99,6 +99,17 @@ def _legend(slide, sections: list[tuple[str, list[LegendEntry]]], left: float, t
     return layout.unplaced
 
 
+def _line_dash(dash: str) -> MSO_LINE_DASH_STYLE:
+    """The slide's preset nearest a line's dash pattern (a slide line has presets only): each railway has its own
+    pattern on the map (dashes, dash-dot, dots), and its legend entry must not read as another's."""
+    parts = [float(p) for p in dash.replace(",", " ").split()]
+    if len(parts) >= 4:
+        return MSO_LINE_DASH_STYLE.DASH_DOT
+    if len(parts) >= 2 and parts[0] < parts[1] / 2:
+        return MSO_LINE_DASH_STYLE.SQUARE_DOT
+    return MSO_LINE_DASH_STYLE.DASH
+
+
 def _slide_symbol(slide, entry: LegendEntry, cx: float, cy: float, width: float, size: float) -> None:
     """One legend symbol as a slide shape (inches), drawn as the map draws it."""
     s = entry.style
@@ -110,7 +121,7 @@ def _slide_symbol(slide, entry: LegendEntry, cx: float, cy: float, width: float,
         line.line.color.rgb = rgb(s.colour)
         line.line.width = Pt(min(s.weight, 5) * 0.75)
         if s.dash:
-            line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+            line.line.dash_style = _line_dash(s.dash)
         return
     if entry.shape == "area":
         d_w, d_h, kind = width, size * 0.8 / 72, MSO_SHAPE.RECTANGLE

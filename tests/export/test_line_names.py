@@ -111,7 +111,7 @@ def test_every_line_is_named_along_it_inside_the_frame_clear_of_the_symbols_and_
 
 def test_each_line_entry_is_drawn_in_its_line_s_style(real):
     """Status colouring: each line's entry in its own status colour and dashes; class colouring: all neutral (colour
-    then means class), the names alone tell the lines apart."""
+    then means class), each line's own dash pattern tells them apart (tests/export/test_line_looks.py)."""
     for mode in ("status", "class"):
         scene = _scene(real, paper="A4", orientation="landscape", colour_mode=mode)
         sections = line_sections(scene.legend_sections(), scene)

@@ -40,6 +40,16 @@ def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).replace("\u00a0", " ").split())
 
 
+def _runs(row: list) -> list[list]:
+    """A row's words (left to right) in runs a word space apart: the labels side by side on one baseline."""
+    runs = [[row[0]]]
+    for word in row[1:]:
+        if word[0] - runs[-1][-1][2] > 5:
+            runs.append([])
+        runs[-1].append(word)
+    return runs
+
+
 @pytest.mark.parametrize("paper, orientation", [("A4", "landscape"), ("A4", "portrait"), ("A3", "landscape")])
 def test_every_drawn_place_is_named_or_numbered_in_the_key(real, paper, orientation):
     frames, reports = real
@@ -72,11 +82,15 @@ def test_every_drawn_place_is_named_or_numbered_in_the_key(real, paper, orientat
     # the map: left of the legend's column (landscape), above the legend (portrait)
     legend = next(w for i, w in enumerate(words) if w[4] == "Chú" and words[i + 1][4] == "giải")
     on_map = (lambda w: w[3] < legend[1]) if orientation == "portrait" else (lambda w: w[2] < legend[0] - 5)
-    # a label is one line of words on the map
+    # a label is one line of words on the map, or two (a name with no room on one row is set on two,
+    # export.labels.two_lines): a row and the one just under it that it overlaps
     lines: dict[float, list] = {}
     for w in filter(on_map, words):
         lines.setdefault(round(w[3], 0), []).append(w)
-    labels = {_norm(" ".join(w[4] for w in sorted(ws))) for ws in lines.values()}
+    rows = [(y, run) for y, ws in lines.items() for run in _runs(sorted(ws))]
+    labels = {_norm(" ".join(w[4] for w in ws)) for _, ws in rows}
+    labels |= {_norm(" ".join(w[4] for w in top + under)) for y, top in rows for y2, under in rows
+               if 0 < y2 - y < 12 and min(top[-1][2], under[-1][2]) > max(top[0][0], under[0][0])}
     label_text = " | ".join(labels)
     entries = {re.sub(r"^\d+ ", "", e) for e in key.split(" · ")} if key else set()
     keyed = [n for n in names if key_name(_norm(n)) in entries]

@@ -434,3 +434,31 @@ def test_the_province_in_qgis_has_readable_names_beside_their_own_symbols(tmp_pa
             if hits > 12:   # a name across the rail had 28-57 such pixels; the zone polygon's dashed edge, drawn in
                 crossed.append((lab["text"], rgb, hits))   # the same colour, may graze a box's corner (10)
     assert lines and not crossed, crossed
+
+
+@needs_qgis
+@pytest.mark.skipif(not (Path(__file__).parents[2] / "data" / "railways.geojson").exists(), reason="no data/")
+def test_each_railway_keeps_its_own_dash_pattern_in_qgis(tmp_path):
+    """On a class-coloured map every line is one neutral colour and each railway has its own dash pattern (dashes,
+    dash-dot, dots: data/plan.toml); QGIS drew every dashed line with its one preset dash, the three railways alike.
+    Read back from QGIS: each railway's line symbol has the map's pattern, in mm, as its custom dash."""
+    from export.symbols import PX_TO_PT
+    scene = _real_scene()
+    path = tmp_path / "plan.qgz"
+    path.write_bytes(render_qgz(scene))
+    project = open_in_qgis(path)
+    assert project["read"], project["error"]
+    rails = next(layer for layer in project["layers"] if layer["name"] == "Đường sắt (tuyến)")
+    spec = get_layer("railways")
+    lines = scene.placed("railways")
+    lines = lines[lines.geometry.geom_type.str.contains("Line")]
+    assert len(lines) == 3
+    patterns = {}
+    for fid, row in lines.iterrows():
+        props = rails["features"][fid]
+        dash = spec.style_of(row.to_dict(), scene.ctx).dash
+        assert props["use_custom_dash"] == "1", fid
+        drawn = [float(v) for v in props["customdash"].split(";")]
+        assert drawn == pytest.approx([float(v) * PX_TO_PT * 25.4 / 72 for v in dash.split()], abs=1e-3), fid
+        patterns[fid] = tuple(drawn)
+    assert len(set(patterns.values())) == 3

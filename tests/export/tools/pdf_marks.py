@@ -23,6 +23,22 @@ class Marks:
 
     symbols: list[Polygon] = field(default_factory=list)
     lines: list[tuple[LineString, float]] = field(default_factory=list)
+    strokes: list["Stroke"] = field(default_factory=list)   # every open stroke (thin ones too), its colour, dashes
+
+
+@dataclass(frozen=True)
+class Stroke:
+    """A line as the page strokes it: its path, width, colour (RGB) and dash pattern (points)."""
+
+    line: LineString
+    width: float
+    colour: tuple[float, float, float]
+    dash: tuple[float, ...]
+
+    def look(self) -> tuple:
+        """What a reader tells lines apart by: the colour and the dash pattern in line widths (a legend's
+        symbol, drawn narrower than its line on the map, has the same pattern at its own width)."""
+        return (tuple(round(c, 2) for c in self.colour), tuple(round(d / self.width, 1) for d in self.dash))
 
 
 def page_marks(pdf: bytes) -> list[Marks]:
@@ -36,6 +52,7 @@ def page_marks(pdf: bytes) -> list[Marks]:
         height = float(page.mediabox.height)
         marks = Marks()
         ctm, stack, width, subpaths = np.eye(3), [], 1.0, []
+        colour, dash = (0.0, 0.0, 0.0), ()
 
         def to_page(x, y, ctm=None):
             v = np.array([float(x), float(y), 1.0]) @ ctm
@@ -43,9 +60,14 @@ def page_marks(pdf: bytes) -> list[Marks]:
 
         for operands, op in ContentStream(page.get_contents(), reader).operations:
             if op == b"q":
-                stack.append((ctm.copy(), width))
+                stack.append((ctm.copy(), width, colour, dash))
             elif op == b"Q":
-                ctm, width = stack.pop()
+                ctm, width, colour, dash = stack.pop()
+            elif op == b"RG":
+                colour = tuple(float(v) for v in operands)
+            elif op == b"d":
+                scale = float(np.sqrt(abs(np.linalg.det(ctm[:2, :2]))))
+                dash = tuple(float(v) * scale for v in operands[0])
             elif op == b"cm":
                 a, b, c, d, e, f = (float(v) for v in operands)
                 ctm = np.array([[a, b, 0], [c, d, 0], [e, f, 1]]) @ ctm
@@ -64,9 +86,12 @@ def page_marks(pdf: bytes) -> list[Marks]:
                     shape = _symbol(subpaths[0], width)
                     if shape is not None:
                         marks.symbols.append(shape)
-                elif op == b"S" and width >= LINE_MIN_W:
+                elif op == b"S":
                     # open paths: a closed one is the ring round the page's own place (export.atlas highlight)
-                    marks.lines += [(LineString(p), width) for p in subpaths if len(p) >= 2 and p[0] != p[-1]]
+                    opened = [p for p in subpaths if len(p) >= 2 and p[0] != p[-1]]
+                    if width >= LINE_MIN_W:
+                        marks.lines += [(LineString(p), width) for p in opened]
+                    marks.strokes += [Stroke(LineString(p), width, colour, dash) for p in opened]
                 subpaths = []
         out.append(marks)
     return out

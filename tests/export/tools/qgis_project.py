@@ -71,7 +71,8 @@ for layer in tree_layers:
             props = top.properties() if top else {}
             entry["features"][str(feature[key])] = {k: props.get(k) for k in ("color", "outline_color", "line_color",
                                                                                "name", "outline_style", "line_style",
-                                                                               "style")}
+                                                                               "style", "use_custom_dash",
+                                                                               "customdash")}
         renderer.stopRender(context)
     out["layers"].append(entry)
 if len(sys.argv) > 2:
