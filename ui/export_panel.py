@@ -118,8 +118,9 @@ def map_centre_zoom(view: url_state.MapView) -> tuple[float, float, float] | Non
 
 def extent_choice(lang: str, view: url_state.MapView) -> tuple[str, str | None]:
     """The extent widgets: (kind, district name or None)."""
-    kinds = [k for k in EXTENT_KINDS if (k != "view" or map_centre_zoom(view))
-             and (k != "selected" or view.selected)]
+    # "The map's view" is always offered: the first run after a page change may not know it yet (see
+    # map_centre_zoom), and an option that appears on the next run would reset the choice made before it.
+    kinds = [k for k in EXTENT_KINDS if k != "selected" or view.selected]
     kind = language_stable(st.selectbox, "export_extent", lang, TEXT.t("extent", lang), kinds,
                            format_func=lambda k: kind_label(k, lang), help=TEXT.t("extent_help", lang))
     district = None
@@ -131,8 +132,10 @@ def extent_choice(lang: str, view: url_state.MapView) -> tuple[str, str | None]:
 def extent_of(kind: str, district: str | None, view: url_state.MapView, frames) -> tuple:
     """(lon/lat box or None, its name or None) of the chosen extent; ExportError when it cannot be made."""
     if kind == "view":
-        lat, lon, zoom = map_centre_zoom(view)
-        return view_extent(lat, lon, zoom), None
+        at = map_centre_zoom(view)
+        if at is None:  # a map never moved since a bare link: it shows the province (mapview.build's first view)
+            return province_extent(), None
+        return view_extent(*at), None
     if kind == "province":
         return province_extent(), kind_label("province", current_lang())
     if kind == "district" and district:

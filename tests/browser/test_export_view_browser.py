@@ -29,8 +29,15 @@ def _scale(pdf: bytes) -> int:
     return int(re.sub(r"\D", "", found.group(1)))
 
 
-def test_the_export_frames_the_view_zoomed_to_without_a_rerun(page, app, tmp_path):
-    page.goto(app.url + "/?c=20.94000,106.17000&z=10")
+@pytest.mark.parametrize("address", ["/?c=20.94000,106.17000&z=10", "/", "/dashboard"],
+                         ids=["link-with-view", "bare-link", "from-another-page"])
+def test_the_export_frames_the_view_zoomed_to_without_a_rerun(page, app, tmp_path, address):
+    """However the map page was reached (a link with a view, a bare link, another page: a page change drops the
+    address's view), the export page opens on "the map's view" and the file frames what was zoomed to."""
+    page.goto(app.url + address)
+    if address == "/dashboard":
+        wait_for_rerun(page)
+        page.get_by_test_id("stSidebarNav").get_by_text("Bản đồ", exact=True).click()
     map_frame(page)
     wait_for_rerun(page)
     page.wait_for_timeout(500)
@@ -40,6 +47,9 @@ def test_the_export_frames_the_view_zoomed_to_without_a_rerun(page, app, tmp_pat
     page.get_by_test_id("stSidebarNav").get_by_text("Xuất bản đồ", exact=True).click()
     wait_for_rerun(page)
     main = page.get_by_test_id("stMain")
+    # What the presenter sees on arrival, before anything is clicked (the click's rerun learns the address's view).
+    extent = main.get_by_test_id("stSelectbox").filter(has_text="Phạm vi bản đồ")
+    assert extent.locator("input").input_value() == "Khung nhìn trên bản đồ"
     main.get_by_role("button", name="Tạo tệp").click()
     button = main.get_by_test_id("stDownloadButton").first
     button.wait_for(timeout=120_000)

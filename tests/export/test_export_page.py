@@ -117,8 +117,7 @@ def test_extent_choices_frame_the_file(app):
     """A district, or the map page's view when it publishes it: the file shows that ground and says so."""
     import subprocess
     app.run()
-    assert app.selectbox(key="export_extent").value == "filter"   # no view published: the filtered features
-    assert "view" not in app.selectbox(key="export_extent").options
+    assert app.selectbox(key="export_extent").value == "view"   # not published yet: the map's first view
     app.selectbox(key="export_extent").set_value("district").run()
     app.selectbox(key="export_district").set_value("Thanh Miện")
     app.button(key="export_make").click().run()
@@ -127,6 +126,18 @@ def test_extent_choices_frame_the_file(app):
     assert "huyen-thanh-mien" in result["filename"]
     text = subprocess.run(["pdftotext", "-", "-"], input=result["data"], capture_output=True).stdout.decode()
     assert "Phạm vi: Huyện Thanh Miện" in " ".join(text.split())
+
+
+def test_the_map_view_not_yet_known_is_the_province_the_map_first_shows(app):
+    """Arriving from the map, the page's first run may not know the view yet (a page change drops the
+    address's c/z): "the map's view" is offered all the same, so the choice is not reset when it becomes known."""
+    from export.extent import province_extent
+    app.run()
+    assert app.selectbox(key="export_extent").value == "view"
+    app.button(key="export_make").click().run()
+    result = _result(app)
+    assert result["request"].extent == pytest.approx(province_extent())
+    assert "khung-nhin" in result["filename"]
 
 
 def test_the_maps_view_is_the_default_extent_when_known(app):
