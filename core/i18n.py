@@ -242,7 +242,8 @@ def format_number(value: float | int | None, lang: str = DEFAULT_LANG, decimals:
 _VI_DIGITS = str.maketrans(",.", ".,")
 
 
-def format_percent(value: float | int | None, lang: str = DEFAULT_LANG, decimals: int = 0, trim: bool = False) -> str:
-    """A percentage (``value`` already in per cent): 35%, 12,5% in Vietnamese, 12.5% in English; "—" when none."""
+def format_percent(value: float | int | None, lang: str = DEFAULT_LANG, decimals: int = 2, trim: bool = True) -> str:
+    """A percentage (``value`` already in per cent): 35%, 12,5% in Vietnamese, 12.5% in English; "—" when none.
+    By default as reported, to two places without trailing zeros: a reported 40.5 must not read "40%"."""
     number = format_number(value, lang, decimals, trim)
     return number if number == NONE_SHOWN else number + "%"

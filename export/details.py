@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.i18n import t
+from core.i18n import format_percent, t
 from core.text import source_shown
 from core.vocab import STATUSES
 from export.scene import Scene
-from export.words import fmt_date, fmt_pct, text_of, w
+from export.words import fmt_date, text_of, w
 from layers.base import indicative_notice
 from layers.query import colocated
 from layers.registry import configured_data_dir, get_layer
@@ -46,7 +46,7 @@ def place_facts(scene: Scene, rec: pd.Series) -> list[tuple[str, str]]:
         if text_of(row.get(key)):  # the legal basis today (urban areas)
             facts.append((t(key, lang), text_of(row.get(key))))
     facts.append((t("status", lang), rec["status_label"] or STATUSES["unknown"].label(lang)))
-    facts.append((t("progress", lang), fmt_pct(rec["progress_pct"])))
+    facts.append((t("progress", lang), format_percent(rec["progress_pct"], lang)))
     facts.append((w("unit", lang), rec["unit"] or "—"))
     as_of_label = SEED_CHECK.get(lang) if is_seed(row.get("reported_by")) else t("as_of", lang)
     facts.append((as_of_label, fmt_date(rec["status_as_of"], lang)))
@@ -75,8 +75,8 @@ def history_headers(lang: str) -> list[str]:
 def history_cells(r: pd.Series, lang: str) -> list[str]:
     """One report as the cells of ``history_headers``."""
     return [fmt_date(r["as_of"], lang), STATUSES.get(r["status"], STATUSES["unknown"]).label(lang),
-            fmt_pct(r["progress_pct"]), text_of(r["unit"]), reporter_label(r["reported_by"], lang) or "",
-            report_note(r, lang)]
+            format_percent(r["progress_pct"], lang), text_of(r["unit"]),
+            reporter_label(r["reported_by"], lang) or "", report_note(r, lang)]
 
 
 def notices(scene: Scene, rec: pd.Series) -> list[str]:

@@ -28,3 +28,9 @@ def new_figure(size_in: tuple[float, float], dpi: int = 100) -> Figure:
     fig = Figure(figsize=size_in, dpi=dpi)
     fig.patch.set_facecolor("white")
     return fig
+
+
+def page_scale(size_in: tuple[float, float]) -> float:
+    """Type scale relative to A4: A3 sets larger type (√√2 ≈ 1.19, not √2), so its extra paper shows
+    more of the map and more labels instead of an A4 blown up."""
+    return ((size_in[0] * size_in[1]) / (8.27 * 11.69)) ** 0.25

@@ -17,7 +17,7 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
-from core.i18n import t
+from core.i18n import format_percent, t
 from export.basemap import TileFetcher, default_fetcher, draw_basemap
 from export.draw import (
     draw_overlays,
@@ -35,7 +35,7 @@ from export.slide_kit import GREY, NAVY, SLIDE_H, SLIDE_W, fill_cell, rgb, text_
 from export.sources import brief_line, full_sources
 from export.qr import qr_png
 from export.scene import Scene
-from export.words import fmt_date, fmt_pct, nfc, w
+from export.words import fmt_date, nfc, w
 from export.targets_slide import add_targets_slide
 from export.symbols import LEADER_COLOUR, marker_size
 from layers.base import LegendEntry
@@ -193,8 +193,9 @@ TABLE_TOP, TABLE_SIZE, HEADER_SIZE = 1.3, 11, 12
 
 
 def _row_values(scene: Scene, rec, number: int) -> list[str]:
-    return [str(number), rec["name"], rec["district"] or "—", rec["status_label"], fmt_pct(rec["progress_pct"]),
-            rec["unit"] or "—", fmt_date(rec["status_as_of"], scene.lang)]
+    return [str(number), rec["name"], rec["district"] or "—", rec["status_label"],
+            format_percent(rec["progress_pct"], scene.lang), rec["unit"] or "—",
+            fmt_date(rec["status_as_of"], scene.lang)]
 
 
 def _row_inches(values: list[str], size: float) -> float:

@@ -7,7 +7,6 @@ and the date made.
 from __future__ import annotations
 
 import io
-import re
 import textwrap
 from datetime import datetime
 
@@ -24,7 +23,7 @@ from export.draw import (
     legend_of,
     rendering,
 )
-from export.figure import new_figure, png_bytes
+from export.figure import new_figure, page_scale, png_bytes
 from export.page_limits import limits_for
 from export.legend_draw import draw_legend, legend_points
 from export.furniture import (
@@ -43,8 +42,9 @@ from export.qr import qr_image
 from export import render_cache
 from export.scene import Scene
 from export.symbols import Mark
-from export.text_page import Line, save_pages
-from export.sources import full_sources, short_line
+from export.text_page import save_pages
+from export.source_pages import sources_pages
+from export.sources import short_line
 from export.words import w
 from layers.base import Style
 
@@ -53,12 +53,6 @@ _DEFAULT = object()
 
 class _LegendOverfull(Exception):
     """The page's legend will not hold what its map drew: lay the page out again with more room for the legend."""
-
-
-def page_scale(size_in: tuple[float, float]) -> float:
-    """Type scale relative to A4: A3 sets larger type (√√2 ≈ 1.19, not √2), so its extra paper shows
-    more of the map and more labels instead of an A4 blown up."""
-    return ((size_in[0] * size_in[1]) / (8.27 * 11.69)) ** 0.25
 
 
 def portrait_legend(scene: Scene, width_in: float, s: float) -> tuple[float, int]:
@@ -223,44 +217,6 @@ def _boxes(scene: Scene, W: float, H: float, s: float, title_band: float, footer
                    W - 2 * margin - ticks_left, H - title_band - 1.3 * margin - footer - legend_h - ticks_bottom)
         legend_box = (margin, margin + footer, W - 2 * margin, legend_h - 0.1 * s)
     return map_box, legend_box, ncol
-
-
-def sources_pages(scene: Scene) -> list[list[Line]]:
-    """The PDF's last pages: every source in full, with its links, numbered; as many pages as it takes
-    (each page's lines, for :func:`export.text_page.save_pages`)."""
-    req = scene.request
-    W, H = req.page_inches()
-    s = page_scale((W, H))
-    margin = 0.6 * s
-    size = 7.5 * s
-    line_h = size * 1.4 / 72
-    chars = int((W - 2 * margin - 0.35 * s) * 72 / (size * 0.56))
-    pages: list[list[Line]] = []
-    y = 0.0
-
-    def new_page() -> tuple[list[Line], float]:
-        title = w("full_title", scene.lang) + (f" ({len(pages) + 1})" if pages else "")
-        page = [Line(margin / W, 1 - margin / H, title, 14 * s, "#1a237e", weight="bold"),
-                Line(margin / W, 1 - (margin + 0.3 * s) / H, scene.title(), 8.5 * s, "#37474f", parse_math=False)]
-        pages.append(page)
-        return page, H - margin - 0.7 * s
-    page, y = new_page()
-    for n, source in enumerate(full_sources(scene), start=1):
-        parts = textwrap.wrap(source, chars, break_long_words=True, break_on_hyphens=False) or [""]
-        if y - len(parts) * line_h < margin:
-            page, y = new_page()
-        page.append(Line(margin / W, y / H, f"{n}.", size, "#546e7a"))
-        for part in parts:
-            page.append(Line((margin + 0.35 * s) / W, y / H, part, size, "#212121", parse_math=False,
-                             url=_first_url(part)))
-            y -= line_h
-        y -= line_h * 0.3
-    return pages
-
-
-def _first_url(text: str) -> str | None:
-    m = re.search(r"https?://\S+", text)
-    return m.group(0).rstrip(";,)") if m else None
 
 
 def render_snapshot(scene: Scene, fmt: str | None = None, fetcher: TileFetcher | None | object = _DEFAULT, *,

@@ -2,7 +2,8 @@
 
 Every export module (scene, drawing, furniture, sources, slides, atlas, data files) reads its words here,
 so a word is translated once and a date or a percentage reads the same in every file — and in the app:
-dates go through ``core.i18n.format_date`` (one format per language everywhere).
+dates go through ``core.i18n.format_date`` (one format per language everywhere), percentages through
+``core.i18n.format_percent`` (called directly: a reported 40.5 reads 40,5% / 40.5%, as in the app).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from datetime import date
 import pandas as pd
 
 from core.bilingual import Text
-from core.i18n import format_date, format_percent, t
+from core.i18n import format_date, t
 
 WORDS: dict[str, Text] = {key: Text.of(pair) for key, pair in {
     # scene: title block, tables, atlas pages
@@ -139,13 +140,6 @@ def fmt_date(d, lang: str) -> str:
     if d is None or d is pd.NaT or not isinstance(d, date):
         return format_date(None, lang)
     return format_date(d.date() if isinstance(d, pd.Timestamp) else d, lang)
-
-
-def fmt_pct(value, lang: str = "vi") -> str:
-    """A percentage as a whole number ("45%"), as ``core.i18n.format_percent`` writes it; "—" when missing."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return format_percent(None, lang)
-    return format_percent(float(value), lang)
 
 
 def text_of(value) -> str:

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 
 from core.i18n import format_date
-from export.words import WORDS, fmt_date, fmt_pct, w
+from export.words import WORDS, fmt_date, w
 
 DAY = date(2026, 11, 27)
 
@@ -29,4 +29,3 @@ def test_dates_read_the_same_in_exports_and_in_the_app():
         assert fmt_date(pd.Timestamp(DAY), lang) == format_date(DAY, lang)
         assert fmt_date(None, lang) == fmt_date(pd.NaT, lang) == fmt_date(float("nan"), lang) == "—"
     assert fmt_date(DAY, "vi") == "27/11/2026" and fmt_date(DAY, "en") == "2026-11-27"
-    assert fmt_pct(45.4) == "45%" and fmt_pct(None) == "—"
