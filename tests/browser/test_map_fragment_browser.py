@@ -241,3 +241,74 @@ def test_a_shape_drawn_on_the_map_is_listed_below_it_by_a_map_only_rerun(page, a
     assert page.evaluate("window.__pmFrames") == 1, "the map was mounted again"
     assert len({tuple(m.metadata.delta_path[:2]) for m in _placed(run, SIDEBAR)}) <= 1, "the sidebar was re-sent"
     assert not {"Thông tin chi tiết", "Tổng hợp"} & _texts(run), "the details or the summary were re-sent"
+
+
+def _finished(messages: list[ForwardMsg]) -> set[int]:
+    """How the runs of ``messages`` ended: ForwardMsg.FINISHED_SUCCESSFULLY for a whole run of the page,
+    FINISHED_FRAGMENT_RUN_SUCCESSFULLY for a run of fragments alone (FINISHED_EARLY_FOR_RERUN: cut short by the
+    next)."""
+    return {m.script_finished for m in messages if m.WhichOneof("type") == "script_finished"}
+
+
+def _assert_fragments_alone(run: list[ForwardMsg]) -> None:
+    """The run re-sent the details and the map, and nothing the selection does not change."""
+    assert ForwardMsg.FINISHED_SUCCESSFULLY not in _finished(run), "the whole page ran again"
+    assert ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY in _finished(run)
+    keys, kinds = _sent(run)
+    assert "component_instance" in kinds, "the map was not sent again (its selection ring)"
+    assert "Details" in _texts(run), "the details were not sent again"
+    assert "Summary" not in _texts(run), "the summary was re-sent"
+    assert not {"query", "as_of", "classes", "statuses", "layer_urban_areas", "boundaries"} & keys, \
+        "the sidebar's search, date, filters or reference layers were re-sent"
+    assert "html" not in kinds, "the header was re-sent"
+
+
+def test_a_click_on_a_place_shows_its_details_and_reruns_only_them_and_the_map(page, app):
+    """A click on a place: its details open beside the map, the map rings it, the address names it (a link that
+    opens it again), and the page's run is of the details' and the map's fragments alone (no header, sidebar or
+    summary sent again), with the map frame not mounted again. Then a place sharing its spot, picked in the
+    details, is shown the same way."""
+    wire = Wire(page)
+    page.add_init_script(COUNT_MAP_FRAMES)
+    page.goto(f"{app.url}/?lang=en")
+    frame = map_frame(page)
+    wait_for_rerun(page)
+    expect(page.get_by_role("heading", name="Summary")).to_be_visible(timeout=60_000)
+    details = page.locator(".st-key-pm_details")
+    expect(details).to_contain_text("Click a feature on the map to see its details.")
+    assert frame.locator("path.pm-selection").count() == 0
+    urban = load_layer("urban_areas", app.data_dir)
+    stacked = urban.loc["ua-tt-lai-cach"]  # the industrial zones placed on its point share its spot
+    marker = frame.locator("path.pm-urban-area").last
+    marker.dispatch_event("mouseover")  # events to the marker itself: the legend may cover it
+    name = frame.locator(".pm-tooltip td").first
+    name.wait_for(timeout=10_000)
+    name = name.inner_text()
+
+    run = wire.run_of(page, lambda: marker.dispatch_event("click"))
+
+    expect(details.locator("strong", has_text=name)).to_be_visible(timeout=30_000)
+    expect(frame.locator("path.pm-selection")).to_have_count(1, timeout=30_000)
+    page.wait_for_url(re.compile(r"[?&]sel=ua-"), timeout=30_000)
+    assert "lang=en" in page.url
+    _assert_fragments_alone(run)
+    assert page.evaluate("window.__pmFrames") == 1, "the map was mounted again"
+    link = page.url
+
+    # A place listed as sharing the selected place's spot, picked in the details: the same, for that place.
+    page.goto(f"{app.url}/?lang=en&sel=ua-tt-lai-cach")
+    frame = map_frame(page)
+    wait_for_rerun(page)
+    expect(details.locator("strong", has_text=str(stacked["name"]))).to_be_visible(timeout=60_000)
+    same_spot = details.locator('[class*="st-key-same_spot_"] button').first
+    other = same_spot.inner_text().split(" — ")[0]
+    run = wire.run_of(page, same_spot.click)
+    expect(details.locator("strong", has_text=other)).to_be_visible(timeout=30_000)
+    page.wait_for_url(re.compile(r"[?&]sel=iz-"), timeout=30_000)
+    _assert_fragments_alone(run)
+    assert page.evaluate("window.__pmFrames") == 1, "the map was mounted again"
+
+    # The first click's address opens that place again.
+    page.goto(link)
+    map_frame(page)
+    expect(details.locator("strong", has_text=name)).to_be_visible(timeout=60_000)
