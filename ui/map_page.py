@@ -32,6 +32,7 @@ from geo.base_geography import communes_2025_available, load_communes_2025
 from layers.query import search
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
+from mapview.click_report import CLICK_REPORT_JS
 from mapview.drawn_signal import DRAWN_SIGNAL_JS
 from mapview.fill_frame import FillFrame
 from mapview.stamp import DateStamp
@@ -248,8 +249,8 @@ def _show_plan_map(key, view: url_state.MapView, shown_now: ShownView) -> dict |
     newest = _newly_added_overlay()
     if newest is not None:  # show the user's new layer where it is, not under the plan's markers
         center, zoom = view_for_bounds(newest.bounds)
-    return show_map(rendered, MAP_KEY, extra_js=highlight_js(highlight) + DRAWN_SIGNAL_JS, center=center, zoom=zoom,
-                    on_report=selection.on_map_report)
+    return show_map(rendered, MAP_KEY, extra_js=highlight_js(highlight) + DRAWN_SIGNAL_JS + CLICK_REPORT_JS,
+                    center=center, zoom=zoom, on_report=selection.on_map_report)
 
 
 def _looking_where_the_link_says(view: url_state.MapView) -> url_state.MapView:
