@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 
+from mapview.compact_js import compact_js
+
 # What streamlit-folium's report holds that its click and draw handlers keep, in the order it writes them.
 _KEPT = ("all_drawings", "last_active_drawing")
 
-CLICK_REPORT_JS = """
+CLICK_REPORT_JS = compact_js("""
 (function(){
   if (window.__pmClickReport) { return; }
   window.__pmClickReport = true;
@@ -32,4 +34,4 @@ CLICK_REPORT_JS = """
   // Capturing: before Leaflet's own handlers; the report a task later, once they have all run.
   window.map.getContainer().addEventListener("click", function(){ setTimeout(report, 0); }, true);
 })();
-""" % json.dumps(list(_KEPT))
+""" % json.dumps(list(_KEPT)))
