@@ -13,6 +13,9 @@ The other widgets rerun the whole page.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import NamedTuple
 
@@ -291,10 +294,26 @@ def _fragment_only_run() -> bool:
     return bool(ctx and ctx.fragment_ids_this_run)
 
 
-def _data_changed(key: ViewKey, lang: str) -> bool:
-    """Whether the data behind the page changed since the whole run that made ``key`` (a report from anyone, a new
-    day): a fragment run then asks for the whole page, so that nothing on it shows the old data."""
-    return view_key(st.session_state["as_of"], lang) != key
+# True while a fragment that has checked the data runs the fragments inside it (ui/map_page's nesting).
+_DATA_CHECKED: ContextVar[bool] = ContextVar("pm_data_checked", default=False)
+
+
+def _stale_fragment_run(key: ViewKey, lang: str) -> bool:
+    """Whether this run reruns fragments alone while the data behind the page changed since the whole run that
+    made ``key`` (a report from anyone, a new day): it then asks for the whole page, so that nothing on it shows
+    the old data. Once per run: a fragment run inside one that has checked (:func:`_checked`) is not checked
+    again (each check reads the store's version)."""
+    return _fragment_only_run() and not _DATA_CHECKED.get() and view_key(st.session_state["as_of"], lang) != key
+
+
+@contextmanager
+def _checked() -> Iterator[None]:
+    """Run the fragments inside this one as checked by it (:func:`_stale_fragment_run`)."""
+    token = _DATA_CHECKED.set(True)
+    try:
+        yield
+    finally:
+        _DATA_CHECKED.reset(token)
 
 
 def _map_and_colour(colour_slot: DeltaGenerator, key: ViewKey) -> None:
@@ -310,8 +329,8 @@ def _map_and_colour(colour_slot: DeltaGenerator, key: ViewKey) -> None:
     lang = current_lang()
     restore_choice("colour_mode", lang)  # its widget is drawn after the map (as the filters are)
     view = _looking_where_the_link_says(url_state.from_widget_state(st.session_state, lang, today_vn()))
-    if _fragment_only_run() and ((view.colour_mode == "plan") != st.session_state.get(PLAN_SHOWN_KEY)
-                                 or _data_changed(key, lang)):
+    plan_changed = (view.colour_mode == "plan") != st.session_state.get(PLAN_SHOWN_KEY)
+    if (_fragment_only_run() and plan_changed) or _stale_fragment_run(key, lang):
         st.rerun()
     st.session_state[url_state.LAST_VIEW_KEY] = view  # now: a run cut short by a page change keeps it
     out = _show_plan_map(key, view, shown_view(key, view.filter))
@@ -330,7 +349,7 @@ def _details_part(shown_now: ShownView, key: ViewKey) -> None:
     A fragment (:data:`_details_fragment`) inside the filtered part, which a selection reruns with the map alone
     (ui/selection.py); when the data behind the page changed, the whole page reruns instead."""
     lang = current_lang()
-    if _fragment_only_run() and _data_changed(key, lang):
+    if _stale_fragment_run(key, lang):
         st.rerun()
     with st.container(key="pm_details"):
         details(shown_now.frames, lang, st.session_state[url_state.LAST_VIEW_KEY].as_of)
@@ -350,7 +369,7 @@ def _filtered_part(slots: SidebarSlots, key: ViewKey) -> None:
     place that a filter hides closes its details. When the data behind the page changed (a new report, a new
     day), the whole page reruns instead."""
     lang = current_lang()
-    if _fragment_only_run() and _data_changed(key, lang):
+    if _stale_fragment_run(key, lang):
         st.rerun()
     restore_choice("statuses", lang)  # its widget is drawn after the map, the view read now
     view = url_state.from_widget_state(st.session_state, lang, today_vn())
@@ -360,10 +379,11 @@ def _filtered_part(slots: SidebarSlots, key: ViewKey) -> None:
         view = view.with_(selected=None)
     st.session_state[url_state.LAST_VIEW_KEY] = view  # now: a run cut short by a page change keeps it
     map_col, detail_col = _columns()
-    with map_col:
-        _map_fragment(slots.colour, key)
-    with detail_col:
-        _details_fragment(shown_now, key)
+    with _checked():
+        with map_col:
+            _map_fragment(slots.colour, key)
+        with detail_col:
+            _details_fragment(shown_now, key)
     _summary(shown_now, lang, view.as_of or today_vn())
     # The map first: the browser renders a run's elements in the order they come, and gives the map its new
     # layers only once it has rendered those before it (bench/redraw.py's "page" part). The filters' widgets

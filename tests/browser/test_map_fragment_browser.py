@@ -176,12 +176,13 @@ def test_a_filter_change_reruns_what_the_filters_choose_and_they_all_agree(page,
     assert not {"file_uploader", "html"} & kinds, "the overlays' uploader or the header were sent again"
 
 
-@pytest.mark.parametrize("change", ["colour", "filter"])
+@pytest.mark.parametrize("change", ["colour", "filter", "select"])
 def test_a_change_after_a_report_from_elsewhere_shows_it_in_the_details(page, tmp_path, change):
-    """Another official's report lands between two changes: the colour change, which reruns the map alone, or
-    the filter change, which reruns what the filters choose, sees the store's new version and reruns the whole
-    page, so the details beside the map show the new report (a fragment-only rerun would have drawn the map by
-    it while the details kept the old one)."""
+    """Another official's report lands between two changes: the colour change, which reruns the map alone, the
+    filter change, which reruns what the filters choose, or a place sharing the selected one's spot picked in
+    the details, which reruns them and the map, sees the store's new version and reruns the whole page, so the
+    details beside the map show the new report (a fragment-only rerun would have drawn the map by it while the
+    details kept the old one)."""
     from datetime import date
 
     from progress.rules import ReportIn
@@ -195,23 +196,35 @@ def test_a_change_after_a_report_from_elsewhere_shows_it_in_the_details(page, tm
         urban = load_layer("urban_areas", REPO / "data")
         placed = urban[urban["placed"]]
         place = (placed if change == "colour" else placed[placed["urban_class"] == "IV"]).iloc[0]
+        if change == "select":
+            place = urban.loc["ua-tt-lai-cach"]  # the industrial zones placed on its point share its spot
         page.goto(f"{url}/?sel={place['id']}")
         map_frame(page)
         wait_for_rerun(page)
         details = page.locator(".st-key-pm_details")
         expect(details).to_contain_text(str(place["name"]), timeout=60_000)
         expect(details).not_to_contain_text("37%")
+        reported = str(place["id"])
+        if change == "select":  # the report is of the place picked next
+            same_spot = details.locator('[class*="st-key-same_spot_"]').first
+            reported = re.search(r"st-key-same_spot_(\S+)", same_spot.get_attribute("class"))[1]
+        # The summary counts the places under way (the table by status): one more once the report shows.
+        under_way = page.get_by_test_id("stMain").locator("tr", has_text="Đang triển khai").locator("td").last
+        count = int(under_way.inner_text()) if under_way.count() else 0
 
         ProgressStore(db).append_validated(
-            [ReportIn(str(place["id"]), "in_progress", 37, as_of=date(2026, 11, 30), note="báo cáo từ nơi khác")],
+            [ReportIn(reported, "in_progress", 37, as_of=date(2026, 11, 30), note="báo cáo từ nơi khác")],
             "can-bo-khac")
         sidebar = page.get_by_test_id("stSidebar")
         if change == "colour":
             sidebar.locator('[data-testid="stRadio"]').get_by_text("Tình trạng", exact=True).click()
-        else:  # the place is of class IV: it stays on the map and in the details
+        elif change == "filter":  # the place is of class IV: it stays on the map and in the details
             sidebar.locator('button[data-variant="pills"]', has_text=re.compile(r"^✓? ?IV$")).click()
+        else:
+            same_spot.locator("button").click()
         expect(details).to_contain_text("37%", timeout=30_000)
         expect(details).to_contain_text("báo cáo từ nơi khác")
+        expect(under_way).to_have_text(str(count + 1), timeout=30_000)
         if change == "colour":
             expect(page.frame_locator(MAP_FRAME).locator(".pm-legend .pm-legend-heading").first).to_have_text(
                 "Tình trạng", timeout=30_000)
