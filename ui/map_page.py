@@ -1,7 +1,7 @@
 """The map page: sidebar → filters → map → details → summary; a new visit gets the map first (ui/first_screen.py).
 
 Under load, Streamlit's cost per element was most of a rerun (bench/load.py), so a change reruns only what
-depends on it, in two nested fragments:
+depends on it, in nested fragments:
 
 - the filtered part (:func:`_filtered_part`): the filters, the result line beside them, the map, the details
   and the summary; a filter reruns them, not the search, the date, the reference layers, the overlays or the
