@@ -38,6 +38,7 @@ from mapview.build import MapOptions, build_map, selection_highlight, view_for_b
 from mapview.click_report import CLICK_REPORT_JS
 from mapview.drawn_signal import DRAWN_SIGNAL_JS
 from mapview.fill_frame import FillFrame
+from mapview.selection_ring import CLICK_RING_JS
 from mapview.stamp import DateStamp
 from ui import first_screen, page_runs, page_style, plain_text, plan_comparison, selection, url_state
 from ui.caching import ShownView, rendered_map, shown_view
@@ -252,7 +253,7 @@ def _show_plan_map(key, view: url_state.MapView, shown_now: ShownView) -> dict |
     newest = _newly_added_overlay()
     if newest is not None:  # show the user's new layer where it is, not under the plan's markers
         center, zoom = view_for_bounds(newest.bounds)
-    return show_map(rendered, MAP_KEY, extra_js=highlight_js(highlight) + DRAWN_SIGNAL_JS + CLICK_REPORT_JS,
+    return show_map(rendered, MAP_KEY, extra_js=highlight_js(highlight) + DRAWN_SIGNAL_JS + CLICK_REPORT_JS + CLICK_RING_JS,
                     center=center, zoom=zoom, on_report=selection.on_map_report)
 
 
@@ -351,10 +352,16 @@ def _details_part(shown_now: ShownView, key: ViewKey) -> None:
     lang = current_lang()
     if _stale_fragment_run(key, lang):
         st.rerun()
+    view = st.session_state[url_state.LAST_VIEW_KEY]
     with st.container(key="pm_details"):
-        details(shown_now.frames, lang, st.session_state[url_state.LAST_VIEW_KEY].as_of)
+        details(shown_now.frames, lang, view.as_of)
         if st.session_state.pop(selection.SCROLL_TO_DETAILS, False):
             scroll_into_view("pm_details")
+    selected = st.session_state.get("selected")
+    if selected != view.selected:  # picked on the map, which has not run (ui/selection.py): the view and link say so
+        view = _looking_where_the_link_says(view.with_(selected=selected))
+        st.session_state[url_state.LAST_VIEW_KEY] = view
+        st.query_params.from_dict(url_state.to_params(view))
 
 
 _details_fragment = st.fragment(guarded(_details_part), key=selection.DETAILS_FRAGMENT)

@@ -27,11 +27,12 @@ def clicked_place(value: Mapping | None) -> str | None:
     return str(found) if found else None
 
 
-def select(feature_id: str) -> None:
-    """A widget callback: select ``feature_id`` and rerun the map and the details alone."""
+def select(feature_id: str, ringed: bool = False) -> None:
+    """A widget callback: select ``feature_id`` and rerun the details and the map alone (the details alone when
+    the map has ``ringed`` it itself: mapview/selection_ring.py)."""
     st.session_state["selected"] = feature_id
     if not first_screen.map_alone():  # the fragments are there to be named
-        st.rerun([MAP_FRAGMENT, DETAILS_FRAGMENT])
+        st.rerun([DETAILS_FRAGMENT] if ringed else [MAP_FRAGMENT, DETAILS_FRAGMENT])
 
 
 def on_map_report(value: Mapping | None) -> None:
@@ -41,4 +42,4 @@ def on_map_report(value: Mapping | None) -> None:
     if clicked and clicked != st.session_state.get(_LAST_CLICK):
         st.session_state[_LAST_CLICK] = clicked
         st.session_state[SCROLL_TO_DETAILS] = True
-        select(clicked)
+        select(clicked, ringed=True)

@@ -263,12 +263,13 @@ def _finished(messages: list[ForwardMsg]) -> set[int]:
     return {m.script_finished for m in messages if m.WhichOneof("type") == "script_finished"}
 
 
-def _assert_fragments_alone(run: list[ForwardMsg]) -> None:
-    """The run re-sent the details and the map, and nothing the selection does not change."""
+def _assert_fragments_alone(run: list[ForwardMsg], map_sent: bool) -> None:
+    """The run re-sent the details, the map if ``map_sent`` (else not), and nothing the selection does not
+    change."""
     assert ForwardMsg.FINISHED_SUCCESSFULLY not in _finished(run), "the whole page ran again"
     assert ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY in _finished(run)
     keys, kinds = _sent(run)
-    assert "component_instance" in kinds, "the map was not sent again (its selection ring)"
+    assert ("component_instance" in kinds) == map_sent, "the map was (not) sent again"
     assert "Details" in _texts(run), "the details were not sent again"
     assert "Summary" not in _texts(run), "the summary was re-sent"
     assert not {"query", "as_of", "classes", "statuses", "layer_urban_areas", "boundaries"} & keys, \
@@ -304,9 +305,30 @@ def test_a_click_on_a_place_shows_its_details_and_reruns_only_them_and_the_map(p
     expect(frame.locator("path.pm-selection")).to_have_count(1, timeout=30_000)
     page.wait_for_url(re.compile(r"[?&]sel=ua-"), timeout=30_000)
     assert "lang=en" in page.url
-    _assert_fragments_alone(run)
-    assert page.evaluate("window.__pmFrames") == 1, "the map was mounted again"
+    _assert_fragments_alone(run, map_sent=False)  # the map rings the place itself (mapview/selection_ring.py)
+    ring = frame.locator("path.pm-selection").bounding_box()
+    spot = marker.bounding_box()
+    assert abs((ring["x"] + ring["width"] / 2) - (spot["x"] + spot["width"] / 2)) < 2
+    assert abs((ring["y"] + ring["height"] / 2) - (spot["y"] + spot["height"] / 2)) < 2
     link = page.url
+    # A second place clicked: the ring moves to it (one ring), the details follow.
+    first = frame.locator("path.pm-urban-area").first
+    marker.dispatch_event("mouseout")
+    first.dispatch_event("mouseover")
+    tooltip = frame.locator(".pm-tooltip td").first
+    expect(tooltip).not_to_have_text(name, timeout=10_000)
+    other = tooltip.inner_text()
+    run = wire.run_of(page, lambda: first.dispatch_event("click"))
+    expect(details.locator("strong", has_text=other)).to_be_visible(timeout=30_000)
+    expect(frame.locator("path.pm-selection")).to_have_count(1)
+    _assert_fragments_alone(run, map_sent=False)
+    # A restyle brings the page's own ring of the same place, and the map's goes: one ring still.
+    colour = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]', has_text="Colour by")
+    wire.run_of(page, lambda: colour.get_by_text("Status", exact=True).click())
+    expect(frame.locator(".pm-legend .pm-legend-heading").first).to_have_text("Status", timeout=30_000)
+    expect(frame.locator("path.pm-selection")).to_have_count(1)
+    page.wait_for_url(re.compile(r"[?&]sel=ua-"), timeout=30_000)
+    assert page.evaluate("window.__pmFrames") == 1, "the map was mounted again"
 
     # A place listed as sharing the selected place's spot, picked in the details: the same, for that place.
     page.goto(f"{app.url}/?lang=en&sel=ua-tt-lai-cach")
@@ -318,7 +340,8 @@ def test_a_click_on_a_place_shows_its_details_and_reruns_only_them_and_the_map(p
     run = wire.run_of(page, same_spot.click)
     expect(details.locator("strong", has_text=other)).to_be_visible(timeout=30_000)
     page.wait_for_url(re.compile(r"[?&]sel=iz-"), timeout=30_000)
-    _assert_fragments_alone(run)
+    _assert_fragments_alone(run, map_sent=True)  # the page rings it
+    expect(frame.locator("path.pm-selection")).to_have_count(1)
     assert page.evaluate("window.__pmFrames") == 1, "the map was mounted again"
 
     # The first click's address opens that place again.
