@@ -7,7 +7,8 @@ depends on it, in nested fragments:
   and the summary; a filter reruns them, not the search, the date, the reference layers, the overlays or the
   header; the map is sent first, the filters last (the browser gives the map its layers sooner);
 - inside it, the map and the colour choice (:func:`_map_and_colour`): a restyle reruns only them;
-- and the details (:func:`_details_part`): a click on a place reruns them and the map alone (ui/selection.py).
+- and the details (:func:`_details_part`): a click on a place on the map reruns them alone (the map rings it
+  itself), a place picked in them reruns them and the map (ui/selection.py).
 
 The other widgets rerun the whole page.
 """
@@ -326,7 +327,7 @@ def _map_and_colour(colour_slot: DeltaGenerator, key: ViewKey) -> None:
     depend on the colour, except
     the plan comparison (colour "plan"); when that would come or go, or when the data behind the page changed
     (a new report, a new day), the whole page reruns, so the details and the summary never disagree with the
-    map. A click on a place reruns this and the details (ui/selection.py)."""
+    map. A place picked in the details reruns this and them (ui/selection.py)."""
     lang = current_lang()
     restore_choice("colour_mode", lang)  # its widget is drawn after the map (as the filters are)
     view = _looking_where_the_link_says(url_state.from_widget_state(st.session_state, lang, today_vn()))
@@ -347,8 +348,8 @@ _map_fragment = st.fragment(guarded(_map_and_colour), key=selection.MAP_FRAGMENT
 def _details_part(shown_now: ShownView, key: ViewKey) -> None:
     """The selected place's details, beside the map.
 
-    A fragment (:data:`_details_fragment`) inside the filtered part, which a selection reruns with the map alone
-    (ui/selection.py); when the data behind the page changed, the whole page reruns instead."""
+    A fragment (:data:`_details_fragment`) inside the filtered part, which a selection reruns alone or with the
+    map (ui/selection.py); when the data behind the page changed, the whole page reruns instead."""
     lang = current_lang()
     if _stale_fragment_run(key, lang):
         st.rerun()
