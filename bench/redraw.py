@@ -1,12 +1,14 @@
 """Widget change → map redrawn in the browser: the app (layers swapped in the mounted map) vs baselines.
 
-    .venv/bin/python bench/redraw.py [--runs 6] [--change colour|filter] [--baseline-repo DIR]
+    .venv/bin/python bench/redraw.py [--runs 6] [--change colour|filter|select] [--baseline-repo DIR]
 
 ``--change colour`` (default) clicks the colour switch (class ↔ status) and times, on the page's own
 clock, from the click to every urban area drawn in its new colour in a visible map frame — the
 server's rerun, the message, and the browser's redraw. ``--change filter`` clicks the class pill
 "IV" (on, off, on …: the map shows the 7 class-IV areas, then all of them) and times from the click
-to the map frame drawing a different number of urban areas. Baselines, in the same invocation and
+to the map frame drawing a different number of urban areas. ``--change select`` clicks an urban area on the map
+(the first and the last drawn, in turn) and times to both its details shown beside the map and the map's selection
+ring moved to it. Baselines, in the same invocation and
 alternating with the app: for the colour, bench/remount_map_app.py, the same map sent whole through
 st_folium as the app did before, which remounts the map frame at each change; with
 ``--baseline-repo`` (e.g. /work/main), the app of that checkout, changed the same way (row "base").
@@ -42,9 +44,14 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, _is_local
 FILLS = """() => { const f = [...document.querySelectorAll(%r)].find(f => f.getBoundingClientRect().height > 100);
     const d = f && f.contentDocument; if (!d) return null;
     const p = [...d.querySelectorAll('path.pm-urban-area')];
+    const ring = d.querySelector('path.pm-selection'), named = document.querySelector('.st-key-pm_details strong');
     return p.length ? {fills: p.map(x => x.getAttribute('fill')).sort().join(), count: p.length,
+                       selected: [ring && ring.getAttribute('d'), named && named.textContent],
                        marked: d.defaultView.__pm_mark === 1} : null; }""" % MAP_FRAME
-REDRAWN = """(arg) => { const now = (%s)(); return now && now[arg.what] !== arg.before ? [performance.now(), now.marked] : false; }""" % FILLS
+# Redrawn: what the change shows differs from before (every part of it, for a list).
+REDRAWN = """(arg) => { const now = (%s)(); if (!now) return false;
+    const v = now[arg.what], done = Array.isArray(v) ? v.every((x, i) => x !== arg.before[i]) : v !== arg.before;
+    return done ? [performance.now(), now.marked] : false; }""" % FILLS
 SIDEBAR = '[data-testid="stSidebar"]'
 # Marks for the split: each websocket message's arrival (top page); each component render message's arrival in
 # a frame (a capturing listener, before the frame's own) and the end of its handling (a listener added once the
@@ -82,6 +89,21 @@ def _filter_target(page, i: int):
     return page.locator(f'{SIDEBAR} button[data-variant="pills"]', has_text=re.compile(r"^✓? ?IV$"))
 
 
+def _select_target(page, i: int):
+    """The first or the last urban area drawn on the map (a click there selects it)."""
+    areas = page.frame_locator(MAP_FRAME).locator("path.pm-urban-area")
+    return areas.first if i % 2 == 0 else areas.last
+
+
+# Each change: the control it clicks, what of the map (and page) it changes, how the click is made (on the page's
+# clock; a Leaflet path gets its click as the tests give it, dispatched, since the legend may cover it).
+CLICK = "el => { window.__pm_t0 = performance.now(); el.click(); }"
+CLICK_IN_MAP = ("el => { window.top.__pm_t0 = window.top.performance.now();"
+                " el.dispatchEvent(new MouseEvent('click', {bubbles: true})); }")
+CHANGES = {"colour": (_colour_target, "fills", CLICK), "filter": (_filter_target, "count", CLICK),
+           "select": (_select_target, "selected", CLICK_IN_MAP)}
+
+
 class Redraw(NamedTuple):
     """One change: seconds from the click to the map redrawn, whether it was remounted, and the split (seconds
     per part of :data:`PARTS`, None if the frame got no render message: remounted) and the layers' JS size."""
@@ -109,13 +131,13 @@ def redraws(browser, url: str, runs: int, change: str = "colour") -> list[Redraw
     map_frame(page)
     wait_for_rerun(page)
     out = []
-    what, target_of = ("fills", _colour_target) if change == "colour" else ("count", _filter_target)
+    target_of, what, click = CHANGES[change]
     for i in range(runs):
         page.frame_locator(MAP_FRAME).locator("body").evaluate("() => { window.__pm_mark = 1; }")
         before = page.evaluate(FILLS)[what]
         target = target_of(page, i)
         target.wait_for(timeout=60_000)
-        target.evaluate("el => { window.__pm_t0 = performance.now(); el.click(); }")
+        target.evaluate(click)
         done, marked = page.wait_for_function(REDRAWN, arg={"what": what, "before": before}, timeout=60_000,
                                               polling=10).json_value()
         t0 = page.evaluate("window.__pm_t0")
@@ -129,7 +151,7 @@ def redraws(browser, url: str, runs: int, change: str = "colour") -> list[Redraw
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=6)
-    parser.add_argument("--change", choices=("colour", "filter"), default="colour")
+    parser.add_argument("--change", choices=tuple(CHANGES), default="colour")
     parser.add_argument("--baseline-repo", type=Path, help="also time the app of this checkout (e.g. /work/main)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="planmap-redraw-"))

@@ -34,6 +34,7 @@ from mapview.overlay import add_overlay
 from mapview.place_labels import PlaceLabels
 from mapview.raw_render import RawGeoJson
 from mapview.safe_tooltip import SafeGeoJsonTooltip
+from mapview.selection_ring import LINE_RING, POINT_RING, RING_CLASS
 from mapview.spread import SELECTED_PROPERTY, SpreadStacks, spread_legend
 from mapview.tiles import OptionalTiles
 from mapview.tooltip_inside import TooltipInside
@@ -276,9 +277,9 @@ def selection_highlight(geometry, feature_id: str | None = None) -> folium.Featu
         geo,
         # "interactive" here reaches the ring's CircleMarker too (folium drops it from the marker's own options):
         # the ring must not take the hover or click of a point beside it.
-        style_function=lambda _f: {"color": "#00e5ff", "weight": 6, "opacity": 0.9, "fill": False, "interactive": False},
-        marker=folium.CircleMarker(radius=18, color="#00e5ff", weight=4, fill=False, className="pm-selection"),
-        className="pm-selection",
+        style_function=lambda _f: dict(LINE_RING),
+        marker=folium.CircleMarker(**POINT_RING, className=RING_CLASS),
+        className=RING_CLASS,
         interactive=False,
     ).add_to(group)
     return group

@@ -70,11 +70,19 @@ def language_stable(widget: Callable[..., Any], key: str, lang: str, *args: Any,
     the old "Loại đô thị" matches no option and the choice is silently cleared. The value of the
     previous run, remembered here, is put back before the widget is drawn.
     """
-    memo: dict[str, tuple[str, Any]] = st.session_state.setdefault(_MEMO_KEY, {})
-    if key in memo and memo[key][0] != lang:
-        st.session_state[key] = memo[key][1]
+    if restore_choice(key, lang):
         for name in _DEFAULT_ARGS:  # a default beside a value set in session state makes Streamlit warn
             kwargs.pop(name, None)
     value = widget(*args, key=key, **kwargs)
-    memo[key] = (lang, value)
+    st.session_state[_MEMO_KEY][key] = (lang, value)
     return value
+
+
+def restore_choice(key: str, lang: str) -> bool:
+    """Put back the choice a :func:`language_stable` widget made in another language (whether it did): for a page
+    that reads the choice before it draws the widget."""
+    memo: dict[str, tuple[str, Any]] = st.session_state.setdefault(_MEMO_KEY, {})
+    if key in memo and memo[key][0] != lang:
+        st.session_state[key] = memo[key][1]
+        return True
+    return False

@@ -13,7 +13,7 @@ Mirrors ``streamlit_folium.st_folium`` of the pinned streamlit-folium 0.27.4
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -110,11 +110,15 @@ def highlight_js(group: folium.FeatureGroup | None) -> str:
 
 
 def show_map(rendered: RenderedMap, key: str, extra_js: str = "", zoom: float | None = None,
-             center: tuple[float, float] | None = None) -> dict | None:
+             center: tuple[float, float] | None = None,
+             on_report: Callable[[Mapping | None], None] | None = None) -> dict | None:
     """Send the rendered view (and this run's ``extra_js``, zoom, centre); returns what the map reports back,
-    like ``st_folium``."""
+    like ``st_folium``. ``on_report`` gets a new report first, as a widget callback (which may name the
+    fragments to rerun)."""
     def _on_change() -> None:
-        st.session_state[key] = st.session_state.get(rendered.identity, {})
+        st.session_state[key] = value = st.session_state.get(rendered.identity, {})
+        if on_report is not None:
+            on_report(value)
 
     return sf._component_func(**rendered.frame, key=rendered.identity, zoom=zoom, center=center,
                               feature_group=rendered.layers_js + extra_js, on_change=_on_change)

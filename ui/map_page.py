@@ -1,17 +1,22 @@
 """The map page: sidebar → filters → map → details → summary; a new visit gets the map first (ui/first_screen.py).
 
 Under load, Streamlit's cost per element was most of a rerun (bench/load.py), so a change reruns only what
-depends on it, in two nested fragments:
+depends on it, in nested fragments:
 
 - the filtered part (:func:`_filtered_part`): the filters, the result line beside them, the map, the details
   and the summary; a filter reruns them, not the search, the date, the reference layers, the overlays or the
-  header;
-- inside it, the map and the colour choice (:func:`_map_and_colour`): a restyle reruns only them.
+  header; the map is sent first, the filters last (the browser gives the map its layers sooner);
+- inside it, the map and the colour choice (:func:`_map_and_colour`): a restyle reruns only them;
+- and the details (:func:`_details_part`): a click on a place on the map reruns them alone (the map rings it
+  itself), a place picked in them reruns them and the map (ui/selection.py).
 
-The other widgets, and a click on a place, rerun the whole page.
+The other widgets rerun the whole page.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import NamedTuple
 
@@ -31,16 +36,18 @@ from geo.base_geography import communes_2025_available, load_communes_2025
 from layers.query import search
 from layers.registry import LAYERS, get_layer
 from mapview.build import MapOptions, build_map, selection_highlight, view_for_bounds
+from mapview.click_report import CLICK_REPORT_JS
 from mapview.drawn_signal import DRAWN_SIGNAL_JS
 from mapview.fill_frame import FillFrame
+from mapview.selection_ring import CLICK_RING_JS
 from mapview.stamp import DateStamp
-from ui import first_screen, page_runs, page_style, plain_text, plan_comparison, url_state
+from ui import first_screen, page_runs, page_style, plain_text, plan_comparison, selection, url_state
 from ui.caching import ShownView, rendered_map, shown_view
 from ui.data import VIEW_ENTRIES, ViewKey, plan_frames, view_key
 from ui.date_field import as_of_input, clamp
 from ui.page_style import scroll_into_view
 from ui.guard import guarded
-from ui.lang import current_lang, language_stable
+from ui.lang import current_lang, language_stable, restore_choice
 from ui.map_component import highlight_js, render_map, show_map
 from ui.memo import shared_table
 from ui.overlay_panel import drawings_panel, overlay_sidebar, uploader_style
@@ -247,14 +254,8 @@ def _show_plan_map(key, view: url_state.MapView, shown_now: ShownView) -> dict |
     newest = _newly_added_overlay()
     if newest is not None:  # show the user's new layer where it is, not under the plan's markers
         center, zoom = view_for_bounds(newest.bounds)
-    out = show_map(rendered, MAP_KEY, extra_js=highlight_js(highlight) + DRAWN_SIGNAL_JS, center=center, zoom=zoom)
-    clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("id")
-    if clicked and clicked != st.session_state.get("_last_click"):
-        st.session_state["_last_click"] = clicked
-        st.session_state["selected"] = clicked
-        st.session_state["_scroll_to_details"] = True
-        st.rerun()
-    return out
+    return show_map(rendered, MAP_KEY, extra_js=highlight_js(highlight) + DRAWN_SIGNAL_JS + CLICK_REPORT_JS + CLICK_RING_JS,
+                    center=center, zoom=zoom, on_report=selection.on_map_report)
 
 
 def _looking_where_the_link_says(view: url_state.MapView) -> url_state.MapView:
@@ -295,35 +296,76 @@ def _fragment_only_run() -> bool:
     return bool(ctx and ctx.fragment_ids_this_run)
 
 
-def _data_changed(key: ViewKey, lang: str) -> bool:
-    """Whether the data behind the page changed since the whole run that made ``key`` (a report from anyone, a new
-    day): a fragment run then asks for the whole page, so that nothing on it shows the old data."""
-    return view_key(st.session_state["as_of"], lang) != key
+# True while a fragment that has checked the data runs the fragments inside it (ui/map_page's nesting).
+_DATA_CHECKED: ContextVar[bool] = ContextVar("pm_data_checked", default=False)
+
+
+def _stale_fragment_run(key: ViewKey, lang: str) -> bool:
+    """Whether this run reruns fragments alone while the data behind the page changed since the whole run that
+    made ``key`` (a report from anyone, a new day): it then asks for the whole page, so that nothing on it shows
+    the old data. Once per run: a fragment run inside one that has checked (:func:`_checked`) is not checked
+    again (each check reads the store's version)."""
+    return _fragment_only_run() and not _DATA_CHECKED.get() and view_key(st.session_state["as_of"], lang) != key
+
+
+@contextmanager
+def _checked() -> Iterator[None]:
+    """Run the fragments inside this one as checked by it (:func:`_stale_fragment_run`)."""
+    token = _DATA_CHECKED.set(True)
+    try:
+        yield
+    finally:
+        _DATA_CHECKED.reset(token)
 
 
 def _map_and_colour(colour_slot: DeltaGenerator, key: ViewKey) -> None:
     """The colour choice (in its sidebar place), the map and the drawings' table; the view they show goes into
     the address and the session (``url_state.LAST_VIEW_KEY``, which the rest of the page reads).
 
-    A fragment (:data:`_map_fragment`) inside the filtered part: changing the colour, or clicking or drawing on
-    the map, reruns this alone, with the arguments of the filtered part's last run. The rest of the page does not
+    A fragment (:data:`_map_fragment`) inside the filtered part: changing the colour, or drawing on the map,
+    reruns this alone, with the arguments of the filtered part's last run. The rest of the page does not
     depend on the colour, except
     the plan comparison (colour "plan"); when that would come or go, or when the data behind the page changed
     (a new report, a new day), the whole page reruns, so the details and the summary never disagree with the
-    map. A click on a place reruns the whole page too (its details)."""
+    map. A place picked in the details reruns this and them (ui/selection.py)."""
     lang = current_lang()
-    mode = _colour_choice(colour_slot, lang)
-    if _fragment_only_run() and ((mode == "plan") != st.session_state.get(PLAN_SHOWN_KEY) or _data_changed(key, lang)):
-        st.rerun()
+    restore_choice("colour_mode", lang)  # its widget is drawn after the map (as the filters are)
     view = _looking_where_the_link_says(url_state.from_widget_state(st.session_state, lang, today_vn()))
+    plan_changed = (view.colour_mode == "plan") != st.session_state.get(PLAN_SHOWN_KEY)
+    if (_fragment_only_run() and plan_changed) or _stale_fragment_run(key, lang):
+        st.rerun()
     st.session_state[url_state.LAST_VIEW_KEY] = view  # now: a run cut short by a page change keeps it
     out = _show_plan_map(key, view, shown_view(key, view.filter))
+    _colour_choice(colour_slot, lang)
     drawings_panel((out or {}).get("all_drawings"), lang)
     st.query_params.from_dict(url_state.to_params(view))
 
 
 # Guarded inside: Streamlit would show an error raised in a fragment as a traceback before the page's guard saw it.
-_map_fragment = st.fragment(guarded(_map_and_colour))
+_map_fragment = st.fragment(guarded(_map_and_colour), key=selection.MAP_FRAGMENT)
+
+
+def _details_part(shown_now: ShownView, key: ViewKey) -> None:
+    """The selected place's details, beside the map.
+
+    A fragment (:data:`_details_fragment`) inside the filtered part, which a selection reruns alone or with the
+    map (ui/selection.py); when the data behind the page changed, the whole page reruns instead."""
+    lang = current_lang()
+    if _stale_fragment_run(key, lang):
+        st.rerun()
+    view = st.session_state[url_state.LAST_VIEW_KEY]
+    with st.container(key="pm_details"):
+        details(shown_now.frames, lang, view.as_of)
+        if st.session_state.pop(selection.SCROLL_TO_DETAILS, False):
+            scroll_into_view("pm_details")
+    selected = st.session_state.get("selected")
+    if selected != view.selected:  # picked on the map, which has not run (ui/selection.py): the view and link say so
+        view = _looking_where_the_link_says(view.with_(selected=selected))
+        st.session_state[url_state.LAST_VIEW_KEY] = view
+        st.query_params.from_dict(url_state.to_params(view))
+
+
+_details_fragment = st.fragment(guarded(_details_part), key=selection.DETAILS_FRAGMENT)
 
 
 def _filtered_part(slots: SidebarSlots, key: ViewKey) -> None:
@@ -335,25 +377,27 @@ def _filtered_part(slots: SidebarSlots, key: ViewKey) -> None:
     place that a filter hides closes its details. When the data behind the page changed (a new report, a new
     day), the whole page reruns instead."""
     lang = current_lang()
-    if _fragment_only_run() and _data_changed(key, lang):
+    if _stale_fragment_run(key, lang):
         st.rerun()
-    _filters(slots.filters, lang)
+    restore_choice("statuses", lang)  # its widget is drawn after the map, the view read now
     view = url_state.from_widget_state(st.session_state, lang, today_vn())
     shown_now = shown_view(key, view.filter)
     if view.selected and find(shown_now.frames, view.selected)[1] is None:  # its layer hidden or filtered out
         st.session_state["selected"] = None
         view = view.with_(selected=None)
     st.session_state[url_state.LAST_VIEW_KEY] = view  # now: a run cut short by a page change keeps it
-    slots.result.caption(t("result_line", lang).format(all=shown_now.all_total, urban=shown_now.urban_total))
     map_col, detail_col = _columns()
-    with map_col:
-        _map_fragment(slots.colour, key)
-    view = st.session_state[url_state.LAST_VIEW_KEY]  # with the colour and place the map has shown
-    with detail_col, st.container(key="pm_details"):
-        details(shown_now.frames, lang, view.as_of)
-        if st.session_state.pop("_scroll_to_details", False):
-            scroll_into_view("pm_details")
+    with _checked():
+        with map_col:
+            _map_fragment(slots.colour, key)
+        with detail_col:
+            _details_fragment(shown_now, key)
     _summary(shown_now, lang, view.as_of or today_vn())
+    # The map first: the browser renders a run's elements in the order they come, and gives the map its new
+    # layers only once it has rendered those before it (bench/redraw.py's "page" part). The filters' widgets
+    # hold the values read above; their places in the sidebar keep them where they were.
+    _filters(slots.filters, lang)
+    slots.result.caption(t("result_line", lang).format(all=shown_now.all_total, urban=shown_now.urban_total))
 
 
 _filtered_fragment = st.fragment(guarded(_filtered_part))

@@ -20,6 +20,7 @@ from layers.query import colocated
 from layers.registry import get_layer
 from ui import progress_details
 from ui.facts import show_facts
+from ui.selection import select
 
 # Detail fields whose label is another interface string.
 FIELD_LABELS = {"program_name": "name_in_program", "districts_label": "districts"}
@@ -92,7 +93,6 @@ def details(frames: dict[str, gpd.GeoDataFrame], lang: str, as_of: date | None) 
         st.caption(t("same_spot", lang, n=len(others) + 1)
                    + (" " + t("same_spot_placeholder", lang) if is_approximate(row.get("location_precision")) else ""))
         for layer_id, fid, name in others:
-            if st.button(f"{name} — {get_layer(layer_id).title(lang)}", key=f"same_spot_{fid}"):
-                st.session_state["selected"] = fid
-                st.rerun()
+            st.button(f"{name} — {get_layer(layer_id).title(lang)}", key=f"same_spot_{fid}", on_click=select,
+                      args=(fid,))
     progress_details.render(str(row["id"]), lang, as_of)

@@ -72,7 +72,8 @@ def test_english_switch_changes_the_labels(page, app):
     assert page.locator("h1").first.inner_text() == "Bản đồ quy hoạch Hải Dương 2030"
     _sidebar(page).get_by_text("English").click()
     page.locator("h1", has_text="Hải Dương 2030 planning map").wait_for(timeout=30_000)
-    assert _sidebar(page).get_by_text("Railways").is_visible()
+    # The filters come after the map in the run (ui/map_page.py): later than the title.
+    expect(_sidebar(page).get_by_text("Railways")).to_be_visible(timeout=30_000)
     frame = map_frame(page)
     frame.locator(".pm-legend", has_text="Legend").wait_for(timeout=30_000)
     page.wait_for_url(re.compile(r"[?&]lang=en"), timeout=30_000)

@@ -176,12 +176,13 @@ def test_a_filter_change_reruns_what_the_filters_choose_and_they_all_agree(page,
     assert not {"file_uploader", "html"} & kinds, "the overlays' uploader or the header were sent again"
 
 
-@pytest.mark.parametrize("change", ["colour", "filter"])
+@pytest.mark.parametrize("change", ["colour", "filter", "select"])
 def test_a_change_after_a_report_from_elsewhere_shows_it_in_the_details(page, tmp_path, change):
-    """Another official's report lands between two changes: the colour change, which reruns the map alone, or
-    the filter change, which reruns what the filters choose, sees the store's new version and reruns the whole
-    page, so the details beside the map show the new report (a fragment-only rerun would have drawn the map by
-    it while the details kept the old one)."""
+    """Another official's report lands between two changes: the colour change, which reruns the map alone, the
+    filter change, which reruns what the filters choose, or a place sharing the selected one's spot picked in
+    the details, which reruns them and the map, sees the store's new version and reruns the whole page, so the
+    details beside the map show the new report (a fragment-only rerun would have drawn the map by it while the
+    details kept the old one)."""
     from datetime import date
 
     from progress.rules import ReportIn
@@ -195,23 +196,35 @@ def test_a_change_after_a_report_from_elsewhere_shows_it_in_the_details(page, tm
         urban = load_layer("urban_areas", REPO / "data")
         placed = urban[urban["placed"]]
         place = (placed if change == "colour" else placed[placed["urban_class"] == "IV"]).iloc[0]
+        if change == "select":
+            place = urban.loc["ua-tt-lai-cach"]  # the industrial zones placed on its point share its spot
         page.goto(f"{url}/?sel={place['id']}")
         map_frame(page)
         wait_for_rerun(page)
         details = page.locator(".st-key-pm_details")
         expect(details).to_contain_text(str(place["name"]), timeout=60_000)
         expect(details).not_to_contain_text("37%")
+        reported = str(place["id"])
+        if change == "select":  # the report is of the place picked next
+            same_spot = details.locator('[class*="st-key-same_spot_"]').first
+            reported = re.search(r"st-key-same_spot_(\S+)", same_spot.get_attribute("class"))[1]
+        # The summary counts the places under way (the table by status): one more once the report shows.
+        under_way = page.get_by_test_id("stMain").locator("tr", has_text="Đang triển khai").locator("td").last
+        count = int(under_way.inner_text()) if under_way.count() else 0
 
         ProgressStore(db).append_validated(
-            [ReportIn(str(place["id"]), "in_progress", 37, as_of=date(2026, 11, 30), note="báo cáo từ nơi khác")],
+            [ReportIn(reported, "in_progress", 37, as_of=date(2026, 11, 30), note="báo cáo từ nơi khác")],
             "can-bo-khac")
         sidebar = page.get_by_test_id("stSidebar")
         if change == "colour":
             sidebar.locator('[data-testid="stRadio"]').get_by_text("Tình trạng", exact=True).click()
-        else:  # the place is of class IV: it stays on the map and in the details
+        elif change == "filter":  # the place is of class IV: it stays on the map and in the details
             sidebar.locator('button[data-variant="pills"]', has_text=re.compile(r"^✓? ?IV$")).click()
+        else:
+            same_spot.locator("button").click()
         expect(details).to_contain_text("37%", timeout=30_000)
         expect(details).to_contain_text("báo cáo từ nơi khác")
+        expect(under_way).to_have_text(str(count + 1), timeout=30_000)
         if change == "colour":
             expect(page.frame_locator(MAP_FRAME).locator(".pm-legend .pm-legend-heading").first).to_have_text(
                 "Tình trạng", timeout=30_000)
@@ -241,3 +254,97 @@ def test_a_shape_drawn_on_the_map_is_listed_below_it_by_a_map_only_rerun(page, a
     assert page.evaluate("window.__pmFrames") == 1, "the map was mounted again"
     assert len({tuple(m.metadata.delta_path[:2]) for m in _placed(run, SIDEBAR)}) <= 1, "the sidebar was re-sent"
     assert not {"Thông tin chi tiết", "Tổng hợp"} & _texts(run), "the details or the summary were re-sent"
+
+
+def _finished(messages: list[ForwardMsg]) -> set[int]:
+    """How the runs of ``messages`` ended: ForwardMsg.FINISHED_SUCCESSFULLY for a whole run of the page,
+    FINISHED_FRAGMENT_RUN_SUCCESSFULLY for a run of fragments alone (FINISHED_EARLY_FOR_RERUN: cut short by the
+    next)."""
+    return {m.script_finished for m in messages if m.WhichOneof("type") == "script_finished"}
+
+
+def _assert_fragments_alone(run: list[ForwardMsg], map_sent: bool) -> None:
+    """The run re-sent the details, the map if ``map_sent`` (else not), and nothing the selection does not
+    change."""
+    assert ForwardMsg.FINISHED_SUCCESSFULLY not in _finished(run), "the whole page ran again"
+    assert ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY in _finished(run)
+    keys, kinds = _sent(run)
+    assert ("component_instance" in kinds) == map_sent, "the map was (not) sent again"
+    assert "Details" in _texts(run), "the details were not sent again"
+    assert "Summary" not in _texts(run), "the summary was re-sent"
+    assert not {"query", "as_of", "classes", "statuses", "layer_urban_areas", "boundaries"} & keys, \
+        "the sidebar's search, date, filters or reference layers were re-sent"
+    assert "html" not in kinds, "the header was re-sent"
+
+
+def test_a_click_on_a_place_shows_its_details_and_reruns_only_them_and_the_map(page, app):
+    """A click on a place: its details open beside the map, the map rings it, the address names it (a link that
+    opens it again), and the page's run is of the details' and the map's fragments alone (no header, sidebar or
+    summary sent again), with the map frame not mounted again. Then a place sharing its spot, picked in the
+    details, is shown the same way."""
+    wire = Wire(page)
+    page.add_init_script(COUNT_MAP_FRAMES)
+    page.goto(f"{app.url}/?lang=en")
+    frame = map_frame(page)
+    wait_for_rerun(page)
+    expect(page.get_by_role("heading", name="Summary")).to_be_visible(timeout=60_000)
+    details = page.locator(".st-key-pm_details")
+    expect(details).to_contain_text("Click a feature on the map to see its details.")
+    assert frame.locator("path.pm-selection").count() == 0
+    urban = load_layer("urban_areas", app.data_dir)
+    stacked = urban.loc["ua-tt-lai-cach"]  # the industrial zones placed on its point share its spot
+    marker = frame.locator("path.pm-urban-area").last
+    marker.dispatch_event("mouseover")  # events to the marker itself: the legend may cover it
+    name = frame.locator(".pm-tooltip td").first
+    name.wait_for(timeout=10_000)
+    name = name.inner_text()
+
+    run = wire.run_of(page, lambda: marker.dispatch_event("click"))
+
+    expect(details.locator("strong", has_text=name)).to_be_visible(timeout=30_000)
+    expect(frame.locator("path.pm-selection")).to_have_count(1, timeout=30_000)
+    page.wait_for_url(re.compile(r"[?&]sel=ua-"), timeout=30_000)
+    assert "lang=en" in page.url
+    _assert_fragments_alone(run, map_sent=False)  # the map rings the place itself (mapview/selection_ring.py)
+    ring = frame.locator("path.pm-selection").bounding_box()
+    spot = marker.bounding_box()
+    assert abs((ring["x"] + ring["width"] / 2) - (spot["x"] + spot["width"] / 2)) < 2
+    assert abs((ring["y"] + ring["height"] / 2) - (spot["y"] + spot["height"] / 2)) < 2
+    link = page.url
+    # A second place clicked: the ring moves to it (one ring), the details follow.
+    first = frame.locator("path.pm-urban-area").first
+    marker.dispatch_event("mouseout")
+    first.dispatch_event("mouseover")
+    tooltip = frame.locator(".pm-tooltip td").first
+    expect(tooltip).not_to_have_text(name, timeout=10_000)
+    other = tooltip.inner_text()
+    run = wire.run_of(page, lambda: first.dispatch_event("click"))
+    expect(details.locator("strong", has_text=other)).to_be_visible(timeout=30_000)
+    expect(frame.locator("path.pm-selection")).to_have_count(1)
+    _assert_fragments_alone(run, map_sent=False)
+    # A restyle brings the page's own ring of the same place, and the map's goes: one ring still.
+    colour = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]', has_text="Colour by")
+    wire.run_of(page, lambda: colour.get_by_text("Status", exact=True).click())
+    expect(frame.locator(".pm-legend .pm-legend-heading").first).to_have_text("Status", timeout=30_000)
+    expect(frame.locator("path.pm-selection")).to_have_count(1)
+    page.wait_for_url(re.compile(r"[?&]sel=ua-"), timeout=30_000)
+    assert page.evaluate("window.__pmFrames") == 1, "the map was mounted again"
+
+    # A place listed as sharing the selected place's spot, picked in the details: the same, for that place.
+    page.goto(f"{app.url}/?lang=en&sel=ua-tt-lai-cach")
+    frame = map_frame(page)
+    wait_for_rerun(page)
+    expect(details.locator("strong", has_text=str(stacked["name"]))).to_be_visible(timeout=60_000)
+    same_spot = details.locator('[class*="st-key-same_spot_"] button').first
+    other = same_spot.inner_text().split(" — ")[0]
+    run = wire.run_of(page, same_spot.click)
+    expect(details.locator("strong", has_text=other)).to_be_visible(timeout=30_000)
+    page.wait_for_url(re.compile(r"[?&]sel=iz-"), timeout=30_000)
+    _assert_fragments_alone(run, map_sent=True)  # the page rings it
+    expect(frame.locator("path.pm-selection")).to_have_count(1)
+    assert page.evaluate("window.__pmFrames") == 1, "the map was mounted again"
+
+    # The first click's address opens that place again.
+    page.goto(link)
+    map_frame(page)
+    expect(details.locator("strong", has_text=name)).to_be_visible(timeout=60_000)
