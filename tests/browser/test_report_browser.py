@@ -104,8 +104,8 @@ def test_the_form_says_no_out_loud_and_a_section_is_reported_in_scope(page, repo
     shot(page, "report-refusals-1500")
     text = form.inner_text()
     assert "Thiếu tình trạng" in text                                      # no silent default
-    assert "Tỷ lệ hoàn thành phải từ 0 đến 100 (đang là 150)." in text
-    assert "Ngày báo cáo 10/12/2026 ở tương lai (hôm nay là 01/12/2026)." in text
+    assert "Tiến độ (%) phải từ 0 đến 100 (đang là 150)." in text
+    assert "Tính đến ngày: ngày 10/12/2026 ở tương lai (hôm nay là 01/12/2026)." in text
     assert "Chưa ghi báo cáo — còn 3 chỗ cần sửa" in text                  # above the button
     # Each refusal sits under its own field, before the button.
     errors = form.get_by_test_id("stAlertContentError").all_inner_texts()

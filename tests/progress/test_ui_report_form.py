@@ -56,7 +56,7 @@ def test_a_percent_that_is_not_a_number_is_refused_beside_its_field(app_env, tod
     _widget(at.text_input, "Tiến độ (%)").input("bốn mươi")
     _widget(at.button, "Gửi báo cáo").click().run()
     assert not at.exception, at.exception
-    assert any("Tỷ lệ hoàn thành «bốn mươi» không phải là số." in e.value.replace("\\", "") for e in at.error)
+    assert any("Tiến độ (%): «bốn mươi» không phải là số." in e.value.replace("\\", "") for e in at.error)
     assert app_env.count() == before
     assert _widget(at.text_input, "Tiến độ (%)").value == "bốn mươi"  # kept to fix
 
