@@ -251,11 +251,12 @@ def single_report(store, refs, user, lang: str) -> None:
         slots["capital_allocated_bn"] = c1.empty()
         disb = c2.text_input(w["disb"], value=was["capital_disbursed_bn"], help=w["capital_help"])
         slots["capital_disbursed_bn"] = c2.empty()
+        # Right above the button: "Chưa ghi báo cáo — …", or "Đã ghi báo cáo số …" after a save (also when a second
+        # click repeats it) — in view whenever the button just clicked is (under it, the message was off-screen).
         summary = st.empty()
         submitted = st.form_submit_button(w["submit"], type="primary")
-        notice = st.empty()  # "Đã ghi báo cáo số …": right under the button just clicked, also when a second click repeats it
     if saved:
-        _say_saved(notice, saved)
+        _say_saved(summary, saved)
     if not submitted:
         return
     sent = (status, pct, as_of, unit, note, evidence, alloc, disb)
@@ -263,7 +264,7 @@ def single_report(store, refs, user, lang: str) -> None:
         # A second click on "Gửi báo cáo" that landed on the fresh form of the report just saved (empty for a
         # new report, filled from the correction just saved for a correction): say again that it was saved, rather
         # than "not saved — status missing", or a second copy of the correction.
-        _say_saved(notice, st.session_state["rep_last_saved"][1])
+        _say_saved(summary, st.session_state["rep_last_saved"][1])
         return
     item = ReportIn(
         feature_id=fid, status=status or "", progress_pct=pct.strip() or None, as_of=as_of, note=note,
@@ -296,7 +297,7 @@ def single_report(store, refs, user, lang: str) -> None:
 
 
 def _say_saved(notice, words: str) -> None:
-    """"Đã ghi báo cáo số …" where the person is looking: under the button they clicked, and as a toast that shows
+    """"Đã ghi báo cáo số …" where the person is looking: at the button they clicked, and as a toast that shows
     wherever the page is scrolled."""
     notice.success(md_escape(words), icon=":material/check_circle:")
     st.toast(md_escape(words), icon=":material/check_circle:")

@@ -233,7 +233,7 @@ def _form_items(at):
     (None, {"status": "Tình trạng", "pct": "Tiến độ (%)", "submit": "Gửi báo cáo", "saved": "Đã ghi báo cáo số {id}"}),
     ("en", {"status": "Status", "pct": "Progress (%)", "submit": "Submit report", "saved": "Report #{id} saved"}),
 ])
-def test_the_saved_message_is_right_under_the_send_button_and_a_toast(app_env, today, lang, words):
+def test_the_saved_message_is_right_at_the_send_button_and_a_toast(app_env, today, lang, words):
     """QA: after "Gửi báo cáo" the form cleared and "Đã ghi báo cáo số …" was drawn above the form, off-screen from
     the button just clicked: the official saw nothing happen."""
     at = _report_page(app_env, lang)
@@ -245,12 +245,12 @@ def test_the_saved_message_is_right_under_the_send_button_and_a_toast(app_env, t
     saved = words["saved"].format(id=rid)
     items = _form_items(at)
     button = items.index(("button", words["submit"]))
-    assert items[button + 1][0] == "success" and saved in items[button + 1][1].replace("\\", "")
-    assert not [m for m in at.success if m.value not in {items[button + 1][1]}]  # not also above the form
+    assert items[button - 1][0] == "success" and saved in items[button - 1][1].replace("\\", "")
+    assert not [m for m in at.success if m.value not in {items[button - 1][1]}]  # not also above the form
     assert [t.value.replace("\\", "") for t in at.toast] == [saved + "."]
     # The second click of a double click says it again, there and in a toast.
     _widget(at.button, words["submit"]).click().run()
-    assert saved in _form_items(at)[button + 1][1].replace("\\", "") and at.toast
+    assert saved in _form_items(at)[button - 1][1].replace("\\", "") and at.toast
 
 
 def _scroll_scripts(at) -> list[str]:
