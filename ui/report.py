@@ -195,7 +195,7 @@ def single_report(store, refs, user, lang: str) -> None:
     if not mine:
         st.warning(w["no_scope"])
         return
-    saved = st.session_state.pop("rep_saved", None)
+    just_saved = st.session_state.pop("rep_saved", None)  # the run right after a save: its toast
     slots: dict[str, object] = {}  # where each field's refusal is said: right under the field
     fid = st.selectbox(w["feature"], [r.id for r in mine], format_func=lambda f: _feature_label(refs[f]), key="rep_feature",
                        placeholder=w["feature_pick"])
@@ -255,8 +255,13 @@ def single_report(store, refs, user, lang: str) -> None:
         # click repeats it) — in view whenever the button just clicked is (under it, the message was off-screen).
         summary = st.empty()
         submitted = st.form_submit_button(w["submit"], type="primary")
-    if saved:
-        _say_saved(summary, saved)
+    last = st.session_state.get("rep_last_saved")
+    if last and last[0] == (fid, section, corrects, generation):  # the fresh form after a save, not yet sent
+        # Said on every run of this form, not only the one right after the save: a double click's second click or
+        # any rerun (a language switch) would otherwise take it away before it was read.
+        summary.success(md_escape(w["saved"].format(id=last[1])), icon=":material/check_circle:")
+    if just_saved is not None:  # seen wherever the page is scrolled
+        st.toast(md_escape(w["saved"].format(id=just_saved)), icon=":material/check_circle:")
     if not submitted:
         return
     sent = (status, pct, as_of, unit, note, evidence, alloc, disb)
@@ -264,7 +269,7 @@ def single_report(store, refs, user, lang: str) -> None:
         # A second click on "Gửi báo cáo" that landed on the fresh form of the report just saved (empty for a
         # new report, filled from the correction just saved for a correction): say again that it was saved, rather
         # than "not saved — status missing", or a second copy of the correction.
-        _say_saved(summary, st.session_state["rep_last_saved"][1])
+        st.toast(md_escape(w["saved"].format(id=last[1])), icon=":material/check_circle:")
         return
     item = ReportIn(
         feature_id=fid, status=status or "", progress_pct=pct.strip() or None, as_of=as_of, note=note,
@@ -287,20 +292,13 @@ def single_report(store, refs, user, lang: str) -> None:
         follows = rid if corrects is not None else None
         if follows is not None:
             st.session_state["rep_corrects_next"] = (fid, follows)
-        st.session_state["rep_saved"] = w["saved"].format(id=rid)
-        st.session_state["rep_last_saved"] = ((fid, section, follows, generation + 1), st.session_state["rep_saved"])
+        st.session_state["rep_saved"] = rid
+        st.session_state["rep_last_saved"] = ((fid, section, follows, generation + 1), rid)
         st.session_state["rep_generation"] = generation + 1
         st.rerun()
     _say_beside_fields(slots, problems, lang)
     summary.error(md_escape(w["refused"].format(n=len(problems))) + "  \n" +
                   "  \n".join("• " + md_escape(p.message(lang)) for p in problems), icon=":material/block:")
-
-
-def _say_saved(notice, words: str) -> None:
-    """"Đã ghi báo cáo số …" where the person is looking: at the button they clicked, and as a toast that shows
-    wherever the page is scrolled."""
-    notice.success(md_escape(words), icon=":material/check_circle:")
-    st.toast(md_escape(words), icon=":material/check_circle:")
 
 
 def _say_beside_fields(slots: dict, problems: list[Problem], lang: str) -> None:

@@ -251,6 +251,13 @@ def test_the_saved_message_is_right_at_the_send_button_and_a_toast(app_env, toda
     # The second click of a double click says it again, there and in a toast.
     _widget(at.button, words["submit"]).click().run()
     assert saved in _form_items(at)[button - 1][1].replace("\\", "") and at.toast
+    # Any other rerun of the fresh form (a second click that reached the old form, a language switch) keeps saying
+    # it, in the page's language, until the person sends the form again or moves to another place.
+    at.session_state["lang"] = "vi" if lang == "en" else "en"
+    at.run()
+    other = "Đã ghi báo cáo số {id}" if lang == "en" else "Report #{id} saved"
+    assert [m.value.replace("\\", "") for m in at.success] == [other.format(id=rid) + "."]
+    assert not at.toast  # the toast is once per save
 
 
 def _scroll_scripts(at) -> list[str]:
