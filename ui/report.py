@@ -105,6 +105,7 @@ TEXT = Strings({
     "note_help": ("Tối đa {n} ký tự.", "At most {n} characters."),
     "refused": ("Chưa ghi báo cáo — còn {n} chỗ cần sửa:", "Not saved — {n} thing(s) to fix:"),
 })
+TABS_KEY = "rep_tabs"
 FORM_KEY = "rep_one_report"  # the one-report tab's container, scrolled to from the to-do list
 WHOLE = "*"  # the section choice "whole feature" (a report without a section)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -431,11 +432,12 @@ def render() -> None:
         st.session_state["rep_feature"] = fid
         if section is not None:
             st.session_state[f"rep_section_{fid}"] = section
+        st.session_state[TABS_KEY] = w["tab_one"]  # the form's tab, also when the annual import's was open
         scroll_on_next_run(FORM_KEY)  # the form is below the list, often off-screen: bring it into view
         st.rerun()
     scroll_if_asked()
     names = [w["tab_one"], w["tab_bulk"]] + ([w["tab_audit"]] if user.is_admin else [])
-    tabs = st.tabs(names)
+    tabs = st.tabs(names, key=TABS_KEY, on_change="rerun")  # a widget, so a to-do click can open the form's tab
     with tabs[0], st.container(key=FORM_KEY):
         single_report(store, refs, user, lang)
     with tabs[1]:

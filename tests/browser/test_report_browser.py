@@ -306,7 +306,11 @@ def test_a_to_do_click_shows_the_form_and_the_saved_message_shows_where_the_butt
     assert 0 < button.bounding_box()["y"] - notice.bounding_box()["y"] < 200
     expect(page.get_by_test_id("stToast").filter(has_text="Đã ghi báo cáo số")).to_be_visible()
     shot(page, "report-saved-notice-1500")
-    # A second place's click scrolls again, from wherever the reader now is.
+    # A second place's click scrolls again, from wherever the reader now is, and opens the form's tab if the annual
+    # import's was open.
+    page.get_by_role("tab", name="Báo cáo năm (nhập tệp)").click()
+    wait_for_rerun(page)
+    expect(feature).to_be_hidden()
     _todo_button(page, "Khu công nghiệp Bình Giang").click()
     wait_for_rerun(page)
     expect(feature.locator("input")).to_be_in_viewport(timeout=15_000)

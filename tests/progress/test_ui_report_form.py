@@ -282,9 +282,12 @@ def test_a_to_do_click_brings_the_form_into_view(app_env, today):
     assert not [n for n in names if n in first[0]]  # no data in the script
     _widget(at.text_input, "Tiến độ (%)").input("12").run()
     assert not _scroll_scripts(at)  # typing in the form does not scroll again
+    at.session_state["rep_tabs"] = "Báo cáo năm (nhập tệp)"  # the annual import's tab is open
+    at.run()
     at.button(key="todo_go_2").click().run()
     second = _scroll_scripts(at)
     assert len(second) == 1 and second != first  # a new click scrolls again
+    assert at.session_state["rep_tabs"] == "Một báo cáo"  # ... to the form's tab, opened
 
 
 def test_every_invalid_field_is_told_under_itself_by_its_own_label(app_env, today):
