@@ -302,7 +302,8 @@ def test_a_to_do_click_shows_the_form_and_the_saved_message_shows_where_the_butt
     wait_for_rerun(page)
     notice = form.get_by_test_id("stAlertContentSuccess").filter(has_text="Đã ghi báo cáo số")
     expect(notice).to_be_in_viewport(ratio=1, timeout=30_000)  # whole, not a sliver at the window's edge
-    expect(button).to_be_in_viewport()  # the message is at the button just clicked: right above it
+    # Right above the button just clicked (the message pushes it down a little: a button clicked at the window's
+    # bottom edge may move below it, the message stays in view).
     assert 0 < button.bounding_box()["y"] - notice.bounding_box()["y"] < 200
     expect(page.get_by_test_id("stToast").filter(has_text="Đã ghi báo cáo số")).to_be_visible()
     shot(page, "report-saved-notice-1500")
