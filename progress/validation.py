@@ -14,6 +14,7 @@ from core.features import FeatureRef
 from core.i18n import format_date
 from core.vocab import STATUSES
 
+from .columns import HEADERS
 from .problems import Problem, shown
 from .rules import (
     MAX_CAPITAL_BN,
@@ -108,21 +109,22 @@ def check_report(
         report.status = code
 
     pct = report.progress_pct
+    pct_vi, pct_en = HEADERS["progress_pct"]  # the form's label and the template's header: one name for the field
     if pct is not None:
         try:
             pct = parse_number(pct)
         except (TypeError, ValueError):
             add(
-                f"Tỷ lệ hoàn thành «{nfc(report.progress_pct)}» không phải là số.",
-                f"Percent complete “{nfc(report.progress_pct)}” is not a number.",
+                f"{pct_vi}: «{nfc(report.progress_pct)}» không phải là số.",
+                f"{pct_en}: “{nfc(report.progress_pct)}” is not a number.",
                 "progress_pct",
             )
             pct = None
         else:
             if pct is not None and not 0 <= pct <= 100:
                 add(
-                    f"Tỷ lệ hoàn thành phải từ 0 đến 100 (đang là {pct:g}).",
-                    f"Percent complete must be between 0 and 100 (got {pct:g}).",
+                    f"{pct_vi} phải từ 0 đến 100 (đang là {pct:g}).",
+                    f"{pct_en} must be between 0 and 100 (got {pct:g}).",
                     "progress_pct",
                 )
             report.progress_pct = pct
@@ -139,36 +141,35 @@ def check_report(
             report.as_of = None
     if isinstance(report.as_of, datetime):
         report.as_of = report.as_of.date()
+    as_of_vi, as_of_en = HEADERS["as_of"]
     if report.as_of is not None and report.as_of > today:
         add(
-            f"Ngày báo cáo {format_date(report.as_of, 'vi')} ở tương lai (hôm nay là {format_date(today, 'vi')}).",
-            f"Report date {format_date(report.as_of, 'en')} is in the future (today is {format_date(today, 'en')}).",
+            f"{as_of_vi}: ngày {format_date(report.as_of, 'vi')} ở tương lai (hôm nay là {format_date(today, 'vi')}).",
+            f"{as_of_en}: {format_date(report.as_of, 'en')} is in the future (today is {format_date(today, 'en')}).",
             "as_of",
         )
     if report.as_of is not None and report.as_of < date(1990, 1, 1):
         add(
-            f"Ngày báo cáo {format_date(report.as_of, 'vi')} quá xa trong quá khứ.",
-            f"Report date {format_date(report.as_of, 'en')} is implausibly old.",
+            f"{as_of_vi}: ngày {format_date(report.as_of, 'vi')} quá xa trong quá khứ.",
+            f"{as_of_en}: {format_date(report.as_of, 'en')} is implausibly old.",
             "as_of",
         )
 
-    for column, vi_name, en_name in (
-        ("capital_allocated_bn", "Vốn bố trí", "Capital allocated"),
-        ("capital_disbursed_bn", "Vốn giải ngân", "Capital disbursed"),
-    ):
+    for column in ("capital_allocated_bn", "capital_disbursed_bn"):
+        vi_name, en_name = HEADERS[column]  # "Vốn bố trí (tỷ đồng)": the unit is in the name
         raw = getattr(report, column)
         if raw is None:
             continue
         try:
             value = parse_number(raw)
         except (TypeError, ValueError):
-            add(f"{vi_name} «{nfc(raw)}» không phải là số (tỷ đồng).", f"{en_name} “{nfc(raw)}” is not a number (billion VND).", column)
+            add(f"{vi_name}: «{nfc(raw)}» không phải là số.", f"{en_name}: “{nfc(raw)}” is not a number.", column)
             continue
         if value is not None and value < 0:
             add(f"{vi_name} không được âm.", f"{en_name} cannot be negative.", column)
         elif value is not None and value > MAX_CAPITAL_BN:
-            add(f"{vi_name} {value:g} tỷ đồng vượt quá {MAX_CAPITAL_BN:,.0f} tỷ đồng; kiểm tra lại đơn vị (tỷ đồng).".replace(",", "."),
-                f"{en_name} of {value:g} billion VND exceeds {MAX_CAPITAL_BN:,.0f} billion VND; check the unit (billion VND).",
+            add(f"{vi_name}: {value:g} tỷ đồng vượt quá {MAX_CAPITAL_BN:,.0f} tỷ đồng; kiểm tra lại đơn vị (tỷ đồng).".replace(",", "."),
+                f"{en_name}: {value:g} billion VND exceeds {MAX_CAPITAL_BN:,.0f} billion VND; check the unit (billion VND).",
                 column)
         setattr(report, column, None if value is None else round(value, 3))  # NUMERIC(18, 3) on every database
 
@@ -177,7 +178,8 @@ def check_report(
         add(f"Ghi chú dài quá {MAX_NOTE} ký tự.", f"The note is longer than {MAX_NOTE} characters.", "note")
     report.unit = nfc(report.unit) or None
     if report.unit and len(report.unit) > MAX_UNIT:
-        add(f"Tên đơn vị dài quá {MAX_UNIT} ký tự.", f"The unit name is longer than {MAX_UNIT} characters.", "unit")
+        add(f"{HEADERS['unit'][0]} dài quá {MAX_UNIT} ký tự.", f"{HEADERS['unit'][1]} is longer than {MAX_UNIT} characters.",
+            "unit")
     report.source = nfc(report.source) or None
     if report.source and len(report.source) > MAX_LINK:
         add(f"Nguồn dài quá {MAX_LINK} ký tự.", f"The source is longer than {MAX_LINK} characters.", "source")

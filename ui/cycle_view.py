@@ -71,7 +71,7 @@ def _when(row, lang: str) -> str:
 
 def show_my_todo(cycle: DueCycle, table: pd.DataFrame, lang: str) -> tuple[str, str | None] | None:
     """The person's places with their state and a button each; returns the (feature, section) clicked."""
-    st.subheader(TEXT.t("todo", lang))
+    st.subheader(TEXT.t("todo", lang), anchor=False)  # no "Link to heading", which Streamlit names in English
     show_due(cycle, lang)
     counts = show_counts(table, lang)
     open_ = counts["overdue"] + counts["not_yet"]

@@ -13,6 +13,7 @@ from core.i18n import Strings, Text, Words, date_field_format, format_date, form
 from core.text import md_escape
 from core.vocab import STATUSES
 from progress import ReportIn, auth, export_csv, export_xlsx, importer, today_vn
+from progress.columns import HEADERS  # the fields' labels: the names the refusals use
 from progress.cycle import store_todo
 from progress.dashboard import reporter_label
 from progress.problems import Problem
@@ -23,6 +24,7 @@ from progress.validation import check_report
 from ui import cycle_view
 from ui.date_field import FIELD_MAX, FIELD_MIN
 from ui.lang import current_lang
+from ui.scroll_to import scroll_if_asked, scroll_on_next_run
 from ui.uploader import limited_uploader
 from ui.store import get_refs, get_store, show_seed_error, signed_in_reporter
 
@@ -42,14 +44,14 @@ TEXT = Strings({
     "no_report": ("Chưa có báo cáo nào.", "No report yet."),
     "corrects": ("Đính chính báo cáo", "Correct a report"),
     "not_correction": ("— Báo cáo mới (không phải đính chính) —", "— New report (not a correction) —"),
-    "status": ("Tình trạng", "Status"),
-    "pct": ("Tiến độ (%)", "Progress (%)"),
-    "as_of": ("Tính đến ngày", "As of"),
-    "unit": ("Đơn vị báo cáo", "Reporting unit"),
-    "note": ("Ghi chú", "Note"),
+    "status": HEADERS["status"],
+    "pct": HEADERS["progress_pct"],
+    "as_of": HEADERS["as_of"],
+    "unit": HEADERS["unit"],
+    "note": HEADERS["note"],
     "evidence": ("Đường dẫn minh chứng (http…)", "Evidence link (http…)"),
-    "alloc": ("Vốn bố trí (tỷ đồng)", "Capital allocated (billion VND)"),
-    "disb": ("Vốn đã giải ngân (tỷ đồng)", "Capital disbursed (billion VND)"),
+    "alloc": HEADERS["capital_allocated_bn"],
+    "disb": HEADERS["capital_disbursed_bn"],
     "submit": ("Gửi báo cáo", "Submit report"),
     "saved": ("Đã ghi báo cáo số {id}.", "Report #{id} saved."),
     "tpl_xlsx": ("Tải mẫu XLSX", "Download XLSX template"),
@@ -85,7 +87,10 @@ TEXT = Strings({
     "filter_user": ("Lọc theo người báo cáo", "Filter by reporter"),
     "filter_feature": ("Lọc theo đối tượng", "Filter by feature"),
     "status_pick": ("— Chọn tình trạng —", "— Choose a status —"),
-    "section": ("Đoạn báo cáo (huyện)", "Section reported (district)"),
+    "feature_pick": ("— Chọn đối tượng —", "— Choose a feature —"),
+    "corrects_pick": ("— Chọn báo cáo cần đính chính —", "— Choose the report to correct —"),
+    "filter_pick": ("Tất cả (chọn để lọc)", "All (choose to filter)"),
+    "section": HEADERS["section"],
     "section_pick": ("— Chọn đoạn —", "— Choose a section —"),
     "section_fixed": ("Đoạn báo cáo: {section} (đoạn trong phạm vi của bạn)",
                       "Section reported: {section} (the section in your scope)"),
@@ -100,6 +105,8 @@ TEXT = Strings({
     "note_help": ("Tối đa {n} ký tự.", "At most {n} characters."),
     "refused": ("Chưa ghi báo cáo — còn {n} chỗ cần sửa:", "Not saved — {n} thing(s) to fix:"),
 })
+TABS_KEY = "rep_tabs"
+FORM_KEY = "rep_one_report"  # the one-report tab's container, scrolled to from the to-do list
 WHOLE = "*"  # the section choice "whole feature" (a report without a section)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_CODES = list(STATUSES)
@@ -189,13 +196,14 @@ def single_report(store, refs, user, lang: str) -> None:
     if not mine:
         st.warning(w["no_scope"])
         return
-    saved = st.session_state.pop("rep_saved", None)
-    notice = st.empty()  # "Đã ghi báo cáo số …": here, above the form, also when a second click repeats it
-    if saved:
-        notice.success(saved)
-    fid = st.selectbox(w["feature"], [r.id for r in mine], format_func=lambda f: _feature_label(refs[f]), key="rep_feature")
+    just_saved = st.session_state.pop("rep_saved", None)  # the run right after a save: its toast
+    slots: dict[str, object] = {}  # where each field's refusal is said: right under the field
+    fid = st.selectbox(w["feature"], [r.id for r in mine], format_func=lambda f: _feature_label(refs[f]), key="rep_feature",
+                       placeholder=w["feature_pick"])
+    slots["feature_id"] = st.empty()
     ref = refs[fid]
     section, section_chosen = _section_choice(ref, user, w)
+    slots["section"] = st.empty()
     history = store.history(fid)
     st.caption(md_escape(_current_line(history, section, lang)))
 
@@ -212,11 +220,12 @@ def single_report(store, refs, user, lang: str) -> None:
     follow = st.session_state.pop("rep_corrects_next", None)  # set by a saved correction, before this widget exists
     if follow is not None and follow[0] == fid and follow[1] in by_id:
         st.session_state[f"rep_corrects_{fid}"] = follow[1]
-    corrects = st.selectbox(w["corrects"], options, format_func=report_label, key=f"rep_corrects_{fid}")
+    corrects = st.selectbox(w["corrects"], options, format_func=report_label, key=f"rep_corrects_{fid}",
+                            placeholder=w["corrects_pick"])
+    slots["corrects_report_id"] = st.empty()
     today = today_vn()
     target = by_id.get(corrects) if corrects is not None else None
     generation = st.session_state.setdefault("rep_generation", 0)  # a new form (empty fields) after each report
-    slots: dict[str, object] = {}
     was = _form_start(target, lang)
     start = (STATUS_CODES[was["status"]] if was["status"] is not None else None, was["progress_pct"],
              target.as_of if target is not None else today, was["unit"], was["note"], was["evidence_url"],
@@ -243,8 +252,17 @@ def single_report(store, refs, user, lang: str) -> None:
         slots["capital_allocated_bn"] = c1.empty()
         disb = c2.text_input(w["disb"], value=was["capital_disbursed_bn"], help=w["capital_help"])
         slots["capital_disbursed_bn"] = c2.empty()
+        # Right above the button: "Chưa ghi báo cáo — …", or "Đã ghi báo cáo số …" after a save (also when a second
+        # click repeats it) — in view whenever the button just clicked is (under it, the message was off-screen).
         summary = st.empty()
         submitted = st.form_submit_button(w["submit"], type="primary")
+    last = st.session_state.get("rep_last_saved")
+    if last and last[0] == (fid, section, corrects, generation):  # the fresh form after a save, not yet sent
+        # Said on every run of this form, not only the one right after the save: a double click's second click or
+        # any rerun (a language switch) would otherwise take it away before it was read.
+        summary.success(md_escape(w["saved"].format(id=last[1])), icon=":material/check_circle:")
+    if just_saved is not None:  # seen wherever the page is scrolled
+        st.toast(md_escape(w["saved"].format(id=just_saved)), icon=":material/check_circle:")
     if not submitted:
         return
     sent = (status, pct, as_of, unit, note, evidence, alloc, disb)
@@ -252,7 +270,7 @@ def single_report(store, refs, user, lang: str) -> None:
         # A second click on "Gửi báo cáo" that landed on the fresh form of the report just saved (empty for a
         # new report, filled from the correction just saved for a correction): say again that it was saved, rather
         # than "not saved — status missing", or a second copy of the correction.
-        notice.success(st.session_state["rep_last_saved"][1])
+        st.toast(md_escape(w["saved"].format(id=last[1])), icon=":material/check_circle:")
         return
     item = ReportIn(
         feature_id=fid, status=status or "", progress_pct=pct.strip() or None, as_of=as_of, note=note,
@@ -275,16 +293,24 @@ def single_report(store, refs, user, lang: str) -> None:
         follows = rid if corrects is not None else None
         if follows is not None:
             st.session_state["rep_corrects_next"] = (fid, follows)
-        st.session_state["rep_saved"] = w["saved"].format(id=rid)
-        st.session_state["rep_last_saved"] = ((fid, section, follows, generation + 1), st.session_state["rep_saved"])
+        st.session_state["rep_saved"] = rid
+        st.session_state["rep_last_saved"] = ((fid, section, follows, generation + 1), rid)
         st.session_state["rep_generation"] = generation + 1
         st.rerun()
-    for problem in problems:  # next to its field; problems without a field of the form only in the summary
-        slot = slots.get(problem.column)
-        if slot is not None:
-            slot.error(md_escape(problem.message(lang)), icon=":material/error:")
+    _say_beside_fields(slots, problems, lang)
     summary.error(md_escape(w["refused"].format(n=len(problems))) + "  \n" +
                   "  \n".join("• " + md_escape(p.message(lang)) for p in problems), icon=":material/block:")
+
+
+def _say_beside_fields(slots: dict, problems: list[Problem], lang: str) -> None:
+    """Each refusal under its own field (all of a field's refusals together); problems without a field on the page
+    are only in the summary above the button."""
+    by_field: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.column in slots:
+            by_field.setdefault(problem.column, []).append(md_escape(problem.message(lang)))
+    for column, messages in by_field.items():
+        slots[column].error("  \n".join(messages), icon=":material/error:")
 
 
 def bulk_report(store, refs, user, lang: str) -> None:
@@ -353,8 +379,9 @@ def audit_trail(store, refs, lang: str) -> None:
     w = TEXT.words(lang)
     trail = store.audit_trail()
     c1, c2 = st.columns(2)
-    who = c1.multiselect(w["filter_user"], sorted(trail["reported_by"].unique()), key="audit_users")
-    features = c2.multiselect(w["filter_feature"], sorted(trail["feature_id"].unique()),
+    who = c1.multiselect(w["filter_user"], sorted(trail["reported_by"].unique()), key="audit_users",
+                         placeholder=w["filter_pick"])
+    features = c2.multiselect(w["filter_feature"], sorted(trail["feature_id"].unique()), placeholder=w["filter_pick"],
                               format_func=lambda f: f"{refs[f].name} ({f})" if f in refs else f, key="audit_features")
     if who:
         trail = trail[trail["reported_by"].isin(who)]
@@ -384,14 +411,14 @@ def audit_trail(store, refs, lang: str) -> None:
                        key="audit_csv", on_click="ignore")
     d2.download_button(w["download_xlsx"], export_xlsx(frame, w["tab_audit"]), file_name=f"nhat-ky-bao-cao-{stamp}.xlsx",
                        mime=XLSX_MIME, key="audit_xlsx", on_click="ignore")
-    st.subheader(w["users"])
+    st.subheader(w["users"], anchor=False)
     st.dataframe(pd.DataFrame(auth.list_users(store)), hide_index=True, key="audit_user_list")
 
 
 def render() -> None:
     lang = current_lang()
     w = TEXT.words(lang)
-    st.header(w["title"])
+    st.header(w["title"], anchor=False)  # no "Link to heading" button, which Streamlit names in English
     show_seed_error(lang)
     store = get_store()
     refs = get_refs()
@@ -405,10 +432,13 @@ def render() -> None:
         st.session_state["rep_feature"] = fid
         if section is not None:
             st.session_state[f"rep_section_{fid}"] = section
+        st.session_state[TABS_KEY] = w["tab_one"]  # the form's tab, also when the annual import's was open
+        scroll_on_next_run(FORM_KEY)  # the form is below the list, often off-screen: bring it into view
         st.rerun()
+    scroll_if_asked()
     names = [w["tab_one"], w["tab_bulk"]] + ([w["tab_audit"]] if user.is_admin else [])
-    tabs = st.tabs(names)
-    with tabs[0]:
+    tabs = st.tabs(names, key=TABS_KEY, on_change="rerun")  # a widget, so a to-do click can open the form's tab
+    with tabs[0], st.container(key=FORM_KEY):
         single_report(store, refs, user, lang)
     with tabs[1]:
         bulk_report(store, refs, user, lang)

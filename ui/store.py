@@ -26,6 +26,8 @@ SESSION_KEY = "planmap_session_token"
 NOTICE_KEY = "planmap_auth_notice"
 COOKIE_KEY = "planmap_session_cookie_due"  # what this session still has to write to the cookie
 ENDED_KEY = "planmap_ended_tokens"  # tokens this session ended or refused: its (stale) request cookie may hold one
+NAME_KEY, PASSWORD_KEY = "planmap_login_name", "planmap_login_password"  # the sign-in form's fields
+REFUSED_KEY = "planmap_sign_in_refused"  # why the last sign-in was refused, shown once under the form
 
 TEXT = Strings({
     "sign_in": ("Đăng nhập", "Sign in"),
@@ -165,19 +167,29 @@ def auth_box(lang: str = "vi") -> User | None:
         return user
     if st.session_state.pop(NOTICE_KEY, None) == "expired":
         st.info(words["expired"])
-    with st.form("planmap_sign_in", clear_on_submit=True):
-        name = st.text_input(words["name"], key="planmap_login_name")
-        password = st.text_input(words["password"], type="password", key="planmap_login_password")
-        submitted = st.form_submit_button(words["sign_in"])
-    if submitted:
-        try:
-            user = auth.authenticate(get_store(), name, password, client=client_id())
-        except (AuthError, DataError) as exc:
-            st.error(md_escape(exc.message(lang)))
-            return None
-        _sign_in(user)
-        st.rerun()
+    refused = st.session_state.pop(REFUSED_KEY, None)
+    with st.form("planmap_sign_in", clear_on_submit=False):
+        st.text_input(words["name"], key=NAME_KEY)
+        st.text_input(words["password"], type="password", key=PASSWORD_KEY)
+        st.form_submit_button(words["sign_in"], on_click=_try_sign_in)
+    if refused is not None:
+        st.error(md_escape(refused.message(lang)))
     return None
+
+
+def _try_sign_in() -> None:
+    """The sign-in button's callback (it runs before the page is drawn, so it may empty the password field):
+    a refusal keeps the user name typed and clears only the password, for the next try."""
+    name = st.session_state.get(NAME_KEY, "")
+    password = st.session_state.get(PASSWORD_KEY, "")
+    st.session_state[PASSWORD_KEY] = ""
+    try:
+        user = auth.authenticate(get_store(), name, password, client=client_id())
+    except (AuthError, DataError) as exc:
+        st.session_state[REFUSED_KEY] = exc
+        return
+    st.session_state[NAME_KEY] = ""
+    _sign_in(user)
 
 
 def signed_in_reporter(lang: str, need_sign_in: str, viewer: str) -> User | None:

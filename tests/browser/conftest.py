@@ -164,7 +164,7 @@ def send_report(page, status: str, percent: str) -> None:
     form.get_by_label("Tiến độ (%)", exact=True).and_(page.locator("input")).fill(percent)
     form.get_by_role("button", name="Gửi báo cáo").click()
     wait_for_rerun(page)
-    page.get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
+    page.get_by_test_id("stAlertContentSuccess").get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
 
 
 def drag_hint_words(uploader, page) -> str:

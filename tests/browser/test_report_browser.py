@@ -104,8 +104,8 @@ def test_the_form_says_no_out_loud_and_a_section_is_reported_in_scope(page, repo
     shot(page, "report-refusals-1500")
     text = form.inner_text()
     assert "Thiếu tình trạng" in text                                      # no silent default
-    assert "Tỷ lệ hoàn thành phải từ 0 đến 100 (đang là 150)." in text
-    assert "Ngày báo cáo 10/12/2026 ở tương lai (hôm nay là 01/12/2026)." in text
+    assert "Tiến độ (%) phải từ 0 đến 100 (đang là 150)." in text
+    assert "Tính đến ngày: ngày 10/12/2026 ở tương lai (hôm nay là 01/12/2026)." in text
     assert "Chưa ghi báo cáo — còn 3 chỗ cần sửa" in text                  # above the button
     # Each refusal sits under its own field, before the button.
     errors = form.get_by_test_id("stAlertContentError").all_inner_texts()
@@ -137,7 +137,7 @@ def test_a_decimal_comma_typed_in_the_form_is_saved_as_typed(page, report_app):
     page.keyboard.type("4,5")  # typed key by key, as a person does
     form.get_by_role("button", name="Gửi báo cáo").click()
     wait_for_rerun(page)
-    page.get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
+    page.get_by_test_id("stAlertContentSuccess").get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
     expect(page.get_by_test_id("stMain")).to_contain_text("Chuẩn bị đầu tư · tiến độ 4,5% · báo cáo ngày 01/12/2026")
 
 
@@ -215,7 +215,7 @@ def test_a_double_click_on_send_writes_a_correction_once(page, report_app, repor
     before = _count(report_db)
     form.get_by_role("button", name="Gửi báo cáo").dblclick()
     wait_for_rerun(page)
-    page.get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
+    page.get_by_test_id("stAlertContentSuccess").get_by_text("Đã ghi báo cáo số").wait_for(timeout=30_000)
     page.wait_for_function(  # the fresh form alone (it now corrects the correction: the old one can linger)
         """() => { const f = document.querySelectorAll('[data-testid="stForm"] input[aria-label="Tiến độ (%)"]');
                    return f.length === 1; }""", timeout=30_000)
@@ -272,3 +272,47 @@ def test_the_help_buttons_are_named_in_the_page_s_language(page, report_app):
         """() => { const names = [...document.querySelectorAll('[data-testid="stForm"] [data-testid="stTooltipIcon"] button')]
                    .map(b => b.ariaLabel); return names.length && names.every(n => n.startsWith("Help for ")); }""",
         timeout=30_000)
+
+
+def test_a_to_do_click_shows_the_form_and_the_saved_message_shows_where_the_button_was(page, report_app):
+    """QA: a "Báo cáo" click in the place list changed the form off-screen below (nothing seemed to happen), and
+    after "Gửi báo cáo" the form cleared with "Đã ghi báo cáo số …" drawn above it, off-screen from the button."""
+    sign_in(page, report_app)
+    main = page.get_by_test_id("stMain")
+    form = page.get_by_test_id("stForm")
+    feature = main.get_by_test_id("stSelectbox").filter(has_text="Đối tượng").first
+    percent = form.get_by_label("Tiến độ (%)", exact=True).and_(page.locator("input"))
+    expect(percent).not_to_be_in_viewport()  # below the list: the case QA met
+    _todo_button(page, "Ga Bình Giang").click()
+    wait_for_rerun(page)
+    expect(feature.locator("input")).to_be_in_viewport(timeout=15_000)  # the chosen place, at the top of the form
+    expect(feature.locator("input")).to_have_value(re.compile("^Ga Bình Giang"))
+    expect(percent).to_be_in_viewport()
+    shot(page, "report-todo-click-1500")
+    # Streamlit's English "Choose an option" is no longer any choice field's placeholder.
+    placeholders = main.locator("input[placeholder]").evaluate_all("els => els.map(e => e.placeholder)")
+    assert placeholders and not [p for p in placeholders if "Choose" in p], placeholders
+
+    form.get_by_test_id("stSelectbox").first.click()
+    page.keyboard.type("Chuẩn bị")
+    page.keyboard.press("Enter")
+    percent.fill("15")
+    button = form.get_by_role("button", name="Gửi báo cáo")
+    button.click()
+    wait_for_rerun(page)
+    notice = form.get_by_test_id("stAlertContentSuccess").filter(has_text="Đã ghi báo cáo số")
+    expect(notice).to_be_in_viewport(ratio=1, timeout=30_000)  # whole, not a sliver at the window's edge
+    # Right above the button just clicked (the message pushes it down a little: a button clicked at the window's
+    # bottom edge may move below it, the message stays in view).
+    assert 0 < button.bounding_box()["y"] - notice.bounding_box()["y"] < 200
+    expect(page.get_by_test_id("stToast").filter(has_text="Đã ghi báo cáo số")).to_be_visible()
+    shot(page, "report-saved-notice-1500")
+    # A second place's click scrolls again, from wherever the reader now is, and opens the form's tab if the annual
+    # import's was open.
+    page.get_by_role("tab", name="Báo cáo năm (nhập tệp)").click()
+    wait_for_rerun(page)
+    expect(feature).to_be_hidden()
+    _todo_button(page, "Khu công nghiệp Bình Giang").click()
+    wait_for_rerun(page)
+    expect(feature.locator("input")).to_be_in_viewport(timeout=15_000)
+    expect(feature.locator("input")).to_have_value(re.compile("^Khu công nghiệp Bình Giang"))

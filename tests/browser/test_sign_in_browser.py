@@ -91,3 +91,20 @@ def test_parallel_sign_ins_in_the_browser_cannot_beat_the_lockout(browser, signi
     finally:
         for context, _ in forms:
             context.close()
+
+
+def test_a_refused_sign_in_keeps_the_user_name_and_empties_the_password(browser, signin_app):
+    """QA: a wrong password cleared the user name too."""
+    url, _ = signin_app
+    context, page = _form(browser, url)
+    try:
+        _fill(page, "nan-nhan", "doan-sai")
+        page.get_by_role("button", name="Đăng nhập").click()
+        assert "Sai tên đăng nhập hoặc mật khẩu" in _answer(page)
+        assert page.get_by_label("Tên đăng nhập").input_value() == "nan-nhan"
+        assert page.get_by_label("Mật khẩu").input_value() == ""
+        page.get_by_label("Mật khẩu").fill(PASSWORD)  # only the password typed again
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.get_by_text("Đã đăng nhập: nan-nhan").wait_for(timeout=120_000)
+    finally:
+        context.close()

@@ -63,10 +63,10 @@ def test_every_row_problem_is_listed_in_both_languages(store, refs, reporter):
         "Dòng 3: Không có đối tượng mã «khong-co»",
         "Dòng 4: «Thành phố Chí Linh» (urban-chi-linh) nằm ngoài phạm vi",
         "Dòng 5: Tình trạng «xong» không hợp lệ",
-        "Dòng 6: Tỷ lệ hoàn thành phải từ 0 đến 100",
-        "Dòng 7: Tỷ lệ hoàn thành «nhiều» không phải là số",
+        "Dòng 6: Tiến độ (%) phải từ 0 đến 100",
+        "Dòng 7: Tiến độ (%): «nhiều» không phải là số",
         "Dòng 8: Ngày «31/02/2026» không đọc được",
-        "Dòng 9: Ngày báo cáo 01/01/2027 ở tương lai",
+        "Dòng 9: Tính đến ngày: ngày 01/01/2027 ở tương lai",
         "Dòng 10: Thiếu ngày báo cáo",
     ]
     assert len(vi) == len(expected_vi) == len(en)

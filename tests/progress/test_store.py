@@ -85,13 +85,13 @@ def test_version_changes_with_every_report(store, refs, admin):
         ({"fid": "khong-co"}, DataError, "Không có đối tượng mã «khong-co»"),
         ({"status": "xong rồi"}, DataError, "Tình trạng «xong rồi» không hợp lệ"),
         ({"status": ""}, DataError, "Thiếu tình trạng"),
-        ({"pct": 120}, DataError, "Tỷ lệ hoàn thành phải từ 0 đến 100"),
-        ({"pct": -1}, DataError, "Tỷ lệ hoàn thành phải từ 0 đến 100"),
+        ({"pct": 120}, DataError, "Tiến độ (%) phải từ 0 đến 100"),
+        ({"pct": -1}, DataError, "Tiến độ (%) phải từ 0 đến 100"),
         ({"pct": "bốn mươi"}, DataError, "không phải là số"),
         ({"as_of": TODAY + timedelta(days=1)}, DataError, "ở tương lai"),
         ({"fid": "urban-chi-linh"}, PermissionDenied, "nằm ngoài phạm vi báo cáo"),
         ({"evidence_url": "javascript:alert(1)"}, DataError, "phải bắt đầu bằng http"),
-        ({"capital_allocated_bn": -5}, DataError, "Vốn bố trí không được âm"),
+        ({"capital_allocated_bn": -5}, DataError, "Vốn bố trí (tỷ đồng) không được âm"),
     ],
 )
 def test_validation_messages_are_vietnamese_with_english_twins(store, refs, reporter, kwargs, error, vi):

@@ -136,6 +136,24 @@ def test_report_page_needs_sign_in_and_rate_limits(app_env):
     assert [t.label for t in at.tabs] == ["Một báo cáo", "Báo cáo năm (nhập tệp)"]  # no audit for a reporter
 
 
+@pytest.mark.parametrize("lang, refused", [(None, "Sai tên đăng nhập hoặc mật khẩu"), ("en", "Wrong user name or password")])
+def test_a_refused_sign_in_keeps_the_user_name_and_clears_only_the_password(app_env, lang, refused):
+    """QA: a wrong password emptied the user name too, so the official typed both again."""
+    auth.create_user(app_env, "bg", PASSWORD, "reporter", "Bình Giang")
+    at = _app("app_report.py", lang).run()
+    at.text_input(key="planmap_login_name").input("bg")
+    at.text_input(key="planmap_login_password").input("sai-mat-khau")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert refused in _texts(at)
+    assert at.text_input(key="planmap_login_name").value == "bg"
+    assert at.text_input(key="planmap_login_password").value == ""  # never kept
+    at.text_input(key="planmap_login_password").input(PASSWORD)  # only the password typed again
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["planmap_session_token"] and refused not in _texts(at)
+
+
 def test_sign_in_form_throttles_with_one_message(app_env):
     """After 5 wrong passwords the form refuses even the right one, saying exactly what it says to a
     wrong password (nothing tells an attacker the name exists); the admin's unlock lets it in."""

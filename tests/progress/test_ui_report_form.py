@@ -56,7 +56,7 @@ def test_a_percent_that_is_not_a_number_is_refused_beside_its_field(app_env, tod
     _widget(at.text_input, "Tiến độ (%)").input("bốn mươi")
     _widget(at.button, "Gửi báo cáo").click().run()
     assert not at.exception, at.exception
-    assert any("Tỷ lệ hoàn thành «bốn mươi» không phải là số." in e.value.replace("\\", "") for e in at.error)
+    assert any("Tiến độ (%): «bốn mươi» không phải là số." in e.value.replace("\\", "") for e in at.error)
     assert app_env.count() == before
     assert _widget(at.text_input, "Tiến độ (%)").value == "bốn mươi"  # kept to fix
 
@@ -220,3 +220,140 @@ def test_the_import_says_its_own_10_mb_limit_and_refuses_a_bigger_file_in_words(
     assert "Tệp nặng 10,7 MB, quá giới hạn 10 MB của một tệp nhập. Chưa dòng nào được ghi." in errors, errors
     assert not [b for b in at.button if b.label.startswith("Ghi tất cả")]
     assert app_env.count() == before
+
+
+def _form_items(at):
+    """The form's elements in page order: (type, label or text)."""
+    form = at.get("form")[0]
+    return [(c.type, getattr(c, "label", None) if c.type not in ("error", "success") else c.value)
+            for c in form.children.values()]
+
+
+@pytest.mark.parametrize("lang, words", [
+    (None, {"status": "Tình trạng", "pct": "Tiến độ (%)", "submit": "Gửi báo cáo", "saved": "Đã ghi báo cáo số {id}"}),
+    ("en", {"status": "Status", "pct": "Progress (%)", "submit": "Submit report", "saved": "Report #{id} saved"}),
+])
+def test_the_saved_message_is_right_at_the_send_button_and_a_toast(app_env, today, lang, words):
+    """QA: after "Gửi báo cáo" the form cleared and "Đã ghi báo cáo số …" was drawn above the form, off-screen from
+    the button just clicked: the official saw nothing happen."""
+    at = _report_page(app_env, lang)
+    _widget(at.selectbox, words["status"]).set_value("preparing")
+    _widget(at.text_input, words["pct"]).input("30")
+    _widget(at.button, words["submit"]).click().run()
+    assert not at.exception, at.exception
+    rid = int(app_env.history("iz-binh-giang").iloc[-1].report_id)
+    saved = words["saved"].format(id=rid)
+    items = _form_items(at)
+    button = items.index(("button", words["submit"]))
+    assert items[button - 1][0] == "success" and saved in items[button - 1][1].replace("\\", "")
+    assert not [m for m in at.success if m.value not in {items[button - 1][1]}]  # not also above the form
+    assert [t.value.replace("\\", "") for t in at.toast] == [saved + "."]
+    # The second click of a double click says it again, there and in a toast.
+    _widget(at.button, words["submit"]).click().run()
+    assert saved in _form_items(at)[button - 1][1].replace("\\", "") and at.toast
+    # Any other rerun of the fresh form (a second click that reached the old form, a language switch) keeps saying
+    # it, in the page's language, until the person sends the form again or moves to another place.
+    at.session_state["lang"] = "vi" if lang == "en" else "en"
+    at.run()
+    other = "Đã ghi báo cáo số {id}" if lang == "en" else "Report #{id} saved"
+    assert [m.value.replace("\\", "") for m in at.success] == [other.format(id=rid) + "."]
+    assert not at.toast  # the toast is once per save
+
+
+def _scroll_scripts(at) -> list[str]:
+    return [h.proto.body for h in at.get("html") if "scrollIntoView" in h.proto.body]
+
+
+def test_a_to_do_click_brings_the_form_into_view(app_env, today):
+    """QA: the "Báo cáo" buttons of the place list changed the form far below, off-screen: a click looked like
+    nothing. The click now asks the page to scroll the form into view — a fixed script naming the form's container,
+    once per click, with no place name or other data in it."""
+    auth.create_user(app_env, "bg", PASSWORD, "reporter", "Bình Giang")
+    at = _app("app_report.py")
+    _sign_in(at, app_env, "bg")
+    at.run()
+    assert not _scroll_scripts(at)  # no scrolling on a plain visit
+    at.button(key="todo_go_1").click().run()
+    assert not at.exception, at.exception
+    first = _scroll_scripts(at)
+    assert len(first) == 1 and '".st-key-rep_one_report"' in first[0]
+    assert at.get("form")[0].proto.form.form_id.startswith(f"rep_form_{at.selectbox(key='rep_feature').value}_")
+    names = {ref.name for ref in REFS.values()} | set(REFS)
+    assert not [n for n in names if n in first[0]]  # no data in the script
+    _widget(at.text_input, "Tiến độ (%)").input("12").run()
+    assert not _scroll_scripts(at)  # typing in the form does not scroll again
+    at.session_state["rep_tabs"] = "Báo cáo năm (nhập tệp)"  # the annual import's tab is open
+    at.run()
+    at.button(key="todo_go_2").click().run()
+    second = _scroll_scripts(at)
+    assert len(second) == 1 and second != first  # a new click scrolls again
+    assert at.session_state["rep_tabs"] == "Một báo cáo"  # ... to the form's tab, opened
+
+
+def test_every_invalid_field_is_told_under_itself_by_its_own_label(app_env, today):
+    """QA: "abc" in the percent got a message beside the field, 150 only in the summary; and the field said
+    "Tiến độ (%)" while the messages said "Tỷ lệ hoàn thành"."""
+    at = _report_page(app_env)
+    _widget(at.text_input, "Tiến độ (%)").input("150")
+    _widget(at.text_input, "Vốn bố trí (tỷ đồng)").input("nhiều")
+    _widget(at.text_input, "Vốn đã giải ngân (tỷ đồng)").input("-3")
+    _widget(at.text_input, "Đường dẫn minh chứng (http…)").input("javascript:alert(1)")
+    _widget(at.date_input, "Tính đến ngày").set_value(date(2026, 12, 10))
+    _widget(at.button, "Gửi báo cáo").click().run()
+    assert not at.exception, at.exception
+    items = _form_items(at)
+    flat = [(kind, text) for kind, text in items if kind != "flex_container"]
+    columns = at.get("form")[0].children[[k for k, c in at.get("form")[0].children.items() if c.type == "flex_container"][0]]
+    beside = {}
+    for kind, text in flat:
+        if kind != "error" and text:
+            last = text
+        elif kind == "error" and last is not None:
+            beside[last] = text.replace("\\", "")
+            last = None
+    for column in columns.children.values():  # the two capital fields side by side, each with its own message
+        inner = list(column.children.values())
+        beside[inner[0].label] = inner[1].value.replace("\\", "")
+    assert beside["Tình trạng"].startswith("Thiếu tình trạng")
+    assert beside["Tiến độ (%)"] == "Tiến độ (%) phải từ 0 đến 100 (đang là 150)."
+    assert beside["Tính đến ngày"] == "Tính đến ngày: ngày 10/12/2026 ở tương lai (hôm nay là 01/12/2026)."
+    assert beside["Vốn bố trí (tỷ đồng)"] == "Vốn bố trí (tỷ đồng): «nhiều» không phải là số."
+    assert beside["Vốn đã giải ngân (tỷ đồng)"] == "Vốn đã giải ngân (tỷ đồng) không được âm."
+    assert beside["Đường dẫn minh chứng (http…)"].startswith("Đường dẫn minh chứng phải bắt đầu bằng http://")
+    summary = next(text for kind, text in flat if kind == "error" and text.startswith("Chưa ghi báo cáo"))
+    assert "còn 6 chỗ cần sửa" in summary.replace("\\", "")
+    assert all(message in summary.replace("\\", "") for message in beside.values())
+    assert "Tỷ lệ hoàn thành" not in _texts(at)
+
+
+def test_the_section_not_chosen_is_told_under_the_section_field(app_env, today):
+    """A feature crossing several districts, for an administrator who must choose its section: the refusal sits
+    under the section's choice, not only in the summary at the bottom."""
+    auth.create_user(app_env, "qt", PASSWORD, "admin", "*")
+    at = _app("app_report.py")
+    _sign_in(at, app_env, "qt")
+    at.run()
+    at.selectbox(key="rep_feature").set_value("rail-hn-hp").run()
+    _widget(at.selectbox, "Tình trạng").set_value("preparing")
+    _widget(at.button, "Gửi báo cáo").click().run()
+    assert not at.exception, at.exception
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert errors[0] == "Chưa chọn đoạn báo cáo: đối tượng này đi qua nhiều huyện."  # first, above the form
+    assert "Chưa chọn đoạn báo cáo" in errors[-1] and errors[-1].startswith("Chưa ghi báo cáo")
+    # The administrator's audit filters say what an empty filter means, in Vietnamese.
+    assert [m.proto.placeholder for m in at.multiselect] == ["Tất cả (chọn để lọc)"] * 2
+
+
+@pytest.mark.parametrize("lang, feature, corrects, status", [
+    (None, "— Chọn đối tượng —", "— Chọn báo cáo cần đính chính —", "— Chọn tình trạng —"),
+    ("en", "— Choose a feature —", "— Choose the report to correct —", "— Choose a status —"),
+])
+def test_the_choice_fields_placeholders_are_in_the_page_s_language(app_env, today, lang, feature, corrects, status):
+    """QA: a screen reader read Streamlit's English "Choose an option" in the Vietnamese form (the placeholder is
+    on the field even once a value is chosen)."""
+    at = _report_page(app_env, lang)
+    assert at.selectbox(key="rep_feature").proto.placeholder == feature
+    assert at.selectbox(key="rep_corrects_iz-binh-giang").proto.placeholder == corrects
+    assert at.get("form")[0].children[0].proto.placeholder == status
+    placeholders = [s.proto.placeholder for s in at.selectbox] + [m.proto.placeholder for m in at.multiselect]
+    assert "Choose an option" not in placeholders and "Choose options" not in placeholders
