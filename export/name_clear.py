@@ -63,22 +63,26 @@ def _symbols_met(cx, cy, ca, sa, hw, hh, symbols: np.ndarray, round_: np.ndarray
     sx, sy = (symbols[:, 0] + symbols[:, 2]) / 2, (symbols[:, 1] + symbols[:, 3]) / 2
     half = (symbols[:, 2] - symbols[:, 0]) / 2 + OUTLINE_PT + CLEAR_PT
     acos, asin = np.abs(ca), np.abs(sa)
-    # a disc or a square of half side ``half`` meeting the turned box lies within its upright box grown by
-    # half·√2 (a disc off a corner): farther, no pair meets
+    # a disc or a square of half side ``half`` meeting the turned box lies within its upright box grown by half
+    # (the page's axes; ``_SLACK`` for the rounding): farther, no pair meets
     reach_x, reach_y = hw * acos + hh * asin, hw * asin + hh * acos
-    grow = half * _NEAR + 1.0
+    grow = half + _SLACK
     i, j = np.nonzero((np.abs(sx[None, :] - cx[:, None]) < reach_x[:, None] + grow[None, :])
                       & (np.abs(sy[None, :] - cy[:, None]) < reach_y[:, None] + grow[None, :]))
     met = np.zeros(n, dtype=bool)
     if not len(i):
         return met
     dx, dy = sx[j] - cx[i], sy[j] - cy[i]
-    ci, si, hj = ca[i], sa[i], half[j]
+    ci, si = ca[i], sa[i]
     u, v = dx * ci + dy * si, -dx * si + dy * ci            # each symbol's centre in the name's own frame
+    # and within the turned box grown by half·(|cos| + |sin|) (the name's own axes): only those are tested whole
+    ac, as_ = acos[i], asin[i]
+    near = np.abs(v) < hh + half[j] * (ac + as_) + _SLACK
+    i, j, dx, dy, u, v, ac, as_ = (x[near] for x in (i, j, dx, dy, u, v, ac, as_))
+    hj = half[j]
     gap_u, gap_v = np.maximum(np.abs(u) - hw, 0.0), np.maximum(np.abs(v) - hh, 0.0)
     disc = np.hypot(gap_u, gap_v) < hj
     # a square: apart on one of the four axes (the page's and the name's: separating axes)
-    ac, as_ = acos[i], asin[i]
     square = ~((np.abs(dx) >= hw * ac + hh * as_ + hj)
                | (np.abs(dy) >= hw * as_ + hh * ac + hj)
                | (np.abs(u) >= hw + hj * (ac + as_))
@@ -86,8 +90,8 @@ def _symbols_met(cx, cy, ca, sa, hw, hh, symbols: np.ndarray, round_: np.ndarray
     met[i[np.where(round_[j], disc, square)]] = True
     return met
 
-
-_NEAR = 1.5   # past √2: what a pair's upright boxes are grown by, times the symbol's half side or the line's reach
+_NEAR = 1.5   # past √2: what a pair's upright boxes are grown by, times the line's reach
+_SLACK = 0.01  # points: a pair this near what cannot meet is tested whole (the rounding of the bounds)
 
 
 def segments_meet(cx, cy, ca, sa, hw, hh, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
