@@ -246,12 +246,23 @@ def along_grid(px: float, py: float, ends: np.ndarray, grid: np.ndarray, near: f
     t = np.linspace(0.2, 1.0, 5)[None, :, None]
     start = np.array([px, py])[None, None, :]
     pts = start + (ends[:, None, :] - start) * t                       # N×5×2
-    a, b = grid[:, :2], grid[:, 2:]
-    ab = b - a
-    rel = pts[:, :, None, :] - a[None, None, :, :]                     # N×5×G×2
-    u = np.clip((rel * ab).sum(-1) / np.maximum((ab * ab).sum(-1), 1e-9), 0.0, 1.0)
-    gap = np.hypot(*(rel - u[..., None] * ab).transpose(3, 0, 1, 2))   # N×5×G
-    close = (gap.min(axis=2) <= near).sum(axis=1)
+    # each leader's points against only the grid segments that come near its own box (the others are farther
+    # than ``near`` from all its points), pair by pair
+    lo, hi = np.minimum(ends, (px, py)) - (near + 1.0), np.maximum(ends, (px, py)) + (near + 1.0)
+    leader, seg = np.nonzero((np.maximum(grid[None, :, 0], grid[None, :, 2]) >= lo[:, None, 0])
+                             & (np.minimum(grid[None, :, 0], grid[None, :, 2]) <= hi[:, None, 0])
+                             & (np.maximum(grid[None, :, 1], grid[None, :, 3]) >= lo[:, None, 1])
+                             & (np.minimum(grid[None, :, 1], grid[None, :, 3]) <= hi[:, None, 1]))
+    close_at = np.zeros((len(ends), 5), dtype=bool)                    # each point within ``near`` of a grid line
+    if len(leader):
+        a, b = grid[seg, :2], grid[seg, 2:]
+        ab = (b - a)[:, None, :]
+        rel = pts[leader] - a[:, None, :]                              # P×5×2
+        u = np.clip((rel * ab).sum(-1) / np.maximum((ab * ab).sum(-1), 1e-9), 0.0, 1.0)
+        gap = np.hypot(*(rel - u[..., None] * ab).transpose(2, 0, 1))  # P×5
+        first = np.flatnonzero(np.r_[True, leader[1:] != leader[:-1]])  # nonzero gives each leader's pairs together
+        close_at[leader[first]] = np.logical_or.reduceat(gap <= near, first, axis=0)
+    close = close_at.sum(axis=1)
     return (close >= 3) & (np.hypot(ends[:, 0] - px, ends[:, 1] - py) > near * 2)
 
 

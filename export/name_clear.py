@@ -35,19 +35,7 @@ def keeps_clear(cx: np.ndarray, cy: np.ndarray, angle: np.ndarray, width: float,
     ca, sa = np.cos(a), np.sin(a)
     hw, hh = width / 2, height / 2
     if len(symbols):
-        sx, sy = (symbols[:, 0] + symbols[:, 2]) / 2, (symbols[:, 1] + symbols[:, 3]) / 2
-        half = (symbols[:, 2] - symbols[:, 0]) / 2 + OUTLINE_PT + CLEAR_PT
-        dx, dy = sx[None, :] - cx[:, None], sy[None, :] - cy[:, None]
-        u, v = dx * ca + dy * sa, -dx * sa + dy * ca            # each symbol's centre in the name's own frame
-        gap_u, gap_v = np.maximum(np.abs(u) - hw, 0.0), np.maximum(np.abs(v) - hh, 0.0)
-        disc = np.hypot(gap_u, gap_v) < half[None, :]
-        # a square: apart on one of the four axes (the page's and the name's: separating axes)
-        acos, asin = np.abs(ca), np.abs(sa)
-        square = ~((np.abs(dx) >= hw * acos + hh * asin + half[None, :])
-                   | (np.abs(dy) >= hw * asin + hh * acos + half[None, :])
-                   | (np.abs(u) >= hw + half[None, :] * (acos + asin))
-                   | (np.abs(v) >= hh + half[None, :] * (acos + asin)))
-        ok &= ~(np.where(np.asarray(round_, dtype=bool)[None, :], disc, square)).any(axis=1)
+        ok &= ~_symbols_met(cx, cy, ca[:, 0], sa[:, 0], hw, hh, symbols, np.asarray(round_, dtype=bool), len(cx))
     if len(segments):
         ok &= ~segments_meet(cx, cy, ca, sa, hw, hh, segments)[0].any(axis=1)
     return ok
@@ -68,22 +56,81 @@ def crossings(cx: np.ndarray, cy: np.ndarray, angle: np.ndarray, width: float, h
     return count, np.where(meets, length, 0.0).sum(axis=1)
 
 
+def _symbols_met(cx, cy, ca, sa, hw, hh, symbols: np.ndarray, round_: np.ndarray, n: int) -> np.ndarray:
+    """Whether each name's box meets a symbol (:func:`keeps_clear`'s test): the exact test only on the pairs whose
+    upright boxes come near (``_NEAR``), with the same operations on each pair as on the whole table, so the same
+    answers."""
+    sx, sy = (symbols[:, 0] + symbols[:, 2]) / 2, (symbols[:, 1] + symbols[:, 3]) / 2
+    half = (symbols[:, 2] - symbols[:, 0]) / 2 + OUTLINE_PT + CLEAR_PT
+    acos, asin = np.abs(ca), np.abs(sa)
+    # a disc or a square of half side ``half`` meeting the turned box lies within its upright box grown by half
+    # (the page's axes; ``_SLACK`` for the rounding): farther, no pair meets
+    reach_x, reach_y = hw * acos + hh * asin, hw * asin + hh * acos
+    grow = half + _SLACK
+    i, j = np.nonzero((np.abs(sx[None, :] - cx[:, None]) < reach_x[:, None] + grow[None, :])
+                      & (np.abs(sy[None, :] - cy[:, None]) < reach_y[:, None] + grow[None, :]))
+    met = np.zeros(n, dtype=bool)
+    if not len(i):
+        return met
+    dx, dy = sx[j] - cx[i], sy[j] - cy[i]
+    ci, si = ca[i], sa[i]
+    u, v = dx * ci + dy * si, -dx * si + dy * ci            # each symbol's centre in the name's own frame
+    # and within the turned box grown by half·(|cos| + |sin|) (the name's own axes): only those are tested whole
+    ac, as_ = acos[i], asin[i]
+    near = np.abs(v) < hh + half[j] * (ac + as_) + _SLACK
+    i, j, dx, dy, u, v, ac, as_ = (x[near] for x in (i, j, dx, dy, u, v, ac, as_))
+    hj = half[j]
+    gap_u, gap_v = np.maximum(np.abs(u) - hw, 0.0), np.maximum(np.abs(v) - hh, 0.0)
+    disc = np.hypot(gap_u, gap_v) < hj
+    # a square: apart on one of the four axes (the page's and the name's: separating axes)
+    square = ~((np.abs(dx) >= hw * ac + hh * as_ + hj)
+               | (np.abs(dy) >= hw * as_ + hh * ac + hj)
+               | (np.abs(u) >= hw + hj * (ac + as_))
+               | (np.abs(v) >= hh + hj * (ac + as_)))
+    met[i[np.where(round_[j], disc, square)]] = True
+    return met
+
+_NEAR = 1.5   # past √2: what a pair's upright boxes are grown by, times the line's reach
+_SLACK = 0.01  # points: a pair this near what cannot meet is tested whole (the rounding of the bounds)
+
+
 def segments_meet(cx, cy, ca, sa, hw, hh, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Whether each segment (as wide as drawn, plus the white space) meets each name's box, and the length of it
-    inside: the segment in the name's frame, clipped to the box grown by the segment's half width (Liang–Barsky),
-    all at once."""
-    grow = segments[None, :, 4] + CLEAR_PT
-    px, py = segments[None, :, 0] - cx[:, None], segments[None, :, 1] - cy[:, None]
-    qx, qy = segments[None, :, 2] - cx[:, None], segments[None, :, 3] - cy[:, None]
-    u0, v0 = px * ca + py * sa, -px * sa + py * ca
-    u1, v1 = qx * ca + qy * sa, -qx * sa + qy * ca
+    inside (0 where it does not meet): the segment in the name's frame, clipped to the box grown by the segment's
+    half width (Liang–Barsky). Only the pairs whose upright boxes come near are clipped (the others cannot meet),
+    each with the same operations as in a whole table, so the same answers."""
+    n, m = len(cx), len(segments)
+    meets, length = np.zeros((n, m), dtype=bool), np.zeros((n, m))
+    if not n or not m:
+        return meets, length
+    ca, sa = np.broadcast_to(ca, (n, 1))[:, 0], np.broadcast_to(sa, (n, 1))[:, 0]
+    hw, hh = np.broadcast_to(hw, (n, 1))[:, 0], np.broadcast_to(hh, (n, 1))[:, 0]
+    grow_all = segments[:, 4] + CLEAR_PT
+    # the turned box grown by g lies inside its upright box grown by g·√2
+    reach_x = hw * np.abs(ca) + hh * np.abs(sa)
+    reach_y = hw * np.abs(sa) + hh * np.abs(ca)
+    far = grow_all * _NEAR + 1.0
+    i, j = np.nonzero((np.maximum(segments[None, :, 0], segments[None, :, 2]) >= cx[:, None] - reach_x[:, None] - far)
+                      & (np.minimum(segments[None, :, 0], segments[None, :, 2]) <= cx[:, None] + reach_x[:, None] + far)
+                      & (np.maximum(segments[None, :, 1], segments[None, :, 3]) >= cy[:, None] - reach_y[:, None] - far)
+                      & (np.minimum(segments[None, :, 1], segments[None, :, 3]) <= cy[:, None] + reach_y[:, None] + far))
+    if not len(i):
+        return meets, length
+    grow, ci, si, hwi, hhi = grow_all[j], ca[i], sa[i], hw[i], hh[i]
+    px, py = segments[j, 0] - cx[i], segments[j, 1] - cy[i]
+    qx, qy = segments[j, 2] - cx[i], segments[j, 3] - cy[i]
+    u0, v0 = px * ci + py * si, -px * si + py * ci
+    u1, v1 = qx * ci + qy * si, -qx * si + qy * ci
     du, dv = u1 - u0, v1 - v0
     lo, hi = np.zeros_like(u0), np.ones_like(u0)
     inside = np.ones(u0.shape, dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore"):
-        for p, q in ((-du, u0 + hw + grow), (du, hw + grow - u0), (-dv, v0 + hh + grow), (dv, hh + grow - v0)):
+        for p, q in ((-du, u0 + hwi + grow), (du, hwi + grow - u0), (-dv, v0 + hhi + grow), (dv, hhi + grow - v0)):
             t = q / p
             inside &= ~((p == 0) & (q < 0))
             lo = np.where(p < 0, np.maximum(lo, t), lo)
             hi = np.where(p > 0, np.minimum(hi, t), hi)
-    return inside & (lo <= hi), np.maximum(hi - lo, 0.0) * np.hypot(du, dv)
+    hit = inside & (lo <= hi)
+    meets[i, j] = hit
+    length[i, j] = np.where(hit, np.maximum(hi - lo, 0.0) * np.hypot(du, dv), 0.0)
+    return meets, length

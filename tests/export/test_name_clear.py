@@ -56,3 +56,35 @@ def test_a_name_across_lines_counts_the_lines_and_the_length_of_them_under_it():
     assert np.isclose(length[0], 8.0 + 2 * grow) and length[1] == 0.0
     count, length = crossings(np.array([0.0]), np.array([0.0]), np.zeros(1), 60.0, 8.0, segments=segments, owner=owner)
     assert count[0] == 2 and np.isclose(length[0], (8.0 + 2 * grow) + (60.0 + 2 * grow))
+
+
+def test_a_page_of_names_symbols_and_lines_is_answered_as_the_exact_geometry_answers_it():
+    # the placer tests only the pairs that come near (export.name_clear): over a page of names, symbols and lines,
+    # most near one another, every answer is still the exact one, as shapely finds it pair by pair
+    from shapely import affinity
+    from shapely.geometry import LineString, Point, box
+
+    rng = np.random.default_rng(7)
+    n, width, height = 150, 60.0, 8.0
+    cx, cy, angle = rng.uniform(0, 300, n), rng.uniform(0, 200, n), rng.uniform(-90, 90, n)
+    centres = rng.uniform(0, 300, (40, 2)) * [1.0, 2 / 3]
+    side = rng.uniform(3, 10, 40)[:, None]
+    symbols, round_ = np.hstack([centres - side / 2, centres + side / 2]), rng.random(40) < 0.5
+    starts = rng.uniform(0, 300, (20, 2)) * [1.0, 2 / 3]
+    segments = np.column_stack([starts, starts + rng.uniform(-40, 40, (20, 2)), rng.uniform(0.3, 2, 20)])
+    got = keeps_clear(cx, cy, angle, width, height, symbols=symbols, round_=round_, segments=np.zeros((0, 5)))
+    got_lines = keeps_clear(cx, cy, angle, width, height, symbols=NONE, round_=round_[:0], segments=segments)
+
+    def turned(k, grow=0.0):
+        return affinity.rotate(box(cx[k] - width / 2 - grow, cy[k] - height / 2 - grow, cx[k] + width / 2 + grow,
+                                   cy[k] + height / 2 + grow), angle[k], origin=(cx[k], cy[k]))
+
+    reach = (symbols[:, 2] - symbols[:, 0]) / 2 + OUTLINE_PT + CLEAR_PT
+    for k in range(n):
+        name = turned(k)
+        meets = [name.distance(Point(*centres[s])) < reach[s] if round_[s]
+                 else name.intersects(box(*(centres[s] - reach[s]), *(centres[s] + reach[s]))) for s in range(40)]
+        assert got[k] == (not any(meets))
+        crossed = [turned(k, seg[4] + CLEAR_PT).intersects(LineString([seg[:2], seg[2:4]])) for seg in segments]
+        assert got_lines[k] == (not any(crossed))
+    assert 0 < got.sum() < n and 0 < got_lines.sum() < n   # the page has both kinds of answer

@@ -127,3 +127,26 @@ def test_a_hook_that_stops_the_page_stops_it_before_any_number_is_drawn():
     else:
         raise AssertionError("the hook was not called")
     assert not any(t.get_text().isdigit() for t in ax.texts)
+
+
+def test_a_leader_along_the_grid_is_found_as_measuring_it_against_every_grid_segment_finds_it():
+    # along_grid measures each leader's points only against the grid segments near its own box: the answers are
+    # those of every point against every segment (a graticule in short segments, leaders along it and across it)
+    rng = np.random.default_rng(4)
+    grid = np.concatenate([np.column_stack([np.full(20, x), np.arange(20) * 20.0, np.full(20, x), np.arange(1, 21) * 20.0])
+                           for x in (100.0, 250.0)]
+                          + [np.column_stack([np.arange(30) * 20.0, np.full(30, 120.0), np.arange(1, 31) * 20.0,
+                                              np.full(30, 120.0)])])
+    found = 0
+    for _ in range(200):
+        px, py = (100.0 + rng.normal(0, 2), rng.uniform(0, 400)) if rng.random() < 0.5 else tuple(rng.uniform(0, 400, 2))
+        ends = np.column_stack([px + rng.normal(0, 3, 12) * rng.choice([1, 20], 12), py + rng.uniform(-80, 80, 12)])
+        pts = (px, py) + (ends[:, None, :] - (px, py)) * np.linspace(0.2, 1.0, 5)[None, :, None]
+        a, ab = grid[:, :2], grid[:, 2:] - grid[:, :2]
+        rel = pts[:, :, None, :] - a
+        u = np.clip((rel * ab).sum(-1) / (ab * ab).sum(-1), 0.0, 1.0)
+        close = (np.hypot(*(rel - u[..., None] * ab).transpose(3, 0, 1, 2)).min(axis=2) <= 3.0).sum(axis=1)
+        expected = (close >= 3) & (np.hypot(ends[:, 0] - px, ends[:, 1] - py) > 6.0)
+        assert np.array_equal(along_grid(px, py, ends, grid, near=3.0), expected)
+        found += int(expected.sum())
+    assert found > 50   # leaders along the grid were among them
