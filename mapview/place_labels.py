@@ -116,6 +116,7 @@ class PlaceLabels(RawMacroElement):
             function shown(e) { var r = e.getBoundingClientRect(); return r.width > 0 && getComputedStyle(e).visibility !== 'hidden' ? r : null; }
             function declutter() {  // as a cartographer does: each name at the first free spot round its disc, or hidden
                 pending = false;
+                toggle();  // the names shown for the zoom now: a zoom still animating has not ended (its zoomend)
                 if (map.getZoom() < {{ this.min_zoom }}) { return; }
                 var size = map.getSize(), frame = map.getContainer().getBoundingClientRect(), index = grid(size);
                 var gap = {{ this.gap }}, clear = {{ this.clear }};
@@ -126,7 +127,8 @@ class PlaceLabels(RawMacroElement):
                     var r = shown(e); if (r) { index.add(local(r, clear)); }
                 });
                 var live = placed.filter(function(d){ return d.label._icon && map.hasLayer(d.point); });
-                live.forEach(function(d){ if (!sizes[d.key]) { sizes[d.key] = [d.span.offsetWidth, d.span.offsetHeight]; } });
+                // A size read as 0 (not laid out yet) is read again next time, not kept.
+                live.forEach(function(d){ if (!(sizes[d.key] && sizes[d.key][0])) { sizes[d.key] = [d.span.offsetWidth, d.span.offsetHeight]; } });
                 map.eachLayer(function(l){
                     if (l instanceof L.CircleMarker && l.feature && l.feature.properties && l.feature.properties.name) {
                         var p = map.latLngToContainerPoint(l.getLatLng());
@@ -154,6 +156,7 @@ class PlaceLabels(RawMacroElement):
                     d.span.style.visibility = d.at ? 'visible' : 'hidden';
                 });
             }
+            function toggle() { L.DomUtil[map.getZoom() < {{ this.min_zoom }} ? 'addClass' : 'removeClass'](map.getContainer(), 'pm-hide-places'); }
             function later() { if (!pending) { pending = true; window.requestAnimationFrame(function(){ setTimeout(declutter, 0); }); } }
             onFrameChange(map, later);
             map.on('pm:names', later);  // the district names have moved
@@ -182,7 +185,6 @@ class PlaceLabels(RawMacroElement):
                 });
                 later();
             }
-            var toggle = function(){ L.DomUtil[map.getZoom() < {{ this.min_zoom }} ? 'addClass' : 'removeClass'](map.getContainer(), 'pm-hide-places'); };
             toggle();
             map.on('zoomend', toggle);
         })({{ this._parent.get_name() }});
