@@ -241,3 +241,39 @@ def test_a_search_result_zoomed_to_shows_its_names_and_its_link_shows_the_result
         assert picked.is_checked(), "the link's page shows the search's results with none picked"
     finally:
         context.close()
+
+
+# The selection's ring as drawn: its centre and outer radius, in the frame's pixels (none: null).
+RING_JS = """() => {
+    const p = document.querySelector('path.pm-selection');
+    if (!p) { return null; }
+    const r = p.getBoundingClientRect();
+    return [(r.left + r.right) / 2, (r.top + r.bottom) / 2, r.width / 2];
+}"""
+
+
+def test_place_names_keep_a_space_from_district_names_and_off_the_selection_ring(browser, app):
+    """QA at zoom 13: "KCN Tân Trường mở rộng" touched the district name "Cẩm Giàng" (2 px apart, they read as one
+    line), and the selected place's ring, drawn over the names, cut "KCN Tân Trường mở rộng" and "… Lương Điền"."""
+    context, page, frame = _open(browser, app, "desktop")
+    try:
+        search = page.get_by_test_id("stSidebar").get_by_placeholder("Ví dụ: luong dien")
+        search.fill("tan truong")
+        search.press("Enter")
+        page.get_by_test_id("stSidebar").get_by_text("Khu công nghiệp Tân Trường mở rộng — Khu công nghiệp").click()
+        page.wait_for_url(re.compile(r"z=12"), timeout=30_000)
+        wait_for_rerun(page)
+        frame.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_url(re.compile(r"z=13"), timeout=30_000)
+        page.wait_for_timeout(800)  # the names place themselves a frame after the zoom ends
+        body = frame.locator("body")
+        drawn, ring = body.evaluate(DRAWN_JS), body.evaluate(RING_JS)
+        assert ring and "KCN Tân Trường mở rộng" in [t for t, _ in drawn["names"]], drawn
+        close = [f"{t} {b} beside {d} {c}" for t, b in drawn["names"] for d, c in drawn["districts"]
+                 if _overlap([b[0] - 5, b[1] - 5, b[2] + 5, b[3] + 5], c)]
+        assert close == []
+        x, y, r = ring
+        cut = [t for t, b in drawn["names"] if (max(b[0] - x, 0, x - b[2]) ** 2 + max(b[1] - y, 0, y - b[3]) ** 2) < r * r]
+        assert cut == [], f"under the selection's ring: {cut}"
+    finally:
+        context.close()
