@@ -25,6 +25,7 @@ from mapview.spread import SELECTED_PROPERTY
 
 MIN_ZOOM = 11
 GAP_PX = 3      # between a name and its own disc (and CLEAR_PX round everything else it keeps clear of)
+SPREAD_REACH_PX = 8  # a place this near the selection's ring (spread beside the selected one) names itself over it
 NAME_GAP_PX = 6  # between two names: a word's space, so that two names never read as one ("KCN Tân Trường Cẩm Giàng")
 CELL_PX = 64    # the bucket index's cells: a name's spot is tested against what its cells hold, not everything
 ABOVE = ".pm-district-label span"  # names that rank above the places' (placed first: mapview.label_clearance)
@@ -94,7 +95,7 @@ class PlaceLabels(RawMacroElement):
                             if (hit || !cells[k]) { return; }
                             for (var n = 0; n < cells[k].length && !hit; n++) {
                                 var it = cells[k][n];
-                                if (it.seen === stamp || it.owner === owner) { continue; }
+                                if (it.seen === stamp || it.owner === owner || (it.lets && it.lets(owner))) { continue; }
                                 it.seen = stamp;
                                 hit = it.hit(b);
                             }
@@ -138,7 +139,13 @@ class PlaceLabels(RawMacroElement):
                     if (l instanceof L.CircleMarker && l.feature && l.feature.properties && (l.feature.properties.name || isRing(l))) {
                         var p = map.latLngToContainerPoint(l.getLatLng()), ring = isRing(l);
                         if (ring) { ringed[l.feature.properties[{{ this.selected | tojson }}]] = l.getRadius() + {{ this.edge }} + clear; }
-                        index.add(discItem(p.x, p.y, l.getRadius() + {{ this.edge }} + clear, ring ? 'ring' : l));
+                        var item = discItem(p.x, p.y, l.getRadius() + {{ this.edge }} + clear, ring ? null : l);
+                        if (ring) {  // the places on it or in it (spread beside the selected one) name themselves as before
+                            var id = l.feature.properties[{{ this.selected | tojson }}], reach = l.getRadius() + {{ this.edge }} + {{ this.spread_reach }};
+                            item.lets = function(o){ if (o.feature.properties.id === id) { return false; }
+                                var q = map.latLngToContainerPoint(o.getLatLng()); return Math.hypot(q.x - p.x, q.y - p.y) < reach; };
+                        }
+                        index.add(item);
                     }
                 });
                 lineSegments(map, function(ll){ return map.latLngToContainerPoint(ll); }, clear, [0, 0, size.x, size.y])
@@ -209,5 +216,6 @@ class PlaceLabels(RawMacroElement):
         self.after_paint = AFTER_PAINT_JS
         self.gap, self.clear, self.edge, self.margin = GAP_PX, CLEAR_PX, EDGE_PX, FRAME_PX
         self.cell, self.above, self.name_gap, self.ring, self.selected = CELL_PX, ABOVE, NAME_GAP_PX, RING_CLASS, SELECTED_PROPERTY
+        self.spread_reach = SPREAD_REACH_PX
         self.segments_js, self.touches_js = LINE_SEGMENTS_JS, SEGMENT_TOUCHES_JS
         self.controls_js, self.frame_change_js = CONTROL_BOXES_JS, ON_FRAME_CHANGE_JS
