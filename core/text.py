@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import urllib.parse
 
 _SPACES = re.compile(r"\s+")
 
@@ -89,14 +90,31 @@ def md_table(headers: list[str], rows: list[list[object]]) -> str:
     return "\n".join(lines)
 
 
-_URL = re.compile(r"https?://[^\s;,<>\"']+[^\s;,.<>\"')]")
+# An address runs to a space or a ";" (a comma inside it, as in Wikipedia's "Phú_Thái,_Kim_Thành", belongs to it), and
+# does not end in the punctuation of the sentence round it.
+_URL = re.compile(r"https?://[^\s;<>\"']*[^\s;,.<>\"')]")
+
+
+_UNSEEN = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def url_shown(url: str) -> str:
+    """A web address as its reader writes it: percent-escapes decoded ("Kim_Th%C3%A0nh" → "Kim_Thành"). An
+    escape that is not UTF-8, or that decodes to a space, a line break or an invisible or direction-changing
+    character, stays as written: the text shown never hides or disguises where the link goes."""
+    try:
+        decoded = urllib.parse.unquote(url, errors="strict")
+    except UnicodeDecodeError:
+        return url
+    return url if _UNSEEN.search(decoded) else decoded
 
 
 def md_linkify(text: object) -> str:
     """Markdown for ``text`` shown literally, except that http(s) addresses become links.
 
     Only http and https are linked (never ``javascript:`` or ``data:``); the link text is
-    the escaped address, and the target has its Markdown-sensitive characters percent-encoded.
+    the address as a reader writes it (``url_shown``), escaped, and the target is the address itself
+    with its Markdown-sensitive characters percent-encoded.
     """
     text = "" if text is None else str(text)
     out, last = [], 0
@@ -104,7 +122,7 @@ def md_linkify(text: object) -> str:
         url = match.group(0)
         out.append(md_escape(text[last:match.start()]))
         target = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-        out.append(f"[{md_escape(url)}]({target})")
+        out.append(f"[{md_escape(url_shown(url))}]({target})")
         last = match.end()
     out.append(md_escape(text[last:]))
     return "".join(out)

@@ -7,7 +7,9 @@ nearest spot on a small grid round its own point whose box is clear of every cir
 plan's lines where it can be, and of the names set before it, with its middle half inside its own
 district (a name never sits in the neighbour it would mislabel; at the first zoom most districts are
 narrower than their names, so its ends may cross the line). With no free spot within reach it tries
-again 0.85× smaller (as the print map's names do), then stays home, under the symbols, as before.
+again 0.85× smaller (as the print map's names do); a district with no room at all (the city at the first zoom,
+crowded with its places: "Hải Dương" read "Hả…ương" under the class-I disc) has its name beside it, clear, with
+some of its middle row in its district; only then does it stay home, under the symbols.
 Every spot lies whole inside the map as seen and clear of its controls (``mapview.label_frame``: at
 zoom 12 in the west names were cut at the edge, "Hả…", "Na…", or lay under the scale); a name whose
 point is out of view looks for room from the nearest point in view, and a name with no such spot in
@@ -187,15 +189,20 @@ function(map, labels, opts){
             var discsNear = near(symbols, reach, discBox), takenNear = near(taken, reach, takenBox);
             var linesNear = near(lines, reach, segmentBox), inside = areaTest(d.area);
             // Clear of the lines too if it can be, else of the symbols alone (a name may cross a road, not hide a
-            // town); then the same at a smaller size, as the print map does (export/labels.py, NAME_SHRINK).
-            [1, opts.shrink].some(function(scale){
-                var hw = w * scale / 2, hh = h * scale / 2;
+            // town); then the same at a smaller size, as the print map does (export/labels.py, NAME_SHRINK). A
+            // district with no such room (the city at the first zoom, crowded with its places) has its name beside
+            // it instead of under a place's disc: clear, with some of its middle row in its district, nearest first.
+            [[1, true], [opts.shrink, true], [1, false], [opts.shrink, false]].some(function(stage){
+                var scale = stage[0], within = stage[1], hw = w * scale / 2, hh = h * scale / 2;
                 var blocked = blockedSpots(home, step, cols, rows, hw, hh, discsNear, takenNear);
+                function ours(x, y){  // its middle half in its district, or (beside it) some of its middle row
+                    if (within) { return inside(x, y) && inside(x - hw / 2, y) && inside(x + hw / 2, y); }
+                    return inside(x, y) || inside(x - hw / 2, y) || inside(x + hw / 2, y) || inside(x - hw, y) || inside(x + hw, y);
+                }
                 function free(o, avoid){
                     if (blocked(o)) { return false; }
                     var x = home.x + o[0] * step, y = home.y + o[1] * step;
-                    return seen(x, y, hw, hh) && !crossesLine(x - hw, y - hh, x + hw, y + hh, avoid)
-                        && inside(x, y) && inside(x - hw / 2, y) && inside(x + hw / 2, y);  // its middle half in its district
+                    return seen(x, y, hw, hh) && !crossesLine(x - hw, y - hh, x + hw, y + hh, avoid) && ours(x, y);
                 }
                 at = spots.find(function(o){ return free(o, linesNear); })
                     || (linesNear.length ? spots.find(function(o){ return free(o, []); }) : null) || null;

@@ -20,9 +20,13 @@ from mapview.label_clearance import CLEAR_PX, EDGE_PX, LINE_SEGMENTS_JS, SEGMENT
 from mapview.label_frame import CONTROL_BOXES_JS, FRAME_PX, ON_FRAME_CHANGE_JS
 from mapview.labels import LABEL_PANE, LABEL_PANE_Z
 from mapview.raw_render import RawMacroElement
+from mapview.selection_ring import RING_CLASS
+from mapview.spread import SELECTED_PROPERTY
 
 MIN_ZOOM = 11
 GAP_PX = 3      # between a name and its own disc (and CLEAR_PX round everything else it keeps clear of)
+SPREAD_REACH_PX = 8  # a place this near the selection's ring (spread beside the selected one) names itself over it
+NAME_GAP_PX = 6  # between two names: a word's space, so that two names never read as one ("KCN Tân Trường Cẩm Giàng")
 CELL_PX = 64    # the bucket index's cells: a name's spot is tested against what its cells hold, not everything
 ABOVE = ".pm-district-label span"  # names that rank above the places' (placed first: mapview.label_clearance)
 # The start of a name that its place's symbol already says, and what is left of it (the first that fits).
@@ -60,6 +64,7 @@ class PlaceLabels(RawMacroElement):
                 }
                 return name;
             }
+            function isRing(l) { return String(l.options.className || '').split(' ')[0] === {{ this.ring | tojson }}; }
             function isPlace(l) {
                 return l instanceof L.CircleMarker && l.feature && l.feature.properties && l.feature.properties.name
                     && classes.indexOf(String(l.options.className || '').split(' ')[0]) >= 0;
@@ -90,7 +95,7 @@ class PlaceLabels(RawMacroElement):
                             if (hit || !cells[k]) { return; }
                             for (var n = 0; n < cells[k].length && !hit; n++) {
                                 var it = cells[k][n];
-                                if (it.seen === stamp || it.owner === owner) { continue; }
+                                if (it.seen === stamp || it.owner === owner || (it.lets && it.lets(owner))) { continue; }
                                 it.seen = stamp;
                                 hit = it.hit(b);
                             }
@@ -116,28 +121,38 @@ class PlaceLabels(RawMacroElement):
             function shown(e) { var r = e.getBoundingClientRect(); return r.width > 0 && getComputedStyle(e).visibility !== 'hidden' ? r : null; }
             function declutter() {  // as a cartographer does: each name at the first free spot round its disc, or hidden
                 pending = false;
+                toggle();  // the names shown for the zoom now: a zoom still animating has not ended (its zoomend)
                 if (map.getZoom() < {{ this.min_zoom }}) { return; }
                 var size = map.getSize(), frame = map.getContainer().getBoundingClientRect(), index = grid(size);
-                var gap = {{ this.gap }}, clear = {{ this.clear }};
+                var gap = {{ this.gap }}, clear = {{ this.clear }}, apart = {{ this.name_gap }};
                 function local(r, pad) { return boxItem([r.left - frame.left, r.top - frame.top, r.right - frame.left, r.bottom - frame.top], pad); }
                 // Reads first (one layout): the controls, the names of higher rank (districts), every size not known yet.
                 controlBoxes(map, 0).forEach(function(b){ index.add(boxItem(b, clear)); });
                 document.querySelectorAll({{ this.above | tojson }}).forEach(function(e){
-                    var r = shown(e); if (r) { index.add(local(r, clear)); }
+                    var r = shown(e); if (r) { index.add(local(r, apart)); }
                 });
                 var live = placed.filter(function(d){ return d.label._icon && map.hasLayer(d.point); });
-                live.forEach(function(d){ if (!sizes[d.key]) { sizes[d.key] = [d.span.offsetWidth, d.span.offsetHeight]; } });
-                map.eachLayer(function(l){
-                    if (l instanceof L.CircleMarker && l.feature && l.feature.properties && l.feature.properties.name) {
-                        var p = map.latLngToContainerPoint(l.getLatLng());
-                        index.add(discItem(p.x, p.y, l.getRadius() + {{ this.edge }} + clear, l));
+                // A size read as 0 (not laid out yet) is read again next time, not kept.
+                live.forEach(function(d){ if (!(sizes[d.key] && sizes[d.key][0])) { sizes[d.key] = [d.span.offsetWidth, d.span.offsetHeight]; } });
+                var ringed = {};  // the selected place's id: its ring's outer radius (its name goes round the ring)
+                map.eachLayer(function(l){  // every place's disc, and the selection's ring (drawn over the names)
+                    if (l instanceof L.CircleMarker && l.feature && l.feature.properties && (l.feature.properties.name || isRing(l))) {
+                        var p = map.latLngToContainerPoint(l.getLatLng()), ring = isRing(l);
+                        if (ring) { ringed[l.feature.properties[{{ this.selected | tojson }}]] = l.getRadius() + {{ this.edge }} + clear; }
+                        var item = discItem(p.x, p.y, l.getRadius() + {{ this.edge }} + clear, ring ? null : l);
+                        if (ring) {  // the places on it or in it (spread beside the selected one) name themselves as before
+                            var id = l.feature.properties[{{ this.selected | tojson }}], reach = l.getRadius() + {{ this.edge }} + {{ this.spread_reach }};
+                            item.lets = function(o){ if (o.feature.properties.id === id) { return false; }
+                                var q = map.latLngToContainerPoint(o.getLatLng()); return Math.hypot(q.x - p.x, q.y - p.y) < reach; };
+                        }
+                        index.add(item);
                     }
                 });
                 lineSegments(map, function(ll){ return map.latLngToContainerPoint(ll); }, clear, [0, 0, size.x, size.y])
                     .forEach(function(l){ index.add(lineItem(l)); });
                 var edge = {{ this.margin }};
                 live.sort(byRank).forEach(function(d){
-                    var w = sizes[d.key][0], h = sizes[d.key][1], r = d.point.getRadius();
+                    var w = sizes[d.key][0], h = sizes[d.key][1], r = Math.max(d.point.getRadius(), ringed[d.point.feature.properties.id] || 0);
                     var c = map.latLngToContainerPoint(d.point.getLatLng()), at = null;
                     for (var k = 0; k < SPOTS.length && !at && w > 0; k++) {
                         var sx = SPOTS[k][0], sy = SPOTS[k][1], along = sx && sy ? 0.7 * r : r;  // a corner spot hugs the disc
@@ -147,16 +162,18 @@ class PlaceLabels(RawMacroElement):
                         if (b[0] >= edge && b[1] >= edge && b[2] <= size.x - edge && b[3] <= size.y - edge && !index.hits(b, d.point)) { at = b; }
                     }
                     d.at = at ? [at[0] - c.x, at[1] - c.y] : null;
-                    if (at) { index.add(boxItem(at, clear)); }
+                    if (at) { index.add(boxItem(at, apart)); }
                 });
                 live.forEach(function(d){  // then the writes
                     if (d.at) { d.span.style.transform = 'translate(' + d.at[0] + 'px, ' + d.at[1] + 'px)'; }
                     d.span.style.visibility = d.at ? 'visible' : 'hidden';
                 });
             }
+            function toggle() { L.DomUtil[map.getZoom() < {{ this.min_zoom }} ? 'addClass' : 'removeClass'](map.getContainer(), 'pm-hide-places'); }
             function later() { if (!pending) { pending = true; window.requestAnimationFrame(function(){ setTimeout(declutter, 0); }); } }
             onFrameChange(map, later);
             map.on('pm:names', later);  // the district names have moved
+            map.on('layerremove', function(e){ if (isRing(e.layer)) { later(); } });  // the ring moved to another place
             // Below min_zoom the names are hidden: made after the paint, not on its way (mapview.after_paint), for
             // the first view and for each redraw of the plan's layers (a filter change adds them all again).
             var waiting = null;
@@ -166,6 +183,7 @@ class PlaceLabels(RawMacroElement):
             }
             if (map.getZoom() < {{ this.min_zoom }}) { afterPaint(null); }
             map.on('layeradd', function(e){
+                if (isRing(e.layer)) { later(); return; }
                 if (waiting || (map.getZoom() < {{ this.min_zoom }} && isPlace(e.layer))) { afterPaint(e.layer); } else { name(e.layer); }
             });
             function name(l){
@@ -182,7 +200,6 @@ class PlaceLabels(RawMacroElement):
                 });
                 later();
             }
-            var toggle = function(){ L.DomUtil[map.getZoom() < {{ this.min_zoom }} ? 'addClass' : 'removeClass'](map.getContainer(), 'pm-hide-places'); };
             toggle();
             map.on('zoomend', toggle);
         })({{ this._parent.get_name() }});
@@ -198,6 +215,7 @@ class PlaceLabels(RawMacroElement):
         self.pane, self.pane_z = LABEL_PANE, LABEL_PANE_Z
         self.after_paint = AFTER_PAINT_JS
         self.gap, self.clear, self.edge, self.margin = GAP_PX, CLEAR_PX, EDGE_PX, FRAME_PX
-        self.cell, self.above = CELL_PX, ABOVE
+        self.cell, self.above, self.name_gap, self.ring, self.selected = CELL_PX, ABOVE, NAME_GAP_PX, RING_CLASS, SELECTED_PROPERTY
+        self.spread_reach = SPREAD_REACH_PX
         self.segments_js, self.touches_js = LINE_SEGMENTS_JS, SEGMENT_TOUCHES_JS
         self.controls_js, self.frame_change_js = CONTROL_BOXES_JS, ON_FRAME_CHANGE_JS

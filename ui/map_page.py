@@ -58,6 +58,7 @@ MAP_RETURNS = ("last_active_drawing", "all_drawings")
 EARLIEST_AS_OF = date(2000, 1, 1)
 # Whether the last whole run drew the plan comparison (colour mode "plan"), which the fragment does not draw.
 PLAN_SHOWN_KEY = "_pm_plan_comparison_shown"
+_PICK_FROM_VIEW = "_pm_search_from_view"  # the widgets were set from a view this run: the search shows its place
 
 
 class SidebarSlots(NamedTuple):
@@ -95,6 +96,8 @@ def _seed_widgets(values: dict | None) -> None:
     for key, value in (values or {}).items():
         if every or key not in ss or key == "selected":
             ss[key] = value
+    if values is not None:  # the search's results, drawn from the same view, show its place picked (_sidebar)
+        ss[_PICK_FROM_VIEW] = True
 
 
 def _clear(key: str) -> None:
@@ -119,13 +122,15 @@ def _class_help(lang: str) -> str:
 def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> SidebarSlots:
     """The sidebar's widgets but the filters and the colour choice, and the places of those (drawn by the
     fragments, so that changing them reruns only what depends on them)."""
-    sb = st.sidebar
+    sb, from_view = st.sidebar, st.session_state.pop(_PICK_FROM_VIEW, False)
     sb.text_input(t("search", lang), key="query", help=t("search_help", lang), placeholder=t("search_hint", lang))
     query = st.session_state["query"].strip()
     if query:
         hits = search(frames, query)
         if hits:
             labels = {fid: f"{name} — {get_layer(layer).title(lang)}" for layer, fid, name in hits}
+            if from_view:
+                _pick_the_selected(labels)
             choice = sb.radio(t("search", lang), list(labels), format_func=labels.get, key="search_choice",
                               label_visibility="collapsed", index=None)
             if choice and choice != st.session_state.get("_last_search_choice"):
@@ -143,6 +148,14 @@ def _sidebar(lang: str, frames: dict[str, gpd.GeoDataFrame]) -> SidebarSlots:
     _reference_toggles(sb, lang)
     st.session_state["_overlays"] = overlay_sidebar(lang)
     return slots
+
+
+def _pick_the_selected(results: dict[str, str]) -> None:
+    """When the widgets start from a view (a link, a return from another page), its selected place, if the search
+    found it, shows as the result picked, as on the page that made the view: picked there, it is not picked anew
+    (the view's own centre and zoom stand)."""
+    ss = st.session_state
+    ss["search_choice"] = ss["_last_search_choice"] = ss.get("selected") if ss.get("selected") in results else None
 
 
 def _filters(slot: DeltaGenerator, lang: str) -> None:

@@ -67,3 +67,40 @@ def test_district_names_lie_inside_the_map_and_off_its_controls(browser, app, si
         assert _misplaced(resized) == []
     finally:
         context.close()
+
+
+# Every plan place's disc as drawn (its centre and its radius with half its outline), in the frame's pixels.
+DISCS_JS = """() => {
+    const m = """ + FIND_MAP + """, box = m.getContainer().getBoundingClientRect(), out = [];
+    m.eachLayer(l => {
+        if (l instanceof L.CircleMarker && l.feature && l.feature.properties && l.feature.properties.name && l._path) {
+            const p = m.latLngToContainerPoint(l.getLatLng());
+            out.push([l.feature.properties.name, p.x + box.left, p.y + box.top, l.getRadius() + (l.options.weight || 0) / 2]);
+        }
+    });
+    return out;
+}"""
+
+
+def _under_discs(names: list, discs: list) -> list[str]:
+    """Every district name whose box meets a place's disc."""
+    out = []
+    for text, (x0, y0, x1, y1) in names:
+        for place, x, y, r in discs:
+            dx, dy = max(x0 - x, 0, x - x1), max(y0 - y, 0, y - y1)
+            if dx * dx + dy * dy < r * r:
+                out.append(f"{text} under {place}")
+    return out
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_district_names_of_the_first_view_lie_clear_of_the_places_discs(browser, app, size):
+    """QA (desktop, first view): "Hải Dương" lay under Thành phố Hải Dương's class-I disc and read "Hả…ương": the
+    city's district, crowded with its places, has no free spot inside it at that zoom; its name goes beside it."""
+    context, page, frame = _open(browser, app, size)
+    try:
+        first = _settled(page, frame)
+        assert len(first["names"]) >= 8, first
+        assert _under_discs(first["names"], frame.locator("body").evaluate(DISCS_JS)) == []
+    finally:
+        context.close()

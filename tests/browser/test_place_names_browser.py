@@ -201,3 +201,79 @@ def test_a_filter_change_names_the_places_it_shows_and_only_them(page, app):
     label = frame.locator(".pm-place-label span", has_text=re.compile("^" + re.escape(expect_names[0]) + "$"))
     label.wait_for(state="attached", timeout=10_000)
     assert expect_names[1] not in body.evaluate(MADE_NAMES_JS), "a name is left of a place the filter hid"
+
+
+# The place names shown (not hidden) on the map.
+SHOWN_NAMES_JS = ("() => [...document.querySelectorAll('.pm-place-label span')]"
+                  ".filter(e => e.offsetWidth > 0 && getComputedStyle(e).visibility !== 'hidden').map(e => e.textContent)")
+PHU_THAI_NAMES = ["Phú Thái", "Kinh Môn", "KCN Phú Thái"]
+
+
+def _names_shown(page, names: list[str]) -> None:
+    """Wait until the map shows every one of ``names``."""
+    page.wait_for_function("([sel, js, names]) => { const d = document.querySelector(sel).contentDocument;"
+                           " const shown = d.defaultView.eval('(' + js + ')')(); return names.every(n => shown.includes(n)); }",
+                           arg=[MAP_FRAME, SHOWN_NAMES_JS, names], timeout=15_000)
+
+
+def test_a_search_result_zoomed_to_shows_its_names_and_its_link_shows_the_result_picked(browser, app):
+    """QA: a search result picked from the province's view zooms to 12 with no place name drawn (their sizes read
+    while the names were still hidden for the province's zoom); the same view opened from its link named them.
+    The link's page also shows the search's result picked, as the page that made it did."""
+    context, page, frame = _open(browser, app, "desktop")
+    try:
+        search = page.get_by_test_id("stSidebar").get_by_placeholder("Ví dụ: luong dien")
+        search.fill("phu thai")
+        search.press("Enter")
+        result = "Thị trấn Phú Thái — Đô thị đến năm 2030"
+        page.get_by_test_id("stSidebar").get_by_text(result).click()
+        page.wait_for_url(re.compile(r"z=12"), timeout=30_000)
+        wait_for_rerun(page)
+        _names_shown(page, PHU_THAI_NAMES)
+
+        again = context.new_page()
+        again.goto(page.url)
+        map_frame(again, "path.pm-boundary")
+        wait_for_rerun(again)
+        _names_shown(again, PHU_THAI_NAMES)
+        picked = again.get_by_test_id("stSidebar").get_by_role("radio", name=result)
+        picked.wait_for(state="attached", timeout=30_000)
+        assert picked.is_checked(), "the link's page shows the search's results with none picked"
+    finally:
+        context.close()
+
+
+# The selection's ring as drawn: its centre and outer radius, in the frame's pixels (none: null).
+RING_JS = """() => {
+    const p = document.querySelector('path.pm-selection');
+    if (!p) { return null; }
+    const r = p.getBoundingClientRect();
+    return [(r.left + r.right) / 2, (r.top + r.bottom) / 2, r.width / 2];
+}"""
+
+
+def test_place_names_keep_a_space_from_district_names_and_off_the_selection_ring(browser, app):
+    """QA at zoom 13: "KCN Tân Trường mở rộng" touched the district name "Cẩm Giàng" (2 px apart, they read as one
+    line), and the selected place's ring, drawn over the names, cut "KCN Tân Trường mở rộng" and "… Lương Điền"."""
+    context, page, frame = _open(browser, app, "desktop")
+    try:
+        search = page.get_by_test_id("stSidebar").get_by_placeholder("Ví dụ: luong dien")
+        search.fill("tan truong")
+        search.press("Enter")
+        page.get_by_test_id("stSidebar").get_by_text("Khu công nghiệp Tân Trường mở rộng — Khu công nghiệp").click()
+        page.wait_for_url(re.compile(r"z=12"), timeout=30_000)
+        wait_for_rerun(page)
+        frame.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_url(re.compile(r"z=13"), timeout=30_000)
+        page.wait_for_timeout(800)  # the names place themselves a frame after the zoom ends
+        body = frame.locator("body")
+        drawn, ring = body.evaluate(DRAWN_JS), body.evaluate(RING_JS)
+        assert ring and "KCN Tân Trường mở rộng" in [t for t, _ in drawn["names"]], drawn
+        close = [f"{t} {b} beside {d} {c}" for t, b in drawn["names"] for d, c in drawn["districts"]
+                 if _overlap([b[0] - 5, b[1] - 5, b[2] + 5, b[3] + 5], c)]
+        assert close == []
+        x, y, r = ring
+        cut = [t for t, b in drawn["names"] if (max(b[0] - x, 0, x - b[2]) ** 2 + max(b[1] - y, 0, y - b[3]) ** 2) < r * r]
+        assert cut == [], f"under the selection's ring: {cut}"
+    finally:
+        context.close()

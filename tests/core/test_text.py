@@ -58,3 +58,21 @@ def test_fold_key_one_folding_for_headers_status_words_and_coordinate_columns():
 
 def test_vn_int_groups_thousands_with_dots():
     assert vn_int(1234567) == "1.234.567" and vn_int(12) == "12"
+
+
+def test_a_link_shows_its_address_decoded_but_never_text_that_hides_or_runs():
+    from core.text import md_linkify, url_shown
+
+    assert url_shown("https://vi.wikipedia.org/wiki/Kim_Th%C3%A0nh") == "https://vi.wikipedia.org/wiki/Kim_Thành"
+    for kept in ("https://a.vn/%0Ab", "https://a.vn/%E2%80%AEb", "https://a.vn/%FF", "https://a.vn/a%20b"):
+        assert url_shown(kept) == kept  # a line break, a direction change, no UTF-8, a space: as written
+    # Decoded, the address's "<img>](" is shown literally (escaped), and the link goes where the data says.
+    assert md_linkify("https://a.vn/%3Cimg%3E%5D(x)") == "[https\\://a\\.vn/\\<img\\>\\]\\(x](https://a.vn/%3Cimg%3E%5D%28x)\\)"
+
+
+def test_a_comma_inside_an_address_belongs_to_it_a_comma_after_it_does_not():
+    from core.text import md_linkify
+
+    text = md_linkify("https://x.vn/a.html, b https://vi.wikipedia.org/wiki/Ph%C3%BA_Th%C3%A1i,_Kim_Th%C3%A0nh;")
+    assert "](https://x.vn/a.html)," in text
+    assert "](https://vi.wikipedia.org/wiki/Ph%C3%BA_Th%C3%A1i,_Kim_Th%C3%A0nh);" in text
