@@ -1,6 +1,6 @@
 """Screenshot the running app as a user sees it (offline), e.g. for the README.
 
-    .venv/bin/python scripts/screenshot.py docs/screenshot.png "/?colour=status&sel=ua-kinh-mon"
+    .venv/bin/python scripts/screenshot.py docs/screenshot.png "/?colour=status&sel=ua-kinh-mon" [WIDTH HEIGHT]
 """
 from __future__ import annotations
 
@@ -30,4 +30,5 @@ def main(out: str, suffix: str = "/", width: int = 1440, height: int = 900) -> N
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    args = sys.argv[1:]
+    main(*args[:2], *(int(v) for v in args[2:4]))  # the viewport's width and height come as text
