@@ -108,7 +108,8 @@ def test_a_report_written_through_server_a_shows_on_server_b(cluster, browser):
         except Exception:  # noqa: BLE001 - a rerun closed the list: open it again
             reporter.wait_for_timeout(500)
     reporter.get_by_role("button", name="Gửi báo cáo").click()
-    reporter.get_by_text(re.compile(r"Đã ghi báo cáo số \d+")).wait_for(timeout=60_000)
+    saved = reporter.get_by_test_id("stAlertContentSuccess")  # the form's own message (a toast says it too)
+    saved.get_by_text(re.compile(r"Đã ghi báo cáo số \d+")).wait_for(timeout=60_000)
 
     # B: its next rerun (any widget change) counts the new report.
     viewer.locator('[data-testid="stSidebar"]').get_by_text("Nền bản đồ").click()
