@@ -4,8 +4,8 @@ A click on a place on the map, or on a place the details list as sharing its spo
 callback, the one place Streamlit lets a rerun name the fragments it runs (``st.rerun(keys)``): the details'
 (ui/map_page.py, which also puts the place in the address's ``sel``) and, for a place picked in them, the map's
 (its selection ring; at a click on the map, the map rings the place itself: mapview/selection_ring.py), not the
-whole page (header, sidebar, summary) as a click did before. After the page's first screen (ui/first_screen.py), which has no fragments yet,
-the click's own rerun is of the whole page and shows it.
+whole page (header, sidebar, summary) as a click did before. After the page's first screen
+(ui/first_screen.py), which has no fragments yet, the click's own rerun is of the whole page and shows it.
 """
 from __future__ import annotations
 
